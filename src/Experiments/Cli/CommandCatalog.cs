@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace Engine.Experiments.Cli;
+
+/// <summary>Every sub-command of <c>engine</c>, in the order <c>engine --help</c> lists them.</summary>
+public static class CommandCatalog
+{
+    public static IEnumerable<Command> Create(CommonOptions common) =>
+    [
+        Report.AllCommand.Create(common),
+        SelfCheck.SelfCheckCommand.Create(common),
+        GradCheck.GradCheckCommand.Create(common),
+    ];
+}

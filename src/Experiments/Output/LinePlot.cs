@@ -1,0 +1,72 @@
+using ScottPlot;
+
+namespace Engine.Experiments.Output;
+
+/// <summary>One line of a plot: its legend label and its points (NaN or non-positive y on a log axis are left out).</summary>
+public sealed record Series(string Label, IReadOnlyList<double> X, IReadOnlyList<double> Y, bool Dashed = false);
+
+/// <summary>What one panel of a figure shows.</summary>
+public sealed record Panel(string Title, string XLabel, string YLabel, IReadOnlyList<Series> Series,
+    bool LogX = false, bool LogY = false, bool ShowLegend = true);
+
+/// <summary>
+/// PNG line plots with ScottPlot. Log axes are drawn the ScottPlot 5 way: the data are plotted as log10 and the
+/// ticks are labelled as powers of ten. Written atomically.
+/// </summary>
+public static class LinePlot
+{
+    /// <summary>The categorical palette used for every figure, so that coordinate i has the same color everywhere.</summary>
+    public static Color ColorOf(int index) => new ScottPlot.Palettes.Category20().GetColor(index);
+
+    public static void Save(string path, Panel panel, int width = 900, int height = 600) =>
+        SaveGrid(path, [panel], columns: 1, width, height);
+
+    /// <summary>Saves several panels side by side (<paramref name="columns"/> per row) in one PNG.</summary>
+    public static void SaveGrid(string path, IReadOnlyList<Panel> panels, int columns, int panelWidth = 900, int panelHeight = 600)
+    {
+        int rows = (panels.Count + columns - 1) / columns;
+        var multiplot = new Multiplot();
+        multiplot.AddPlots(panels.Count);
+        multiplot.Layout = new ScottPlot.MultiplotLayouts.Grid(rows, columns);
+        for (int i = 0; i < panels.Count; i++) Draw(multiplot.GetPlot(i), panels[i]);
+        byte[] png = multiplot.Render(panelWidth * columns, panelHeight * rows).GetImageBytes(ImageFormat.Png);
+        AtomicFile.WriteAllBytes(path, png);
+    }
+
+    private static void Draw(Plot plot, Panel panel)
+    {
+        for (int s = 0; s < panel.Series.Count; s++)
+        {
+            var series = panel.Series[s];
+            var xs = new List<double>();
+            var ys = new List<double>();
+            for (int i = 0; i < Math.Min(series.X.Count, series.Y.Count); i++)
+            {
+                double x = series.X[i], y = series.Y[i];
+                if (!double.IsFinite(x) || !double.IsFinite(y)) continue;
+                if (panel.LogX && x <= 0) continue;
+                if (panel.LogY && y <= 0) continue;
+                xs.Add(panel.LogX ? Math.Log10(x) : x);
+                ys.Add(panel.LogY ? Math.Log10(y) : y);
+            }
+            var line = plot.Add.ScatterLine(xs.ToArray(), ys.ToArray());
+            line.Color = ColorOf(s);
+            line.LineWidth = 2;
+            line.LegendText = series.Label;
+            if (series.Dashed) line.LinePattern = LinePattern.Dashed;
+        }
+        plot.Title(panel.Title);
+        plot.XLabel(panel.XLabel);
+        plot.YLabel(panel.YLabel);
+        if (panel.LogX) plot.Axes.Bottom.TickGenerator = LogTicks();
+        if (panel.LogY) plot.Axes.Left.TickGenerator = LogTicks();
+        if (panel.ShowLegend && panel.Series.Count > 0) plot.ShowLegend(Alignment.UpperRight);
+    }
+
+    private static ScottPlot.TickGenerators.NumericAutomatic LogTicks() => new()
+    {
+        MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+        IntegerTicksOnly = true,
+        LabelFormatter = v => $"1e{v:0}",
+    };
+}

@@ -1,0 +1,1 @@
+return Engine.Experiments.Cli.EntryPoint.Run(args);

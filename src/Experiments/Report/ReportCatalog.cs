@@ -1,0 +1,10 @@
+namespace Engine.Experiments.Report;
+
+/// <summary>The experiments <c>engine all</c> runs, in report order (homework 2 first, then homework 3).</summary>
+public static class ReportCatalog
+{
+    public static IReadOnlyList<IReportedExperiment> All { get; } =
+    [
+        new SelfCheck.SelfCheckExperiment(),
+    ];
+}
