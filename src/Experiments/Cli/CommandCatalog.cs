@@ -10,5 +10,7 @@ public static class CommandCatalog
         Report.AllCommand.Create(common),
         SelfCheck.SelfCheckCommand.Create(common),
         GradCheck.GradCheckCommand.Create(common),
+        Theory.HomogeneityExperiment.Create(common),
+        Theory.DropoutVariantExperiment.Create(common),
     ];
 }

@@ -3,7 +3,7 @@ using ScottPlot;
 namespace Engine.Experiments.Output;
 
 /// <summary>One line of a plot: its legend label and its points (NaN or non-positive y on a log axis are left out).</summary>
-public sealed record Series(string Label, IReadOnlyList<double> X, IReadOnlyList<double> Y, bool Dashed = false);
+public sealed record Series(string Label, IReadOnlyList<double> X, IReadOnlyList<double> Y, bool Dashed = false, bool MarkersOnly = false, int? ColorIndex = null);
 
 /// <summary>What one panel of a figure shows.</summary>
 public sealed record Panel(string Title, string XLabel, string YLabel, IReadOnlyList<Series> Series,
@@ -15,8 +15,18 @@ public sealed record Panel(string Title, string XLabel, string YLabel, IReadOnly
 /// </summary>
 public static class LinePlot
 {
-    /// <summary>The categorical palette used for every figure, so that coordinate i has the same color everywhere.</summary>
-    public static Color ColorOf(int index) => new ScottPlot.Palettes.Category20().GetColor(index);
+    /// <summary>
+    /// The color of series (or coordinate) <paramref name="index"/> in every figure, so coordinate i looks the same
+    /// everywhere: the ten Category10 colors first (most distinct), then the lighter Category20 shades, then hues
+    /// spread by the golden angle.
+    /// </summary>
+    public static Color ColorOf(int index)
+    {
+        if (index < 10) return new ScottPlot.Palettes.Category10().GetColor(index);
+        if (index < 20) return new ScottPlot.Palettes.Category20().GetColor(2 * (index - 10) + 1);
+        double hue = (index * 0.618033988749895) % 1.0;
+        return Color.FromHSL((float)hue, 0.65f, 0.45f);
+    }
 
     public static void Save(string path, Panel panel, int width = 900, int height = 600) =>
         SaveGrid(path, [panel], columns: 1, width, height);
@@ -49,10 +59,11 @@ public static class LinePlot
                 xs.Add(panel.LogX ? Math.Log10(x) : x);
                 ys.Add(panel.LogY ? Math.Log10(y) : y);
             }
-            var line = plot.Add.ScatterLine(xs.ToArray(), ys.ToArray());
-            line.Color = ColorOf(s);
-            line.LineWidth = 2;
+            var line = plot.Add.Scatter(xs.ToArray(), ys.ToArray());
+            line.Color = ColorOf(series.ColorIndex ?? s);
             line.LegendText = series.Label;
+            line.LineWidth = series.MarkersOnly ? 0 : 2;
+            line.MarkerSize = series.MarkersOnly ? 9 : 0;
             if (series.Dashed) line.LinePattern = LinePattern.Dashed;
         }
         plot.Title(panel.Title);
@@ -60,7 +71,10 @@ public static class LinePlot
         plot.YLabel(panel.YLabel);
         if (panel.LogX) plot.Axes.Bottom.TickGenerator = LogTicks();
         if (panel.LogY) plot.Axes.Left.TickGenerator = LogTicks();
-        if (panel.ShowLegend && panel.Series.Count > 0) plot.ShowLegend(Alignment.UpperRight);
+        if (panel.ShowLegend && panel.Series.Count > 0) plot.ShowLegend(Edge.Right);
+        // Leave room around the data so markers at the extremes are not clipped by the frame.
+        plot.Axes.Margins(0.05, 0.1);
+        plot.Axes.AutoScale();
     }
 
     private static ScottPlot.TickGenerators.NumericAutomatic LogTicks() => new()

@@ -6,5 +6,7 @@ public static class ReportCatalog
     public static IReadOnlyList<IReportedExperiment> All { get; } =
     [
         new SelfCheck.SelfCheckExperiment(),
+        new Theory.HomogeneityExperiment(),
+        new Theory.DropoutVariantExperiment(),
     ];
 }

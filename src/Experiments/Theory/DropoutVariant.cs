@@ -1,0 +1,132 @@
+using Engine.Kernels.Gemm;
+using Engine.Kernels.Random;
+
+namespace Engine.Experiments.Theory;
+
+// Homework 3, problem 1 (a): the expectation in (3) over sampled unit-norm rank-one factors equals, up to a
+// positive factor and an additive constant, the squared-nuclear-norm-regularized problem (4).
+
+/// <summary>One instance of the dropout variant: data X (D x N) and factors U (D x r), V (N x r), row-major.</summary>
+public sealed class DropoutVariantInstance
+{
+    public DropoutVariantInstance(int d, int n, int r, NormalSampler sampler)
+    {
+        D = d; N = n; R = r;
+        X = new double[d * n]; U = new double[d * r]; V = new double[n * r];
+        sampler.Fill(X);
+        sampler.Fill(U);
+        sampler.Fill(V);
+        FactorNorms = new double[r];
+        for (int i = 0; i < r; i++) FactorNorms[i] = ColumnNorm(U, d, r, i) * ColumnNorm(V, n, r, i);
+        Theta = FactorNorms.Sum();
+        Product = new double[d * n];
+        Gemm.Multiply(Op.None, Op.Transpose, d, n, r, 1.0, U, r, V, r, 0.0, Product, n);
+    }
+
+    public int D { get; }
+    public int N { get; }
+    public int R { get; }
+    public double[] X { get; }
+    public double[] U { get; }
+    public double[] V { get; }
+    /// <summary>||u_i v_i^T||_F = ||u_i|| ||v_i|| for each factor.</summary>
+    public double[] FactorNorms { get; }
+    /// <summary>Theta(U, V) = sum_i ||u_i v_i^T||_F.</summary>
+    public double Theta { get; }
+    /// <summary>U V^T.</summary>
+    public double[] Product { get; }
+
+    private static double ColumnNorm(double[] a, int rows, int cols, int j)
+    {
+        double s = 0;
+        for (int i = 0; i < rows; i++) s += a[i * cols + j] * a[i * cols + j];
+        return Math.Sqrt(s);
+    }
+}
+
+/// <summary>The two sides of problem 1 (a) for one instance and sample size m.</summary>
+public sealed record DropoutVariantCheck(int M, int Samples, double MonteCarloMean, double MonteCarloStdError,
+    double ClosedForm, double Objective4, double Offset, double ExpectedOffset)
+{
+    /// <summary>How many standard errors the Monte Carlo mean is from the closed form.</summary>
+    public double ZScore => (MonteCarloMean - ClosedForm) / MonteCarloStdError;
+}
+
+public static class DropoutVariant
+{
+    /// <summary>
+    /// The expectation in (3) in closed form: the sample average M of m draws has mean U V^T and
+    /// E||M - U V^T||^2 = (Theta^2 - ||U V^T||^2) / m, so E||X - M||^2 = ||X - U V^T||^2 + (Theta^2 - ||U V^T||^2) / m.
+    /// </summary>
+    public static double ClosedForm(DropoutVariantInstance p, int m)
+    {
+        double residual = 0, product = 0;
+        for (int i = 0; i < p.X.Length; i++)
+        {
+            double e = p.X[i] - p.Product[i];
+            residual += e * e;
+            product += p.Product[i] * p.Product[i];
+        }
+        return residual + (p.Theta * p.Theta - product) / m;
+    }
+
+    /// <summary>Objective (4): ||m/(m-1) X - U V^T||^2 + Theta^2 / (m - 1).</summary>
+    public static double Objective4(DropoutVariantInstance p, int m)
+    {
+        double scale = m / (m - 1.0), s = 0;
+        for (int i = 0; i < p.X.Length; i++)
+        {
+            double e = scale * p.X[i] - p.Product[i];
+            s += e * e;
+        }
+        return s + p.Theta * p.Theta / (m - 1);
+    }
+
+    /// <summary>
+    /// Estimates the expectation in (3) by drawing, <paramref name="samples"/> times, m factor indices i with
+    /// probability ||u_i v_i^T|| / Theta, forming M = Theta/m * sum_j u_i v_i^T / ||u_i v_i^T|| explicitly, and
+    /// averaging ||X - M||_F^2. Also returns the offset m/(m-1) E - (4), which the derivation says is the
+    /// constant -m/(m-1)^2 ||X||^2 (independent of U and V), so (3) and (4) have the same minimizers.
+    /// </summary>
+    public static DropoutVariantCheck Check(DropoutVariantInstance p, int m, int samples, NormalSampler sampler)
+    {
+        if (m < 2) throw new ArgumentOutOfRangeException(nameof(m), "The dropout variant needs m >= 2.");
+        var cumulative = new double[p.R];
+        double acc = 0;
+        for (int i = 0; i < p.R; i++) { acc += p.FactorNorms[i] / p.Theta; cumulative[i] = acc; }
+        var mSample = new double[p.D * p.N];
+        double mean = 0, m2 = 0;
+        for (int s = 0; s < samples; s++)
+        {
+            Array.Clear(mSample);
+            for (int j = 0; j < m; j++)
+            {
+                int i = Draw(cumulative, sampler.NextDouble());
+                double weight = p.Theta / m / p.FactorNorms[i];
+                for (int a = 0; a < p.D; a++)
+                {
+                    double ua = weight * p.U[a * p.R + i];
+                    for (int b = 0; b < p.N; b++) mSample[a * p.N + b] += ua * p.V[b * p.R + i];
+                }
+            }
+            double loss = 0;
+            for (int k = 0; k < mSample.Length; k++) { double e = p.X[k] - mSample[k]; loss += e * e; }
+            // Welford's running mean and variance.
+            double delta = loss - mean;
+            mean += delta / (s + 1);
+            m2 += delta * (loss - mean);
+        }
+        double stdError = Math.Sqrt(m2 / (samples - 1) / samples);
+        double closed = ClosedForm(p, m);
+        double objective4 = Objective4(p, m);
+        double xNorm2 = p.X.Sum(v => v * v);
+        return new DropoutVariantCheck(m, samples, mean, stdError, closed, objective4,
+            m / (m - 1.0) * closed - objective4, -m / ((m - 1.0) * (m - 1.0)) * xNorm2);
+    }
+
+    private static int Draw(double[] cumulative, double u)
+    {
+        for (int i = 0; i < cumulative.Length - 1; i++) if (u < cumulative[i]) return i;
+        return cumulative.Length - 1;
+    }
+}
