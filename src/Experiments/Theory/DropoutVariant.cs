@@ -17,10 +17,16 @@ public sealed class DropoutVariantInstance
         sampler.Fill(U);
         sampler.Fill(V);
         FactorNorms = new double[r];
-        for (int i = 0; i < r; i++) FactorNorms[i] = ColumnNorm(U, d, r, i) * ColumnNorm(V, n, r, i);
-        Theta = FactorNorms.Sum();
         Product = new double[d * n];
-        Gemm.Multiply(Op.None, Op.Transpose, d, n, r, 1.0, U, r, V, r, 0.0, Product, n);
+        Refresh();
+    }
+
+    /// <summary>Recomputes the factor norms, Theta and U V^T after U or V changed.</summary>
+    public void Refresh()
+    {
+        for (int i = 0; i < R; i++) FactorNorms[i] = ColumnNorm(U, D, R, i) * ColumnNorm(V, N, R, i);
+        Theta = FactorNorms.Sum();
+        Gemm.Multiply(Op.None, Op.Transpose, D, N, R, 1.0, U, R, V, R, 0.0, Product, N);
     }
 
     public int D { get; }
@@ -32,7 +38,7 @@ public sealed class DropoutVariantInstance
     /// <summary>||u_i v_i^T||_F = ||u_i|| ||v_i|| for each factor.</summary>
     public double[] FactorNorms { get; }
     /// <summary>Theta(U, V) = sum_i ||u_i v_i^T||_F.</summary>
-    public double Theta { get; }
+    public double Theta { get; private set; }
     /// <summary>U V^T.</summary>
     public double[] Product { get; }
 
@@ -122,6 +128,77 @@ public static class DropoutVariant
         double xNorm2 = p.X.Sum(v => v * v);
         return new DropoutVariantCheck(m, samples, mean, stdError, closed, objective4,
             m / (m - 1.0) * closed - objective4, -m / ((m - 1.0) * (m - 1.0)) * xNorm2);
+    }
+
+    /// <summary>
+    /// Problem 1 (b), made exact: the gradient of the sampled objective with the draws held fixed (what SGD on (3)
+    /// computes), averaged over every ordered m-tuple of draws with its probability, against the gradient of the
+    /// expectation itself. They differ by the score-function term sum_t L_t grad p_t, because the sampling
+    /// distribution depends on (U, V). Gradients are central differences in double precision over (U, V).
+    /// Returns the relative difference ||pathwise - true|| / ||true||.
+    /// </summary>
+    public static double PathwiseGradientBias(DropoutVariantInstance p, int m, double h = 1e-6)
+    {
+        int tuples = checked((int)Math.Pow(p.R, m));
+        var tupleProbability = new double[tuples];
+        var indices = new int[tuples, m];
+        for (int t = 0; t < tuples; t++)
+        {
+            int code = t;
+            tupleProbability[t] = 1;
+            for (int j = 0; j < m; j++)
+            {
+                indices[t, j] = code % p.R;
+                code /= p.R;
+                tupleProbability[t] *= p.FactorNorms[indices[t, j]] / p.Theta;
+            }
+        }
+        var sample = new double[p.D * p.N];
+        // The sampled loss of tuple t at the current (U, V): M = Theta/m sum_j u_i v_i^T / ||u_i v_i^T||.
+        double SampledLoss(int t)
+        {
+            p.Refresh();
+            Array.Clear(sample);
+            for (int j = 0; j < m; j++)
+            {
+                int i = indices[t, j];
+                double weight = p.Theta / m / p.FactorNorms[i];
+                for (int a = 0; a < p.D; a++)
+                    for (int b = 0; b < p.N; b++) sample[a * p.N + b] += weight * p.U[a * p.R + i] * p.V[b * p.R + i];
+            }
+            double loss = 0;
+            for (int k = 0; k < sample.Length; k++) loss += (p.X[k] - sample[k]) * (p.X[k] - sample[k]);
+            return loss;
+        }
+        double ExpectationAt(double[] block, int k, double value)
+        {
+            block[k] = value;
+            p.Refresh();
+            return ClosedForm(p, m);
+        }
+        double diff2 = 0, true2 = 0;
+        foreach (double[] block in new[] { p.U, p.V })
+        {
+            for (int k = 0; k < block.Length; k++)
+            {
+                double saved = block[k];
+                double pathwise = 0;
+                for (int t = 0; t < tuples; t++)
+                {
+                    block[k] = saved + h;
+                    double plus = SampledLoss(t);
+                    block[k] = saved - h;
+                    double minus = SampledLoss(t);
+                    pathwise += tupleProbability[t] * (plus - minus) / (2 * h);
+                }
+                double exact = (ExpectationAt(block, k, saved + h) - ExpectationAt(block, k, saved - h)) / (2 * h);
+                block[k] = saved;
+                diff2 += (pathwise - exact) * (pathwise - exact);
+                true2 += exact * exact;
+            }
+        }
+        p.Refresh();
+        return Math.Sqrt(diff2 / true2);
     }
 
     private static int Draw(double[] cumulative, double u)

@@ -78,3 +78,18 @@ public class DropoutVariantTests
         Assert.True(Math.Abs(check.MonteCarloMean - residualOnly) / check.MonteCarloStdError > 10);
     }
 }
+
+public class DropoutVariantGradientTests
+{
+    [Fact]
+    public void DrawsHeldFixedGradientIsBiasedButClose()
+    {
+        // The score-function term is what separates the two gradients: clearly present, but not dominant.
+        var p = new DropoutVariantInstance(d: 4, n: 3, r: 3, new NormalSampler(5));
+        double bias = DropoutVariant.PathwiseGradientBias(p, m: 3);
+        Assert.InRange(bias, 1e-3, 1.0);
+        // The instance is restored afterwards.
+        var fresh = new DropoutVariantInstance(d: 4, n: 3, r: 3, new NormalSampler(5));
+        Assert.Equal(fresh.Theta, p.Theta, 1e-12);
+    }
+}
