@@ -71,7 +71,8 @@ public static class LinePlot
         plot.YLabel(panel.YLabel);
         if (panel.LogX) plot.Axes.Bottom.TickGenerator = LogTicks();
         if (panel.LogY) plot.Axes.Left.TickGenerator = LogTicks();
-        if (panel.ShowLegend && panel.Series.Count > 0) plot.ShowLegend(Edge.Right);
+        // An outside legend with no labelled entry makes ScottPlot render a blank figure, so it needs one label at least.
+        if (panel.ShowLegend && panel.Series.Any(series => !string.IsNullOrEmpty(series.Label))) plot.ShowLegend(Edge.Right);
         // Leave room around the data so markers at the extremes are not clipped by the frame.
         plot.Axes.Margins(0.05, 0.1);
         plot.Axes.AutoScale();
