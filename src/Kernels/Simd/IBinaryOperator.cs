@@ -26,6 +26,7 @@ internal static class BinaryLoop
     /// Computes <c>d[i] = TOp.Invoke(x[i], y[i], p)</c> at <see cref="SimdDispatch.Current"/>. <paramref name="d"/> may
     /// be <paramref name="x"/> or <paramref name="y"/> itself, but must not overlap either otherwise.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T, TOp>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, T p, Span<T> d, string operation)
         where TOp : struct, IBinaryOperator<T>
     {
@@ -49,6 +50,7 @@ internal static class BinaryLoop
     }
 
     // As in UnaryLoop: the last, possibly overlapping vector is computed before anything is stored.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run512<T, TOp>(ref T xr, ref T yr, T p, ref T dr, nuint n) where TOp : struct, IBinaryOperator<T>
     {
         nuint w = (nuint)Vector512<T>.Count;
@@ -70,6 +72,7 @@ internal static class BinaryLoop
         last.StoreUnsafe(ref dr, n - w);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run256<T, TOp>(ref T xr, ref T yr, T p, ref T dr, nuint n) where TOp : struct, IBinaryOperator<T>
     {
         nuint w = (nuint)Vector256<T>.Count;
@@ -91,6 +94,7 @@ internal static class BinaryLoop
         last.StoreUnsafe(ref dr, n - w);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run128<T, TOp>(ref T xr, ref T yr, T p, ref T dr, nuint n) where TOp : struct, IBinaryOperator<T>
     {
         nuint w = (nuint)Vector128<T>.Count;

@@ -19,13 +19,18 @@ internal interface IUnaryOperator<T>
     static abstract Vector512<T> Invoke(Vector512<T> x, Vector512<T> p);
 }
 
-/// <summary>The loops behind every <see cref="IUnaryOperator{T}"/>, specialized by the JIT for each operator.</summary>
+/// <summary>
+/// The loops behind every <see cref="IUnaryOperator{T}"/>, specialized by the JIT for each operator. Like the other
+/// loops they are compiled fully optimized on first call: kernels are hot from their first call, and tier-0 code of a
+/// vector loop (calls instead of inlined vector operations) runs tens of times slower.
+/// </summary>
 internal static class UnaryLoop
 {
     /// <summary>
     /// Computes <c>d[i] = TOp.Invoke(x[i], p)</c> at <see cref="SimdDispatch.Current"/>. <paramref name="d"/> may be
     /// <paramref name="x"/> itself, but must not overlap it otherwise.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T, TOp>(ReadOnlySpan<T> x, T p, Span<T> d, string operation)
         where TOp : struct, IUnaryOperator<T>
     {
@@ -47,6 +52,7 @@ internal static class UnaryLoop
 
     // Each width: the last vector (which may overlap the one before it) is computed before anything is stored,
     // so an in-place call reads only original values; then four vectors per iteration, then single vectors.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run512<T, TOp>(ref T xr, T p, ref T dr, nuint n) where TOp : struct, IUnaryOperator<T>
     {
         nuint w = (nuint)Vector512<T>.Count;
@@ -68,6 +74,7 @@ internal static class UnaryLoop
         last.StoreUnsafe(ref dr, n - w);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run256<T, TOp>(ref T xr, T p, ref T dr, nuint n) where TOp : struct, IUnaryOperator<T>
     {
         nuint w = (nuint)Vector256<T>.Count;
@@ -89,6 +96,7 @@ internal static class UnaryLoop
         last.StoreUnsafe(ref dr, n - w);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run128<T, TOp>(ref T xr, T p, ref T dr, nuint n) where TOp : struct, IUnaryOperator<T>
     {
         nuint w = (nuint)Vector128<T>.Count;
