@@ -50,15 +50,17 @@ internal static class UnaryLoop
             for (nuint i = 0; i < n; i++) Unsafe.Add(ref dr, i) = TOp.Invoke(Unsafe.Add(ref xr, i), p);
     }
 
-    // Each width: the last vector (which may overlap the one before it) is computed before anything is stored,
-    // so an in-place call reads only original values; then four vectors per iteration, then single vectors.
+    // Each width: the first and the last vector are computed before anything is stored, so an in-place call reads
+    // only original values; the body then runs from the first index where stores are aligned, four vectors per
+    // iteration and then single vectors, and the first and last vectors, which may overlap the body, are stored last.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run512<T, TOp>(ref T xr, T p, ref T dr, nuint n) where TOp : struct, IUnaryOperator<T>
     {
         nuint w = (nuint)Vector512<T>.Count;
         Vector512<T> pv = Vector512.Create(p);
         Vector512<T> last = TOp.Invoke(Vector512.LoadUnsafe(ref xr, n - w), pv);
-        nuint i = 0;
+        Vector512<T> first = TOp.Invoke(Vector512.LoadUnsafe(ref xr), pv);
+        nuint i = Spans.AlignedStart(ref dr, w);
         for (; i + 4 * w <= n; i += 4 * w)
         {
             Vector512<T> d0 = TOp.Invoke(Vector512.LoadUnsafe(ref xr, i), pv);
@@ -71,6 +73,7 @@ internal static class UnaryLoop
             d3.StoreUnsafe(ref dr, i + 3 * w);
         }
         for (; i + w <= n; i += w) TOp.Invoke(Vector512.LoadUnsafe(ref xr, i), pv).StoreUnsafe(ref dr, i);
+        first.StoreUnsafe(ref dr);
         last.StoreUnsafe(ref dr, n - w);
     }
 
@@ -80,7 +83,8 @@ internal static class UnaryLoop
         nuint w = (nuint)Vector256<T>.Count;
         Vector256<T> pv = Vector256.Create(p);
         Vector256<T> last = TOp.Invoke(Vector256.LoadUnsafe(ref xr, n - w), pv);
-        nuint i = 0;
+        Vector256<T> first = TOp.Invoke(Vector256.LoadUnsafe(ref xr), pv);
+        nuint i = Spans.AlignedStart(ref dr, w);
         for (; i + 4 * w <= n; i += 4 * w)
         {
             Vector256<T> d0 = TOp.Invoke(Vector256.LoadUnsafe(ref xr, i), pv);
@@ -93,6 +97,7 @@ internal static class UnaryLoop
             d3.StoreUnsafe(ref dr, i + 3 * w);
         }
         for (; i + w <= n; i += w) TOp.Invoke(Vector256.LoadUnsafe(ref xr, i), pv).StoreUnsafe(ref dr, i);
+        first.StoreUnsafe(ref dr);
         last.StoreUnsafe(ref dr, n - w);
     }
 
@@ -102,7 +107,8 @@ internal static class UnaryLoop
         nuint w = (nuint)Vector128<T>.Count;
         Vector128<T> pv = Vector128.Create(p);
         Vector128<T> last = TOp.Invoke(Vector128.LoadUnsafe(ref xr, n - w), pv);
-        nuint i = 0;
+        Vector128<T> first = TOp.Invoke(Vector128.LoadUnsafe(ref xr), pv);
+        nuint i = Spans.AlignedStart(ref dr, w);
         for (; i + 4 * w <= n; i += 4 * w)
         {
             Vector128<T> d0 = TOp.Invoke(Vector128.LoadUnsafe(ref xr, i), pv);
@@ -115,6 +121,7 @@ internal static class UnaryLoop
             d3.StoreUnsafe(ref dr, i + 3 * w);
         }
         for (; i + w <= n; i += w) TOp.Invoke(Vector128.LoadUnsafe(ref xr, i), pv).StoreUnsafe(ref dr, i);
+        first.StoreUnsafe(ref dr);
         last.StoreUnsafe(ref dr, n - w);
     }
 }
