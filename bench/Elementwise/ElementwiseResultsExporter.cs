@@ -38,7 +38,7 @@ public sealed partial class ElementwiseResultsExporter : IExporter
             foreach (string part in parts.Skip(1))
             {
                 int newline = part.IndexOf('\n');
-                if (newline > 0) sections[part[..newline].Trim()] = part[(newline + 1)..].TrimEnd() + "\n";
+                if (newline > 0) sections[part[..newline].Trim()] = part[(newline + 1)..].Trim() + "\n";
             }
         }
         sections[section] = table.GetLog().Trim() + "\n";
