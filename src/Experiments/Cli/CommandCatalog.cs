@@ -10,5 +10,6 @@ public static class CommandCatalog
         Report.AllCommand.Create(common),
         SelfCheck.SelfCheckCommand.Create(common),
         GradCheck.GradCheckCommand.Create(common),
+        MatrixCompletion.MatrixCompletionCommand.Create(common),
     ];
 }
