@@ -50,6 +50,23 @@ public class MatrixCompletionTests
     }
 
     [Fact]
+    public void GradientDescentStepsAllocateNothing()
+    {
+        const int d = 9;
+        var instance = CompletionInstance.Draw(d, 2, 0.5, new NormalSampler(8));
+        double[] u0 = MatrixCompletionExperiment.UnitFrobeniusGaussian(d, new NormalSampler(9));
+        var gd = new FactorizedGradientDescent(instance);
+        gd.Run(u0, 1e-3, 0.05, 50, 0); // warm up the JIT
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        gd.Run(u0, 1e-3, 0.05, 10, 0);
+        long few = GC.GetAllocatedBytesForCurrentThread() - before;
+        before = GC.GetAllocatedBytesForCurrentThread();
+        gd.Run(u0, 1e-3, 0.05, 2000, 0);
+        long many = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(few, many);
+    }
+
+    [Fact]
     public void TooLargeAStepIsReportedAsDivergence()
     {
         const int d = 5;
