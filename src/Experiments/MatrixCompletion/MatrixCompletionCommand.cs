@@ -34,7 +34,7 @@ public static class MatrixCompletionCommand
             Validate(settings);
             RunContext ctx = common.Read(parse, Name);
             ctx.PrepareOutput();
-            var (_, summary) = Execute(ctx, settings);
+            var (_, _, summary) = Execute(ctx, settings);
             ctx.Out.Write(summary);
             ctx.Out.WriteLine($"Files written to {ctx.OutputDirectory}");
             return 0;
@@ -52,14 +52,15 @@ public static class MatrixCompletionCommand
     }
 
     /// <summary>Runs the experiment with progress, writes its files and returns the results and the console summary.</summary>
-    public static (MatrixCompletionResults Results, string Summary) Execute(RunContext ctx, MatrixCompletionSettings settings)
+    public static (MatrixCompletionResults Results, IReadOnlyList<RegimeVerdict> Verdicts, string Summary) Execute(
+        RunContext ctx, MatrixCompletionSettings settings)
     {
         MatrixCompletionResults results = Progress.Run(ctx, Name, MatrixCompletionExperiment.ProgressTotal(settings),
             sink => MatrixCompletionExperiment.Run(settings, ctx, sink.Advance));
         var verdicts = MatrixCompletionOutput.Write(ctx, results);
         string summary = MatrixCompletionOutput.Summary(results, verdicts);
         AtomicFile.WriteAllText(ctx.PathOf("summary.txt"), summary);
-        return (results, summary);
+        return (results, verdicts, summary);
     }
 }
 
@@ -70,9 +71,8 @@ public sealed class MatrixCompletionReport : IReportedExperiment
 
     public ReportSection Run(RunContext ctx)
     {
-        var (results, summary) = MatrixCompletionCommand.Execute(ctx, MatrixCompletionSettings.Default);
+        var (results, verdicts, summary) = MatrixCompletionCommand.Execute(ctx, MatrixCompletionSettings.Default);
         if (!ctx.Quiet) ctx.Out.Write(summary);
-        var verdicts = Enumerable.Range(0, results.Regimes.Count).Select(r => MatrixCompletionConclusion.For(results, r)).ToList();
         ReportSectionText text = MatrixCompletionOutput.Report(results, verdicts, Folder);
         return new ReportSection(text.Title, text.Markdown);
     }

@@ -91,6 +91,7 @@ public sealed partial class SymmetricEigenSolver
                 x = e[k];
             }
 
+            if (!_vectors) continue;
             Span<double> rowK = _qt.AsSpan(k * n, n), rowK1 = _qt.AsSpan((k + 1) * n, n);
             for (int j = 0; j < n; j++)
             {

@@ -67,6 +67,7 @@ public sealed partial class SymmetricEigenSolver
             }
 
             // Accumulate H_k into the transposed factor: qt <- H_k qt touches rows k+1 .. n-1.
+            if (!_vectors) continue;
             Span<double> u = _diagonal; // free until the diagonal is read below
             u.Clear();
             for (int i = 0; i < m; i++)

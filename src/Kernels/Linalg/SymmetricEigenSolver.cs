@@ -23,6 +23,7 @@ public sealed partial class SymmetricEigenSolver
     private readonly double[] _offDiagonal;
     private readonly double[] _v;        // Householder vector
     private readonly double[] _p;        // scratch of length n
+    private bool _vectors;               // whether this call accumulates the orthogonal factor
 
     public SymmetricEigenSolver(int n)
     {
@@ -68,6 +69,8 @@ public sealed partial class SymmetricEigenSolver
             }
         }
 
+        // Eigenvalues alone skip every update of the orthogonal factor, about two thirds of the work.
+        _vectors = !eigenvectors.IsEmpty;
         Tridiagonalize();
         DiagonalizeTridiagonal();
         SortAscending();
@@ -100,6 +103,7 @@ public sealed partial class SymmetricEigenSolver
                 if (_diagonal[j] < _diagonal[smallest]) smallest = j;
             if (smallest == i) continue;
             (_diagonal[i], _diagonal[smallest]) = (_diagonal[smallest], _diagonal[i]);
+            if (!_vectors) continue;
             Span<double> rowI = _qt.AsSpan(i * n, n), rowS = _qt.AsSpan(smallest * n, n);
             for (int k = 0; k < n; k++) (rowI[k], rowS[k]) = (rowS[k], rowI[k]);
         }

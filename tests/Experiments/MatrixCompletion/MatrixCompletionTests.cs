@@ -98,8 +98,8 @@ public class MatrixCompletionTests
             var two = new RunContext(folder + "-2", 4, threads: 2, quiet: true, output: TextWriter.Null);
             one.PrepareOutput();
             two.PrepareOutput();
-            var (a, summary) = MatrixCompletionCommand.Execute(one, settings);
-            var (b, _) = MatrixCompletionCommand.Execute(two, settings);
+            var (a, verdicts, summary) = MatrixCompletionCommand.Execute(one, settings);
+            var (b, _, _) = MatrixCompletionCommand.Execute(two, settings);
             Assert.Equal(a.Runs.Select(r => r.DistanceToNuclear), b.Runs.Select(r => r.DistanceToNuclear));
             foreach (string file in new[] { "runs.csv", "sdp_certificate.csv", "relative_distance.csv", "relative_distance.png",
                          "conclusion.txt", "summary.txt", "Y_fraction0.3.csv", "omega_fraction0.3.csv", "X_nuc_fraction0.3.csv", "X_gd_fraction1.csv" })
@@ -110,6 +110,7 @@ public class MatrixCompletionTests
             Assert.True(full.Nuclear.Certificate.Converged);
             Assert.True(full.NuclearToTruth < 1e-5);
             Assert.Contains("certified accuracy", summary);
+            Assert.Contains("equals Y", verdicts[1].Sentence);
         }
         finally
         {

@@ -32,6 +32,11 @@ public class SymmetricEigenSolverTests
         Assert.True(residual <= Tolerance(n) * norm, $"{testCase}: reconstruction error {residual:E2} vs ||S||_F {norm:E2}");
         Assert.True(orthogonality <= Tolerance(n), $"{testCase}: ||Q^T Q - I||_max = {orthogonality:E2}");
         for (int k = 1; k < n; k++) Assert.True(w[k - 1] <= w[k], $"{testCase}: eigenvalues not ascending at {k}");
+
+        // Asking for eigenvalues only skips the vector updates but must not change a single bit of the values.
+        var valuesOnly = new double[n];
+        new SymmetricEigenSolver(n).Decompose(s, valuesOnly, []);
+        Assert.Equal(w, valuesOnly);
     }
 
     [Property(Arbitrary = [typeof(SymmetricCaseArbitrary)], MaxTest = 120)]
