@@ -17,6 +17,9 @@ namespace Engine.Kernels.Completion;
 /// </remarks>
 internal sealed class DualRefinement
 {
+    /// <summary>Above this many observed pairs the dense normal matrix (8 m^2 bytes, m^3/3 flops) is not worth it.</summary>
+    public const int MaxPairs = 1500;
+
     private readonly int _n;
     private readonly int[] _rowA;
     private readonly int[] _rowB;
@@ -24,7 +27,17 @@ internal sealed class DualRefinement
     private readonly double[] _rhs;
     private readonly double[] _gram;
 
-    public DualRefinement(ReadOnlySpan<bool> observed, int n)
+    /// <summary>The refinement for this pattern, or null when it has more than <see cref="MaxPairs"/> pairs.</summary>
+    public static DualRefinement? For(ReadOnlySpan<bool> observed, int n)
+    {
+        int pairs = 0;
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j <= i; j++)
+                if (observed[i * n + j]) pairs++;
+        return pairs <= MaxPairs ? new DualRefinement(observed, n) : null;
+    }
+
+    private DualRefinement(ReadOnlySpan<bool> observed, int n)
     {
         _n = n;
         var a = new List<int>();

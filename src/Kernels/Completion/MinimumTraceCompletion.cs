@@ -19,7 +19,8 @@ public sealed record CompletionResult(double[] X, double[] Lambda, CompletionCer
 /// the experiment's instances and did not pay.)</para>
 /// <para>Certificate: after the Z-step, <c>-rho U</c> is PSD and plays the dual slack S of the KKT conditions
 /// <c>I - Lambda = S, S PSD, Lambda supported on Omega</c>, so <c>Lambda0 = P_Omega(I + rho U)</c>. Periodically a
-/// second candidate is fitted to complementarity with Z (<see cref="DualRefinement"/>). A candidate is scaled by
+/// second candidate is fitted to complementarity with Z (<see cref="DualRefinement"/>, for patterns of at most
+/// <see cref="DualRefinement.MaxPairs"/> pairs). A candidate is scaled by
 /// <c>1 / (1 + t)</c>, t its infeasibility, which makes it exactly feasible, and the better of the two certifies Z.
 /// The returned X is the PSD iterate Z.</para>
 /// <para>Omega must be symmetric (observed(i, j) == observed(j, i)); the diagonal may or may not be observed.</para>
@@ -130,7 +131,7 @@ public static class MinimumTraceCompletion
         public readonly double[] Candidate = new double[n * n];
         public readonly double[] Refined = new double[n * n];
         public readonly PsdConeProjector Projector = new(n);
-        public readonly DualRefinement Refinement = new(observed, n);
+        public readonly DualRefinement? Refinement = DualRefinement.For(observed, n);
     }
 
     /// <summary>Evaluates the certificate of the primal point Z with the best dual candidate (see the remarks).</summary>
@@ -160,7 +161,7 @@ public static class MinimumTraceCompletion
         (double infeasibility, double dualObjective) = MakeFeasible(work.Candidate, y, observed, n, work);
         double gap = RelativeGap(trace, dualObjective);
         work.Candidate.AsSpan().CopyTo(work.Lambda);
-        if (refine && work.Refinement.Refine(z, work.Candidate, work.Refined))
+        if (refine && work.Refinement is not null && work.Refinement.Refine(z, work.Candidate, work.Refined))
         {
             (double refinedInfeasibility, double refinedObjective) = MakeFeasible(work.Refined, y, observed, n, work);
             double refinedGap = RelativeGap(trace, refinedObjective);
