@@ -42,9 +42,12 @@ public static class MatrixCompletionCommand
         return command;
     }
 
-    /// <summary>Checks what the option validators can not see: the rank against D, fractions at most 1.</summary>
+    /// <summary>Checks what the option validators can not see: the rank against D, fractions at most 1, no repeated values.</summary>
     public static void Validate(MatrixCompletionSettings settings)
     {
+        foreach (var (name, values) in new[] { ("--fractions", settings.Fractions), ("--alphas", settings.Alphas), ("--step-sizes", settings.StepSizes) })
+            if (values.Distinct().Count() != values.Count)
+                throw new UsageException($"{name}: every value must appear once.");
         if (settings.Rank > settings.D)
             throw new UsageException($"--rank ({settings.Rank}) must not exceed --dim ({settings.D}).");
         foreach (double f in settings.Fractions)

@@ -138,6 +138,14 @@ public class MatrixCompletionTests
     }
 
     [Fact]
+    public void RepeatedAlphaIsRejected()
+    {
+        var err = new StringWriter();
+        Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["matrix-completion", "--alphas", "1e-3,1e-3", "--quiet"], err));
+        Assert.Contains("--alphas", err.ToString());
+    }
+
+    [Fact]
     public void RankAboveDimensionIsRejected()
     {
         var err = new StringWriter();
