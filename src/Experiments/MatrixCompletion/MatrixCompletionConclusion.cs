@@ -16,6 +16,11 @@ public sealed record RegimeVerdict(
     double DistanceToNuclearAtLargestAlpha,
     GdOutcome Outcome,
     int Steps,
+    double NuclearExcess,
+    int GdEffectiveRank,
+    int NuclearEffectiveRank,
+    bool Separates,
+    bool ReachesNuclear,
     string Sentence);
 
 /// <summary>
@@ -51,6 +56,8 @@ public static class MatrixCompletionConclusion
         string I(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
         string setting = I($"With {r.Instance.Fraction:P0} of the entry pairs observed (D = {r.Instance.D}, rank {r.Instance.Rank}), ");
         string answer;
+        bool separates = r.NuclearToTruth >= CoincideBelow && best.Gd.Outcome != GdOutcome.Diverged;
+        bool reaches = dNuc < 0.1 * dY && dNuc < 0.1 * r.NuclearToTruth;
         if (best.Gd.Outcome == GdOutcome.Diverged)
         {
             answer = I($"gradient descent with eta = {eta:G3} diverged at alpha = {smallestAlpha:G3}, so this regime says nothing about the conjecture.");
@@ -63,7 +70,7 @@ public static class MatrixCompletionConclusion
         }
         else
         {
-            string where = dNuc < 0.1 * dY && dNuc < 0.1 * r.NuclearToTruth
+            string where = reaches
                 ? "it converges to the minimum nuclear-norm completion, not to Y"
                 : dY < dNuc ? "it is closer to Y than to the minimum nuclear-norm completion, against the conjecture"
                 : "it is closer to the minimum nuclear-norm completion than to Y, but not close to either";
@@ -82,6 +89,25 @@ public static class MatrixCompletionConclusion
             trend += I($" (The SDP did not reach its tolerance {r.Nuclear.Certificate.Tolerance:E0} within {r.Nuclear.Certificate.Iterations} iterations.)");
 
         return new RegimeVerdict(r.Instance.Fraction, r.NuclearToTruth, accuracy, r.Nuclear.Certificate.Converged, smallestAlpha, largestAlpha,
-            eta, dNuc, dY, coarse.DistanceToNuclear, best.Gd.Outcome, best.Gd.Steps, setting + answer + trend);
+            eta, dNuc, dY, coarse.DistanceToNuclear, best.Gd.Outcome, best.Gd.Steps,
+            best.Spectrum.NuclearNorm / r.NuclearSpectrum.NuclearNorm - 1, best.Spectrum.EffectiveRank, r.NuclearSpectrum.EffectiveRank,
+            separates, reaches, setting + answer + trend);
+    }
+
+    /// <summary>One sentence over all regimes: in how many of those that separate X_nuc from Y gradient descent reached X_nuc.</summary>
+    public static string Overall(IReadOnlyList<RegimeVerdict> verdicts)
+    {
+        string I(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+        var separating = verdicts.Where(v => v.Separates).ToList();
+        if (separating.Count == 0)
+            return "No regime separated the minimum nuclear-norm completion from Y, so this run can not test the conjecture; lower --fractions.";
+        var missed = separating.Where(v => !v.ReachesNuclear).ToList();
+        string head = I($"Overall: in {separating.Count - missed.Count} of the {separating.Count} regimes where the minimum nuclear-norm completion differs from Y, gradient descent from the smallest initialization converged to it.");
+        if (missed.Count == 0) return head + " The conjecture holds on this instance.";
+        bool lowerRank = missed.All(v => v.GdEffectiveRank < v.NuclearEffectiveRank);
+        return head + I($" In the other {missed.Count} it stopped at a completion with a nuclear norm {100 * missed.Min(v => v.NuclearExcess):F1}% to {100 * missed.Max(v => v.NuclearExcess):F1}% above the minimum and effective rank {string.Join(", ", missed.Select(v => $"{v.GdEffectiveRank} (X_nuc: {v.NuclearEffectiveRank})"))}: ")
+            + (lowerRank
+                ? "gradient descent is biased towards low rank, more strongly than the nuclear norm, and does not find the minimum nuclear-norm solution on this instance."
+                : "gradient descent does not find the minimum nuclear-norm solution on this instance.");
     }
 }

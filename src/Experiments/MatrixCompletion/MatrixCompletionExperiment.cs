@@ -17,7 +17,7 @@ public sealed record MatrixCompletionSettings(
     int SdpMaxIterations)
 {
     public static MatrixCompletionSettings Default { get; } = new(
-        D: 30, Rank: 2, Fractions: [0.25, 0.6], Alphas: [1, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6],
+        D: 30, Rank: 2, Fractions: [0.2, 0.25, 0.6], Alphas: [1, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6],
         StepSizes: [0.2, 0.1], MaxSteps: 30_000, Tolerance: 1e-8, SdpTolerance: 1e-8, SdpMaxIterations: 20_000);
 }
 

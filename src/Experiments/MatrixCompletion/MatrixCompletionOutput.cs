@@ -90,7 +90,8 @@ public static class MatrixCompletionOutput
         LinePlot.SaveGrid(ctx.PathOf(Figure), panels, columns: panels.Count);
         Csv.WriteRows(ctx.PathOf("relative_distance.csv"), ["fraction", "eta", "alpha", "rel_dist_to_Xnuc", "rel_dist_to_Y", "rel_residual_observed", "outcome"], curveRows);
 
-        AtomicFile.WriteAllText(ctx.PathOf("conclusion.txt"), string.Join("\n", verdicts.Select(v => v.Sentence)) + "\n");
+        AtomicFile.WriteAllText(ctx.PathOf("conclusion.txt"),
+            string.Join("\n", verdicts.Select(v => v.Sentence)) + "\n" + MatrixCompletionConclusion.Overall(verdicts) + "\n");
         return verdicts;
     }
 
@@ -124,6 +125,7 @@ public static class MatrixCompletionOutput
         }
         text.AppendLine();
         foreach (RegimeVerdict v in verdicts) text.AppendLine(v.Sentence);
+        text.AppendLine(MatrixCompletionConclusion.Overall(verdicts));
         return text.ToString();
     }
 
@@ -151,7 +153,9 @@ public static class MatrixCompletionOutput
         foreach (RegimeVerdict v in verdicts)
             md.AppendLine(string.Create(inv, $"| {v.Fraction:P0} | {v.SdpAccuracy:E1} | {v.NuclearToTruth:E2} | {v.SmallestAlpha:G3} | {v.Eta:G3} | {v.DistanceToNuclear:E2} | {v.DistanceToTruth:E2} | {v.DistanceToNuclearAtLargestAlpha:E2} | {v.Outcome} after {v.Steps} steps |"));
         md.AppendLine();
-        md.AppendLine("**Answer.** " + string.Join(" ", verdicts.Select(v => v.Sentence)));
+        md.AppendLine("**Answer.** " + MatrixCompletionConclusion.Overall(verdicts));
+        md.AppendLine();
+        foreach (RegimeVerdict v in verdicts) md.AppendLine("- " + v.Sentence);
         md.AppendLine();
         md.AppendLine($"Files: `{folder}/runs.csv` (every run), `{folder}/sdp_certificate.csv`, `{folder}/relative_distance.csv` (the figure's data), "
             + $"`{folder}/conclusion.txt`, and per regime the instance `Y_*.csv`, `omega_*.csv` and the solutions `X_nuc_*.csv`, `X_gd_*.csv` "

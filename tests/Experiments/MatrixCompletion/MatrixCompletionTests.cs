@@ -119,6 +119,21 @@ public class MatrixCompletionTests
         }
     }
 
+    [Fact]
+    public void OverallAnswerCountsTheSeparatingRegimes()
+    {
+        RegimeVerdict Verdict(bool separates, bool reaches, int gdRank, int nucRank, double excess) =>
+            new(0.2, 0.3, 1e-9, true, 1e-6, 1, 0.1, reaches ? 1e-3 : 0.2, 0.25, 0.6, GdOutcome.Converged, 100,
+                excess, gdRank, nucRank, separates, reaches, "");
+        Assert.Contains("can not test", MatrixCompletionConclusion.Overall([Verdict(false, false, 2, 2, 0)]));
+        Assert.Contains("1 of the 1 regimes", MatrixCompletionConclusion.Overall([Verdict(true, true, 2, 2, 0), Verdict(false, true, 2, 2, 0)]));
+        string missed = MatrixCompletionConclusion.Overall([Verdict(true, false, 3, 7, 0.004), Verdict(true, true, 2, 2, 0)]);
+        Assert.Contains("1 of the 2 regimes", missed);
+        Assert.Contains("0.4%", missed);
+        Assert.Contains("biased towards low rank", missed);
+        Assert.DoesNotContain("biased", MatrixCompletionConclusion.Overall([Verdict(true, false, 8, 7, 0.01)]));
+    }
+
     [Theory]
     [InlineData("--dim", "1")]
     [InlineData("--rank", "0")]
