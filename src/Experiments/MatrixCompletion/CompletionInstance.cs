@@ -39,13 +39,20 @@ public sealed class CompletionInstance
     public int ObservedPairs { get; }
 
     /// <summary>Draws W (D x k, standard normal) and then Omega from <paramref name="sampler"/>.</summary>
-    public static CompletionInstance Draw(int d, int rank, double fraction, NormalSampler sampler)
+    public static CompletionInstance Draw(int d, int rank, double fraction, NormalSampler sampler) =>
+        Draw(d, rank, fraction, sampler, sampler);
+
+    /// <summary>
+    /// Draws W from <paramref name="truthSampler"/> and Omega from <paramref name="maskSampler"/>, so that regimes
+    /// can share the ground truth and differ only in what is observed.
+    /// </summary>
+    public static CompletionInstance Draw(int d, int rank, double fraction, NormalSampler truthSampler, NormalSampler maskSampler)
     {
         if (rank < 1 || rank > d) throw new ArgumentOutOfRangeException(nameof(rank), $"The rank must be between 1 and D = {d}.");
         if (!(fraction > 0 && fraction <= 1)) throw new ArgumentOutOfRangeException(nameof(fraction), "The fraction must be in (0, 1].");
 
         var w = new double[d * rank];
-        sampler.Fill(w);
+        truthSampler.Fill(w);
         var y = new double[d * d];
         Engine.Kernels.Gemm.Gemm.Multiply(Engine.Kernels.Gemm.Op.None, Engine.Kernels.Gemm.Op.Transpose, d, d, rank,
             1.0, w, rank, w, rank, 0.0, y, d);
@@ -61,7 +68,7 @@ public sealed class CompletionInstance
         for (int p = 0; p < pairs; p++) order[p] = p;
         for (int p = 0; p < chosen; p++)
         {
-            int q = p + sampler.NextInt(pairs - p);
+            int q = p + maskSampler.NextInt(pairs - p);
             (order[p], order[q]) = (order[q], order[p]);
         }
         var observed = new bool[d * d];

@@ -105,7 +105,12 @@ public static class MatrixCompletionConclusion
         string head = I($"Overall: in {separating.Count - missed.Count} of the {separating.Count} regimes where the minimum nuclear-norm completion differs from Y, gradient descent from the smallest initialization converged to it.");
         if (missed.Count == 0) return head + " The conjecture holds on this instance.";
         bool lowerRank = missed.All(v => v.GdEffectiveRank < v.NuclearEffectiveRank);
-        return head + I($" In the other {missed.Count} it stopped at a completion with a nuclear norm {100 * missed.Min(v => v.NuclearExcess):F1}% to {100 * missed.Max(v => v.NuclearExcess):F1}% above the minimum and effective rank {string.Join(", ", missed.Select(v => $"{v.GdEffectiveRank} (X_nuc: {v.NuclearEffectiveRank})"))}: ")
+        string excess = missed.Count == 1 ? I($"{100 * missed[0].NuclearExcess:F1}%")
+            : I($"{100 * missed.Min(v => v.NuclearExcess):F1}% to {100 * missed.Max(v => v.NuclearExcess):F1}%");
+        string others = missed.Count == separating.Count
+            ? (missed.Count == 1 ? "There" : missed.Count == 2 ? "In both" : I($"In all {missed.Count}"))
+            : (missed.Count == 1 ? "In the other one" : I($"In the other {missed.Count}"));
+        return head + I($" {others} it stopped at a completion with a nuclear norm {excess} above the minimum and effective rank {string.Join(", ", missed.Select(v => $"{v.GdEffectiveRank} (X_nuc: {v.NuclearEffectiveRank})"))}: ")
             + (lowerRank
                 ? "gradient descent is biased towards low rank, more strongly than the nuclear norm, and does not find the minimum nuclear-norm solution on this instance."
                 : "gradient descent does not find the minimum nuclear-norm solution on this instance.");

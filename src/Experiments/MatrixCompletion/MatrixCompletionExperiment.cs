@@ -18,7 +18,7 @@ public sealed record MatrixCompletionSettings(
 {
     public static MatrixCompletionSettings Default { get; } = new(
         D: 30, Rank: 2, Fractions: [0.2, 0.25, 0.6], Alphas: [1, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6],
-        StepSizes: [0.2, 0.1], MaxSteps: 30_000, Tolerance: 1e-8, SdpTolerance: 1e-8, SdpMaxIterations: 20_000);
+        StepSizes: [0.2, 0.1], MaxSteps: 20_000, Tolerance: 1e-8, SdpTolerance: 1e-8, SdpMaxIterations: 20_000);
 }
 
 /// <summary>One observation regime: the instance, its minimum nuclear-norm completion and how far that is from Y.</summary>
@@ -40,9 +40,10 @@ public sealed record MatrixCompletionResults(MatrixCompletionSettings Settings, 
 /// </summary>
 /// <remarks>
 /// For each fraction of observed entries (a regime) one instance is drawn and its minimum nuclear-norm completion
-/// X_nuc is solved to the SDP tolerance; then gradient descent runs for every (alpha, eta) pair. All runs of a
-/// regime share U0, so alpha and eta are the only things that change between them; randomness comes from
-/// <c>Split(regime)</c> of the root sampler, so the numbers do not depend on the thread count.
+/// X_nuc is solved to the SDP tolerance; then gradient descent runs for every (alpha, eta) pair. All regimes share
+/// the ground truth Y (from <c>Split(0)</c> of the root sampler) and U0 (from <c>Split(1)</c>), and regime r draws
+/// its Omega from <c>Split(2 + r)</c>: the fraction observed, alpha and eta are the only things that change, and
+/// the numbers do not depend on the thread count.
 /// </remarks>
 public static class MatrixCompletionExperiment
 {
@@ -54,9 +55,8 @@ public static class MatrixCompletionExperiment
         var u0s = new double[settings.Fractions.Count][];
         ctx.ParallelFor(regimes.Length, r =>
         {
-            NormalSampler sampler = root.Split((ulong)r);
-            var instance = CompletionInstance.Draw(d, settings.Rank, settings.Fractions[r], sampler.Split(0));
-            u0s[r] = UnitFrobeniusGaussian(d, sampler.Split(1));
+            var instance = CompletionInstance.Draw(d, settings.Rank, settings.Fractions[r], root.Split(0), root.Split(2 + (ulong)r));
+            u0s[r] = UnitFrobeniusGaussian(d, root.Split(1));
             CompletionResult nuclear = MinimumTraceCompletion.Solve(instance.Y, instance.Observed, d,
                 settings.SdpTolerance, settings.SdpMaxIterations);
             regimes[r] = new CompletionRegime(instance, nuclear, SpectralSummary.Of(nuclear.X, d), SpectralSummary.Of(instance.Y, d),
