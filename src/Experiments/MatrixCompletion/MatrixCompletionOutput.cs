@@ -59,35 +59,32 @@ public static class MatrixCompletionOutput
             Csv.WriteMatrix(ctx.PathOf($"X_gd_{tag}.csv"), best.Gd.X, d, d);
         }
 
-        var panels = new List<Panel>();
+        var panels = new List<(string, IReadOnlyList<DistanceCurve>)>();
         var curveRows = new List<IReadOnlyList<string>>();
+        double smallestEta = s.StepSizes.Min();
         for (int r = 0; r < results.Regimes.Count; r++)
         {
             CompletionRegime g = results.Regimes[r];
-            // Plotted against 1 / alpha so that smaller initializations lie to the right and the legend (upper
-            // right) sits over the small-distance end instead of hiding the alpha = 1 points.
-            var series = new List<Series>();
-            foreach (double eta in s.StepSizes)
+            // Plotted against 1 / alpha so that smaller initializations lie to the right.
+            var curves = new List<DistanceCurve>();
+            for (int e = 0; e < s.StepSizes.Count; e++)
             {
+                double eta = s.StepSizes[e];
                 var runs = results.Runs.Where(x => x.Regime == r && x.Eta == eta).OrderBy(x => x.Alpha).ToList();
-                series.Add(new Series($"to X_nuc, eta = {eta:G3}", runs.Select(x => 1 / x.Alpha).ToList(), runs.Select(x => x.DistanceToNuclear).ToList()));
+                var inverse = runs.Select(x => 1 / x.Alpha).ToList();
+                // Palette entries come in dark/light pairs of one hue; even entries keep the step sizes apart.
+                curves.Add(new DistanceCurve($"to X_nuc, eta = {eta:G3}", 2 * e, false, inverse, runs.Select(x => x.DistanceToNuclear).ToList()));
+                curves.Add(new DistanceCurve($"to Y, eta = {eta:G3}", 2 * e, true, inverse, runs.Select(x => x.DistanceToTruth).ToList()));
                 foreach (var x in runs)
                     curveRows.Add([F(g.Instance.Fraction), F(eta), F(x.Alpha), F(x.DistanceToNuclear), F(x.DistanceToTruth), F(x.ObservedResidual), x.Gd.Outcome.ToString()]);
             }
-            foreach (double eta in s.StepSizes)
-            {
-                var runs = results.Runs.Where(x => x.Regime == r && x.Eta == eta).OrderBy(x => x.Alpha).ToList();
-                series.Add(new Series($"to Y, eta = {eta:G3}", runs.Select(x => 1 / x.Alpha).ToList(), runs.Select(x => x.DistanceToTruth).ToList(), Dashed: true));
-            }
-            double smallestEta = s.StepSizes.Min();
             var floor = results.Runs.Where(x => x.Regime == r && x.Eta == smallestEta).OrderBy(x => x.Alpha).ToList();
-            series.Add(new Series($"GD misfit on Omega, eta = {smallestEta:G3}", floor.Select(x => 1 / x.Alpha).ToList(),
-                floor.Select(x => x.ObservedResidual).ToList(), Dashed: true));
-            panels.Add(new Panel(
-                string.Create(CultureInfo.InvariantCulture, $"{g.Instance.Fraction:P0} observed: ||X_nuc - Y||/||Y|| = {g.NuclearToTruth:E1}, SDP certified to {g.Nuclear.Certificate.Accuracy:E0}"),
-                "1 / alpha (smaller initialization to the right)", "||X_GD - X||_F / ||X||_F", series, LogX: true, LogY: true));
+            curves.Add(new DistanceCurve($"GD misfit on Omega, eta = {smallestEta:G3}", 14, true, floor.Select(x => 1 / x.Alpha).ToList(),
+                floor.Select(x => x.ObservedResidual).ToList()));
+            panels.Add((string.Create(CultureInfo.InvariantCulture,
+                $"{g.Instance.Fraction:P0} observed: ||X_nuc - Y||/||Y|| = {g.NuclearToTruth:E1}, SDP certified to {g.Nuclear.Certificate.Accuracy:E0}"), curves));
         }
-        LinePlot.SaveGrid(ctx.PathOf(Figure), panels, columns: panels.Count);
+        DistanceFigure.Save(ctx.PathOf(Figure), panels);
         Csv.WriteRows(ctx.PathOf("relative_distance.csv"), ["fraction", "eta", "alpha", "rel_dist_to_Xnuc", "rel_dist_to_Y", "rel_residual_observed", "outcome"], curveRows);
 
         AtomicFile.WriteAllText(ctx.PathOf("conclusion.txt"),
