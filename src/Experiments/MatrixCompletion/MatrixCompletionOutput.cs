@@ -139,7 +139,7 @@ public static class MatrixCompletionOutput
             + "gradient descent started at `alpha * U0` for decreasing `alpha`.");
         md.AppendLine();
         md.AppendLine(string.Create(inv, $"Setup: D = {s.D}, Y = W W^T of rank {s.Rank} scaled to largest eigenvalue 1, Omega symmetric with the given fraction of the "
-            + $"{s.D * (s.D + 1) / 2} pairs i <= j (diagonal included) drawn uniformly; U0 Gaussian with unit Frobenius norm, shared by all runs of a regime; "
+            + $"{s.D * (s.D + 1) / 2} pairs i <= j (diagonal included) drawn uniformly, independently per regime; U0 Gaussian with unit Frobenius norm; Y and U0 are shared by every run; "
             + $"step sizes {string.Join(", ", s.StepSizes.Select(x => x.ToString("G3", inv)))}; stop when the loss is below {s.Tolerance:E0} or after {s.MaxSteps} steps. "
             + $"Effective rank counts eigenvalues above {SpectralSummary.RankThreshold:G} times the largest."));
         md.AppendLine();
