@@ -12,5 +12,6 @@ public static class CommandCatalog
         GradCheck.GradCheckCommand.Create(common),
         Theory.HomogeneityExperiment.Create(common),
         Theory.DropoutVariantExperiment.Create(common),
+        MatrixCompletion.MatrixCompletionCommand.Create(common),
     ];
 }

@@ -8,5 +8,6 @@ public static class ReportCatalog
         new SelfCheck.SelfCheckExperiment(),
         new Theory.HomogeneityExperiment(),
         new Theory.DropoutVariantExperiment(),
+        new MatrixCompletion.MatrixCompletionReport(),
     ];
 }

@@ -1,0 +1,82 @@
+using System.CommandLine;
+using Engine.Experiments.Cli;
+using Engine.Experiments.Output;
+using Engine.Experiments.Report;
+
+namespace Engine.Experiments.MatrixCompletion;
+
+/// <summary><c>engine matrix-completion</c>: homework 3, problem 2 (f), gradient descent on U U^T against the minimum nuclear-norm completion.</summary>
+public static class MatrixCompletionCommand
+{
+    public const string Name = "matrix-completion";
+
+    public static Command Create(CommonOptions common)
+    {
+        var defaults = MatrixCompletionSettings.Default;
+        var dim = Options.Int("--dim", defaults.D, "Size D of the D x D matrix Y", min: 2, max: 400);
+        var rank = Options.Int("--rank", defaults.Rank, "Rank k of the ground truth Y = W W^T (at most --dim)");
+        var fractions = Options.DoubleList("--fractions", [.. defaults.Fractions], "Fractions of the D(D+1)/2 entry pairs observed, one regime each, each in (0, 1]");
+        var alphas = Options.DoubleList("--alphas", [.. defaults.Alphas], "Initialization scales alpha (U_0 = alpha U0, ||U0||_F = 1)");
+        var stepSizes = Options.DoubleList("--step-sizes", [.. defaults.StepSizes], "Gradient descent step sizes eta (Y has largest eigenvalue 1)");
+        var maxSteps = Options.Int("--max-steps", defaults.MaxSteps, "Step budget of each gradient descent run");
+        var tol = Options.Double("--tol", defaults.Tolerance, "Training loss below which gradient descent stops (converged)");
+        var sdpTol = Options.Double("--sdp-tol", defaults.SdpTolerance, "Accuracy the SDP certificate must reach (relative residuals and gap)", max: 0.1);
+        var sdpIterations = Options.Int("--sdp-max-iterations", defaults.SdpMaxIterations, "ADMM iteration budget of the SDP solver");
+
+        var command = new Command(Name, "Homework 3, 2 (f): does gradient descent on U U^T from near zero find the minimum nuclear-norm completion?");
+        foreach (Option option in new Option[] { dim, rank, fractions, alphas, stepSizes, maxSteps, tol, sdpTol, sdpIterations })
+            command.Options.Add(option);
+        command.SetAction(parse =>
+        {
+            var settings = new MatrixCompletionSettings(parse.GetValue(dim), parse.GetValue(rank), parse.GetValue(fractions)!,
+                parse.GetValue(alphas)!, parse.GetValue(stepSizes)!, parse.GetValue(maxSteps), parse.GetValue(tol), parse.GetValue(sdpTol),
+                parse.GetValue(sdpIterations));
+            Validate(settings);
+            RunContext ctx = common.Read(parse, Name);
+            ctx.PrepareOutput();
+            var (_, _, summary) = Execute(ctx, settings);
+            ctx.Out.Write(summary);
+            ctx.Out.WriteLine($"Files written to {ctx.OutputDirectory}");
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Checks what the option validators can not see: the rank against D, fractions at most 1, no repeated values.</summary>
+    public static void Validate(MatrixCompletionSettings settings)
+    {
+        foreach (var (name, values) in new[] { ("--fractions", settings.Fractions), ("--alphas", settings.Alphas), ("--step-sizes", settings.StepSizes) })
+            if (values.Distinct().Count() != values.Count)
+                throw new UsageException($"{name}: every value must appear once.");
+        if (settings.Rank > settings.D)
+            throw new UsageException($"--rank ({settings.Rank}) must not exceed --dim ({settings.D}).");
+        foreach (double f in settings.Fractions)
+            if (f > 1) throw new UsageException($"--fractions: every value must be at most 1, got {Options.Format(f)}.");
+    }
+
+    /// <summary>Runs the experiment with progress, writes its files and returns the results and the console summary.</summary>
+    public static (MatrixCompletionResults Results, IReadOnlyList<RegimeVerdict> Verdicts, string Summary) Execute(
+        RunContext ctx, MatrixCompletionSettings settings)
+    {
+        MatrixCompletionResults results = Progress.Run(ctx, Name, MatrixCompletionExperiment.ProgressTotal(settings),
+            sink => MatrixCompletionExperiment.Run(settings, ctx, sink.Advance));
+        var verdicts = MatrixCompletionOutput.Write(ctx, results);
+        string summary = MatrixCompletionOutput.Summary(results, verdicts);
+        AtomicFile.WriteAllText(ctx.PathOf("summary.txt"), summary);
+        return (results, verdicts, summary);
+    }
+}
+
+/// <summary>The matrix completion experiment as a section of the report.</summary>
+public sealed class MatrixCompletionReport : IReportedExperiment
+{
+    public string Folder => MatrixCompletionCommand.Name;
+
+    public ReportSection Run(RunContext ctx)
+    {
+        var (results, verdicts, summary) = MatrixCompletionCommand.Execute(ctx, MatrixCompletionSettings.Default);
+        if (!ctx.Quiet) ctx.Out.Write(summary);
+        ReportSectionText text = MatrixCompletionOutput.Report(results, verdicts, Folder);
+        return new ReportSection(text.Title, text.Markdown);
+    }
+}

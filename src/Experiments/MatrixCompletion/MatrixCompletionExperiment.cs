@@ -1,0 +1,105 @@
+using Engine.Experiments.Cli;
+using Engine.Kernels.Completion;
+using Engine.Kernels.Random;
+
+namespace Engine.Experiments.MatrixCompletion;
+
+/// <summary>Every number the experiment depends on; the command exposes each as an option.</summary>
+public sealed record MatrixCompletionSettings(
+    int D,
+    int Rank,
+    IReadOnlyList<double> Fractions,
+    IReadOnlyList<double> Alphas,
+    IReadOnlyList<double> StepSizes,
+    int MaxSteps,
+    double Tolerance,
+    double SdpTolerance,
+    int SdpMaxIterations)
+{
+    public static MatrixCompletionSettings Default { get; } = new(
+        D: 30, Rank: 2, Fractions: [0.2, 0.25, 0.6], Alphas: [1, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6],
+        StepSizes: [0.2, 0.1], MaxSteps: 20_000, Tolerance: 1e-8, SdpTolerance: 1e-8, SdpMaxIterations: 20_000);
+}
+
+/// <summary>One observation regime: the instance, its minimum nuclear-norm completion and how far that is from Y.</summary>
+public sealed record CompletionRegime(CompletionInstance Instance, CompletionResult Nuclear, SpectralSummary NuclearSpectrum,
+    SpectralSummary TruthSpectrum, double NuclearToTruth, double NuclearUnobservedError);
+
+/// <summary>One gradient descent run and its comparison with the regime's minimum nuclear-norm completion.</summary>
+/// <remarks><c>ObservedResidual</c> is <c>||P_Omega(X_GD - Y)||_F / ||P_Omega(Y)||_F</c>: how well the run fits the data.</remarks>
+public sealed record CompletionRun(int Regime, double Alpha, double Eta, GdRun Gd, SpectralSummary Spectrum,
+    double DistanceToNuclear, double DistanceToTruth, double UnobservedError, double ObservedResidual);
+
+/// <summary>Everything the experiment computed; the command writes it out.</summary>
+public sealed record MatrixCompletionResults(MatrixCompletionSettings Settings, IReadOnlyList<CompletionRegime> Regimes,
+    IReadOnlyList<CompletionRun> Runs);
+
+/// <summary>
+/// Homework 3, problem 2 (f): does gradient descent on <c>1/2 sum_Omega ((U U^T)_ij - Y_ij)^2</c> with a small step
+/// and an initialization <c>alpha U0</c> near zero converge to the minimum nuclear-norm completion of Y?
+/// </summary>
+/// <remarks>
+/// For each fraction of observed entries (a regime) one instance is drawn and its minimum nuclear-norm completion
+/// X_nuc is solved to the SDP tolerance; then gradient descent runs for every (alpha, eta) pair. All regimes share
+/// the ground truth Y (from <c>Split(0)</c> of the root sampler) and U0 (from <c>Split(1)</c>), and regime r draws
+/// its Omega from <c>Split(2 + r)</c>: the fraction observed, alpha and eta are the only things that change, and
+/// the numbers do not depend on the thread count.
+/// </remarks>
+public static class MatrixCompletionExperiment
+{
+    public static MatrixCompletionResults Run(MatrixCompletionSettings settings, RunContext ctx, Action<double>? progress = null)
+    {
+        int d = settings.D;
+        NormalSampler root = ctx.Sampler();
+        var regimes = new CompletionRegime[settings.Fractions.Count];
+        var u0s = new double[settings.Fractions.Count][];
+        ctx.ParallelFor(regimes.Length, r =>
+        {
+            var instance = CompletionInstance.Draw(d, settings.Rank, settings.Fractions[r], root.Split(0), root.Split(2 + (ulong)r));
+            u0s[r] = UnitFrobeniusGaussian(d, root.Split(1));
+            CompletionResult nuclear = MinimumTraceCompletion.Solve(instance.Y, instance.Observed, d,
+                settings.SdpTolerance, settings.SdpMaxIterations);
+            regimes[r] = new CompletionRegime(instance, nuclear, SpectralSummary.Of(nuclear.X, d), SpectralSummary.Of(instance.Y, d),
+                MatrixDistance.Relative(nuclear.X, instance.Y),
+                MatrixDistance.RelativeOnUnobserved(nuclear.X, instance.Y, instance.Observed));
+            progress?.Invoke(settings.MaxSteps);
+        });
+
+        int perRegime = settings.Alphas.Count * settings.StepSizes.Count;
+        var runs = new CompletionRun[regimes.Length * perRegime];
+        ctx.ParallelFor(runs.Length, index =>
+        {
+            int r = index / perRegime;
+            double alpha = settings.Alphas[index % perRegime / settings.StepSizes.Count];
+            double eta = settings.StepSizes[index % settings.StepSizes.Count];
+            CompletionRegime regime = regimes[r];
+            var gd = new FactorizedGradientDescent(regime.Instance);
+            int reported = 0;
+            GdRun run = gd.Run(u0s[r], alpha, eta, settings.MaxSteps, settings.Tolerance, steps =>
+            {
+                reported += steps;
+                progress?.Invoke(steps);
+            });
+            progress?.Invoke(settings.MaxSteps - reported);
+            runs[index] = new CompletionRun(r, alpha, eta, run, SpectralSummary.Of(run.X, d),
+                MatrixDistance.Relative(run.X, regime.Nuclear.X), MatrixDistance.Relative(run.X, regime.Instance.Y),
+                MatrixDistance.RelativeOnUnobserved(run.X, regime.Instance.Y, regime.Instance.Observed),
+                MatrixDistance.RelativeOnObserved(run.X, regime.Instance.Y, regime.Instance.Observed));
+        });
+        return new MatrixCompletionResults(settings, regimes, runs);
+    }
+
+    /// <summary>The total progress units <see cref="Run"/> reports: one step budget per SDP and per run.</summary>
+    public static double ProgressTotal(MatrixCompletionSettings settings) =>
+        (double)settings.MaxSteps * settings.Fractions.Count * (1 + settings.Alphas.Count * settings.StepSizes.Count);
+
+    /// <summary>U0: a D x D standard Gaussian matrix scaled to unit Frobenius norm.</summary>
+    public static double[] UnitFrobeniusGaussian(int d, NormalSampler sampler)
+    {
+        var u0 = new double[d * d];
+        sampler.Fill(u0);
+        double norm = Engine.Kernels.Blas.Blas1.Nrm2(u0);
+        Engine.Kernels.Blas.Blas1.Scal(1 / norm, u0);
+        return u0;
+    }
+}
