@@ -59,32 +59,33 @@ public static class MatrixCompletionOutput
             Csv.WriteMatrix(ctx.PathOf($"X_gd_{tag}.csv"), best.Gd.X, d, d);
         }
 
-        var panels = new List<(string, IReadOnlyList<DistanceCurve>)>();
+        var panels = new List<Panel>();
         var curveRows = new List<IReadOnlyList<string>>();
         double smallestEta = s.StepSizes.Min();
         for (int r = 0; r < results.Regimes.Count; r++)
         {
             CompletionRegime g = results.Regimes[r];
             // Plotted against 1 / alpha so that smaller initializations lie to the right.
-            var curves = new List<DistanceCurve>();
+            var curves = new List<Series>();
             for (int e = 0; e < s.StepSizes.Count; e++)
             {
                 double eta = s.StepSizes[e];
                 var runs = results.Runs.Where(x => x.Regime == r && x.Eta == eta).OrderBy(x => x.Alpha).ToList();
                 var inverse = runs.Select(x => 1 / x.Alpha).ToList();
-                // Palette entries come in dark/light pairs of one hue; even entries keep the step sizes apart.
-                curves.Add(new DistanceCurve($"to X_nuc, eta = {eta:G3}", 2 * e, false, inverse, runs.Select(x => x.DistanceToNuclear).ToList()));
-                curves.Add(new DistanceCurve($"to Y, eta = {eta:G3}", 2 * e, true, inverse, runs.Select(x => x.DistanceToTruth).ToList()));
+                // One color per step size: solid for the distance to X_nuc, dashed for the distance to Y.
+                curves.Add(new Series($"to X_nuc, eta = {eta:G3}", inverse, runs.Select(x => x.DistanceToNuclear).ToList(), ColorIndex: e));
+                curves.Add(new Series($"to Y, eta = {eta:G3}", inverse, runs.Select(x => x.DistanceToTruth).ToList(), Dashed: true, ColorIndex: e));
                 foreach (var x in runs)
                     curveRows.Add([F(g.Instance.Fraction), F(eta), F(x.Alpha), F(x.DistanceToNuclear), F(x.DistanceToTruth), F(x.ObservedResidual), x.Gd.Outcome.ToString()]);
             }
             var floor = results.Runs.Where(x => x.Regime == r && x.Eta == smallestEta).OrderBy(x => x.Alpha).ToList();
-            curves.Add(new DistanceCurve($"GD misfit on Omega, eta = {smallestEta:G3}", 14, true, floor.Select(x => 1 / x.Alpha).ToList(),
-                floor.Select(x => x.ObservedResidual).ToList()));
-            panels.Add((string.Create(CultureInfo.InvariantCulture,
-                $"{g.Instance.Fraction:P0} observed: ||X_nuc - Y||/||Y|| = {g.NuclearToTruth:E1}, SDP certified to {g.Nuclear.Certificate.Accuracy:E0}"), curves));
+            curves.Add(new Series($"GD misfit on Omega, eta = {smallestEta:G3}", floor.Select(x => 1 / x.Alpha).ToList(),
+                floor.Select(x => x.ObservedResidual).ToList(), Dashed: true, ColorIndex: s.StepSizes.Count));
+            panels.Add(new Panel(string.Create(CultureInfo.InvariantCulture,
+                    $"{g.Instance.Fraction:P0} observed: ||X_nuc - Y||/||Y|| = {g.NuclearToTruth:E1}, SDP certified to {g.Nuclear.Certificate.Accuracy:E0}"),
+                "1 / alpha (smaller initialization to the right)", "||X_GD - X||_F / ||X||_F", curves, LogX: true, LogY: true));
         }
-        DistanceFigure.Save(ctx.PathOf(Figure), panels);
+        LinePlot.SaveGrid(ctx.PathOf(Figure), panels, columns: panels.Count, panelWidth: 900, panelHeight: 620);
         Csv.WriteRows(ctx.PathOf("relative_distance.csv"), ["fraction", "eta", "alpha", "rel_dist_to_Xnuc", "rel_dist_to_Y", "rel_residual_observed", "outcome"], curveRows);
 
         AtomicFile.WriteAllText(ctx.PathOf("conclusion.txt"),
