@@ -10,5 +10,7 @@ public static class CommandCatalog
         Report.AllCommand.Create(common),
         SelfCheck.SelfCheckCommand.Create(common),
         GradCheck.GradCheckCommand.Create(common),
+        LassoPath.LassoPathCommand.Create(common),
+        MinNorm.MinNormCommand.Create(common),
     ];
 }
