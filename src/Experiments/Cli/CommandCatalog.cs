@@ -12,5 +12,6 @@ public static class CommandCatalog
         GradCheck.GradCheckCommand.Create(common),
         LassoPath.LassoPathCommand.Create(common),
         MinNorm.MinNormCommand.Create(common),
+        ImplicitL1.ImplicitL1Command.Create(common),
     ];
 }

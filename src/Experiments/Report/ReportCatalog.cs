@@ -7,5 +7,6 @@ public static class ReportCatalog
     [
         new SelfCheck.SelfCheckExperiment(),
         new MinNorm.MinNormReported(),
+        new ImplicitL1.ImplicitL1Reported(),
     ];
 }
