@@ -85,13 +85,13 @@ public static class ImplicitL1Command
     }
 
     // The exact path in the homework's scaling, lambda = n * alpha, sampled densely on a log grid and at every
-    // breakpoint; lambda = 0 (the end) has no logarithm and is drawn at the grid's smallest lambda.
+    // breakpoint down to 1e-4 of its start, where the path has flattened onto its end (lambda = 0 has no logarithm).
     private static Panel LassoPanel(string title, HomotopyPath path, int n, Func<int, string> label)
     {
         double top = path.Alphas[0];
-        double bottom = path.Alphas.Where(a => a > 0).DefaultIfEmpty(top).Min() / 100;
+        double bottom = Math.Max(path.Alphas.Where(a => a > 0).DefaultIfEmpty(top).Min() / 10, top * 1e-4);
         var alphas = Enumerable.Range(0, 400).Select(k => top * Math.Pow(bottom / top, k / 399.0))
-            .Concat(path.Alphas.Where(a => a > 0)).Distinct().OrderByDescending(a => a).ToArray();
+            .Concat(path.Alphas.Where(a => a >= bottom)).Distinct().OrderByDescending(a => a).ToArray();
         var xs = alphas.Select(a => -Math.Log10(n * a)).ToArray();
         var points = alphas.Select(path.At).ToArray();
         int m = path.Coefficients[0].Length;

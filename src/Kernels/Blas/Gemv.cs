@@ -49,6 +49,13 @@ public static class Gemv
         return Dot(ref MemoryMarshal.GetReference(row), ref MemoryMarshal.GetReference(x), row.Length);
     }
 
+    /// <summary>Effectively computes <c>y += alpha * row</c>, vectorized (one row of a transposed product).</summary>
+    public static void RowAxpy(double alpha, ReadOnlySpan<double> row, Span<double> y)
+    {
+        if (row.Length != y.Length) throw new ArgumentException($"Gemv: row and y lengths differ ({row.Length} vs {y.Length}).");
+        Axpy(alpha, ref MemoryMarshal.GetReference(row), ref MemoryMarshal.GetReference(y), row.Length);
+    }
+
     private static void MultiplyRows(int m, int n, double alpha, ReadOnlySpan<double> a, int lda,
         ReadOnlySpan<double> x, double beta, Span<double> y)
     {
