@@ -11,6 +11,7 @@ public static class CommandCatalog
         SelfCheck.SelfCheckCommand.Create(common),
         GradCheck.GradCheckCommand.Create(common),
         LassoPath.LassoPathCommand.Create(common),
+        LassoPath.LassoBenchCommand.Create(common),
         MinNorm.MinNormCommand.Create(common),
         ImplicitL1.ImplicitL1Command.Create(common),
     ];
