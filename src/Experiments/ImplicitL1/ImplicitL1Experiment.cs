@@ -15,8 +15,20 @@ public sealed record Comparison(string Name, double L1Norm, double MaxAbsDiffere
 public sealed record ImplicitL1Result(
     ImplicitL1Settings Settings, ImplicitL1Problem Problem, HomotopyPath Signed, HomotopyPath Positive,
     double[] Record, int RecordedRows, int StepsDone, double GdMilliseconds, FactorizedVariant Variant,
-    double[] GdLimit, Comparison Gd, Comparison MinL1Signed, Comparison MinL1Positive, Comparison XStar)
+    double[] GdLimit, Comparison Gd, Comparison MinL1Signed, Comparison MinL1Positive, Comparison XStar,
+    int[] EntryOrderGd, int[] EntryOrderLasso, double EntryThreshold)
 {
+    /// <summary>How many leading places the two entry orders share.</summary>
+    public int SharedEntryPrefix
+    {
+        get
+        {
+            int k = 0;
+            while (k < Math.Min(EntryOrderGd.Length, EntryOrderLasso.Length) && EntryOrderGd[k] == EntryOrderLasso[k]) k++;
+            return k;
+        }
+    }
+
     public bool Diverged => StepsDone < Settings.Steps || GdLimit.Any(v => !double.IsFinite(v));
 
     /// <summary>The scale differences are judged on: the largest coefficient of the nonnegative min-l1 solution.</summary>
@@ -50,12 +62,35 @@ public static class ImplicitL1Experiment
         // The regressor gradient descent fits is the effective w = x ⊙ x.
         var limit = x.Select(v => v * v).ToArray();
 
+        // The order in which coordinates first reach the match tolerance of the solution's scale: along gradient
+        // descent (x_i^2 over the recorded iterates) and along the nonnegative Lasso path (lambda decreasing).
+        double threshold = s.MatchTolerance * Math.Max(positive.End.Max(Math.Abs), 1e-300);
+        var gdEntry = new double[s.Cols];
+        var lassoEntry = new double[s.Cols];
+        Array.Fill(gdEntry, double.PositiveInfinity);
+        Array.Fill(lassoEntry, double.PositiveInfinity);
+        for (int k = 0; k < recorded; k++)
+            for (int j = 0; j < s.Cols; j++)
+                if (double.IsPositiveInfinity(gdEntry[j]) && record[k * s.Cols + j] * record[k * s.Cols + j] >= threshold) gdEntry[j] = k;
+        const int gridPoints = 2000;
+        double top = positive.Alphas[0], bottom = top * 1e-6;
+        for (int k = 0; k < gridPoints; k++)
+        {
+            var w = positive.At(top * Math.Pow(bottom / top, k / (gridPoints - 1.0)));
+            for (int j = 0; j < s.Cols; j++)
+                if (double.IsPositiveInfinity(lassoEntry[j]) && Math.Abs(w[j]) >= threshold) lassoEntry[j] = k;
+        }
+
         return new ImplicitL1Result(s, problem, signed, positive, record, recorded, done, ms, gd.Fastest, limit,
             Compare("gradient descent x ⊙ x", limit, limit, problem),
             Compare("signed min-l1 (Lasso end)", signed.End, limit, problem),
             Compare("nonnegative min-l1 (positive Lasso end)", positive.End, limit, problem),
-            Compare("x*", problem.XStar, limit, problem));
+            Compare("x*", problem.XStar, limit, problem),
+            EntryOrder(gdEntry), EntryOrder(lassoEntry), threshold);
     }
+
+    private static int[] EntryOrder(double[] entry) =>
+        Enumerable.Range(0, entry.Length).Where(j => double.IsFinite(entry[j])).OrderBy(j => entry[j]).ThenBy(j => j).ToArray();
 
     private static Comparison Compare(string name, double[] w, double[] limit, ImplicitL1Problem problem)
     {

@@ -28,13 +28,15 @@ public static class LassoBenchCommand
             RunContext ctx = common.Read(parse);
             var problem = Read(parse.GetValue(data)!);
             var clock = Stopwatch.StartNew();
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var path = CoordinateDescent.Path(problem, parse.GetValue(alphas), parse.GetValue(eps), new LassoOptions(parse.GetValue(tol)));
             double seconds = clock.Elapsed.TotalSeconds;
+            double cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
             var gaps = path.Alphas.Select((a, k) => DualityGap.Of(problem, path.Coefficients[k], a, positive: false)).ToArray();
             string? csv = parse.GetValue(gapsOut);
             if (csv is not null) Csv.WriteColumns(csv, ["alpha", "duality_gap"], [path.Alphas, gaps]);
             ctx.Out.WriteLine(FormattableString.Invariant(
-                $"seconds={seconds:R} n={problem.Samples} p={problem.Features} largest_gap={gaps.Max():E3} gap_bound={parse.GetValue(tol) * problem.YNormSquared:E3} epochs={path.Epochs.Sum()} nonzero_at_end={path.Coefficients[^1].Count(v => v != 0)}"));
+                $"seconds={seconds:R} cpu_seconds={cpuSeconds:R} n={problem.Samples} p={problem.Features} largest_gap={gaps.Max():E3} gap_bound={parse.GetValue(tol) * problem.YNormSquared:E3} epochs={path.Epochs.Sum()} nonzero_at_end={path.Coefficients[^1].Count(v => v != 0)}"));
             return 0;
         });
         return command;
