@@ -12,7 +12,7 @@ namespace Engine.Experiments.ImplicitL1;
 /// </summary>
 public sealed partial class FactorizedGradientDescent
 {
-    private double[] _gramColumns = [], _bPacked = [];
+    private AlignedBuffer _gramColumns = new(0), _bPacked = new(0);
 
     private bool GramFits => Cols <= ColBlocks * Lanes;
 
@@ -20,19 +20,20 @@ public sealed partial class FactorizedGradientDescent
     {
         if (!GramFits) return;
         const int stride = ColBlocks * Lanes;
-        _gramColumns = new double[Cols * stride];
-        _bPacked = new double[stride];
+        _gramColumns = new AlignedBuffer(Cols * stride);
+        _bPacked = new AlignedBuffer(stride);
+        Span<double> gram = _gramColumns.Span, b = _bPacked.Span;
         for (int j = 0; j < Cols; j++)
         {
             for (int k = 0; k < Cols; k++)
             {
                 double s = 0;
                 for (int i = 0; i < Rows; i++) s += _a[i * Cols + j] * _a[i * Cols + k];
-                _gramColumns[j * stride + k] = s;
+                gram[j * stride + k] = s;
             }
             double t = 0;
             for (int i = 0; i < Rows; i++) t += _a[i * Cols + j] * _y[i];
-            _bPacked[j] = t;
+            b[j] = t;
         }
     }
 
@@ -51,9 +52,9 @@ public sealed partial class FactorizedGradientDescent
         var x2 = Vector512.LoadUnsafe(ref xr, 16);
         var x3 = Vector512.LoadUnsafe(ref xr, 24);
         var x4 = Vector512.LoadUnsafe(ref xr, 32);
-        ref double g = ref _gramColumns[0];
-        ref double b = ref _bPacked[0];
-        ref double u = ref _uPacked[0];
+        ref double g = ref _gramColumns.Start;
+        ref double b = ref _bPacked.Start;
+        ref double u = ref _uPacked.Start;
         var minusTwoEta = Vector512.Create(-2 * eta);
         for (int step = 0; step < count; step++)
         {

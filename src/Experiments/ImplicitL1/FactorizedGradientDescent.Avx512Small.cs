@@ -13,9 +13,9 @@ namespace Engine.Experiments.ImplicitL1;
 public sealed partial class FactorizedGradientDescent
 {
     private const int RowBlocks = 3, ColBlocks = 5, Lanes = 8;
-    private double[] _columns = [], _rowsPacked = [], _yPacked = [];
-    private readonly double[] _uPacked = new double[ColBlocks * Lanes];
-    private readonly double[] _rPacked = new double[RowBlocks * Lanes];
+    private AlignedBuffer _columns = new(0), _rowsPacked = new(0), _yPacked = new(0);
+    private readonly AlignedBuffer _uPacked = new(ColBlocks * Lanes);
+    private readonly AlignedBuffer _rPacked = new(RowBlocks * Lanes);
 
     private bool SmallFits => Rows <= RowBlocks * Lanes && Cols <= ColBlocks * Lanes;
 
@@ -23,16 +23,17 @@ public sealed partial class FactorizedGradientDescent
     {
         if (!SmallFits) return;
         const int colStride = RowBlocks * Lanes, rowStride = ColBlocks * Lanes;
-        _columns = new double[Cols * colStride];
-        _rowsPacked = new double[Rows * rowStride];
-        _yPacked = new double[colStride];
+        _columns = new AlignedBuffer(Cols * colStride);
+        _rowsPacked = new AlignedBuffer(Rows * rowStride);
+        _yPacked = new AlignedBuffer(colStride);
+        Span<double> columns = _columns.Span, rows = _rowsPacked.Span, y = _yPacked.Span;
         for (int i = 0; i < Rows; i++)
         {
-            _yPacked[i] = _y[i];
+            y[i] = _y[i];
             for (int j = 0; j < Cols; j++)
             {
-                _columns[j * colStride + i] = _a[i * Cols + j];
-                _rowsPacked[i * rowStride + j] = _a[i * Cols + j];
+                columns[j * colStride + i] = _a[i * Cols + j];
+                rows[i * rowStride + j] = _a[i * Cols + j];
             }
         }
     }
@@ -52,13 +53,13 @@ public sealed partial class FactorizedGradientDescent
         var x3 = Vector512.LoadUnsafe(ref x0, 24);
         var x4 = Vector512.LoadUnsafe(ref x0, 32);
         var x0v = Vector512.LoadUnsafe(ref x0);
-        ref double cols = ref _columns[0];
-        ref double rows = ref _rowsPacked[0];
-        ref double u = ref _uPacked[0];
-        ref double r = ref _rPacked[0];
-        var y0 = Vector512.LoadUnsafe(ref _yPacked[0]);
-        var y1 = Vector512.LoadUnsafe(ref _yPacked[0], 8);
-        var y2 = Vector512.LoadUnsafe(ref _yPacked[0], 16);
+        ref double cols = ref _columns.Start;
+        ref double rows = ref _rowsPacked.Start;
+        ref double u = ref _uPacked.Start;
+        ref double r = ref _rPacked.Start;
+        var y0 = Vector512.LoadUnsafe(ref _yPacked.Start);
+        var y1 = Vector512.LoadUnsafe(ref _yPacked.Start, 8);
+        var y2 = Vector512.LoadUnsafe(ref _yPacked.Start, 16);
         var minusTwoEta = Vector512.Create(-2 * eta);
         for (int step = 0; step < count; step++)
         {
