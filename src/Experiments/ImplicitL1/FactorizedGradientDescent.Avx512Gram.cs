@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using Engine.Kernels.Lasso;
 
 namespace Engine.Experiments.ImplicitL1;
 

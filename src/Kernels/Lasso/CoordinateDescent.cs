@@ -50,7 +50,8 @@ public static class CoordinateDescent
         private readonly LassoProblem _problem;
         private readonly LassoOptions _options;
         private readonly int _n, _p;
-        private readonly double[] _r, _c, _score;
+        private readonly double[] _c, _score;
+        private readonly AlignedBuffer _residual;
         private readonly bool[] _screened;
         private readonly int[] _order, _workingSet;
         private bool _correlationsCurrent;
@@ -62,7 +63,8 @@ public static class CoordinateDescent
             _n = problem.Samples;
             _p = problem.Features;
             W = new double[_p];
-            _r = problem.Y.ToArray();
+            _residual = new AlignedBuffer(_n);
+            problem.Y.CopyTo(_residual.Span);
             _c = new double[_p];
             _score = new double[_p];
             _screened = new bool[_p];
@@ -71,6 +73,9 @@ public static class CoordinateDescent
         }
 
         public double[] W { get; }
+
+        // r = y - X w, kept up to date by every coordinate update.
+        private Span<double> Residual => _residual.Span;
 
         public (double Gap, int Epochs) Solve(double alpha)
         {
@@ -85,10 +90,10 @@ public static class CoordinateDescent
             for (int outer = 0; ; outer++)
             {
                 // The correlations left by the previous alpha's last check are those of the current point.
-                if (!_correlationsCurrent) Gemv.Multiply(Op.None, _p, _n, 1, _problem.Xt, _n, _r, 0, _c);
+                if (!_correlationsCurrent) Gemv.Multiply(Op.None, _p, _n, 1, _problem.Columns, _problem.Stride, Residual, 0, _c);
                 _correlationsCurrent = true;
                 double dualNorm = DualityGap.DualNorm(_c, positive);
-                gap = DualityGap.FromParts(Gemv.RowDot(_r, _r), Gemv.RowDot(_r, _problem.Y), L1(W), dualNorm, lambda);
+                gap = DualityGap.FromParts(Gemv.RowDot(Residual, Residual), Gemv.RowDot(Residual, _problem.Y), L1(W), dualNorm, lambda);
                 // With every feature screened out the solution is zero and the gap just computed is its final word.
                 if (gap <= tolerance || epochs >= _options.MaxEpochs || !double.IsFinite(gap) || allScreened) break;
 
@@ -134,7 +139,6 @@ public static class CoordinateDescent
         private int SolveWorkingSet(ReadOnlySpan<int> ws, double lambda, double target, int maxEpochs)
         {
             bool positive = _options.Positive;
-            double[] xt = _problem.Xt;
             int k = ws.Length;
             EnsureHistory(k);
             for (int t = 0; t < k; t++) _history[t] = W[ws[t]];
@@ -145,13 +149,13 @@ public static class CoordinateDescent
                 foreach (int j in ws)
                 {
                     double normSq = _problem.ColumnNormsSquared[j];
-                    ReadOnlySpan<double> column = xt.AsSpan(j * _n, _n);
+                    ReadOnlySpan<double> column = _problem.Column(j);
                     double old = W[j];
-                    double z = Gemv.RowDot(column, _r) + old * normSq;
+                    double z = Gemv.RowDot(column, Residual) + old * normSq;
                     double updated = (positive ? SoftThreshold.ApplyNonnegative(z, lambda) : SoftThreshold.Apply(z, lambda)) / normSq;
                     if (updated != old)
                     {
-                        Gemv.RowAxpy(old - updated, column, _r);
+                        Gemv.RowAxpy(old - updated, column, Residual);
                         W[j] = updated;
                     }
                 }
@@ -164,11 +168,11 @@ public static class CoordinateDescent
                 double l1 = 0;
                 foreach (int j in ws)
                 {
-                    double c = Gemv.RowDot(xt.AsSpan(j * _n, _n), _r);
+                    double c = Gemv.RowDot(_problem.Column(j), Residual);
                     dualNorm = positive ? Math.Max(dualNorm, c) : Math.Max(dualNorm, Math.Abs(c));
                     l1 += Math.Abs(W[j]);
                 }
-                double gap = DualityGap.FromParts(Gemv.RowDot(_r, _r), Gemv.RowDot(_r, _problem.Y), l1, dualNorm, lambda);
+                double gap = DualityGap.FromParts(Gemv.RowDot(Residual, Residual), Gemv.RowDot(Residual, _problem.Y), l1, dualNorm, lambda);
                 if (gap <= target || !double.IsFinite(gap)) break;
             }
             return epoch;
@@ -233,10 +237,10 @@ public static class CoordinateDescent
                 l1Old += Math.Abs(W[ws[t]]);
             }
             double objectiveNew = 0.5 * Gemv.RowDot(_rExtrapolated, _rExtrapolated) + lambda * l1New;
-            double objectiveOld = 0.5 * Gemv.RowDot(_r, _r) + lambda * l1Old;
+            double objectiveOld = 0.5 * Gemv.RowDot(Residual, Residual) + lambda * l1Old;
             if (!(objectiveNew < objectiveOld)) return false;
             for (int t = 0; t < k; t++) W[ws[t]] = e[t];
-            _rExtrapolated.AsSpan().CopyTo(_r);
+            _rExtrapolated.AsSpan().CopyTo(Residual);
             for (int t = 0; t < k; t++) _history[t] = e[t];
             return true;
         }
@@ -272,7 +276,7 @@ public static class CoordinateDescent
 
         private void SetCoordinate(int j, double value)
         {
-            Gemv.RowAxpy(W[j] - value, _problem.Column(j), _r);
+            Gemv.RowAxpy(W[j] - value, _problem.Column(j), Residual);
             W[j] = value;
         }
 

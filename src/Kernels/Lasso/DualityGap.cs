@@ -35,7 +35,7 @@ public static class DualityGap
         var r = new double[problem.Samples];
         problem.Residual(w, r);
         var c = new double[problem.Features];
-        Gemv.Multiply(Gemm.Op.None, problem.Features, problem.Samples, 1, problem.Xt, problem.Samples, r, 0, c);
+        Gemv.Multiply(Gemm.Op.None, problem.Features, problem.Samples, 1, problem.Columns, problem.Stride, r, 0, c);
         double l1 = 0;
         foreach (double v in w) l1 += Math.Abs(v);
         return FromParts(Gemv.RowDot(r, r), Gemv.RowDot(r, problem.Y), l1, DualNorm(c, positive), problem.Samples * alpha);

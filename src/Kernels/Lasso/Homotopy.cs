@@ -23,7 +23,6 @@ public static class Homotopy
         int n = problem.Samples, p = problem.Features;
         if (maxSteps <= 0) maxSteps = 8 * Math.Min(n, p) + 100;
         double lambdaMin = alphaMin * n;
-        double[] xt = problem.Xt;
         var w = new double[p];
         var r = problem.Y.ToArray();
         var c = problem.CorrelationWithY.ToArray();
@@ -57,7 +56,7 @@ public static class Homotopy
             factor.Solve(signs, d);
             u.AsSpan().Clear();
             for (int k = 0; k < active.Count; k++) Blas1.Axpy(d[k], problem.Column(active[k]), u);
-            Gemv.Multiply(Op.None, p, n, 1, xt, n, u, 0, a);
+            Gemv.Multiply(Op.None, p, n, 1, problem.Columns, problem.Stride, u, 0, a);
 
             double gamma = lambda - lambdaMin;
             int joining = -1, leaving = -1;
@@ -103,7 +102,7 @@ public static class Homotopy
             }
             // Exact correlations at the new point keep rounding from accumulating along the path.
             problem.Residual(w, r);
-            Gemv.Multiply(Op.None, p, n, 1, xt, n, r, 0, c);
+            Gemv.Multiply(Op.None, p, n, 1, problem.Columns, problem.Stride, r, 0, c);
             if (joining >= 0)
             {
                 if (factor.Add(joining))

@@ -15,7 +15,7 @@ public static class LassoOptimality
         var r = new double[problem.Samples];
         problem.Residual(w, r);
         var g = new double[problem.Features];
-        Gemv.Multiply(Gemm.Op.None, problem.Features, problem.Samples, 1.0 / problem.Samples, problem.Xt, problem.Samples, r, 0, g);
+        Gemv.Multiply(Gemm.Op.None, problem.Features, problem.Samples, 1.0 / problem.Samples, problem.Columns, problem.Stride, r, 0, g);
         double worst = 0;
         for (int j = 0; j < problem.Features; j++)
         {

@@ -8,22 +8,30 @@ namespace Engine.Kernels.Lasso;
 /// over w (optionally w &gt;= 0), with X of n samples by p features and no intercept.
 /// </summary>
 /// <remarks>
-/// X is kept column-major (stored as the row-major p x n matrix <see cref="Xt"/>), because every solver here
-/// works one feature at a time: a column of X is then a contiguous span.
+/// X is kept column-major, because every solver here works one feature at a time: a column of X is then a
+/// contiguous span. Columns start on 64-byte boundaries (the stride is n rounded up to 8 doubles, the buffer is
+/// pinned and aligned), so the 512-bit loads of the dot products and axpys never straddle two cache lines.
 /// </remarks>
 public sealed class LassoProblem
 {
-    private LassoProblem(double[] xt, double[] y, int samples, int features)
+    private readonly AlignedBuffer _columns;
+
+    private LassoProblem(ReadOnlySpan<double> x, double[] y, int samples, int features)
     {
-        Xt = xt;
         Y = y;
         Samples = samples;
         Features = features;
+        Stride = (samples + 7) / 8 * 8;
+        _columns = new AlignedBuffer(Stride * features);
+        Span<double> columns = _columns.Span;
+        for (int i = 0; i < samples; i++)
+            for (int j = 0; j < features; j++)
+                columns[j * Stride + i] = x[i * features + j];
         ColumnNormsSquared = new double[features];
         for (int j = 0; j < features; j++) ColumnNormsSquared[j] = Gemv.RowDot(Column(j), Column(j));
         YNormSquared = Gemv.RowDot(y, y);
         CorrelationWithY = new double[features];
-        Gemv.Multiply(Op.None, features, samples, 1, xt, samples, y, 0, CorrelationWithY);
+        Gemv.Multiply(Op.None, features, samples, 1, Columns, Stride, y, 0, CorrelationWithY);
     }
 
     /// <summary>Builds a problem from X stored row-major (n x p, one sample per row) and y (n).</summary>
@@ -32,19 +40,7 @@ public sealed class LassoProblem
         if (samples < 1 || features < 1) throw new ArgumentException($"Lasso: need at least one sample and one feature (n={samples}, p={features}).");
         if (x.Length != (long)samples * features) throw new ArgumentException($"Lasso: X has {x.Length} elements, expected {samples} x {features}.");
         if (y.Length != samples) throw new ArgumentException($"Lasso: y has {y.Length} elements, expected {samples}.");
-        var xt = new double[x.Length];
-        for (int i = 0; i < samples; i++)
-            for (int j = 0; j < features; j++)
-                xt[(long)j * samples + i] = x[i * features + j];
-        return new LassoProblem(xt, y.ToArray(), samples, features);
-    }
-
-    /// <summary>Builds a problem from X already stored column-major (p x n row-major); the arrays are kept, not copied.</summary>
-    public static LassoProblem FromColumnMajor(double[] xt, int samples, int features, double[] y)
-    {
-        if (samples < 1 || features < 1) throw new ArgumentException($"Lasso: need at least one sample and one feature (n={samples}, p={features}).");
-        if (xt.Length != (long)samples * features || y.Length != samples) throw new ArgumentException("Lasso: X or y has the wrong length.");
-        return new LassoProblem(xt, y, samples, features);
+        return new LassoProblem(x, y.ToArray(), samples, features);
     }
 
     /// <summary>n, the number of samples (rows of X).</summary>
@@ -53,8 +49,11 @@ public sealed class LassoProblem
     /// <summary>p, the number of features (columns of X).</summary>
     public int Features { get; }
 
-    /// <summary>X column-major: column j of X is <c>Xt[j*n .. (j+1)*n)</c>.</summary>
-    public double[] Xt { get; }
+    /// <summary>The distance between consecutive columns in <see cref="Columns"/> (n rounded up to 8).</summary>
+    public int Stride { get; }
+
+    /// <summary>X column-major: column j of X is <c>Columns[j*Stride .. j*Stride + n)</c>, the padding is zero.</summary>
+    public ReadOnlySpan<double> Columns => _columns.Span;
 
     public double[] Y { get; }
 
@@ -68,7 +67,7 @@ public sealed class LassoProblem
     public double[] CorrelationWithY { get; }
 
     /// <summary>Column j of X.</summary>
-    public ReadOnlySpan<double> Column(int j) => Xt.AsSpan(j * Samples, Samples);
+    public ReadOnlySpan<double> Column(int j) => _columns.Span.Slice(j * Stride, Samples);
 
     /// <summary>
     /// The smallest alpha whose solution is zero, <c>max_j |X_j^T y| / n</c>, as scikit-learn computes it for
@@ -96,7 +95,7 @@ public sealed class LassoProblem
     public void Residual(ReadOnlySpan<double> w, Span<double> r)
     {
         Y.CopyTo(r);
-        Gemv.Multiply(Op.Transpose, Features, Samples, -1, Xt, Samples, w, 1, r);
+        Gemv.Multiply(Op.Transpose, Features, Samples, -1, Columns, Stride, w, 1, r);
     }
 
     /// <summary>The objective <c>(1/(2n)) ||y - X w||^2 + alpha ||w||_1</c>.</summary>

@@ -91,7 +91,7 @@ public class HomotopyTests
         for (int i = 0; i < n; i++)
         {
             var row = new double[p];
-            for (int j = 0; j < p; j++) row[j] = problem.Xt[j * n + i];
+            for (int j = 0; j < p; j++) row[j] = problem.Column(j)[i];
             foreach (var q in basis) { double d = Dot(row, q); for (int j = 0; j < p; j++) row[j] -= d * q[j]; }
             double norm = Math.Sqrt(Dot(row, row));
             for (int j = 0; j < p; j++) row[j] /= norm;

@@ -1,14 +1,14 @@
 using System.Runtime.CompilerServices;
 
-namespace Engine.Experiments.ImplicitL1;
+namespace Engine.Kernels.Lasso;
 
 /// <summary>
-/// A zeroed buffer of doubles that starts on a 64-byte boundary. The small kernels load whole 512-bit vectors at
-/// multiples of 64 bytes from their start; on an unaligned array every such load would straddle two cache lines
-/// and cost two, which halves the speed of a kernel that is bound by its loads. The array is pinned so the
-/// alignment survives garbage collections.
+/// A zeroed buffer of doubles that starts on a 64-byte boundary. The Lasso solvers and the factorized
+/// gradient-descent kernels load whole 512-bit vectors at multiples of 64 bytes from their start; on an unaligned
+/// array every such load would straddle two cache lines and cost two, which halves the speed of a loop that is
+/// bound by its loads. The array is pinned so the alignment survives garbage collections.
 /// </summary>
-internal sealed class AlignedBuffer
+public sealed class AlignedBuffer
 {
     private readonly double[] _array;
     private readonly int _offset;
