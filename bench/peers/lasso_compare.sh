@@ -3,4 +3,4 @@
 set -e
 cd "$(dirname "$0")/../.."
 dotnet build src/Experiments -c Release -v quiet -nologo >/dev/null
-exec /usr/bin/python3 bench/peers/lasso_compare.py src/Experiments/bin/Release/net10.0/engine "$@"
+OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 exec /usr/bin/python3 bench/peers/lasso_compare.py src/Experiments/bin/Release/net10.0/engine "$@"
