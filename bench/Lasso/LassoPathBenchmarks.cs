@@ -9,6 +9,7 @@ namespace Engine.Bench.Lasso;
 /// grid (100 alphas, eps 1e-3, tol 1e-8) and the exact homotopy. The n = 1000, p = 10000 comparison with
 /// scikit-learn itself is bench/peers/lasso_compare.sh; these sizes keep a BenchmarkDotNet run short.
 /// </summary>
+[MinColumn]
 public class LassoPathBenchmarks
 {
     private LassoProblem _problem = null!;

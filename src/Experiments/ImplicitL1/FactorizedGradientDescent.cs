@@ -54,13 +54,15 @@ public sealed partial class FactorizedGradientDescent
     public FactorizedVariant Fastest => GramFits && Vector512.IsHardwareAccelerated ? FactorizedVariant.Avx512Gram : FactorizedVariant.Gemv;
 
     /// <summary>The variants this machine and this size can run.</summary>
-    public IEnumerable<FactorizedVariant> Available()
+    public IEnumerable<FactorizedVariant> Available() => Enum.GetValues<FactorizedVariant>().Where(IsAvailable);
+
+    public bool IsAvailable(FactorizedVariant variant) => variant switch
     {
-        yield return FactorizedVariant.Scalar;
-        yield return FactorizedVariant.Gemv;
-        if (SmallFits && Vector512.IsHardwareAccelerated) yield return FactorizedVariant.Avx512Small;
-        if (GramFits && Vector512.IsHardwareAccelerated) yield return FactorizedVariant.Avx512Gram;
-    }
+        FactorizedVariant.Scalar or FactorizedVariant.Gemv => true,
+        FactorizedVariant.Avx512Small => SmallFits && Vector512.IsHardwareAccelerated,
+        FactorizedVariant.Avx512Gram => GramFits && Vector512.IsHardwareAccelerated,
+        _ => false,
+    };
 
     /// <summary>The number of rows <see cref="Run"/> records for a run of <paramref name="steps"/> steps.</summary>
     public static int RecordRows(int steps, int recordEvery) => steps / recordEvery + 1;
@@ -76,7 +78,7 @@ public sealed partial class FactorizedGradientDescent
         if (recordEvery < 1) throw new ArgumentOutOfRangeException(nameof(recordEvery));
         if (record.Length < RecordRows(steps, recordEvery) * Cols) throw new ArgumentException("factorized GD: record buffer too small.");
         var chosen = variant ?? Fastest;
-        if (!Available().Contains(chosen)) throw new ArgumentException($"factorized GD: variant {chosen} is not available for {Rows} x {Cols} on this machine.");
+        if (!IsAvailable(chosen)) throw new ArgumentException($"factorized GD: variant {chosen} is not available for {Rows} x {Cols} on this machine.");
         x.CopyTo(record[..Cols]);
         int done = 0, row = 1;
         while (done < steps)
