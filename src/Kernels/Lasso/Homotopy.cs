@@ -12,7 +12,8 @@ namespace Engine.Kernels.Lasso;
 /// <c>lambda s</c>, and w_A moves along <c>d = (X_A^T X_A)^{-1} s</c> as lambda decreases. A breakpoint is the
 /// first lambda where an inactive correlation reaches <c>±lambda</c> (the feature joins) or an active
 /// coefficient reaches zero (it leaves: the Lasso modification of LARS). The Gram matrix of the active set is
-/// kept as a Cholesky factor, extended by one row when a feature joins and rebuilt when one leaves. Run to
+/// kept as a Cholesky factor, extended by one row when a feature joins and downdated by Givens rotations when
+/// one leaves. Run to
 /// lambda = 0 on an under-determined X of full row rank, the path ends at an interpolant of minimum l1 norm
 /// (nonnegative when positive).
 /// </remarks>
@@ -29,6 +30,7 @@ public static class Homotopy
         var u = new double[n];
         var a = new double[p];
         var excluded = new bool[p];
+        var isActive = new bool[p];
         var active = new List<int>();
         var signs = new List<double>();
         var factor = new ActiveCholesky(problem);
@@ -44,6 +46,7 @@ public static class Homotopy
         }
         int first = ArgDualNorm(c, positive);
         active.Add(first);
+        isActive[first] = true;
         signs.Add(positive ? 1 : Math.Sign(c[first]));
         factor.Add(first);
         alphas.Add(lambda / n);
@@ -61,10 +64,9 @@ public static class Homotopy
             double gamma = lambda - lambdaMin;
             int joining = -1, leaving = -1;
             double joiningSign = 0;
-            var isActive = new HashSet<int>(active);
             for (int j = 0; j < p; j++)
             {
-                if (isActive.Contains(j) || excluded[j]) continue;
+                if (isActive[j] || excluded[j]) continue;
                 // A feature that just left sits exactly on its constraint; it may only come back later.
                 double floor = j == justDropped ? 1e-9 * lambda : -1;
                 double down = 1 - a[j];
@@ -95,9 +97,10 @@ public static class Homotopy
             {
                 int j = active[leaving];
                 w[j] = 0;
+                isActive[j] = false;
                 active.RemoveAt(leaving);
                 signs.RemoveAt(leaving);
-                factor.Rebuild(active);
+                factor.Remove(leaving);
                 justDropped = j;
             }
             // Exact correlations at the new point keep rounding from accumulating along the path.
@@ -108,6 +111,7 @@ public static class Homotopy
                 if (factor.Add(joining))
                 {
                     active.Add(joining);
+                    isActive[joining] = true;
                     signs.Add(joiningSign);
                 }
                 else excluded[joining] = true;
@@ -128,7 +132,7 @@ public static class Homotopy
         return best;
     }
 
-    /// <summary>The Cholesky factor L of the active set's Gram matrix X_A^T X_A, one row per active feature.</summary>
+    /// <summary>The Cholesky factor L of the active set's Gram matrix X_A^T X_A, one row per active feature (row i has i + 1 entries).</summary>
     private sealed class ActiveCholesky(LassoProblem problem)
     {
         private readonly List<double[]> _rows = [];
@@ -156,11 +160,29 @@ public static class Homotopy
             return true;
         }
 
-        public void Rebuild(IReadOnlyList<int> features)
+        /// <summary>
+        /// Drops the k-th active feature. Deleting row k of L leaves rows below it one entry too long; Givens
+        /// rotations of neighbouring columns (an orthogonal change that keeps L L^T) bring it back to lower
+        /// triangular in O(size^2), without recomputing any Gram entry.
+        /// </summary>
+        public void Remove(int k)
         {
-            _rows.Clear();
-            _features.Clear();
-            foreach (int j in features) Add(j);
+            _rows.RemoveAt(k);
+            _features.RemoveAt(k);
+            for (int r = k; r < _rows.Count; r++)
+            {
+                double a = _rows[r][r], b = _rows[r][r + 1];
+                double h = Math.Sqrt(a * a + b * b);
+                double c = a / h, s = b / h;
+                for (int q = r; q < _rows.Count; q++)
+                {
+                    double[] row = _rows[q];
+                    double x = row[r], y = row[r + 1];
+                    row[r] = c * x + s * y;
+                    row[r + 1] = -s * x + c * y;
+                }
+                _rows[r] = _rows[r][..(r + 1)];
+            }
         }
 
         /// <summary>Solves <c>L L^T d = s</c>.</summary>
