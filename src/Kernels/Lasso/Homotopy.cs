@@ -33,7 +33,10 @@ public static class Homotopy
         var isActive = new bool[p];
         var active = new List<int>();
         var signs = new List<double>();
-        var factor = new ActiveCholesky(problem);
+        // With no more features than samples the p x p Gram matrix is cheaper than X itself (scikit-learn's
+        // precompute='auto' rule): every step then costs O(p |A|) instead of passes over X.
+        double[]? gram = p <= n ? ComputeGram(problem) : null;
+        var factor = new ActiveCholesky(problem, gram);
         var alphas = new List<double>();
         var points = new List<double[]>();
 
@@ -57,9 +60,17 @@ public static class Homotopy
         for (int step = 0; step < maxSteps && lambda > lambdaMin; step++)
         {
             factor.Solve(signs, d);
-            u.AsSpan().Clear();
-            for (int k = 0; k < active.Count; k++) Blas1.Axpy(d[k], problem.Column(active[k]), u);
-            Gemv.Multiply(Op.None, p, n, 1, problem.Columns, problem.Stride, u, 0, a);
+            if (gram is not null)
+            {
+                a.AsSpan().Clear();
+                for (int k = 0; k < active.Count; k++) Gemv.RowAxpy(d[k], gram.AsSpan(active[k] * p, p), a);
+            }
+            else
+            {
+                u.AsSpan().Clear();
+                for (int k = 0; k < active.Count; k++) Blas1.Axpy(d[k], problem.Column(active[k]), u);
+                Gemv.Multiply(Op.None, p, n, 1, problem.Columns, problem.Stride, u, 0, a);
+            }
 
             double gamma = lambda - lambdaMin;
             int joining = -1, leaving = -1;
@@ -104,8 +115,16 @@ public static class Homotopy
                 justDropped = j;
             }
             // Exact correlations at the new point keep rounding from accumulating along the path.
-            problem.Residual(w, r);
-            Gemv.Multiply(Op.None, p, n, 1, problem.Columns, problem.Stride, r, 0, c);
+            if (gram is not null)
+            {
+                problem.CorrelationWithY.CopyTo(c, 0);
+                for (int j = 0; j < p; j++) if (w[j] != 0) Gemv.RowAxpy(-w[j], gram.AsSpan(j * p, p), c);
+            }
+            else
+            {
+                problem.Residual(w, r);
+                Gemv.Multiply(Op.None, p, n, 1, problem.Columns, problem.Stride, r, 0, c);
+            }
             if (joining >= 0)
             {
                 if (factor.Add(joining))
@@ -124,6 +143,15 @@ public static class Homotopy
         return new HomotopyPath(alphas.ToArray(), points.ToArray(), positive);
     }
 
+    private static double[] ComputeGram(LassoProblem problem)
+    {
+        int p = problem.Features;
+        var gram = new double[p * p];
+        for (int j = 0; j < p; j++)
+            Gemv.Multiply(Op.None, p, problem.Samples, 1, problem.Columns, problem.Stride, problem.Column(j), 0, gram.AsSpan(j * p, p));
+        return gram;
+    }
+
     private static int ArgDualNorm(ReadOnlySpan<double> c, bool positive)
     {
         int best = 0;
@@ -133,7 +161,7 @@ public static class Homotopy
     }
 
     /// <summary>The Cholesky factor L of the active set's Gram matrix X_A^T X_A, one row per active feature (row i has i + 1 entries).</summary>
-    private sealed class ActiveCholesky(LassoProblem problem)
+    private sealed class ActiveCholesky(LassoProblem problem, double[]? gram)
     {
         private readonly List<double[]> _rows = [];
         private readonly List<int> _features = [];
@@ -147,7 +175,7 @@ public static class Homotopy
             double diagonal = problem.ColumnNormsSquared[j];
             for (int i = 0; i < k; i++)
             {
-                double s = Gemv.RowDot(problem.Column(_features[i]), xj);
+                double s = gram is null ? Gemv.RowDot(problem.Column(_features[i]), xj) : gram[_features[i] * problem.Features + j];
                 double[] li = _rows[i];
                 for (int t = 0; t < i; t++) s -= li[t] * row[t];
                 row[i] = s / li[i];
