@@ -33,23 +33,25 @@ public static class LassoPathCommand
             bool isPositive = parse.GetValue(positive);
             var clock = Stopwatch.StartNew();
             LassoSolutionPath path;
+            double seconds;
             if (parse.GetValue(exact))
             {
                 var homotopy = Homotopy.Path(problem, isPositive);
+                seconds = clock.Elapsed.TotalSeconds;
                 path = homotopy.OnGrid(problem, homotopy.Alphas);
             }
             else
             {
                 path = CoordinateDescent.Path(problem, parse.GetValue(alphas), parse.GetValue(eps),
                     new LassoOptions(parse.GetValue(tol), isPositive));
+                seconds = clock.Elapsed.TotalSeconds;
             }
-            double seconds = clock.Elapsed.TotalSeconds;
             string stem = parse.GetValue(exact) ? "lasso_path_exact" : "lasso_path";
             Write(ctx, stem, path, set.FeatureNames);
             int last = path.Count - 1;
             ctx.Out.WriteLine($"{(parse.GetValue(exact) ? "exact homotopy" : "coordinate descent")}{(isPositive ? ", positive" : "")}: n = {set.Samples}, p = {set.Features}, "
                 + $"{path.Count} {(parse.GetValue(exact) ? "breakpoints" : "alphas")} from {path.Alphas[0]:G4} to {path.Alphas[last]:G4} in {seconds * 1e3:F1} ms; "
-                + $"largest duality gap {path.DualityGaps.Max():E2} (tolerance {parse.GetValue(tol) * problem.YNormSquared:E2}); "
+                + $"largest duality gap at alpha > 0 {path.DualityGaps.Where(double.IsFinite).DefaultIfEmpty(0).Max():E2} (tolerance {parse.GetValue(tol) * problem.YNormSquared:E2}); "
                 + $"{path.Coefficients[last].Count(v => v != 0)} nonzero coefficients at the end.");
             ctx.Out.WriteLine($"wrote {ctx.PathOf(stem + ".csv")} and {ctx.PathOf(stem + ".png")}");
             return 0;

@@ -264,11 +264,12 @@ public sealed record HomotopyPath(double[] Alphas, double[][] Coefficients, bool
         return End.ToArray();
     }
 
-    /// <summary>The exact path sampled on a grid, with scikit-learn's duality gap at each point.</summary>
+    /// <summary>The exact path sampled on a grid, with scikit-learn's duality gap at each point (NaN at alpha = 0).</summary>
     public LassoPath OnGrid(LassoProblem problem, IReadOnlyList<double> alphas)
     {
         var coefficients = alphas.Select(At).ToArray();
-        var gaps = alphas.Select((alpha, k) => DualityGap.Of(problem, coefficients[k], alpha, Positive)).ToArray();
+        // At alpha = 0 the problem is least squares and the gap formula has no dual point to scale; it is NaN there.
+        var gaps = alphas.Select((alpha, k) => alpha > 0 ? DualityGap.Of(problem, coefficients[k], alpha, Positive) : double.NaN).ToArray();
         return new LassoPath(alphas.ToArray(), coefficients, gaps, new int[alphas.Count], Positive);
     }
 }
