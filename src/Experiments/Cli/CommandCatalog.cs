@@ -13,5 +13,9 @@ public static class CommandCatalog
         Theory.HomogeneityExperiment.Create(common),
         Theory.DropoutVariantExperiment.Create(common),
         MatrixCompletion.MatrixCompletionCommand.Create(common),
+        LassoPath.LassoPathCommand.Create(common),
+        LassoPath.LassoBenchCommand.Create(common),
+        MinNorm.MinNormCommand.Create(common),
+        ImplicitL1.ImplicitL1Command.Create(common),
     ];
 }

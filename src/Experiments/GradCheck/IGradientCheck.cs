@@ -18,5 +18,6 @@ public static class GradientChecks
     public static IReadOnlyList<IGradientCheck> All { get; } =
     [
         new MatrixCompletion.MatrixCompletionGradientCheck(),
+        new ImplicitL1.FactorizedGradientCheck(),
     ];
 }

@@ -9,5 +9,7 @@ public static class ReportCatalog
         new Theory.HomogeneityExperiment(),
         new Theory.DropoutVariantExperiment(),
         new MatrixCompletion.MatrixCompletionReport(),
+        new MinNorm.MinNormReported(),
+        new ImplicitL1.ImplicitL1Reported(),
     ];
 }

@@ -1,0 +1,21 @@
+using Engine.Experiments.GradCheck;
+using Engine.Kernels.Random;
+
+namespace Engine.Experiments.ImplicitL1;
+
+/// <summary>The gradient of (9), <c>2 x ⊙ A^T (A (x ⊙ x) - y)</c>, against central differences.</summary>
+public sealed class FactorizedGradientCheck : IGradientCheck
+{
+    public string Name => "factorized least squares (HW3 2(e)): 1/2 ||A(x⊙x) - y||^2";
+
+    public IReadOnlyList<GradientBlockCheck> Run(NormalSampler sampler)
+    {
+        var problem = ImplicitL1Problem.Generate(7, 13, 4, sampler);
+        var gd = new FactorizedGradientDescent(problem.A, problem.Rows, problem.Cols, problem.Y);
+        var x = new double[problem.Cols];
+        sampler.Fill(x);
+        var gradient = new double[x.Length];
+        gd.Gradient(x, gradient);
+        return [FiniteDifference.Check("x", () => gd.Objective(x), x, gradient, tolerance: 1e-6)];
+    }
+}

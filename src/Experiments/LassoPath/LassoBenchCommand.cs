@@ -1,0 +1,60 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Engine.Experiments.Cli;
+using Engine.Experiments.Output;
+using Engine.Kernels.Lasso;
+
+namespace Engine.Experiments.LassoPath;
+
+/// <summary>
+/// <c>engine lasso-bench --data FILE.bin</c>: times the coordinate-descent path on a problem written by
+/// <c>bench/peers/lasso_compare.py</c> (int64 n, int64 p, X row-major float64, y float64), so the engine and
+/// scikit-learn solve the same numbers. The gaps are recomputed from scratch after the timing.
+/// </summary>
+public static class LassoBenchCommand
+{
+    public static Command Create(CommonOptions common)
+    {
+        var data = new Option<string>("--data") { Description = "Binary problem file: int64 n, int64 p, X (n x p, row-major float64), y (float64)", Required = true };
+        var alphas = Options.Int("--alphas", 100, "Number of alphas on the grid");
+        var eps = Options.Double("--eps", 1e-3, "Smallest alpha as a fraction of alpha_max", max: 1);
+        var tol = Options.Double("--tol", 1e-8, "Duality-gap tolerance, relative to ||y||^2 (scikit-learn's tol)");
+        var gapsOut = new Option<string?>("--gaps-out") { Description = "CSV file for the alphas and the recomputed duality gaps" };
+        var command = new Command("lasso-bench", "Time the coordinate-descent Lasso path on a binary problem file (used by bench/peers/lasso_compare.py)");
+        foreach (var o in new Option[] { data, alphas, eps, tol, gapsOut }) command.Options.Add(o);
+        command.SetAction(parse =>
+        {
+            RunContext ctx = common.Read(parse);
+            var problem = Read(parse.GetValue(data)!);
+            var clock = Stopwatch.StartNew();
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var path = CoordinateDescent.Path(problem, parse.GetValue(alphas), parse.GetValue(eps), new LassoOptions(parse.GetValue(tol)));
+            double seconds = clock.Elapsed.TotalSeconds;
+            double cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+            var gaps = path.Alphas.Select((a, k) => DualityGap.Of(problem, path.Coefficients[k], a, positive: false)).ToArray();
+            string? csv = parse.GetValue(gapsOut);
+            if (csv is not null) Csv.WriteColumns(csv, ["alpha", "duality_gap"], [path.Alphas, gaps]);
+            ctx.Out.WriteLine(FormattableString.Invariant(
+                $"seconds={seconds:R} cpu_seconds={cpuSeconds:R} n={problem.Samples} p={problem.Features} largest_gap={gaps.Max():E3} gap_bound={parse.GetValue(tol) * problem.YNormSquared:E3} epochs={path.Epochs.Sum()} nonzero_at_end={path.Coefficients[^1].Count(v => v != 0)}"));
+            return 0;
+        });
+        return command;
+    }
+
+    private static LassoProblem Read(string path)
+    {
+        if (!File.Exists(path)) throw new UsageException($"data file '{path}' does not exist.");
+        using var reader = new BinaryReader(File.OpenRead(path));
+        long length = reader.BaseStream.Length;
+        if (length < 16) throw new UsageException($"{path}: too short for the n, p header.");
+        long n = reader.ReadInt64(), p = reader.ReadInt64();
+        if (n < 1 || p < 1 || n * p > int.MaxValue || length != 16 + 8 * (n * p + n))
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"{path}: header says {n} x {p}, which does not match the file's {length} bytes."));
+        var x = new double[n * p];
+        var y = new double[n];
+        for (long i = 0; i < n * p; i++) x[i] = reader.ReadDouble();
+        for (long i = 0; i < n; i++) y[i] = reader.ReadDouble();
+        return LassoProblem.FromRowMajor(x, (int)n, (int)p, y);
+    }
+}

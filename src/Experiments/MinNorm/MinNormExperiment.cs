@@ -1,0 +1,61 @@
+using Engine.Kernels.Blas;
+using Engine.Kernels.Random;
+
+namespace Engine.Experiments.MinNorm;
+
+/// <summary>What <c>engine min-norm</c> measured: the problem's constants, the two runs' limits and their error curves.</summary>
+public sealed record MinNormResult(
+    int Rows, int Cols, double L, double SmallestPositiveEigenvalue, double RateBound, double Eta, int Steps,
+    double ResidualOfMinimumNorm, double DistanceFromZeroRun, double DistanceFromRandomRun, double NullSpaceNormOfStart,
+    double DistanceRandomRunToPredictedLimit, double ObservedRateFromZero, double ObservedRateFromRandom,
+    double[] ErrorFromZero, double[] ErrorFromRandom);
+
+/// <summary>Homework 3, problem 2 (a)-(d): gradient descent with step 1/L from 0 and from a random start.</summary>
+public static class MinNormExperiment
+{
+    public static MinNormResult Run(int rows, int cols, int steps, NormalSampler sampler)
+    {
+        var problem = MinNormProblem.Random(rows, cols, sampler.Split(0));
+        double eta = 1 / problem.L;
+        double[] xHat = problem.MinimumNormSolution;
+        var r = new double[rows];
+        problem.Residual(xHat, r);
+
+        var x0 = new double[cols];
+        sampler.Split(1).Fill(x0);
+        double[] nullPart = problem.NullSpaceComponent(x0);
+        // Where the run from x0 must end: x_hat plus the null-space part of x0, which gradient descent never changes.
+        double[] predicted = xHat.ToArray();
+        Blas1.Axpy(1, nullPart, predicted);
+
+        var errorFromZero = new double[steps + 1];
+        var errorFromRandom = new double[steps + 1];
+        double[] fromZero = problem.GradientDescent(new double[cols], eta, steps, (k, x) => errorFromZero[k] = Distance(x, xHat));
+        double[] fromRandom = problem.GradientDescent(x0, eta, steps, (k, x) => errorFromRandom[k] = Distance(x, predicted));
+
+        return new MinNormResult(rows, cols, problem.L, problem.SmallestPositiveEigenvalue, problem.RateBound, eta, steps,
+            Blas1.Nrm2(r), Distance(fromZero, xHat), Distance(fromRandom, xHat), Blas1.Nrm2(nullPart),
+            Distance(fromRandom, predicted), ObservedRate(errorFromZero), ObservedRate(errorFromRandom),
+            errorFromZero, errorFromRandom);
+    }
+
+    /// <summary>
+    /// The per-step contraction of an error curve, fitted as the geometric mean of e_{k+1}/e_k over the steps
+    /// where the error is still well above rounding (1e-10 of its start), after the first tenth of them.
+    /// </summary>
+    public static double ObservedRate(IReadOnlyList<double> error)
+    {
+        int end = 0;
+        while (end + 1 < error.Count && error[end + 1] > 1e-10 * error[0]) end++;
+        int start = end / 10;
+        if (end - start < 2) return double.NaN;
+        return Math.Pow(error[end] / error[start], 1.0 / (end - start));
+    }
+
+    private static double Distance(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        double s = 0;
+        for (int i = 0; i < a.Length; i++) s += (a[i] - b[i]) * (a[i] - b[i]);
+        return Math.Sqrt(s);
+    }
+}

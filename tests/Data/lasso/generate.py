@@ -1,0 +1,36 @@
+#!/usr/bin/python3
+"""Generates the scikit-learn reference paths the Lasso tests compare with. Run once; the tests only read the CSVs.
+
+For each case: {case}.csv holds the data (columns x1..xp, then y, with a header row, the format `engine lasso-path`
+reads), {case}_cd.csv and {case}_cd_positive.csv hold sklearn.linear_model.lasso_path on its default-shaped grid
+(alpha, then one column per feature), and {case}_lars.csv / {case}_lars_positive.csv hold lars_path(method="lasso")
+breakpoints in the same layout.
+"""
+import numpy as np
+from sklearn.linear_model import lasso_path, lars_path
+
+CASES = {"tall": (40, 8, 11), "wide": (15, 30, 12), "square": (25, 25, 13)}
+
+
+def write(path, header, rows):
+    with open(path, "w") as f:
+        f.write(",".join(header) + "\n")
+        for row in rows:
+            f.write(",".join(repr(float(v)) for v in row) + "\n")
+
+
+for case, (n, p, seed) in CASES.items():
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, p))
+    w = np.zeros(p)
+    support = rng.choice(p, size=max(2, p // 4), replace=False)
+    w[support] = rng.standard_normal(support.size)
+    y = X @ w + 0.1 * rng.standard_normal(n)
+    features = [f"x{j + 1}" for j in range(p)]
+    write(f"{case}.csv", features + ["y"], np.column_stack([X, y]))
+    for positive in (False, True):
+        suffix = "_positive" if positive else ""
+        alphas, coefs, _ = lasso_path(X, y, n_alphas=30, eps=1e-3, tol=1e-14, max_iter=1_000_000, positive=positive)
+        write(f"{case}_cd{suffix}.csv", ["alpha"] + features, np.column_stack([alphas, coefs.T]))
+        alphas, _, coefs = lars_path(X, y, method="lasso", positive=positive)
+        write(f"{case}_lars{suffix}.csv", ["alpha"] + features, np.column_stack([alphas, coefs.T]))

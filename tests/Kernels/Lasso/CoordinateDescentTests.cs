@@ -1,0 +1,84 @@
+using Engine.Kernels.Lasso;
+using Engine.Kernels.Random;
+
+namespace Engine.Tests.Kernels.Lasso;
+
+public class CoordinateDescentTests
+{
+    public static TheoryData<string, bool> Cases()
+    {
+        var data = new TheoryData<string, bool>();
+        foreach (string c in LassoReference.Cases) { data.Add(c, false); data.Add(c, true); }
+        return data;
+    }
+
+    [Theory, MemberData(nameof(Cases))]
+    public void Path_equals_scikit_learn_to_1e6(string name, bool positive)
+    {
+        var problem = LassoReference.Problem(name);
+        var (alphas, expected) = LassoReference.Path($"{name}_cd{(positive ? "_positive" : "")}.csv");
+        var grid = problem.AlphaGrid(alphas.Length, 1e-3);
+        for (int k = 0; k < alphas.Length; k++) Assert.Equal(alphas[k], grid[k], 1e-12 * alphas[0]);
+        var path = CoordinateDescent.Path(problem, grid, new LassoOptions(Tolerance: 1e-14, Positive: positive, MaxEpochs: 1_000_000));
+        for (int k = 0; k < alphas.Length; k++)
+            for (int j = 0; j < problem.Features; j++)
+                Assert.True(Math.Abs(path.Coefficients[k][j] - expected[k][j]) <= 1e-6,
+                    $"alpha #{k}, feature {j}: engine {path.Coefficients[k][j]}, scikit-learn {expected[k][j]}");
+    }
+
+    [Theory, MemberData(nameof(Cases))]
+    public void Every_path_point_satisfies_the_optimality_conditions(string name, bool positive)
+    {
+        var problem = LassoReference.Problem(name);
+        var path = CoordinateDescent.Path(problem, 50, 1e-4, new LassoOptions(Tolerance: 1e-12, Positive: positive));
+        double tolerance = Math.Sqrt(problem.YNormSquared) / problem.Samples * 1e-4;
+        for (int k = 0; k < path.Count; k++)
+        {
+            Assert.True(path.DualityGaps[k] <= 1e-12 * problem.YNormSquared, $"gap {path.DualityGaps[k]} at #{k}");
+            if (positive) Assert.All(path.Coefficients[k], v => Assert.True(v >= 0));
+            double violation = LassoOptimality.MaxViolation(problem, path.Coefficients[k], path.Alphas[k], positive);
+            Assert.True(violation <= tolerance, $"KKT violation {violation} at alpha #{k} ({path.Alphas[k]})");
+        }
+    }
+
+    [Fact]
+    public void Screening_and_working_sets_reach_the_requested_gap_on_a_wide_problem()
+    {
+        const int n = 60, p = 700;
+        var (x, y) = Synthetic(n, p, seed: 5);
+        var problem = LassoProblem.FromRowMajor(x, n, p, y);
+        var options = new LassoOptions(Tolerance: 1e-10);
+        var path = CoordinateDescent.Path(problem, 20, 1e-2, options);
+        for (int k = 0; k < path.Count; k++)
+        {
+            double gap = DualityGap.Of(problem, path.Coefficients[k], path.Alphas[k], positive: false);
+            Assert.True(gap <= 1e-10 * problem.YNormSquared, $"gap {gap} at #{k}");
+            Assert.Equal(gap, path.DualityGaps[k], 1e-9 * problem.YNormSquared);
+        }
+    }
+
+    [Fact]
+    public void Above_alpha_max_the_solution_is_zero()
+    {
+        var problem = LassoReference.Problem("tall");
+        Assert.All(CoordinateDescent.Solve(problem, problem.AlphaMax * 1.0001), v => Assert.Equal(0, v));
+        Assert.Contains(CoordinateDescent.Solve(problem, problem.AlphaMax * 0.9), v => v != 0);
+    }
+
+    internal static (double[] X, double[] Y) Synthetic(int n, int p, ulong seed)
+    {
+        var sampler = new NormalSampler(seed);
+        var x = new double[n * p];
+        sampler.Fill(x);
+        var w = new double[p];
+        for (int k = 0; k < Math.Min(10, p); k++) w[sampler.NextInt(p)] = sampler.NextNormal();
+        var y = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            double s = 0.1 * sampler.NextNormal();
+            for (int j = 0; j < p; j++) s += x[i * p + j] * w[j];
+            y[i] = s;
+        }
+        return (x, y);
+    }
+}

@@ -1,0 +1,104 @@
+using Engine.Kernels.Lasso;
+
+namespace Engine.Tests.Kernels.Lasso;
+
+public class HomotopyTests
+{
+    [Theory]
+    [InlineData("tall")]
+    [InlineData("wide")]
+    [InlineData("square")]
+    public void Signed_path_equals_scikit_learn_lars_at_its_breakpoints(string name)
+    {
+        // scikit-learn's lars_path stops once min(n, p) features are active, so compare at its breakpoints.
+        var problem = LassoReference.Problem(name);
+        var (alphas, expected) = LassoReference.Path($"{name}_lars.csv");
+        var path = Homotopy.Path(problem);
+        for (int k = 0; k < alphas.Length; k++)
+        {
+            Assert.Equal(alphas[k], path.Alphas[k], 1e-9);
+            var w = path.At(alphas[k]);
+            for (int j = 0; j < problem.Features; j++)
+                Assert.True(Math.Abs(w[j] - expected[k][j]) <= 1e-6,
+                    $"breakpoint #{k}, feature {j}: engine {w[j]}, scikit-learn {expected[k][j]}");
+        }
+    }
+
+    [Theory, MemberData(nameof(CoordinateDescentTests.Cases), MemberType = typeof(CoordinateDescentTests))]
+    public void Exact_path_equals_scikit_learn_lasso_path_on_its_grid(string name, bool positive)
+    {
+        // The positive case is checked against lasso_path, because scikit-learn documents that its positive
+        // LARS leaves the coordinate-descent solution at small alphas.
+        var problem = LassoReference.Problem(name);
+        var (alphas, expected) = LassoReference.Path($"{name}_cd{(positive ? "_positive" : "")}.csv");
+        var path = Homotopy.Path(problem, positive);
+        for (int k = 0; k < alphas.Length; k++)
+        {
+            var w = path.At(alphas[k]);
+            for (int j = 0; j < problem.Features; j++)
+                Assert.True(Math.Abs(w[j] - expected[k][j]) <= 1e-6, $"alpha #{k}, feature {j}: engine {w[j]}, scikit-learn {expected[k][j]}");
+        }
+    }
+
+    [Theory, MemberData(nameof(CoordinateDescentTests.Cases), MemberType = typeof(CoordinateDescentTests))]
+    public void Exact_path_agrees_with_coordinate_descent_on_the_grid_and_is_optimal(string name, bool positive)
+    {
+        var problem = LassoReference.Problem(name);
+        var exact = Homotopy.Path(problem, positive);
+        var grid = problem.AlphaGrid(40, 1e-3);
+        var cd = CoordinateDescent.Path(problem, grid, new LassoOptions(Tolerance: 1e-14, Positive: positive, MaxEpochs: 1_000_000));
+        var sampled = exact.OnGrid(problem, grid);
+        double tolerance = Math.Sqrt(problem.YNormSquared) / problem.Samples * 1e-8;
+        for (int k = 0; k < grid.Length; k++)
+        {
+            for (int j = 0; j < problem.Features; j++) Assert.Equal(cd.Coefficients[k][j], sampled.Coefficients[k][j], 1e-6);
+            Assert.True(LassoOptimality.MaxViolation(problem, sampled.Coefficients[k], grid[k], positive) <= tolerance);
+        }
+        for (int k = 1; k < exact.Breakpoints; k++)
+            Assert.True(LassoOptimality.MaxViolation(problem, exact.Coefficients[k], Math.Max(exact.Alphas[k], 1e-300), positive) <= tolerance,
+                $"breakpoint #{k} at alpha {exact.Alphas[k]}");
+    }
+
+    [Fact]
+    public void End_of_the_path_is_an_interpolant_of_minimum_l1_norm()
+    {
+        // Under-determined and full row rank: the end interpolates, and any other interpolant x_end + v with
+        // v in the null space of X has at least its l1 norm.
+        var problem = LassoReference.Problem("wide");
+        var end = Homotopy.Path(problem).End;
+        var r = new double[problem.Samples];
+        problem.Residual(end, r);
+        Assert.True(r.Max(Math.Abs) <= 1e-9 * Math.Sqrt(problem.YNormSquared));
+        double l1 = end.Sum(Math.Abs);
+        var sampler = new Engine.Kernels.Random.NormalSampler(3);
+        for (int trial = 0; trial < 200; trial++)
+        {
+            var v = new double[problem.Features];
+            sampler.Fill(v);
+            ProjectOntoNullSpace(problem, v);
+            double scale = 1e-3 * (1 + trial % 7);
+            double other = 0;
+            for (int j = 0; j < v.Length; j++) other += Math.Abs(end[j] + scale * v[j]);
+            Assert.True(other >= l1 - 1e-12, $"trial {trial}: {other} < {l1}");
+        }
+    }
+
+    // v minus its projection on the row space of X, by Gram-Schmidt over the rows.
+    private static void ProjectOntoNullSpace(LassoProblem problem, double[] v)
+    {
+        int n = problem.Samples, p = problem.Features;
+        var basis = new List<double[]>();
+        for (int i = 0; i < n; i++)
+        {
+            var row = new double[p];
+            for (int j = 0; j < p; j++) row[j] = problem.Column(j)[i];
+            foreach (var q in basis) { double d = Dot(row, q); for (int j = 0; j < p; j++) row[j] -= d * q[j]; }
+            double norm = Math.Sqrt(Dot(row, row));
+            for (int j = 0; j < p; j++) row[j] /= norm;
+            basis.Add(row);
+        }
+        foreach (var q in basis) { double d = Dot(v, q); for (int j = 0; j < p; j++) v[j] -= d * q[j]; }
+    }
+
+    private static double Dot(double[] a, double[] b) { double s = 0; for (int i = 0; i < a.Length; i++) s += a[i] * b[i]; return s; }
+}
