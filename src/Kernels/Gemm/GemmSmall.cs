@@ -61,6 +61,7 @@ public static unsafe class GemmSmall
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Broadcast<T>(int m, int n, int k, T* a, nint rowStride, nint stepStride, T* b, nint ldb,
         T* c, nint ldc, T alpha, T beta) where T : unmanaged, INumber<T>
     {
@@ -88,6 +89,7 @@ public static unsafe class GemmSmall
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Dots<T>(int m, int n, int k, T* a, nint lda, T* b, nint ldb, T* c, nint ldc, T alpha, T beta)
         where T : unmanaged, INumber<T>
     {
@@ -293,16 +295,16 @@ public static unsafe class GemmSmall
             Vector512<T> y4 = GemmSimd.MaskLoad(b + 4 * ldb + p, mask);
             s0_4 = GemmSimd.Fma(x0, y4, s0_4); s1_4 = GemmSimd.Fma(x1, y4, s1_4);
         }
-        c[0 * ldc + 0] = GemmEpilogue.Combine(Vector512.Sum(s0_0), alpha, beta, c + 0 * ldc + 0);
-        c[0 * ldc + 1] = GemmEpilogue.Combine(Vector512.Sum(s0_1), alpha, beta, c + 0 * ldc + 1);
-        c[0 * ldc + 2] = GemmEpilogue.Combine(Vector512.Sum(s0_2), alpha, beta, c + 0 * ldc + 2);
-        c[0 * ldc + 3] = GemmEpilogue.Combine(Vector512.Sum(s0_3), alpha, beta, c + 0 * ldc + 3);
-        c[0 * ldc + 4] = GemmEpilogue.Combine(Vector512.Sum(s0_4), alpha, beta, c + 0 * ldc + 4);
-        c[1 * ldc + 0] = GemmEpilogue.Combine(Vector512.Sum(s1_0), alpha, beta, c + 1 * ldc + 0);
-        c[1 * ldc + 1] = GemmEpilogue.Combine(Vector512.Sum(s1_1), alpha, beta, c + 1 * ldc + 1);
-        c[1 * ldc + 2] = GemmEpilogue.Combine(Vector512.Sum(s1_2), alpha, beta, c + 1 * ldc + 2);
-        c[1 * ldc + 3] = GemmEpilogue.Combine(Vector512.Sum(s1_3), alpha, beta, c + 1 * ldc + 3);
-        c[1 * ldc + 4] = GemmEpilogue.Combine(Vector512.Sum(s1_4), alpha, beta, c + 1 * ldc + 4);
+        c[0 * ldc + 0] = GemmEpilogue.Combine(GemmSimd.HorizontalSum(s0_0), alpha, beta, c + 0 * ldc + 0);
+        c[0 * ldc + 1] = GemmEpilogue.Combine(GemmSimd.HorizontalSum(s0_1), alpha, beta, c + 0 * ldc + 1);
+        c[0 * ldc + 2] = GemmEpilogue.Combine(GemmSimd.HorizontalSum(s0_2), alpha, beta, c + 0 * ldc + 2);
+        c[0 * ldc + 3] = GemmEpilogue.Combine(GemmSimd.HorizontalSum(s0_3), alpha, beta, c + 0 * ldc + 3);
+        c[0 * ldc + 4] = GemmEpilogue.Combine(GemmSimd.HorizontalSum(s0_4), alpha, beta, c + 0 * ldc + 4);
+        c[1 * ldc + 0] = GemmEpilogue.Combine(GemmSimd.HorizontalSum(s1_0), alpha, beta, c + 1 * ldc + 0);
+        c[1 * ldc + 1] = GemmEpilogue.Combine(GemmSimd.HorizontalSum(s1_1), alpha, beta, c + 1 * ldc + 1);
+        c[1 * ldc + 2] = GemmEpilogue.Combine(GemmSimd.HorizontalSum(s1_2), alpha, beta, c + 1 * ldc + 2);
+        c[1 * ldc + 3] = GemmEpilogue.Combine(GemmSimd.HorizontalSum(s1_3), alpha, beta, c + 1 * ldc + 3);
+        c[1 * ldc + 4] = GemmEpilogue.Combine(GemmSimd.HorizontalSum(s1_4), alpha, beta, c + 1 * ldc + 4);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -324,6 +326,6 @@ public static unsafe class GemmSmall
             Vector512<T> y0 = GemmSimd.MaskLoad(b + 0 * ldb + p, mask);
             s0_0 = GemmSimd.Fma(x0, y0, s0_0);
         }
-        c[0 * ldc + 0] = GemmEpilogue.Combine(Vector512.Sum(s0_0), alpha, beta, c + 0 * ldc + 0);
+        c[0 * ldc + 0] = GemmEpilogue.Combine(GemmSimd.HorizontalSum(s0_0), alpha, beta, c + 0 * ldc + 0);
     }
 }
