@@ -11,12 +11,18 @@ public static class GemmVariants
     public const string OverrideVariable = "ENGINE_GEMM_VARIANT";
 
     /// <summary>
-    /// Below this many multiply-adds (m * n * k), or with m or k too small to fill the packed micro-kernel's
-    /// reuse, packing costs more than it saves and <see cref="GemmSmall"/> wins (measured with bench/Gemm).
+    /// Up to this many multiply-adds (m * n * k) on one core, <see cref="GemmSmall"/> beats the packed variant:
+    /// unpacked B still fits in L2 (up to about 256^3, measured with bench/Gemm: 124 against 103 GFLOP/s
+    /// at 256^3, 150 against 61 at 64^3). With several cores the packed variant takes over where it starts
+    /// using them, at <see cref="GemmPacked.ParallelThreshold"/>.
     /// </summary>
-    internal const long SmallProductLimit = 1L << 21;
+    internal static long SmallProductLimit => GemmPacked.MaxThreads > 1 ? GemmPacked.ParallelThreshold : 1L << 24;
 
-    /// <summary>Up to this many rows of C, or this depth, the unpacked kernels win even for large products.</summary>
+    /// <summary>
+    /// With any side this short the packed micro-kernel runs mostly on zero padding or repacks more than it
+    /// computes (1000 x 16 x 1000: 65 against 24 GFLOP/s; 1000 x 1000 x 16: 98 against 56), so the unpacked
+    /// kernels win whatever the product's size.
+    /// </summary>
     internal const int SmallSide = 16;
 
     public static readonly IGemmVariant Naive = new NaiveVariant();
@@ -43,7 +49,7 @@ public static class GemmVariants
     internal static IGemmVariant Choose(int m, int n, int k)
     {
         if (!Small.IsSupported) return Packed;
-        bool small = (long)m * n * k <= SmallProductLimit || m <= SmallSide || k <= SmallSide;
+        bool small = (long)m * n * k < SmallProductLimit || Math.Min(m, Math.Min(n, k)) <= SmallSide;
         return small ? Small : Packed;
     }
 
