@@ -20,6 +20,8 @@ public sealed class FlopsConfig : ManualConfig
         AddJob(Job.Default.WithWarmupCount(3).WithIterationCount(5).WithIterationTime(TimeInterval.FromMilliseconds(150)));
         AddColumn(StatisticColumn.Median, new GflopsColumn(), new PeakFractionColumn());
         AddExporter(ResultsExporter.Instance);
+        // Shape names such as "dV=X^TdZ r480 TN 150x480x10 b=1" must not be cut in the tables.
+        WithSummaryStyle(SummaryStyle.Default.WithMaxParameterColumnWidth(40));
     }
 
     /// <summary>Floating-point operations of one invocation of a benchmark case, from the class that defines it.</summary>

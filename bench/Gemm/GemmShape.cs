@@ -18,10 +18,10 @@ public sealed record GemmShape(string Name, Op OpA, Op OpB, int M, int N, int K,
     public static IEnumerable<GemmShape> Trainer(int r) =>
     [
         new($"Z=XV r{r}", Op.None, Op.None, 10, r, 150),
-        new($"Yhat=HU' r{r}", Op.None, Op.Transpose, 10, 10, r),
-        new($"dU=E'H r{r}", Op.Transpose, Op.None, 10, r, 10),
+        new($"Yhat=HU^T r{r}", Op.None, Op.Transpose, 10, 10, r),
+        new($"dU=E^TH r{r}", Op.Transpose, Op.None, 10, r, 10),
         new($"dH=EU r{r}", Op.None, Op.None, 10, r, 10),
-        new($"dV=X'dZ r{r}", Op.Transpose, Op.None, 150, r, 10, Beta: 1),
+        new($"dV=X^TdZ r{r}", Op.Transpose, Op.None, 150, r, 10, Beta: 1),
     ];
 
     /// <summary>Operands filled from a fixed seed, and C, allocated once per benchmark case.</summary>

@@ -11,12 +11,12 @@ public static class GemmVariants
     public const string OverrideVariable = "ENGINE_GEMM_VARIANT";
 
     /// <summary>
-    /// Up to this many multiply-adds (m * n * k) on one core, <see cref="GemmSmall"/> beats the packed variant:
-    /// unpacked B still fits in L2 (up to about 256^3, measured with bench/Gemm: 124 against 103 GFLOP/s
-    /// at 256^3, 150 against 61 at 64^3). With several cores the packed variant takes over where it starts
-    /// using them, at <see cref="GemmPacked.ParallelThreshold"/>.
+    /// Below this many multiply-adds (m * n * k) <see cref="GemmSmall"/> runs: on one core it beats the packed
+    /// variant while unpacked B fits in L2 (measured with bench/Gemm: 150 against 61 GFLOP/s at 64^3, 117
+    /// against 91 at 128^3), and from here on the packed variant uses every core. The limit does not depend on
+    /// the core count, so a product takes the same path, and gives the same bits, on every machine.
     /// </summary>
-    internal static long SmallProductLimit => GemmPacked.MaxThreads > 1 ? GemmPacked.ParallelThreshold : 1L << 24;
+    internal const long SmallProductLimit = GemmPacked.ParallelThreshold;
 
     /// <summary>
     /// With any side this short the packed micro-kernel runs mostly on zero padding or repacks more than it
