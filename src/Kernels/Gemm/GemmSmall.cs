@@ -33,7 +33,8 @@ public static unsafe class GemmSmall
         Run(opA, opB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     }
 
-    private static void Run<T>(Op opA, Op opB, int m, int n, int k,
+    /// <summary>The product on validated arguments.</summary>
+    internal static void Run<T>(Op opA, Op opB, int m, int n, int k,
         T alpha, ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb,
         T beta, Span<T> c, int ldc) where T : unmanaged, INumber<T>
     {

@@ -48,15 +48,31 @@ public static class GemmVariants
     /// <summary>The shape rule alone, ignoring the environment override.</summary>
     internal static IGemmVariant Choose(int m, int n, int k)
     {
-        if (!Small.IsSupported) return Packed;
+        if (!GemmSmall.IsSupported) return Packed;
         bool small = (long)m * n * k < SmallProductLimit || Math.Min(m, Math.Min(n, k)) <= SmallSide;
         return small ? Small : Packed;
     }
 
     /// <summary>The variant forced by <c>ENGINE_GEMM_VARIANT</c>, or null; read once per process.</summary>
-    public static IGemmVariant? Forced => forced.Value;
+    /// <exception cref="InvalidOperationException">The variable names no supported variant.</exception>
+    public static IGemmVariant? Forced => overrideError is null ? forced : throw new InvalidOperationException(overrideError);
 
-    private static readonly Lazy<IGemmVariant?> forced = new(() => ParseOverride(Environment.GetEnvironmentVariable(OverrideVariable)));
+    // Read once into static readonly fields, which the optimizing JIT treats as constants: the check costs
+    // nothing on the hot path. A bad value is kept as a message so that the error surfaces at the first call.
+    private static readonly IGemmVariant? forced;
+    private static readonly string? overrideError;
+
+    static GemmVariants()
+    {
+        try
+        {
+            forced = ParseOverride(Environment.GetEnvironmentVariable(OverrideVariable));
+        }
+        catch (InvalidOperationException e)
+        {
+            overrideError = e.Message;
+        }
+    }
 
     /// <summary>Interprets a value of <c>ENGINE_GEMM_VARIANT</c>: empty means no override; an unknown or unsupported name is an error.</summary>
     internal static IGemmVariant? ParseOverride(string? value)
