@@ -19,13 +19,24 @@ public enum Op
 /// </remarks>
 public static partial class Gemm
 {
-    /// <summary>Single precision GEMM; dispatches to the fastest variant for the shape.</summary>
+    /// <summary>
+    /// Single precision GEMM; dispatches to the fastest variant for the shape (<see cref="GemmVariants.Select"/>):
+    /// <see cref="GemmSmall"/> for small products such as the trainer's, <see cref="GemmPacked"/> otherwise,
+    /// using every core above <see cref="GemmPacked.ParallelThreshold"/> multiply-adds.
+    /// </summary>
     public static void Multiply(Op opA, Op opB, int m, int n, int k,
         float alpha, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
         float beta, Span<float> c, int ldc)
     {
         GemmArguments.Validate(opA, opB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
-        GemmNaive.Multiply(opA, opB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        // The trainer's products take well under a microsecond, so the common paths skip the registry's
+        // interface call and second validation and go straight to the kernels.
+        if (GemmVariants.Forced is { } forced)
+            forced.Multiply(opA, opB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        else if (GemmVariants.Choose(m, n, k) == GemmVariants.Small)
+            GemmSmall.Run(opA, opB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        else
+            GemmPacked.Run(opA, opB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, GemmPacked.ThreadsFor(m, n, k));
     }
 
     /// <summary>Double precision GEMM; dispatches to the fastest variant for the shape.</summary>
@@ -34,6 +45,11 @@ public static partial class Gemm
         double beta, Span<double> c, int ldc)
     {
         GemmArguments.Validate(opA, opB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
-        GemmNaive.Multiply(opA, opB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        if (GemmVariants.Forced is { } forced)
+            forced.Multiply(opA, opB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        else if (GemmVariants.Choose(m, n, k) == GemmVariants.Small)
+            GemmSmall.Run(opA, opB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        else
+            GemmPacked.Run(opA, opB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, GemmPacked.ThreadsFor(m, n, k));
     }
 }
