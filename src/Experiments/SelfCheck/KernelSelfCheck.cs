@@ -19,23 +19,43 @@ public static class KernelSelfCheck
         text.AppendLine($"CPU: {Environment.ProcessorCount} logical cores; AVX-512F {Avx512F.IsSupported}, AVX2 {Avx2.IsSupported}, FMA {Fma.IsSupported}; "
             + $"Vector512 accelerated {Vector512.IsHardwareAccelerated}, Vector256 accelerated {Vector256.IsHardwareAccelerated}, Vector<float> width {System.Numerics.Vector<float>.Count}");
 
-        // GEMM: 256^3 against the naive oracle.
-        const int n = 256;
-        var sampler = new NormalSampler(1);
-        float[] a = new float[n * n], b = new float[n * n], c = new float[n * n], reference = new float[n * n];
-        sampler.Fill(a);
-        sampler.Fill(b);
-        GemmNaive.Multiply(Op.None, Op.None, n, n, n, 1f, a, n, b, n, 0f, reference, n);
-        var clock = Stopwatch.StartNew();
-        int reps = 0;
-        do { Gemm.Multiply(Op.None, Op.None, n, n, n, 1f, a, n, b, n, 0f, c, n); reps++; } while (clock.Elapsed.TotalMilliseconds < 200);
-        double gflops = 2.0 * n * n * n * reps / clock.Elapsed.TotalSeconds / 1e9;
-        double err = MaxRelativeDifference(c, reference);
-        bool gemmOk = err < 1e-4;
-        ok &= gemmOk;
-        text.AppendLine($"gemm (float, {n}^3): max rel diff vs naive {err:E1} {(gemmOk ? "ok" : "WRONG")}, {gflops:F1} GFLOP/s");
+        ok &= AppendGemm(text);
         ok &= ElementwiseSelfCheck.Append(text);
         return new Result(text.ToString(), ok);
+    }
+
+    /// <summary>
+    /// Each supported GEMM variant on the trainer's forward shape (10 x 150 x 480) and on 256^3, against the naive
+    /// oracle, with its speed; then the variant the dispatcher picks for a few shapes.
+    /// </summary>
+    private static bool AppendGemm(StringBuilder text)
+    {
+        bool ok = true;
+        var sampler = new NormalSampler(1);
+        (int M, int N, int K, string Label)[] shapes = [(10, 480, 150, "10x150x480"), (256, 256, 256, "256^3")];
+        text.AppendLine($"gemm (float): dispatch {string.Join("; ", new[] { (10, 480, 150), (150, 480, 10), (1024, 1024, 1024) }.Select(s => $"{s.Item1}x{s.Item3}x{s.Item2} -> {GemmVariants.Select(s.Item1, s.Item2, s.Item3).Name}"))}; "
+            + $"packed micro-kernel {GemmPacked.KernelName<float>()}{(Environment.GetEnvironmentVariable(GemmVariants.OverrideVariable) is { } forced ? $"; {GemmVariants.OverrideVariable}={forced}" : "")}");
+        foreach (var (m, n, k, label) in shapes)
+        {
+            float[] a = new float[m * k], b = new float[k * n], c = new float[m * n], reference = new float[m * n];
+            sampler.Fill(a);
+            sampler.Fill(b);
+            GemmNaive.Multiply(Op.None, Op.None, m, n, k, 1f, a, k, b, n, 0f, reference, n);
+            foreach (IGemmVariant variant in GemmVariants.Supported.Where(v => v != GemmVariants.Naive))
+            {
+                // The first call compiles the kernel; keep it out of the timing.
+                variant.Multiply(Op.None, Op.None, m, n, k, 1f, a, k, b, n, 0f, c, n);
+                var clock = Stopwatch.StartNew();
+                int reps = 0;
+                do { variant.Multiply(Op.None, Op.None, m, n, k, 1f, a, k, b, n, 0f, c, n); reps++; } while (clock.Elapsed.TotalMilliseconds < 60);
+                double gflops = 2.0 * m * n * k * reps / clock.Elapsed.TotalSeconds / 1e9;
+                double err = MaxRelativeDifference(c, reference);
+                bool good = err < 1e-4;
+                ok &= good;
+                text.AppendLine($"  gemm {label,-11} {variant.Name,-11} max rel diff vs naive {err:E1}  {(good ? "ok   " : "WRONG")} {gflops,8:F1} GFLOP/s");
+            }
+        }
+        return ok;
     }
 
     private static double MaxRelativeDifference(ReadOnlySpan<float> x, ReadOnlySpan<float> y)

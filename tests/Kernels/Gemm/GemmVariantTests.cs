@@ -7,10 +7,14 @@ namespace Engine.Tests.Kernels.Gemm;
 /// <summary>Every supported variant, in float and double, against the naive oracle on generated shapes.</summary>
 public class GemmVariantTests
 {
+    // The naive variant is the oracle itself; comparing it with itself could never fail, so it is checked
+    // against hand-computed products in GemmNaiveTests instead.
+    private static IEnumerable<IGemmVariant> Candidates => GemmVariants.Supported.Where(v => v != GemmVariants.Naive);
+
     public static TheoryData<string> SupportedVariants()
     {
         var data = new TheoryData<string>();
-        foreach (IGemmVariant variant in GemmVariants.Supported) data.Add(variant.Name);
+        foreach (IGemmVariant variant in Candidates) data.Add(variant.Name);
         return data;
     }
 
@@ -46,7 +50,7 @@ public class GemmVariantTests
     public static TheoryData<string, int> TrainerShapes()
     {
         var data = new TheoryData<string, int>();
-        foreach (IGemmVariant variant in GemmVariants.Supported)
+        foreach (IGemmVariant variant in Candidates)
             foreach (int r in new[] { 60, 120, 240, 480 })
                 data.Add(variant.Name, r);
         return data;
