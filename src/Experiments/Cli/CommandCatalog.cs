@@ -10,5 +10,8 @@ public static class CommandCatalog
         Report.AllCommand.Create(common),
         SelfCheck.SelfCheckCommand.Create(common),
         GradCheck.GradCheckCommand.Create(common),
+        Overparam.OverparamCommands.PlantedCheckCommand(common),
+        Overparam.OverparamCommands.LearningRateSweepCommand(common),
+        Overparam.OverparamCommands.WidthSweepCommand(common),
     ];
 }

@@ -17,5 +17,6 @@ public static class GradientChecks
 {
     public static IReadOnlyList<IGradientCheck> All { get; } =
     [
+        new Overparam.ShallowReluGradientCheck(),
     ];
 }

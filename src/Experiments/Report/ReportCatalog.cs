@@ -6,5 +6,6 @@ public static class ReportCatalog
     public static IReadOnlyList<IReportedExperiment> All { get; } =
     [
         new SelfCheck.SelfCheckExperiment(),
+        new Overparam.OverparamExperiment(),
     ];
 }
