@@ -16,7 +16,7 @@ namespace Engine.Experiments.Overparam;
 public sealed class ShallowReluGradientCheck : IGradientCheck
 {
     public const double KinkMargin = 4;
-    public const double Step = 1e-5;
+    public const double Step = 1e-3;
     public const double Tolerance = 1e-5;
 
     public string Name => "planted network: (1/2m) sum ||y - U relu(V^T x)||^2";
