@@ -19,13 +19,17 @@ public enum Op
 /// </remarks>
 public static partial class Gemm
 {
-    /// <summary>Single precision GEMM; dispatches to the fastest variant for the shape.</summary>
+    /// <summary>
+    /// Single precision GEMM; dispatches to the fastest variant for the shape (<see cref="GemmVariants.Select"/>):
+    /// <see cref="GemmSmall"/> for small products such as the trainer's, <see cref="GemmPacked"/> otherwise,
+    /// using every core above <see cref="GemmPacked.ParallelThreshold"/> multiply-adds.
+    /// </summary>
     public static void Multiply(Op opA, Op opB, int m, int n, int k,
         float alpha, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
         float beta, Span<float> c, int ldc)
     {
         GemmArguments.Validate(opA, opB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
-        GemmNaive.Multiply(opA, opB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        GemmVariants.Select(m, n, k).Multiply(opA, opB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     }
 
     /// <summary>Double precision GEMM; dispatches to the fastest variant for the shape.</summary>
@@ -34,6 +38,6 @@ public static partial class Gemm
         double beta, Span<double> c, int ldc)
     {
         GemmArguments.Validate(opA, opB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
-        GemmNaive.Multiply(opA, opB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        GemmVariants.Select(m, n, k).Multiply(opA, opB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     }
 }

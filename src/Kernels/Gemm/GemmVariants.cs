@@ -1,0 +1,134 @@
+namespace Engine.Kernels.Gemm;
+
+/// <summary>
+/// The registry of GEMM variants, from the oracle to the fastest: tests and benchmarks iterate it, the
+/// self-check prints it, and <see cref="Gemm"/> dispatches through <see cref="Select"/>. Setting the environment
+/// variable <c>ENGINE_GEMM_VARIANT</c> to a variant's name forces that variant for every call of <see cref="Gemm"/>.
+/// </summary>
+public static class GemmVariants
+{
+    /// <summary>The environment variable that forces one variant by name.</summary>
+    public const string OverrideVariable = "ENGINE_GEMM_VARIANT";
+
+    /// <summary>
+    /// Below this many multiply-adds (m * n * k), or with m or k too small to fill the packed micro-kernel's
+    /// reuse, packing costs more than it saves and <see cref="GemmSmall"/> wins (measured with bench/Gemm).
+    /// </summary>
+    internal const long SmallProductLimit = 1L << 21;
+
+    /// <summary>Up to this many rows of C, or this depth, the unpacked kernels win even for large products.</summary>
+    internal const int SmallSide = 16;
+
+    public static readonly IGemmVariant Naive = new NaiveVariant();
+    public static readonly IGemmVariant Vector = new VectorVariant();
+    public static readonly IGemmVariant Small = new SmallVariant();
+    public static readonly IGemmVariant Packed = new PackedVariant();
+
+    /// <summary>Every variant, supported here or not, oracle first.</summary>
+    public static IReadOnlyList<IGemmVariant> All { get; } = [Naive, Vector, Small, Packed];
+
+    /// <summary>The variants this machine can run.</summary>
+    public static IReadOnlyList<IGemmVariant> Supported { get; } = All.Where(v => v.IsSupported).ToArray();
+
+    /// <summary>The variant with this name (case-insensitive).</summary>
+    /// <exception cref="ArgumentException">No variant has that name.</exception>
+    public static IGemmVariant Get(string name) =>
+        All.FirstOrDefault(v => string.Equals(v.Name, name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new ArgumentException($"No GEMM variant is named '{name}'; known: {string.Join(", ", All.Select(v => v.Name))}.", nameof(name));
+
+    /// <summary>The variant <see cref="Gemm.Multiply(Op, Op, int, int, int, float, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, float, Span{float}, int)"/> uses for an m x n x k product.</summary>
+    public static IGemmVariant Select(int m, int n, int k) => Forced ?? Choose(m, n, k);
+
+    /// <summary>The shape rule alone, ignoring the environment override.</summary>
+    internal static IGemmVariant Choose(int m, int n, int k)
+    {
+        if (!Small.IsSupported) return Packed;
+        bool small = (long)m * n * k <= SmallProductLimit || m <= SmallSide || k <= SmallSide;
+        return small ? Small : Packed;
+    }
+
+    /// <summary>The variant forced by <c>ENGINE_GEMM_VARIANT</c>, or null; read once per process.</summary>
+    public static IGemmVariant? Forced => forced.Value;
+
+    private static readonly Lazy<IGemmVariant?> forced = new(() => ParseOverride(Environment.GetEnvironmentVariable(OverrideVariable)));
+
+    /// <summary>Interprets a value of <c>ENGINE_GEMM_VARIANT</c>: empty means no override; an unknown or unsupported name is an error.</summary>
+    internal static IGemmVariant? ParseOverride(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        IGemmVariant variant;
+        try
+        {
+            variant = Get(value.Trim());
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidOperationException($"{OverrideVariable}={value}: {e.Message}");
+        }
+        if (!variant.IsSupported)
+            throw new InvalidOperationException($"{OverrideVariable}={value}: {variant.Name} needs instructions this CPU lacks.");
+        return variant;
+    }
+
+    private sealed class NaiveVariant : IGemmVariant
+    {
+        public string Name => nameof(GemmNaive);
+        public bool IsSupported => true;
+
+        public void Multiply(Op opA, Op opB, int m, int n, int k, float alpha, ReadOnlySpan<float> a, int lda,
+            ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
+        {
+            GemmArguments.Validate(opA, opB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
+            GemmNaive.Multiply(opA, opB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        }
+
+        public void Multiply(Op opA, Op opB, int m, int n, int k, double alpha, ReadOnlySpan<double> a, int lda,
+            ReadOnlySpan<double> b, int ldb, double beta, Span<double> c, int ldc)
+        {
+            GemmArguments.Validate(opA, opB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
+            GemmNaive.Multiply(opA, opB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        }
+    }
+
+    private sealed class VectorVariant : IGemmVariant
+    {
+        public string Name => nameof(GemmVector);
+        public bool IsSupported => GemmVector.IsSupported;
+
+        public void Multiply(Op opA, Op opB, int m, int n, int k, float alpha, ReadOnlySpan<float> a, int lda,
+            ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc) =>
+            GemmVector.Multiply(opA, opB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+
+        public void Multiply(Op opA, Op opB, int m, int n, int k, double alpha, ReadOnlySpan<double> a, int lda,
+            ReadOnlySpan<double> b, int ldb, double beta, Span<double> c, int ldc) =>
+            GemmVector.Multiply(opA, opB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    }
+
+    private sealed class SmallVariant : IGemmVariant
+    {
+        public string Name => nameof(GemmSmall);
+        public bool IsSupported => GemmSmall.IsSupported;
+
+        public void Multiply(Op opA, Op opB, int m, int n, int k, float alpha, ReadOnlySpan<float> a, int lda,
+            ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc) =>
+            GemmSmall.Multiply(opA, opB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+
+        public void Multiply(Op opA, Op opB, int m, int n, int k, double alpha, ReadOnlySpan<double> a, int lda,
+            ReadOnlySpan<double> b, int ldb, double beta, Span<double> c, int ldc) =>
+            GemmSmall.Multiply(opA, opB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    }
+
+    private sealed class PackedVariant : IGemmVariant
+    {
+        public string Name => nameof(GemmPacked);
+        public bool IsSupported => GemmPacked.IsSupported;
+
+        public void Multiply(Op opA, Op opB, int m, int n, int k, float alpha, ReadOnlySpan<float> a, int lda,
+            ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc) =>
+            GemmPacked.Multiply(opA, opB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+
+        public void Multiply(Op opA, Op opB, int m, int n, int k, double alpha, ReadOnlySpan<double> a, int lda,
+            ReadOnlySpan<double> b, int ldb, double beta, Span<double> c, int ldc) =>
+            GemmPacked.Multiply(opA, opB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    }
+}
