@@ -1,3 +1,7 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
+using Engine.Kernels.Simd;
+
 namespace Engine.Kernels.Elementwise;
 
 /// <summary>
@@ -6,43 +10,78 @@ namespace Engine.Kernels.Elementwise;
 /// </summary>
 public static class SoftThreshold
 {
-    /// <summary>Scalar soft-threshold: <c>sign(x) * max(|x| - t, 0)</c>.</summary>
-    public static double Apply(double x, double t) => x > t ? x - t : x < -t ? x + t : 0d;
+    /// <summary>Scalar soft-threshold: <c>sign(x) * max(|x| - t, 0)</c> (0 for NaN x).</summary>
+    public static double Apply(double x, double t) => ApplyOperator<double>.Invoke(x, t);
 
-    /// <summary>Scalar nonnegative soft-threshold: <c>max(x - t, 0)</c>.</summary>
-    public static double ApplyNonnegative(double x, double t) => x > t ? x - t : 0d;
+    /// <summary>Scalar nonnegative soft-threshold: <c>max(x - t, 0)</c> (0 for NaN x).</summary>
+    public static double ApplyNonnegative(double x, double t) => NonnegativeOperator<double>.Invoke(x, t);
 
-    /// <summary>Effectively computes <c>result[i] = sign(x[i]) * max(|x[i]| - t, 0)</c>; <c>t &gt;= 0</c>.</summary>
+    /// <summary>
+    /// Effectively computes <c>result[i] = sign(x[i]) * max(|x[i]| - t, 0)</c>; <c>t &gt;= 0</c>.
+    /// <paramref name="result"/> may be <paramref name="x"/> itself.
+    /// </summary>
     public static void Apply(ReadOnlySpan<double> x, double t, Span<double> result)
     {
-        Check(x.Length, result.Length, t);
-        for (int i = 0; i < x.Length; i++) result[i] = Apply(x[i], t);
+        CheckThreshold(t);
+        UnaryLoop.Run<double, ApplyOperator<double>>(x, t, result, "Soft-threshold");
     }
 
-    /// <summary>Effectively computes <c>result[i] = max(x[i] - t, 0)</c>; <c>t &gt;= 0</c>.</summary>
+    /// <summary>
+    /// Effectively computes <c>result[i] = max(x[i] - t, 0)</c>; <c>t &gt;= 0</c>.
+    /// <paramref name="result"/> may be <paramref name="x"/> itself.
+    /// </summary>
     public static void ApplyNonnegative(ReadOnlySpan<double> x, double t, Span<double> result)
     {
-        Check(x.Length, result.Length, t);
-        for (int i = 0; i < x.Length; i++) result[i] = ApplyNonnegative(x[i], t);
+        CheckThreshold(t);
+        UnaryLoop.Run<double, NonnegativeOperator<double>>(x, t, result, "Soft-threshold");
     }
 
     /// <inheritdoc cref="Apply(ReadOnlySpan{double}, double, Span{double})"/>
     public static void Apply(ReadOnlySpan<float> x, float t, Span<float> result)
     {
-        Check(x.Length, result.Length, t);
-        for (int i = 0; i < x.Length; i++) result[i] = x[i] > t ? x[i] - t : x[i] < -t ? x[i] + t : 0f;
+        CheckThreshold(t);
+        UnaryLoop.Run<float, ApplyOperator<float>>(x, t, result, "Soft-threshold");
     }
 
     /// <inheritdoc cref="ApplyNonnegative(ReadOnlySpan{double}, double, Span{double})"/>
     public static void ApplyNonnegative(ReadOnlySpan<float> x, float t, Span<float> result)
     {
-        Check(x.Length, result.Length, t);
-        for (int i = 0; i < x.Length; i++) result[i] = x[i] > t ? x[i] - t : 0f;
+        CheckThreshold(t);
+        UnaryLoop.Run<float, NonnegativeOperator<float>>(x, t, result, "Soft-threshold");
     }
 
-    private static void Check(int xLength, int resultLength, double t)
+    private static void CheckThreshold(double t)
     {
-        if (xLength != resultLength) throw new ArgumentException($"Soft-threshold: span lengths differ ({xLength} vs {resultLength}).");
         if (!(t >= 0)) throw new ArgumentOutOfRangeException(nameof(t), $"Soft-threshold: the threshold must be >= 0, got {t}.");
+    }
+
+    /// <summary>
+    /// <c>x &gt; t ? x - t : x &lt; -t ? x + t : 0</c>. Written with comparisons rather than sign and abs so that
+    /// every width (and the scalar path) gives the same bits, including 0 for NaN.
+    /// </summary>
+    private readonly struct ApplyOperator<T> : IUnaryOperator<T> where T : INumber<T>
+    {
+        public static T Invoke(T x, T t) => x > t ? x - t : x < -t ? x + t : T.Zero;
+
+        public static Vector128<T> Invoke(Vector128<T> x, Vector128<T> t) =>
+            Vector128.ConditionalSelect(Vector128.GreaterThan(x, t), x - t, (x + t) & Vector128.LessThan(x, -t));
+
+        public static Vector256<T> Invoke(Vector256<T> x, Vector256<T> t) =>
+            Vector256.ConditionalSelect(Vector256.GreaterThan(x, t), x - t, (x + t) & Vector256.LessThan(x, -t));
+
+        public static Vector512<T> Invoke(Vector512<T> x, Vector512<T> t) =>
+            Vector512.ConditionalSelect(Vector512.GreaterThan(x, t), x - t, (x + t) & Vector512.LessThan(x, -t));
+    }
+
+    /// <summary><c>x &gt; t ? x - t : 0</c>.</summary>
+    private readonly struct NonnegativeOperator<T> : IUnaryOperator<T> where T : INumber<T>
+    {
+        public static T Invoke(T x, T t) => x > t ? x - t : T.Zero;
+
+        public static Vector128<T> Invoke(Vector128<T> x, Vector128<T> t) => (x - t) & Vector128.GreaterThan(x, t);
+
+        public static Vector256<T> Invoke(Vector256<T> x, Vector256<T> t) => (x - t) & Vector256.GreaterThan(x, t);
+
+        public static Vector512<T> Invoke(Vector512<T> x, Vector512<T> t) => (x - t) & Vector512.GreaterThan(x, t);
     }
 }

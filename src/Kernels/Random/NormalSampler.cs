@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using Engine.Kernels.Simd;
 
 namespace Engine.Kernels.Random;
 
@@ -14,7 +15,8 @@ namespace Engine.Kernels.Random;
 /// <para>Normals come from the Box-Muller transform over blocks: single precision fills consume 16 words per
 /// block of 32 normals (24-bit uniforms), double precision fills consume 16 words per block of 16 normals
 /// (53-bit uniforms). The lane mapping is defined per element, so the 512-, 256- and 128-bit paths produce the
-/// same numbers, and a fill of 10 followed by a fill of 20 gives the same 30 numbers as one fill of 30.</para>
+/// same numbers (<see cref="SimdDispatch"/> picks the width; a forced <see cref="VectorWidth.Scalar"/> runs the
+/// 128-bit code, which the runtime emulates where the hardware lacks it), and a fill of 10 followed by a fill of 20 gives the same 30 numbers as one fill of 30.</para>
 /// </remarks>
 public sealed class NormalSampler
 {
@@ -108,15 +110,16 @@ public sealed class NormalSampler
     {
         int written = TakeCached(_floatCache, ref _floatCached, destination);
         destination = destination[written..];
+        VectorWidth width = SimdDispatch.Current;
         while (destination.Length >= FloatBlock)
         {
-            FloatBlockAt(_counter, destination[..FloatBlock]);
+            FloatBlockAt(_counter, destination[..FloatBlock], width);
             _counter += WordsPerBlock;
             destination = destination[FloatBlock..];
         }
         if (destination.Length > 0)
         {
-            FloatBlockAt(_counter, _floatCache);
+            FloatBlockAt(_counter, _floatCache, width);
             _counter += WordsPerBlock;
             _floatCached = FloatBlock;
             TakeCached(_floatCache, ref _floatCached, destination);
@@ -128,15 +131,16 @@ public sealed class NormalSampler
     {
         int written = TakeCached(_doubleCache, ref _doubleCached, destination);
         destination = destination[written..];
+        VectorWidth width = SimdDispatch.Current;
         while (destination.Length >= DoubleBlock)
         {
-            DoubleBlockAt(_counter, destination[..DoubleBlock]);
+            DoubleBlockAt(_counter, destination[..DoubleBlock], width);
             _counter += WordsPerBlock;
             destination = destination[DoubleBlock..];
         }
         if (destination.Length > 0)
         {
-            DoubleBlockAt(_counter, _doubleCache);
+            DoubleBlockAt(_counter, _doubleCache, width);
             _counter += WordsPerBlock;
             _doubleCached = DoubleBlock;
             TakeCached(_doubleCache, ref _doubleCached, destination);
@@ -195,9 +199,9 @@ public sealed class NormalSampler
     /// A single-precision block of 32 normals. For j in 0..15, u1[j] and u2[j] are the j-th 32-bit halves (low
     /// half first) of words 0..7 and 8..15; the outputs are r cos(theta) at j and r sin(theta) at 16 + j.
     /// </summary>
-    private void FloatBlockAt(ulong counter, Span<float> block)
+    private void FloatBlockAt(ulong counter, Span<float> block, VectorWidth width)
     {
-        if (Vector512.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated && width >= VectorWidth.Vector512)
         {
             Vector512<uint> bits1 = Words512(counter, 0).AsUInt32();
             Vector512<uint> bits2 = Words512(counter, 8).AsUInt32();
@@ -205,7 +209,7 @@ public sealed class NormalSampler
             c.CopyTo(block);
             s.CopyTo(block[16..]);
         }
-        else if (Vector256.IsHardwareAccelerated)
+        else if (Vector256.IsHardwareAccelerated && width >= VectorWidth.Vector256)
         {
             for (int half = 0; half < 2; half++)
             {
@@ -233,15 +237,15 @@ public sealed class NormalSampler
     /// A double-precision block of 16 normals. For j in 0..7, u1[j] and u2[j] come from words j and 8 + j;
     /// the outputs are r cos(theta) at j and r sin(theta) at 8 + j.
     /// </summary>
-    private void DoubleBlockAt(ulong counter, Span<double> block)
+    private void DoubleBlockAt(ulong counter, Span<double> block, VectorWidth width)
     {
-        if (Vector512.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated && width >= VectorWidth.Vector512)
         {
             (Vector512<double> c, Vector512<double> s) = BoxMuller(Words512(counter, 0), Words512(counter, 8));
             c.CopyTo(block);
             s.CopyTo(block[8..]);
         }
-        else if (Vector256.IsHardwareAccelerated)
+        else if (Vector256.IsHardwareAccelerated && width >= VectorWidth.Vector256)
         {
             for (int half = 0; half < 2; half++)
             {

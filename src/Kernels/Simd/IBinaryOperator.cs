@@ -1,0 +1,114 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Engine.Kernels.Simd;
+
+/// <summary>
+/// An elementwise operation <c>d = f(x, y; p)</c> of two spans with one broadcast parameter <c>p</c> (ignored by
+/// operations that have none). The scalar form is the reference the vector forms must reproduce bit for bit.
+/// </summary>
+internal interface IBinaryOperator<T>
+{
+    static abstract T Invoke(T x, T y, T p);
+
+    static abstract Vector128<T> Invoke(Vector128<T> x, Vector128<T> y, Vector128<T> p);
+
+    static abstract Vector256<T> Invoke(Vector256<T> x, Vector256<T> y, Vector256<T> p);
+
+    static abstract Vector512<T> Invoke(Vector512<T> x, Vector512<T> y, Vector512<T> p);
+}
+
+/// <summary>The loops behind every <see cref="IBinaryOperator{T}"/>, specialized by the JIT for each operator.</summary>
+internal static class BinaryLoop
+{
+    /// <summary>
+    /// Computes <c>d[i] = TOp.Invoke(x[i], y[i], p)</c> at <see cref="SimdDispatch.Current"/>. <paramref name="d"/> may
+    /// be <paramref name="x"/> or <paramref name="y"/> itself, but must not overlap either otherwise.
+    /// </summary>
+    public static void Run<T, TOp>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, T p, Span<T> d, string operation)
+        where TOp : struct, IBinaryOperator<T>
+    {
+        Spans.CheckSameLength(x.Length, y.Length, operation);
+        Spans.CheckDestination(x, d, operation);
+        Spans.CheckDestination(y, d, operation);
+        ref T xr = ref MemoryMarshal.GetReference(x);
+        ref T yr = ref MemoryMarshal.GetReference(y);
+        ref T dr = ref MemoryMarshal.GetReference(d);
+        nuint n = (nuint)x.Length;
+        VectorWidth width = SimdDispatch.Current;
+
+        if (Vector512.IsHardwareAccelerated && width >= VectorWidth.Vector512 && n >= (nuint)Vector512<T>.Count)
+            Run512<T, TOp>(ref xr, ref yr, p, ref dr, n);
+        else if (Vector256.IsHardwareAccelerated && width >= VectorWidth.Vector256 && n >= (nuint)Vector256<T>.Count)
+            Run256<T, TOp>(ref xr, ref yr, p, ref dr, n);
+        else if (Vector128.IsHardwareAccelerated && width >= VectorWidth.Vector128 && n >= (nuint)Vector128<T>.Count)
+            Run128<T, TOp>(ref xr, ref yr, p, ref dr, n);
+        else
+            for (nuint i = 0; i < n; i++) Unsafe.Add(ref dr, i) = TOp.Invoke(Unsafe.Add(ref xr, i), Unsafe.Add(ref yr, i), p);
+    }
+
+    // As in UnaryLoop: the last, possibly overlapping vector is computed before anything is stored.
+    private static void Run512<T, TOp>(ref T xr, ref T yr, T p, ref T dr, nuint n) where TOp : struct, IBinaryOperator<T>
+    {
+        nuint w = (nuint)Vector512<T>.Count;
+        Vector512<T> pv = Vector512.Create(p);
+        Vector512<T> last = TOp.Invoke(Vector512.LoadUnsafe(ref xr, n - w), Vector512.LoadUnsafe(ref yr, n - w), pv);
+        nuint i = 0;
+        for (; i + 4 * w <= n; i += 4 * w)
+        {
+            Vector512<T> d0 = TOp.Invoke(Vector512.LoadUnsafe(ref xr, i), Vector512.LoadUnsafe(ref yr, i), pv);
+            Vector512<T> d1 = TOp.Invoke(Vector512.LoadUnsafe(ref xr, i + w), Vector512.LoadUnsafe(ref yr, i + w), pv);
+            Vector512<T> d2 = TOp.Invoke(Vector512.LoadUnsafe(ref xr, i + 2 * w), Vector512.LoadUnsafe(ref yr, i + 2 * w), pv);
+            Vector512<T> d3 = TOp.Invoke(Vector512.LoadUnsafe(ref xr, i + 3 * w), Vector512.LoadUnsafe(ref yr, i + 3 * w), pv);
+            d0.StoreUnsafe(ref dr, i);
+            d1.StoreUnsafe(ref dr, i + w);
+            d2.StoreUnsafe(ref dr, i + 2 * w);
+            d3.StoreUnsafe(ref dr, i + 3 * w);
+        }
+        for (; i + w <= n; i += w) TOp.Invoke(Vector512.LoadUnsafe(ref xr, i), Vector512.LoadUnsafe(ref yr, i), pv).StoreUnsafe(ref dr, i);
+        last.StoreUnsafe(ref dr, n - w);
+    }
+
+    private static void Run256<T, TOp>(ref T xr, ref T yr, T p, ref T dr, nuint n) where TOp : struct, IBinaryOperator<T>
+    {
+        nuint w = (nuint)Vector256<T>.Count;
+        Vector256<T> pv = Vector256.Create(p);
+        Vector256<T> last = TOp.Invoke(Vector256.LoadUnsafe(ref xr, n - w), Vector256.LoadUnsafe(ref yr, n - w), pv);
+        nuint i = 0;
+        for (; i + 4 * w <= n; i += 4 * w)
+        {
+            Vector256<T> d0 = TOp.Invoke(Vector256.LoadUnsafe(ref xr, i), Vector256.LoadUnsafe(ref yr, i), pv);
+            Vector256<T> d1 = TOp.Invoke(Vector256.LoadUnsafe(ref xr, i + w), Vector256.LoadUnsafe(ref yr, i + w), pv);
+            Vector256<T> d2 = TOp.Invoke(Vector256.LoadUnsafe(ref xr, i + 2 * w), Vector256.LoadUnsafe(ref yr, i + 2 * w), pv);
+            Vector256<T> d3 = TOp.Invoke(Vector256.LoadUnsafe(ref xr, i + 3 * w), Vector256.LoadUnsafe(ref yr, i + 3 * w), pv);
+            d0.StoreUnsafe(ref dr, i);
+            d1.StoreUnsafe(ref dr, i + w);
+            d2.StoreUnsafe(ref dr, i + 2 * w);
+            d3.StoreUnsafe(ref dr, i + 3 * w);
+        }
+        for (; i + w <= n; i += w) TOp.Invoke(Vector256.LoadUnsafe(ref xr, i), Vector256.LoadUnsafe(ref yr, i), pv).StoreUnsafe(ref dr, i);
+        last.StoreUnsafe(ref dr, n - w);
+    }
+
+    private static void Run128<T, TOp>(ref T xr, ref T yr, T p, ref T dr, nuint n) where TOp : struct, IBinaryOperator<T>
+    {
+        nuint w = (nuint)Vector128<T>.Count;
+        Vector128<T> pv = Vector128.Create(p);
+        Vector128<T> last = TOp.Invoke(Vector128.LoadUnsafe(ref xr, n - w), Vector128.LoadUnsafe(ref yr, n - w), pv);
+        nuint i = 0;
+        for (; i + 4 * w <= n; i += 4 * w)
+        {
+            Vector128<T> d0 = TOp.Invoke(Vector128.LoadUnsafe(ref xr, i), Vector128.LoadUnsafe(ref yr, i), pv);
+            Vector128<T> d1 = TOp.Invoke(Vector128.LoadUnsafe(ref xr, i + w), Vector128.LoadUnsafe(ref yr, i + w), pv);
+            Vector128<T> d2 = TOp.Invoke(Vector128.LoadUnsafe(ref xr, i + 2 * w), Vector128.LoadUnsafe(ref yr, i + 2 * w), pv);
+            Vector128<T> d3 = TOp.Invoke(Vector128.LoadUnsafe(ref xr, i + 3 * w), Vector128.LoadUnsafe(ref yr, i + 3 * w), pv);
+            d0.StoreUnsafe(ref dr, i);
+            d1.StoreUnsafe(ref dr, i + w);
+            d2.StoreUnsafe(ref dr, i + 2 * w);
+            d3.StoreUnsafe(ref dr, i + 3 * w);
+        }
+        for (; i + w <= n; i += w) TOp.Invoke(Vector128.LoadUnsafe(ref xr, i), Vector128.LoadUnsafe(ref yr, i), pv).StoreUnsafe(ref dr, i);
+        last.StoreUnsafe(ref dr, n - w);
+    }
+}

@@ -1,0 +1,89 @@
+using System.Runtime.Intrinsics;
+
+namespace Engine.Kernels.Simd;
+
+/// <summary>
+/// Chooses the vector width of the elementwise, BLAS-1 and sampler kernels: the widest width the hardware
+/// accelerates, capped by the environment variable <see cref="EnvironmentVariable"/> (512, 256, 128 or 0), and
+/// narrowed further on one thread by <see cref="Force"/>, which is how tests run every available width.
+/// </summary>
+public static class SimdDispatch
+{
+    /// <summary>The environment variable that caps the width for the whole process, in bits: 512, 256, 128 or 0.</summary>
+    public const string EnvironmentVariable = "ENGINE_MAX_VECTOR_BITS";
+
+    // Zero means "not forced", otherwise the forced width's bits plus one (so that Scalar can be forced too).
+    [ThreadStatic] private static int t_forcedBitsPlusOne;
+
+    /// <summary>The widest width the hardware accelerates.</summary>
+    public static VectorWidth Hardware { get; } =
+        Vector512.IsHardwareAccelerated ? VectorWidth.Vector512
+        : Vector256.IsHardwareAccelerated ? VectorWidth.Vector256
+        : Vector128.IsHardwareAccelerated ? VectorWidth.Vector128
+        : VectorWidth.Scalar;
+
+    /// <summary>
+    /// The value of <see cref="EnvironmentVariable"/> when it is set but is not one of 512, 256, 128 or 0 (it is then
+    /// ignored); null when it is unset or valid. <c>engine selfcheck</c> prints it so a typo does not go unnoticed.
+    /// </summary>
+    public static string? IgnoredEnvironmentValue { get; }
+
+    /// <summary>The process-wide width: <see cref="Hardware"/> capped by <see cref="EnvironmentVariable"/>.</summary>
+    public static VectorWidth Maximum { get; } = ReadCap(out _) is { } cap && cap < Hardware ? cap : Hardware;
+
+    static SimdDispatch()
+    {
+        ReadCap(out string? ignored);
+        IgnoredEnvironmentValue = ignored;
+    }
+
+    /// <summary>The width kernels called on this thread run at now.</summary>
+    public static VectorWidth Current => t_forcedBitsPlusOne == 0 ? Maximum : (VectorWidth)(t_forcedBitsPlusOne - 1);
+
+    /// <summary>Every width this machine can run, widest first, ending with <see cref="VectorWidth.Scalar"/>.</summary>
+    public static IReadOnlyList<VectorWidth> Available { get; } =
+        new[] { VectorWidth.Vector512, VectorWidth.Vector256, VectorWidth.Vector128, VectorWidth.Scalar }.Where(w => w <= Hardware).ToArray();
+
+    /// <summary>The name of a variant as <c>engine selfcheck</c> prints it, e.g. <c>Vector512</c> or <c>Scalar</c>.</summary>
+    public static string VariantName(VectorWidth width) => width.ToString();
+
+    /// <summary>
+    /// Runs kernels on the calling thread at <paramref name="width"/> until the returned scope is disposed.
+    /// Other threads are not affected, so tests that force a width can run in parallel.
+    /// </summary>
+    public static ForcedWidth Force(VectorWidth width)
+    {
+        if (!Enum.IsDefined(width)) throw new ArgumentOutOfRangeException(nameof(width), $"Not a vector width: {(int)width}.");
+        if (width > Hardware) throw new ArgumentOutOfRangeException(nameof(width), $"{width} is not accelerated on this machine (widest: {Hardware}).");
+        int previous = t_forcedBitsPlusOne;
+        t_forcedBitsPlusOne = (int)width + 1;
+        return new ForcedWidth(previous);
+    }
+
+    /// <summary>The scope returned by <see cref="Force"/>; disposing it restores the previous width of the thread.</summary>
+    public readonly struct ForcedWidth : IDisposable
+    {
+        private readonly int _previous;
+
+        internal ForcedWidth(int previous) => _previous = previous;
+
+        public void Dispose() => t_forcedBitsPlusOne = _previous;
+    }
+
+    private static VectorWidth? ReadCap(out string? ignored)
+    {
+        ignored = null;
+        string? text = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        switch (text.Trim())
+        {
+            case "512": return VectorWidth.Vector512;
+            case "256": return VectorWidth.Vector256;
+            case "128": return VectorWidth.Vector128;
+            case "0": return VectorWidth.Scalar;
+            default:
+                ignored = text;
+                return null;
+        }
+    }
+}
