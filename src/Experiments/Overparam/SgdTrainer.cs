@@ -1,4 +1,3 @@
-using Engine.Kernels.Blas;
 using Engine.Kernels.Random;
 
 namespace Engine.Experiments.Overparam;
@@ -16,33 +15,13 @@ public static class SgdTrainer
     public static TrainingCurve Train(PlantedNetwork planted, TrainingSettings settings, NormalSampler initSampler,
         NormalSampler dataSampler, Action? epochDone = null)
     {
-        var network = ShallowReluNetwork.Initialize(initSampler, planted.D, settings.R, planted.N, settings.InitScale);
+        var run = new SgdRun(planted, settings, initSampler, epochDone);
         var stream = new PlantedStream(planted, dataSampler, settings.Batch);
-        var step = new SgdStep(network, settings.Batch);
-        var objective = new double[settings.Epochs];
-        double initial = double.NaN;
-        int steps = settings.StepsPerEpoch;
-        for (int epoch = 0; epoch < settings.Epochs; epoch++)
+        while (!run.Done)
         {
-            float eta = (float)LearningRateSchedule.At(settings.Eta, epoch, settings.HalvingPeriod);
-            double sum = 0;
-            for (int s = 0; s < steps; s++)
-            {
-                stream.Next();
-                double batchObjective = step.Apply(stream.X, stream.Y, eta);
-                if (epoch == 0 && s == 0) initial = batchObjective;
-                if (!double.IsFinite(batchObjective) || batchObjective > settings.DivergenceFactor * initial)
-                    return new TrainingCurve(settings, objective[..epoch], epoch + 1, initial);
-                sum += batchObjective;
-            }
-            if (!WeightsAreFinite(network))
-                return new TrainingCurve(settings, objective[..epoch], epoch + 1, initial);
-            objective[epoch] = sum / steps;
-            epochDone?.Invoke();
+            stream.Next();
+            run.Train(stream.X, stream.Y);
         }
-        return new TrainingCurve(settings, objective, null, initial);
+        return run.Curve();
     }
-
-    private static bool WeightsAreFinite(ShallowReluNetwork network) =>
-        float.IsFinite(Blas1.MaxAbs(network.U)) && float.IsFinite(Blas1.MaxAbs(network.V));
 }

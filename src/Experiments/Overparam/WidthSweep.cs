@@ -34,22 +34,32 @@ public static class WidthSweep
 /// in width, and how many epochs does each width need to reach the final objective of the narrowest network?
 /// </summary>
 public sealed record LivniComparison(IReadOnlyList<double> Multiples, IReadOnlyList<double> Finals,
-    IReadOnlyList<int?> EpochsToNarrowestFinal, double Threshold, bool LowerWhenWider, bool FasterWhenWider, int Diverged)
+    IReadOnlyList<int?> EpochsToNarrowestFinal, double Threshold, int Diverged)
 {
+    /// <summary>The final objective decreases strictly from each width to the next wider one.</summary>
+    public bool LowerWhenWider => Finals.Count > 1 && Enumerable.Range(1, Finals.Count - 1).All(i => Finals[i] < Finals[i - 1]);
+
+    /// <summary>Each wider network needs no more epochs than the next narrower one to reach the narrowest one's final objective, and the widest needs fewer than the narrowest.</summary>
+    public bool FasterWhenWider => Finals.Count > 1
+        && Enumerable.Range(1, Finals.Count - 1).All(i => EpochsToNarrowestFinal[i] is int e && EpochsToNarrowestFinal[i - 1] is int p && e <= p)
+        && EpochsToNarrowestFinal[^1] < EpochsToNarrowestFinal[0];
+
+    /// <summary>Every wider network ends below the narrowest one.</summary>
+    public bool EveryWiderEndsLower => Finals.Count > 1 && Finals.Skip(1).All(f => f < Finals[0]);
+
+    /// <summary>Every wider network reaches the narrowest one's final objective in fewer epochs than it.</summary>
+    public bool EveryWiderIsFaster => Finals.Count > 1 && EpochsToNarrowestFinal.Skip(1).All(e => e < EpochsToNarrowestFinal[0]);
+
+    /// <summary>The width multiple with the lowest final objective.</summary>
+    public double BestMultiple => Multiples[Enumerable.Range(0, Finals.Count).MinBy(i => Finals[i])];
+
     public static LivniComparison Of(IReadOnlyList<double> multiples, IReadOnlyList<TrainingCurve> curves)
     {
         int[] order = Enumerable.Range(0, multiples.Count).OrderBy(i => multiples[i]).Where(i => !curves[i].Diverged && curves[i].Objective.Length > 0).ToArray();
         double[] finals = order.Select(i => curves[i].Final).ToArray();
         double threshold = finals.Length > 0 ? finals[0] : double.NaN;
         int?[] epochs = order.Select(i => curves[i].EpochsToReach(threshold)).ToArray();
-        bool lower = finals.Length > 1;
-        for (int i = 1; i < finals.Length; i++) lower &= finals[i] < finals[i - 1];
-        bool faster = epochs.Length > 1;
-        for (int i = 1; i < epochs.Length; i++)
-            faster &= epochs[i] is int e && epochs[i - 1] is int p && e <= p;
-        if (epochs.Length > 1) faster &= epochs[^1] < epochs[0];
-        return new LivniComparison(order.Select(i => multiples[i]).ToArray(), finals, epochs, threshold, lower, faster,
-            curves.Count(c => c.Diverged));
+        return new LivniComparison(order.Select(i => multiples[i]).ToArray(), finals, epochs, threshold, curves.Count(c => c.Diverged));
     }
 
     /// <summary>The comparison as a few sentences, every number taken from the runs.</summary>
@@ -66,13 +76,16 @@ public sealed record LivniComparison(IReadOnlyList<double> Multiples, IReadOnlyL
             $"r/r0 = {k:G3}: {(EpochsToNarrowestFinal[i] is int e ? e.ToString(CultureInfo.InvariantCulture) : "never")}"));
         s.Append($"Epochs to reach the narrowest network's final objective {Format(Threshold)}: {reach}. ");
         if (Diverged > 0) s.Append($"{Diverged} run(s) diverged and are left out. ");
-        s.Append((LowerWhenWider, FasterWhenWider) switch
-        {
-            (true, true) => "This agrees with Livni et al.: wider networks train faster and to a lower objective.",
-            (true, false) => "This partly agrees with Livni et al.: wider networks end lower, but do not get there faster.",
-            (false, true) => "This partly agrees with Livni et al.: wider networks get faster to the narrow network's level, but do not end strictly lower.",
-            _ => "This does not reproduce Livni et al.'s pattern: width neither lowers the final objective nor speeds up training consistently.",
-        });
+        if (LowerWhenWider && FasterWhenWider)
+            s.Append("This agrees with Livni et al.: wider networks train faster and to a lower objective.");
+        else if (EveryWiderEndsLower && EveryWiderIsFaster)
+            s.Append($"This partly agrees with Livni et al.: every over-parameterized network trains faster and ends lower than the r = r0 one, "
+                + $"but the gain is not monotone in width: r/r0 = {BestMultiple:G3} ends lowest.");
+        else if (EveryWiderEndsLower || EveryWiderIsFaster)
+            s.Append($"This agrees with Livni et al. only in part: every wider network {(EveryWiderEndsLower ? "ends lower than" : "gets faster to the final level of")} "
+                + "the r = r0 one, but not the other way round, and the ordering among widths is not monotone.");
+        else
+            s.Append("This does not reproduce Livni et al.'s pattern: over-parameterization neither lowers the final objective nor speeds up training consistently.");
         return s.ToString();
     }
 

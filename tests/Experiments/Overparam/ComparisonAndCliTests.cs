@@ -30,6 +30,19 @@ public class ComparisonAndCliTests
     }
 
     [Fact]
+    public void OverParameterizedBetterButNotMonotoneIsPartialAgreement()
+    {
+        // The pattern of the default run: every wider network beats r0, but the middle width ends lowest.
+        var c = LivniComparison.Of([1, 2, 4], [Curve(60, 1, 0.5, 0.4), Curve(120, 1, 0.2, 0.05), Curve(240, 1, 0.3, 0.1)]);
+        Assert.False(c.LowerWhenWider);
+        Assert.True(c.EveryWiderEndsLower);
+        Assert.True(c.EveryWiderIsFaster);
+        Assert.Equal(2, c.BestMultiple);
+        Assert.Contains("partly agrees", c.Sentence());
+        Assert.Contains("r/r0 = 2 ends lowest", c.Sentence());
+    }
+
+    [Fact]
     public void DivergedWidthIsLeftOutOfTheComparison()
     {
         var diverged = new TrainingCurve(new TrainingSettings(240, 0.01, 10, 3), [], 1, 1);

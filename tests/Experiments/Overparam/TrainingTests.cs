@@ -84,6 +84,26 @@ public class TrainingTests
     }
 
     [Fact]
+    public void SweepWithSharedBatchesEqualsEachRunAlone()
+    {
+        // Epochs of 100 batches are not a multiple of the shared chunk, and the widths differ: each curve must still
+        // be exactly the one its run gives when it draws its own batches.
+        var setting = Small with { EpochSize = 500 };
+        var ctx = Context(2);
+        var root = ctx.Sampler();
+        var planted = SgdSweep.Planted(root, setting);
+        var runs = new[] { setting.Run(6, 0.02, 2), setting.Run(24, 0.01, 3), setting.Run(12, 1e4, 3) };
+        var swept = SgdSweep.Run(ctx, planted, runs, "test");
+        for (int i = 0; i < runs.Length; i++)
+        {
+            var alone = SgdTrainer.Train(planted, runs[i], root.Split(2).Split((ulong)runs[i].R), root.Split(1));
+            Assert.Equal(alone.DivergedAtEpoch, swept[i].DivergedAtEpoch);
+            Assert.Equal(alone.Objective, swept[i].Objective);
+        }
+        Assert.NotNull(swept[2].DivergedAtEpoch);
+    }
+
+    [Fact]
     public void HugeStepIsReportedDivergedAndTheCsvHoldsNoGarbage()
     {
         var ctx = Context(2);
