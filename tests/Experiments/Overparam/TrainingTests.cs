@@ -69,6 +69,18 @@ public class TrainingTests
     }
 
     [Fact]
+    public void TrainingStepsAllocateNothing()
+    {
+        var planted = PlantedNetwork.Draw(new NormalSampler(1), Small.D, Small.R0, Small.N);
+        var run = new SgdRun(planted, Small.Run(16, 0.01, 50), new NormalSampler(2));
+        var stream = new PlantedStream(planted, new NormalSampler(3), Small.Batch);
+        for (int i = 0; i < 200; i++) { stream.Next(); run.Train(stream.X, stream.Y); }
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++) { stream.Next(); run.Train(stream.X, stream.Y); }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void SweepIsIdenticalWhateverTheThreadCount()
     {
         var planted = SgdSweep.Planted(new NormalSampler(2019), Small);
