@@ -19,20 +19,26 @@ ENGINE=(dotnet src/Experiments/bin/Release/net10.0/engine.dll)
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 
-seconds() { local t0 t1; t0=$(date +%s.%N); "$@"; t1=$(date +%s.%N); awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }'; }
+# seconds FILE COMMAND...: runs COMMAND with its stdout in FILE and prints the wall-clock seconds it took.
+seconds() { local file=$1 t0 t1; shift; t0=$(date +%s.%N); "$@" > "$file"; t1=$(date +%s.%N); awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }'; }
 
 echo "== engine width-sweep (all $(nproc) cores)"
-engine_all=$(seconds "${ENGINE[@]}" width-sweep --out "$OUT/all" --quiet > "$OUT/engine-all.txt"; cat "$OUT/engine-all.txt" >&2)
+engine_all=$(seconds "$OUT/engine-all.txt" "${ENGINE[@]}" width-sweep --out "$OUT/all" --quiet)
+cat "$OUT/engine-all.txt"
 echo "== engine width-sweep --threads 1"
-engine_one=$(seconds "${ENGINE[@]}" width-sweep --out "$OUT/one" --quiet --threads 1 > "$OUT/engine-one.txt")
+engine_one=$(seconds "$OUT/engine-one.txt" "${ENGINE[@]}" width-sweep --out "$OUT/one" --quiet --threads 1)
+if cmp -s "$OUT/all/overparam/width-sweep.csv" "$OUT/one/overparam/width-sweep.csv"; then
+  echo "(same curves as with all cores, byte for byte)"
+else
+  echo "WARNING: the curves differ between thread counts"
+fi
 echo "== PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'), one thread, epoch fraction $FRACTION"
 /usr/bin/python3 bench/peers/overparam_torch.py --epoch-fraction "$FRACTION" | tee "$OUT/torch.txt"
 torch=$(awk '/^TOTAL_SECONDS/ { print $2 }' "$OUT/torch.txt")
 
 echo
-printf 'engine (%s threads): %8.2f s\n' "$(nproc)" "$engine_all"
-printf 'engine (1 thread):   %8.2f s\n' "$engine_one"
-if [[ "$FRACTION" == 1 ]]; then printf 'PyTorch (1 thread):  %8.2f s\n' "$torch"
-else printf 'PyTorch (1 thread):  %8.2f s  (EXTRAPOLATED from %s of every run)\n' "$torch" "$FRACTION"; fi
+printf '%-22s %9.2f s\n' "engine ($(nproc) threads):" "$engine_all" "engine (1 thread):" "$engine_one"
+if [[ "$FRACTION" == 1 ]]; then printf '%-22s %9.2f s\n' "PyTorch (1 thread):" "$torch"
+else printf '%-22s %9.2f s  (EXTRAPOLATED from %s of every run)\n' "PyTorch (1 thread):" "$torch" "$FRACTION"; fi
 awk -v t="$torch" -v a="$engine_all" -v o="$engine_one" -v n="$(nproc)" \
   'BEGIN { printf "ratio PyTorch / engine: %.1fx (engine %d threads), %.1fx (engine 1 thread)\n", t / a, n, t / o }'

@@ -5,20 +5,24 @@ using Engine.Experiments.Report;
 namespace Engine.Experiments.Overparam;
 
 /// <summary>Homework 2, problem 2 (a), (c), (d) with the homework's settings, as a section of the report.</summary>
-public sealed class OverparamExperiment : IReportedExperiment
+/// <param name="problem">The problem setting (the homework's by default; tests pass a small one).</param>
+/// <param name="sweepEpochs">Epochs of (c).</param>
+/// <param name="widthEpochs">Epochs of (d).</param>
+public sealed class OverparamExperiment(ProblemSetting? problem = null, int sweepEpochs = LearningRateSweep.DefaultEpochs,
+    int widthEpochs = WidthSweep.DefaultEpochs) : IReportedExperiment
 {
     public string Folder => OverparamCommands.Folder;
 
     public ReportSection Run(RunContext ctx)
     {
-        var setting = new ProblemSetting();
+        var setting = problem ?? new ProblemSetting();
         var planted = PlantedCheck.Run(ctx.Sampler(), setting with { Batch = PlantedCheck.DefaultBatchSize },
             PlantedCheck.DefaultBatchSize, PlantedCheck.DefaultBatches);
         OverparamFiles.WritePlantedCheck(ctx, planted);
 
         var network = SgdSweep.Planted(ctx.Sampler(), setting);
         var lr = LearningRateSweep.Run(ctx, setting, network, LearningRateSweep.DefaultEtas,
-            setting.WidthOf(LearningRateSweep.DefaultWidthMultiple), LearningRateSweep.DefaultEpochs);
+            setting.WidthOf(LearningRateSweep.DefaultWidthMultiple), sweepEpochs);
         OverparamFiles.WriteLearningRateSweep(ctx, lr);
 
         var md = new StringBuilder();
@@ -26,7 +30,7 @@ public sealed class OverparamExperiment : IReportedExperiment
         AppendLearningRate(md, lr);
         if (lr.Best is { } best)
         {
-            var width = WidthSweep.Run(ctx, setting, network, best.Settings.Eta, WidthSweep.DefaultMultiples, WidthSweep.DefaultEpochs);
+            var width = WidthSweep.Run(ctx, setting, network, best.Settings.Eta, WidthSweep.DefaultMultiples, widthEpochs);
             OverparamFiles.WriteWidthSweep(ctx, width);
             AppendWidth(md, width);
         }

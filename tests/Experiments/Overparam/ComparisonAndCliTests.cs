@@ -90,3 +90,26 @@ public class ComparisonAndCliTests
         finally { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
     }
 }
+
+public class OverparamReportTests
+{
+    [Fact]
+    public void ReportSectionLinksTheFiguresAndStatesTheAnswers()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"overparam-report-{Guid.NewGuid():N}");
+        try
+        {
+            var ctx = new RunContext(dir, 2019, 2, quiet: true, TextWriter.Null);
+            ctx.PrepareOutput();
+            var experiment = new OverparamExperiment(new ProblemSetting(D: 12, N: 2, R0: 4, Batch: 4, EpochSize: 40), sweepEpochs: 2, widthEpochs: 3);
+            var section = experiment.Run(ctx);
+            Assert.Contains($"]({experiment.Folder}/{OverparamFiles.LearningRatePng})", section.Markdown);
+            Assert.Contains($"]({experiment.Folder}/{OverparamFiles.WidthPng})", section.Markdown);
+            Assert.Contains("converges to the lowest objective", section.Markdown);
+            Assert.Contains("Livni", section.Markdown);
+            foreach (string file in new[] { OverparamFiles.PlantedCheckCsv, OverparamFiles.LearningRatePng, OverparamFiles.WidthPng })
+                Assert.True(File.Exists(ctx.PathOf(file)), file);
+        }
+        finally { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
+    }
+}
