@@ -15,6 +15,8 @@ public sealed class OverparamExperiment(ProblemSetting? problem = null, int swee
 
     public ReportSection Run(RunContext ctx)
     {
+        // Under `engine all --quiet` only the report is produced; otherwise the console lines of each command appear too.
+        if (ctx.Quiet) ctx = new RunContext(ctx.OutputDirectory, ctx.Seed, ctx.Threads, ctx.Quiet, TextWriter.Null);
         var setting = problem ?? new ProblemSetting();
         var planted = PlantedCheck.Run(ctx.Sampler(), setting with { Batch = PlantedCheck.DefaultBatchSize },
             PlantedCheck.DefaultBatchSize, PlantedCheck.DefaultBatches);
