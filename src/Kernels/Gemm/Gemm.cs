@@ -29,7 +29,14 @@ public static partial class Gemm
         float beta, Span<float> c, int ldc)
     {
         GemmArguments.Validate(opA, opB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
-        GemmVariants.Select(m, n, k).Multiply(opA, opB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        // The trainer's products take well under a microsecond, so the common paths skip the registry's
+        // interface call and second validation and go straight to the kernels.
+        if (GemmVariants.Forced is { } forced)
+            forced.Multiply(opA, opB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        else if (GemmVariants.Choose(m, n, k) == GemmVariants.Small)
+            GemmSmall.Run(opA, opB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        else
+            GemmPacked.Run(opA, opB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, GemmPacked.ThreadsFor(m, n, k));
     }
 
     /// <summary>Double precision GEMM; dispatches to the fastest variant for the shape.</summary>
@@ -38,6 +45,11 @@ public static partial class Gemm
         double beta, Span<double> c, int ldc)
     {
         GemmArguments.Validate(opA, opB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
-        GemmVariants.Select(m, n, k).Multiply(opA, opB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        if (GemmVariants.Forced is { } forced)
+            forced.Multiply(opA, opB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        else if (GemmVariants.Choose(m, n, k) == GemmVariants.Small)
+            GemmSmall.Run(opA, opB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        else
+            GemmPacked.Run(opA, opB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, GemmPacked.ThreadsFor(m, n, k));
     }
 }

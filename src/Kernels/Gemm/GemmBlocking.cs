@@ -24,7 +24,7 @@ internal static class GemmBlocking
 
     /// <summary>
     /// LOOP 5 cuts n into nc: the packed B panel (kc x nc) is reused by every A block, so it lives in L3.
-    /// 256 x 4096 floats = 4 MiB per thread, an eighth of the 32 MiB L3 with both cores running. A multiple of
+    /// 256 x 4096 floats = 4 MiB per thread, so 8 MiB with both cores, a quarter of the 32 MiB L3. A multiple of
     /// every kernel's NR (32, 16, 8, 4).
     /// </summary>
     public static int NC<T>() => typeof(T) == typeof(float) ? 4096 : 2048;

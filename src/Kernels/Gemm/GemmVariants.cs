@@ -11,12 +11,18 @@ public static class GemmVariants
     public const string OverrideVariable = "ENGINE_GEMM_VARIANT";
 
     /// <summary>
-    /// Below this many multiply-adds (m * n * k), or with m or k too small to fill the packed micro-kernel's
-    /// reuse, packing costs more than it saves and <see cref="GemmSmall"/> wins (measured with bench/Gemm).
+    /// Below this many multiply-adds (m * n * k) <see cref="GemmSmall"/> runs: on one core it beats the packed
+    /// variant while unpacked B fits in L2 (measured with bench/Gemm: 150 against 61 GFLOP/s at 64^3, 117
+    /// against 91 at 128^3), and from here on the packed variant uses every core. The limit does not depend on
+    /// the core count, so a product takes the same path, and gives the same bits, on every machine.
     /// </summary>
-    internal const long SmallProductLimit = 1L << 21;
+    internal const long SmallProductLimit = GemmPacked.ParallelThreshold;
 
-    /// <summary>Up to this many rows of C, or this depth, the unpacked kernels win even for large products.</summary>
+    /// <summary>
+    /// With any side this short the packed micro-kernel runs mostly on zero padding or repacks more than it
+    /// computes (1000 x 16 x 1000: 65 against 24 GFLOP/s; 1000 x 1000 x 16: 98 against 56), so the unpacked
+    /// kernels win whatever the product's size.
+    /// </summary>
     internal const int SmallSide = 16;
 
     public static readonly IGemmVariant Naive = new NaiveVariant();
@@ -42,15 +48,31 @@ public static class GemmVariants
     /// <summary>The shape rule alone, ignoring the environment override.</summary>
     internal static IGemmVariant Choose(int m, int n, int k)
     {
-        if (!Small.IsSupported) return Packed;
-        bool small = (long)m * n * k <= SmallProductLimit || m <= SmallSide || k <= SmallSide;
+        if (!GemmSmall.IsSupported) return Packed;
+        bool small = (long)m * n * k < SmallProductLimit || Math.Min(m, Math.Min(n, k)) <= SmallSide;
         return small ? Small : Packed;
     }
 
     /// <summary>The variant forced by <c>ENGINE_GEMM_VARIANT</c>, or null; read once per process.</summary>
-    public static IGemmVariant? Forced => forced.Value;
+    /// <exception cref="InvalidOperationException">The variable names no supported variant.</exception>
+    public static IGemmVariant? Forced => overrideError is null ? forced : throw new InvalidOperationException(overrideError);
 
-    private static readonly Lazy<IGemmVariant?> forced = new(() => ParseOverride(Environment.GetEnvironmentVariable(OverrideVariable)));
+    // Read once into static readonly fields, which the optimizing JIT treats as constants: the check costs
+    // nothing on the hot path. A bad value is kept as a message so that the error surfaces at the first call.
+    private static readonly IGemmVariant? forced;
+    private static readonly string? overrideError;
+
+    static GemmVariants()
+    {
+        try
+        {
+            forced = ParseOverride(Environment.GetEnvironmentVariable(OverrideVariable));
+        }
+        catch (InvalidOperationException e)
+        {
+            overrideError = e.Message;
+        }
+    }
 
     /// <summary>Interprets a value of <c>ENGINE_GEMM_VARIANT</c>: empty means no override; an unknown or unsupported name is an error.</summary>
     internal static IGemmVariant? ParseOverride(string? value)

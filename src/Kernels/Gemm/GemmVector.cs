@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace Engine.Kernels.Gemm;
 
@@ -56,10 +57,13 @@ public static class GemmVector
             {
                 T scale = alpha * (opA == Op.None ? a[i * lda + p] : a[p * lda + i]);
                 ReadOnlySpan<T> bRow = b.Slice(p * ldb, n);
+                ref T bStart = ref MemoryMarshal.GetReference(bRow);
+                ref T cStart = ref MemoryMarshal.GetReference(cRow);
                 var vScale = new Vector<T>(scale);
                 int j = 0;
+                // The slices above were bounds-checked once; the loop reads within them.
                 for (; j <= n - width; j += width)
-                    (new Vector<T>(cRow.Slice(j)) + vScale * new Vector<T>(bRow.Slice(j))).CopyTo(cRow.Slice(j));
+                    (Vector.LoadUnsafe(ref cStart, (nuint)j) + vScale * Vector.LoadUnsafe(ref bStart, (nuint)j)).StoreUnsafe(ref cStart, (nuint)j);
                 for (; j < n; j++)
                     cRow[j] += scale * bRow[j];
             }
@@ -102,10 +106,12 @@ public static class GemmVector
     private static T Dot<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y) where T : unmanaged, INumber<T>
     {
         int width = Vector<T>.Count;
+        ref T xStart = ref MemoryMarshal.GetReference(x);
+        ref T yStart = ref MemoryMarshal.GetReference(y);
         var acc = Vector<T>.Zero;
         int p = 0;
         for (; p <= x.Length - width; p += width)
-            acc += new Vector<T>(x.Slice(p)) * new Vector<T>(y.Slice(p));
+            acc += Vector.LoadUnsafe(ref xStart, (nuint)p) * Vector.LoadUnsafe(ref yStart, (nuint)p);
         T sum = Vector.Sum(acc);
         for (; p < x.Length; p++) sum += x[p] * y[p];
         return sum;

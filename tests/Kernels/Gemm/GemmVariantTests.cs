@@ -21,7 +21,7 @@ public class GemmVariantTests
     public void FloatMatchesOracle(string name)
     {
         IGemmVariant variant = GemmVariants.Get(name);
-        Check.One(Config(150), Prop.ForAll(GemmCase.Arbitrary, (GemmCase gemm) => gemm.Check<float>(variant.Multiply)));
+        Check.One(Config(100), Prop.ForAll(GemmCase.Arbitrary, (GemmCase gemm) => gemm.Check<float>(variant.Multiply)));
     }
 
     [Theory]
@@ -29,13 +29,13 @@ public class GemmVariantTests
     public void DoubleMatchesOracle(string name)
     {
         IGemmVariant variant = GemmVariants.Get(name);
-        Check.One(Config(150), Prop.ForAll(GemmCase.Arbitrary, (GemmCase gemm) => gemm.Check<double>(variant.Multiply)));
+        Check.One(Config(100), Prop.ForAll(GemmCase.Arbitrary, (GemmCase gemm) => gemm.Check<double>(variant.Multiply)));
     }
 
     [Fact]
     public void PublicEntryPointMatchesOracle()
     {
-        Check.One(Config(100), Prop.ForAll(GemmCase.Arbitrary, (GemmCase gemm) =>
+        Check.One(Config(60), Prop.ForAll(GemmCase.Arbitrary, (GemmCase gemm) =>
         {
             gemm.Check<float>(Engine.Kernels.Gemm.Gemm.Multiply);
             gemm.Check<double>(Engine.Kernels.Gemm.Gemm.Multiply);
