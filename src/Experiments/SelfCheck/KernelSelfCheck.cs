@@ -34,6 +34,7 @@ public static class KernelSelfCheck
         bool gemmOk = err < 1e-4;
         ok &= gemmOk;
         text.AppendLine($"gemm (float, {n}^3): max rel diff vs naive {err:E1} {(gemmOk ? "ok" : "WRONG")}, {gflops:F1} GFLOP/s");
+        ok &= ElementwiseSelfCheck.Append(text);
         return new Result(text.ToString(), ok);
     }
 

@@ -26,6 +26,7 @@ internal static class BinaryLoop
     /// Computes <c>d[i] = TOp.Invoke(x[i], y[i], p)</c> at <see cref="SimdDispatch.Current"/>. <paramref name="d"/> may
     /// be <paramref name="x"/> or <paramref name="y"/> itself, but must not overlap either otherwise.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T, TOp>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, T p, Span<T> d, string operation)
         where TOp : struct, IBinaryOperator<T>
     {
@@ -48,13 +49,17 @@ internal static class BinaryLoop
             for (nuint i = 0; i < n; i++) Unsafe.Add(ref dr, i) = TOp.Invoke(Unsafe.Add(ref xr, i), Unsafe.Add(ref yr, i), p);
     }
 
-    // As in UnaryLoop: the last, possibly overlapping vector is computed before anything is stored.
+    // Each width: the first and the last vector are computed before anything is stored, so an in-place call reads
+    // only original values; the body then runs from the first index where stores are aligned, four vectors per
+    // iteration and then single vectors, and the first and last vectors, which may overlap the body, are stored last.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run512<T, TOp>(ref T xr, ref T yr, T p, ref T dr, nuint n) where TOp : struct, IBinaryOperator<T>
     {
         nuint w = (nuint)Vector512<T>.Count;
         Vector512<T> pv = Vector512.Create(p);
         Vector512<T> last = TOp.Invoke(Vector512.LoadUnsafe(ref xr, n - w), Vector512.LoadUnsafe(ref yr, n - w), pv);
-        nuint i = 0;
+        Vector512<T> first = TOp.Invoke(Vector512.LoadUnsafe(ref xr), Vector512.LoadUnsafe(ref yr), pv);
+        nuint i = Spans.AlignedStart(ref dr, w);
         for (; i + 4 * w <= n; i += 4 * w)
         {
             Vector512<T> d0 = TOp.Invoke(Vector512.LoadUnsafe(ref xr, i), Vector512.LoadUnsafe(ref yr, i), pv);
@@ -67,15 +72,18 @@ internal static class BinaryLoop
             d3.StoreUnsafe(ref dr, i + 3 * w);
         }
         for (; i + w <= n; i += w) TOp.Invoke(Vector512.LoadUnsafe(ref xr, i), Vector512.LoadUnsafe(ref yr, i), pv).StoreUnsafe(ref dr, i);
+        first.StoreUnsafe(ref dr);
         last.StoreUnsafe(ref dr, n - w);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run256<T, TOp>(ref T xr, ref T yr, T p, ref T dr, nuint n) where TOp : struct, IBinaryOperator<T>
     {
         nuint w = (nuint)Vector256<T>.Count;
         Vector256<T> pv = Vector256.Create(p);
         Vector256<T> last = TOp.Invoke(Vector256.LoadUnsafe(ref xr, n - w), Vector256.LoadUnsafe(ref yr, n - w), pv);
-        nuint i = 0;
+        Vector256<T> first = TOp.Invoke(Vector256.LoadUnsafe(ref xr), Vector256.LoadUnsafe(ref yr), pv);
+        nuint i = Spans.AlignedStart(ref dr, w);
         for (; i + 4 * w <= n; i += 4 * w)
         {
             Vector256<T> d0 = TOp.Invoke(Vector256.LoadUnsafe(ref xr, i), Vector256.LoadUnsafe(ref yr, i), pv);
@@ -88,15 +96,18 @@ internal static class BinaryLoop
             d3.StoreUnsafe(ref dr, i + 3 * w);
         }
         for (; i + w <= n; i += w) TOp.Invoke(Vector256.LoadUnsafe(ref xr, i), Vector256.LoadUnsafe(ref yr, i), pv).StoreUnsafe(ref dr, i);
+        first.StoreUnsafe(ref dr);
         last.StoreUnsafe(ref dr, n - w);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run128<T, TOp>(ref T xr, ref T yr, T p, ref T dr, nuint n) where TOp : struct, IBinaryOperator<T>
     {
         nuint w = (nuint)Vector128<T>.Count;
         Vector128<T> pv = Vector128.Create(p);
         Vector128<T> last = TOp.Invoke(Vector128.LoadUnsafe(ref xr, n - w), Vector128.LoadUnsafe(ref yr, n - w), pv);
-        nuint i = 0;
+        Vector128<T> first = TOp.Invoke(Vector128.LoadUnsafe(ref xr), Vector128.LoadUnsafe(ref yr), pv);
+        nuint i = Spans.AlignedStart(ref dr, w);
         for (; i + 4 * w <= n; i += 4 * w)
         {
             Vector128<T> d0 = TOp.Invoke(Vector128.LoadUnsafe(ref xr, i), Vector128.LoadUnsafe(ref yr, i), pv);
@@ -109,6 +120,7 @@ internal static class BinaryLoop
             d3.StoreUnsafe(ref dr, i + 3 * w);
         }
         for (; i + w <= n; i += w) TOp.Invoke(Vector128.LoadUnsafe(ref xr, i), Vector128.LoadUnsafe(ref yr, i), pv).StoreUnsafe(ref dr, i);
+        first.StoreUnsafe(ref dr);
         last.StoreUnsafe(ref dr, n - w);
     }
 }

@@ -39,6 +39,7 @@ internal interface IReductionOperator<T>
 /// </summary>
 internal static class ReductionLoop
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static T Run<T, TOp>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, T p, string operation)
         where T : INumberBase<T>
         where TOp : struct, IReductionOperator<T>
@@ -61,6 +62,7 @@ internal static class ReductionLoop
         return acc;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static T Run512<T, TOp>(ref T xr, ref T yr, T p, nuint n) where T : INumberBase<T> where TOp : struct, IReductionOperator<T>
     {
         nuint w = (nuint)Vector512<T>.Count;
@@ -89,6 +91,7 @@ internal static class ReductionLoop
         return Lanes<T, TOp>(TOp.Combine(half.GetLower(), half.GetUpper()));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static T Run256<T, TOp>(ref T xr, ref T yr, T p, nuint n) where T : INumberBase<T> where TOp : struct, IReductionOperator<T>
     {
         nuint w = (nuint)Vector256<T>.Count;
@@ -116,6 +119,7 @@ internal static class ReductionLoop
         return Lanes<T, TOp>(TOp.Combine(total.GetLower(), total.GetUpper()));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static T Run128<T, TOp>(ref T xr, ref T yr, T p, nuint n) where T : INumberBase<T> where TOp : struct, IReductionOperator<T>
     {
         nuint w = (nuint)Vector128<T>.Count;

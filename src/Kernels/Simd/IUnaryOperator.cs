@@ -19,13 +19,18 @@ internal interface IUnaryOperator<T>
     static abstract Vector512<T> Invoke(Vector512<T> x, Vector512<T> p);
 }
 
-/// <summary>The loops behind every <see cref="IUnaryOperator{T}"/>, specialized by the JIT for each operator.</summary>
+/// <summary>
+/// The loops behind every <see cref="IUnaryOperator{T}"/>, specialized by the JIT for each operator. Like the other
+/// loops they are compiled fully optimized on first call: kernels are hot from their first call, and tier-0 code of a
+/// vector loop (calls instead of inlined vector operations) runs tens of times slower.
+/// </summary>
 internal static class UnaryLoop
 {
     /// <summary>
     /// Computes <c>d[i] = TOp.Invoke(x[i], p)</c> at <see cref="SimdDispatch.Current"/>. <paramref name="d"/> may be
     /// <paramref name="x"/> itself, but must not overlap it otherwise.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T, TOp>(ReadOnlySpan<T> x, T p, Span<T> d, string operation)
         where TOp : struct, IUnaryOperator<T>
     {
@@ -45,14 +50,17 @@ internal static class UnaryLoop
             for (nuint i = 0; i < n; i++) Unsafe.Add(ref dr, i) = TOp.Invoke(Unsafe.Add(ref xr, i), p);
     }
 
-    // Each width: the last vector (which may overlap the one before it) is computed before anything is stored,
-    // so an in-place call reads only original values; then four vectors per iteration, then single vectors.
+    // Each width: the first and the last vector are computed before anything is stored, so an in-place call reads
+    // only original values; the body then runs from the first index where stores are aligned, four vectors per
+    // iteration and then single vectors, and the first and last vectors, which may overlap the body, are stored last.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run512<T, TOp>(ref T xr, T p, ref T dr, nuint n) where TOp : struct, IUnaryOperator<T>
     {
         nuint w = (nuint)Vector512<T>.Count;
         Vector512<T> pv = Vector512.Create(p);
         Vector512<T> last = TOp.Invoke(Vector512.LoadUnsafe(ref xr, n - w), pv);
-        nuint i = 0;
+        Vector512<T> first = TOp.Invoke(Vector512.LoadUnsafe(ref xr), pv);
+        nuint i = Spans.AlignedStart(ref dr, w);
         for (; i + 4 * w <= n; i += 4 * w)
         {
             Vector512<T> d0 = TOp.Invoke(Vector512.LoadUnsafe(ref xr, i), pv);
@@ -65,15 +73,18 @@ internal static class UnaryLoop
             d3.StoreUnsafe(ref dr, i + 3 * w);
         }
         for (; i + w <= n; i += w) TOp.Invoke(Vector512.LoadUnsafe(ref xr, i), pv).StoreUnsafe(ref dr, i);
+        first.StoreUnsafe(ref dr);
         last.StoreUnsafe(ref dr, n - w);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run256<T, TOp>(ref T xr, T p, ref T dr, nuint n) where TOp : struct, IUnaryOperator<T>
     {
         nuint w = (nuint)Vector256<T>.Count;
         Vector256<T> pv = Vector256.Create(p);
         Vector256<T> last = TOp.Invoke(Vector256.LoadUnsafe(ref xr, n - w), pv);
-        nuint i = 0;
+        Vector256<T> first = TOp.Invoke(Vector256.LoadUnsafe(ref xr), pv);
+        nuint i = Spans.AlignedStart(ref dr, w);
         for (; i + 4 * w <= n; i += 4 * w)
         {
             Vector256<T> d0 = TOp.Invoke(Vector256.LoadUnsafe(ref xr, i), pv);
@@ -86,15 +97,18 @@ internal static class UnaryLoop
             d3.StoreUnsafe(ref dr, i + 3 * w);
         }
         for (; i + w <= n; i += w) TOp.Invoke(Vector256.LoadUnsafe(ref xr, i), pv).StoreUnsafe(ref dr, i);
+        first.StoreUnsafe(ref dr);
         last.StoreUnsafe(ref dr, n - w);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run128<T, TOp>(ref T xr, T p, ref T dr, nuint n) where TOp : struct, IUnaryOperator<T>
     {
         nuint w = (nuint)Vector128<T>.Count;
         Vector128<T> pv = Vector128.Create(p);
         Vector128<T> last = TOp.Invoke(Vector128.LoadUnsafe(ref xr, n - w), pv);
-        nuint i = 0;
+        Vector128<T> first = TOp.Invoke(Vector128.LoadUnsafe(ref xr), pv);
+        nuint i = Spans.AlignedStart(ref dr, w);
         for (; i + 4 * w <= n; i += 4 * w)
         {
             Vector128<T> d0 = TOp.Invoke(Vector128.LoadUnsafe(ref xr, i), pv);
@@ -107,6 +121,7 @@ internal static class UnaryLoop
             d3.StoreUnsafe(ref dr, i + 3 * w);
         }
         for (; i + w <= n; i += w) TOp.Invoke(Vector128.LoadUnsafe(ref xr, i), pv).StoreUnsafe(ref dr, i);
+        first.StoreUnsafe(ref dr);
         last.StoreUnsafe(ref dr, n - w);
     }
 }

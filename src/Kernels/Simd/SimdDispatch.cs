@@ -29,12 +29,14 @@ public static class SimdDispatch
     public static string? IgnoredEnvironmentValue { get; }
 
     /// <summary>The process-wide width: <see cref="Hardware"/> capped by <see cref="EnvironmentVariable"/>.</summary>
-    public static VectorWidth Maximum { get; } = ReadCap(out _) is { } cap && cap < Hardware ? cap : Hardware;
+    public static VectorWidth Maximum { get; }
 
     static SimdDispatch()
     {
-        ReadCap(out string? ignored);
-        IgnoredEnvironmentValue = ignored;
+        string? text = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        VectorWidth? cap = ParseCap(text);
+        if (cap is null && !string.IsNullOrWhiteSpace(text)) IgnoredEnvironmentValue = text;
+        Maximum = cap is { } c && c < Hardware ? c : Hardware;
     }
 
     /// <summary>The width kernels called on this thread run at now.</summary>
@@ -70,20 +72,13 @@ public static class SimdDispatch
         public void Dispose() => t_forcedBitsPlusOne = _previous;
     }
 
-    private static VectorWidth? ReadCap(out string? ignored)
+    /// <summary>The width a value of <see cref="EnvironmentVariable"/> asks for, or null if it is unset or not a width.</summary>
+    internal static VectorWidth? ParseCap(string? text) => text?.Trim() switch
     {
-        ignored = null;
-        string? text = Environment.GetEnvironmentVariable(EnvironmentVariable);
-        if (string.IsNullOrWhiteSpace(text)) return null;
-        switch (text.Trim())
-        {
-            case "512": return VectorWidth.Vector512;
-            case "256": return VectorWidth.Vector256;
-            case "128": return VectorWidth.Vector128;
-            case "0": return VectorWidth.Scalar;
-            default:
-                ignored = text;
-                return null;
-        }
-    }
+        "512" => VectorWidth.Vector512,
+        "256" => VectorWidth.Vector256,
+        "128" => VectorWidth.Vector128,
+        "0" => VectorWidth.Scalar,
+        _ => null,
+    };
 }

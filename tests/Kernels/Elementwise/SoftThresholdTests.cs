@@ -94,6 +94,39 @@ public class SoftThresholdTests
     }
 
     [Fact]
+    public void InPlaceMatchesOutOfPlaceAtEveryOffsetAndLength()
+    {
+        // The vector loops store from an aligned index and then the overlapping first and last vectors; shifting the
+        // span through every offset of a cache line moves the aligned start through every lane.
+        var sampler = new Engine.Kernels.Random.NormalSampler(8);
+        double[] source = new double[300];
+        sampler.Fill(source);
+        float[] sourceF = Array.ConvertAll(source, v => (float)v);
+        AtEveryWidth(width =>
+        {
+            foreach (int n in new[] { 1, 7, 8, 9, 16, 17, 33, 64, 65, 100, 255 })
+            {
+                for (int offset = 0; offset < 16; offset++)
+                {
+                    var expected = new double[n];
+                    SoftThreshold.Apply(source.AsSpan(offset, n), 0.3, expected);
+                    double[] buffer = (double[])source.Clone();
+                    SoftThreshold.Apply(buffer.AsSpan(offset, n), 0.3, buffer.AsSpan(offset, n));
+                    BitEqual<double>(expected, buffer.AsSpan(offset, n), width);
+                    BitEqual<double>(source.AsSpan(offset + n), buffer.AsSpan(offset + n), width);
+
+                    var expectedF = new float[n];
+                    SoftThreshold.ApplyNonnegative(sourceF.AsSpan(offset, n), 0.3f, expectedF);
+                    float[] bufferF = (float[])sourceF.Clone();
+                    SoftThreshold.ApplyNonnegative(bufferF.AsSpan(offset, n), 0.3f, bufferF.AsSpan(offset, n));
+                    BitEqual<float>(expectedF, bufferF.AsSpan(offset, n), width);
+                    BitEqual<float>(sourceF.AsSpan(0, offset), bufferF.AsSpan(0, offset), width);
+                }
+            }
+        });
+    }
+
+    [Fact]
     public void NegativeOrNaNThresholdIsRejected()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => SoftThreshold.Apply(new double[2], -1, new double[2]));

@@ -9,6 +9,7 @@ namespace Engine.Tests.Kernels.Random;
 public class NormalSamplerTests
 {
     private const int SampleSize = 1 << 18;
+    private const int SmallSampleSize = 1 << 16;
 
     [Fact]
     public void DoubleFillsLookStandardNormal()
@@ -21,7 +22,7 @@ public class NormalSamplerTests
     [Fact]
     public void FloatFillsLookStandardNormal()
     {
-        var sample = new float[SampleSize];
+        var sample = new float[SmallSampleSize];
         new NormalSampler(2019, 3).Fill(sample);
         Assert.Null(NormalityStatistics.Of(Array.ConvertAll(sample, v => (double)v)).Failure());
     }
@@ -29,7 +30,7 @@ public class NormalSamplerTests
     [Fact]
     public void ShiftedAndScaledFillsHaveTheirMeanAndDeviation()
     {
-        var sample = new double[SampleSize];
+        var sample = new double[SmallSampleSize];
         new NormalSampler(4).Fill(sample, 3.0, 0.5);
         for (int i = 0; i < sample.Length; i++) sample[i] = (sample[i] - 3.0) / 0.5;
         Assert.Null(NormalityStatistics.Of(sample).Failure());
@@ -153,10 +154,12 @@ public class NormalSamplerTests
     }
 
     [Fact]
-    public void EveryWidthGivesTheSameNumbers()
+    public void EveryWidthGivesTheSameFloatsAndDoublesWithinTwoUlps()
     {
-        var reference = new double[1003];
-        var referenceF = new float[1003];
+        // Doubles may differ in the last bits between widths (see the remarks on NormalSampler); floats may not.
+        const int n = 1 << 16;
+        var reference = new double[n];
+        var referenceF = new float[n];
         using (SimdDispatch.Force(SimdDispatch.Hardware))
         {
             new NormalSampler(31, 2).Fill(reference);
@@ -164,12 +167,20 @@ public class NormalSamplerTests
         }
         KernelCases.AtEveryWidth(width =>
         {
-            var values = new double[1003];
-            var valuesF = new float[1003];
+            var values = new double[n];
+            var valuesF = new float[n];
             new NormalSampler(31, 2).Fill(values);
             new NormalSampler(31, 2).Fill(valuesF);
-            KernelCases.BitEqual<double>(reference, values, width);
             KernelCases.BitEqual<float>(referenceF, valuesF, width);
+            int differing = 0;
+            for (int i = 0; i < n; i++)
+            {
+                if (values[i] == reference[i]) continue;
+                differing++;
+                Assert.True(Math.Abs(values[i] - reference[i]) <= 2 * Math.BitIncrement(Math.Abs(reference[i])) - 2 * Math.Abs(reference[i]) + double.Epsilon,
+                    $"{width}: value {i} is {values[i]:R}, the widest path gives {reference[i]:R}");
+            }
+            Assert.True(differing <= n / 1000, $"{width}: {differing} of {n} doubles differ from the widest path");
         });
     }
 
