@@ -11,12 +11,12 @@ namespace Engine.Experiments.Overparam;
 /// Samples are rows (X is m x D, Y is m x n). Forward: Z = X V, H = relu(Z), Yhat = H U^T.
 /// Backward: E = (Yhat - Y) / m, dU = E^T H, dH = E U, dZ = relu'(Z) . dH, dV = X^T dZ.
 /// The updates U -= eta dU and V -= eta dV are GEMMs with alpha = -eta and beta = 1 accumulating into U and V;
-/// dH is formed before U changes because it needs the old U.
+/// dH is formed before U changes because it needs the old U. H overwrites Z in place: relu'(Z) is read off H,
+/// since H &gt; 0 exactly where Z &gt; 0, which saves a buffer and its cache traffic.
 /// </remarks>
 public sealed class SgdStep
 {
     private readonly ShallowReluNetwork _network;
-    private readonly float[] _z;
     private readonly float[] _h;
     private readonly float[] _e;
     private readonly float[] _dh;
@@ -26,7 +26,6 @@ public sealed class SgdStep
         ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
         _network = network;
         Batch = batch;
-        _z = new float[batch * network.R];
         _h = new float[batch * network.R];
         _e = new float[batch * network.N];
         _dh = new float[batch * network.R];
@@ -43,8 +42,8 @@ public sealed class SgdStep
         int m = Batch, d = _network.D, r = _network.R, n = _network.N;
         float[] u = _network.U, v = _network.V;
 
-        Gemm.Multiply(Op.None, Op.None, m, r, d, 1f, x, d, v, r, 0f, _z, r);
-        Relu.Forward(_z, _h);
+        Gemm.Multiply(Op.None, Op.None, m, r, d, 1f, x, d, v, r, 0f, _h, r);
+        Relu.Forward(_h, _h);
         Gemm.Multiply(Op.None, Op.Transpose, m, n, r, 1f, _h, r, u, r, 0f, _e, n);
 
         double objective = 0;
@@ -59,7 +58,7 @@ public sealed class SgdStep
 
         Gemm.Multiply(Op.None, Op.None, m, r, n, 1f, _e, n, u, r, 0f, _dh, r);
         Gemm.Multiply(Op.Transpose, Op.None, n, r, m, -eta, _e, n, _h, r, 1f, u, r);
-        Relu.Backward(_z, _dh, _dh);
+        Relu.Backward(_h, _dh, _dh);
         Gemm.Multiply(Op.Transpose, Op.None, d, r, m, -eta, x, d, _dh, r, 1f, v, r);
         return objective;
     }
@@ -68,8 +67,8 @@ public sealed class SgdStep
     public double Objective(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
     {
         int m = Batch, d = _network.D, r = _network.R, n = _network.N;
-        Gemm.Multiply(Op.None, Op.None, m, r, d, 1f, x, d, _network.V, r, 0f, _z, r);
-        Relu.Forward(_z, _h);
+        Gemm.Multiply(Op.None, Op.None, m, r, d, 1f, x, d, _network.V, r, 0f, _h, r);
+        Relu.Forward(_h, _h);
         Gemm.Multiply(Op.None, Op.Transpose, m, n, r, 1f, _h, r, _network.U, r, 0f, _e, n);
         double objective = 0;
         for (int i = 0; i < _e.Length; i++)
