@@ -17,5 +17,8 @@ public static class CommandCatalog
         LassoPath.LassoBenchCommand.Create(common),
         MinNorm.MinNormCommand.Create(common),
         ImplicitL1.ImplicitL1Command.Create(common),
+        Overparam.OverparamCommands.PlantedCheckCommand(common),
+        Overparam.OverparamCommands.LearningRateSweepCommand(common),
+        Overparam.OverparamCommands.WidthSweepCommand(common),
     ];
 }

@@ -19,5 +19,6 @@ public static class GradientChecks
     [
         new MatrixCompletion.MatrixCompletionGradientCheck(),
         new ImplicitL1.FactorizedGradientCheck(),
+        new Overparam.ShallowReluGradientCheck(),
     ];
 }

@@ -11,5 +11,6 @@ public static class ReportCatalog
         new MatrixCompletion.MatrixCompletionReport(),
         new MinNorm.MinNormReported(),
         new ImplicitL1.ImplicitL1Reported(),
+        new Overparam.OverparamExperiment(),
     ];
 }

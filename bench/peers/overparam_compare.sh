@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Homework 2, problem 2 (c) then (d) end to end, the engine against PyTorch (one thread), on this machine:
+# 4 x 20 epochs at r = 120, then 4 x 200 epochs at r = 60, 120, 240, 480 (8.8 million samples).
+#
+#   bench/peers/overparam_compare.sh            full protocol for both (PyTorch takes several minutes)
+#   bench/peers/overparam_compare.sh --quick    PyTorch runs 10% of every run's epochs and its time is
+#                                               extrapolated to the full protocol (the engine always runs in full)
+#
+# The engine is timed as a whole process (`engine width-sweep`, Release build, startup included), with all cores
+# (its default --threads) and with --threads 1. Needs /usr/bin/python3 with torch (Debian: python3-torch).
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$ROOT"
+FRACTION=1
+if [[ "${1:-}" == "--quick" ]]; then FRACTION=0.1; elif [[ $# -gt 0 ]]; then echo "usage: $0 [--quick]" >&2; exit 2; fi
+
+dotnet build src/Experiments/Engine.Experiments.csproj -c Release -nologo -v quiet > /dev/null
+ENGINE=(dotnet src/Experiments/bin/Release/net10.0/engine.dll)
+OUT=$(mktemp -d)
+trap 'rm -rf "$OUT"' EXIT
+
+# seconds FILE COMMAND...: runs COMMAND with its stdout in FILE and prints the wall-clock seconds it took.
+seconds() { local file=$1 t0 t1; shift; t0=$(date +%s.%N); "$@" > "$file"; t1=$(date +%s.%N); awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }'; }
+
+echo "== engine width-sweep (all $(nproc) cores)"
+engine_all=$(seconds "$OUT/engine-all.txt" "${ENGINE[@]}" width-sweep --out "$OUT/all" --quiet)
+cat "$OUT/engine-all.txt"
+echo "== engine width-sweep --threads 1"
+engine_one=$(seconds "$OUT/engine-one.txt" "${ENGINE[@]}" width-sweep --out "$OUT/one" --quiet --threads 1)
+if cmp -s "$OUT/all/overparam/width-sweep.csv" "$OUT/one/overparam/width-sweep.csv"; then
+  echo "(same curves as with all cores, byte for byte)"
+else
+  echo "WARNING: the curves differ between thread counts"
+fi
+echo "== PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'), one thread, epoch fraction $FRACTION"
+/usr/bin/python3 bench/peers/overparam_torch.py --epoch-fraction "$FRACTION" | tee "$OUT/torch.txt"
+torch=$(awk '/^TOTAL_SECONDS/ { print $2 }' "$OUT/torch.txt")
+
+echo
+printf '%-22s %9.2f s\n' "engine ($(nproc) threads):" "$engine_all" "engine (1 thread):" "$engine_one"
+if [[ "$FRACTION" == 1 ]]; then printf '%-22s %9.2f s\n' "PyTorch (1 thread):" "$torch"
+else printf '%-22s %9.2f s  (EXTRAPOLATED from %s of every run)\n' "PyTorch (1 thread):" "$torch" "$FRACTION"; fi
+awk -v t="$torch" -v a="$engine_all" -v o="$engine_one" -v n="$(nproc)" \
+  'BEGIN { printf "ratio PyTorch / engine: %.1fx (engine %d threads), %.1fx (engine 1 thread)\n", t / a, n, t / o }'

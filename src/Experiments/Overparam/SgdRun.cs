@@ -1,0 +1,70 @@
+using Engine.Kernels.Blas;
+using Engine.Kernels.Random;
+
+namespace Engine.Experiments.Overparam;
+
+/// <summary>
+/// The state of one SGD run of problem 2 (b) as it consumes mini-batches: the network and its step buffers, the
+/// step size of the current epoch (halved every 50 epochs), the running sum of the epoch's mini-batch objectives,
+/// and divergence detection. Feeding it batches allocates nothing.
+/// </summary>
+public sealed class SgdRun
+{
+    private readonly ShallowReluNetwork _network;
+    private readonly SgdStep _step;
+    private readonly double[] _objective;
+    private readonly Action? _epochDone;
+    private int _epoch;
+    private int _stepInEpoch;
+    private double _sum;
+    private float _eta;
+    private double _initial = double.NaN;
+    private int? _divergedAt;
+
+    /// <param name="epochDone">Called after each completed epoch (for progress).</param>
+    public SgdRun(PlantedNetwork planted, TrainingSettings settings, NormalSampler initSampler, Action? epochDone = null)
+    {
+        Settings = settings;
+        _network = ShallowReluNetwork.Initialize(initSampler, planted.D, settings.R, planted.N, settings.InitScale);
+        _step = new SgdStep(_network, settings.Batch);
+        _objective = new double[settings.Epochs];
+        _epochDone = epochDone;
+        _eta = (float)LearningRateSchedule.At(settings.Eta, 0, settings.HalvingPeriod);
+    }
+
+    public TrainingSettings Settings { get; }
+
+    /// <summary>True once every epoch is done or the run diverged; further batches are ignored.</summary>
+    public bool Done => _divergedAt is not null || _epoch == Settings.Epochs;
+
+    /// <summary>One SGD step on the mini-batch X (m x D), Y (m x n).</summary>
+    public void Train(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+    {
+        if (Done) return;
+        double batchObjective = _step.Apply(x, y, _eta);
+        if (double.IsNaN(_initial)) _initial = batchObjective;
+        if (!double.IsFinite(batchObjective) || batchObjective > Settings.DivergenceFactor * _initial)
+        {
+            _divergedAt = _epoch + 1;
+            return;
+        }
+        _sum += batchObjective;
+        if (++_stepInEpoch < Settings.StepsPerEpoch) return;
+
+        // Weights can turn non-finite in the last step of an epoch while every objective seen was finite.
+        if (!float.IsFinite(Blas1.MaxAbs(_network.U)) || !float.IsFinite(Blas1.MaxAbs(_network.V)))
+        {
+            _divergedAt = _epoch + 1;
+            return;
+        }
+        _objective[_epoch] = _sum / Settings.StepsPerEpoch;
+        _epoch++;
+        _stepInEpoch = 0;
+        _sum = 0;
+        if (_epoch < Settings.Epochs) _eta = (float)LearningRateSchedule.At(Settings.Eta, _epoch, Settings.HalvingPeriod);
+        _epochDone?.Invoke();
+    }
+
+    /// <summary>The curve so far: the objective of each completed epoch, and the epoch of divergence if any.</summary>
+    public TrainingCurve Curve() => new(Settings, _objective[.._epoch], _divergedAt, _initial);
+}

@@ -1,0 +1,47 @@
+using Engine.Kernels.Random;
+
+namespace Engine.Experiments.Overparam;
+
+/// <summary>
+/// The trained network f(x) = U relu(V^T x) of problem 2 (b), with U (n x r) and V (D x r) stored row-major in
+/// single precision, the precision of the training kernels.
+/// </summary>
+public sealed class ShallowReluNetwork
+{
+    public ShallowReluNetwork(int d, int r, int n)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(d, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(r, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(n, 1);
+        D = d;
+        R = r;
+        N = n;
+        U = new float[n * r];
+        V = new float[d * r];
+    }
+
+    public int D { get; }
+
+    /// <summary>The hidden width r.</summary>
+    public int R { get; }
+
+    public int N { get; }
+
+    /// <summary>Output weights, n x r row-major.</summary>
+    public float[] U { get; }
+
+    /// <summary>Input weights, D x r row-major.</summary>
+    public float[] V { get; }
+
+    /// <summary>
+    /// The homework's initialization scaled by <paramref name="scale"/>: U entries N(0, scale^2 / r) and
+    /// V entries N(0, scale^2 / D), drawn from <paramref name="sampler"/> (U first, then V).
+    /// </summary>
+    public static ShallowReluNetwork Initialize(NormalSampler sampler, int d, int r, int n, double scale = 1)
+    {
+        var network = new ShallowReluNetwork(d, r, n);
+        sampler.Fill(network.U, 0f, (float)(scale / Math.Sqrt(r)));
+        sampler.Fill(network.V, 0f, (float)(scale / Math.Sqrt(d)));
+        return network;
+    }
+}

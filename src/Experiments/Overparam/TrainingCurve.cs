@@ -1,0 +1,21 @@
+namespace Engine.Experiments.Overparam;
+
+/// <summary>
+/// The outcome of one run: the average mini-batch objective of every completed epoch, and, if the run diverged,
+/// the epoch (counted from 1) in which it did. A diverged run keeps only the epochs completed before divergence.
+/// </summary>
+public sealed record TrainingCurve(TrainingSettings Settings, double[] Objective, int? DivergedAtEpoch, double InitialObjective)
+{
+    public bool Diverged => DivergedAtEpoch is not null;
+
+    /// <summary>The objective of the last epoch (NaN for a diverged run, which has no final value).</summary>
+    public double Final => Diverged || Objective.Length == 0 ? double.NaN : Objective[^1];
+
+    /// <summary>The first epoch (counted from 1) whose objective is at most <paramref name="threshold"/>, or null.</summary>
+    public int? EpochsToReach(double threshold)
+    {
+        for (int k = 0; k < Objective.Length; k++)
+            if (Objective[k] <= threshold) return k + 1;
+        return null;
+    }
+}
