@@ -10,15 +10,18 @@ public static class CommandCatalog
         Report.AllCommand.Create(common),
         SelfCheck.SelfCheckCommand.Create(common),
         GradCheck.GradCheckCommand.Create(common),
+        // Homework 2
         Theory.HomogeneityExperiment.Create(common),
-        Theory.DropoutVariantExperiment.Create(common),
-        MatrixCompletion.MatrixCompletionCommand.Create(common),
-        LassoPath.LassoPathCommand.Create(common),
-        LassoPath.LassoBenchCommand.Create(common),
-        MinNorm.MinNormCommand.Create(common),
-        ImplicitL1.ImplicitL1Command.Create(common),
         Overparam.OverparamCommands.PlantedCheckCommand(common),
         Overparam.OverparamCommands.LearningRateSweepCommand(common),
         Overparam.OverparamCommands.WidthSweepCommand(common),
+        // Homework 3
+        Theory.DropoutVariantExperiment.Create(common),
+        MinNorm.MinNormCommand.Create(common),
+        ImplicitL1.ImplicitL1Command.Create(common),
+        LassoPath.LassoPathCommand.Create(common),
+        MatrixCompletion.MatrixCompletionCommand.Create(common),
+        // Tools for the side-by-side scripts in bench/peers
+        LassoPath.LassoBenchCommand.Create(common),
     ];
 }

@@ -17,8 +17,8 @@ public static class GradientChecks
 {
     public static IReadOnlyList<IGradientCheck> All { get; } =
     [
-        new MatrixCompletion.MatrixCompletionGradientCheck(),
-        new ImplicitL1.FactorizedGradientCheck(),
         new Overparam.ShallowReluGradientCheck(),
+        new ImplicitL1.FactorizedGradientCheck(),
+        new MatrixCompletion.MatrixCompletionGradientCheck(),
     ];
 }

@@ -45,6 +45,8 @@ public static class LinePlot
 
     private static void Draw(Plot plot, Panel panel)
     {
+        double xMin = double.PositiveInfinity, xMax = double.NegativeInfinity;
+        double yMin = double.PositiveInfinity, yMax = double.NegativeInfinity;
         for (int s = 0; s < panel.Series.Count; s++)
         {
             var series = panel.Series[s];
@@ -58,6 +60,8 @@ public static class LinePlot
                 if (panel.LogY && y <= 0) continue;
                 xs.Add(panel.LogX ? Math.Log10(x) : x);
                 ys.Add(panel.LogY ? Math.Log10(y) : y);
+                xMin = Math.Min(xMin, xs[^1]); xMax = Math.Max(xMax, xs[^1]);
+                yMin = Math.Min(yMin, ys[^1]); yMax = Math.Max(yMax, ys[^1]);
             }
             var line = plot.Add.Scatter(xs.ToArray(), ys.ToArray());
             line.Color = ColorOf(series.ColorIndex ?? s);
@@ -69,8 +73,8 @@ public static class LinePlot
         plot.Title(panel.Title);
         plot.XLabel(panel.XLabel);
         plot.YLabel(panel.YLabel);
-        if (panel.LogX) plot.Axes.Bottom.TickGenerator = LogTicks();
-        if (panel.LogY) plot.Axes.Left.TickGenerator = LogTicks();
+        if (panel.LogX) plot.Axes.Bottom.TickGenerator = LogTicks(xMax - xMin);
+        if (panel.LogY) plot.Axes.Left.TickGenerator = LogTicks(yMax - yMin);
         // An outside legend with no labelled entry makes ScottPlot render a blank figure, so it needs one label at least.
         if (panel.ShowLegend && panel.Series.Any(series => !string.IsNullOrEmpty(series.Label))) plot.ShowLegend(Edge.Right);
         // Leave room around the data so markers at the extremes are not clipped by the frame.
@@ -78,10 +82,19 @@ public static class LinePlot
         plot.Axes.AutoScale();
     }
 
-    private static ScottPlot.TickGenerators.NumericAutomatic LogTicks() => new()
-    {
-        MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-        IntegerTicksOnly = true,
-        LabelFormatter = v => $"1e{v:0}",
-    };
+    /// <summary>
+    /// Ticks for an axis that holds log10 of the data. Over two decades or more, ticks sit on whole powers of ten;
+    /// over a narrower span that would leave one label or none, so ticks fall anywhere and show the value itself.
+    /// </summary>
+    private static ScottPlot.TickGenerators.NumericAutomatic LogTicks(double decades) => decades >= 2
+        ? new()
+        {
+            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+            IntegerTicksOnly = true,
+            LabelFormatter = v => $"1e{v:0}",
+        }
+        : new()
+        {
+            LabelFormatter = v => Math.Pow(10, v).ToString("G3", System.Globalization.CultureInfo.InvariantCulture),
+        };
 }

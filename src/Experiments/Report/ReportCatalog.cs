@@ -7,10 +7,10 @@ public static class ReportCatalog
     [
         new SelfCheck.SelfCheckExperiment(),
         new Theory.HomogeneityExperiment(),
+        new Overparam.OverparamExperiment(),
         new Theory.DropoutVariantExperiment(),
-        new MatrixCompletion.MatrixCompletionReport(),
         new MinNorm.MinNormReported(),
         new ImplicitL1.ImplicitL1Reported(),
-        new Overparam.OverparamExperiment(),
+        new MatrixCompletion.MatrixCompletionReport(),
     ];
 }
