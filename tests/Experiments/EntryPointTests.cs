@@ -35,3 +35,49 @@ public class EntryPointTests
         finally { File.Delete(file); }
     }
 }
+
+public class EntryPointInputTests
+{
+    private static (int Code, string Error) Run(params string[] args)
+    {
+        var err = new StringWriter();
+        int code = EntryPoint.Run(args, err);
+        return (code, err.ToString().TrimEnd());
+    }
+
+    [Theory]
+    [InlineData("Infinity")]
+    [InlineData("-Infinity")]
+    [InlineData("NaN")]
+    [InlineData("1e400")]
+    public void NonFiniteRatesAreRejected(string value)
+    {
+        var (code, error) = Run("homogeneity", "--lambda", value, "--out", Path.GetTempPath());
+        Assert.Equal(EntryPoint.BadInput, code);
+        Assert.Single(error.Split('\n'));
+    }
+
+    [Fact]
+    public void MistypedCommandNamesTheUnrecognizedToken()
+    {
+        var (code, error) = Run("lasso-pth");
+        Assert.Equal(EntryPoint.BadInput, code);
+        Assert.Contains("lasso-pth", error);
+    }
+
+    [Fact]
+    public void EmptyOutputFolderIsRejected()
+    {
+        var (code, error) = Run("homogeneity", "--out", "");
+        Assert.Equal(EntryPoint.BadInput, code);
+        Assert.Contains("--out", error);
+    }
+
+    [Fact]
+    public void AbsurdMonteCarloSizesAreRejected()
+    {
+        Assert.Equal(EntryPoint.BadInput, Run("dropout-variant", "--m", "1e10").Code);
+        Assert.Equal(EntryPoint.BadInput, Run("dropout-variant", "--m", "2.5").Code);
+        Assert.Equal(EntryPoint.BadInput, Run("dropout-variant", "--instances", "100000").Code);
+    }
+}

@@ -50,6 +50,7 @@ public sealed class CommonOptions
     public RunContext Read(ParseResult parse, string? defaultSubfolder = null)
     {
         string outDir = parse.GetValue(Out) ?? "results";
+        if (string.IsNullOrWhiteSpace(outDir)) throw new UsageException("--out needs a folder name.");
         if (defaultSubfolder is not null) outDir = Path.Combine(outDir, defaultSubfolder);
         return new RunContext(outDir, parse.GetValue(Seed), parse.GetValue(Threads), parse.GetValue(Quiet));
     }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 
 namespace Engine.Experiments.Cli;
 
@@ -28,7 +29,9 @@ public static class EntryPoint
                 root.Parse("--help").Invoke();
                 return BadInput;
             }
-            stderr.WriteLine($"engine: {parse.Errors[0].Message}");
+            // A mistyped command also yields "Required command was not provided"; the unrecognized token is the useful line.
+            ParseError error = parse.Errors.FirstOrDefault(e => e.Message.Contains("Unrecognized", StringComparison.OrdinalIgnoreCase)) ?? parse.Errors[0];
+            stderr.WriteLine($"engine: {error.Message}");
             return BadInput;
         }
         try

@@ -24,7 +24,9 @@ public static class Options
         {
             if (!TryGetValue(result, out double v)) return;
             bool tooSmall = minExclusive ? !(v > min) : !(v >= min);
-            if (tooSmall || !(v <= max) || double.IsNaN(v))
+            if (!double.IsFinite(v))
+                result.AddError($"{name} must be a finite number, got {Format(v)}.");
+            else if (tooSmall || !(v <= max))
                 result.AddError($"{name} must be {(minExclusive ? ">" : ">=")} {Format(min)}{(double.IsPositiveInfinity(max) ? "" : $" and <= {Format(max)}")}, got {Format(v)}.");
         });
         return option;

@@ -30,8 +30,8 @@ public static class AllCommand
                 ReportSection section = experiment.Run(sub);
                 report.Append($"## {section.Title}\n\n{section.Markdown.TrimEnd()}\n\n");
                 report.Append($"_Run time: {clock.Elapsed.TotalSeconds:F1} s; files in `{experiment.Folder}/`._\n\n");
-                AtomicFile.WriteAllText(ctx.PathOf("report.md"), report.ToString());
             }
+            // Written once, when every section is in: a run that fails part-way leaves the previous report intact.
             AtomicFile.WriteAllText(ctx.PathOf("report.md"), report.ToString());
             ctx.Out.WriteLine($"Report written to {ctx.PathOf("report.md")}");
             return 0;

@@ -40,9 +40,9 @@ public sealed class DropoutVariantExperiment : IReportedExperiment
 
     public static Command Create(CommonOptions common)
     {
-        var samples = Options.Int("--samples", 200_000, "Monte Carlo draws per (instance, m)", min: 2);
-        var instances = Options.Int("--instances", 3, "Random (U, V, X) instances");
-        var ms = Options.DoubleList("--m", [2, 3, 5, 10], "Numbers of sampled factors m (each >= 2)", min: 2, minExclusive: false);
+        var samples = Options.Int("--samples", 200_000, "Monte Carlo draws per (instance, m)", min: 2, max: 100_000_000);
+        var instances = Options.Int("--instances", 3, "Random (U, V, X) instances", max: 1000);
+        var ms = Options.DoubleList("--m", [2, 3, 5, 10], "Numbers of sampled factors m (each a whole number from 2 to 10000)", min: 2, minExclusive: false);
         var command = new Command("dropout-variant", "Homework 3, problem 1 (a): Monte Carlo check that the expectation in (3) equals (4) up to scale and a constant");
         command.Options.Add(samples);
         command.Options.Add(instances);
@@ -52,7 +52,7 @@ public sealed class DropoutVariantExperiment : IReportedExperiment
             RunContext ctx = common.Read(parse, "dropout-variant");
             ctx.PrepareOutput();
             double[] mValues = parse.GetValue(ms)!;
-            if (mValues.Any(m => m != Math.Floor(m))) throw new UsageException("--m values must be whole numbers.");
+            if (mValues.Any(m => m != Math.Floor(m) || m > 10_000)) throw new UsageException("--m values must be whole numbers from 2 to 10000.");
             Write(ctx, Compute(ctx, mValues.Select(m => (int)m).ToArray(), parse.GetValue(instances), parse.GetValue(samples)), ComputeBias(ctx));
             return 0;
         });
@@ -71,16 +71,22 @@ public sealed class DropoutVariantExperiment : IReportedExperiment
         var inv = CultureInfo.InvariantCulture;
         double worstZ = checks.Max(c => Math.Abs(c.ZScore));
         double worstOffset = checks.Max(c => Math.Abs(c.Offset - c.ExpectedOffset) / Math.Abs(c.ExpectedOffset));
+        // Conclusions only where the numbers back them: |z| < 4 over a dozen checks is what sampling noise allows,
+        // an offset constant to 1e-9 is far beyond rounding, and a bias above 0.1% is far beyond finite-difference error.
+        bool agrees = worstZ < 4;
+        bool constantOffset = worstOffset < 1e-9;
+        bool biased = bias.All(b => b.Bias > 1e-3);
         var md = new StringBuilder();
         md.Append(string.Create(inv, $"""
             For random X, U, V and m in {string.Join(", ", checks.Select(c => c.M).Distinct())}, the expectation in (3) was estimated by drawing
             m unit-norm rank-one factors with probability ||u_i v_i^T|| / Theta and forming the sample average explicitly
             ({checks[0].Samples:N0} draws each). The closed form E = ||X - UV^T||^2 + (Theta^2 - ||UV^T||^2)/m lies within
-            {worstZ:F2} standard errors of every Monte Carlo mean (`monte-carlo.csv`).
+            {worstZ:F2} standard errors of every Monte Carlo mean (`monte-carlo.csv`){(agrees ? "" : ", too far for sampling noise: the closed form is NOT confirmed")}.
 
-            Multiplying by m/(m-1), m/(m-1) E - (4) equals -m/(m-1)^2 ||X||^2 for every (U, V) to relative precision {worstOffset:E1}:
-            the two objectives differ by a positive factor and a constant that does not depend on (U, V), so (3) and (4) have the same
-            minimizers, which is the claim of (a).
+            Multiplying by m/(m-1), m/(m-1) E - (4) differs from -m/(m-1)^2 ||X||^2 by at most {worstOffset:E1} (relative) over these (U, V).
+            {(agrees && constantOffset
+                ? "The two objectives differ by a positive factor and a constant that does not depend on (U, V), so (3) and (4) have the same minimizers, which is the claim of (a)."
+                : "These numbers do NOT confirm the claim of (a).")}
 
             | m | Monte Carlo mean | std. error | closed form | z |
             | ---: | ---: | ---: | ---: | ---: |
@@ -91,9 +97,10 @@ public sealed class DropoutVariantExperiment : IReportedExperiment
 
             **(b) Why SGD on (3) is not straightforward.** The draws come from a distribution that depends on (U, V) itself. The gradient
             SGD would compute (of the sampled objective, draws held fixed), averaged exactly over every possible draw, differs from the
-            gradient of the expectation by {string.Join(", ", bias.Select(b => $"{100 * b.Bias:F0}% (m = {b.M})"))} in relative norm
-            (`gradient-bias.csv`): the missing part is the score-function term sum_t L_t grad p_t(U, V), so the naive stochastic
-            gradient is biased, and an unbiased one needs that extra, high-variance term.
+            gradient of the expectation by {string.Join(", ", bias.Select(b => $"{100 * b.Bias:F1}% (m = {b.M})"))} in relative norm
+            (`gradient-bias.csv`; a 4 x 3 instance of rank 3, every draw enumerated). {(biased
+                ? "The missing part is the score-function term sum_t L_t grad p_t(U, V): the naive stochastic gradient is biased, and an unbiased one needs that extra, high-variance term."
+                : "At this size the bias is negligible, so this instance does not show the difficulty.")}
 
             """));
         ctx.Out.Write(md.ToString());

@@ -61,7 +61,7 @@ public sealed class HomogeneityExperiment : IReportedExperiment
 
     public static Command Create(CommonOptions common)
     {
-        var lambda = Options.Double("--lambda", 0.1, "Regularization weight lambda");
+        var lambda = Options.Double("--lambda", 0.1, "Regularization weight lambda (1e-8 to 1e4)", min: 1e-8, minExclusive: false, max: 1e4);
         var command = new Command("homogeneity", "Homework 2, problem 1: positive homogeneity, unbounded minimizers and balanced weights, checked on the rescaling orbit");
         command.Options.Add(lambda);
         command.SetAction(parse =>
@@ -97,21 +97,28 @@ public sealed class HomogeneityExperiment : IReportedExperiment
         double worstFormula = r.Unbalanced.Max(u => Math.Abs(u.NumericRatio / u.PredictedRatio - 1));
         var quarter = r.Unbalanced.First(u => u.C == 0.25);
         bool allImproved = r.Balance.Where(b => Math.Abs(b.InitialRatio - 1) > 1e-3).All(b => b.ObjectiveAfter < b.ObjectiveBefore);
+        // Each conclusion is stated only when the numbers above back it, with thresholds far above rounding error.
+        bool lossConstant = r.MaxLossDeviation < 1e-9;
+        bool balanced = allImproved && worstBalance < 1e-3;
+        double otherRatioGap = r.Unbalanced.Where(u => u.C != 0.25).Min(u => Math.Abs(u.NumericRatio - 1));
+        bool cubeRootLaw = worstFormula < 1e-3 && Math.Abs(quarter.NumericRatio - 1) < 1e-3 && otherRatioGap > 1e-2;
         var md = new StringBuilder();
         md.Append(string.Create(inv, $"""
             **(a) Unbounded minimizers.** Along the orbit (a U, V / a), a from 1e-3 to 1e3, the loss changes by at most
             {r.MaxLossDeviation:0.0e+0} (relative) while the parameter norm goes from {r.Orbit[3].ParameterNorm:G4} to
-            {r.Orbit[^1].ParameterNorm:G4}: every minimizer lies on an unbounded curve of minimizers (`orbit.csv`).
+            {r.Orbit[^1].ParameterNorm:G4}: {(lossConstant ? "every minimizer lies on an unbounded curve of minimizers" : "the loss is NOT constant on the orbit, against positive homogeneity")} (`orbit.csv`).
 
             **(b) Balanced minimizers.** With lambda = {lambda:G3}, the best point of each orbit has ||U||/||V|| within
             {worstBalance:E1} of 1, starting from ratios {string.Join(", ", r.Balance.Select(b => b.InitialRatio.ToString("G3", inv)))};
             rebalancing {(allImproved ? "strictly lowered" : "did NOT always lower")} the regularized objective of every unbalanced start
-            (`balanced.csv`). So a global minimizer must be balanced, and since lambda ||U|| ||V|| = lambda ||U||^2 is bounded by the
-            objective, the set of minimizers is bounded.
+            (`balanced.csv`). {(balanced
+                ? "So a global minimizer must be balanced, and since lambda ||U|| ||V|| = lambda ||U||^2 is bounded by the objective, the set of minimizers is bounded."
+                : "These numbers do NOT show that minimizers are balanced.")}
 
-            **(c) Unbalanced regularizer.** With lambda/2 (||U|| + ||V||^2), the orbit optimum has ratio (4c)^(1/3): the numerical optimum
-            matches this formula within {worstFormula:E1} (relative) for c from {r.Unbalanced[0].C:G3} to {r.Unbalanced[^1].C:G3},
-            and at c = 1/4 the ratio is {quarter.NumericRatio:F6}: balanced only there.
+            **(c) Unbalanced regularizer.** With lambda/2 (||U|| + ||V||^2), the derivation gives the orbit optimum the ratio (4c)^(1/3): the numerical
+            optimum differs from this formula by at most {worstFormula:E1} (relative) for c from {r.Unbalanced[0].C:G3} to {r.Unbalanced[^1].C:G3};
+            at c = 1/4 the ratio is {quarter.NumericRatio:F6}, and at every other c it is at least {otherRatioGap:F3} away from 1.
+            {(cubeRootLaw ? "Balanced exactly when c = 1/4." : "These numbers do NOT confirm that the optimum is balanced only at c = 1/4.")}
 
             ![optimal ratio against c](homogeneity/unbalanced.png)
 
