@@ -1,6 +1,6 @@
-using System.Runtime.Intrinsics;
 using Engine.Kernels.Blas;
 using Engine.Kernels.Gemm;
+using Engine.Kernels.Simd;
 
 namespace Engine.Experiments.ImplicitL1;
 
@@ -50,8 +50,12 @@ public sealed partial class FactorizedGradientDescent
     public int Rows { get; }
     public int Cols { get; }
 
+    // The packed variants need 512-bit vectors at the width the calling thread runs at (SimdDispatch), so a cap
+    // or a forced width selects the Gemv variant, whose products follow the same width.
+    private static bool Wide => SimdDispatch.Current == VectorWidth.Vector512;
+
     /// <summary>The fastest variant this machine and this size allow.</summary>
-    public FactorizedVariant Fastest => GramFits && Vector512.IsHardwareAccelerated ? FactorizedVariant.Avx512Gram : FactorizedVariant.Gemv;
+    public FactorizedVariant Fastest => GramFits && Wide ? FactorizedVariant.Avx512Gram : FactorizedVariant.Gemv;
 
     /// <summary>The variants this machine and this size can run.</summary>
     public IEnumerable<FactorizedVariant> Available() => Enum.GetValues<FactorizedVariant>().Where(IsAvailable);
@@ -59,8 +63,8 @@ public sealed partial class FactorizedGradientDescent
     public bool IsAvailable(FactorizedVariant variant) => variant switch
     {
         FactorizedVariant.Scalar or FactorizedVariant.Gemv => true,
-        FactorizedVariant.Avx512Small => SmallFits && Vector512.IsHardwareAccelerated,
-        FactorizedVariant.Avx512Gram => GramFits && Vector512.IsHardwareAccelerated,
+        FactorizedVariant.Avx512Small => SmallFits && Wide,
+        FactorizedVariant.Avx512Gram => GramFits && Wide,
         _ => false,
     };
 
