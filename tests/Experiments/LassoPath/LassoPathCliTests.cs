@@ -57,6 +57,7 @@ public class LassoPathCliTests
         }
         finally { Directory.Delete(dir, true); }
     }
+
     [Fact]
     public void Directory_duplicate_target_and_huge_grid_are_bad_input()
     {
