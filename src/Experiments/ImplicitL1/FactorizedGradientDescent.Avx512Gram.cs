@@ -120,14 +120,6 @@ public sealed partial class FactorizedGradientDescent
             x3 = Vector512.FusedMultiplyAdd(minusTwoEta * x3, (p3 + q3) + (s3 + t3), x3);
             x4 = Vector512.FusedMultiplyAdd(minusTwoEta * x4, (p4 + q4) + (s4 + t4), x4);
         }
-        x0.StoreUnsafe(ref xr);
-        x1.StoreUnsafe(ref xr, 8);
-        x2.StoreUnsafe(ref xr, 16);
-        x3.StoreUnsafe(ref xr, 24);
-        x4.StoreUnsafe(ref xr, 32);
-        xPadded[..m].CopyTo(xSpan);
-        // v - v is zero for a finite v and NaN otherwise.
-        var bad = (x0 - x0) + (x1 - x1) + (x2 - x2) + (x3 - x3) + (x4 - x4);
-        return Vector512.EqualsAll(bad, Vector512<double>.Zero);
+        return StoreBlocks(x0, x1, x2, x3, x4, xPadded, xSpan);
     }
 }

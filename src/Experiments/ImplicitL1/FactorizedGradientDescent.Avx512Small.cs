@@ -137,14 +137,24 @@ public sealed partial class FactorizedGradientDescent
             x3 = Vector512.FusedMultiplyAdd(minusTwoEta * x3, g3 + h3, x3);
             x4 = Vector512.FusedMultiplyAdd(minusTwoEta * x4, g4 + h4, x4);
         }
-        x0v.StoreUnsafe(ref x0);
-        x1.StoreUnsafe(ref x0, 8);
-        x2.StoreUnsafe(ref x0, 16);
-        x3.StoreUnsafe(ref x0, 24);
-        x4.StoreUnsafe(ref x0, 32);
-        xPadded[..m].CopyTo(xSpan);
+        return StoreBlocks(x0v, x1, x2, x3, x4, xPadded, xSpan);
+    }
+
+    // The end of both packed kernels: the five blocks of x go back through the padded buffer into x (the padding
+    // is dropped), and the answer is whether every element is finite.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool StoreBlocks(Vector512<double> x0, Vector512<double> x1, Vector512<double> x2, Vector512<double> x3, Vector512<double> x4,
+        Span<double> padded, Span<double> x)
+    {
+        ref double start = ref padded[0];
+        x0.StoreUnsafe(ref start);
+        x1.StoreUnsafe(ref start, 8);
+        x2.StoreUnsafe(ref start, 16);
+        x3.StoreUnsafe(ref start, 24);
+        x4.StoreUnsafe(ref start, 32);
+        padded[..x.Length].CopyTo(x);
         // v - v is zero for a finite v and NaN otherwise.
-        var bad = (x0v - x0v) + (x1 - x1) + (x2 - x2) + (x3 - x3) + (x4 - x4);
+        var bad = (x0 - x0) + (x1 - x1) + (x2 - x2) + (x3 - x3) + (x4 - x4);
         return Vector512.EqualsAll(bad, Vector512<double>.Zero);
     }
 }

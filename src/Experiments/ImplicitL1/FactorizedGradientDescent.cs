@@ -1,6 +1,6 @@
-using System.Runtime.Intrinsics;
 using Engine.Kernels.Blas;
 using Engine.Kernels.Gemm;
+using Engine.Kernels.Simd;
 
 namespace Engine.Experiments.ImplicitL1;
 
@@ -23,7 +23,7 @@ public enum FactorizedVariant
 /// </summary>
 /// <remarks>
 /// <see cref="Run"/> allocates nothing: the caller owns the record buffer, and the fastest variant keeps x in
-/// registers between steps. It records x every <c>recordEvery</c> steps (row 0 is x0) and stops early, returning
+/// registers between steps. It records x every <c>recordEvery</c> steps (row 0 is x0, the last row the last iterate) and stops early, returning
 /// the number of steps done, if an iterate stops being finite.
 /// </remarks>
 public sealed partial class FactorizedGradientDescent
@@ -50,8 +50,12 @@ public sealed partial class FactorizedGradientDescent
     public int Rows { get; }
     public int Cols { get; }
 
+    // The packed variants need 512-bit vectors at the width the calling thread runs at (SimdDispatch), so a cap
+    // or a forced width selects the Gemv variant, whose products follow the same width.
+    private static bool Wide => SimdDispatch.Current == VectorWidth.Vector512;
+
     /// <summary>The fastest variant this machine and this size allow.</summary>
-    public FactorizedVariant Fastest => GramFits && Vector512.IsHardwareAccelerated ? FactorizedVariant.Avx512Gram : FactorizedVariant.Gemv;
+    public FactorizedVariant Fastest => GramFits && Wide ? FactorizedVariant.Avx512Gram : FactorizedVariant.Gemv;
 
     /// <summary>The variants this machine and this size can run.</summary>
     public IEnumerable<FactorizedVariant> Available() => Enum.GetValues<FactorizedVariant>().Where(IsAvailable);
@@ -59,13 +63,19 @@ public sealed partial class FactorizedGradientDescent
     public bool IsAvailable(FactorizedVariant variant) => variant switch
     {
         FactorizedVariant.Scalar or FactorizedVariant.Gemv => true,
-        FactorizedVariant.Avx512Small => SmallFits && Vector512.IsHardwareAccelerated,
-        FactorizedVariant.Avx512Gram => GramFits && Vector512.IsHardwareAccelerated,
+        FactorizedVariant.Avx512Small => SmallFits && Wide,
+        FactorizedVariant.Avx512Gram => GramFits && Wide,
         _ => false,
     };
 
-    /// <summary>The number of rows <see cref="Run"/> records for a run of <paramref name="steps"/> steps.</summary>
-    public static int RecordRows(int steps, int recordEvery) => steps / recordEvery + 1;
+    /// <summary>
+    /// The number of rows <see cref="Run"/> records for a run of <paramref name="steps"/> steps: x0, x after every
+    /// <paramref name="recordEvery"/> steps, and the last iterate when the steps are not a multiple of that.
+    /// </summary>
+    public static int RecordRows(int steps, int recordEvery) => checked((int)(((long)steps + recordEvery - 1) / recordEvery + 1));
+
+    /// <summary>The step after which record row <paramref name="row"/> was taken.</summary>
+    public static int RecordedStep(int row, int steps, int recordEvery) => (int)Math.Min((long)row * recordEvery, steps);
 
     /// <summary>
     /// Runs <paramref name="steps"/> steps from x0 (x is updated in place), writing x every
@@ -76,7 +86,7 @@ public sealed partial class FactorizedGradientDescent
     {
         if (x.Length != Cols) throw new ArgumentException($"factorized GD: x has {x.Length} elements, expected {Cols}.");
         if (recordEvery < 1) throw new ArgumentOutOfRangeException(nameof(recordEvery));
-        if (record.Length < RecordRows(steps, recordEvery) * Cols) throw new ArgumentException("factorized GD: record buffer too small.");
+        if (record.Length < (long)RecordRows(steps, recordEvery) * Cols) throw new ArgumentException("factorized GD: record buffer too small.");
         var chosen = variant ?? Fastest;
         if (!IsAvailable(chosen)) throw new ArgumentException($"factorized GD: variant {chosen} is not available for {Rows} x {Cols} on this machine.");
         x.CopyTo(record[..Cols]);
@@ -92,7 +102,7 @@ public sealed partial class FactorizedGradientDescent
                 _ => StepsGram(x, eta, chunk),
             };
             done += chunk;
-            if (chunk == recordEvery) x.CopyTo(record.Slice(row++ * Cols, Cols));
+            x.CopyTo(record.Slice(row++ * Cols, Cols));
             if (!finite) break;
         }
         return done;

@@ -11,17 +11,22 @@ namespace Engine.Experiments.ImplicitL1;
 /// <summary><c>engine implicit-l1</c>: homework 3, problem 2(e), with its figure, CSVs and verdict.</summary>
 public static class ImplicitL1Command
 {
+    // Bounds that keep a run within memory and minutes: the exact Lasso paths cost O(m n^2) per breakpoint, and
+    // every recorded iterate is kept for the figure.
+    public const int MaxRows = 2_000, MaxCols = 4_000, MaxSteps = 100_000_000, MaxTrials = 1_000;
+    public const long MaxRecordedValues = 50_000_000;
+
     public static Command Create(CommonOptions common)
     {
-        var rows = Options.Int("--rows", 20, "n, rows of A");
-        var cols = Options.Int("--cols", 40, "m, columns of A (coordinates of x)");
+        var rows = Options.Int("--rows", 20, "n, rows of A", max: MaxRows);
+        var cols = Options.Int("--cols", 40, "m, columns of A (coordinates of x); must exceed --rows", min: 2, max: MaxCols);
         var sparsity = Options.Int("--sparsity", 10, "Nonzeros of x*");
-        var steps = Options.Int("--steps", 300_000, "Gradient-descent steps");
+        var steps = Options.Int("--steps", 300_000, "Gradient-descent steps", max: MaxSteps);
         var lr = Options.Double("--lr", 1e-3, "Step size eta");
         var init = Options.Double("--init", 1e-3, "x0 = init * 1");
         var recordEvery = Options.Int("--record-every", 10, "Record the iterate every this many steps");
         var match = Options.Double("--match-tolerance", 1e-2, "Two solutions count as the same point when their largest difference is at most this fraction of the largest coefficient");
-        var trials = Options.Int("--trials", 1, "Independent instances (seeds split from --seed); the figure shows the first");
+        var trials = Options.Int("--trials", 1, "Independent instances (seeds split from --seed); the figure shows the first", max: MaxTrials);
         var timeKernels = new Option<bool>("--time-kernels") { Description = "Also time every gradient-descent kernel variant: the best of many 1,000-step chunks, scaled to --steps (steadier than one run on a shared machine)" };
         var command = new Command("implicit-l1", "HW3 2(e): gradient descent on 1/2||A(x⊙x) - y||^2 from a small start against the Lasso path and the minimum-l1 solution");
         foreach (var o in new Option[] { rows, cols, sparsity, steps, lr, init, recordEvery, match, trials, timeKernels }) command.Options.Add(o);
@@ -30,6 +35,10 @@ public static class ImplicitL1Command
             var settings = new ImplicitL1Settings(parse.GetValue(rows), parse.GetValue(cols), parse.GetValue(sparsity), parse.GetValue(steps),
                 parse.GetValue(lr), parse.GetValue(init), parse.GetValue(recordEvery), parse.GetValue(match));
             if (settings.Sparsity > settings.Cols) throw new UsageException($"--sparsity ({settings.Sparsity}) cannot exceed --cols ({settings.Cols}).");
+            if (settings.Rows >= settings.Cols) throw new UsageException($"--rows ({settings.Rows}) must be smaller than --cols ({settings.Cols}) for an under-determined problem.");
+            long recorded = ((long)settings.Steps + settings.RecordEvery - 1) / settings.RecordEvery + 1;
+            if (recorded * settings.Cols * parse.GetValue(trials) > MaxRecordedValues)
+                throw new UsageException($"--steps / --record-every x --cols x --trials asks to record {recorded * settings.Cols * parse.GetValue(trials):N0} values, more than {MaxRecordedValues:N0}: raise --record-every.");
             RunContext ctx = common.Read(parse, "implicit-l1");
             ctx.PrepareOutput();
             var results = RunTrials(ctx, settings, parse.GetValue(trials));
@@ -64,7 +73,7 @@ public static class ImplicitL1Command
         WritePathCsv(ctx.PathOf("implicit_l1_lasso_path.csv"), r.Signed, r.Problem.Rows, names);
         WritePathCsv(ctx.PathOf("implicit_l1_lasso_path_positive.csv"), r.Positive, r.Problem.Rows, names);
 
-        var iterations = Enumerable.Range(0, r.RecordedRows).Select(k => (double)k * s.RecordEvery).ToArray();
+        var iterations = Enumerable.Range(0, r.RecordedRows).Select(k => (double)FactorizedGradientDescent.RecordedStep(k, s.Steps, s.RecordEvery)).ToArray();
         var effective = new double[m][];
         for (int j = 0; j < m; j++)
         {
@@ -125,7 +134,7 @@ public static class ImplicitL1Command
     /// <summary>The answer to "do the two paths converge to the same point?", from the numbers of the run.</summary>
     public static string Verdict(ImplicitL1Result r)
     {
-        if (r.Diverged) return I($"Gradient descent diverged (non-finite iterate after {r.StepsDone} steps): no conclusion; lower --lr.");
+        if (r.Diverged) return DivergenceVerdict(r);
         string tolerance = I($"{r.Settings.MatchTolerance:P0} of the largest coefficient, {r.Settings.MatchTolerance * r.Scale:E1}");
         bool positive = r.Matches(r.MinL1Positive), signed = r.Matches(r.MinL1Signed);
         string star = r.Matches(r.XStar) ? "x* itself (the minimum-l1 solution recovers the sparse x*)" : I($"not x* (max difference {r.XStar.MaxAbsDifferenceToGd:E2}: the minimum-l1 solution does not recover x* here)");
@@ -133,11 +142,32 @@ public static class ImplicitL1Command
             return I($"Yes: gradient descent ends within {r.MinL1Positive.MaxAbsDifferenceToGd:E2} of the nonnegative minimum-l1 solution and {r.MinL1Signed.MaxAbsDifferenceToGd:E2} of the signed one (tolerance {tolerance}), so both paths end at the same point, which is {star}.");
         if (positive)
             return I($"Partly: gradient descent ends within {r.MinL1Positive.MaxAbsDifferenceToGd:E2} of the nonnegative minimum-l1 solution (the end of the positive Lasso path) but {r.MinL1Signed.MaxAbsDifferenceToGd:E2} from the signed one (tolerance {tolerance}): x ⊙ x can only reach nonnegative solutions.");
+        if (signed)
+            return I($"Partly: gradient descent ends within {r.MinL1Signed.MaxAbsDifferenceToGd:E2} of the signed minimum-l1 solution but {r.MinL1Positive.MaxAbsDifferenceToGd:E2} from the nonnegative one (tolerance {tolerance}); the two minimum-l1 solutions differ here, and gradient descent on x ⊙ x lands on the signed one, which is {star}.");
         double yNorm = Math.Sqrt(r.Problem.Y.Sum(v => v * v));
         string unfinished = r.Gd.Residual > r.Settings.MatchTolerance * yNorm
             ? I($" Gradient descent has not finished interpolating after {r.StepsDone} steps (||A w - y|| = {r.Gd.Residual:E2}, {r.Gd.Residual / yNorm:P1} of ||y||): the small coordinates are still growing, and more --steps (or a larger --lr) carry it further.")
             : I($" Gradient descent interpolates (||A w - y|| = {r.Gd.Residual:E2}) but at another point: a smaller --init brings it closer to the minimum-l1 solution.");
         return I($"No, not within the tolerance {tolerance}: gradient descent ends {r.MinL1Positive.MaxAbsDifferenceToGd:E2} from the nonnegative minimum-l1 solution and {r.MinL1Signed.MaxAbsDifferenceToGd:E2} from the signed one.") + unfinished;
+    }
+
+    // The kernels test finiteness once per recorded chunk, so the first non-finite step is known to a chunk.
+    // The cause is named from x0: if the gradient there already overflows, --init is the problem, and a large
+    // --init also raises the curvature (it grows like x^2), so it shares the blame with --lr above 1.
+    private static string DivergenceVerdict(ImplicitL1Result r)
+    {
+        var s = r.Settings;
+        int first = Math.Max(0, r.StepsDone - 1) / s.RecordEvery * s.RecordEvery + 1;
+        var gd = new FactorizedGradientDescent(r.Problem.A, s.Rows, s.Cols, r.Problem.Y);
+        var x0 = Enumerable.Repeat(s.Init, s.Cols).ToArray();
+        var gradient = new double[s.Cols];
+        gd.Gradient(x0, gradient);
+        string cause = !gradient.All(double.IsFinite) || !double.IsFinite(gd.Objective(x0))
+            ? I($"x0 = {s.Init:G3}·1 already overflows the objective or its gradient: lower --init")
+            : Math.Abs(s.Init) > 1
+                ? I($"the step is too large for iterates of size {s.Init:G3}: lower --lr or --init")
+                : "the step is too large: lower --lr";
+        return I($"Gradient descent diverged (non-finite iterate at a step between {first} and {r.StepsDone}): no conclusion; {cause}.");
     }
 
     /// <summary>

@@ -13,13 +13,16 @@ namespace Engine.Experiments.LassoPath;
 /// </summary>
 public static class LassoPathCommand
 {
+    /// <summary>The largest grid: far more alphas than a plot can show, and a path that still ends in seconds.</summary>
+    public const int MaxAlphas = 10_000;
+
     public static Command Create(CommonOptions common)
     {
         var data = new Option<string>("--data") { Description = "CSV file: one sample per row, features then the target (last column unless --target); a header row is allowed", Required = true };
         var target = new Option<string?>("--target") { Description = "Name of the target column in the header row" };
         var exact = new Option<bool>("--exact") { Description = "Exact path by homotopy (LARS with the Lasso modification), one row per breakpoint" };
         var positive = new Option<bool>("--positive") { Description = "Constrain the coefficients to be nonnegative" };
-        var alphas = Options.Int("--alphas", 100, "Number of alphas on the grid");
+        var alphas = Options.Int("--alphas", 100, "Number of alphas on the grid", max: MaxAlphas);
         var eps = Options.Double("--eps", 1e-3, "Smallest alpha as a fraction of alpha_max", max: 1);
         var tol = Options.Double("--tol", 1e-4, "Duality-gap tolerance, relative to ||y||^2 (scikit-learn's tol)");
         var command = new Command("lasso-path", "Lasso coefficient path of a CSV data set (scikit-learn conventions): CSV of the path and a PNG of the coefficients against -log10(alpha)");
@@ -49,14 +52,38 @@ public static class LassoPathCommand
             string stem = parse.GetValue(exact) ? "lasso_path_exact" : "lasso_path";
             Write(ctx, stem, path, set.FeatureNames);
             int last = path.Count - 1;
+            double gapTolerance = parse.GetValue(tol) * problem.YNormSquared;
+            var (largestGap, notConverged) = Convergence(path, gapTolerance);
             ctx.Out.WriteLine($"{(parse.GetValue(exact) ? "exact homotopy" : "coordinate descent")}{(isPositive ? ", positive" : "")}: n = {set.Samples}, p = {set.Features}, "
                 + $"{path.Count} {(parse.GetValue(exact) ? "breakpoints" : "alphas")} from {path.Alphas[0]:G4} to {path.Alphas[last]:G4} in {seconds * 1e3:F1} ms; "
-                + $"largest duality gap at alpha > 0 {path.DualityGaps.Where(double.IsFinite).DefaultIfEmpty(0).Max():E2} (tolerance {parse.GetValue(tol) * problem.YNormSquared:E2}); "
+                + $"largest duality gap at alpha > 0 {largestGap:E2} (tolerance {gapTolerance:E2}); "
                 + $"{path.Coefficients[last].Count(v => v != 0)} nonzero coefficients at the end.");
+            if (notConverged > 0)
+                ctx.Out.WriteLine($"NOT converged at {notConverged} of {path.Alphas.Count(a => a > 0)} alphas: the duality gap is above the tolerance or not finite there.");
             ctx.Out.WriteLine($"wrote {ctx.PathOf(stem + ".csv")} and {ctx.PathOf(stem + ".png")}");
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The largest duality gap over the alphas above zero (NaN if any is not finite) and how many of those alphas
+    /// have a gap above <paramref name="tolerance"/> or not finite. Only alpha = 0, the end of an exact path, is
+    /// left out: its gap is not defined.
+    /// </summary>
+    public static (double LargestGap, int NotConverged) Convergence(LassoSolutionPath path, double tolerance)
+    {
+        double largest = 0;
+        int notConverged = 0;
+        for (int k = 0; k < path.Count; k++)
+        {
+            if (path.Alphas[k] == 0) continue;
+            double gap = path.DualityGaps[k];
+            if (!double.IsFinite(gap)) largest = double.NaN;
+            else if (!double.IsNaN(largest)) largest = Math.Max(largest, gap);
+            if (!(gap <= tolerance)) notConverged++;
+        }
+        return (largest, notConverged);
     }
 
     /// <summary>The path as CSV (alpha, then one column per feature) and as a PNG against -log10(alpha).</summary>

@@ -14,6 +14,7 @@ public static class RegressionCsv
 {
     public static RegressionData Read(string path, string? target = null)
     {
+        if (Directory.Exists(path)) throw new UsageException($"data file '{path}' is a directory, not a file.");
         if (!File.Exists(path)) throw new UsageException($"data file '{path}' does not exist.");
         string[] lines;
         try { lines = File.ReadAllLines(path); }
@@ -38,8 +39,11 @@ public static class RegressionCsv
             if (header is null) throw new UsageException($"{name}: --target {target} needs a header row, but the first row is numeric.");
             targetColumn = Array.IndexOf(header, target);
             if (targetColumn < 0) throw new UsageException($"{name}: no column named '{target}' in the header ({string.Join(", ", header)}).");
+            int count = header.Count(h => h == target);
+            if (count > 1) throw new UsageException($"{name}: {count} columns are named '{target}'; --target must name exactly one.");
         }
         int n = rows.Count, p = columns - 1;
+        if ((long)n * p > Array.MaxLength) throw new UsageException($"{name}: {n} x {p} values do not fit in one array.");
         var x = new double[n * p];
         var y = new double[n];
         for (int i = 0; i < n; i++)

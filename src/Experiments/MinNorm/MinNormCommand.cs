@@ -9,11 +9,16 @@ namespace Engine.Experiments.MinNorm;
 /// <summary><c>engine min-norm</c>: companions of homework 3, problem 2 (a)-(d).</summary>
 public static class MinNormCommand
 {
+    // Bounds that keep a run within memory and minutes: A is held whole (at most 160 MB), A A^T is factored in
+    // O(n^3), and every step costs two products with A.
+    public const int MaxRows = 4_000, MaxCols = 1_000_000, MaxSteps = 1_000_000;
+    public const long MaxEntries = 20_000_000;
+
     public static Command Create(CommonOptions common)
     {
-        var rows = Options.Int("--rows", 20, "n, rows of A (samples)");
-        var cols = Options.Int("--cols", 40, "m, columns of A (unknowns); must exceed --rows", min: 2);
-        var steps = Options.Int("--steps", 1200, "Gradient-descent steps");
+        var rows = Options.Int("--rows", 20, "n, rows of A (samples)", max: MaxRows);
+        var cols = Options.Int("--cols", 40, "m, columns of A (unknowns); must exceed --rows", min: 2, max: MaxCols);
+        var steps = Options.Int("--steps", 1200, "Gradient-descent steps", max: MaxSteps);
         var command = new Command("min-norm", "HW3 2(a)-(d): minimum-l2-norm solution, smoothness constant, and where gradient descent with step 1/L goes from 0 and from a random start");
         command.Options.Add(rows);
         command.Options.Add(cols);
@@ -22,6 +27,7 @@ public static class MinNormCommand
         {
             int n = parse.GetValue(rows), m = parse.GetValue(cols);
             if (n >= m) throw new UsageException($"--rows ({n}) must be smaller than --cols ({m}) for an under-determined problem.");
+            if ((long)n * m > MaxEntries) throw new UsageException($"--rows x --cols = {(long)n * m:N0} entries of A, more than {MaxEntries:N0}.");
             RunContext ctx = common.Read(parse, "min-norm");
             ctx.PrepareOutput();
             var result = MinNormExperiment.Run(n, m, parse.GetValue(steps), ctx.Sampler());

@@ -1,5 +1,6 @@
 using Engine.Kernels.Blas;
 using Engine.Kernels.Gemm;
+using Engine.Kernels.Linalg;
 using Engine.Kernels.Random;
 
 namespace Engine.Experiments.MinNorm;
@@ -26,7 +27,8 @@ public sealed class MinNormProblem
         Y = y;
         Gram = new double[rows * rows];
         Gemm.Multiply(Op.None, Op.Transpose, rows, rows, cols, 1.0, a, cols, a, cols, 0.0, Gram, rows);
-        GramFactor = new Cholesky(Gram, rows);
+        _gramFactor = Gram.ToArray();
+        if (!Cholesky.Factor(_gramFactor, rows)) throw new ArgumentException("min-norm: A A^T is not positive definite (A has not full row rank).");
         L = LargestEigenvalue(Gram, rows);
         SmallestPositiveEigenvalue = 1 / LargestEigenvalueOfInverse();
         MinimumNormSolution = new double[cols];
@@ -52,7 +54,8 @@ public sealed class MinNormProblem
 
     /// <summary><c>A A^T</c> (n x n).</summary>
     public double[] Gram { get; }
-    public Cholesky GramFactor { get; }
+    // The Cholesky factor of A A^T in its lower triangle, for (A A^T)^{-1} b.
+    private readonly double[] _gramFactor;
 
     /// <summary>The smoothness constant <c>L = lambda_max(A^T A)</c>; (6) holds with <c>eta = 1/L</c>.</summary>
     public double L { get; }
@@ -113,8 +116,8 @@ public sealed class MinNormProblem
 
     private double[] ComputeRowSpaceCoefficients(ReadOnlySpan<double> b)
     {
-        var z = new double[Rows];
-        GramFactor.Solve(b, z);
+        var z = b.ToArray();
+        Cholesky.Solve(_gramFactor, Rows, z);
         return z;
     }
 
@@ -125,7 +128,11 @@ public sealed class MinNormProblem
     private static double LargestEigenvalue(double[] m, int size) =>
         PowerIteration(size, (v, w) => Gemv.Multiply(Op.None, size, size, 1, m, size, v, 0, w));
 
-    private double LargestEigenvalueOfInverse() => PowerIteration(Rows, (v, w) => GramFactor.Solve(v, w));
+    private double LargestEigenvalueOfInverse() => PowerIteration(Rows, (v, w) =>
+    {
+        v.CopyTo(w, 0);
+        Cholesky.Solve(_gramFactor, Rows, w);
+    });
 
     private static double PowerIteration(int size, Action<double[], double[]> apply)
     {

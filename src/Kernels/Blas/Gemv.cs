@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Engine.Kernels.Gemm;
+using Engine.Kernels.Simd;
 
 namespace Engine.Kernels.Blas;
 
@@ -15,7 +16,8 @@ namespace Engine.Kernels.Blas;
 /// <see cref="Op.None"/> is a dot product per row; four rows share each load of x and keep four independent
 /// accumulators, which hides the latency of the fused multiply-adds. <see cref="Op.Transpose"/> is an axpy per
 /// row; four rows are folded into each load and store of y, so y travels through the cache a quarter as often.
-/// Widths are tried 512, then 256, then a scalar loop which also handles the tail.
+/// The width is <see cref="SimdDispatch.Current"/>: 512, else 256 (also for a 128-bit cap, which has no path of its
+/// own here), else only the scalar loop, which also handles the tail.
 /// </remarks>
 public static class Gemv
 {
@@ -99,9 +101,10 @@ public static class Gemv
 
     private static double Dot(ref double a, ref double x, int n)
     {
+        VectorWidth width = SimdDispatch.Current;
         int j = 0;
         double s = 0;
-        if (Vector512.IsHardwareAccelerated && n >= 16)
+        if (width == VectorWidth.Vector512 && n >= 16)
         {
             Vector512<double> acc0 = Vector512<double>.Zero, acc1 = Vector512<double>.Zero;
             for (; j + 16 <= n; j += 16)
@@ -111,7 +114,7 @@ public static class Gemv
             }
             s = Vector512.Sum(acc0 + acc1);
         }
-        else if (Vector256.IsHardwareAccelerated && n >= 8)
+        else if (width >= VectorWidth.Vector256 && n >= 8)
         {
             Vector256<double> acc0 = Vector256<double>.Zero, acc1 = Vector256<double>.Zero;
             for (; j + 8 <= n; j += 8)
@@ -127,13 +130,14 @@ public static class Gemv
 
     private static void Dot4(ref double a, int lda, ref double x, int n, out double s0, out double s1, out double s2, out double s3)
     {
+        VectorWidth width = SimdDispatch.Current;
         ref double r0 = ref a;
         ref double r1 = ref Unsafe.Add(ref a, lda);
         ref double r2 = ref Unsafe.Add(ref a, 2 * (nint)lda);
         ref double r3 = ref Unsafe.Add(ref a, 3 * (nint)lda);
         int j = 0;
         s0 = s1 = s2 = s3 = 0;
-        if (Vector512.IsHardwareAccelerated && n >= 8)
+        if (width == VectorWidth.Vector512 && n >= 8)
         {
             Vector512<double> a0 = Vector512<double>.Zero, a1 = a0, a2 = a0, a3 = a0;
             for (; j + 8 <= n; j += 8)
@@ -146,7 +150,7 @@ public static class Gemv
             }
             s0 = Vector512.Sum(a0); s1 = Vector512.Sum(a1); s2 = Vector512.Sum(a2); s3 = Vector512.Sum(a3);
         }
-        else if (Vector256.IsHardwareAccelerated && n >= 4)
+        else if (width >= VectorWidth.Vector256 && n >= 4)
         {
             Vector256<double> a0 = Vector256<double>.Zero, a1 = a0, a2 = a0, a3 = a0;
             for (; j + 4 <= n; j += 4)
@@ -171,14 +175,15 @@ public static class Gemv
 
     private static void Axpy(double c, ref double a, ref double y, int n)
     {
+        VectorWidth width = SimdDispatch.Current;
         int j = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (width == VectorWidth.Vector512)
         {
             var cv = Vector512.Create(c);
             for (; j + 8 <= n; j += 8)
                 Vector512.FusedMultiplyAdd(cv, Vector512.LoadUnsafe(ref a, (nuint)j), Vector512.LoadUnsafe(ref y, (nuint)j)).StoreUnsafe(ref y, (nuint)j);
         }
-        else if (Vector256.IsHardwareAccelerated)
+        else if (width >= VectorWidth.Vector256)
         {
             var cv = Vector256.Create(c);
             for (; j + 4 <= n; j += 4)
@@ -189,12 +194,13 @@ public static class Gemv
 
     private static void Axpy4(double c0, double c1, double c2, double c3, ref double a, int lda, ref double y, int n)
     {
+        VectorWidth width = SimdDispatch.Current;
         ref double r0 = ref a;
         ref double r1 = ref Unsafe.Add(ref a, lda);
         ref double r2 = ref Unsafe.Add(ref a, 2 * (nint)lda);
         ref double r3 = ref Unsafe.Add(ref a, 3 * (nint)lda);
         int j = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (width == VectorWidth.Vector512)
         {
             Vector512<double> v0 = Vector512.Create(c0), v1 = Vector512.Create(c1), v2 = Vector512.Create(c2), v3 = Vector512.Create(c3);
             for (; j + 8 <= n; j += 8)
@@ -207,7 +213,7 @@ public static class Gemv
                 acc.StoreUnsafe(ref y, (nuint)j);
             }
         }
-        else if (Vector256.IsHardwareAccelerated)
+        else if (width >= VectorWidth.Vector256)
         {
             Vector256<double> v0 = Vector256.Create(c0), v1 = Vector256.Create(c1), v2 = Vector256.Create(c2), v3 = Vector256.Create(c3);
             for (; j + 4 <= n; j += 4)

@@ -95,7 +95,10 @@ public static class CoordinateDescent
                 double dualNorm = DualityGap.DualNorm(_c, positive);
                 gap = DualityGap.FromParts(Gemv.RowDot(Residual, Residual), Gemv.RowDot(Residual, _problem.Y), L1(W), dualNorm, lambda);
                 // With every feature screened out the solution is zero and the gap just computed is its final word.
-                if (gap <= tolerance || epochs >= _options.MaxEpochs || !double.IsFinite(gap) || allScreened) break;
+                // Otherwise every alpha gets at least one pass, as in scikit-learn: a warm start that is already
+                // within tolerance would else be returned unchanged and the path would repeat rows.
+                bool passed = outer > 0;
+                if ((gap <= tolerance && passed) || epochs >= _options.MaxEpochs || !double.IsFinite(gap) || allScreened) break;
 
                 double scale = Math.Max(lambda, dualNorm);
                 double radius = Math.Sqrt(2 * Math.Max(gap, 0)) / lambda;

@@ -34,3 +34,11 @@ for case, (n, p, seed) in CASES.items():
         write(f"{case}_cd{suffix}.csv", ["alpha"] + features, np.column_stack([alphas, coefs.T]))
         alphas, _, coefs = lars_path(X, y, method="lasso", positive=positive)
         write(f"{case}_lars{suffix}.csv", ["alpha"] + features, np.column_stack([alphas, coefs.T]))
+
+# At scikit-learn's default tolerance each alpha still gets at least one coordinate pass, so warm starts never
+# leave a row equal to the previous one; {case}_cd_tol4.csv is the default 100-alpha path at tol=1e-4.
+for case in CASES:
+    data = np.loadtxt(f"{case}.csv", delimiter=",", skiprows=1)
+    X, y = data[:, :-1], data[:, -1]
+    alphas, coefs, _ = lasso_path(X, y, n_alphas=100, eps=1e-3, tol=1e-4)
+    write(f"{case}_cd_tol4.csv", ["alpha"] + [f"x{j + 1}" for j in range(X.shape[1])], np.column_stack([alphas, coefs.T]))

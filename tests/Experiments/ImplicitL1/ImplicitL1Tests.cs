@@ -1,6 +1,8 @@
+using Engine.Experiments.Cli;
 using Engine.Experiments.GradCheck;
 using Engine.Experiments.ImplicitL1;
 using Engine.Kernels.Random;
+using Engine.Kernels.Simd;
 
 namespace Engine.Tests.Experiments.ImplicitL1;
 
@@ -18,13 +20,17 @@ public class ImplicitL1Tests
         var gd = new FactorizedGradientDescent(problem.A, rows, cols, problem.Y);
         const int steps = 2000, every = 7;
         var reference = Run(gd, FactorizedVariant.Scalar, steps, every);
-        foreach (var variant in gd.Available())
+        foreach (var width in SimdDispatch.Available)
         {
-            var record = Run(gd, variant, steps, every);
-            for (int i = 0; i < record.Length; i++)
-                Assert.True(Math.Abs(record[i] - reference[i]) <= 1e-10 * (1 + Math.Abs(reference[i])), $"{variant} element {i}: {record[i]} vs {reference[i]}");
+            using var forced = SimdDispatch.Force(width);
+            foreach (var variant in gd.Available())
+            {
+                var record = Run(gd, variant, steps, every);
+                for (int i = 0; i < record.Length; i++)
+                    Assert.True(Math.Abs(record[i] - reference[i]) <= 1e-10 * (1 + Math.Abs(reference[i])), $"{width} {variant} element {i}: {record[i]} vs {reference[i]}");
+            }
+            Assert.Equal(cols <= 40 && width == VectorWidth.Vector512, gd.Available().Contains(FactorizedVariant.Avx512Gram));
         }
-        Assert.Equal(cols <= 40, gd.Available().Contains(FactorizedVariant.Avx512Gram) || !System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated);
     }
 
     [Fact]
@@ -95,5 +101,60 @@ public class ImplicitL1Tests
         var record = new double[FactorizedGradientDescent.RecordRows(steps, every) * gd.Cols];
         gd.Run(x, 1e-2, steps, every, record, variant);
         return record;
+    }
+
+    [Fact]
+    public void The_last_iterate_is_recorded_when_steps_are_not_a_multiple_of_record_every()
+    {
+        var problem = ImplicitL1Problem.Generate(20, 40, 10, new NormalSampler(24));
+        var gd = new FactorizedGradientDescent(problem.A, 20, 40, problem.Y);
+        Assert.Equal(2, FactorizedGradientDescent.RecordRows(100, 1000));
+        Assert.Equal(100, FactorizedGradientDescent.RecordedStep(1, 100, 1000));
+        var x = Enumerable.Repeat(1e-3, 40).ToArray();
+        var record = Enumerable.Repeat(double.NaN, FactorizedGradientDescent.RecordRows(25, 10) * 40).ToArray();
+        Assert.Equal(25, gd.Run(x, 1e-2, 25, 10, record, gd.Fastest));
+        Assert.Equal(4 * 40, record.Length);
+        Assert.Equal(x, record.AsSpan(3 * 40, 40).ToArray());
+        Assert.Equal(20, FactorizedGradientDescent.RecordedStep(2, 25, 10));
+    }
+
+    [Fact]
+    public void Verdict_names_a_match_with_the_signed_solution_only()
+    {
+        var r = ImplicitL1Experiment.Run(new ImplicitL1Settings(Steps: 50), new NormalSampler(25));
+        var signedOnly = r with
+        {
+            MinL1Signed = r.MinL1Signed with { MaxAbsDifferenceToGd = 0 },
+            MinL1Positive = r.MinL1Positive with { MaxAbsDifferenceToGd = 10 * r.Scale },
+        };
+        Assert.StartsWith("Partly", ImplicitL1Command.Verdict(signedOnly));
+        Assert.Contains("signed minimum-l1 solution", ImplicitL1Command.Verdict(signedOnly));
+    }
+
+    [Fact]
+    public void Divergence_from_a_huge_init_blames_init_not_the_step_size()
+    {
+        var r = ImplicitL1Experiment.Run(new ImplicitL1Settings(Steps: 30, Init: 1e300, RecordEvery: 7), new NormalSampler(26));
+        Assert.True(r.Diverged);
+        string verdict = ImplicitL1Command.Verdict(r);
+        Assert.Contains("lower --init", verdict);
+        Assert.DoesNotContain("--lr", verdict);
+        var fast = ImplicitL1Experiment.Run(new ImplicitL1Settings(Steps: 30, LearningRate: 1e6, RecordEvery: 7), new NormalSampler(26));
+        Assert.True(fast.Diverged);
+        Assert.Contains("lower --lr", ImplicitL1Command.Verdict(fast));
+    }
+
+    [Theory]
+    [InlineData("--rows", "40", "--cols", "40")]
+    [InlineData("--rows", "50000", "--cols", "50001")]
+    [InlineData("--steps", "100000000", "--record-every", "1")]
+    [InlineData("--trials", "1000000", "--steps", "10")]
+    public void Oversized_or_square_problems_are_bad_input(string o1, string v1, string o2, string v2)
+    {
+        var err = new StringWriter();
+        string dir = Path.Combine(Path.GetTempPath(), "implicit-l1-bad-" + Guid.NewGuid().ToString("N"));
+        Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["implicit-l1", o1, v1, o2, v2, "--out", dir, "--quiet"], err));
+        Assert.Single(err.ToString().TrimEnd().Split('\n'));
+        Assert.False(Directory.Exists(dir));
     }
 }

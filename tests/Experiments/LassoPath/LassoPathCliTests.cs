@@ -1,4 +1,5 @@
 using Engine.Experiments.Cli;
+using Engine.Experiments.LassoPath;
 
 namespace Engine.Tests.Experiments.LassoPath;
 
@@ -55,5 +56,62 @@ public class LassoPathCliTests
             Assert.True(File.Exists(Path.Combine(dir, "lasso-path", "lasso_path_exact.csv")));
         }
         finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public void Directory_duplicate_target_and_huge_grid_are_bad_input()
+    {
+        string dir = Directory.CreateTempSubdirectory("lasso-cli").FullName;
+        try
+        {
+            var err = new StringWriter();
+            Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["lasso-path", "--data", dir, "--out", dir, "--quiet"], err));
+            Assert.Contains("is a directory", err.ToString());
+            string file = Path.Combine(dir, "dup.csv");
+            File.WriteAllText(file, "a,a,y\n1,2,3\n4,5,7\n");
+            err = new StringWriter();
+            Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["lasso-path", "--data", file, "--target", "a", "--out", dir, "--quiet"], err));
+            Assert.Contains("2 columns are named 'a'", err.ToString());
+            string data = Path.Combine(AppContext.BaseDirectory, "Data", "lasso", "tall.csv");
+            Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["lasso-path", "--data", data, "--alphas", "1000000000", "--out", dir, "--quiet"], new StringWriter()));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Theory]
+    [InlineData(3, 2, true, "X[1, 0] = NaN is not a finite number")]
+    [InlineData(0, 5, false, "at least one sample and one feature")]
+    [InlineData(1L << 40, 1L << 40, false, "does not match")]
+    public void Lasso_bench_rejects_a_bad_binary_file_with_one_line(long n, long p, bool nanInX, string expected)
+    {
+        string dir = Directory.CreateTempSubdirectory("lasso-bench").FullName;
+        try
+        {
+            string file = Path.Combine(dir, "problem.bin");
+            using (var writer = new BinaryWriter(File.Create(file)))
+            {
+                writer.Write(n);
+                writer.Write(p);
+                if (nanInX) for (long i = 0; i < n * p + n; i++) writer.Write(i == p ? double.NaN : 1.0 + i);
+            }
+            var err = new StringWriter();
+            Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["lasso-bench", "--data", file, "--out", dir, "--quiet"], err));
+            Assert.Single(err.ToString().TrimEnd().Split('\n'));
+            Assert.Contains(expected, err.ToString());
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public void Convergence_counts_gaps_above_tolerance_or_not_finite_and_skips_only_alpha_zero()
+    {
+        var w = new double[1];
+        var path = new Engine.Kernels.Lasso.LassoPath([4, 3, 2, 1, 0], [w, w, w, w, w], [1e-9, double.NaN, 0.5, 1e-8, 7], [1, 1, 1, 1, 1], false);
+        var (largest, notConverged) = LassoPathCommand.Convergence(path, 1e-6);
+        Assert.Equal(2, notConverged);
+        Assert.True(double.IsNaN(largest));
+        var (finiteLargest, none) = LassoPathCommand.Convergence(path with { DualityGaps = [1e-9, 1e-7, 2e-8, 1e-8, 7] }, 1e-6);
+        Assert.Equal(0, none);
+        Assert.Equal(1e-7, finiteLargest);
     }
 }

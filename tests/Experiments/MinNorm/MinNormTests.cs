@@ -1,3 +1,4 @@
+using Engine.Experiments.Cli;
 using Engine.Experiments.MinNorm;
 using Engine.Kernels.Random;
 
@@ -5,34 +6,6 @@ namespace Engine.Tests.Experiments.MinNorm;
 
 public class MinNormTests
 {
-    [Fact]
-    public void Cholesky_solves_a_positive_definite_system()
-    {
-        const int k = 9;
-        var sampler = new NormalSampler(4);
-        var b = new double[k * k];
-        sampler.Fill(b);
-        var m = new double[k * k];
-        for (int i = 0; i < k; i++)
-            for (int j = 0; j < k; j++)
-            {
-                double s = i == j ? 0.5 : 0;
-                for (int t = 0; t < k; t++) s += b[i * k + t] * b[j * k + t];
-                m[i * k + j] = s;
-            }
-        var rhs = new double[k];
-        sampler.Fill(rhs);
-        var x = new double[k];
-        new Cholesky(m, k).Solve(rhs, x);
-        for (int i = 0; i < k; i++)
-        {
-            double s = 0;
-            for (int j = 0; j < k; j++) s += m[i * k + j] * x[j];
-            Assert.Equal(rhs[i], s, 1e-10);
-        }
-        Assert.Throws<ArgumentException>(() => new Cholesky(new double[] { 1, 2, 2, 1 }, 2));
-    }
-
     [Fact]
     public void Minimum_norm_solution_interpolates_lies_in_the_row_space_and_is_shortest()
     {
@@ -98,4 +71,18 @@ public class MinNormTests
     }
 
     private static double Norm(double[] x) => Math.Sqrt(x.Sum(v => v * v));
+
+    [Theory]
+    [InlineData("--rows", "100000", "--cols", "100001")]
+    [InlineData("--rows", "10", "--cols", "2000000000")]
+    [InlineData("--rows", "3000", "--cols", "900000")]
+    [InlineData("--rows", "40", "--cols", "40")]
+    public void Oversized_or_square_problems_are_bad_input(string o1, string v1, string o2, string v2)
+    {
+        var err = new StringWriter();
+        string dir = Path.Combine(Path.GetTempPath(), "min-norm-bad-" + Guid.NewGuid().ToString("N"));
+        Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["min-norm", o1, v1, o2, v2, "--out", dir, "--quiet"], err));
+        Assert.Single(err.ToString().TrimEnd().Split('\n'));
+        Assert.False(Directory.Exists(dir));
+    }
 }

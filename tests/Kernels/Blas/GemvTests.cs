@@ -1,6 +1,7 @@
 using Engine.Kernels.Blas;
 using Engine.Kernels.Gemm;
 using Engine.Kernels.Random;
+using Engine.Kernels.Simd;
 
 namespace Engine.Tests.Kernels.Blas;
 
@@ -35,13 +36,42 @@ public class GemvTests
                 var actual = y0.ToArray();
                 if (beta == 0) Array.Fill(actual, double.NaN);
                 Gemv.MultiplyNaive(op, m, n, 1.5, a, lda, x, beta, expected);
-                Gemv.Multiply(op, m, n, 1.5, a, lda, x, beta, actual);
-                double k = Math.Max(1, op == Op.None ? n : m);
-                for (int i = 0; i < yLength; i++)
-                    Assert.True(Math.Abs(actual[i] - expected[i]) <= 1e-13 * k * (1 + Math.Abs(expected[i])),
-                        $"{op} beta={beta} i={i}: {actual[i]} vs {expected[i]}");
+                foreach (var width in SimdDispatch.Available)
+                {
+                    using (SimdDispatch.Force(width)) Gemv.Multiply(op, m, n, 1.5, a, lda, x, beta, actual);
+                    double k = Math.Max(1, op == Op.None ? n : m);
+                    for (int i = 0; i < yLength; i++)
+                        Assert.True(Math.Abs(actual[i] - expected[i]) <= 1e-13 * k * (1 + Math.Abs(expected[i])),
+                            $"{width} {op} beta={beta} i={i}: {actual[i]} vs {expected[i]}");
+                    if (beta == 0) Array.Fill(actual, double.NaN);
+                    else y0.CopyTo(actual, 0);
+                }
             }
         }
+    }
+
+    // Forced to the scalar path, a row product sums in the naive loop's order, so the two agree to the last bit;
+    // a vector path would not, which shows the forced width is the one that runs.
+    [Fact]
+    public void Forced_scalar_width_runs_the_scalar_loop()
+    {
+        const int m = 9, n = 37;
+        var sampler = new NormalSampler(77);
+        var a = new double[m * n];
+        var x = new double[n];
+        sampler.Fill(a);
+        sampler.Fill(x);
+        var expected = new double[m];
+        var actual = new double[m];
+        Gemv.MultiplyNaive(Op.None, m, n, 1, a, n, x, 0, expected);
+        double dot;
+        using (SimdDispatch.Force(VectorWidth.Scalar))
+        {
+            Gemv.Multiply(Op.None, m, n, 1, a, n, x, 0, actual);
+            dot = Gemv.RowDot(a.AsSpan(0, n), x);
+        }
+        Assert.Equal(expected, actual);
+        Assert.Equal(expected[0], dot);
     }
 
     [Fact]
