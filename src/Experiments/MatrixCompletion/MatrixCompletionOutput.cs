@@ -71,16 +71,22 @@ public static class MatrixCompletionOutput
             {
                 double eta = s.StepSizes[e];
                 var runs = results.Runs.Where(x => x.Regime == r && x.Eta == eta).OrderBy(x => x.Alpha).ToList();
-                var inverse = runs.Select(x => 1 / x.Alpha).ToList();
+                // Diverged runs stay in the CSV but not in the figure: their distances are NaN or meaningless.
+                var plotted = runs.Where(x => x.Gd.Outcome != GdOutcome.Diverged).ToList();
+                var inverse = plotted.Select(x => 1 / x.Alpha).ToList();
                 // One color per step size: solid for the distance to X_nuc, dashed for the distance to Y.
-                curves.Add(new Series($"to X_nuc, eta = {eta:G3}", inverse, runs.Select(x => x.DistanceToNuclear).ToList(), ColorIndex: e));
-                curves.Add(new Series($"to Y, eta = {eta:G3}", inverse, runs.Select(x => x.DistanceToTruth).ToList(), Dashed: true, ColorIndex: e));
+                if (plotted.Count > 0)
+                {
+                    curves.Add(new Series($"to X_nuc, eta = {eta:G3}", inverse, plotted.Select(x => x.DistanceToNuclear).ToList(), ColorIndex: e));
+                    curves.Add(new Series($"to Y, eta = {eta:G3}", inverse, plotted.Select(x => x.DistanceToTruth).ToList(), Dashed: true, ColorIndex: e));
+                }
                 foreach (var x in runs)
                     curveRows.Add([F(g.Instance.Fraction), F(eta), F(x.Alpha), F(x.DistanceToNuclear), F(x.DistanceToTruth), F(x.ObservedResidual), x.Gd.Outcome.ToString()]);
             }
-            var floor = results.Runs.Where(x => x.Regime == r && x.Eta == smallestEta).OrderBy(x => x.Alpha).ToList();
-            curves.Add(new Series($"GD misfit on Omega, eta = {smallestEta:G3}", floor.Select(x => 1 / x.Alpha).ToList(),
-                floor.Select(x => x.ObservedResidual).ToList(), Dashed: true, ColorIndex: s.StepSizes.Count));
+            var floor = results.Runs.Where(x => x.Regime == r && x.Eta == smallestEta && x.Gd.Outcome != GdOutcome.Diverged).OrderBy(x => x.Alpha).ToList();
+            if (floor.Count > 0)
+                curves.Add(new Series($"GD misfit on Omega, eta = {smallestEta:G3}", floor.Select(x => 1 / x.Alpha).ToList(),
+                    floor.Select(x => x.ObservedResidual).ToList(), Dashed: true, ColorIndex: s.StepSizes.Count));
             panels.Add(new Panel(string.Create(CultureInfo.InvariantCulture,
                     $"{g.Instance.Fraction:P0} observed: ||X_nuc - Y||/||Y|| = {g.NuclearToTruth:E1}, SDP certified to {g.Nuclear.Certificate.Accuracy:E0}"),
                 "1 / alpha (smaller initialization to the right)", "||X_GD - X||_F / ||X||_F", curves, LogX: true, LogY: true));

@@ -120,6 +120,50 @@ public class MatrixCompletionTests
     }
 
     [Fact]
+    public void RunsWithNonFiniteXAreReportedAsDivergedAndLeftOutOfTheConclusion()
+    {
+        // alpha = 1e300 makes U0 U0^T overflow: X_GD holds infinities and the eigensolver must not see it.
+        var settings = new MatrixCompletionSettings(5, 1, [0.6], [1e300, 1e-2], [0.1], 200, 1e-10, 1e-6, 2000);
+        string folder = Path.Combine(Path.GetTempPath(), $"mc-diverged-{Guid.NewGuid():N}");
+        try
+        {
+            var ctx = new RunContext(folder, 4, threads: 1, quiet: true, output: TextWriter.Null);
+            ctx.PrepareOutput();
+            var (results, verdicts, summary) = MatrixCompletionCommand.Execute(ctx, settings);
+            CompletionRun blownUp = results.Runs.Single(r => r.Alpha == 1e300);
+            Assert.Equal(GdOutcome.Diverged, blownUp.Gd.Outcome);
+            Assert.True(double.IsNaN(blownUp.Spectrum.NuclearNorm));
+            Assert.Equal(1e-2, verdicts[0].SmallestAlpha);
+            Assert.Equal(1e-2, verdicts[0].LargestAlpha);
+            Assert.NotEqual(GdOutcome.Diverged, verdicts[0].Outcome);
+            Assert.Contains("1 of 2 runs diverged", verdicts[0].Sentence);
+            Assert.Contains("Diverged", File.ReadAllText(Path.Combine(folder, "runs.csv")));
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void HugeAlphaOnTheCommandLineEndsNormally()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), $"mc-huge-alpha-{Guid.NewGuid():N}");
+        try
+        {
+            var err = new StringWriter();
+            int code = EntryPoint.Run(["matrix-completion", "--dim", "5", "--alphas", "1e300", "--fractions", "0.6", "--max-steps", "50",
+                "--sdp-max-iterations", "500", "--out", folder, "--quiet"], err);
+            Assert.Equal(0, code);
+            Assert.Contains("every gradient descent run diverged", File.ReadAllText(Path.Combine(folder, "matrix-completion", "conclusion.txt")));
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void OverallAnswerCountsTheSeparatingRegimes()
     {
         RegimeVerdict Verdict(bool separates, bool reaches, int gdRank, int nucRank, double excess) =>
