@@ -188,6 +188,9 @@ public class MatrixCompletionTests
     [InlineData("--max-steps", "0")]
     [InlineData("--tol", "0")]
     [InlineData("--sdp-tol", "0.5")]
+    [InlineData("--tol", "Infinity")]
+    [InlineData("--dim", "2000000000")]
+    [InlineData("--rank", "2000000000")]
     public void BadOptionsExitWithTwo(string option, string value)
     {
         var err = new StringWriter();
@@ -202,6 +205,19 @@ public class MatrixCompletionTests
         var err = new StringWriter();
         Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["matrix-completion", "--alphas", "1e-3,1e-3", "--quiet"], err));
         Assert.Contains("--alphas", err.ToString());
+    }
+
+    [Fact]
+    public void RunsWhoseResultsExceedTheMemoryLimitAreRejected()
+    {
+        // 3 fractions x 200 alphas x 10 step sizes = 6000 runs, each keeping two 400 x 400 matrices: about 14 GiB.
+        string alphas = string.Join(",", Enumerable.Range(1, 200).Select(i => (i * 1e-3).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        string etas = string.Join(",", Enumerable.Range(1, 10).Select(i => (i * 1e-2).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var err = new StringWriter();
+        Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["matrix-completion", "--dim", "400", "--alphas", alphas, "--step-sizes", etas,
+            "--out", Path.Combine(Path.GetTempPath(), "never-written"), "--quiet"], err));
+        Assert.Single(err.ToString().TrimEnd().Split('\n'));
+        Assert.Contains("GiB", err.ToString());
     }
 
     [Fact]
