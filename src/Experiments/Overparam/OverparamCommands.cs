@@ -11,7 +11,7 @@ public static class OverparamCommands
     public static Command PlantedCheckCommand(CommonOptions common)
     {
         var problem = new ProblemOptions(defaultBatch: PlantedCheck.DefaultBatchSize);
-        var batches = Options.Int("--batches", PlantedCheck.DefaultBatches, "Number of fresh mini-batches");
+        var batches = Options.Int("--batches", PlantedCheck.DefaultBatches, "Number of fresh mini-batches (at least 2: the check reports their standard error)", min: 2);
         var command = new Command("planted-check", "Problem 2(a): draw fresh mini-batches from the planted network and print the average ||y||^2 of each");
         problem.AddTo(command);
         command.Options.Add(batches);

@@ -14,6 +14,7 @@ public class SizeLimitTests
     [InlineData("planted-check", "--batches", "2000000000", "GiB")]
     [InlineData("planted-check", "--r0", "50000", "--r0")]
     [InlineData("planted-check", "--init-scale", "Infinity", "--init-scale")]
+    [InlineData("planted-check", "--batches", "1", "--batches")]
     [InlineData("lr-sweep", "--epochs", "2000000000", "--epochs")]
     [InlineData("lr-sweep", "--dim", "100000000", "array")]
     [InlineData("lr-sweep", "--r0", "2000000000", "hidden units")]
