@@ -12,6 +12,10 @@ public static class MatrixCompletionOutput
     public const string Figure = "relative_distance.png";
 
     private static string F(double v) => Csv.Number(v);
+    /// <summary>The effective rank, or NaN for the <see cref="SpectralSummary.Undefined"/> summary of a diverged run.</summary>
+    private static string Rank(SpectralSummary s) =>
+        double.IsNaN(s.NuclearNorm) ? "NaN" : s.EffectiveRank.ToString(CultureInfo.InvariantCulture);
+
     private static string Tag(double fraction) => "fraction" + fraction.ToString("G4", CultureInfo.InvariantCulture);
 
     /// <summary>Writes every file into <c>ctx.OutputDirectory</c> and returns the verdict of each regime.</summary>
@@ -28,7 +32,7 @@ public static class MatrixCompletionOutput
                 CompletionRegime g = results.Regimes[r.Regime];
                 return (IReadOnlyList<string>)[F(g.Instance.Fraction), F(r.Alpha), F(r.Eta), r.Gd.Outcome.ToString(), r.Gd.Steps.ToString(CultureInfo.InvariantCulture),
                     F(r.Gd.FinalLoss), F(r.DistanceToNuclear), F(r.DistanceToTruth), F(r.UnobservedError), F(r.ObservedResidual), F(r.Spectrum.NuclearNorm),
-                    F(g.NuclearSpectrum.NuclearNorm), r.Spectrum.EffectiveRank.ToString(CultureInfo.InvariantCulture),
+                    F(g.NuclearSpectrum.NuclearNorm), Rank(r.Spectrum),
                     g.NuclearSpectrum.EffectiveRank.ToString(CultureInfo.InvariantCulture)];
             }));
 
@@ -119,7 +123,7 @@ public static class MatrixCompletionOutput
             CompletionRegime g = results.Regimes[r.Regime];
             text.AppendLine(string.Create(inv,
                 $"{g.Instance.Fraction,8:G3} {r.Alpha,8:G2} {r.Eta,6:G3} {r.Gd.Outcome,-15} {r.Gd.Steps,7} {r.DistanceToNuclear,10:E2} {r.DistanceToTruth,10:E2} {r.UnobservedError,10:E2} "
-                + $"{r.Spectrum.NuclearNorm,10:F5} {g.NuclearSpectrum.NuclearNorm,10:F5} {r.Spectrum.EffectiveRank,7} {g.NuclearSpectrum.EffectiveRank,8}"));
+                + $"{r.Spectrum.NuclearNorm,10:F5} {g.NuclearSpectrum.NuclearNorm,10:F5} {Rank(r.Spectrum),7} {g.NuclearSpectrum.EffectiveRank,8}"));
         }
         text.AppendLine();
         foreach (RegimeVerdict v in verdicts)
