@@ -19,7 +19,7 @@ public static class MatrixCompletionCommand
         var alphas = Options.DoubleList("--alphas", [.. defaults.Alphas], "Initialization scales alpha (U_0 = alpha U0, ||U0||_F = 1)");
         var stepSizes = Options.DoubleList("--step-sizes", [.. defaults.StepSizes], "Gradient descent step sizes eta (Y has largest eigenvalue 1)");
         var maxSteps = Options.Int("--max-steps", defaults.MaxSteps, "Step budget of each gradient descent run");
-        var tol = Options.Double("--tol", defaults.Tolerance, "Training loss below which gradient descent stops (converged)");
+        var tol = Options.Double("--tol", defaults.Tolerance, "Training loss below which gradient descent stops (converged)", max: double.MaxValue);
         var sdpTol = Options.Double("--sdp-tol", defaults.SdpTolerance, "Accuracy the SDP certificate must reach (relative residuals and gap)", max: 0.1);
         var sdpIterations = Options.Int("--sdp-max-iterations", defaults.SdpMaxIterations, "ADMM iteration budget of the SDP solver");
 
@@ -52,7 +52,18 @@ public static class MatrixCompletionCommand
             throw new UsageException($"--rank ({settings.Rank}) must not exceed --dim ({settings.D}).");
         foreach (double f in settings.Fractions)
             if (f > 1) throw new UsageException($"--fractions: every value must be at most 1, got {Options.Format(f)}.");
+        // Every run keeps U and X (D x D doubles each) until the output is written, and every regime about ten more
+        // (Y, Omega, the SDP's iterates); counted in double so that long lists can not overflow the count.
+        double square = (double)settings.D * settings.D * sizeof(double);
+        double runs = (double)settings.Fractions.Count * settings.Alphas.Count * settings.StepSizes.Count;
+        double bytes = runs * 2 * square + settings.Fractions.Count * 10 * square;
+        if (bytes > MaxBytes)
+            throw new UsageException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{runs:G6} runs at --dim {settings.D} need {bytes / (1L << 30):G3} GiB, more than the {MaxBytes / (1L << 30):G3} GiB allowed; shorten --fractions, --alphas or --step-sizes, or lower --dim."));
     }
+
+    /// <summary>The most memory the results of one command may hold: far above any sensible setting, below what the machine can hold.</summary>
+    public const double MaxBytes = 4.0 * (1L << 30);
 
     /// <summary>Runs the experiment with progress, writes its files and returns the results and the console summary.</summary>
     public static (MatrixCompletionResults Results, IReadOnlyList<RegimeVerdict> Verdicts, string Summary) Execute(

@@ -26,7 +26,7 @@ public sealed record RegimeVerdict(
 /// <summary>
 /// Turns a regime's runs into a one-sentence answer. The run compared is the one with the smallest alpha and the
 /// smallest step size that reached the loss tolerance (closest to gradient flow from zero, the limit the
-/// conjecture is about); if none at that alpha did, the smallest step size.
+/// conjecture is about); if none at that alpha did, the smallest step size. Diverged runs take no part.
 /// </summary>
 /// <remarks>
 /// Rules: X_nuc and Y "coincide" when <c>||X_nuc - Y|| / ||Y||</c> is below 1e-3; otherwise GD "converges to X_nuc"
@@ -42,7 +42,11 @@ public static class MatrixCompletionConclusion
     public static RegimeVerdict For(MatrixCompletionResults results, int regime)
     {
         CompletionRegime r = results.Regimes[regime];
-        var runs = results.Runs.Where(x => x.Regime == regime).ToList();
+        var all = results.Runs.Where(x => x.Regime == regime).ToList();
+        // Diverged runs have no meaningful X_GD (often NaN or infinite): they are left out of the comparison and
+        // named in the sentence; only when every run diverged is the verdict drawn from them.
+        var diverged = all.Where(x => x.Gd.Outcome == GdOutcome.Diverged).ToList();
+        var runs = diverged.Count == all.Count ? all : all.Where(x => x.Gd.Outcome != GdOutcome.Diverged).ToList();
         double smallestAlpha = runs.Min(x => x.Alpha), largestAlpha = runs.Max(x => x.Alpha);
         var atSmallest = runs.Where(x => x.Alpha == smallestAlpha).ToList();
         var converged = atSmallest.Where(x => x.Gd.Outcome == GdOutcome.Converged).ToList();
@@ -60,7 +64,7 @@ public static class MatrixCompletionConclusion
         bool reaches = dNuc < 0.1 * dY && dNuc < 0.1 * r.NuclearToTruth;
         if (best.Gd.Outcome == GdOutcome.Diverged)
         {
-            answer = I($"gradient descent with eta = {eta:G3} diverged at alpha = {smallestAlpha:G3}, so this regime says nothing about the conjecture.");
+            answer = I($"every gradient descent run diverged ({diverged.Count} of {all.Count}), so this regime says nothing about the conjecture.");
         }
         else if (r.NuclearToTruth < CoincideBelow)
         {
@@ -85,6 +89,9 @@ public static class MatrixCompletionConclusion
                 : I($"; the SDP is certified to {accuracy:E1} and gradient descent fits the observed entries to {best.ObservedResidual:E1}, so the remaining gap is at the level of the solvers' accuracy."));
         if (best.Gd.Outcome == GdOutcome.BudgetExhausted)
             trend += I($" (That run used its whole budget of {best.Gd.Steps} steps without reaching the loss tolerance; its final loss is {best.Gd.FinalLoss:E2}.)");
+        if (diverged.Count > 0 && diverged.Count < all.Count)
+            trend += I($" ({diverged.Count} of {all.Count} runs diverged and are left out: ")
+                + string.Join("; ", diverged.Select(x => I($"alpha = {x.Alpha:G3}, eta = {x.Eta:G3}"))) + ".)";
         if (!r.Nuclear.Certificate.Converged)
             trend += I($" (The SDP did not reach its tolerance {r.Nuclear.Certificate.Tolerance:E0} within {r.Nuclear.Certificate.Iterations} iterations.)");
 
@@ -99,6 +106,8 @@ public static class MatrixCompletionConclusion
     {
         string I(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
         var separating = verdicts.Where(v => v.Separates).ToList();
+        if (verdicts.All(v => v.Outcome == GdOutcome.Diverged))
+            return "Gradient descent diverged in every regime, so this run can not test the conjecture; lower --alphas or --step-sizes.";
         if (separating.Count == 0)
             return "No regime separated the minimum nuclear-norm completion from Y, so this run can not test the conjecture; lower --fractions.";
         var missed = separating.Where(v => !v.ReachesNuclear).ToList();

@@ -81,7 +81,7 @@ public static class MatrixCompletionExperiment
                 progress?.Invoke(steps);
             });
             progress?.Invoke(settings.MaxSteps - reported);
-            runs[index] = new CompletionRun(r, alpha, eta, run, SpectralSummary.Of(run.X, d),
+            runs[index] = new CompletionRun(r, alpha, eta, run, SpectralSummary.OfOrUndefined(run.X, d),
                 MatrixDistance.Relative(run.X, regime.Nuclear.X), MatrixDistance.Relative(run.X, regime.Instance.Y),
                 MatrixDistance.RelativeOnUnobserved(run.X, regime.Instance.Y, regime.Instance.Observed),
                 MatrixDistance.RelativeOnObserved(run.X, regime.Instance.Y, regime.Instance.Observed));

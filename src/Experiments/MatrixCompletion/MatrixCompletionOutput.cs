@@ -12,6 +12,10 @@ public static class MatrixCompletionOutput
     public const string Figure = "relative_distance.png";
 
     private static string F(double v) => Csv.Number(v);
+    /// <summary>The effective rank, or NaN for the <see cref="SpectralSummary.Undefined"/> summary of a diverged run.</summary>
+    private static string Rank(SpectralSummary s) =>
+        double.IsNaN(s.NuclearNorm) ? "NaN" : s.EffectiveRank.ToString(CultureInfo.InvariantCulture);
+
     private static string Tag(double fraction) => "fraction" + fraction.ToString("G4", CultureInfo.InvariantCulture);
 
     /// <summary>Writes every file into <c>ctx.OutputDirectory</c> and returns the verdict of each regime.</summary>
@@ -28,7 +32,7 @@ public static class MatrixCompletionOutput
                 CompletionRegime g = results.Regimes[r.Regime];
                 return (IReadOnlyList<string>)[F(g.Instance.Fraction), F(r.Alpha), F(r.Eta), r.Gd.Outcome.ToString(), r.Gd.Steps.ToString(CultureInfo.InvariantCulture),
                     F(r.Gd.FinalLoss), F(r.DistanceToNuclear), F(r.DistanceToTruth), F(r.UnobservedError), F(r.ObservedResidual), F(r.Spectrum.NuclearNorm),
-                    F(g.NuclearSpectrum.NuclearNorm), r.Spectrum.EffectiveRank.ToString(CultureInfo.InvariantCulture),
+                    F(g.NuclearSpectrum.NuclearNorm), Rank(r.Spectrum),
                     g.NuclearSpectrum.EffectiveRank.ToString(CultureInfo.InvariantCulture)];
             }));
 
@@ -71,16 +75,22 @@ public static class MatrixCompletionOutput
             {
                 double eta = s.StepSizes[e];
                 var runs = results.Runs.Where(x => x.Regime == r && x.Eta == eta).OrderBy(x => x.Alpha).ToList();
-                var inverse = runs.Select(x => 1 / x.Alpha).ToList();
+                // Diverged runs stay in the CSV but not in the figure: their distances are NaN or meaningless.
+                var plotted = runs.Where(x => x.Gd.Outcome != GdOutcome.Diverged).ToList();
+                var inverse = plotted.Select(x => 1 / x.Alpha).ToList();
                 // One color per step size: solid for the distance to X_nuc, dashed for the distance to Y.
-                curves.Add(new Series($"to X_nuc, eta = {eta:G3}", inverse, runs.Select(x => x.DistanceToNuclear).ToList(), ColorIndex: e));
-                curves.Add(new Series($"to Y, eta = {eta:G3}", inverse, runs.Select(x => x.DistanceToTruth).ToList(), Dashed: true, ColorIndex: e));
+                if (plotted.Count > 0)
+                {
+                    curves.Add(new Series($"to X_nuc, eta = {eta:G3}", inverse, plotted.Select(x => x.DistanceToNuclear).ToList(), ColorIndex: e));
+                    curves.Add(new Series($"to Y, eta = {eta:G3}", inverse, plotted.Select(x => x.DistanceToTruth).ToList(), Dashed: true, ColorIndex: e));
+                }
                 foreach (var x in runs)
                     curveRows.Add([F(g.Instance.Fraction), F(eta), F(x.Alpha), F(x.DistanceToNuclear), F(x.DistanceToTruth), F(x.ObservedResidual), x.Gd.Outcome.ToString()]);
             }
-            var floor = results.Runs.Where(x => x.Regime == r && x.Eta == smallestEta).OrderBy(x => x.Alpha).ToList();
-            curves.Add(new Series($"GD misfit on Omega, eta = {smallestEta:G3}", floor.Select(x => 1 / x.Alpha).ToList(),
-                floor.Select(x => x.ObservedResidual).ToList(), Dashed: true, ColorIndex: s.StepSizes.Count));
+            var floor = results.Runs.Where(x => x.Regime == r && x.Eta == smallestEta && x.Gd.Outcome != GdOutcome.Diverged).OrderBy(x => x.Alpha).ToList();
+            if (floor.Count > 0)
+                curves.Add(new Series($"GD misfit on Omega, eta = {smallestEta:G3}", floor.Select(x => 1 / x.Alpha).ToList(),
+                    floor.Select(x => x.ObservedResidual).ToList(), Dashed: true, ColorIndex: s.StepSizes.Count));
             panels.Add(new Panel(string.Create(CultureInfo.InvariantCulture,
                     $"{g.Instance.Fraction:P0} observed: ||X_nuc - Y||/||Y|| = {g.NuclearToTruth:E1}, SDP certified to {g.Nuclear.Certificate.Accuracy:E0}"),
                 "1 / alpha (smaller initialization to the right)", "||X_GD - X||_F / ||X||_F", curves, LogX: true, LogY: true));
@@ -113,7 +123,7 @@ public static class MatrixCompletionOutput
             CompletionRegime g = results.Regimes[r.Regime];
             text.AppendLine(string.Create(inv,
                 $"{g.Instance.Fraction,8:G3} {r.Alpha,8:G2} {r.Eta,6:G3} {r.Gd.Outcome,-15} {r.Gd.Steps,7} {r.DistanceToNuclear,10:E2} {r.DistanceToTruth,10:E2} {r.UnobservedError,10:E2} "
-                + $"{r.Spectrum.NuclearNorm,10:F5} {g.NuclearSpectrum.NuclearNorm,10:F5} {r.Spectrum.EffectiveRank,7} {g.NuclearSpectrum.EffectiveRank,8}"));
+                + $"{r.Spectrum.NuclearNorm,10:F5} {g.NuclearSpectrum.NuclearNorm,10:F5} {Rank(r.Spectrum),7} {g.NuclearSpectrum.EffectiveRank,8}"));
         }
         text.AppendLine();
         foreach (RegimeVerdict v in verdicts)

@@ -11,6 +11,17 @@ public sealed record SpectralSummary(double NuclearNorm, int EffectiveRank, doub
     /// <summary>Eigenvalues below this fraction of the largest do not count towards the effective rank.</summary>
     public const double RankThreshold = 1e-3;
 
+    /// <summary>The summary of a matrix that holds NaN or infinity (a diverged run): every number undefined, rank 0.</summary>
+    public static SpectralSummary Undefined { get; } = new(double.NaN, 0, double.NaN);
+
+    /// <summary>The summary of <paramref name="x"/>, or <see cref="Undefined"/> when it is not finite (the eigensolver rejects it).</summary>
+    public static SpectralSummary OfOrUndefined(ReadOnlySpan<double> x, int n)
+    {
+        foreach (double v in x)
+            if (!double.IsFinite(v)) return Undefined;
+        return Of(x, n);
+    }
+
     public static SpectralSummary Of(ReadOnlySpan<double> x, int n)
     {
         double[] w = SymmetricEigenSolver.Of(x, n).Eigenvalues;

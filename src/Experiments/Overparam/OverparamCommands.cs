@@ -11,7 +11,7 @@ public static class OverparamCommands
     public static Command PlantedCheckCommand(CommonOptions common)
     {
         var problem = new ProblemOptions(defaultBatch: PlantedCheck.DefaultBatchSize);
-        var batches = Options.Int("--batches", PlantedCheck.DefaultBatches, "Number of fresh mini-batches");
+        var batches = Options.Int("--batches", PlantedCheck.DefaultBatches, "Number of fresh mini-batches (at least 2: the check reports their standard error)", min: 2);
         var command = new Command("planted-check", "Problem 2(a): draw fresh mini-batches from the planted network and print the average ||y||^2 of each");
         problem.AddTo(command);
         command.Options.Add(batches);
@@ -19,6 +19,7 @@ public static class OverparamCommands
         {
             RunContext ctx = common.Read(parse, Folder);
             ProblemSetting setting = problem.Read(parse);
+            OverparamLimits.CheckPlantedCheck(setting, parse.GetValue(batches));
             ctx.PrepareOutput();
             var result = PlantedCheck.Run(ctx.Sampler(), setting, setting.Batch, parse.GetValue(batches));
             OverparamFiles.WritePlantedCheck(ctx, result);
@@ -41,6 +42,7 @@ public static class OverparamCommands
             RunContext ctx = common.Read(parse, Folder);
             ProblemSetting setting = problem.Read(parse);
             int r = ProblemOptions.WidthOf(setting, parse.GetValue(width), "--width");
+            OverparamLimits.CheckSweep(setting, parse.GetValue(lr)!.Select(_ => r).ToArray(), parse.GetValue(epochs), "--epochs", "--width");
             ctx.PrepareOutput();
             var planted = SgdSweep.Planted(ctx.Sampler(), setting);
             var result = LearningRateSweep.Run(ctx, setting, planted, parse.GetValue(lr)!, r, parse.GetValue(epochs));
@@ -72,8 +74,12 @@ public static class OverparamCommands
             RunContext ctx = common.Read(parse, Folder);
             ProblemSetting setting = problem.Read(parse);
             double[] multiples = parse.GetValue(widths)!;
-            foreach (double k in multiples) ProblemOptions.WidthOf(setting, k, "--widths");
+            int[] rs = multiples.Select(k => ProblemOptions.WidthOf(setting, k, "--widths")).ToArray();
             int sweepR = ProblemOptions.WidthOf(setting, parse.GetValue(sweepWidth), "--sweep-width");
+            OverparamLimits.CheckSweep(setting, rs, parse.GetValue(epochs), "--epochs", "--widths");
+            if (parse.GetValue(lr) is null)
+                OverparamLimits.CheckSweep(setting, parse.GetValue(sweepLr)!.Select(_ => sweepR).ToArray(), parse.GetValue(sweepEpochs),
+                    "--sweep-epochs", "--sweep-width");
             ctx.PrepareOutput();
             var planted = SgdSweep.Planted(ctx.Sampler(), setting);
             double eta;

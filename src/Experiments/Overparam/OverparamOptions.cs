@@ -13,7 +13,7 @@ public sealed class ProblemOptions
     private readonly Option<int> _epochSize = Options.Int("--epoch-size", 10_000,
         "Samples per epoch; an epoch is ceil(epoch-size / batch) mini-batches, so it holds at least this many samples");
     private readonly Option<double> _initScale = Options.Double("--init-scale", 1,
-        "Scale of the initial weights: U entries N(0, s^2/r), V entries N(0, s^2/D)", min: 0, minExclusive: false);
+        "Scale of the initial weights: U entries N(0, s^2/r), V entries N(0, s^2/D)", min: 0, minExclusive: false, max: double.MaxValue);
 
     public ProblemOptions(int defaultBatch = 10)
     {

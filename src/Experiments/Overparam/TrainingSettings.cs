@@ -13,7 +13,8 @@ namespace Engine.Experiments.Overparam;
 public sealed record TrainingSettings(int R, double Eta, int Batch, int Epochs, int EpochSize = 10_000,
     int HalvingPeriod = 50, double InitScale = 1, double DivergenceFactor = 1e6)
 {
-    public int StepsPerEpoch => (EpochSize + Batch - 1) / Batch;
+    /// <summary>ceil(EpochSize / Batch), in long so that EpochSize + Batch can not overflow; the quotient fits in int.</summary>
+    public int StepsPerEpoch => (int)(((long)EpochSize + Batch - 1) / Batch);
 
     public long SamplesPerEpoch => (long)StepsPerEpoch * Batch;
 }

@@ -120,6 +120,51 @@ public class MatrixCompletionTests
     }
 
     [Fact]
+    public void RunsWithNonFiniteXAreReportedAsDivergedAndLeftOutOfTheConclusion()
+    {
+        // alpha = 1e300 makes U0 U0^T overflow: X_GD holds infinities and the eigensolver must not see it.
+        var settings = new MatrixCompletionSettings(5, 1, [0.6], [1e300, 1e-2], [0.1], 200, 1e-10, 1e-6, 2000);
+        string folder = Path.Combine(Path.GetTempPath(), $"mc-diverged-{Guid.NewGuid():N}");
+        try
+        {
+            var ctx = new RunContext(folder, 4, threads: 1, quiet: true, output: TextWriter.Null);
+            ctx.PrepareOutput();
+            var (results, verdicts, summary) = MatrixCompletionCommand.Execute(ctx, settings);
+            CompletionRun blownUp = results.Runs.Single(r => r.Alpha == 1e300);
+            Assert.Equal(GdOutcome.Diverged, blownUp.Gd.Outcome);
+            Assert.True(double.IsNaN(blownUp.Spectrum.NuclearNorm));
+            Assert.Equal(1e-2, verdicts[0].SmallestAlpha);
+            Assert.Equal(1e-2, verdicts[0].LargestAlpha);
+            Assert.NotEqual(GdOutcome.Diverged, verdicts[0].Outcome);
+            Assert.Contains("1 of 2 runs diverged", verdicts[0].Sentence);
+            string divergedRow = File.ReadAllLines(Path.Combine(folder, "runs.csv")).Single(line => line.Contains("Diverged"));
+            Assert.Equal("NaN", divergedRow.Split(',')[12]);
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void HugeAlphaOnTheCommandLineEndsNormally()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), $"mc-huge-alpha-{Guid.NewGuid():N}");
+        try
+        {
+            var err = new StringWriter();
+            int code = EntryPoint.Run(["matrix-completion", "--dim", "5", "--alphas", "1e300", "--fractions", "0.6", "--max-steps", "50",
+                "--sdp-max-iterations", "500", "--out", folder, "--quiet"], err);
+            Assert.Equal(0, code);
+            Assert.Contains("every gradient descent run diverged", File.ReadAllText(Path.Combine(folder, "matrix-completion", "conclusion.txt")));
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void OverallAnswerCountsTheSeparatingRegimes()
     {
         RegimeVerdict Verdict(bool separates, bool reaches, int gdRank, int nucRank, double excess) =>
@@ -144,6 +189,9 @@ public class MatrixCompletionTests
     [InlineData("--max-steps", "0")]
     [InlineData("--tol", "0")]
     [InlineData("--sdp-tol", "0.5")]
+    [InlineData("--tol", "Infinity")]
+    [InlineData("--dim", "2000000000")]
+    [InlineData("--rank", "2000000000")]
     public void BadOptionsExitWithTwo(string option, string value)
     {
         var err = new StringWriter();
@@ -158,6 +206,19 @@ public class MatrixCompletionTests
         var err = new StringWriter();
         Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["matrix-completion", "--alphas", "1e-3,1e-3", "--quiet"], err));
         Assert.Contains("--alphas", err.ToString());
+    }
+
+    [Fact]
+    public void RunsWhoseResultsExceedTheMemoryLimitAreRejected()
+    {
+        // 3 fractions x 200 alphas x 10 step sizes = 6000 runs, each keeping two 400 x 400 matrices: about 14 GiB.
+        string alphas = string.Join(",", Enumerable.Range(1, 200).Select(i => (i * 1e-3).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        string etas = string.Join(",", Enumerable.Range(1, 10).Select(i => (i * 1e-2).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var err = new StringWriter();
+        Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["matrix-completion", "--dim", "400", "--alphas", alphas, "--step-sizes", etas,
+            "--out", Path.Combine(Path.GetTempPath(), "never-written"), "--quiet"], err));
+        Assert.Single(err.ToString().TrimEnd().Split('\n'));
+        Assert.Contains("GiB", err.ToString());
     }
 
     [Fact]
