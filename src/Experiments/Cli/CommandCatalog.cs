@@ -15,6 +15,7 @@ public static class CommandCatalog
         Overparam.OverparamCommands.PlantedCheckCommand(common),
         Overparam.OverparamCommands.LearningRateSweepCommand(common),
         Overparam.OverparamCommands.WidthSweepCommand(common),
+        Overparam.LivniBonusExperiment.Create(common),
         // Homework 3
         Theory.DropoutVariantExperiment.Create(common),
         MinNorm.MinNormCommand.Create(common),

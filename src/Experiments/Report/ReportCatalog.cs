@@ -8,6 +8,7 @@ public static class ReportCatalog
         new SelfCheck.SelfCheckExperiment(),
         new Theory.HomogeneityExperiment(),
         new Overparam.OverparamExperiment(),
+        new Overparam.LivniBonusExperiment(),
         new Theory.DropoutVariantExperiment(),
         new MinNorm.MinNormReported(),
         new ImplicitL1.ImplicitL1Reported(),
