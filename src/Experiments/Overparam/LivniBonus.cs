@@ -86,8 +86,7 @@ public sealed class LivniBonusExperiment : IReportedExperiment
         var panels = variants.Select(v => new Panel(
             $"{v.Name}: eta = {Options.Format(v.Eta)}, m = {v.Setting.Batch}, init x {Options.Format(v.Setting.InitScale)}",
             "epoch", "average mini-batch objective",
-            v.Sweep.Curves.Select((c, i) => new Series($"r/r0 = {Options.Format(v.Sweep.Multiples[i])}",
-                Enumerable.Range(1, c.Objective.Length).Select(e => (double)e).ToArray(), c.Objective)).ToList(),
+            v.Sweep.Curves.Select((c, i) => OverparamFiles.Line($"r/r0 = {Options.Format(v.Sweep.Multiples[i])}", c)).ToList(),
             LogY: true)).ToList();
         LinePlot.SaveGrid(ctx.PathOf("livni-bonus.png"), panels, columns: 3, panelWidth: 700, panelHeight: 460);
 

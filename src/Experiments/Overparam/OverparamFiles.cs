@@ -74,7 +74,7 @@ public static class OverparamFiles
     public static string Outcome(TrainingCurve c) =>
         c.DivergedAtEpoch is int k ? $"diverged at epoch {k}" : $"final objective {F(c.Final)}";
 
-    private static Series Line(string label, TrainingCurve c)
+    internal static Series Line(string label, TrainingCurve c)
     {
         if (c.DivergedAtEpoch is int k) label += $" (diverged at epoch {k})";
         return new Series(label, Enumerable.Range(1, c.Objective.Length).Select(e => (double)e).ToArray(), c.Objective, Dashed: c.Diverged);

@@ -100,23 +100,13 @@ public static class DropoutVariant
         var cumulative = new double[p.R];
         double acc = 0;
         for (int i = 0; i < p.R; i++) { acc += p.FactorNorms[i] / p.Theta; cumulative[i] = acc; }
-        var mSample = new double[p.D * p.N];
+        var scratch = new double[p.D * p.N];
+        var drawn = new int[m];
         double mean = 0, m2 = 0;
         for (int s = 0; s < samples; s++)
         {
-            Array.Clear(mSample);
-            for (int j = 0; j < m; j++)
-            {
-                int i = Draw(cumulative, sampler.NextDouble());
-                double weight = p.Theta / m / p.FactorNorms[i];
-                for (int a = 0; a < p.D; a++)
-                {
-                    double ua = weight * p.U[a * p.R + i];
-                    for (int b = 0; b < p.N; b++) mSample[a * p.N + b] += ua * p.V[b * p.R + i];
-                }
-            }
-            double loss = 0;
-            for (int k = 0; k < mSample.Length; k++) { double e = p.X[k] - mSample[k]; loss += e * e; }
+            for (int j = 0; j < m; j++) drawn[j] = Draw(cumulative, sampler.NextDouble());
+            double loss = SampledLoss(p, drawn, scratch);
             // Welford's running mean and variance.
             double delta = loss - mean;
             mean += delta / (s + 1);
@@ -141,34 +131,25 @@ public static class DropoutVariant
     {
         int tuples = checked((int)Math.Pow(p.R, m));
         var tupleProbability = new double[tuples];
-        var indices = new int[tuples, m];
+        var indices = new int[tuples][];
         for (int t = 0; t < tuples; t++)
         {
             int code = t;
+            indices[t] = new int[m];
             tupleProbability[t] = 1;
             for (int j = 0; j < m; j++)
             {
-                indices[t, j] = code % p.R;
+                indices[t][j] = code % p.R;
                 code /= p.R;
-                tupleProbability[t] *= p.FactorNorms[indices[t, j]] / p.Theta;
+                tupleProbability[t] *= p.FactorNorms[indices[t][j]] / p.Theta;
             }
         }
-        var sample = new double[p.D * p.N];
-        // The sampled loss of tuple t at the current (U, V): M = Theta/m sum_j u_i v_i^T / ||u_i v_i^T||.
-        double SampledLoss(int t)
+        var scratch = new double[p.D * p.N];
+        // The sampled loss of tuple t at the current (U, V), with Theta and the factor norms recomputed.
+        double LossOfTuple(int t)
         {
             p.Refresh();
-            Array.Clear(sample);
-            for (int j = 0; j < m; j++)
-            {
-                int i = indices[t, j];
-                double weight = p.Theta / m / p.FactorNorms[i];
-                for (int a = 0; a < p.D; a++)
-                    for (int b = 0; b < p.N; b++) sample[a * p.N + b] += weight * p.U[a * p.R + i] * p.V[b * p.R + i];
-            }
-            double loss = 0;
-            for (int k = 0; k < sample.Length; k++) loss += (p.X[k] - sample[k]) * (p.X[k] - sample[k]);
-            return loss;
+            return SampledLoss(p, indices[t], scratch);
         }
         double ExpectationAt(double[] block, int k, double value)
         {
@@ -186,9 +167,9 @@ public static class DropoutVariant
                 for (int t = 0; t < tuples; t++)
                 {
                     block[k] = saved + h;
-                    double plus = SampledLoss(t);
+                    double plus = LossOfTuple(t);
                     block[k] = saved - h;
-                    double minus = SampledLoss(t);
+                    double minus = LossOfTuple(t);
                     pathwise += tupleProbability[t] * (plus - minus) / (2 * h);
                 }
                 double exact = (ExpectationAt(block, k, saved + h) - ExpectationAt(block, k, saved - h)) / (2 * h);
@@ -199,6 +180,28 @@ public static class DropoutVariant
         }
         p.Refresh();
         return Math.Sqrt(diff2 / true2);
+    }
+
+    /// <summary>
+    /// The sampled objective of (3) for the drawn factor indices: ||X - M||_F^2 with
+    /// M = Theta/m sum_j u_i v_i^T / ||u_i v_i^T|| (m = the number of indices), formed explicitly in <paramref name="scratch"/>.
+    /// </summary>
+    private static double SampledLoss(DropoutVariantInstance p, ReadOnlySpan<int> indices, double[] scratch)
+    {
+        Array.Clear(scratch);
+        int m = indices.Length;
+        foreach (int i in indices)
+        {
+            double weight = p.Theta / m / p.FactorNorms[i];
+            for (int a = 0; a < p.D; a++)
+            {
+                double ua = weight * p.U[a * p.R + i];
+                for (int b = 0; b < p.N; b++) scratch[a * p.N + b] += ua * p.V[b * p.R + i];
+            }
+        }
+        double loss = 0;
+        for (int k = 0; k < scratch.Length; k++) { double e = p.X[k] - scratch[k]; loss += e * e; }
+        return loss;
     }
 
     private static int Draw(double[] cumulative, double u)
