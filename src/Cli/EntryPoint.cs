@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using Engine.Cli.CommandLine;
+using Engine.Cli.Report;
 
-namespace Engine.Experiments.Cli;
+namespace Engine.Cli;
 
 /// <summary>
 /// Parses and runs a command line with the engine's exit-code policy: bad input is one line on stderr and
@@ -15,10 +17,7 @@ public static class EntryPoint
     public static int Run(string[] args, TextWriter? stderr = null)
     {
         stderr ??= Console.Error;
-        var common = new CommonOptions();
-        var root = new RootCommand("engine: SIMD numerics for the mathematics of deep learning (homework 2 and 3 experiments, kernels, checks)");
-        common.AddTo(root);
-        foreach (Command command in CommandCatalog.Create(common)) root.Subcommands.Add(command);
+        RootCommand root = CreateRoot();
 
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -48,5 +47,17 @@ public static class EntryPoint
             stderr.WriteLine($"engine: internal error ({e.GetType().Name}): {e.Message}");
             return Failure;
         }
+    }
+
+    /// <summary>The command tree: the shared options, <c>all</c>, then every catalog entry's sub-commands in catalog order.</summary>
+    internal static RootCommand CreateRoot()
+    {
+        var common = new CommonOptions();
+        var root = new RootCommand("engine: SIMD numerics for the mathematics of deep learning (homework 2 and 3 experiments, kernels, checks)");
+        common.AddTo(root);
+        root.Subcommands.Add(AllCommand.Create(common, ExperimentCatalog.All.OfType<IReportedCommand>().ToList()));
+        foreach (IEngineCommand entry in ExperimentCatalog.All)
+            foreach (Command command in entry.Create(common)) root.Subcommands.Add(command);
+        return root;
     }
 }

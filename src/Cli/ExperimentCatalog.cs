@@ -1,28 +1,37 @@
-using System.CommandLine;
+using Engine.Cli.CommandLine;
+using Engine.Cli.GradCheck;
+using Engine.Cli.ImplicitL1;
+using Engine.Cli.LassoPath;
+using Engine.Cli.MatrixCompletion;
+using Engine.Cli.MinNorm;
+using Engine.Cli.Overparam;
+using Engine.Cli.SelfCheck;
+using Engine.Cli.Theory;
 
-namespace Engine.Experiments.Cli;
+namespace Engine.Cli;
 
-/// <summary>Every sub-command of <c>engine</c>, in the order <c>engine --help</c> lists them.</summary>
-public static class CommandCatalog
+/// <summary>
+/// The one list of what <c>engine</c> can run. Its order is the order <c>engine --help</c> lists the sub-commands
+/// (after <c>all</c>), and the entries with a report section are what <c>engine all</c> runs, in the same order:
+/// homework 2 first, then homework 3.
+/// </summary>
+public static class ExperimentCatalog
 {
-    public static IEnumerable<Command> Create(CommonOptions common) =>
+    public static IReadOnlyList<IEngineCommand> All { get; } =
     [
-        Report.AllCommand.Create(common),
-        SelfCheck.SelfCheckCommand.Create(common),
-        GradCheck.GradCheckCommand.Create(common),
+        new SelfCheckCommand(),
+        new GradCheckCommand(),
         // Homework 2
-        Theory.HomogeneityExperiment.Create(common),
-        Overparam.OverparamCommands.PlantedCheckCommand(common),
-        Overparam.OverparamCommands.LearningRateSweepCommand(common),
-        Overparam.OverparamCommands.WidthSweepCommand(common),
-        Overparam.LivniBonusExperiment.Create(common),
+        new HomogeneityCommand(),
+        new OverparamCommand(),
+        new LivniBonusCommand(),
         // Homework 3
-        Theory.DropoutVariantExperiment.Create(common),
-        MinNorm.MinNormCommand.Create(common),
-        ImplicitL1.ImplicitL1Command.Create(common),
-        LassoPath.LassoPathCommand.Create(common),
-        MatrixCompletion.MatrixCompletionCommand.Create(common),
+        new DropoutVariantCommand(),
+        new MinNormCommand(),
+        new ImplicitL1Command(),
+        new LassoPathCommand(),
+        new MatrixCompletionCommand(),
         // Tools for the side-by-side scripts in bench/peers
-        LassoPath.LassoBenchCommand.Create(common),
+        new LassoBenchCommand(),
     ];
 }

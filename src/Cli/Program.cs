@@ -1,1 +1,1 @@
-return Engine.Experiments.Cli.EntryPoint.Run(args);
+return Engine.Cli.EntryPoint.Run(args);

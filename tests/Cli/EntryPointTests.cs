@@ -1,6 +1,6 @@
-using Engine.Experiments.Cli;
+using Engine.Cli.CommandLine;
 
-namespace Engine.Tests.Experiments;
+namespace Engine.Cli.Tests;
 
 public class EntryPointTests
 {

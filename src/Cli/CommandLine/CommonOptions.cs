@@ -1,6 +1,6 @@
 using System.CommandLine;
 
-namespace Engine.Experiments.Cli;
+namespace Engine.Cli.CommandLine;
 
 /// <summary>The options every experiment command shares: <c>--out</c>, <c>--seed</c>, <c>--threads</c>, <c>--quiet</c>.</summary>
 public sealed class CommonOptions

@@ -1,23 +1,18 @@
-using Engine.Experiments.Cli;
+using Engine.Experiments.Context;
 using Spectre.Console;
 
-namespace Engine.Experiments.Output;
-
-/// <summary>Receives progress from a long run; thread-safe, so parallel jobs can report into one bar.</summary>
-public interface IProgressSink
-{
-    void Advance(double amount);
-}
+namespace Engine.Cli.CommandLine;
 
 /// <summary>
-/// Progress for long runs: a Spectre.Console bar on an interactive terminal, plain lines on stderr every 10%
-/// otherwise, nothing with <c>--quiet</c>. Results never go through here, so they stay clean on stdout.
+/// Progress of long runs on the console: a Spectre.Console bar on an interactive terminal, plain lines on stderr
+/// every 10% otherwise (<c>--quiet</c> gives the experiments no reporter at all). Results never go through here,
+/// so they stay clean on stdout.
 /// </summary>
-public static class Progress
+public sealed class ConsoleProgress : IProgressReporter
 {
-    public static T Run<T>(RunContext ctx, string description, double total, Func<IProgressSink, T> work)
+    public T Run<T>(string description, double total, Func<IProgressSink, T> work)
     {
-        if (ctx.Quiet || total <= 0) return work(new NullSink());
+        if (total <= 0) return SilentProgress.Instance.Run(description, total, work);
         bool interactive = !Console.IsErrorRedirected && !Console.IsOutputRedirected
             && Environment.GetEnvironmentVariable("CI") is null;
         if (!interactive)
@@ -39,14 +34,6 @@ public static class Progress
                 task.Value = total;
             });
         return value;
-    }
-
-    public static void Run(RunContext ctx, string description, double total, Action<IProgressSink> work) =>
-        Run<object?>(ctx, description, total, sink => { work(sink); return null; });
-
-    private sealed class NullSink : IProgressSink
-    {
-        public void Advance(double amount) { }
     }
 
     private sealed class SpectreSink(ProgressTask task) : IProgressSink

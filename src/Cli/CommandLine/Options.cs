@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 
-namespace Engine.Experiments.Cli;
+namespace Engine.Cli.CommandLine;
 
 /// <summary>
 /// Small factories for validated options, so every command rejects a negative size or a non-positive rate

@@ -1,10 +1,10 @@
-using Engine.Kernels.Random;
+using Engine.Experiments.Context;
 
-namespace Engine.Experiments.Cli;
+namespace Engine.Cli.CommandLine;
 
 /// <summary>
-/// What every experiment run is given: where to write, the seed, how many threads, and how to talk to the user.
-/// Results go to <see cref="Out"/> (stdout); progress goes to stderr and is silenced by <c>--quiet</c>.
+/// What every command run is given: where to write, how to talk to the user, and the experiment context (seed,
+/// threads, progress). Results go to <see cref="Out"/> (stdout); progress goes to stderr and is silenced by <c>--quiet</c>.
 /// </summary>
 public sealed class RunContext
 {
@@ -12,24 +12,27 @@ public sealed class RunContext
     {
         if (threads < 1) throw new UsageException($"--threads must be at least 1, got {threads}.");
         OutputDirectory = outputDirectory;
-        Seed = seed;
-        Threads = threads;
         Quiet = quiet;
         Out = output ?? Console.Out;
+        Experiment = new ExperimentContext(seed, threads, quiet ? null : new ConsoleProgress());
     }
 
     /// <summary>The folder this run writes into (created on demand by <see cref="PrepareOutput"/>).</summary>
     public string OutputDirectory { get; }
-    public ulong Seed { get; }
-    public int Threads { get; }
     public bool Quiet { get; }
     public TextWriter Out { get; }
 
-    /// <summary>The root sampler of this run; experiments split it so results do not depend on thread count.</summary>
-    public NormalSampler Sampler(ulong stream = 0) => new(Seed, stream);
+    /// <summary>The seed, threads and progress the experiments run with.</summary>
+    public ExperimentContext Experiment { get; }
+
+    public ulong Seed => Experiment.Seed;
+    public int Threads => Experiment.Threads;
 
     /// <summary>A context writing into a sub-folder, for <c>engine all</c>.</summary>
     public RunContext WithSubfolder(string name) => new(Path.Combine(OutputDirectory, name), Seed, Threads, Quiet, Out);
+
+    /// <summary>The same run with its console lines discarded (progress is kept).</summary>
+    public RunContext WithoutConsoleLines() => new(OutputDirectory, Seed, Threads, Quiet, TextWriter.Null);
 
     /// <summary>
     /// Creates the output folder and checks it is writable, so an unwritable <c>--out</c> fails before any
@@ -53,19 +56,4 @@ public sealed class RunContext
 
     /// <summary>The path of a file in the output folder.</summary>
     public string PathOf(string fileName) => Path.Combine(OutputDirectory, fileName);
-
-    /// <summary>
-    /// Runs <paramref name="count"/> independent jobs over at most <see cref="Threads"/> threads. Each job must
-    /// derive its randomness from its index (see <see cref="NormalSampler.Split"/>) so results do not depend on
-    /// the thread count.
-    /// </summary>
-    public void ParallelFor(int count, Action<int> job)
-    {
-        if (Threads == 1 || count <= 1)
-        {
-            for (int i = 0; i < count; i++) job(i);
-            return;
-        }
-        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Threads }, job);
-    }
 }

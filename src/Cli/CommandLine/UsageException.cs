@@ -1,4 +1,4 @@
-namespace Engine.Experiments.Cli;
+namespace Engine.Cli.CommandLine;
 
 /// <summary>
 /// Bad input found after parsing (an unwritable folder, a malformed data file, inconsistent options).

@@ -1,12 +1,14 @@
 using System.CommandLine;
-using Engine.Experiments.Cli;
+using Engine.Cli.CommandLine;
+using Engine.Experiments;
+using Engine.Experiments.GradCheck;
 
-namespace Engine.Experiments.GradCheck;
+namespace Engine.Cli.GradCheck;
 
 /// <summary><c>engine gradcheck</c>: every hand-written gradient against central differences, with a verdict.</summary>
-public static class GradCheckCommand
+public sealed class GradCheckCommand : IEngineCommand
 {
-    public static Command Create(CommonOptions common)
+    public IEnumerable<Command> Create(CommonOptions common)
     {
         var trials = Options.Int("--trials", 3, "Random instances per gradient");
         var command = new Command("gradcheck", "Check every hand-written gradient against central finite differences (double precision)");
@@ -21,7 +23,7 @@ public static class GradCheckCommand
                 IGradientCheck check = GradientChecks.All[c];
                 for (int t = 0; t < parse.GetValue(trials); t++)
                 {
-                    var sampler = ctx.Sampler((ulong)c).Split((ulong)t);
+                    var sampler = ctx.Experiment.Sampler((ulong)c).Split((ulong)t);
                     foreach (GradientBlockCheck block in check.Run(sampler))
                     {
                         if (!block.Passed) failures++;
@@ -32,6 +34,6 @@ public static class GradCheckCommand
             ctx.Out.WriteLine(failures == 0 ? "All gradients pass." : $"{failures} gradient block(s) FAILED.");
             return failures == 0 ? 0 : 1;
         });
-        return command;
+        return [command];
     }
 }

@@ -1,20 +1,20 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
-using Engine.Experiments.Cli;
-using Engine.Experiments.Output;
+using Engine.Cli.CommandLine;
+using Engine.Cli.Output;
+using Engine.Experiments.LassoPath;
 using Engine.Kernels.Lasso;
 
-namespace Engine.Experiments.LassoPath;
+namespace Engine.Cli.LassoPath;
 
 /// <summary>
 /// <c>engine lasso-bench --data FILE.bin</c>: times the coordinate-descent path on a problem written by
 /// <c>bench/peers/lasso_compare.py</c> (int64 n, int64 p, X row-major float64, y float64), so the engine and
 /// scikit-learn solve the same numbers. The gaps are recomputed from scratch after the timing.
 /// </summary>
-public static class LassoBenchCommand
+public sealed class LassoBenchCommand : IEngineCommand
 {
-    public static Command Create(CommonOptions common)
+    public IEnumerable<Command> Create(CommonOptions common)
     {
         var data = new Option<string>("--data") { Description = "Binary problem file: int64 n, int64 p, X (n x p, row-major float64), y (float64)", Required = true };
         var alphas = Options.Int("--alphas", 100, "Number of alphas on the grid", max: LassoPathCommand.MaxAlphas);
@@ -27,19 +27,14 @@ public static class LassoBenchCommand
         {
             RunContext ctx = common.Read(parse);
             var problem = Read(parse.GetValue(data)!);
-            var clock = Stopwatch.StartNew();
-            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-            var path = CoordinateDescent.Path(problem, parse.GetValue(alphas), parse.GetValue(eps), new LassoOptions(parse.GetValue(tol)));
-            double seconds = clock.Elapsed.TotalSeconds;
-            double cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
-            var gaps = path.Alphas.Select((a, k) => DualityGap.Of(problem, path.Coefficients[k], a, positive: false)).ToArray();
+            var (path, seconds, cpuSeconds, gaps) = LassoPathExperiment.Time(problem, parse.GetValue(alphas), parse.GetValue(eps), parse.GetValue(tol));
             string? csv = parse.GetValue(gapsOut);
             if (csv is not null) Csv.WriteColumns(csv, ["alpha", "duality_gap"], [path.Alphas, gaps]);
             ctx.Out.WriteLine(FormattableString.Invariant(
                 $"seconds={seconds:R} cpu_seconds={cpuSeconds:R} n={problem.Samples} p={problem.Features} largest_gap={gaps.Max():E3} gap_bound={parse.GetValue(tol) * problem.YNormSquared:E3} epochs={path.Epochs.Sum()} nonzero_at_end={path.Coefficients[^1].Count(v => v != 0)}"));
             return 0;
         });
-        return command;
+        return [command];
     }
 
     private static LassoProblem Read(string path)

@@ -1,22 +1,22 @@
 using System.CommandLine;
-using System.Diagnostics;
-using Engine.Experiments.Cli;
-using Engine.Experiments.Output;
+using Engine.Cli.CommandLine;
+using Engine.Cli.Output;
+using Engine.Experiments.LassoPath;
 using Engine.Kernels.Lasso;
 using LassoSolutionPath = Engine.Kernels.Lasso.LassoPath;
 
-namespace Engine.Experiments.LassoPath;
+namespace Engine.Cli.LassoPath;
 
 /// <summary>
 /// <c>engine lasso-path --data FILE.csv</c>: the Lasso path of a CSV data set in scikit-learn's conventions,
 /// by coordinate descent on a grid or (<c>--exact</c>) by homotopy at its breakpoints.
 /// </summary>
-public static class LassoPathCommand
+public sealed class LassoPathCommand : IEngineCommand
 {
     /// <summary>The largest grid: far more alphas than a plot can show, and a path that still ends in seconds.</summary>
     public const int MaxAlphas = 10_000;
 
-    public static Command Create(CommonOptions common)
+    public IEnumerable<Command> Create(CommonOptions common)
     {
         var data = new Option<string>("--data") { Description = "CSV file: one sample per row, features then the target (last column unless --target); a header row is allowed", Required = true };
         var target = new Option<string?>("--target") { Description = "Name of the target column in the header row" };
@@ -30,60 +30,37 @@ public static class LassoPathCommand
         command.SetAction(parse =>
         {
             RunContext ctx = common.Read(parse, "lasso-path");
-            var set = RegressionCsv.Read(parse.GetValue(data)!, parse.GetValue(target));
+            var set = ReadData(parse.GetValue(data)!, parse.GetValue(target));
             ctx.PrepareOutput();
             var problem = LassoProblem.FromRowMajor(set.X, set.Samples, set.Features, set.Y);
             bool isPositive = parse.GetValue(positive);
-            var clock = Stopwatch.StartNew();
-            LassoSolutionPath path;
-            double seconds;
-            if (parse.GetValue(exact))
-            {
-                var homotopy = Homotopy.Path(problem, isPositive);
-                seconds = clock.Elapsed.TotalSeconds;
-                path = homotopy.OnGrid(problem, homotopy.Alphas);
-            }
-            else
-            {
-                path = CoordinateDescent.Path(problem, parse.GetValue(alphas), parse.GetValue(eps),
-                    new LassoOptions(parse.GetValue(tol), isPositive));
-                seconds = clock.Elapsed.TotalSeconds;
-            }
-            string stem = parse.GetValue(exact) ? "lasso_path_exact" : "lasso_path";
+            var r = LassoPathExperiment.Run(problem, parse.GetValue(exact), isPositive, parse.GetValue(alphas), parse.GetValue(eps), parse.GetValue(tol));
+            LassoSolutionPath path = r.Path;
+            string stem = r.Exact ? "lasso_path_exact" : "lasso_path";
             Write(ctx, stem, path, set.FeatureNames);
             int last = path.Count - 1;
-            double gapTolerance = parse.GetValue(tol) * problem.YNormSquared;
-            var (largestGap, notConverged) = Convergence(path, gapTolerance);
-            ctx.Out.WriteLine($"{(parse.GetValue(exact) ? "exact homotopy" : "coordinate descent")}{(isPositive ? ", positive" : "")}: n = {set.Samples}, p = {set.Features}, "
-                + $"{path.Count} {(parse.GetValue(exact) ? "breakpoints" : "alphas")} from {path.Alphas[0]:G4} to {path.Alphas[last]:G4} in {seconds * 1e3:F1} ms; "
-                + $"largest duality gap at alpha > 0 {largestGap:E2} (tolerance {gapTolerance:E2}); "
+            ctx.Out.WriteLine($"{(r.Exact ? "exact homotopy" : "coordinate descent")}{(isPositive ? ", positive" : "")}: n = {set.Samples}, p = {set.Features}, "
+                + $"{path.Count} {(r.Exact ? "breakpoints" : "alphas")} from {path.Alphas[0]:G4} to {path.Alphas[last]:G4} in {r.Seconds * 1e3:F1} ms; "
+                + $"largest duality gap at alpha > 0 {r.LargestGap:E2} (tolerance {r.GapTolerance:E2}); "
                 + $"{path.Coefficients[last].Count(v => v != 0)} nonzero coefficients at the end.");
-            if (notConverged > 0)
-                ctx.Out.WriteLine($"NOT converged at {notConverged} of {path.Alphas.Count(a => a > 0)} alphas: the duality gap is above the tolerance or not finite there.");
+            if (r.NotConverged > 0)
+                ctx.Out.WriteLine($"NOT converged at {r.NotConverged} of {path.Alphas.Count(a => a > 0)} alphas: the duality gap is above the tolerance or not finite there.");
             ctx.Out.WriteLine($"wrote {ctx.PathOf(stem + ".csv")} and {ctx.PathOf(stem + ".png")}");
             return 0;
         });
-        return command;
+        return [command];
     }
 
-    /// <summary>
-    /// The largest duality gap over the alphas above zero (NaN if any is not finite) and how many of those alphas
-    /// have a gap above <paramref name="tolerance"/> or not finite. Only alpha = 0, the end of an exact path, is
-    /// left out: its gap is not defined.
-    /// </summary>
-    public static (double LargestGap, int NotConverged) Convergence(LassoSolutionPath path, double tolerance)
+    /// <summary>Reads a CSV data set; a missing, unreadable or malformed file is bad input (one line, exit code 2).</summary>
+    public static RegressionData ReadData(string path, string? target = null)
     {
-        double largest = 0;
-        int notConverged = 0;
-        for (int k = 0; k < path.Count; k++)
-        {
-            if (path.Alphas[k] == 0) continue;
-            double gap = path.DualityGaps[k];
-            if (!double.IsFinite(gap)) largest = double.NaN;
-            else if (!double.IsNaN(largest)) largest = Math.Max(largest, gap);
-            if (!(gap <= tolerance)) notConverged++;
-        }
-        return (largest, notConverged);
+        if (Directory.Exists(path)) throw new UsageException($"data file '{path}' is a directory, not a file.");
+        if (!File.Exists(path)) throw new UsageException($"data file '{path}' does not exist.");
+        string[] lines;
+        try { lines = File.ReadAllLines(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new UsageException($"cannot read '{path}': {e.Message}"); }
+        try { return RegressionCsv.Parse(lines, path, target); }
+        catch (FormatException e) { throw new UsageException(e.Message); }
     }
 
     /// <summary>The path as CSV (alpha, then one column per feature) and as a PNG against -log10(alpha).</summary>

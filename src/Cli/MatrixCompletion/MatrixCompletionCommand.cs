@@ -1,16 +1,22 @@
 using System.CommandLine;
-using Engine.Experiments.Cli;
-using Engine.Experiments.Output;
-using Engine.Experiments.Report;
+using Engine.Cli.CommandLine;
+using Engine.Cli.Output;
+using Engine.Cli.Report;
+using Engine.Experiments.MatrixCompletion;
 
-namespace Engine.Experiments.MatrixCompletion;
+namespace Engine.Cli.MatrixCompletion;
 
-/// <summary><c>engine matrix-completion</c>: homework 3, problem 2 (f), gradient descent on U U^T against the minimum nuclear-norm completion.</summary>
-public static class MatrixCompletionCommand
+/// <summary>
+/// <c>engine matrix-completion</c>: homework 3, problem 2 (f), gradient descent on U U^T against the minimum
+/// nuclear-norm completion, with its files and report section.
+/// </summary>
+public sealed class MatrixCompletionCommand : IReportedCommand
 {
     public const string Name = "matrix-completion";
 
-    public static Command Create(CommonOptions common)
+    public string Folder => Name;
+
+    public IEnumerable<Command> Create(CommonOptions common)
     {
         var defaults = MatrixCompletionSettings.Default;
         var dim = Options.Int("--dim", defaults.D, "Size D of the D x D matrix Y", min: 2, max: 400);
@@ -32,14 +38,14 @@ public static class MatrixCompletionCommand
                 parse.GetValue(alphas)!, parse.GetValue(stepSizes)!, parse.GetValue(maxSteps), parse.GetValue(tol), parse.GetValue(sdpTol),
                 parse.GetValue(sdpIterations));
             Validate(settings);
-            RunContext ctx = common.Read(parse, Name);
+            RunContext ctx = common.Read(parse, Folder);
             ctx.PrepareOutput();
             var (_, _, summary) = Execute(ctx, settings);
             ctx.Out.Write(summary);
             ctx.Out.WriteLine($"Files written to {ctx.OutputDirectory}");
             return 0;
         });
-        return command;
+        return [command];
     }
 
     /// <summary>Checks what the option validators can not see: the rank against D, fractions at most 1, no repeated values.</summary>
@@ -66,28 +72,21 @@ public static class MatrixCompletionCommand
     public const double MaxBytes = 4.0 * (1L << 30);
 
     /// <summary>Runs the experiment with progress, writes its files and returns the results and the console summary.</summary>
-    public static (MatrixCompletionResults Results, IReadOnlyList<RegimeVerdict> Verdicts, string Summary) Execute(
+    public static (MatrixCompletionResult Results, IReadOnlyList<RegimeVerdict> Verdicts, string Summary) Execute(
         RunContext ctx, MatrixCompletionSettings settings)
     {
-        MatrixCompletionResults results = Progress.Run(ctx, Name, MatrixCompletionExperiment.ProgressTotal(settings),
-            sink => MatrixCompletionExperiment.Run(settings, ctx, sink.Advance));
-        var verdicts = MatrixCompletionOutput.Write(ctx, results);
-        string summary = MatrixCompletionOutput.Summary(results, verdicts);
+        MatrixCompletionResult results = MatrixCompletionExperiment.Run(settings, ctx.Experiment);
+        var verdicts = MatrixCompletionConclusion.ForEachRegime(results);
+        MatrixCompletionFiles.Write(ctx, results, verdicts);
+        string summary = MatrixCompletionFiles.Summary(results, verdicts);
         AtomicFile.WriteAllText(ctx.PathOf("summary.txt"), summary);
         return (results, verdicts, summary);
     }
-}
 
-/// <summary>The matrix completion experiment as a section of the report.</summary>
-public sealed class MatrixCompletionReport : IReportedExperiment
-{
-    public string Folder => MatrixCompletionCommand.Name;
-
-    public ReportSection Run(RunContext ctx)
+    public ReportSection Report(RunContext ctx)
     {
-        var (results, verdicts, summary) = MatrixCompletionCommand.Execute(ctx, MatrixCompletionSettings.Default);
+        var (results, verdicts, summary) = Execute(ctx, MatrixCompletionSettings.Default);
         if (!ctx.Quiet) ctx.Out.Write(summary);
-        ReportSectionText text = MatrixCompletionOutput.Report(results, verdicts, Folder);
-        return new ReportSection(text.Title, text.Markdown);
+        return MatrixCompletionFiles.Report(results, verdicts, Folder);
     }
 }

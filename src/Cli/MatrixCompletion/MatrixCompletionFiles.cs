@@ -1,13 +1,16 @@
 using System.Globalization;
 using System.Text;
-using Engine.Experiments.Cli;
-using Engine.Experiments.Output;
+using Engine.Cli.CommandLine;
+using Engine.Cli.Output;
+using Engine.Cli.Report;
+using Engine.Experiments.MatrixCompletion;
 using Engine.Kernels.Completion;
+using Engine.Kernels.Factorized;
 
-namespace Engine.Experiments.MatrixCompletion;
+namespace Engine.Cli.MatrixCompletion;
 
 /// <summary>Writes the experiment's CSVs and figure, and formats its console summary and report section.</summary>
-public static class MatrixCompletionOutput
+public static class MatrixCompletionFiles
 {
     public const string Figure = "relative_distance.png";
 
@@ -18,8 +21,8 @@ public static class MatrixCompletionOutput
 
     private static string Tag(double fraction) => "fraction" + fraction.ToString("G4", CultureInfo.InvariantCulture);
 
-    /// <summary>Writes every file into <c>ctx.OutputDirectory</c> and returns the verdict of each regime.</summary>
-    public static IReadOnlyList<RegimeVerdict> Write(RunContext ctx, MatrixCompletionResults results)
+    /// <summary>Writes every file into <c>ctx.OutputDirectory</c>; <paramref name="verdicts"/> name the run each regime's answer quotes.</summary>
+    public static void Write(RunContext ctx, MatrixCompletionResult results, IReadOnlyList<RegimeVerdict> verdicts)
     {
         var s = results.Settings;
         int d = s.D;
@@ -49,8 +52,6 @@ public static class MatrixCompletionOutput
                     F(g.NuclearUnobservedError), F(g.TruthSpectrum.NuclearNorm), g.NuclearSpectrum.EffectiveRank.ToString(CultureInfo.InvariantCulture)];
             }));
 
-        var verdicts = Enumerable.Range(0, results.Regimes.Count).Select(r => MatrixCompletionConclusion.For(results, r)).ToList();
-
         // The instance and both solutions, so the comparison can be checked independently of this program.
         for (int r = 0; r < results.Regimes.Count; r++)
         {
@@ -76,7 +77,7 @@ public static class MatrixCompletionOutput
                 double eta = s.StepSizes[e];
                 var runs = results.Runs.Where(x => x.Regime == r && x.Eta == eta).OrderBy(x => x.Alpha).ToList();
                 // Diverged runs stay in the CSV but not in the figure: their distances are NaN or meaningless.
-                var plotted = runs.Where(x => x.Gd.Outcome != GdOutcome.Diverged).ToList();
+                var plotted = runs.Where(x => x.Gd.Outcome != DescentOutcome.Diverged).ToList();
                 var inverse = plotted.Select(x => 1 / x.Alpha).ToList();
                 // One color per step size: solid for the distance to X_nuc, dashed for the distance to Y.
                 if (plotted.Count > 0)
@@ -87,7 +88,7 @@ public static class MatrixCompletionOutput
                 foreach (var x in runs)
                     curveRows.Add([F(g.Instance.Fraction), F(eta), F(x.Alpha), F(x.DistanceToNuclear), F(x.DistanceToTruth), F(x.ObservedResidual), x.Gd.Outcome.ToString()]);
             }
-            var floor = results.Runs.Where(x => x.Regime == r && x.Eta == smallestEta && x.Gd.Outcome != GdOutcome.Diverged).OrderBy(x => x.Alpha).ToList();
+            var floor = results.Runs.Where(x => x.Regime == r && x.Eta == smallestEta && x.Gd.Outcome != DescentOutcome.Diverged).OrderBy(x => x.Alpha).ToList();
             if (floor.Count > 0)
                 curves.Add(new Series($"GD misfit on Omega, eta = {smallestEta:G3}", floor.Select(x => 1 / x.Alpha).ToList(),
                     floor.Select(x => x.ObservedResidual).ToList(), Dashed: true, ColorIndex: s.StepSizes.Count));
@@ -100,11 +101,10 @@ public static class MatrixCompletionOutput
 
         AtomicFile.WriteAllText(ctx.PathOf("conclusion.txt"),
             string.Join("\n", verdicts.Select(v => v.Sentence)) + "\n" + MatrixCompletionConclusion.Overall(verdicts) + "\n");
-        return verdicts;
     }
 
     /// <summary>The console summary: the SDP certificate of each regime, every run, and the conclusions.</summary>
-    public static string Summary(MatrixCompletionResults results, IReadOnlyList<RegimeVerdict> verdicts)
+    public static string Summary(MatrixCompletionResult results, IReadOnlyList<RegimeVerdict> verdicts)
     {
         var text = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
@@ -138,7 +138,7 @@ public static class MatrixCompletionOutput
     }
 
     /// <summary>The report section: the question, the figure, the key numbers and the answer, all from this run.</summary>
-    public static ReportSectionText Report(MatrixCompletionResults results, IReadOnlyList<RegimeVerdict> verdicts, string folder)
+    public static ReportSection Report(MatrixCompletionResult results, IReadOnlyList<RegimeVerdict> verdicts, string folder)
     {
         var s = results.Settings;
         var inv = CultureInfo.InvariantCulture;
@@ -168,9 +168,6 @@ public static class MatrixCompletionOutput
         md.AppendLine($"Files: `{folder}/runs.csv` (every run), `{folder}/sdp_certificate.csv`, `{folder}/relative_distance.csv` (the figure's data), "
             + $"`{folder}/conclusion.txt`, and per regime the instance `Y_*.csv`, `omega_*.csv` and the solutions `X_nuc_*.csv`, `X_gd_*.csv` "
             + "(gradient descent at the smallest alpha, the run the answer quotes).");
-        return new ReportSectionText("Implicit regularization in matrix completion (homework 3, problem 2 (f))", md.ToString());
+        return new ReportSection("Implicit regularization in matrix completion (homework 3, problem 2 (f))", md.ToString());
     }
 }
-
-/// <summary>A report section's title and markdown, before it becomes a <see cref="Report.ReportSection"/>.</summary>
-public sealed record ReportSectionText(string Title, string Markdown);

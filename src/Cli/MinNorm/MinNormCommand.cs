@@ -1,24 +1,27 @@
 using System.CommandLine;
 using System.Globalization;
-using Engine.Experiments.Cli;
-using Engine.Experiments.Output;
-using Engine.Experiments.Report;
+using Engine.Cli.CommandLine;
+using Engine.Cli.Output;
+using Engine.Cli.Report;
+using Engine.Experiments.MinNorm;
 
-namespace Engine.Experiments.MinNorm;
+namespace Engine.Cli.MinNorm;
 
-/// <summary><c>engine min-norm</c>: companions of homework 3, problem 2 (a)-(d).</summary>
-public static class MinNormCommand
+/// <summary><c>engine min-norm</c>: companions of homework 3, problem 2 (a)-(d), with their figure and report section.</summary>
+public sealed class MinNormCommand : IReportedCommand
 {
     // Bounds that keep a run within memory and minutes: A is held whole (at most 160 MB), A A^T is factored in
     // O(n^3), and every step costs two products with A.
     public const int MaxRows = 4_000, MaxCols = 1_000_000, MaxSteps = 1_000_000;
     public const long MaxEntries = 20_000_000;
 
-    public static Command Create(CommonOptions common)
+    public string Folder => "min-norm";
+
+    public IEnumerable<Command> Create(CommonOptions common)
     {
-        var rows = Options.Int("--rows", 20, "n, rows of A (samples)", max: MaxRows);
-        var cols = Options.Int("--cols", 40, "m, columns of A (unknowns); must exceed --rows", min: 2, max: MaxCols);
-        var steps = Options.Int("--steps", 1200, "Gradient-descent steps", max: MaxSteps);
+        var rows = Options.Int("--rows", MinNormExperiment.DefaultRows, "n, rows of A (samples)", max: MaxRows);
+        var cols = Options.Int("--cols", MinNormExperiment.DefaultCols, "m, columns of A (unknowns); must exceed --rows", min: 2, max: MaxCols);
+        var steps = Options.Int("--steps", MinNormExperiment.DefaultSteps, "Gradient-descent steps", max: MaxSteps);
         var command = new Command("min-norm", "HW3 2(a)-(d): minimum-l2-norm solution, smoothness constant, and where gradient descent with step 1/L goes from 0 and from a random start");
         command.Options.Add(rows);
         command.Options.Add(cols);
@@ -28,14 +31,14 @@ public static class MinNormCommand
             int n = parse.GetValue(rows), m = parse.GetValue(cols);
             if (n >= m) throw new UsageException($"--rows ({n}) must be smaller than --cols ({m}) for an under-determined problem.");
             if ((long)n * m > MaxEntries) throw new UsageException($"--rows x --cols = {(long)n * m:N0} entries of A, more than {MaxEntries:N0}.");
-            RunContext ctx = common.Read(parse, "min-norm");
+            RunContext ctx = common.Read(parse, Folder);
             ctx.PrepareOutput();
-            var result = MinNormExperiment.Run(n, m, parse.GetValue(steps), ctx.Sampler());
+            var result = MinNormExperiment.Run(n, m, parse.GetValue(steps), ctx.Experiment.Sampler());
             Write(ctx, result);
             ctx.Out.Write(Summary(result));
             return 0;
         });
-        return command;
+        return [command];
     }
 
     public static void Write(RunContext ctx, MinNormResult result)
@@ -66,35 +69,22 @@ public static class MinNormCommand
     }
 
     private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
-}
 
-/// <summary>Problem 2 (a)-(d) in the report.</summary>
-public sealed class MinNormReported : IReportedExperiment
-{
-    public string Folder => "min-norm";
-
-    public ReportSection Run(RunContext ctx)
+    public ReportSection Report(RunContext ctx)
     {
-        var r = MinNormExperiment.Run(20, 40, 1200, ctx.Sampler());
-        MinNormCommand.Write(ctx, r);
-        if (!ctx.Quiet) ctx.Out.Write(MinNormCommand.Summary(r));
-        bool zeroOk = r.DistanceFromZeroRun <= 1e-8 * Math.Max(1, r.DistanceFromRandomRun);
-        bool nullOk = Math.Abs(r.DistanceFromRandomRun - r.NullSpaceNormOfStart) <= 1e-8 * Math.Max(1, r.NullSpaceNormOfStart);
+        var r = MinNormExperiment.Run(MinNormExperiment.DefaultRows, MinNormExperiment.DefaultCols, MinNormExperiment.DefaultSteps, ctx.Experiment.Sampler());
+        Write(ctx, r);
+        if (!ctx.Quiet) ctx.Out.Write(Summary(r));
         var md = new System.Text.StringBuilder();
         md.AppendLine(FormattableString.Invariant($"**Question (HW3 2(a)-(d)).** For under-determined least squares f(x) = 1/2||Ax - y||^2 (A {r.Rows} x {r.Cols}, full row rank): the solutions, the smoothness constant, and the limit of gradient descent with step 1/L from 0 and from elsewhere."));
         md.AppendLine();
         md.AppendLine("![convergence](min-norm/min_norm_convergence.png) (data: `min-norm/min_norm_convergence.csv`)");
         md.AppendLine();
         md.AppendLine("```");
-        md.Append(MinNormCommand.Summary(r));
+        md.Append(Summary(r));
         md.AppendLine("```");
         md.AppendLine();
-        md.AppendLine(FormattableString.Invariant($"**Answer.** The solutions are x_hat + null(A) with x_hat = A^T(AA^T)^-1 y (residual {r.ResidualOfMinimumNorm:E1}). (6) holds with eta = 1/L, L = lambda_max(A^T A) = {r.L:G4}. ")
-            + (zeroOk ? FormattableString.Invariant($"From x0 = 0 gradient descent ends {r.DistanceFromZeroRun:E1} from x_hat: it converges to the minimum-l2-norm solution. ")
-                      : FormattableString.Invariant($"From x0 = 0 gradient descent ends {r.DistanceFromZeroRun:E1} from x_hat, NOT at the minimum-norm solution within 1e-8. "))
-            + (nullOk ? FormattableString.Invariant($"From a random start it ends {r.DistanceFromRandomRun:G4} away, exactly the norm of the start's null-space component ({r.NullSpaceNormOfStart:G4}), which gradient descent never changes. ")
-                      : FormattableString.Invariant($"From a random start it ends {r.DistanceFromRandomRun:G4} away while the start's null-space component has norm {r.NullSpaceNormOfStart:G4}: they differ. "))
-            + FormattableString.Invariant($"The error contracts by {r.ObservedRateFromRandom:F4} per step, against the bound 1 - lambda_min+/L = {r.RateBound:F4}."));
+        md.AppendLine("**Answer.** " + MinNormConclusion.Answer(r));
         return new ReportSection("Under-determined least squares: the minimum-norm solution and gradient descent (HW3 2(a)-(d))", md.ToString());
     }
 }

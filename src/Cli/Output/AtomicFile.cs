@@ -1,6 +1,6 @@
-using Engine.Experiments.Cli;
+using Engine.Cli.CommandLine;
 
-namespace Engine.Experiments.Output;
+namespace Engine.Cli.Output;
 
 /// <summary>
 /// Writes a file under a temporary name in the same folder and renames it into place, so a crash or a bad

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Engine.Experiments.Output;
+namespace Engine.Cli.Output;
 
 /// <summary>
 /// CSV output in the invariant culture, numbers round-trippable ("R"), NaN and infinities spelled as .NET and

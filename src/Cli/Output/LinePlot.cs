@@ -1,6 +1,6 @@
 using ScottPlot;
 
-namespace Engine.Experiments.Output;
+namespace Engine.Cli.Output;
 
 /// <summary>One line of a plot: its legend label and its points (NaN or non-positive y on a log axis are left out).</summary>
 public sealed record Series(string Label, IReadOnlyList<double> X, IReadOnlyList<double> Y, bool Dashed = false, bool MarkersOnly = false, int? ColorIndex = null);

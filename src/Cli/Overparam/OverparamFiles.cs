@@ -1,8 +1,9 @@
 using System.Globalization;
-using Engine.Experiments.Cli;
-using Engine.Experiments.Output;
+using Engine.Cli.CommandLine;
+using Engine.Cli.Output;
+using Engine.Experiments.Overparam;
 
-namespace Engine.Experiments.Overparam;
+namespace Engine.Cli.Overparam;
 
 /// <summary>
 /// The files and console lines of problem 2: a CSV of every curve (epoch by run; the cells of a diverged run stay
@@ -74,7 +75,7 @@ public static class OverparamFiles
     public static string Outcome(TrainingCurve c) =>
         c.DivergedAtEpoch is int k ? $"diverged at epoch {k}" : $"final objective {F(c.Final)}";
 
-    internal static Series Line(string label, TrainingCurve c)
+    public static Series Line(string label, TrainingCurve c)
     {
         if (c.DivergedAtEpoch is int k) label += $" (diverged at epoch {k})";
         return new Series(label, Enumerable.Range(1, c.Objective.Length).Select(e => (double)e).ToArray(), c.Objective, Dashed: c.Diverged);

@@ -1,7 +1,8 @@
 using System.Globalization;
-using Engine.Experiments.Cli;
+using Engine.Cli.CommandLine;
+using Engine.Experiments.Overparam;
 
-namespace Engine.Experiments.Overparam;
+namespace Engine.Cli.Overparam;
 
 /// <summary>
 /// Rejects, before anything is allocated, problem sizes whose buffers can not exist: an array longer than .NET

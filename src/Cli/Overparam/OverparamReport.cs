@@ -1,30 +1,31 @@
 using System.Text;
-using Engine.Experiments.Cli;
-using Engine.Experiments.Report;
+using Engine.Cli.CommandLine;
+using Engine.Cli.Report;
+using Engine.Experiments.Overparam;
 
-namespace Engine.Experiments.Overparam;
+namespace Engine.Cli.Overparam;
 
 /// <summary>Homework 2, problem 2 (a), (c), (d) with the homework's settings, as a section of the report.</summary>
-/// <param name="problem">The problem setting (the homework's by default; tests pass a small one).</param>
-/// <param name="sweepEpochs">Epochs of (c).</param>
-/// <param name="widthEpochs">Epochs of (d).</param>
-public sealed class OverparamExperiment(ProblemSetting? problem = null, int sweepEpochs = LearningRateSweep.DefaultEpochs,
-    int widthEpochs = WidthSweep.DefaultEpochs) : IReportedExperiment
+public static class OverparamReport
 {
-    public string Folder => OverparamCommands.Folder;
+    private const string Folder = OverparamCommand.Name;
 
-    public ReportSection Run(RunContext ctx)
+    /// <summary>Runs (a), (c) and (d) at the best eta of (c), writes their files and returns the section.</summary>
+    /// <param name="setting">The problem setting (the homework's in the report; tests pass a small one).</param>
+    /// <param name="sweepEpochs">Epochs of (c).</param>
+    /// <param name="widthEpochs">Epochs of (d).</param>
+    public static ReportSection Run(RunContext ctx, ProblemSetting setting, int sweepEpochs = LearningRateSweepExperiment.DefaultEpochs,
+        int widthEpochs = WidthSweepExperiment.DefaultEpochs)
     {
         // Under `engine all --quiet` only the report is produced; otherwise the console lines of each command appear too.
-        if (ctx.Quiet) ctx = new RunContext(ctx.OutputDirectory, ctx.Seed, ctx.Threads, ctx.Quiet, TextWriter.Null);
-        var setting = problem ?? new ProblemSetting();
-        var planted = PlantedCheck.Run(ctx.Sampler(), setting with { Batch = PlantedCheck.DefaultBatchSize },
-            PlantedCheck.DefaultBatchSize, PlantedCheck.DefaultBatches);
+        if (ctx.Quiet) ctx = ctx.WithoutConsoleLines();
+        var planted = PlantedCheckExperiment.Run(ctx.Experiment.Sampler(), setting with { Batch = PlantedCheckExperiment.DefaultBatchSize },
+            PlantedCheckExperiment.DefaultBatchSize, PlantedCheckExperiment.DefaultBatches);
         OverparamFiles.WritePlantedCheck(ctx, planted);
 
-        var network = SgdSweep.Planted(ctx.Sampler(), setting);
-        var lr = LearningRateSweep.Run(ctx, setting, network, LearningRateSweep.DefaultEtas,
-            setting.WidthOf(LearningRateSweep.DefaultWidthMultiple), sweepEpochs);
+        var network = SgdSweep.Planted(ctx.Experiment.Sampler(), setting);
+        var lr = LearningRateSweepExperiment.Run(ctx.Experiment, setting, network, LearningRateSweepExperiment.DefaultEtas,
+            setting.WidthOf(LearningRateSweepExperiment.DefaultWidthMultiple), sweepEpochs);
         OverparamFiles.WriteLearningRateSweep(ctx, lr);
 
         var md = new StringBuilder();
@@ -32,7 +33,7 @@ public sealed class OverparamExperiment(ProblemSetting? problem = null, int swee
         AppendLearningRate(md, lr);
         if (lr.Best is { } best)
         {
-            var width = WidthSweep.Run(ctx, setting, network, best.Settings.Eta, WidthSweep.DefaultMultiples, widthEpochs);
+            var width = WidthSweepExperiment.Run(ctx.Experiment, setting, network, best.Settings.Eta, WidthSweepExperiment.DefaultMultiples, widthEpochs);
             OverparamFiles.WriteWidthSweep(ctx, width);
             AppendWidth(md, width);
         }
@@ -40,7 +41,7 @@ public sealed class OverparamExperiment(ProblemSetting? problem = null, int swee
         return new ReportSection("Homework 2, problem 2: benefit of over-parameterization (Livni et al.)", md.ToString());
     }
 
-    private void AppendPlantedCheck(StringBuilder md, PlantedCheckResult r)
+    private static void AppendPlantedCheck(StringBuilder md, PlantedCheckResult r)
     {
         var s = r.Setting;
         var (mean, se) = r.Overall();
@@ -54,7 +55,7 @@ public sealed class OverparamExperiment(ProblemSetting? problem = null, int swee
         md.Append($"Data: `{Folder}/{OverparamFiles.PlantedCheckCsv}`.\n\n");
     }
 
-    private void AppendLearningRate(StringBuilder md, LearningRateSweepResult r)
+    private static void AppendLearningRate(StringBuilder md, LearningRateSweepResult r)
     {
         var s = r.Setting;
         md.Append($"**(c) Learning rate.** r = {r.R}, m = {s.Batch}, {r.Curves[0].Settings.Epochs} epochs of {s.EpochSize} samples.\n\n");
@@ -62,13 +63,11 @@ public sealed class OverparamExperiment(ProblemSetting? problem = null, int swee
         md.Append("| eta | outcome |\n|---|---|\n");
         foreach (var c in r.Curves) md.Append($"| {Options.Format(c.Settings.Eta)} | {OverparamFiles.Outcome(c)} |\n");
         md.Append('\n');
-        md.Append(r.Best is { } best
-            ? $"Answer: eta = {Options.Format(best.Settings.Eta)} converges to the lowest objective ({OverparamFiles.F(best.Final)}). "
-            : "Answer: every learning rate diverged. ");
+        md.Append($"Answer: {r.Answer()} ");
         md.Append($"Data: `{Folder}/{OverparamFiles.LearningRateCsv}`.\n\n");
     }
 
-    private void AppendWidth(StringBuilder md, WidthSweepResult r)
+    private static void AppendWidth(StringBuilder md, WidthSweepResult r)
     {
         var s = r.Setting;
         md.Append($"**(d) Width.** eta = {Options.Format(r.Eta)} (the best of (c)), halved every {s.HalvingPeriod} epochs, m = {s.Batch}, ");

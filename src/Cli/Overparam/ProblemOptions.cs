@@ -1,7 +1,8 @@
 using System.CommandLine;
-using Engine.Experiments.Cli;
+using Engine.Cli.CommandLine;
+using Engine.Experiments.Overparam;
 
-namespace Engine.Experiments.Overparam;
+namespace Engine.Cli.Overparam;
 
 /// <summary>The options that set the problem of problem 2 (--dim, --outputs, --r0, --batch, --epoch-size, --init-scale), shared by its commands.</summary>
 public sealed class ProblemOptions

@@ -1,6 +1,6 @@
-using Engine.Experiments.Cli;
+using Engine.Cli.CommandLine;
 
-namespace Engine.Experiments.Report;
+namespace Engine.Cli.Report;
 
 /// <summary>
 /// One part of <c>results/report.md</c>: the homework questions an experiment answers, with figure links,
@@ -9,12 +9,12 @@ namespace Engine.Experiments.Report;
 /// </summary>
 public sealed record ReportSection(string Title, string Markdown);
 
-/// <summary>An experiment that <c>engine all</c> runs with its defaults and puts into the report.</summary>
-public interface IReportedExperiment
+/// <summary>A catalog entry that <c>engine all</c> runs with its defaults and puts into the report.</summary>
+public interface IReportedCommand : IEngineCommand
 {
     /// <summary>Its sub-folder of the results folder (usually its command name).</summary>
     string Folder { get; }
 
-    /// <summary>Runs with the defaults into <c>ctx.OutputDirectory</c> (already created) and returns its section.</summary>
-    ReportSection Run(RunContext ctx);
+    /// <summary>Runs with the defaults into <c>ctx.OutputDirectory</c> (already created), writes its files and returns its section.</summary>
+    ReportSection Report(RunContext ctx);
 }

@@ -19,7 +19,7 @@ public sealed record PlantedCheckResult(ProblemSetting Setting, int BatchSize, d
 /// Problem 2 (a): with D = 150, r0 = 60, n = 10, draw 10 mini-batches of 50 fresh samples from the planted
 /// network and report the average ||y_i||^2 of each, beside the exact expectation for the drawn weights.
 /// </summary>
-public static class PlantedCheck
+public static class PlantedCheckExperiment
 {
     public const int DefaultBatchSize = 50;
     public const int DefaultBatches = 10;

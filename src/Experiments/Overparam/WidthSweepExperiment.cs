@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Engine.Experiments.Cli;
+using Engine.Experiments.Context;
 
 namespace Engine.Experiments.Overparam;
 
@@ -15,12 +15,12 @@ public sealed record WidthSweepResult(ProblemSetting Setting, double Eta, IReadO
 /// Problem 2 (d): with the best eta of (c), widths r / r0 in {1, 2, 4, 8} for 200 epochs; how do the curves
 /// compare with Livni et al. (wider networks train faster and to a lower error)?
 /// </summary>
-public static class WidthSweep
+public static class WidthSweepExperiment
 {
     public static readonly double[] DefaultMultiples = [1, 2, 4, 8];
     public const int DefaultEpochs = 200;
 
-    public static WidthSweepResult Run(RunContext ctx, ProblemSetting setting, PlantedNetwork planted,
+    public static WidthSweepResult Run(ExperimentContext ctx, ProblemSetting setting, PlantedNetwork planted,
         double eta, IReadOnlyList<double> multiples, int epochs)
     {
         var runs = multiples.Select(k => setting.Run(setting.WidthOf(k), eta, epochs)).ToArray();

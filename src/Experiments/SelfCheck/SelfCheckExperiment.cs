@@ -7,12 +7,13 @@ using Engine.Kernels.Random;
 
 namespace Engine.Experiments.SelfCheck;
 
-/// <summary>The quick checks behind <c>engine selfcheck</c>; each compares a kernel with its scalar reference.</summary>
-public static class KernelSelfCheck
-{
-    public sealed record Result(string Text, bool AllCorrect);
+/// <summary>What the self-check printed, line by line, and whether every kernel agreed with its reference.</summary>
+public sealed record SelfCheckResult(string Text, bool AllCorrect);
 
-    public static Result Run()
+/// <summary>The quick checks behind <c>engine selfcheck</c>; each compares a kernel with its scalar reference.</summary>
+public static class SelfCheckExperiment
+{
+    public static SelfCheckResult Run()
     {
         var text = new StringBuilder();
         bool ok = true;
@@ -21,7 +22,7 @@ public static class KernelSelfCheck
 
         ok &= AppendGemm(text);
         ok &= ElementwiseSelfCheck.Append(text);
-        return new Result(text.ToString(), ok);
+        return new SelfCheckResult(text.ToString(), ok);
     }
 
     /// <summary>

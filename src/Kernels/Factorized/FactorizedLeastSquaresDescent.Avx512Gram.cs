@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Engine.Kernels.Lasso;
 
-namespace Engine.Experiments.ImplicitL1;
+namespace Engine.Kernels.Factorized;
 
 /// <summary>
 /// The Gram kernel for m &lt;= 40 (five 8-wide blocks) and any n: the gradient is computed as
@@ -11,7 +11,7 @@ namespace Engine.Experiments.ImplicitL1;
 /// operations per step is about half as long (no round trip through r), and the step is latency bound. G is
 /// packed column-major and zero-padded; four interleaved sets of accumulators keep the FMA units busy.
 /// </summary>
-public sealed partial class FactorizedGradientDescent
+public sealed partial class FactorizedLeastSquaresDescent
 {
     private AlignedBuffer _gramColumns = new(0), _bPacked = new(0);
 

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Engine.Kernels.Lasso;
 
-namespace Engine.Experiments.ImplicitL1;
+namespace Engine.Kernels.Factorized;
 
 /// <summary>
 /// The small-problem kernel: n &lt;= 24 rows (three 8-wide blocks) and m &lt;= 40 columns (five blocks), which covers
@@ -11,7 +11,7 @@ namespace Engine.Experiments.ImplicitL1;
 /// product needs a horizontal sum. x lives in five registers across steps; each product runs two interleaved sets
 /// of accumulators so the fused multiply-adds do not wait on each other.
 /// </summary>
-public sealed partial class FactorizedGradientDescent
+public sealed partial class FactorizedLeastSquaresDescent
 {
     private const int RowBlocks = 3, ColBlocks = 5, Lanes = 8;
     private AlignedBuffer _columns = new(0), _rowsPacked = new(0), _yPacked = new(0);

@@ -2,10 +2,10 @@ using Engine.Kernels.Blas;
 using Engine.Kernels.Gemm;
 using Engine.Kernels.Simd;
 
-namespace Engine.Experiments.ImplicitL1;
+namespace Engine.Kernels.Factorized;
 
 /// <summary>The implementations of the factorized gradient-descent loop, from the reference to the fastest.</summary>
-public enum FactorizedVariant
+public enum FactorizedLeastSquaresVariant
 {
     /// <summary>Plain scalar loops: the oracle the others are tested against.</summary>
     Scalar,
@@ -26,14 +26,14 @@ public enum FactorizedVariant
 /// registers between steps. It records x every <c>recordEvery</c> steps (row 0 is x0, the last row the last iterate) and stops early, returning
 /// the number of steps done, if an iterate stops being finite.
 /// </remarks>
-public sealed partial class FactorizedGradientDescent
+public sealed partial class FactorizedLeastSquaresDescent
 {
     private readonly double[] _a;
     private readonly double[] _y;
     private readonly double[] _u, _r, _g;
 
     /// <param name="a">A, row-major n x m.</param>
-    public FactorizedGradientDescent(double[] a, int rows, int cols, double[] y)
+    public FactorizedLeastSquaresDescent(double[] a, int rows, int cols, double[] y)
     {
         if (a.Length != rows * cols || y.Length != rows) throw new ArgumentException("factorized GD: A must be rows x cols and y must have rows elements.");
         Rows = rows;
@@ -55,16 +55,16 @@ public sealed partial class FactorizedGradientDescent
     private static bool Wide => SimdDispatch.Current == VectorWidth.Vector512;
 
     /// <summary>The fastest variant this machine and this size allow.</summary>
-    public FactorizedVariant Fastest => GramFits && Wide ? FactorizedVariant.Avx512Gram : FactorizedVariant.Gemv;
+    public FactorizedLeastSquaresVariant Fastest => GramFits && Wide ? FactorizedLeastSquaresVariant.Avx512Gram : FactorizedLeastSquaresVariant.Gemv;
 
     /// <summary>The variants this machine and this size can run.</summary>
-    public IEnumerable<FactorizedVariant> Available() => Enum.GetValues<FactorizedVariant>().Where(IsAvailable);
+    public IEnumerable<FactorizedLeastSquaresVariant> Available() => Enum.GetValues<FactorizedLeastSquaresVariant>().Where(IsAvailable);
 
-    public bool IsAvailable(FactorizedVariant variant) => variant switch
+    public bool IsAvailable(FactorizedLeastSquaresVariant variant) => variant switch
     {
-        FactorizedVariant.Scalar or FactorizedVariant.Gemv => true,
-        FactorizedVariant.Avx512Small => SmallFits && Wide,
-        FactorizedVariant.Avx512Gram => GramFits && Wide,
+        FactorizedLeastSquaresVariant.Scalar or FactorizedLeastSquaresVariant.Gemv => true,
+        FactorizedLeastSquaresVariant.Avx512Small => SmallFits && Wide,
+        FactorizedLeastSquaresVariant.Avx512Gram => GramFits && Wide,
         _ => false,
     };
 
@@ -82,7 +82,7 @@ public sealed partial class FactorizedGradientDescent
     /// <paramref name="recordEvery"/> steps into <paramref name="record"/> (row-major, <see cref="RecordRows"/> x m).
     /// Returns the steps done (fewer when an iterate overflows).
     /// </summary>
-    public int Run(Span<double> x, double eta, int steps, int recordEvery, Span<double> record, FactorizedVariant? variant = null)
+    public int Run(Span<double> x, double eta, int steps, int recordEvery, Span<double> record, FactorizedLeastSquaresVariant? variant = null)
     {
         if (x.Length != Cols) throw new ArgumentException($"factorized GD: x has {x.Length} elements, expected {Cols}.");
         if (recordEvery < 1) throw new ArgumentOutOfRangeException(nameof(recordEvery));
@@ -96,9 +96,9 @@ public sealed partial class FactorizedGradientDescent
             int chunk = Math.Min(recordEvery, steps - done);
             bool finite = chosen switch
             {
-                FactorizedVariant.Scalar => StepsScalar(x, eta, chunk),
-                FactorizedVariant.Gemv => StepsGemv(x, eta, chunk),
-                FactorizedVariant.Avx512Small => StepsSmall(x, eta, chunk),
+                FactorizedLeastSquaresVariant.Scalar => StepsScalar(x, eta, chunk),
+                FactorizedLeastSquaresVariant.Gemv => StepsGemv(x, eta, chunk),
+                FactorizedLeastSquaresVariant.Avx512Small => StepsSmall(x, eta, chunk),
                 _ => StepsGram(x, eta, chunk),
             };
             done += chunk;

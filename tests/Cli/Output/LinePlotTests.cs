@@ -1,7 +1,7 @@
-using Engine.Experiments.Output;
+using Engine.Cli.Output;
 using SkiaSharp;
 
-namespace Engine.Tests.Experiments.Output;
+namespace Engine.Cli.Tests.Output;
 
 public class LinePlotTests
 {

@@ -1,7 +1,8 @@
-using Engine.Experiments.Cli;
+using Engine.Cli.CommandLine;
+using Engine.Cli.Overparam;
 using Engine.Experiments.Overparam;
 
-namespace Engine.Tests.Experiments.Overparam;
+namespace Engine.Cli.Tests.Overparam;
 
 /// <summary>Sizes whose buffers can not exist, and non-finite values, end with one line and exit code 2 before anything runs.</summary>
 public class SizeLimitTests
@@ -54,13 +55,5 @@ public class SizeLimitTests
         var error = Assert.Throws<UsageException>(() => OverparamLimits.CheckSweep(setting, Enumerable.Repeat(1_000_000, 8).ToArray(), 10, "--epochs", "--widths"));
         Assert.Contains("GiB", error.Message);
         OverparamLimits.CheckSweep(setting, [1_000_000], 100_000, "--epochs", "--widths");
-    }
-
-    [Fact]
-    public void EpochSizeNearIntMaxDoesNotOverflowTheStepCount()
-    {
-        var settings = new TrainingSettings(R: 4, Eta: 0.01, Batch: 2_000_000_000, Epochs: 1, EpochSize: 2_000_000_000);
-        Assert.Equal(1, settings.StepsPerEpoch);
-        Assert.Equal(1_073_741_824, new TrainingSettings(4, 0.01, 2, 1, int.MaxValue).StepsPerEpoch);
     }
 }
