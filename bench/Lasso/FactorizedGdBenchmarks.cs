@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Engine.Experiments.ImplicitL1;
+using Engine.Kernels.Factorized;
 using Engine.Kernels.Random;
 
 namespace Engine.Bench.Lasso;
@@ -13,18 +14,18 @@ namespace Engine.Bench.Lasso;
 public class FactorizedGdBenchmarks
 {
     private const int Steps = 300_000, Every = 10;
-    private FactorizedGradientDescent _gd = null!;
+    private FactorizedLeastSquaresDescent _gd = null!;
     private double[] _record = null!, _x = null!;
 
-    [Params(FactorizedVariant.Gemv, FactorizedVariant.Avx512Small, FactorizedVariant.Avx512Gram)]
-    public FactorizedVariant Variant { get; set; }
+    [Params(FactorizedLeastSquaresVariant.Gemv, FactorizedLeastSquaresVariant.Avx512Small, FactorizedLeastSquaresVariant.Avx512Gram)]
+    public FactorizedLeastSquaresVariant Variant { get; set; }
 
     [GlobalSetup]
     public void Setup()
     {
         var problem = ImplicitL1Problem.Generate(20, 40, 10, new NormalSampler(2019));
-        _gd = new FactorizedGradientDescent(problem.A, 20, 40, problem.Y);
-        _record = new double[FactorizedGradientDescent.RecordRows(Steps, Every) * 40];
+        _gd = new FactorizedLeastSquaresDescent(problem.A, 20, 40, problem.Y);
+        _record = new double[FactorizedLeastSquaresDescent.RecordRows(Steps, Every) * 40];
         _x = new double[40];
     }
 

@@ -14,8 +14,8 @@ cd "$ROOT"
 FRACTION=1
 if [[ "${1:-}" == "--quick" ]]; then FRACTION=0.1; elif [[ $# -gt 0 ]]; then echo "usage: $0 [--quick]" >&2; exit 2; fi
 
-dotnet build src/Experiments/Engine.Experiments.csproj -c Release -nologo -v quiet > /dev/null
-ENGINE=(dotnet src/Experiments/bin/Release/net10.0/engine.dll)
+dotnet build src/Cli/Engine.Cli.csproj -c Release -nologo -v quiet > /dev/null
+ENGINE=(dotnet src/Cli/bin/Release/net10.0/engine.dll)
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 

@@ -11,14 +11,3 @@ public interface IGradientCheck
     /// <summary>Draws a random instance from <paramref name="sampler"/> and checks every parameter block.</summary>
     IReadOnlyList<GradientBlockCheck> Run(NormalSampler sampler);
 }
-
-/// <summary>Every gradient check of the engine; <c>engine gradcheck</c> and the tests run all of them.</summary>
-public static class GradientChecks
-{
-    public static IReadOnlyList<IGradientCheck> All { get; } =
-    [
-        new Overparam.ShallowReluGradientCheck(),
-        new ImplicitL1.FactorizedGradientCheck(),
-        new MatrixCompletion.MatrixCompletionGradientCheck(),
-    ];
-}

@@ -1,4 +1,5 @@
 using Engine.Experiments.GradCheck;
+using Engine.Kernels.Factorized;
 using Engine.Kernels.Random;
 
 namespace Engine.Experiments.ImplicitL1;
@@ -11,7 +12,7 @@ public sealed class FactorizedGradientCheck : IGradientCheck
     public IReadOnlyList<GradientBlockCheck> Run(NormalSampler sampler)
     {
         var problem = ImplicitL1Problem.Generate(7, 13, 4, sampler);
-        var gd = new FactorizedGradientDescent(problem.A, problem.Rows, problem.Cols, problem.Y);
+        var gd = new FactorizedLeastSquaresDescent(problem.A, problem.Rows, problem.Cols, problem.Y);
         var x = new double[problem.Cols];
         sampler.Fill(x);
         var gradient = new double[x.Length];

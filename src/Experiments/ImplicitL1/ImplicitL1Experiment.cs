@@ -1,4 +1,8 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Engine.Experiments.Context;
+using Engine.Kernels.Factorized;
 using Engine.Kernels.Lasso;
 using Engine.Kernels.Random;
 
@@ -14,7 +18,7 @@ public sealed record Comparison(string Name, double L1Norm, double MaxAbsDiffere
 /// <summary>One run of problem 2(e): the instance, both Lasso paths, the recorded GD iterates and the comparisons.</summary>
 public sealed record ImplicitL1Result(
     ImplicitL1Settings Settings, ImplicitL1Problem Problem, HomotopyPath Signed, HomotopyPath Positive,
-    double[] Record, int RecordedRows, int StepsDone, double GdMilliseconds, FactorizedVariant Variant,
+    double[] Record, int RecordedRows, int StepsDone, double GdMilliseconds, FactorizedLeastSquaresVariant Variant,
     double[] GdLimit, Comparison Gd, Comparison MinL1Signed, Comparison MinL1Positive, Comparison XStar,
     int[] EntryOrderGd, int[] EntryOrderLasso, double EntryThreshold)
 {
@@ -44,6 +48,23 @@ public sealed record ImplicitL1Result(
 /// </summary>
 public static class ImplicitL1Experiment
 {
+    /// <summary>
+    /// <paramref name="trials"/> independent instances, trial t drawn from split t of the run's seed, in parallel;
+    /// the numbers do not depend on the thread count.
+    /// </summary>
+    public static ImplicitL1Result[] RunTrials(ExperimentContext ctx, ImplicitL1Settings settings, int trials)
+    {
+        var results = new ImplicitL1Result[trials];
+        var root = ctx.Sampler();
+        ctx.Progress.Run("implicit-l1 trials", trials, sink =>
+            ctx.ParallelFor(trials, t =>
+            {
+                results[t] = Run(settings, root.Split((ulong)t));
+                sink.Advance(1);
+            }));
+        return results;
+    }
+
     public static ImplicitL1Result Run(ImplicitL1Settings s, NormalSampler sampler)
     {
         var problem = ImplicitL1Problem.Generate(s.Rows, s.Cols, s.Sparsity, sampler);
@@ -51,8 +72,8 @@ public static class ImplicitL1Experiment
         var signed = Homotopy.Path(lasso, positive: false);
         var positive = Homotopy.Path(lasso, positive: true);
 
-        var gd = new FactorizedGradientDescent(problem.A, s.Rows, s.Cols, problem.Y);
-        int recorded = FactorizedGradientDescent.RecordRows(s.Steps, s.RecordEvery);
+        var gd = new FactorizedLeastSquaresDescent(problem.A, s.Rows, s.Cols, problem.Y);
+        int recorded = FactorizedLeastSquaresDescent.RecordRows(s.Steps, s.RecordEvery);
         var record = new double[recorded * s.Cols];
         var x = new double[s.Cols];
         Array.Fill(x, s.Init);
@@ -87,6 +108,36 @@ public static class ImplicitL1Experiment
             Compare("nonnegative min-l1 (positive Lasso end)", positive.End, limit, problem),
             Compare("x*", problem.XStar, limit, problem),
             EntryOrder(gdEntry), EntryOrder(lassoEntry), threshold);
+    }
+
+    /// <summary>
+    /// The time of each kernel variant for the run's step count, extrapolated from the fastest of 2,000 chunks of
+    /// 1,000 steps: a chunk that short usually runs without being preempted, so the minimum is the machine's speed
+    /// rather than its load.
+    /// </summary>
+    public static string KernelTimes(ImplicitL1Result r)
+    {
+        var s = r.Settings;
+        var gd = new FactorizedLeastSquaresDescent(r.Problem.A, s.Rows, s.Cols, r.Problem.Y);
+        const int chunk = 1000, repeats = 2000;
+        var record = new double[FactorizedLeastSquaresDescent.RecordRows(chunk, s.RecordEvery) * s.Cols];
+        var x = new double[s.Cols];
+        var text = new StringBuilder();
+        foreach (var variant in gd.Available())
+        {
+            if (variant == FactorizedLeastSquaresVariant.Scalar) continue;
+            Array.Fill(x, s.Init);
+            double best = double.PositiveInfinity;
+            for (int k = 0; k < repeats; k++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                gd.Run(x, s.LearningRate, chunk, s.RecordEvery, record, variant);
+                best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+            text.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"kernel {variant,-12}: {best * 1e6 / chunk:F1} ns per step (best of {repeats} x {chunk} steps), {best * s.Steps / chunk:F2} ms for {s.Steps} steps"));
+        }
+        return text.ToString();
     }
 
     private static int[] EntryOrder(double[] entry) =>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Engine.Experiments.Cli;
 
 namespace Engine.Experiments.LassoPath;
 
@@ -7,55 +6,46 @@ namespace Engine.Experiments.LassoPath;
 public sealed record RegressionData(double[] X, double[] Y, int Samples, int Features, string[] FeatureNames);
 
 /// <summary>
-/// Reads a numeric CSV: the target is the last column unless named; the first row is a header when any of its
-/// cells is not a number. Anything else that is not a finite number is an error naming its row and column.
+/// Parses the lines of a numeric CSV: the target is the last column unless named; the first row is a header when
+/// any of its cells is not a number. Anything else that is not a finite number is a <see cref="FormatException"/>
+/// whose message names the file (<c>name</c>), the row and the column.
 /// </summary>
 public static class RegressionCsv
 {
-    public static RegressionData Read(string path, string? target = null)
-    {
-        if (Directory.Exists(path)) throw new UsageException($"data file '{path}' is a directory, not a file.");
-        if (!File.Exists(path)) throw new UsageException($"data file '{path}' does not exist.");
-        string[] lines;
-        try { lines = File.ReadAllLines(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new UsageException($"cannot read '{path}': {e.Message}"); }
-        return Parse(lines, path, target);
-    }
-
     public static RegressionData Parse(IReadOnlyList<string> lines, string name, string? target = null)
     {
         var rows = new List<(int Line, string[] Cells)>();
         for (int i = 0; i < lines.Count; i++)
             if (lines[i].Trim().Length > 0) rows.Add((i + 1, lines[i].Split(',').Select(c => c.Trim().Trim('"')).ToArray()));
-        if (rows.Count == 0) throw new UsageException($"{name}: the file is empty.");
+        if (rows.Count == 0) throw new FormatException($"{name}: the file is empty.");
         string[]? header = rows[0].Cells.Any(c => !IsNumber(c)) ? rows[0].Cells : null;
         if (header is not null) rows.RemoveAt(0);
         int columns = header?.Length ?? rows[0].Cells.Length;
-        if (columns < 2) throw new UsageException($"{name}: need at least one feature column and a target column, found {columns} column(s).");
-        if (rows.Count == 0) throw new UsageException($"{name}: no data rows after the header.");
+        if (columns < 2) throw new FormatException($"{name}: need at least one feature column and a target column, found {columns} column(s).");
+        if (rows.Count == 0) throw new FormatException($"{name}: no data rows after the header.");
         int targetColumn = columns - 1;
         if (target is not null)
         {
-            if (header is null) throw new UsageException($"{name}: --target {target} needs a header row, but the first row is numeric.");
+            if (header is null) throw new FormatException($"{name}: --target {target} needs a header row, but the first row is numeric.");
             targetColumn = Array.IndexOf(header, target);
-            if (targetColumn < 0) throw new UsageException($"{name}: no column named '{target}' in the header ({string.Join(", ", header)}).");
+            if (targetColumn < 0) throw new FormatException($"{name}: no column named '{target}' in the header ({string.Join(", ", header)}).");
             int count = header.Count(h => h == target);
-            if (count > 1) throw new UsageException($"{name}: {count} columns are named '{target}'; --target must name exactly one.");
+            if (count > 1) throw new FormatException($"{name}: {count} columns are named '{target}'; --target must name exactly one.");
         }
         int n = rows.Count, p = columns - 1;
-        if ((long)n * p > Array.MaxLength) throw new UsageException($"{name}: {n} x {p} values do not fit in one array.");
+        if ((long)n * p > Array.MaxLength) throw new FormatException($"{name}: {n} x {p} values do not fit in one array.");
         var x = new double[n * p];
         var y = new double[n];
         for (int i = 0; i < n; i++)
         {
             (int line, string[] cells) = rows[i];
             if (cells.Length != columns)
-                throw new UsageException($"{name}: row {line} has {cells.Length} columns, expected {columns}.");
+                throw new FormatException($"{name}: row {line} has {cells.Length} columns, expected {columns}.");
             int feature = 0;
             for (int j = 0; j < columns; j++)
             {
                 if (!double.TryParse(cells[j], NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v))
-                    throw new UsageException($"{name}: row {line}, column {j + 1}{(header is null ? "" : $" ({header[j]})")}: '{cells[j]}' is not a finite number.");
+                    throw new FormatException($"{name}: row {line}, column {j + 1}{(header is null ? "" : $" ({header[j]})")}: '{cells[j]}' is not a finite number.");
                 if (j == targetColumn) y[i] = v;
                 else x[i * p + feature++] = v;
             }

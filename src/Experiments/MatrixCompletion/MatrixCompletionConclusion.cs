@@ -1,4 +1,5 @@
 using System.Globalization;
+using Engine.Kernels.Factorized;
 
 namespace Engine.Experiments.MatrixCompletion;
 
@@ -14,7 +15,7 @@ public sealed record RegimeVerdict(
     double DistanceToNuclear,
     double DistanceToTruth,
     double DistanceToNuclearAtLargestAlpha,
-    GdOutcome Outcome,
+    DescentOutcome Outcome,
     int Steps,
     double NuclearExcess,
     int GdEffectiveRank,
@@ -39,17 +40,21 @@ public static class MatrixCompletionConclusion
 {
     public const double CoincideBelow = 1e-3;
 
-    public static RegimeVerdict For(MatrixCompletionResults results, int regime)
+    /// <summary>The verdict of every regime, in the order of the settings' fractions.</summary>
+    public static IReadOnlyList<RegimeVerdict> ForEachRegime(MatrixCompletionResult results) =>
+        Enumerable.Range(0, results.Regimes.Count).Select(r => For(results, r)).ToList();
+
+    public static RegimeVerdict For(MatrixCompletionResult results, int regime)
     {
         CompletionRegime r = results.Regimes[regime];
         var all = results.Runs.Where(x => x.Regime == regime).ToList();
         // Diverged runs have no meaningful X_GD (often NaN or infinite): they are left out of the comparison and
         // named in the sentence; only when every run diverged is the verdict drawn from them.
-        var diverged = all.Where(x => x.Gd.Outcome == GdOutcome.Diverged).ToList();
-        var runs = diverged.Count == all.Count ? all : all.Where(x => x.Gd.Outcome != GdOutcome.Diverged).ToList();
+        var diverged = all.Where(x => x.Gd.Outcome == DescentOutcome.Diverged).ToList();
+        var runs = diverged.Count == all.Count ? all : all.Where(x => x.Gd.Outcome != DescentOutcome.Diverged).ToList();
         double smallestAlpha = runs.Min(x => x.Alpha), largestAlpha = runs.Max(x => x.Alpha);
         var atSmallest = runs.Where(x => x.Alpha == smallestAlpha).ToList();
-        var converged = atSmallest.Where(x => x.Gd.Outcome == GdOutcome.Converged).ToList();
+        var converged = atSmallest.Where(x => x.Gd.Outcome == DescentOutcome.Converged).ToList();
         double eta = (converged.Count > 0 ? converged : atSmallest).Min(x => x.Eta);
         CompletionRun best = atSmallest.Single(x => x.Eta == eta);
         CompletionRun closest = runs.Where(x => x.Eta == eta).MinBy(x => x.DistanceToNuclear)!;
@@ -60,9 +65,9 @@ public static class MatrixCompletionConclusion
         string I(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
         string setting = I($"With {r.Instance.Fraction:P0} of the entry pairs observed (D = {r.Instance.D}, rank {r.Instance.Rank}), ");
         string answer;
-        bool separates = r.NuclearToTruth >= CoincideBelow && best.Gd.Outcome != GdOutcome.Diverged;
+        bool separates = r.NuclearToTruth >= CoincideBelow && best.Gd.Outcome != DescentOutcome.Diverged;
         bool reaches = dNuc < 0.1 * dY && dNuc < 0.1 * r.NuclearToTruth;
-        if (best.Gd.Outcome == GdOutcome.Diverged)
+        if (best.Gd.Outcome == DescentOutcome.Diverged)
         {
             answer = I($"every gradient descent run diverged ({diverged.Count} of {all.Count}), so this regime says nothing about the conjecture.");
         }
@@ -83,11 +88,11 @@ public static class MatrixCompletionConclusion
         }
         string approach = closest.Alpha == smallestAlpha ? ""
             : I($" (closest, {closest.DistanceToNuclear:E2}, at alpha = {closest.Alpha:G3})");
-        string trend = best.Gd.Outcome == GdOutcome.Diverged ? "" : I($" Its distance to X_nuc goes from {coarse.DistanceToNuclear:E2} at alpha = {largestAlpha:G3} to {dNuc:E2} at alpha = {smallestAlpha:G3}{approach}")
+        string trend = best.Gd.Outcome == DescentOutcome.Diverged ? "" : I($" Its distance to X_nuc goes from {coarse.DistanceToNuclear:E2} at alpha = {largestAlpha:G3} to {dNuc:E2} at alpha = {smallestAlpha:G3}{approach}")
             + (dNuc > 100 * Math.Max(accuracy, best.ObservedResidual)
                 ? I($"; the SDP is certified to {accuracy:E1} and gradient descent fits the observed entries to {best.ObservedResidual:E1}, so the remaining gap is real, not solver error.")
                 : I($"; the SDP is certified to {accuracy:E1} and gradient descent fits the observed entries to {best.ObservedResidual:E1}, so the remaining gap is at the level of the solvers' accuracy."));
-        if (best.Gd.Outcome == GdOutcome.BudgetExhausted)
+        if (best.Gd.Outcome == DescentOutcome.BudgetExhausted)
             trend += I($" (That run used its whole budget of {best.Gd.Steps} steps without reaching the loss tolerance; its final loss is {best.Gd.FinalLoss:E2}.)");
         if (diverged.Count > 0 && diverged.Count < all.Count)
             trend += I($" ({diverged.Count} of {all.Count} runs diverged and are left out: ")
@@ -106,7 +111,7 @@ public static class MatrixCompletionConclusion
     {
         string I(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
         var separating = verdicts.Where(v => v.Separates).ToList();
-        if (verdicts.All(v => v.Outcome == GdOutcome.Diverged))
+        if (verdicts.All(v => v.Outcome == DescentOutcome.Diverged))
             return "Gradient descent diverged in every regime, so this run can not test the conjecture; lower --alphas or --step-sizes.";
         if (separating.Count == 0)
             return "No regime separated the minimum nuclear-norm completion from Y, so this run can not test the conjecture; lower --fractions.";

@@ -1,5 +1,6 @@
-using Engine.Experiments.Cli;
+using Engine.Experiments.Context;
 using Engine.Kernels.Completion;
+using Engine.Kernels.Factorized;
 using Engine.Kernels.Random;
 
 namespace Engine.Experiments.MatrixCompletion;
@@ -27,11 +28,11 @@ public sealed record CompletionRegime(CompletionInstance Instance, CompletionRes
 
 /// <summary>One gradient descent run and its comparison with the regime's minimum nuclear-norm completion.</summary>
 /// <remarks><c>ObservedResidual</c> is <c>||P_Omega(X_GD - Y)||_F / ||P_Omega(Y)||_F</c>: how well the run fits the data.</remarks>
-public sealed record CompletionRun(int Regime, double Alpha, double Eta, GdRun Gd, SpectralSummary Spectrum,
+public sealed record CompletionRun(int Regime, double Alpha, double Eta, SymmetricFactorizationRun Gd, SpectralSummary Spectrum,
     double DistanceToNuclear, double DistanceToTruth, double UnobservedError, double ObservedResidual);
 
 /// <summary>Everything the experiment computed; the command writes it out.</summary>
-public sealed record MatrixCompletionResults(MatrixCompletionSettings Settings, IReadOnlyList<CompletionRegime> Regimes,
+public sealed record MatrixCompletionResult(MatrixCompletionSettings Settings, IReadOnlyList<CompletionRegime> Regimes,
     IReadOnlyList<CompletionRun> Runs);
 
 /// <summary>
@@ -47,7 +48,11 @@ public sealed record MatrixCompletionResults(MatrixCompletionSettings Settings, 
 /// </remarks>
 public static class MatrixCompletionExperiment
 {
-    public static MatrixCompletionResults Run(MatrixCompletionSettings settings, RunContext ctx, Action<double>? progress = null)
+    /// <summary>Runs every regime and every (alpha, eta) pair, reporting one step budget per SDP and per run as progress.</summary>
+    public static MatrixCompletionResult Run(MatrixCompletionSettings settings, ExperimentContext ctx) =>
+        ctx.Progress.Run("matrix-completion", ProgressTotal(settings), sink => Run(settings, ctx, sink.Advance));
+
+    private static MatrixCompletionResult Run(MatrixCompletionSettings settings, ExperimentContext ctx, Action<double> progress)
     {
         int d = settings.D;
         NormalSampler root = ctx.Sampler();
@@ -62,7 +67,7 @@ public static class MatrixCompletionExperiment
             regimes[r] = new CompletionRegime(instance, nuclear, SpectralSummary.Of(nuclear.X, d), SpectralSummary.Of(instance.Y, d),
                 MatrixDistance.Relative(nuclear.X, instance.Y),
                 MatrixDistance.RelativeOnUnobserved(nuclear.X, instance.Y, instance.Observed));
-            progress?.Invoke(settings.MaxSteps);
+            progress(settings.MaxSteps);
         });
 
         int perRegime = settings.Alphas.Count * settings.StepSizes.Count;
@@ -73,20 +78,20 @@ public static class MatrixCompletionExperiment
             double alpha = settings.Alphas[index % perRegime / settings.StepSizes.Count];
             double eta = settings.StepSizes[index % settings.StepSizes.Count];
             CompletionRegime regime = regimes[r];
-            var gd = new FactorizedGradientDescent(regime.Instance);
+            var gd = new SymmetricFactorizationDescent(regime.Instance.Y, regime.Instance.Observed, d);
             int reported = 0;
-            GdRun run = gd.Run(u0s[r], alpha, eta, settings.MaxSteps, settings.Tolerance, steps =>
+            SymmetricFactorizationRun run = gd.Run(u0s[r], alpha, eta, settings.MaxSteps, settings.Tolerance, steps =>
             {
                 reported += steps;
-                progress?.Invoke(steps);
+                progress(steps);
             });
-            progress?.Invoke(settings.MaxSteps - reported);
+            progress(settings.MaxSteps - reported);
             runs[index] = new CompletionRun(r, alpha, eta, run, SpectralSummary.OfOrUndefined(run.X, d),
                 MatrixDistance.Relative(run.X, regime.Nuclear.X), MatrixDistance.Relative(run.X, regime.Instance.Y),
                 MatrixDistance.RelativeOnUnobserved(run.X, regime.Instance.Y, regime.Instance.Observed),
                 MatrixDistance.RelativeOnObserved(run.X, regime.Instance.Y, regime.Instance.Observed));
         });
-        return new MatrixCompletionResults(settings, regimes, runs);
+        return new MatrixCompletionResult(settings, regimes, runs);
     }
 
     /// <summary>The total progress units <see cref="Run"/> reports: one step budget per SDP and per run.</summary>

@@ -1,4 +1,5 @@
 using Engine.Experiments.GradCheck;
+using Engine.Kernels.Factorized;
 using Engine.Kernels.Random;
 
 namespace Engine.Experiments.MatrixCompletion;
@@ -14,7 +15,7 @@ public sealed class MatrixCompletionGradientCheck : IGradientCheck
         var instance = CompletionInstance.Draw(d, 2, 0.5, sampler.Split(0));
         var u = new double[d * d];
         sampler.Split(1).Fill(u);
-        var gd = new FactorizedGradientDescent(instance);
+        var gd = new SymmetricFactorizationDescent(instance.Y, instance.Observed, d);
         var analytic = new double[d * d];
         gd.Gradient(u, analytic);
         return [FiniteDifference.Check("U", () => gd.Loss(u), u, analytic, tolerance: 1e-6)];

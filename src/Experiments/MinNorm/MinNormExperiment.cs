@@ -13,6 +13,9 @@ public sealed record MinNormResult(
 /// <summary>Homework 3, problem 2 (a)-(d): gradient descent with step 1/L from 0 and from a random start.</summary>
 public static class MinNormExperiment
 {
+    /// <summary>The homework's instance: A is 20 x 40, and 1,200 steps take both runs to rounding level.</summary>
+    public const int DefaultRows = 20, DefaultCols = 40, DefaultSteps = 1200;
+
     public static MinNormResult Run(int rows, int cols, int steps, NormalSampler sampler)
     {
         var problem = MinNormProblem.Random(rows, cols, sampler.Split(0));

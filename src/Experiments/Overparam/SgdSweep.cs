@@ -1,5 +1,4 @@
-using Engine.Experiments.Cli;
-using Engine.Experiments.Output;
+using Engine.Experiments.Context;
 using Engine.Kernels.Random;
 
 namespace Engine.Experiments.Overparam;
@@ -25,14 +24,14 @@ public static class SgdSweep
     public static PlantedNetwork Planted(NormalSampler root, ProblemSetting setting) =>
         PlantedNetwork.Draw(root.Split(0), setting.D, setting.R0, setting.N);
 
-    public static TrainingCurve[] Run(RunContext ctx, PlantedNetwork planted, IReadOnlyList<TrainingSettings> runs, string description)
+    public static TrainingCurve[] Run(ExperimentContext ctx, PlantedNetwork planted, IReadOnlyList<TrainingSettings> runs, string description)
     {
         if (runs.Count == 0) return [];
         int batch = runs[0].Batch;
         if (runs.Any(r => r.Batch != batch)) throw new ArgumentException("Runs that share batches need one batch size.");
         NormalSampler root = ctx.Sampler();
         double totalEpochs = runs.Sum(r => (double)r.Epochs);
-        return Progress.Run(ctx, description, totalEpochs, sink =>
+        return ctx.Progress.Run(description, totalEpochs, sink =>
         {
             var states = runs.Select(s => new SgdRun(planted, s, root.Split(2).Split((ulong)s.R), () => sink.Advance(1))).ToArray();
             var chunks = new SharedChunks(planted, root.Split(1), batch);

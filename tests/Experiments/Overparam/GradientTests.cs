@@ -1,3 +1,4 @@
+using Engine.Experiments;
 using Engine.Experiments.GradCheck;
 using Engine.Experiments.Overparam;
 using Engine.Kernels.Random;

@@ -1,4 +1,4 @@
-using Engine.Experiments.Cli;
+using Engine.Experiments.Context;
 using Engine.Experiments.Overparam;
 using Engine.Kernels.Random;
 
@@ -9,8 +9,7 @@ public class TrainingTests
     // A small problem (D = 20, n = 3, r0 = 6, m = 5, epochs of 500 samples) keeps each run to milliseconds.
     private static readonly ProblemSetting Small = new(D: 20, N: 3, R0: 6, Batch: 5, EpochSize: 500);
 
-    private static RunContext Context(int threads) =>
-        new(Path.Combine(Path.GetTempPath(), $"overparam-tests-{Guid.NewGuid():N}"), 2019, threads, quiet: true, TextWriter.Null);
+    private static ExperimentContext Context(int threads) => new(2019, threads);
 
     [Fact]
     public void LearningRateIsHalvedEveryFiftyEpochs()
@@ -116,34 +115,18 @@ public class TrainingTests
     }
 
     [Fact]
-    public void HugeStepIsReportedDivergedAndTheCsvHoldsNoGarbage()
+    public void HugeStepIsReportedDivergedAndLeftOutOfTheBest()
     {
         var ctx = Context(2);
-        ctx.PrepareOutput();
-        try
-        {
-            var planted = SgdSweep.Planted(ctx.Sampler(), Small);
-            var result = LearningRateSweep.Run(ctx, Small, planted, [0.01, 1e4], 12, 4);
-            Assert.False(result.Curves[0].Diverged);
-            TrainingCurve diverged = result.Curves[1];
-            Assert.Equal(1, diverged.DivergedAtEpoch);
-            Assert.Empty(diverged.Objective);
-            Assert.True(double.IsNaN(diverged.Final));
-            Assert.Same(result.Curves[0], result.Best);
-
-            OverparamFiles.WriteLearningRateSweep(ctx, result);
-            string[] lines = File.ReadAllLines(ctx.PathOf(OverparamFiles.LearningRateCsv));
-            Assert.Equal("epoch,eta=0.01,eta=10000", lines[0]);
-            Assert.Equal(5, lines.Length);
-            foreach (string line in lines.Skip(1))
-            {
-                string[] cells = line.Split(',');
-                Assert.True(double.IsFinite(double.Parse(cells[1], System.Globalization.CultureInfo.InvariantCulture)));
-                Assert.Equal("", cells[2]);
-            }
-            Assert.True(File.Exists(ctx.PathOf(OverparamFiles.LearningRatePng)));
-        }
-        finally { Directory.Delete(ctx.OutputDirectory, recursive: true); }
+        var planted = SgdSweep.Planted(ctx.Sampler(), Small);
+        var result = LearningRateSweepExperiment.Run(ctx, Small, planted, [0.01, 1e4], 12, 4);
+        Assert.False(result.Curves[0].Diverged);
+        TrainingCurve diverged = result.Curves[1];
+        Assert.Equal(1, diverged.DivergedAtEpoch);
+        Assert.Empty(diverged.Objective);
+        Assert.True(double.IsNaN(diverged.Final));
+        Assert.Same(result.Curves[0], result.Best);
+        Assert.StartsWith("eta = 0.01 converges to the lowest objective", result.Answer());
     }
 
     [Fact]
@@ -154,5 +137,13 @@ public class TrainingTests
         var settings = Small.Run(12, 1e-4, 3) with { DivergenceFactor = 0.5 };
         var curve = SgdTrainer.Train(planted, settings, new NormalSampler(2), new NormalSampler(3));
         Assert.Equal(1, curve.DivergedAtEpoch);
+    }
+
+    [Fact]
+    public void EpochSizeNearIntMaxDoesNotOverflowTheStepCount()
+    {
+        var settings = new TrainingSettings(R: 4, Eta: 0.01, Batch: 2_000_000_000, Epochs: 1, EpochSize: 2_000_000_000);
+        Assert.Equal(1, settings.StepsPerEpoch);
+        Assert.Equal(1_073_741_824, new TrainingSettings(4, 0.01, 2, 1, int.MaxValue).StepsPerEpoch);
     }
 }

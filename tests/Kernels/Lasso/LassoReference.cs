@@ -12,14 +12,17 @@ internal static class LassoReference
 
     public static LassoProblem Problem(string name)
     {
-        var data = RegressionCsv.Read(PathOf(name + ".csv"));
+        var data = Read(name + ".csv");
         return LassoProblem.FromRowMajor(data.X, data.Samples, data.Features, data.Y);
     }
+
+    private static RegressionData Read(string file, string? target = null) =>
+        RegressionCsv.Parse(File.ReadAllLines(PathOf(file)), file, target);
 
     /// <summary>A stored path: alphas and one coefficient vector per alpha.</summary>
     public static (double[] Alphas, double[][] Coefficients) Path(string file)
     {
-        var data = RegressionCsv.Read(PathOf(file), target: "alpha");
+        var data = Read(file, target: "alpha");
         var coefficients = new double[data.Samples][];
         for (int k = 0; k < data.Samples; k++) coefficients[k] = data.X.AsSpan(k * data.Features, data.Features).ToArray();
         return (data.Y, coefficients);

@@ -1,0 +1,67 @@
+using Engine.Experiments.Context;
+using Spectre.Console;
+
+namespace Engine.Cli.CommandLine;
+
+/// <summary>
+/// Progress of long runs on the console: a Spectre.Console bar on an interactive terminal, plain lines on stderr
+/// every 10% otherwise (<c>--quiet</c> gives the experiments no reporter at all). Results never go through here,
+/// so they stay clean on stdout.
+/// </summary>
+public sealed class ConsoleProgress : IProgressReporter
+{
+    public T Run<T>(string description, double total, Func<IProgressSink, T> work)
+    {
+        if (total <= 0) return SilentProgress.Instance.Run(description, total, work);
+        bool interactive = !Console.IsErrorRedirected && !Console.IsOutputRedirected
+            && Environment.GetEnvironmentVariable("CI") is null;
+        if (!interactive)
+        {
+            var plain = new PlainSink(description, total);
+            T result = work(plain);
+            plain.Finish();
+            return result;
+        }
+        T value = default!;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        console.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(c =>
+            {
+                var task = c.AddTask(Markup.Escape(description), maxValue: total);
+                value = work(new SpectreSink(task));
+                task.Value = total;
+            });
+        return value;
+    }
+
+    private sealed class SpectreSink(ProgressTask task) : IProgressSink
+    {
+        public void Advance(double amount) => task.Increment(amount);
+    }
+
+    private sealed class PlainSink(string description, double total) : IProgressSink
+    {
+        private readonly Lock _gate = new();
+        private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+        private double _done;
+        private int _lastDecile;
+
+        public void Advance(double amount)
+        {
+            lock (_gate)
+            {
+                _done += amount;
+                int decile = (int)Math.Floor(10 * Math.Min(_done / total, 1));
+                if (decile > _lastDecile && decile < 10)
+                {
+                    _lastDecile = decile;
+                    Console.Error.WriteLine($"{description}: {decile * 10}% ({_clock.Elapsed.TotalSeconds:F1} s)");
+                }
+            }
+        }
+
+        public void Finish() => Console.Error.WriteLine($"{description}: done in {_clock.Elapsed.TotalSeconds:F1} s");
+    }
+}

@@ -1,0 +1,63 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using Engine.Cli.CommandLine;
+using Engine.Cli.Report;
+
+namespace Engine.Cli;
+
+/// <summary>
+/// Parses and runs a command line with the engine's exit-code policy: bad input is one line on stderr and
+/// exit code 2; an unexpected failure is one line and exit code 1 (the stack trace only with ENGINE_DEBUG=1).
+/// </summary>
+public static class EntryPoint
+{
+    public const int BadInput = 2;
+    public const int Failure = 1;
+
+    public static int Run(string[] args, TextWriter? stderr = null)
+    {
+        stderr ??= Console.Error;
+        RootCommand root = CreateRoot();
+
+        ParseResult parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            // Show help for a bare "engine" (no sub-command), otherwise the first error as one line.
+            if (args.Length == 0)
+            {
+                root.Parse("--help").Invoke();
+                return BadInput;
+            }
+            // A mistyped command also yields "Required command was not provided"; the unrecognized token is the useful line.
+            ParseError error = parse.Errors.FirstOrDefault(e => e.Message.Contains("Unrecognized", StringComparison.OrdinalIgnoreCase)) ?? parse.Errors[0];
+            stderr.WriteLine($"engine: {error.Message}");
+            return BadInput;
+        }
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (UsageException e)
+        {
+            stderr.WriteLine($"engine: {e.Message}");
+            return BadInput;
+        }
+        catch (Exception e) when (Environment.GetEnvironmentVariable("ENGINE_DEBUG") != "1")
+        {
+            stderr.WriteLine($"engine: internal error ({e.GetType().Name}): {e.Message}");
+            return Failure;
+        }
+    }
+
+    /// <summary>The command tree: the shared options, <c>all</c>, then every catalog entry's sub-commands in catalog order.</summary>
+    internal static RootCommand CreateRoot()
+    {
+        var common = new CommonOptions();
+        var root = new RootCommand("engine: SIMD numerics for the mathematics of deep learning (homework 2 and 3 experiments, kernels, checks)");
+        common.AddTo(root);
+        root.Subcommands.Add(AllCommand.Create(common, ExperimentCatalog.All.OfType<IReportedCommand>().ToList()));
+        foreach (IEngineCommand entry in ExperimentCatalog.All)
+            foreach (Command command in entry.Create(common)) root.Subcommands.Add(command);
+        return root;
+    }
+}

@@ -1,0 +1,169 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using Engine.Cli.CommandLine;
+using Engine.Cli.Output;
+using Engine.Cli.Report;
+using Engine.Experiments.ImplicitL1;
+using Engine.Kernels.Factorized;
+using Engine.Kernels.Lasso;
+
+namespace Engine.Cli.ImplicitL1;
+
+/// <summary><c>engine implicit-l1</c>: homework 3, problem 2(e), with its figure, CSVs and verdict, and its section of the report.</summary>
+public sealed class ImplicitL1Command : IReportedCommand
+{
+    // Bounds that keep a run within memory and minutes: the exact Lasso paths cost O(m n^2) per breakpoint, and
+    // every recorded iterate is kept for the figure.
+    public const int MaxRows = 2_000, MaxCols = 4_000, MaxSteps = 100_000_000, MaxTrials = 1_000;
+    public const long MaxRecordedValues = 50_000_000;
+
+    public string Folder => "implicit-l1";
+
+    public IEnumerable<Command> Create(CommonOptions common)
+    {
+        var rows = Options.Int("--rows", 20, "n, rows of A", max: MaxRows);
+        var cols = Options.Int("--cols", 40, "m, columns of A (coordinates of x); must exceed --rows", min: 2, max: MaxCols);
+        var sparsity = Options.Int("--sparsity", 10, "Nonzeros of x*");
+        var steps = Options.Int("--steps", 300_000, "Gradient-descent steps", max: MaxSteps);
+        var lr = Options.Double("--lr", 1e-3, "Step size eta");
+        var init = Options.Double("--init", 1e-3, "x0 = init * 1");
+        var recordEvery = Options.Int("--record-every", 10, "Record the iterate every this many steps");
+        var match = Options.Double("--match-tolerance", 1e-2, "Two solutions count as the same point when their largest difference is at most this fraction of the largest coefficient");
+        var trials = Options.Int("--trials", 1, "Independent instances (seeds split from --seed); the figure shows the first", max: MaxTrials);
+        var timeKernels = new Option<bool>("--time-kernels") { Description = "Also time every gradient-descent kernel variant: the best of many 1,000-step chunks, scaled to --steps (steadier than one run on a shared machine)" };
+        var command = new Command("implicit-l1", "HW3 2(e): gradient descent on 1/2||A(x⊙x) - y||^2 from a small start against the Lasso path and the minimum-l1 solution");
+        foreach (var o in new Option[] { rows, cols, sparsity, steps, lr, init, recordEvery, match, trials, timeKernels }) command.Options.Add(o);
+        command.SetAction(parse =>
+        {
+            var settings = new ImplicitL1Settings(parse.GetValue(rows), parse.GetValue(cols), parse.GetValue(sparsity), parse.GetValue(steps),
+                parse.GetValue(lr), parse.GetValue(init), parse.GetValue(recordEvery), parse.GetValue(match));
+            if (settings.Sparsity > settings.Cols) throw new UsageException($"--sparsity ({settings.Sparsity}) cannot exceed --cols ({settings.Cols}).");
+            if (settings.Rows >= settings.Cols) throw new UsageException($"--rows ({settings.Rows}) must be smaller than --cols ({settings.Cols}) for an under-determined problem.");
+            long recorded = ((long)settings.Steps + settings.RecordEvery - 1) / settings.RecordEvery + 1;
+            if (recorded * settings.Cols * parse.GetValue(trials) > MaxRecordedValues)
+                throw new UsageException($"--steps / --record-every x --cols x --trials asks to record {recorded * settings.Cols * parse.GetValue(trials):N0} values, more than {MaxRecordedValues:N0}: raise --record-every.");
+            RunContext ctx = common.Read(parse, Folder);
+            ctx.PrepareOutput();
+            var results = ImplicitL1Experiment.RunTrials(ctx.Experiment, settings, parse.GetValue(trials));
+            Write(ctx, results[0]);
+            ctx.Out.Write(Summary(results[0]));
+            if (results.Length > 1) ctx.Out.Write(TrialsSummary(ctx, results));
+            if (parse.GetValue(timeKernels)) ctx.Out.Write(ImplicitL1Experiment.KernelTimes(results[0]));
+            return 0;
+        });
+        return [command];
+    }
+
+    /// <summary>The figures and CSVs of one run.</summary>
+    public static void Write(RunContext ctx, ImplicitL1Result r)
+    {
+        var s = r.Settings;
+        int m = s.Cols;
+        string[] names = Enumerable.Range(1, m).Select(j => $"x{j}").ToArray();
+        WritePathCsv(ctx.PathOf("implicit_l1_lasso_path.csv"), r.Signed, r.Problem.Rows, names);
+        WritePathCsv(ctx.PathOf("implicit_l1_lasso_path_positive.csv"), r.Positive, r.Problem.Rows, names);
+
+        var iterations = Enumerable.Range(0, r.RecordedRows).Select(k => (double)FactorizedLeastSquaresDescent.RecordedStep(k, s.Steps, s.RecordEvery)).ToArray();
+        var effective = new double[m][];
+        for (int j = 0; j < m; j++)
+        {
+            effective[j] = new double[r.RecordedRows];
+            for (int k = 0; k < r.RecordedRows; k++) { double v = r.Record[k * m + j]; effective[j][k] = v * v; }
+        }
+        Csv.WriteColumns(ctx.PathOf("implicit_l1_gd_path.csv"), ["iteration", .. names.Select(n => n + "_squared")], [iterations, .. effective]);
+
+        // Coordinate j is series j in every panel, so it has palette color j everywhere; 40 legend entries would
+        // hide the curves, so labels are kept only for small problems.
+        string Label(int j) => m <= 20 ? names[j] : "";
+        var gdPanel = new Panel($"Gradient descent on 1/2||A(x⊙x) - y||^2 (x0 = {s.Init:G3}·1, eta = {s.LearningRate:G3})",
+            "iteration (log scale)", "x_i^(k) squared (effective regressor)",
+            Enumerable.Range(0, m).Select(j => new Series(Label(j), iterations, effective[j])).ToArray(), LogX: true);
+        LinePlot.SaveGrid(ctx.PathOf("implicit_l1_paths.png"), [LassoPanel("Lasso path (signed)", r.Signed, r.Problem.Rows, Label), gdPanel], columns: 2);
+        LinePlot.SaveGrid(ctx.PathOf("implicit_l1_paths_positive.png"), [LassoPanel("Lasso path (nonnegative)", r.Positive, r.Problem.Rows, Label), gdPanel], columns: 2);
+
+        Csv.WriteRows(ctx.PathOf("implicit_l1_comparison.csv"), ["solution", "l1_norm", "max_abs_difference_to_gd_limit", "residual_norm"],
+            new[] { r.Gd, r.MinL1Signed, r.MinL1Positive, r.XStar }.Select(c => (IReadOnlyList<string>)[c.Name, Csv.Number(c.L1Norm), Csv.Number(c.MaxAbsDifferenceToGd), Csv.Number(c.Residual)]));
+    }
+
+    // The exact path in the homework's scaling, lambda = n * alpha, sampled densely on a log grid and at every
+    // breakpoint down to 1e-4 of its start, where the path has flattened onto its end (lambda = 0 has no logarithm).
+    private static Panel LassoPanel(string title, HomotopyPath path, int n, Func<int, string> label)
+    {
+        double top = path.Alphas[0];
+        double bottom = Math.Max(path.Alphas.Where(a => a > 0).DefaultIfEmpty(top).Min() / 10, top * 1e-4);
+        var alphas = Enumerable.Range(0, 400).Select(k => top * Math.Pow(bottom / top, k / 399.0))
+            .Concat(path.Alphas.Where(a => a >= bottom)).Distinct().OrderByDescending(a => a).ToArray();
+        var xs = alphas.Select(a => -Math.Log10(n * a)).ToArray();
+        var points = alphas.Select(path.At).ToArray();
+        int m = path.Coefficients[0].Length;
+        var series = Enumerable.Range(0, m).Select(j => new Series(label(j), xs, points.Select(w => w[j]).ToArray())).ToArray();
+        return new Panel(title, "-log10(lambda)", "coefficient x_i(lambda)", series);
+    }
+
+    private static void WritePathCsv(string path, HomotopyPath p, int n, string[] names)
+    {
+        var columns = new List<IReadOnlyList<double>> { p.Alphas.Select(a => n * a).ToArray() };
+        for (int j = 0; j < names.Length; j++) columns.Add(p.Coefficients.Select(w => w[j]).ToArray());
+        Csv.WriteColumns(path, ["lambda", .. names], columns);
+    }
+
+    /// <summary>The console summary of one run: the instance, every solution against the GD limit, the entry orders and the verdict.</summary>
+    public static string Summary(ImplicitL1Result r)
+    {
+        var s = r.Settings;
+        var text = new StringBuilder();
+        text.AppendLine(I($"A: {s.Rows} x {s.Cols} Gaussian, unit-norm columns; x*: {s.Sparsity} nonzeros; gradient descent: {r.StepsDone} of {s.Steps} steps, eta = {s.LearningRate:G3}, x0 = {s.Init:G3}·1, in {r.GdMilliseconds:F1} ms ({r.Variant} kernel)"));
+        text.AppendLine(I($"Lasso paths (exact homotopy): signed {r.Signed.Breakpoints} breakpoints, nonnegative {r.Positive.Breakpoints}"));
+        text.AppendLine(I($"{"solution",-42} {"l1 norm",12} {"max|w - GD|",12} {"||Aw - y||",12}"));
+        foreach (var c in new[] { r.Gd, r.MinL1Signed, r.MinL1Positive, r.XStar })
+            text.AppendLine(I($"{c.Name,-42} {c.L1Norm,12:G6} {c.MaxAbsDifferenceToGd,12:E2} {c.Residual,12:E2}"));
+        text.AppendLine(I($"order in which coordinates first exceed {r.EntryThreshold:E1}: gradient descent {ImplicitL1Conclusion.Names(r.EntryOrderGd)}; nonnegative Lasso path {ImplicitL1Conclusion.Names(r.EntryOrderLasso)}"));
+        text.AppendLine(ImplicitL1Conclusion.Verdict(r));
+        return text.ToString();
+    }
+
+    /// <summary>Writes the per-trial CSV and returns the trials sentence with the CSV's path.</summary>
+    public static string TrialsSummary(RunContext ctx, ImplicitL1Result[] results)
+    {
+        Csv.WriteRows(ctx.PathOf("implicit_l1_trials.csv"),
+            ["trial", "gd_vs_min_l1_nonnegative", "gd_vs_min_l1_signed", "gd_vs_x_star", "matches_nonnegative", "matches_signed", "gd_ms"],
+            results.Select((r, t) => (IReadOnlyList<string>)[t.ToString(CultureInfo.InvariantCulture), Csv.Number(r.MinL1Positive.MaxAbsDifferenceToGd),
+                Csv.Number(r.MinL1Signed.MaxAbsDifferenceToGd), Csv.Number(r.XStar.MaxAbsDifferenceToGd),
+                r.Matches(r.MinL1Positive) ? "1" : "0", r.Matches(r.MinL1Signed) ? "1" : "0", Csv.Number(r.GdMilliseconds)]));
+        return ImplicitL1Conclusion.Trials(results) + $"Per trial: {ctx.PathOf("implicit_l1_trials.csv")}\n";
+    }
+
+    private static string I(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+
+    public ReportSection Report(RunContext ctx)
+    {
+        var results = ImplicitL1Experiment.RunTrials(ctx.Experiment, new ImplicitL1Settings(), 8);
+        var r = results[0];
+        Write(ctx, r);
+        string trials = TrialsSummary(ctx, results);
+        if (!ctx.Quiet) ctx.Out.Write(Summary(r) + trials);
+        var md = new StringBuilder();
+        md.AppendLine("**Question (HW3 2(e)).** Gradient descent on the factorized least squares 1/2||A(x⊙x) - y||^2 (A 20 x 40 Gaussian with unit-norm columns, "
+            + "x* 10-sparse and nonnegative, y = Ax*) from x0 = 1e-3·1 with eta = 1e-3 for 300,000 steps: how does its path compare with the Lasso path, and do both end at the same point, the minimum-l1-norm solution?");
+        md.AppendLine();
+        md.AppendLine("![paths](implicit-l1/implicit_l1_paths.png)");
+        md.AppendLine();
+        md.AppendLine("Left: the exact Lasso path (homotopy) against -log10(lambda); right: the coordinates of x⊙x along gradient descent, same color per coordinate. "
+            + "The nonnegative Lasso path is in `implicit-l1/implicit_l1_paths_positive.png`; data in `implicit-l1/implicit_l1_lasso_path*.csv`, `implicit-l1/implicit_l1_gd_path.csv`, `implicit-l1/implicit_l1_comparison.csv`.");
+        md.AppendLine();
+        md.AppendLine("```");
+        md.Append(Summary(r));
+        md.AppendLine("```");
+        md.AppendLine();
+        var longerTrials = ImplicitL1Experiment.RunTrials(ctx.Experiment.Silent(), new ImplicitL1Settings(Steps: 3_000_000), results.Length);
+        md.AppendLine($"**Answer.** {ImplicitL1Conclusion.Verdict(r)} {ImplicitL1Conclusion.OrderSentence(r)}");
+        md.AppendLine();
+        md.AppendLine(ImplicitL1Conclusion.LongerRun(longerTrials[0]));
+        md.AppendLine();
+        md.AppendLine(ImplicitL1Conclusion.LongerTrials(longerTrials));
+        md.AppendLine();
+        md.AppendLine($"Over {results.Length} independent instances (seeds split from the run's seed): {trials.Replace(ctx.PathOf("implicit_l1_trials.csv"), "`implicit-l1/implicit_l1_trials.csv`").TrimEnd()}");
+        return new ReportSection("Implicit l1 regularization of factorized gradient descent (HW3 2(e))", md.ToString());
+    }
+}

@@ -1,0 +1,69 @@
+using System.CommandLine;
+using System.Globalization;
+using Engine.Cli.CommandLine;
+using Engine.Cli.Output;
+using Engine.Experiments.LassoPath;
+using Engine.Kernels.Lasso;
+
+namespace Engine.Cli.LassoPath;
+
+/// <summary>
+/// <c>engine lasso-bench --data FILE.bin</c>: times the coordinate-descent path on a problem written by
+/// <c>bench/peers/lasso_compare.py</c> (int64 n, int64 p, X row-major float64, y float64), so the engine and
+/// scikit-learn solve the same numbers. The gaps are recomputed from scratch after the timing.
+/// </summary>
+public sealed class LassoBenchCommand : IEngineCommand
+{
+    public IEnumerable<Command> Create(CommonOptions common)
+    {
+        var data = new Option<string>("--data") { Description = "Binary problem file: int64 n, int64 p, X (n x p, row-major float64), y (float64)", Required = true };
+        var alphas = Options.Int("--alphas", 100, "Number of alphas on the grid", max: LassoPathCommand.MaxAlphas);
+        var eps = Options.Double("--eps", 1e-3, "Smallest alpha as a fraction of alpha_max", max: 1);
+        var tol = Options.Double("--tol", 1e-8, "Duality-gap tolerance, relative to ||y||^2 (scikit-learn's tol)");
+        var gapsOut = new Option<string?>("--gaps-out") { Description = "CSV file for the alphas and the recomputed duality gaps" };
+        var command = new Command("lasso-bench", "Time the coordinate-descent Lasso path on a binary problem file (used by bench/peers/lasso_compare.py)");
+        foreach (var o in new Option[] { data, alphas, eps, tol, gapsOut }) command.Options.Add(o);
+        command.SetAction(parse =>
+        {
+            RunContext ctx = common.Read(parse);
+            var problem = Read(parse.GetValue(data)!);
+            var (path, seconds, cpuSeconds, gaps) = LassoPathExperiment.Time(problem, parse.GetValue(alphas), parse.GetValue(eps), parse.GetValue(tol));
+            string? csv = parse.GetValue(gapsOut);
+            if (csv is not null) Csv.WriteColumns(csv, ["alpha", "duality_gap"], [path.Alphas, gaps]);
+            ctx.Out.WriteLine(FormattableString.Invariant(
+                $"seconds={seconds:R} cpu_seconds={cpuSeconds:R} n={problem.Samples} p={problem.Features} largest_gap={gaps.Max():E3} gap_bound={parse.GetValue(tol) * problem.YNormSquared:E3} epochs={path.Epochs.Sum()} nonzero_at_end={path.Coefficients[^1].Count(v => v != 0)}"));
+            return 0;
+        });
+        return [command];
+    }
+
+    private static LassoProblem Read(string path)
+    {
+        if (Directory.Exists(path)) throw new UsageException($"data file '{path}' is a directory, not a file.");
+        if (!File.Exists(path)) throw new UsageException($"data file '{path}' does not exist.");
+        try
+        {
+            using var reader = new BinaryReader(File.OpenRead(path));
+            long length = reader.BaseStream.Length;
+            if (length < 16) throw new UsageException($"{path}: too short for the n, p header.");
+            long n = reader.ReadInt64(), p = reader.ReadInt64();
+            if (n < 1 || p < 1)
+                throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"{path}: header says {n} x {p}; a problem needs at least one sample and one feature."));
+            // Compared by division so that no product of two header values can overflow.
+            if (p > Array.MaxLength / n || length != 16 + 8 * (n * p + n))
+                throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"{path}: header says {n} x {p}, which does not match the file's {length} bytes."));
+            var x = new double[n * p];
+            var y = new double[n];
+            for (long i = 0; i < n * p; i++) x[i] = reader.ReadDouble();
+            for (long i = 0; i < n; i++) y[i] = reader.ReadDouble();
+            int bad = Array.FindIndex(x, v => !double.IsFinite(v));
+            if (bad >= 0)
+                throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"{path}: X[{bad / p}, {bad % p}] = {x[bad]} is not a finite number."));
+            bad = Array.FindIndex(y, v => !double.IsFinite(v));
+            if (bad >= 0)
+                throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"{path}: y[{bad}] = {y[bad]} is not a finite number."));
+            return LassoProblem.FromRowMajor(x, (int)n, (int)p, y);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new UsageException($"cannot read '{path}': {e.Message}"); }
+    }
+}

@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Text;
+using Engine.Cli.CommandLine;
+using Engine.Cli.Output;
+using Engine.Cli.Report;
+using Engine.Experiments.MatrixCompletion;
+using Engine.Kernels.Completion;
+using Engine.Kernels.Factorized;
+
+namespace Engine.Cli.MatrixCompletion;
+
+/// <summary>Writes the experiment's CSVs and figure, and formats its console summary and report section.</summary>
+public static class MatrixCompletionFiles
+{
+    public const string Figure = "relative_distance.png";
+
+    private static string F(double v) => Csv.Number(v);
+    /// <summary>The effective rank, or NaN for the <see cref="SpectralSummary.Undefined"/> summary of a diverged run.</summary>
+    private static string Rank(SpectralSummary s) =>
+        double.IsNaN(s.NuclearNorm) ? "NaN" : s.EffectiveRank.ToString(CultureInfo.InvariantCulture);
+
+    private static string Tag(double fraction) => "fraction" + fraction.ToString("G4", CultureInfo.InvariantCulture);
+
+    /// <summary>Writes every file into <c>ctx.OutputDirectory</c>; <paramref name="verdicts"/> name the run each regime's answer quotes.</summary>
+    public static void Write(RunContext ctx, MatrixCompletionResult results, IReadOnlyList<RegimeVerdict> verdicts)
+    {
+        var s = results.Settings;
+        int d = s.D;
+
+        Csv.WriteRows(ctx.PathOf("runs.csv"),
+            ["fraction", "alpha", "eta", "outcome", "steps", "final_loss", "rel_dist_to_Xnuc", "rel_dist_to_Y",
+             "rel_err_unobserved", "rel_residual_observed", "nuclear_norm_Xgd", "nuclear_norm_Xnuc", "effective_rank_Xgd", "effective_rank_Xnuc"],
+            results.Runs.Select(r =>
+            {
+                CompletionRegime g = results.Regimes[r.Regime];
+                return (IReadOnlyList<string>)[F(g.Instance.Fraction), F(r.Alpha), F(r.Eta), r.Gd.Outcome.ToString(), r.Gd.Steps.ToString(CultureInfo.InvariantCulture),
+                    F(r.Gd.FinalLoss), F(r.DistanceToNuclear), F(r.DistanceToTruth), F(r.UnobservedError), F(r.ObservedResidual), F(r.Spectrum.NuclearNorm),
+                    F(g.NuclearSpectrum.NuclearNorm), Rank(r.Spectrum),
+                    g.NuclearSpectrum.EffectiveRank.ToString(CultureInfo.InvariantCulture)];
+            }));
+
+        Csv.WriteRows(ctx.PathOf("sdp_certificate.csv"),
+            ["fraction", "observed_pairs", "iterations", "converged", "tolerance", "trace_Xnuc", "dual_objective", "equality_residual",
+             "psd_violation", "dual_infeasibility", "relative_gap", "accuracy", "rel_dist_Xnuc_to_Y", "rel_err_unobserved_Xnuc",
+             "nuclear_norm_Y", "effective_rank_Xnuc"],
+            results.Regimes.Select(g =>
+            {
+                CompletionCertificate c = g.Nuclear.Certificate;
+                return (IReadOnlyList<string>)[F(g.Instance.Fraction), g.Instance.ObservedPairs.ToString(CultureInfo.InvariantCulture),
+                    c.Iterations.ToString(CultureInfo.InvariantCulture), c.Converged.ToString(), F(c.Tolerance), F(c.PrimalObjective), F(c.DualObjective),
+                    F(c.EqualityResidual), F(c.PsdViolation), F(c.DualInfeasibility), F(c.RelativeGap), F(c.Accuracy), F(g.NuclearToTruth),
+                    F(g.NuclearUnobservedError), F(g.TruthSpectrum.NuclearNorm), g.NuclearSpectrum.EffectiveRank.ToString(CultureInfo.InvariantCulture)];
+            }));
+
+        // The instance and both solutions, so the comparison can be checked independently of this program.
+        for (int r = 0; r < results.Regimes.Count; r++)
+        {
+            CompletionRegime g = results.Regimes[r];
+            string tag = Tag(g.Instance.Fraction);
+            Csv.WriteMatrix(ctx.PathOf($"Y_{tag}.csv"), g.Instance.Y, d, d);
+            Csv.WriteMatrix(ctx.PathOf($"omega_{tag}.csv"), g.Instance.Observed.Select(o => o ? 1.0 : 0.0).ToArray(), d, d);
+            Csv.WriteMatrix(ctx.PathOf($"X_nuc_{tag}.csv"), g.Nuclear.X, d, d);
+            CompletionRun best = results.Runs.Single(x => x.Regime == r && x.Alpha == verdicts[r].SmallestAlpha && x.Eta == verdicts[r].Eta);
+            Csv.WriteMatrix(ctx.PathOf($"X_gd_{tag}.csv"), best.Gd.X, d, d);
+        }
+
+        var panels = new List<Panel>();
+        var curveRows = new List<IReadOnlyList<string>>();
+        double smallestEta = s.StepSizes.Min();
+        for (int r = 0; r < results.Regimes.Count; r++)
+        {
+            CompletionRegime g = results.Regimes[r];
+            // Plotted against 1 / alpha so that smaller initializations lie to the right.
+            var curves = new List<Series>();
+            for (int e = 0; e < s.StepSizes.Count; e++)
+            {
+                double eta = s.StepSizes[e];
+                var runs = results.Runs.Where(x => x.Regime == r && x.Eta == eta).OrderBy(x => x.Alpha).ToList();
+                // Diverged runs stay in the CSV but not in the figure: their distances are NaN or meaningless.
+                var plotted = runs.Where(x => x.Gd.Outcome != DescentOutcome.Diverged).ToList();
+                var inverse = plotted.Select(x => 1 / x.Alpha).ToList();
+                // One color per step size: solid for the distance to X_nuc, dashed for the distance to Y.
+                if (plotted.Count > 0)
+                {
+                    curves.Add(new Series($"to X_nuc, eta = {eta:G3}", inverse, plotted.Select(x => x.DistanceToNuclear).ToList(), ColorIndex: e));
+                    curves.Add(new Series($"to Y, eta = {eta:G3}", inverse, plotted.Select(x => x.DistanceToTruth).ToList(), Dashed: true, ColorIndex: e));
+                }
+                foreach (var x in runs)
+                    curveRows.Add([F(g.Instance.Fraction), F(eta), F(x.Alpha), F(x.DistanceToNuclear), F(x.DistanceToTruth), F(x.ObservedResidual), x.Gd.Outcome.ToString()]);
+            }
+            var floor = results.Runs.Where(x => x.Regime == r && x.Eta == smallestEta && x.Gd.Outcome != DescentOutcome.Diverged).OrderBy(x => x.Alpha).ToList();
+            if (floor.Count > 0)
+                curves.Add(new Series($"GD misfit on Omega, eta = {smallestEta:G3}", floor.Select(x => 1 / x.Alpha).ToList(),
+                    floor.Select(x => x.ObservedResidual).ToList(), Dashed: true, ColorIndex: s.StepSizes.Count));
+            panels.Add(new Panel(string.Create(CultureInfo.InvariantCulture,
+                    $"{g.Instance.Fraction:P0} observed: ||X_nuc - Y||/||Y|| = {g.NuclearToTruth:E1}, SDP certified to {g.Nuclear.Certificate.Accuracy:E0}"),
+                "1 / alpha (smaller initialization to the right)", "||X_GD - X||_F / ||X||_F", curves, LogX: true, LogY: true));
+        }
+        LinePlot.SaveGrid(ctx.PathOf(Figure), panels, columns: panels.Count, panelWidth: 900, panelHeight: 620);
+        Csv.WriteRows(ctx.PathOf("relative_distance.csv"), ["fraction", "eta", "alpha", "rel_dist_to_Xnuc", "rel_dist_to_Y", "rel_residual_observed", "outcome"], curveRows);
+
+        AtomicFile.WriteAllText(ctx.PathOf("conclusion.txt"),
+            string.Join("\n", verdicts.Select(v => v.Sentence)) + "\n" + MatrixCompletionConclusion.Overall(verdicts) + "\n");
+    }
+
+    /// <summary>The console summary: the SDP certificate of each regime, every run, and the conclusions.</summary>
+    public static string Summary(MatrixCompletionResult results, IReadOnlyList<RegimeVerdict> verdicts)
+    {
+        var text = new StringBuilder();
+        var inv = CultureInfo.InvariantCulture;
+        foreach (CompletionRegime g in results.Regimes)
+        {
+            CompletionCertificate c = g.Nuclear.Certificate;
+            text.AppendLine(string.Create(inv,
+                $"fraction {g.Instance.Fraction:G3} ({g.Instance.ObservedPairs} of {g.Instance.D * (g.Instance.D + 1) / 2} pairs): X_nuc by ADMM in {c.Iterations} iterations, {(c.Converged ? "certified" : "NOT certified")}: "
+                + $"equality {c.EqualityResidual:E1}, PSD violation {c.PsdViolation:E1}, dual infeasibility {c.DualInfeasibility:E1}, gap {c.RelativeGap:E1} (tol {c.Tolerance:E0}); "
+                + $"trace {c.PrimalObjective:F6} vs ||Y||_* {g.TruthSpectrum.NuclearNorm:F6}; ||X_nuc - Y||/||Y|| = {g.NuclearToTruth:E2}, effective rank {g.NuclearSpectrum.EffectiveRank}"));
+        }
+        text.AppendLine();
+        text.AppendLine(string.Create(inv, $"{"fraction",8} {"alpha",8} {"eta",6} {"outcome",-15} {"steps",7} {"to X_nuc",10} {"to Y",10} {"unobs err",10} {"||X_gd||*",10} {"||X_nuc||*",10} {"rank gd",7} {"rank nuc",8}"));
+        foreach (CompletionRun r in results.Runs)
+        {
+            CompletionRegime g = results.Regimes[r.Regime];
+            text.AppendLine(string.Create(inv,
+                $"{g.Instance.Fraction,8:G3} {r.Alpha,8:G2} {r.Eta,6:G3} {r.Gd.Outcome,-15} {r.Gd.Steps,7} {r.DistanceToNuclear,10:E2} {r.DistanceToTruth,10:E2} {r.UnobservedError,10:E2} "
+                + $"{r.Spectrum.NuclearNorm,10:F5} {g.NuclearSpectrum.NuclearNorm,10:F5} {Rank(r.Spectrum),7} {g.NuclearSpectrum.EffectiveRank,8}"));
+        }
+        text.AppendLine();
+        foreach (RegimeVerdict v in verdicts)
+        {
+            text.AppendLine(string.Create(inv,
+                $"fraction {v.Fraction:G3}: at alpha = {v.SmallestAlpha:G3}, eta = {v.Eta:G3}: ||X_GD - X_nuc||/||X_nuc|| = {v.DistanceToNuclear:E2}  (SDP certified accuracy {v.SdpAccuracy:E1}; ||X_nuc - Y||/||Y|| = {v.NuclearToTruth:E2})"));
+        }
+        text.AppendLine();
+        foreach (RegimeVerdict v in verdicts) text.AppendLine(v.Sentence);
+        text.AppendLine(MatrixCompletionConclusion.Overall(verdicts));
+        return text.ToString();
+    }
+
+    /// <summary>The report section: the question, the figure, the key numbers and the answer, all from this run.</summary>
+    public static ReportSection Report(MatrixCompletionResult results, IReadOnlyList<RegimeVerdict> verdicts, string folder)
+    {
+        var s = results.Settings;
+        var inv = CultureInfo.InvariantCulture;
+        var md = new StringBuilder();
+        md.AppendLine("**Question (homework 3, problem 2 (f)).** Gunasekar et al. conjecture that gradient descent on "
+            + "`1/2 sum_{(i,j) in Omega} ((U U^T)_ij - Y_ij)^2`, with `U` square, a small step and an initialization near zero, "
+            + "converges to the minimum nuclear-norm completion of `Y`. We test it by solving that completion as an SDP "
+            + "(`min trace(X) s.t. X_Omega = Y_Omega, X PSD`, ADMM, with a primal-dual certificate) and comparing it with "
+            + "gradient descent started at `alpha * U0` for decreasing `alpha`.");
+        md.AppendLine();
+        md.AppendLine(string.Create(inv, $"Setup: D = {s.D}, Y = W W^T of rank {s.Rank} scaled to largest eigenvalue 1, Omega symmetric with the given fraction of the "
+            + $"{s.D * (s.D + 1) / 2} pairs i <= j (diagonal included) drawn uniformly, independently per regime; U0 Gaussian with unit Frobenius norm; Y and U0 are shared by every run; "
+            + $"step sizes {string.Join(", ", s.StepSizes.Select(x => x.ToString("G3", inv)))}; stop when the loss is below {s.Tolerance:E0} or after {s.MaxSteps} steps. "
+            + $"Effective rank counts eigenvalues above {SpectralSummary.RankThreshold:G} times the largest."));
+        md.AppendLine();
+        md.AppendLine($"![relative distance against alpha]({folder}/{Figure})");
+        md.AppendLine();
+        md.AppendLine("| observed | SDP accuracy | ‖X_nuc − Y‖/‖Y‖ | alpha | eta | ‖X_GD − X_nuc‖/‖X_nuc‖ | ‖X_GD − Y‖/‖Y‖ | ‖X_GD − X_nuc‖ at alpha = max | GD outcome |");
+        md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        foreach (RegimeVerdict v in verdicts)
+            md.AppendLine(string.Create(inv, $"| {v.Fraction:P0} | {v.SdpAccuracy:E1} | {v.NuclearToTruth:E2} | {v.SmallestAlpha:G3} | {v.Eta:G3} | {v.DistanceToNuclear:E2} | {v.DistanceToTruth:E2} | {v.DistanceToNuclearAtLargestAlpha:E2} | {v.Outcome} after {v.Steps} steps |"));
+        md.AppendLine();
+        md.AppendLine("**Answer.** " + MatrixCompletionConclusion.Overall(verdicts));
+        md.AppendLine();
+        foreach (RegimeVerdict v in verdicts) md.AppendLine("- " + v.Sentence);
+        md.AppendLine();
+        md.AppendLine($"Files: `{folder}/runs.csv` (every run), `{folder}/sdp_certificate.csv`, `{folder}/relative_distance.csv` (the figure's data), "
+            + $"`{folder}/conclusion.txt`, and per regime the instance `Y_*.csv`, `omega_*.csv` and the solutions `X_nuc_*.csv`, `X_gd_*.csv` "
+            + "(gradient descent at the smallest alpha, the run the answer quotes).");
+        return new ReportSection("Implicit regularization in matrix completion (homework 3, problem 2 (f))", md.ToString());
+    }
+}

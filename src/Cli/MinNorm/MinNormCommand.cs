@@ -1,0 +1,90 @@
+using System.CommandLine;
+using System.Globalization;
+using Engine.Cli.CommandLine;
+using Engine.Cli.Output;
+using Engine.Cli.Report;
+using Engine.Experiments.MinNorm;
+
+namespace Engine.Cli.MinNorm;
+
+/// <summary><c>engine min-norm</c>: companions of homework 3, problem 2 (a)-(d), with their figure and report section.</summary>
+public sealed class MinNormCommand : IReportedCommand
+{
+    // Bounds that keep a run within memory and minutes: A is held whole (at most 160 MB), A A^T is factored in
+    // O(n^3), and every step costs two products with A.
+    public const int MaxRows = 4_000, MaxCols = 1_000_000, MaxSteps = 1_000_000;
+    public const long MaxEntries = 20_000_000;
+
+    public string Folder => "min-norm";
+
+    public IEnumerable<Command> Create(CommonOptions common)
+    {
+        var rows = Options.Int("--rows", MinNormExperiment.DefaultRows, "n, rows of A (samples)", max: MaxRows);
+        var cols = Options.Int("--cols", MinNormExperiment.DefaultCols, "m, columns of A (unknowns); must exceed --rows", min: 2, max: MaxCols);
+        var steps = Options.Int("--steps", MinNormExperiment.DefaultSteps, "Gradient-descent steps", max: MaxSteps);
+        var command = new Command("min-norm", "HW3 2(a)-(d): minimum-l2-norm solution, smoothness constant, and where gradient descent with step 1/L goes from 0 and from a random start");
+        command.Options.Add(rows);
+        command.Options.Add(cols);
+        command.Options.Add(steps);
+        command.SetAction(parse =>
+        {
+            int n = parse.GetValue(rows), m = parse.GetValue(cols);
+            if (n >= m) throw new UsageException($"--rows ({n}) must be smaller than --cols ({m}) for an under-determined problem.");
+            if ((long)n * m > MaxEntries) throw new UsageException($"--rows x --cols = {(long)n * m:N0} entries of A, more than {MaxEntries:N0}.");
+            RunContext ctx = common.Read(parse, Folder);
+            ctx.PrepareOutput();
+            var result = MinNormExperiment.Run(n, m, parse.GetValue(steps), ctx.Experiment.Sampler());
+            Write(ctx, result);
+            ctx.Out.Write(Summary(result));
+            return 0;
+        });
+        return [command];
+    }
+
+    public static void Write(RunContext ctx, MinNormResult result)
+    {
+        var k = Enumerable.Range(0, result.Steps + 1).Select(i => (double)i).ToArray();
+        var bound = k.Select(i => result.ErrorFromRandom[0] * Math.Pow(result.RateBound, i)).ToArray();
+        Csv.WriteColumns(ctx.PathOf("min_norm_convergence.csv"),
+            ["iteration", "distance_from_zero_run_to_min_norm", "distance_from_random_run_to_its_limit", "bound_from_random_start"],
+            [k, result.ErrorFromZero, result.ErrorFromRandom, bound]);
+        LinePlot.Save(ctx.PathOf("min_norm_convergence.png"), new Panel(
+            $"Gradient descent with eta = 1/L on 1/2||Ax - y||^2 (A {result.Rows} x {result.Cols})", "iteration", "distance to limit",
+            [
+                new Series("from x0 = 0: ||x_k - x_hat||", k, result.ErrorFromZero),
+                new Series("from random x0: ||x_k - (x_hat + P_N x0)||", k, result.ErrorFromRandom),
+                new Series($"bound (1 - lambda_min+/L)^k = {result.RateBound:F4}^k", k, bound, Dashed: true),
+            ], LogY: true));
+    }
+
+    public static string Summary(MinNormResult r)
+    {
+        var s = new System.Text.StringBuilder();
+        s.AppendLine(Invariant($"A: {r.Rows} x {r.Cols}, standard Gaussian; L = lambda_max(A^T A) = {r.L:G6}, lambda_min+(A A^T) = {r.SmallestPositiveEigenvalue:G6}, eta = 1/L = {r.Eta:G6}"));
+        s.AppendLine(Invariant($"(a) x_hat = A^T (A A^T)^-1 y: ||A x_hat - y|| = {r.ResidualOfMinimumNorm:E2}"));
+        s.AppendLine(Invariant($"(d) from x0 = 0 after {r.Steps} steps: ||x - x_hat|| = {r.DistanceFromZeroRun:E2}"));
+        s.AppendLine(Invariant($"    from a random x0: ||x - x_hat|| = {r.DistanceFromRandomRun:G6}, ||P_N x0|| (null-space part of x0) = {r.NullSpaceNormOfStart:G6}, ||x - (x_hat + P_N x0)|| = {r.DistanceRandomRunToPredictedLimit:E2}"));
+        s.AppendLine(Invariant($"(c) observed rate per step: {r.ObservedRateFromZero:F6} from 0, {r.ObservedRateFromRandom:F6} from random; bound 1 - lambda_min+/L = {r.RateBound:F6}"));
+        return s.ToString();
+    }
+
+    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+
+    public ReportSection Report(RunContext ctx)
+    {
+        var r = MinNormExperiment.Run(MinNormExperiment.DefaultRows, MinNormExperiment.DefaultCols, MinNormExperiment.DefaultSteps, ctx.Experiment.Sampler());
+        Write(ctx, r);
+        if (!ctx.Quiet) ctx.Out.Write(Summary(r));
+        var md = new System.Text.StringBuilder();
+        md.AppendLine(FormattableString.Invariant($"**Question (HW3 2(a)-(d)).** For under-determined least squares f(x) = 1/2||Ax - y||^2 (A {r.Rows} x {r.Cols}, full row rank): the solutions, the smoothness constant, and the limit of gradient descent with step 1/L from 0 and from elsewhere."));
+        md.AppendLine();
+        md.AppendLine("![convergence](min-norm/min_norm_convergence.png) (data: `min-norm/min_norm_convergence.csv`)");
+        md.AppendLine();
+        md.AppendLine("```");
+        md.Append(Summary(r));
+        md.AppendLine("```");
+        md.AppendLine();
+        md.AppendLine("**Answer.** " + MinNormConclusion.Answer(r));
+        return new ReportSection("Under-determined least squares: the minimum-norm solution and gradient descent (HW3 2(a)-(d))", md.ToString());
+    }
+}

@@ -1,0 +1,100 @@
+using ScottPlot;
+
+namespace Engine.Cli.Output;
+
+/// <summary>One line of a plot: its legend label and its points (NaN or non-positive y on a log axis are left out).</summary>
+public sealed record Series(string Label, IReadOnlyList<double> X, IReadOnlyList<double> Y, bool Dashed = false, bool MarkersOnly = false, int? ColorIndex = null);
+
+/// <summary>What one panel of a figure shows.</summary>
+public sealed record Panel(string Title, string XLabel, string YLabel, IReadOnlyList<Series> Series,
+    bool LogX = false, bool LogY = false, bool ShowLegend = true);
+
+/// <summary>
+/// PNG line plots with ScottPlot. Log axes are drawn the ScottPlot 5 way: the data are plotted as log10 and the
+/// ticks are labelled as powers of ten. Written atomically.
+/// </summary>
+public static class LinePlot
+{
+    /// <summary>
+    /// The color of series (or coordinate) <paramref name="index"/> in every figure, so coordinate i looks the same
+    /// everywhere: the ten Category10 colors first (most distinct), then the lighter Category20 shades, then hues
+    /// spread by the golden angle.
+    /// </summary>
+    public static Color ColorOf(int index)
+    {
+        if (index < 10) return new ScottPlot.Palettes.Category10().GetColor(index);
+        if (index < 20) return new ScottPlot.Palettes.Category20().GetColor(2 * (index - 10) + 1);
+        double hue = (index * 0.618033988749895) % 1.0;
+        return Color.FromHSL((float)hue, 0.65f, 0.45f);
+    }
+
+    public static void Save(string path, Panel panel, int width = 900, int height = 600) =>
+        SaveGrid(path, [panel], columns: 1, width, height);
+
+    /// <summary>Saves several panels side by side (<paramref name="columns"/> per row) in one PNG.</summary>
+    public static void SaveGrid(string path, IReadOnlyList<Panel> panels, int columns, int panelWidth = 900, int panelHeight = 600)
+    {
+        int rows = (panels.Count + columns - 1) / columns;
+        var multiplot = new Multiplot();
+        multiplot.AddPlots(panels.Count);
+        multiplot.Layout = new ScottPlot.MultiplotLayouts.Grid(rows, columns);
+        for (int i = 0; i < panels.Count; i++) Draw(multiplot.GetPlot(i), panels[i]);
+        byte[] png = multiplot.Render(panelWidth * columns, panelHeight * rows).GetImageBytes(ImageFormat.Png);
+        AtomicFile.WriteAllBytes(path, png);
+    }
+
+    private static void Draw(Plot plot, Panel panel)
+    {
+        double xMin = double.PositiveInfinity, xMax = double.NegativeInfinity;
+        double yMin = double.PositiveInfinity, yMax = double.NegativeInfinity;
+        for (int s = 0; s < panel.Series.Count; s++)
+        {
+            var series = panel.Series[s];
+            var xs = new List<double>();
+            var ys = new List<double>();
+            for (int i = 0; i < Math.Min(series.X.Count, series.Y.Count); i++)
+            {
+                double x = series.X[i], y = series.Y[i];
+                if (!double.IsFinite(x) || !double.IsFinite(y)) continue;
+                if (panel.LogX && x <= 0) continue;
+                if (panel.LogY && y <= 0) continue;
+                xs.Add(panel.LogX ? Math.Log10(x) : x);
+                ys.Add(panel.LogY ? Math.Log10(y) : y);
+                xMin = Math.Min(xMin, xs[^1]); xMax = Math.Max(xMax, xs[^1]);
+                yMin = Math.Min(yMin, ys[^1]); yMax = Math.Max(yMax, ys[^1]);
+            }
+            var line = plot.Add.Scatter(xs.ToArray(), ys.ToArray());
+            line.Color = ColorOf(series.ColorIndex ?? s);
+            line.LegendText = series.Label;
+            line.LineWidth = series.MarkersOnly ? 0 : 2;
+            line.MarkerSize = series.MarkersOnly ? 9 : 0;
+            if (series.Dashed) line.LinePattern = LinePattern.Dashed;
+        }
+        plot.Title(panel.Title);
+        plot.XLabel(panel.XLabel);
+        plot.YLabel(panel.YLabel);
+        if (panel.LogX) plot.Axes.Bottom.TickGenerator = LogTicks(xMax - xMin);
+        if (panel.LogY) plot.Axes.Left.TickGenerator = LogTicks(yMax - yMin);
+        // An outside legend with no labelled entry makes ScottPlot render a blank figure, so it needs one label at least.
+        if (panel.ShowLegend && panel.Series.Any(series => !string.IsNullOrEmpty(series.Label))) plot.ShowLegend(Edge.Right);
+        // Leave room around the data so markers at the extremes are not clipped by the frame.
+        plot.Axes.Margins(0.05, 0.1);
+        plot.Axes.AutoScale();
+    }
+
+    /// <summary>
+    /// Ticks for an axis that holds log10 of the data. Over two decades or more, ticks sit on whole powers of ten;
+    /// over a narrower span that would leave one label or none, so ticks fall anywhere and show the value itself.
+    /// </summary>
+    private static ScottPlot.TickGenerators.NumericAutomatic LogTicks(double decades) => decades >= 2
+        ? new()
+        {
+            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+            IntegerTicksOnly = true,
+            LabelFormatter = v => $"1e{v:0}",
+        }
+        : new()
+        {
+            LabelFormatter = v => Math.Pow(10, v).ToString("G3", System.Globalization.CultureInfo.InvariantCulture),
+        };
+}

@@ -1,0 +1,104 @@
+using System.Globalization;
+using Engine.Cli.CommandLine;
+using Engine.Cli.Output;
+using Engine.Experiments.Overparam;
+
+namespace Engine.Cli.Overparam;
+
+/// <summary>
+/// The files and console lines of problem 2: a CSV of every curve (epoch by run; the cells of a diverged run stay
+/// empty from its divergence on), a summary CSV, and a log-scale PNG whose legend marks diverged runs.
+/// </summary>
+public static class OverparamFiles
+{
+    public const string PlantedCheckCsv = "planted-check.csv";
+    public const string LearningRateCsv = "lr-sweep.csv";
+    public const string LearningRateSummaryCsv = "lr-sweep-summary.csv";
+    public const string LearningRatePng = "lr-sweep.png";
+    public const string WidthCsv = "width-sweep.csv";
+    public const string WidthSummaryCsv = "width-sweep-summary.csv";
+    public const string WidthPng = "width-sweep.png";
+
+    public static void WritePlantedCheck(RunContext ctx, PlantedCheckResult result)
+    {
+        Csv.WriteColumns(ctx.PathOf(PlantedCheckCsv), ["batch", "mean_squared_norm_y"],
+            [Enumerable.Range(1, result.MeanSquaredNorms.Length).Select(i => (double)i).ToArray(), result.MeanSquaredNorms]);
+        var s = result.Setting;
+        ctx.Out.WriteLine($"Planted network D = {s.D}, r0 = {s.R0}, n = {s.N}; {result.MeanSquaredNorms.Length} fresh mini-batches of {result.BatchSize}:");
+        for (int b = 0; b < result.MeanSquaredNorms.Length; b++)
+            ctx.Out.WriteLine($"  batch {b + 1,2}: average ||y_i||^2 = {F(result.MeanSquaredNorms[b])}");
+        var (mean, se) = result.Overall();
+        ctx.Out.WriteLine($"  all batches: {F(mean)} (standard error {F(se)})");
+        ctx.Out.WriteLine($"Analytic E||y||^2 for these planted weights = {F(result.Expected)} "
+            + $"(diagonal part sum_j ||U0[:,j]||^2 ||V0[:,j]||^2 / 2 = {F(result.ExpectedDiagonal)}; averaged over planted weights too: n/2 = {F(s.N / 2.0)})");
+    }
+
+    public static void WriteLearningRateSweep(RunContext ctx, LearningRateSweepResult result)
+    {
+        string[] names = result.Curves.Select(c => $"eta={Options.Format(c.Settings.Eta)}").ToArray();
+        WriteCurves(ctx.PathOf(LearningRateCsv), names, result.Curves);
+        WriteSummary(ctx.PathOf(LearningRateSummaryCsv), "eta", result.Curves.Select(c => Options.Format(c.Settings.Eta)).ToArray(), result.Curves);
+        var series = result.Curves.Select(c => Line($"eta = {Options.Format(c.Settings.Eta)}", c)).ToArray();
+        var s = result.Setting;
+        LinePlot.Save(ctx.PathOf(LearningRatePng), new Panel(
+            $"Problem 2(c): SGD, r = {result.R}, m = {s.Batch}, D = {s.D}, n = {s.N}, r0 = {s.R0}",
+            $"epoch ({s.EpochSize} samples)", "average mini-batch objective", series, LogY: true));
+
+        ctx.Out.WriteLine($"Learning-rate sweep, r = {result.R}, m = {s.Batch}, {result.Curves[0].Settings.Epochs} epochs:");
+        foreach (var c in result.Curves)
+            ctx.Out.WriteLine($"  eta = {Options.Format(c.Settings.Eta),-8} {Outcome(c)}");
+        ctx.Out.WriteLine(result.Best is { } best
+            ? $"Lowest final objective: eta = {Options.Format(best.Settings.Eta)} ({F(best.Final)})."
+            : "Every learning rate diverged.");
+        ctx.Out.WriteLine($"Wrote {ctx.PathOf(LearningRateCsv)} and {ctx.PathOf(LearningRatePng)}");
+    }
+
+    public static void WriteWidthSweep(RunContext ctx, WidthSweepResult result)
+    {
+        string[] names = result.Curves.Select((c, i) => $"r/r0={Options.Format(result.Multiples[i])}").ToArray();
+        WriteCurves(ctx.PathOf(WidthCsv), names, result.Curves);
+        WriteSummary(ctx.PathOf(WidthSummaryCsv), "r_over_r0", result.Multiples.Select(Options.Format).ToArray(), result.Curves);
+        var series = result.Curves.Select((c, i) => Line($"r/r0 = {Options.Format(result.Multiples[i])} (r = {c.Settings.R})", c)).ToArray();
+        var s = result.Setting;
+        LinePlot.Save(ctx.PathOf(WidthPng), new Panel(
+            $"Problem 2(d): SGD, eta = {Options.Format(result.Eta)} halved every {s.HalvingPeriod} epochs, m = {s.Batch}, r0 = {s.R0}",
+            $"epoch ({s.EpochSize} samples)", "average mini-batch objective", series, LogY: true));
+
+        ctx.Out.WriteLine($"Width sweep, eta = {Options.Format(result.Eta)}, m = {s.Batch}, {result.Curves[0].Settings.Epochs} epochs:");
+        for (int i = 0; i < result.Curves.Count; i++)
+            ctx.Out.WriteLine($"  r/r0 = {Options.Format(result.Multiples[i]),-4} (r = {result.Curves[i].Settings.R,4}) {Outcome(result.Curves[i])}");
+        ctx.Out.WriteLine(result.Comparison.Sentence());
+        ctx.Out.WriteLine($"Wrote {ctx.PathOf(WidthCsv)} and {ctx.PathOf(WidthPng)}");
+    }
+
+    /// <summary>"final objective X" or "diverged at epoch k".</summary>
+    public static string Outcome(TrainingCurve c) =>
+        c.DivergedAtEpoch is int k ? $"diverged at epoch {k}" : $"final objective {F(c.Final)}";
+
+    public static Series Line(string label, TrainingCurve c)
+    {
+        if (c.DivergedAtEpoch is int k) label += $" (diverged at epoch {k})";
+        return new Series(label, Enumerable.Range(1, c.Objective.Length).Select(e => (double)e).ToArray(), c.Objective, Dashed: c.Diverged);
+    }
+
+    private static void WriteCurves(string path, string[] names, IReadOnlyList<TrainingCurve> curves)
+    {
+        int epochs = curves.Max(c => c.Settings.Epochs);
+        var columns = new List<IReadOnlyList<double>> { Enumerable.Range(1, epochs).Select(e => (double)e).ToArray() };
+        columns.AddRange(curves.Select(c => c.Objective));
+        Csv.WriteColumns(path, ["epoch", .. names], columns);
+    }
+
+    private static void WriteSummary(string path, string key, string[] keys, IReadOnlyList<TrainingCurve> curves)
+    {
+        var rows = curves.Select((c, i) => (IReadOnlyList<string>)
+        [
+            keys[i], c.Settings.R.ToString(CultureInfo.InvariantCulture), Options.Format(c.Settings.Eta),
+            c.Diverged ? "" : Csv.Number(c.Final), c.DivergedAtEpoch?.ToString(CultureInfo.InvariantCulture) ?? "",
+            Csv.Number(c.InitialObjective),
+        ]);
+        Csv.WriteRows(path, [key, "r", "eta", "final_objective", "diverged_at_epoch", "initial_batch_objective"], rows);
+    }
+
+    public static string F(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,81 @@
+using System.Text;
+using Engine.Cli.CommandLine;
+using Engine.Cli.Report;
+using Engine.Experiments.Overparam;
+
+namespace Engine.Cli.Overparam;
+
+/// <summary>Homework 2, problem 2 (a), (c), (d) with the homework's settings, as a section of the report.</summary>
+public static class OverparamReport
+{
+    private const string Folder = OverparamCommand.Name;
+
+    /// <summary>Runs (a), (c) and (d) at the best eta of (c), writes their files and returns the section.</summary>
+    /// <param name="setting">The problem setting (the homework's in the report; tests pass a small one).</param>
+    /// <param name="sweepEpochs">Epochs of (c).</param>
+    /// <param name="widthEpochs">Epochs of (d).</param>
+    public static ReportSection Run(RunContext ctx, ProblemSetting setting, int sweepEpochs = LearningRateSweepExperiment.DefaultEpochs,
+        int widthEpochs = WidthSweepExperiment.DefaultEpochs)
+    {
+        // Under `engine all --quiet` only the report is produced; otherwise the console lines of each command appear too.
+        if (ctx.Quiet) ctx = ctx.WithoutConsoleLines();
+        var planted = PlantedCheckExperiment.Run(ctx.Experiment.Sampler(), setting with { Batch = PlantedCheckExperiment.DefaultBatchSize },
+            PlantedCheckExperiment.DefaultBatchSize, PlantedCheckExperiment.DefaultBatches);
+        OverparamFiles.WritePlantedCheck(ctx, planted);
+
+        var network = SgdSweep.Planted(ctx.Experiment.Sampler(), setting);
+        var lr = LearningRateSweepExperiment.Run(ctx.Experiment, setting, network, LearningRateSweepExperiment.DefaultEtas,
+            setting.WidthOf(LearningRateSweepExperiment.DefaultWidthMultiple), sweepEpochs);
+        OverparamFiles.WriteLearningRateSweep(ctx, lr);
+
+        var md = new StringBuilder();
+        AppendPlantedCheck(md, planted);
+        AppendLearningRate(md, lr);
+        if (lr.Best is { } best)
+        {
+            var width = WidthSweepExperiment.Run(ctx.Experiment, setting, network, best.Settings.Eta, WidthSweepExperiment.DefaultMultiples, widthEpochs);
+            OverparamFiles.WriteWidthSweep(ctx, width);
+            AppendWidth(md, width);
+        }
+        else md.Append("**(d)** Not run: every learning rate of (c) diverged.\n\n");
+        return new ReportSection("Homework 2, problem 2: benefit of over-parameterization (Livni et al.)", md.ToString());
+    }
+
+    private static void AppendPlantedCheck(StringBuilder md, PlantedCheckResult r)
+    {
+        var s = r.Setting;
+        var (mean, se) = r.Overall();
+        md.Append($"**(a) Planted dataset.** D = {s.D}, r0 = {s.R0}, n = {s.N}; every mini-batch holds fresh samples. ");
+        md.Append($"Average ||y_i||^2 of {r.MeanSquaredNorms.Length} mini-batches of {r.BatchSize}: ");
+        md.Append(string.Join(", ", r.MeanSquaredNorms.Select(OverparamFiles.F)));
+        md.Append($" (all batches: {OverparamFiles.F(mean)} ± {OverparamFiles.F(se)}). ");
+        md.Append($"The exact expectation for the drawn weights is {OverparamFiles.F(r.Expected)} ");
+        md.Append($"(sum over pairs of hidden units of (u_j·u_k) times the arc-cosine kernel E[relu(v_j^T x) relu(v_k^T x)]; ");
+        md.Append($"its diagonal part is {OverparamFiles.F(r.ExpectedDiagonal)}, and over random planted weights it averages n/2 = {OverparamFiles.F(s.N / 2.0)}). ");
+        md.Append($"Data: `{Folder}/{OverparamFiles.PlantedCheckCsv}`.\n\n");
+    }
+
+    private static void AppendLearningRate(StringBuilder md, LearningRateSweepResult r)
+    {
+        var s = r.Setting;
+        md.Append($"**(c) Learning rate.** r = {r.R}, m = {s.Batch}, {r.Curves[0].Settings.Epochs} epochs of {s.EpochSize} samples.\n\n");
+        md.Append($"![lr sweep]({Folder}/{OverparamFiles.LearningRatePng})\n\n");
+        md.Append("| eta | outcome |\n|---|---|\n");
+        foreach (var c in r.Curves) md.Append($"| {Options.Format(c.Settings.Eta)} | {OverparamFiles.Outcome(c)} |\n");
+        md.Append('\n');
+        md.Append($"Answer: {r.Answer()} ");
+        md.Append($"Data: `{Folder}/{OverparamFiles.LearningRateCsv}`.\n\n");
+    }
+
+    private static void AppendWidth(StringBuilder md, WidthSweepResult r)
+    {
+        var s = r.Setting;
+        md.Append($"**(d) Width.** eta = {Options.Format(r.Eta)} (the best of (c)), halved every {s.HalvingPeriod} epochs, m = {s.Batch}, ");
+        md.Append($"{r.Curves[0].Settings.Epochs} epochs.\n\n");
+        md.Append($"![width sweep]({Folder}/{OverparamFiles.WidthPng})\n\n");
+        md.Append("| r/r0 | r | outcome |\n|---|---|---|\n");
+        for (int i = 0; i < r.Curves.Count; i++)
+            md.Append($"| {Options.Format(r.Multiples[i])} | {r.Curves[i].Settings.R} | {OverparamFiles.Outcome(r.Curves[i])} |\n");
+        md.Append($"\nAnswer: {r.Comparison.Sentence()} Data: `{Folder}/{OverparamFiles.WidthCsv}`.\n\n");
+    }
+}

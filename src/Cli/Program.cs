@@ -1,0 +1,1 @@
+return Engine.Cli.EntryPoint.Run(args);

@@ -1,0 +1,62 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using Engine.Cli.CommandLine;
+using Engine.Cli.Output;
+using Engine.Cli.Report;
+using Engine.Experiments.Theory;
+
+namespace Engine.Cli.Theory;
+
+/// <summary><c>engine dropout-variant</c>: homework 3, problem 1 (a) checked by Monte Carlo, (b) by exact enumeration; CSVs and report section.</summary>
+public sealed class DropoutVariantCommand : IReportedCommand
+{
+    public string Folder => "dropout-variant";
+
+    public IEnumerable<Command> Create(CommonOptions common)
+    {
+        var samples = Options.Int("--samples", DropoutVariantExperiment.DefaultSamples, "Monte Carlo draws per (instance, m)", min: 2, max: 100_000_000);
+        var instances = Options.Int("--instances", DropoutVariantExperiment.DefaultInstances, "Random (U, V, X) instances", max: 1000);
+        var ms = Options.DoubleList("--m", DropoutVariantExperiment.DefaultMs.Select(m => (double)m).ToArray(), "Numbers of sampled factors m (each a whole number from 2 to 10000)", min: 2, minExclusive: false);
+        var command = new Command("dropout-variant", "Homework 3, problem 1 (a): Monte Carlo check that the expectation in (3) equals (4) up to scale and a constant");
+        command.Options.Add(samples);
+        command.Options.Add(instances);
+        command.Options.Add(ms);
+        command.SetAction(parse =>
+        {
+            RunContext ctx = common.Read(parse, Folder);
+            ctx.PrepareOutput();
+            double[] mValues = parse.GetValue(ms)!;
+            if (mValues.Any(m => m != Math.Floor(m) || m > 10_000)) throw new UsageException("--m values must be whole numbers from 2 to 10000.");
+            Write(ctx, DropoutVariantExperiment.Run(ctx.Experiment, mValues.Select(m => (int)m).ToArray(), parse.GetValue(instances), parse.GetValue(samples)));
+            return 0;
+        });
+        return [command];
+    }
+
+    public ReportSection Report(RunContext ctx) => Write(ctx, DropoutVariantExperiment.Run(ctx.Experiment,
+        DropoutVariantExperiment.DefaultMs, DropoutVariantExperiment.DefaultInstances, DropoutVariantExperiment.DefaultSamples));
+
+    private static ReportSection Write(RunContext ctx, DropoutVariantResult r)
+    {
+        var checks = r.Checks;
+        var bias = r.Bias;
+        Csv.WriteColumns(ctx.PathOf("gradient-bias.csv"), ["m", "relative_bias"],
+            [bias.Select(b => (double)b.M).ToList(), bias.Select(b => b.Bias).ToList()]);
+        Csv.WriteRows(ctx.PathOf("monte-carlo.csv"),
+            ["m", "samples", "monte_carlo_mean", "monte_carlo_std_error", "closed_form", "z_score", "objective_4", "offset", "expected_offset"],
+            checks.Select(c => (IReadOnlyList<string>)[c.M.ToString(CultureInfo.InvariantCulture), c.Samples.ToString(CultureInfo.InvariantCulture),
+                Csv.Number(c.MonteCarloMean), Csv.Number(c.MonteCarloStdError), Csv.Number(c.ClosedForm), Csv.Number(c.ZScore),
+                Csv.Number(c.Objective4), Csv.Number(c.Offset), Csv.Number(c.ExpectedOffset)]));
+        var inv = CultureInfo.InvariantCulture;
+        var md = new StringBuilder();
+        md.Append($"{DropoutVariantConclusion.MonteCarloFinding(r)} (`monte-carlo.csv`){DropoutVariantConclusion.MonteCarloCaveat(r)}.\n\n");
+        md.Append($"{DropoutVariantConclusion.Answer(r)}\n\n");
+        md.Append("| m | Monte Carlo mean | std. error | closed form | z |\n| ---: | ---: | ---: | ---: | ---: |\n");
+        foreach (var c in checks) md.Append(string.Create(inv, $"| {c.M} | {c.MonteCarloMean:G6} | {c.MonteCarloStdError:G3} | {c.ClosedForm:G6} | {c.ZScore:F2} |\n"));
+        md.Append($"\n**(b) Why SGD on (3) is not straightforward.** {DropoutVariantConclusion.BiasFinding(r)}\n");
+        md.Append($"(`gradient-bias.csv`; a 4 x 3 instance of rank 3, every draw enumerated). {DropoutVariantConclusion.BiasAnswer(r)}\n");
+        ctx.Out.Write(md.ToString());
+        return new ReportSection("Homework 3, problem 1 (a): the dropout variant, checked by Monte Carlo (engine dropout-variant)", md.ToString());
+    }
+}

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using Engine.Kernels.Lasso;
+using LassoSolutionPath = Engine.Kernels.Lasso.LassoPath;
+
+namespace Engine.Experiments.LassoPath;
+
+/// <summary>A Lasso path with the time it took and how well every alpha above zero converged.</summary>
+/// <param name="Seconds">Wall-clock time of the solver alone (for an exact path: the homotopy, not its evaluation at the breakpoints).</param>
+/// <param name="GapTolerance">The absolute duality-gap tolerance: the relative tolerance times ||y||^2.</param>
+public sealed record LassoPathResult(LassoSolutionPath Path, bool Exact, double Seconds, double GapTolerance, double LargestGap, int NotConverged);
+
+/// <summary>A timed coordinate-descent path and its duality gaps recomputed from scratch after the timing.</summary>
+public sealed record LassoBenchResult(LassoSolutionPath Path, double Seconds, double CpuSeconds, double[] Gaps);
+
+/// <summary>
+/// The Lasso path of a data set in scikit-learn's conventions, by coordinate descent on a grid or by homotopy at
+/// its breakpoints, with its convergence checked by the duality gap.
+/// </summary>
+public static class LassoPathExperiment
+{
+    /// <param name="tolerance">Duality-gap tolerance relative to ||y||^2 (scikit-learn's tol).</param>
+    public static LassoPathResult Run(LassoProblem problem, bool exact, bool positive, int alphas, double eps, double tolerance)
+    {
+        var clock = Stopwatch.StartNew();
+        LassoSolutionPath path;
+        double seconds;
+        if (exact)
+        {
+            var homotopy = Homotopy.Path(problem, positive);
+            seconds = clock.Elapsed.TotalSeconds;
+            path = homotopy.OnGrid(problem, homotopy.Alphas);
+        }
+        else
+        {
+            path = CoordinateDescent.Path(problem, alphas, eps, new LassoOptions(tolerance, positive));
+            seconds = clock.Elapsed.TotalSeconds;
+        }
+        double gapTolerance = tolerance * problem.YNormSquared;
+        var (largestGap, notConverged) = Convergence(path, gapTolerance);
+        return new LassoPathResult(path, exact, seconds, gapTolerance, largestGap, notConverged);
+    }
+
+    /// <summary>
+    /// The largest duality gap over the alphas above zero (NaN if any is not finite) and how many of those alphas
+    /// have a gap above <paramref name="tolerance"/> or not finite. Only alpha = 0, the end of an exact path, is
+    /// left out: its gap is not defined.
+    /// </summary>
+    public static (double LargestGap, int NotConverged) Convergence(LassoSolutionPath path, double tolerance)
+    {
+        double largest = 0;
+        int notConverged = 0;
+        for (int k = 0; k < path.Count; k++)
+        {
+            if (path.Alphas[k] == 0) continue;
+            double gap = path.DualityGaps[k];
+            if (!double.IsFinite(gap)) largest = double.NaN;
+            else if (!double.IsNaN(largest)) largest = Math.Max(largest, gap);
+            if (!(gap <= tolerance)) notConverged++;
+        }
+        return (largest, notConverged);
+    }
+
+    /// <summary>
+    /// Times the coordinate-descent path (wall clock and this process's CPU time), then recomputes every duality gap
+    /// from scratch, so a peer's solution and the engine's are judged by the same formula.
+    /// </summary>
+    public static LassoBenchResult Time(LassoProblem problem, int alphas, double eps, double tolerance)
+    {
+        var clock = Stopwatch.StartNew();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var path = CoordinateDescent.Path(problem, alphas, eps, new LassoOptions(tolerance));
+        double seconds = clock.Elapsed.TotalSeconds;
+        double cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+        var gaps = path.Alphas.Select((a, k) => DualityGap.Of(problem, path.Coefficients[k], a, positive: false)).ToArray();
+        return new LassoBenchResult(path, seconds, cpuSeconds, gaps);
+    }
+}

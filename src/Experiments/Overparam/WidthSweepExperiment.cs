@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Text;
+using Engine.Experiments.Context;
+
+namespace Engine.Experiments.Overparam;
+
+/// <summary>The runs of problem 2 (d), one per width, at one initial step size.</summary>
+public sealed record WidthSweepResult(ProblemSetting Setting, double Eta, IReadOnlyList<double> Multiples, IReadOnlyList<TrainingCurve> Curves)
+{
+    /// <summary>The comparison with Livni et al.'s pattern, worked out from these curves (see <see cref="LivniComparison"/>).</summary>
+    public LivniComparison Comparison => LivniComparison.Of(Multiples, Curves);
+}
+
+/// <summary>
+/// Problem 2 (d): with the best eta of (c), widths r / r0 in {1, 2, 4, 8} for 200 epochs; how do the curves
+/// compare with Livni et al. (wider networks train faster and to a lower error)?
+/// </summary>
+public static class WidthSweepExperiment
+{
+    public static readonly double[] DefaultMultiples = [1, 2, 4, 8];
+    public const int DefaultEpochs = 200;
+
+    public static WidthSweepResult Run(ExperimentContext ctx, ProblemSetting setting, PlantedNetwork planted,
+        double eta, IReadOnlyList<double> multiples, int epochs)
+    {
+        var runs = multiples.Select(k => setting.Run(setting.WidthOf(k), eta, epochs)).ToArray();
+        var curves = SgdSweep.Run(ctx, planted, runs, $"width-sweep ({multiples.Count} widths x {epochs} epochs, eta = {eta:G3})");
+        return new WidthSweepResult(setting, eta, multiples, curves);
+    }
+}
+
+/// <summary>
+/// How a width sweep compares with Livni et al.'s Figure 1, from the numbers: is the final objective decreasing
+/// in width, and how many epochs does each width need to reach the final objective of the narrowest network?
+/// </summary>
+public sealed record LivniComparison(IReadOnlyList<double> Multiples, IReadOnlyList<double> Finals,
+    IReadOnlyList<int?> EpochsToNarrowestFinal, double Threshold, int Diverged)
+{
+    /// <summary>The final objective decreases strictly from each width to the next wider one.</summary>
+    public bool LowerWhenWider => Finals.Count > 1 && Enumerable.Range(1, Finals.Count - 1).All(i => Finals[i] < Finals[i - 1]);
+
+    /// <summary>Each wider network needs no more epochs than the next narrower one to reach the narrowest one's final objective, and the widest needs fewer than the narrowest.</summary>
+    public bool FasterWhenWider => Finals.Count > 1
+        && Enumerable.Range(1, Finals.Count - 1).All(i => EpochsToNarrowestFinal[i] is int e && EpochsToNarrowestFinal[i - 1] is int p && e <= p)
+        && EpochsToNarrowestFinal[^1] < EpochsToNarrowestFinal[0];
+
+    /// <summary>Every wider network ends below the narrowest one.</summary>
+    public bool EveryWiderEndsLower => Finals.Count > 1 && Finals.Skip(1).All(f => f < Finals[0]);
+
+    /// <summary>Every wider network reaches the narrowest one's final objective in fewer epochs than it.</summary>
+    public bool EveryWiderIsFaster => Finals.Count > 1 && EpochsToNarrowestFinal.Skip(1).All(e => e < EpochsToNarrowestFinal[0]);
+
+    /// <summary>The width multiple with the lowest final objective.</summary>
+    public double BestMultiple => Multiples[Enumerable.Range(0, Finals.Count).MinBy(i => Finals[i])];
+
+    public static LivniComparison Of(IReadOnlyList<double> multiples, IReadOnlyList<TrainingCurve> curves)
+    {
+        int[] order = Enumerable.Range(0, multiples.Count).OrderBy(i => multiples[i]).Where(i => !curves[i].Diverged && curves[i].Objective.Length > 0).ToArray();
+        double[] finals = order.Select(i => curves[i].Final).ToArray();
+        double threshold = finals.Length > 0 ? finals[0] : double.NaN;
+        int?[] epochs = order.Select(i => curves[i].EpochsToReach(threshold)).ToArray();
+        return new LivniComparison(order.Select(i => multiples[i]).ToArray(), finals, epochs, threshold, curves.Count(c => c.Diverged));
+    }
+
+    /// <summary>The comparison as a few sentences, every number taken from the runs.</summary>
+    public string Sentence()
+    {
+        if (Finals.Count < 2)
+            return "Fewer than two widths converged, so the runs cannot be compared with Livni et al.";
+        var s = new StringBuilder();
+        string finals = string.Join(", ", Multiples.Select((k, i) => $"{Format(Finals[i])} at r/r0 = {k:G3}"));
+        s.Append($"Final objectives: {finals}; ");
+        s.Append(LowerWhenWider ? "they decrease strictly with width" : "they do not decrease strictly with width");
+        s.Append($" (widest/narrowest = {Finals[^1] / Finals[0]:G3}). ");
+        string reach = string.Join(", ", Multiples.Select((k, i) =>
+            $"r/r0 = {k:G3}: {(EpochsToNarrowestFinal[i] is int e ? e.ToString(CultureInfo.InvariantCulture) : "never")}"));
+        s.Append($"Epochs to reach the narrowest network's final objective {Format(Threshold)}: {reach}. ");
+        if (Diverged > 0) s.Append($"{Diverged} run(s) diverged and are left out. ");
+        if (LowerWhenWider && FasterWhenWider)
+            s.Append("This agrees with Livni et al.: wider networks train faster and to a lower objective.");
+        else if (EveryWiderEndsLower && EveryWiderIsFaster)
+            s.Append($"This partly agrees with Livni et al.: every over-parameterized network trains faster and ends lower than the r = r0 one, "
+                + $"but the gain is not monotone in width: r/r0 = {BestMultiple:G3} ends lowest.");
+        else if (EveryWiderEndsLower || EveryWiderIsFaster)
+            s.Append($"This agrees with Livni et al. only in part: every wider network {(EveryWiderEndsLower ? "ends lower than" : "gets faster to the final level of")} "
+                + "the r = r0 one, but not the other way round, and the ordering among widths is not monotone.");
+        else
+            s.Append("This does not reproduce Livni et al.'s pattern: over-parameterization neither lowers the final objective nor speeds up training consistently.");
+        return s.ToString();
+    }
+
+    private static string Format(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
+}

@@ -1,1 +1,0 @@
-return Engine.Experiments.Cli.EntryPoint.Run(args);

@@ -1,0 +1,49 @@
+using System.Globalization;
+
+namespace Engine.Experiments.Theory;
+
+/// <summary>
+/// The answers to homework 2, problem 1 (a)-(c) as sentences. Each conclusion is stated only when the numbers of the
+/// run back it, with thresholds far above rounding error; otherwise the sentence says the numbers do NOT show it.
+/// </summary>
+public static class HomogeneityConclusion
+{
+    /// <summary>(a): the loss is constant on the orbit while the parameter norm is unbounded.</summary>
+    public static bool LossConstant(HomogeneityResult r) => r.MaxLossDeviation < 1e-9;
+
+    /// <summary>(b): rebalancing strictly lowered the objective of every unbalanced start.</summary>
+    public static bool AllImproved(HomogeneityResult r) =>
+        r.Balance.Where(b => Math.Abs(b.InitialRatio - 1) > 1e-3).All(b => b.ObjectiveAfter < b.ObjectiveBefore);
+
+    /// <summary>(b): the largest distance of an orbit optimum's ||U||/||V|| from 1.</summary>
+    public static double WorstBalance(HomogeneityResult r) => r.Balance.Max(b => Math.Abs(b.OptimalRatio - 1));
+
+    /// <summary>(b): every orbit optimum is balanced and better than the unbalanced start.</summary>
+    public static bool Balanced(HomogeneityResult r) => AllImproved(r) && WorstBalance(r) < 1e-3;
+
+    /// <summary>(a) in words: how little the loss moves along the orbit while the parameter norm grows.</summary>
+    public static string Unbounded(HomogeneityResult r) => I($"Along the orbit (a U, V / a), a from 1e-3 to 1e3, the loss changes by at most\n{r.MaxLossDeviation:0.0e+0} (relative) while the parameter norm goes from {r.Orbit[3].ParameterNorm:G4} to\n{r.Orbit[^1].ParameterNorm:G4}: ")
+        + (LossConstant(r) ? "every minimizer lies on an unbounded curve of minimizers" : "the loss is NOT constant on the orbit, against positive homogeneity");
+
+    /// <summary>(b) the finding: how close to balanced each orbit optimum is, and whether rebalancing helped.</summary>
+    public static string BalancedFinding(HomogeneityResult r) =>
+        I($"With lambda = {r.Lambda:G3}, the best point of each orbit has ||U||/||V|| within\n{WorstBalance(r):E1} of 1, starting from ratios {string.Join(", ", r.Balance.Select(b => b.InitialRatio.ToString("G3", CultureInfo.InvariantCulture)))};\nrebalancing {(AllImproved(r) ? "strictly lowered" : "did NOT always lower")} the regularized objective of every unbalanced start");
+
+    /// <summary>(b) the answer: a minimizer must be balanced, so the set of minimizers is bounded.</summary>
+    public static string BalancedAnswer(HomogeneityResult r) => Balanced(r)
+        ? "So a global minimizer must be balanced, and since lambda ||U|| ||V|| = lambda ||U||^2 is bounded by the objective, the set of minimizers is bounded."
+        : "These numbers do NOT show that minimizers are balanced.";
+
+    /// <summary>(c): the orbit optimum under the (1, 2) regularizer follows (4c)^(1/3) and is balanced only at c = 1/4.</summary>
+    public static string Unbalanced(HomogeneityResult r)
+    {
+        double worstFormula = r.Unbalanced.Max(u => Math.Abs(u.NumericRatio / u.PredictedRatio - 1));
+        var quarter = r.Unbalanced.First(u => u.C == 0.25);
+        double otherRatioGap = r.Unbalanced.Where(u => u.C != 0.25).Min(u => Math.Abs(u.NumericRatio - 1));
+        bool cubeRootLaw = worstFormula < 1e-3 && Math.Abs(quarter.NumericRatio - 1) < 1e-3 && otherRatioGap > 1e-2;
+        return I($"With lambda/2 (||U|| + ||V||^2), the derivation gives the orbit optimum the ratio (4c)^(1/3): the numerical\noptimum differs from this formula by at most {worstFormula:E1} (relative) for c from {r.Unbalanced[0].C:G3} to {r.Unbalanced[^1].C:G3};\nat c = 1/4 the ratio is {quarter.NumericRatio:F6}, and at every other c it is at least {otherRatioGap:F3} away from 1.\n")
+            + (cubeRootLaw ? "Balanced exactly when c = 1/4." : "These numbers do NOT confirm that the optimum is balanced only at c = 1/4.");
+    }
+
+    private static string I(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}

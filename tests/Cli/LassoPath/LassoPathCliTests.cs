@@ -1,0 +1,101 @@
+namespace Engine.Cli.Tests.LassoPath;
+
+public class LassoPathCliTests
+{
+    [Theory]
+    [InlineData("a,b,y\n1,2,3\n4,x,5\n", "row 3, column 2 (b): 'x' is not a finite number")]
+    [InlineData("1,2,3\n4,5\n", "row 2 has 2 columns, expected 3")]
+    [InlineData("a,b,y\n1,2,3\n4,NaN,5\n", "row 3, column 2")]
+    [InlineData("a,b,y\n", "no data rows")]
+    [InlineData("", "empty")]
+    public void Malformed_file_is_one_line_naming_the_place_and_exit_code_2(string content, string expected)
+    {
+        string dir = Directory.CreateTempSubdirectory("lasso-cli").FullName;
+        try
+        {
+            string file = Path.Combine(dir, "data.csv");
+            File.WriteAllText(file, content);
+            var err = new StringWriter();
+            int code = EntryPoint.Run(["lasso-path", "--data", file, "--out", dir, "--quiet"], err);
+            Assert.Equal(EntryPoint.BadInput, code);
+            string message = err.ToString().TrimEnd();
+            Assert.Single(message.Split('\n'));
+            Assert.Contains(expected, message);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public void Missing_file_and_unknown_target_are_bad_input()
+    {
+        var err = new StringWriter();
+        Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["lasso-path", "--data", "/nonexistent/data.csv"], err));
+        Assert.Contains("does not exist", err.ToString());
+        err = new StringWriter();
+        string data = Path.Combine(AppContext.BaseDirectory, "Data", "lasso", "tall.csv");
+        Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["lasso-path", "--data", data, "--target", "nope"], err));
+        Assert.Contains("no column named 'nope'", err.ToString());
+    }
+
+    [Fact]
+    public void Writes_the_path_csv_with_one_column_per_feature_and_a_png()
+    {
+        string dir = Directory.CreateTempSubdirectory("lasso-cli").FullName;
+        try
+        {
+            string data = Path.Combine(AppContext.BaseDirectory, "Data", "lasso", "tall.csv");
+            Assert.Equal(0, EntryPoint.Run(["lasso-path", "--data", data, "--out", dir, "--alphas", "12", "--quiet"], new StringWriter()));
+            Assert.Equal(0, EntryPoint.Run(["lasso-path", "--data", data, "--out", dir, "--exact", "--positive", "--quiet"], new StringWriter()));
+            string[] lines = File.ReadAllLines(Path.Combine(dir, "lasso-path", "lasso_path.csv"));
+            Assert.Equal("alpha,x1,x2,x3,x4,x5,x6,x7,x8,duality_gap", lines[0]);
+            Assert.Equal(13, lines.Length);
+            Assert.True(new FileInfo(Path.Combine(dir, "lasso-path", "lasso_path.png")).Length > 1000);
+            Assert.True(File.Exists(Path.Combine(dir, "lasso-path", "lasso_path_exact.csv")));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public void Directory_duplicate_target_and_huge_grid_are_bad_input()
+    {
+        string dir = Directory.CreateTempSubdirectory("lasso-cli").FullName;
+        try
+        {
+            var err = new StringWriter();
+            Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["lasso-path", "--data", dir, "--out", dir, "--quiet"], err));
+            Assert.Contains("is a directory", err.ToString());
+            string file = Path.Combine(dir, "dup.csv");
+            File.WriteAllText(file, "a,a,y\n1,2,3\n4,5,7\n");
+            err = new StringWriter();
+            Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["lasso-path", "--data", file, "--target", "a", "--out", dir, "--quiet"], err));
+            Assert.Contains("2 columns are named 'a'", err.ToString());
+            string data = Path.Combine(AppContext.BaseDirectory, "Data", "lasso", "tall.csv");
+            Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["lasso-path", "--data", data, "--alphas", "1000000000", "--out", dir, "--quiet"], new StringWriter()));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Theory]
+    [InlineData(3, 2, true, "X[1, 0] = NaN is not a finite number")]
+    [InlineData(0, 5, false, "at least one sample and one feature")]
+    [InlineData(1L << 40, 1L << 40, false, "does not match")]
+    public void Lasso_bench_rejects_a_bad_binary_file_with_one_line(long n, long p, bool nanInX, string expected)
+    {
+        string dir = Directory.CreateTempSubdirectory("lasso-bench").FullName;
+        try
+        {
+            string file = Path.Combine(dir, "problem.bin");
+            using (var writer = new BinaryWriter(File.Create(file)))
+            {
+                writer.Write(n);
+                writer.Write(p);
+                if (nanInX) for (long i = 0; i < n * p + n; i++) writer.Write(i == p ? double.NaN : 1.0 + i);
+            }
+            var err = new StringWriter();
+            Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["lasso-bench", "--data", file, "--out", dir, "--quiet"], err));
+            Assert.Single(err.ToString().TrimEnd().Split('\n'));
+            Assert.Contains(expected, err.ToString());
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+}

@@ -1,0 +1,69 @@
+using Engine.Cli.CommandLine;
+using Engine.Cli.Overparam;
+using Engine.Experiments.Overparam;
+
+namespace Engine.Cli.Tests.Overparam;
+
+public class OverparamCliTests
+{
+    [Theory]
+    [InlineData("lr-sweep", "--lr", "0")]
+    [InlineData("lr-sweep", "--lr", "abc")]
+    [InlineData("lr-sweep", "--batch", "0")]
+    [InlineData("lr-sweep", "--init-scale", "-1")]
+    [InlineData("lr-sweep", "--width", "0.01")]
+    [InlineData("width-sweep", "--lr", "-1")]
+    [InlineData("width-sweep", "--widths", "1,0.01")]
+    [InlineData("width-sweep", "--epochs", "0")]
+    [InlineData("planted-check", "--dim", "-3")]
+    [InlineData("planted-check", "--epoch-size", "0")]
+    public void BadOptionIsOneLineAndExitCodeTwo(string command, string option, string value)
+    {
+        var err = new StringWriter();
+        string dir = Path.Combine(Path.GetTempPath(), $"overparam-cli-{Guid.NewGuid():N}");
+        int code = EntryPoint.Run([command, option, value, "--out", dir, "--quiet"], err);
+        Assert.Equal(EntryPoint.BadInput, code);
+        Assert.Single(err.ToString().TrimEnd().Split('\n'));
+        Assert.False(Directory.Exists(Path.Combine(dir, "overparam", OverparamFiles.LearningRateCsv)));
+    }
+
+    [Fact]
+    public void WidthSweepRunsTheLearningRateSweepFirstAndWritesEveryFile()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"overparam-cli-{Guid.NewGuid():N}");
+        try
+        {
+            int code = EntryPoint.Run(["width-sweep", "--dim", "12", "--r0", "4", "--outputs", "2", "--batch", "4", "--epoch-size", "40",
+                "--epochs", "3", "--widths", "1,2", "--sweep-epochs", "2", "--sweep-lr", "0.001,0.01", "--out", dir, "--quiet", "--threads", "2"]);
+            Assert.Equal(0, code);
+            foreach (string file in new[] { OverparamFiles.LearningRateCsv, OverparamFiles.LearningRatePng, OverparamFiles.WidthCsv,
+                         OverparamFiles.WidthPng, OverparamFiles.WidthSummaryCsv })
+                Assert.True(File.Exists(Path.Combine(dir, "overparam", file)), file);
+            Assert.Equal(4, File.ReadAllLines(Path.Combine(dir, "overparam", OverparamFiles.WidthCsv)).Length);
+        }
+        finally { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
+    }
+}
+
+public class OverparamReportTests
+{
+    [Fact]
+    public void ReportSectionLinksTheFiguresAndStatesTheAnswers()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"overparam-report-{Guid.NewGuid():N}");
+        try
+        {
+            var ctx = new RunContext(dir, 2019, 2, quiet: true, TextWriter.Null);
+            ctx.PrepareOutput();
+            var section = OverparamReport.Run(ctx, new ProblemSetting(D: 12, N: 2, R0: 4, Batch: 4, EpochSize: 40), sweepEpochs: 2, widthEpochs: 3);
+            string folder = new OverparamCommand().Folder;
+            Assert.Contains($"]({folder}/{OverparamFiles.LearningRatePng})", section.Markdown);
+            Assert.Contains($"]({folder}/{OverparamFiles.WidthPng})", section.Markdown);
+            Assert.Contains("converges to the lowest objective", section.Markdown);
+            Assert.Contains("Livni", section.Markdown);
+            foreach (string file in new[] { OverparamFiles.PlantedCheckCsv, OverparamFiles.LearningRatePng, OverparamFiles.WidthPng })
+                Assert.True(File.Exists(ctx.PathOf(file)), file);
+        }
+        finally { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
+    }
+}

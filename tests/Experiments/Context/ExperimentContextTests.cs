@@ -1,0 +1,88 @@
+using Engine.Experiments.Context;
+using Engine.Experiments.MatrixCompletion;
+using Engine.Experiments.Overparam;
+
+namespace Engine.Tests.Experiments.Context;
+
+public class ExperimentContextTests
+{
+    /// <summary>Records every progress line an experiment opens and how much it reports into it.</summary>
+    private sealed class RecordingProgress : IProgressReporter
+    {
+        public List<(string Description, double Total, double Reported)> Lines { get; } = [];
+
+        public T Run<T>(string description, double total, Func<IProgressSink, T> work)
+        {
+            var sink = new Sink();
+            T result = work(sink);
+            Lines.Add((description, total, sink.Reported));
+            return result;
+        }
+
+        private sealed class Sink : IProgressSink
+        {
+            private readonly Lock _gate = new();
+            public double Reported { get; private set; }
+
+            public void Advance(double amount)
+            {
+                lock (_gate) Reported += amount;
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void ParallelForRunsEveryIndexOnce(int threads)
+    {
+        var ctx = new ExperimentContext(7, threads);
+        var counts = new int[50];
+        ctx.ParallelFor(counts.Length, i => Interlocked.Increment(ref counts[i]));
+        Assert.All(counts, c => Assert.Equal(1, c));
+    }
+
+    [Fact]
+    public void NoThreadsIsRejectedAndNoReporterIsSilent()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ExperimentContext(1, 0));
+        var ctx = new ExperimentContext(1, 2);
+        Assert.Same(SilentProgress.Instance, ctx.Progress);
+        Assert.Equal(42, ctx.Progress.Run("work", 10, sink => { sink.Advance(10); return 42; }));
+    }
+
+    [Fact]
+    public void SweepReportsOneUnitPerEpochOfEveryRun()
+    {
+        var progress = new RecordingProgress();
+        var ctx = new ExperimentContext(2019, 2, progress);
+        var small = new ProblemSetting(D: 12, N: 2, R0: 4, Batch: 4, EpochSize: 40);
+        var planted = SgdSweep.Planted(ctx.Sampler(), small);
+        LearningRateSweepExperiment.Run(ctx, small, planted, [1e-3, 1e-2], 8, epochs: 3);
+        var line = Assert.Single(progress.Lines);
+        Assert.Equal(6, line.Total);
+        Assert.Equal(6, line.Reported);
+    }
+
+    [Fact]
+    public void MatrixCompletionReportsExactlyItsTotal()
+    {
+        var progress = new RecordingProgress();
+        var settings = new MatrixCompletionSettings(5, 1, [0.6], [1e-2], [0.1], 300, 1e-10, 1e-6, 500);
+        MatrixCompletionExperiment.Run(settings, new ExperimentContext(3, 2, progress));
+        var line = Assert.Single(progress.Lines);
+        Assert.Equal(MatrixCompletionExperiment.ProgressTotal(settings), line.Total);
+        Assert.Equal(line.Total, line.Reported);
+    }
+
+    [Fact]
+    public void SilentContextKeepsSeedAndThreadsAndReportsNothing()
+    {
+        var progress = new RecordingProgress();
+        var ctx = new ExperimentContext(11, 2, progress).Silent();
+        Assert.Equal(11UL, ctx.Seed);
+        Assert.Equal(2, ctx.Threads);
+        ctx.Progress.Run("work", 1, sink => sink.Advance(1));
+        Assert.Empty(progress.Lines);
+    }
+}

@@ -1,0 +1,53 @@
+using Engine.Experiments.Overparam;
+
+namespace Engine.Tests.Experiments.Overparam;
+
+public class LivniComparisonTests
+{
+    private static TrainingCurve Curve(int r, params double[] objective) =>
+        new(new TrainingSettings(r, 0.01, 10, objective.Length), objective, null, objective[0]);
+
+    [Fact]
+    public void WiderFasterAndLowerAgreesWithLivni()
+    {
+        var c = LivniComparison.Of([1, 2, 4], [Curve(60, 1, 0.5, 0.4), Curve(120, 1, 0.3, 0.2), Curve(240, 0.3, 0.2, 0.1)]);
+        Assert.True(c.LowerWhenWider);
+        Assert.True(c.FasterWhenWider);
+        Assert.Equal([3, 2, 1], c.EpochsToNarrowestFinal.Select(e => e!.Value));
+        Assert.Contains("agrees with Livni", c.Sentence());
+        Assert.Contains("0.1 at r/r0 = 4", c.Sentence());
+    }
+
+    [Fact]
+    public void WiderButHigherDoesNotAgree()
+    {
+        var c = LivniComparison.Of([1, 2], [Curve(60, 1, 0.2, 0.1), Curve(120, 1, 0.5, 0.4)]);
+        Assert.False(c.LowerWhenWider);
+        Assert.False(c.FasterWhenWider);
+        Assert.Contains("does not reproduce", c.Sentence());
+        Assert.Contains("never", c.Sentence());
+    }
+
+    [Fact]
+    public void OverParameterizedBetterButNotMonotoneIsPartialAgreement()
+    {
+        // The pattern of the default run: every wider network beats r0, but the middle width ends lowest.
+        var c = LivniComparison.Of([1, 2, 4], [Curve(60, 1, 0.5, 0.4), Curve(120, 1, 0.2, 0.05), Curve(240, 1, 0.3, 0.1)]);
+        Assert.False(c.LowerWhenWider);
+        Assert.True(c.EveryWiderEndsLower);
+        Assert.True(c.EveryWiderIsFaster);
+        Assert.Equal(2, c.BestMultiple);
+        Assert.Contains("partly agrees", c.Sentence());
+        Assert.Contains("r/r0 = 2 ends lowest", c.Sentence());
+    }
+
+    [Fact]
+    public void DivergedWidthIsLeftOutOfTheComparison()
+    {
+        var diverged = new TrainingCurve(new TrainingSettings(240, 0.01, 10, 3), [], 1, 1);
+        var c = LivniComparison.Of([4, 1, 2], [diverged, Curve(60, 1, 0.5, 0.4), Curve(120, 1, 0.3, 0.2)]);
+        Assert.Equal([1.0, 2.0], c.Multiples);
+        Assert.Equal(1, c.Diverged);
+        Assert.Contains("1 run(s) diverged", c.Sentence());
+    }
+}

@@ -1,0 +1,50 @@
+using Engine.Experiments.Context;
+using Engine.Experiments.Theory;
+
+namespace Engine.Tests.Experiments.Theory;
+
+/// <summary>The answers of homework 2 problem 1 and homework 3 problem 1 follow the numbers, both ways.</summary>
+public class TheoryConclusionTests
+{
+    [Fact]
+    public void HomogeneityAnswersAreStatedWhenTheNumbersBackThem()
+    {
+        var r = HomogeneityExperiment.Run(new ExperimentContext(2019, 1), HomogeneityExperiment.DefaultLambda);
+        Assert.True(HomogeneityConclusion.LossConstant(r));
+        Assert.True(HomogeneityConclusion.Balanced(r));
+        Assert.EndsWith("every minimizer lies on an unbounded curve of minimizers", HomogeneityConclusion.Unbounded(r));
+        Assert.StartsWith("So a global minimizer must be balanced", HomogeneityConclusion.BalancedAnswer(r));
+        Assert.EndsWith("Balanced exactly when c = 1/4.", HomogeneityConclusion.Unbalanced(r));
+    }
+
+    [Fact]
+    public void HomogeneityAnswersTurnWhenTheNumbersDoNotBackThem()
+    {
+        var r = HomogeneityExperiment.Run(new ExperimentContext(2019, 1), HomogeneityExperiment.DefaultLambda);
+        var broken = r with
+        {
+            MaxLossDeviation = 1e-3,
+            Balance = r.Balance.Select(b => (b.InitialRatio, b.OptimalRatio * 1.1, b.ObjectiveBefore, b.ObjectiveAfter)).ToList(),
+            Unbalanced = r.Unbalanced.Select(u => (u.C, u.NumericRatio, u.PredictedRatio * 1.1)).ToList(),
+        };
+        Assert.Contains("NOT constant", HomogeneityConclusion.Unbounded(broken));
+        Assert.Contains("do NOT show", HomogeneityConclusion.BalancedAnswer(broken));
+        Assert.Contains("do NOT confirm", HomogeneityConclusion.Unbalanced(broken));
+    }
+
+    [Fact]
+    public void DropoutVariantAnswersFollowTheChecks()
+    {
+        var r = DropoutVariantExperiment.Run(new ExperimentContext(2019, 2), [2, 5], instances: 1, samples: 20_000);
+        Assert.True(DropoutVariantConclusion.Agrees(r), $"worst |z| {DropoutVariantConclusion.WorstZ(r)}");
+        Assert.Equal("", DropoutVariantConclusion.MonteCarloCaveat(r));
+        Assert.EndsWith("which is the claim of (a).", DropoutVariantConclusion.Answer(r));
+        Assert.StartsWith("The missing part is the score-function term", DropoutVariantConclusion.BiasAnswer(r));
+
+        var wrong = r with { Checks = r.Checks.Select(c => c with { ClosedForm = c.ClosedForm + 100 * c.MonteCarloStdError }).ToList() };
+        Assert.NotEqual("", DropoutVariantConclusion.MonteCarloCaveat(wrong));
+        Assert.EndsWith("These numbers do NOT confirm the claim of (a).", DropoutVariantConclusion.Answer(wrong));
+        var unbiased = r with { Bias = r.Bias.Select(b => (b.M, 1e-6)).ToList() };
+        Assert.StartsWith("At this size the bias is negligible", DropoutVariantConclusion.BiasAnswer(unbiased));
+    }
+}
