@@ -13,7 +13,7 @@ namespace Engine.Kernels.FlowLimit;
 /// orders of magnitude are represented without overflow or loss.</para>
 /// <para>The increase of D along a step is evaluated as <c>t d^T g - sum_i [u_i phi(t ds_i) + v_i phi(-t ds_i)]</c>,
 /// with <c>phi(x) = e^x - 1 - x</c> and <c>ds = A^T d</c>: both terms are of the size of the increase itself, so the
-/// test stays exact to rounding even when D is a hundred and the increase 1e-24. Comparing two values of D
+/// test stays accurate to rounding even when D is a hundred and the increase 1e-24. Comparing two values of D
 /// directly would stall long before the residual reaches 1e-12.</para>
 /// <para>The first trial step lifts no weight far above the size that y calls for (<see cref="LongestStep"/>):
 /// from a prior of 1e-60 the full Newton step asks for changes of 1e60 in the log weights, and halving down from
@@ -127,13 +127,13 @@ internal sealed class DualNewton
 
             double longest = LongestStep(signed);
             double step = Math.Min(newton, longest);
-            double increase = double.NegativeInfinity;
-            for (int halving = 0; halving < MaxHalvings; halving++, step *= 0.5)
+            double increase = Increase(step, slope, signed);
+            for (int halving = 0; !(increase >= ArmijoFraction * step * slope); halving++)
             {
+                if (halving == MaxHalvings) return new NewtonOutcome(iteration, relativeResidual, false);
+                step *= 0.5;
                 increase = Increase(step, slope, signed);
-                if (increase >= ArmijoFraction * step * slope) break;
             }
-            if (!(increase >= ArmijoFraction * step * slope)) return new NewtonOutcome(iteration, relativeResidual, false);
             if (step == newton)
             {
                 // The full step was accepted: keep doubling while the dual still increases. Newton's linearization of

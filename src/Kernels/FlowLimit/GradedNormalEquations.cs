@@ -7,24 +7,25 @@ namespace Engine.Kernels.FlowLimit;
 /// </summary>
 /// <remarks>
 /// <para>The system matrix is <c>B^T B</c> with <c>B = diag(sqrt h) M^T</c> (k x r), with the rows
-/// <c>sqrt(mu) I</c> appended when mu &gt; 0. Forming it would round every
-/// direction that only small weights see into the noise of the large ones: with weights from 1 down to 1e-60 the
-/// n x n matrix has eigenvalues of both sizes and the small ones would be lost at 1e-16. Householder QR of B
+/// <c>sqrt(mu) I</c> appended when mu &gt; 0. Forming it would round every direction that only small weights see
+/// into the noise of the large ones: with weights from 1 down to 1e-60 the r x r matrix has eigenvalues of both
+/// sizes and the small ones would be lost at 1e-16. Householder QR of B
 /// instead, with its rows sorted by decreasing norm and its columns pivoted, is accurate row by row (Powell and
 /// Reid; Cox and Higham): each row of B is reproduced to a small relative error of its own norm, so a graded B
 /// yields a graded R whose small diagonal entries are as accurate as the weights that produced them.</para>
 /// <para>The solution is returned normalized: <see cref="Solve"/> writes a direction z and a scale f with
 /// <c>d = f z</c>. When the largest weight is itself tiny (a cold start from a prior of 1e-60) the Newton step
 /// is huge, and splitting off its scale keeps every stored number finite; the scale may be infinite.</para>
-/// <para>Directions whose pivot falls below <see cref="RankThreshold"/> times the largest pivot are seen only by
-/// weights 1e-200 times smaller than the largest, which cannot move <c>M w</c> in double precision; they are
+/// <para>Directions whose pivot falls below <see cref="RankThreshold"/> times the largest pivot (by default 1e-100)
+/// are seen only by weights 1e-200 times smaller than the largest, which cannot move <c>M w</c> in double
+/// precision; they are
 /// dropped (the basic solution), which also covers the exactly rank-deficient case and fewer rows than
 /// unknowns.</para>
 /// </remarks>
 internal sealed class GradedNormalEquations
 {
     private readonly int _r, _k;
-    private readonly double[] _b;        // k x r, row-major; R in its upper triangle after Factor
+    private readonly double[] _b;        // (k + r) x r, row-major: B, then R in its upper triangle after Factor
     private readonly int[] _rowOrder;
     private readonly double[] _rowNorm;
     private readonly int[] _columnOfPivot; // column j of the pivoted B is column _columnOfPivot[j] of the original
