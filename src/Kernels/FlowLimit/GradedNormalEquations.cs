@@ -30,6 +30,7 @@ internal sealed class GradedNormalEquations
     private readonly double[] _rowNorm;
     private readonly int[] _columnOfPivot; // column j of the pivoted B is column _columnOfPivot[j] of the original
     private readonly double[] _scratch;
+    private readonly double[] _columnNorm, _columnLargest, _columnInverse;
     private int _rank;
     private int _rows;                   // rows of B in the last factorization: k, or k + r when regularized
     private double _largestPivot;
@@ -44,6 +45,9 @@ internal sealed class GradedNormalEquations
         _rowNorm = new double[k + r];
         _columnOfPivot = new int[r];
         _scratch = new double[k + r];
+        _columnNorm = new double[r];
+        _columnLargest = new double[r];
+        _columnInverse = new double[r];
     }
 
     /// <summary>Pivots below this fraction of the largest one count as zero.</summary>
@@ -104,12 +108,12 @@ internal sealed class GradedNormalEquations
                 break;
             }
             // Column norms are recomputed rather than downdated: downdating loses the small norms of a graded matrix.
+            ColumnNorms(j);
             int best = j;
             double bestNorm = -1;
             for (int c = j; c < r; c++)
             {
-                double norm = ColumnNorm(c, j);
-                if (norm > bestNorm) { bestNorm = norm; best = c; }
+                if (_columnNorm[c] > bestNorm) { bestNorm = _columnNorm[c]; best = c; }
             }
             if (best != j) SwapColumns(j, best);
             if (j == 0) _largestPivot = bestNorm;
@@ -153,21 +157,31 @@ internal sealed class GradedNormalEquations
         return gScale / pivot / pivot;
     }
 
-    // The 2-norm of column c from row `from` down, scaled by its largest entry so that entries of 1e-200 neither
-    // underflow nor vanish when squared.
-    private double ColumnNorm(int c, int from)
+    // The 2-norms of columns `from`.. over rows `from`.., each scaled by its largest entry so that entries of
+    // 1e-200 neither underflow nor vanish when squared. Two passes along the contiguous rows.
+    private void ColumnNorms(int from)
     {
         int r = _r;
-        double big = 0;
-        for (int t = from; t < _rows; t++) big = Math.Max(big, Math.Abs(_b[t * r + c]));
-        if (big == 0 || !double.IsFinite(big)) return big;
-        double sum = 0;
+        Span<double> largest = _columnLargest.AsSpan(from, r - from), norm = _columnNorm.AsSpan(from, r - from);
+        largest.Clear();
+        norm.Clear();
         for (int t = from; t < _rows; t++)
         {
-            double v = _b[t * r + c] / big;
-            sum += v * v;
+            ReadOnlySpan<double> row = _b.AsSpan(t * r + from, r - from);
+            for (int c = 0; c < row.Length; c++) largest[c] = Math.Max(largest[c], Math.Abs(row[c]));
         }
-        return big * Math.Sqrt(sum);
+        for (int c = 0; c < largest.Length; c++) _columnInverse[from + c] = largest[c] > 0 && double.IsFinite(largest[c]) ? 1 / largest[c] : 0;
+        ReadOnlySpan<double> inverse = _columnInverse.AsSpan(from, r - from);
+        for (int t = from; t < _rows; t++)
+        {
+            ReadOnlySpan<double> row = _b.AsSpan(t * r + from, r - from);
+            for (int c = 0; c < row.Length; c++)
+            {
+                double v = row[c] * inverse[c];
+                norm[c] += v * v;
+            }
+        }
+        for (int c = 0; c < norm.Length; c++) norm[c] = inverse[c] > 0 ? largest[c] * Math.Sqrt(norm[c]) : largest[c];
     }
 
     private void SwapColumns(int a, int b)
@@ -190,12 +204,22 @@ internal sealed class GradedNormalEquations
         Span<double> v = _scratch.AsSpan(0, k);
         v[j] = 1;
         for (int t = j + 1; t < k; t++) v[t] = _b[t * r + j] * scale;
-        for (int c = j + 1; c < r; c++)
+        // Row by row, so that both passes run along contiguous memory: dots = tau B^T v, then B -= v dots^T.
+        int width = r - j - 1;
+        Span<double> dots = _columnNorm.AsSpan(j + 1, width);
+        dots.Clear();
+        for (int t = j; t < k; t++)
         {
-            double dot = 0;
-            for (int t = j; t < k; t++) dot += v[t] * _b[t * r + c];
-            dot *= tau;
-            for (int t = j; t < k; t++) _b[t * r + c] -= dot * v[t];
+            ReadOnlySpan<double> row = _b.AsSpan(t * r + j + 1, width);
+            double vt = v[t];
+            for (int c = 0; c < width; c++) dots[c] += vt * row[c];
+        }
+        for (int c = 0; c < width; c++) dots[c] *= tau;
+        for (int t = j; t < k; t++)
+        {
+            Span<double> row = _b.AsSpan(t * r + j + 1, width);
+            double vt = v[t];
+            for (int c = 0; c < width; c++) row[c] -= vt * dots[c];
         }
         _b[j * r + j] = beta;
         for (int t = j + 1; t < k; t++) _b[t * r + j] = 0;
