@@ -85,9 +85,9 @@ public class ForcedZeroTests
     }
 
     [Fact]
-    public void A_target_outside_a_cone_that_hides_its_face_is_rejected()
+    public void A_target_just_off_a_face_on_the_outside_is_rejected()
     {
-        // Mixed rows: y is pushed off the face, to the outside.
+        // Row 0 of A is nonnegative, so y_0 = -1e-3 is outside the cone, by a little.
         int[] face = [1, 4, 5, 11];
         var c = OnAFace(4, face, mixed: false);
         var y = (double[])c.Y.Clone();
