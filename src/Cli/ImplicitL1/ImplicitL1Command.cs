@@ -5,12 +5,11 @@ using Engine.Cli.CommandLine;
 using Engine.Cli.Output;
 using Engine.Cli.Report;
 using Engine.Experiments.ImplicitL1;
-using Engine.Kernels.Factorized;
 using Engine.Kernels.Lasso;
 
 namespace Engine.Cli.ImplicitL1;
 
-/// <summary><c>engine implicit-l1</c>: homework 3, problem 2(e), with its figure, CSVs and verdict, and its section of the report.</summary>
+/// <summary><c>engine implicit-l1</c>: homework 3, problem 2(e), with its figures, CSVs, instances and answer, and its section of the report.</summary>
 public sealed class ImplicitL1Command : IReportedCommand
 {
     // Bounds that keep a run within memory and minutes: the exact Lasso paths cost O(m n^2) per breakpoint, and
@@ -22,68 +21,105 @@ public sealed class ImplicitL1Command : IReportedCommand
 
     public IEnumerable<Command> Create(CommonOptions common)
     {
-        var rows = Options.Int("--rows", 20, "n, rows of A", max: MaxRows);
-        var cols = Options.Int("--cols", 40, "m, columns of A (coordinates of x); must exceed --rows", min: 2, max: MaxCols);
-        var sparsity = Options.Int("--sparsity", 10, "Nonzeros of x*");
-        var steps = Options.Int("--steps", 300_000, "Gradient-descent steps", max: MaxSteps);
-        var lr = Options.Double("--lr", 1e-3, "Step size eta");
-        var init = Options.Double("--init", 1e-3, "x0 = init * 1");
-        var recordEvery = Options.Int("--record-every", 10, "Record the iterate every this many steps");
-        var match = Options.Double("--match-tolerance", 1e-2, "Two solutions count as the same point when their largest difference is at most this fraction of the largest coefficient");
-        var trials = Options.Int("--trials", 1, "Independent instances (seeds split from --seed); the figure shows the first", max: MaxTrials);
+        var d = ImplicitL1Settings.Default;
+        var rows = Options.Int("--rows", d.Rows, "n, rows of A", max: MaxRows);
+        var cols = Options.Int("--cols", d.Cols, "m, columns of A (coordinates of x); must exceed --rows", min: 2, max: MaxCols);
+        var sparsity = Options.Int("--sparsity", d.Sparsity, "Nonzeros of x*");
+        var steps = Options.Int("--steps", d.Steps, "Gradient-descent steps of the homework's run", max: MaxSteps);
+        var lr = Options.Double("--lr", d.LearningRate, "Step size eta of the homework's run");
+        var init = Options.Double("--init", d.Init, "a: x0 = a·1 (u0 = v0 = a·1 in the signed model)");
+        var recordEvery = Options.Int("--record-every", d.RecordEvery, "Record the iterate every this many steps");
+        var match = Options.Double("--match-tolerance", d.MatchTolerance, "Two solutions count as the same point when their largest difference is at most this fraction of the largest coefficient of the minimum-l1 solution");
+        var trials = Options.Int("--trials", d.Trials, "Independent instances (seeds split from --seed); the figures show the first", max: MaxTrials);
+        var sweepSmallest = Options.Double("--sweep-smallest", d.SweepSmallest, "Smallest initialization scale a of the exact-limit sweep (from 0.1 down)", max: 1e-2);
+        var sweepDensity = Options.Int("--sweep-points-per-decade", d.SweepPointsPerDecade, "Sweep points per decade of a", max: 100);
+        var confirmScales = Options.DoubleList("--confirm-scales", [.. d.ConfirmationScales], "Initialization scales at which gradient descent runs to interpolation to confirm the exact limit");
+        var confirmLr = Options.Double("--confirm-lr", d.ConfirmationLearningRate, "Step size of the confirmation runs");
+        var stepSizes = Options.DoubleList("--step-sizes", [.. d.StepSizes], "Step sizes compared with the flow limit");
+        var stepSizeScale = Options.Double("--step-size-scale", d.StepSizeScale, "Initialization scale of the step-size comparison");
+        var interpolation = Options.Double("--interpolation-tolerance", d.InterpolationTolerance, "A run to interpolation stops at ||A w - y|| <= this·||y||", max: 1);
+        var maxInterpolate = Options.Int("--max-steps-to-interpolate", d.MaxStepsToInterpolate, "Step budget of a run to interpolation", max: MaxSteps);
+        var quick = new Option<bool>("--quick") { Description = "The same questions at a fraction of the cost: 2 instances, one confirmation scale, 3 step sizes, shorter budgets (explicit options still apply)" };
         var timeKernels = new Option<bool>("--time-kernels") { Description = "Also time every gradient-descent kernel variant: the best of many 1,000-step chunks, scaled to --steps (steadier than one run on a shared machine)" };
-        var command = new Command("implicit-l1", "HW3 2(e): gradient descent on 1/2||A(x⊙x) - y||^2 from a small start against the Lasso path and the minimum-l1 solution");
-        foreach (var o in new Option[] { rows, cols, sparsity, steps, lr, init, recordEvery, match, trials, timeKernels }) command.Options.Add(o);
+        var command = new Command("implicit-l1", "HW3 2(e): gradient descent on 1/2||A(x⊙x) - y||^2 from a small start against the Lasso path, the minimum-l1 solution and the exact limit of its gradient flow");
+        foreach (var o in new Option[] { rows, cols, sparsity, steps, lr, init, recordEvery, match, trials, sweepSmallest, sweepDensity, confirmScales, confirmLr, stepSizes, stepSizeScale, interpolation, maxInterpolate, quick, timeKernels })
+            command.Options.Add(o);
         command.SetAction(parse =>
         {
-            var settings = new ImplicitL1Settings(parse.GetValue(rows), parse.GetValue(cols), parse.GetValue(sparsity), parse.GetValue(steps),
-                parse.GetValue(lr), parse.GetValue(init), parse.GetValue(recordEvery), parse.GetValue(match));
-            if (settings.Sparsity > settings.Cols) throw new UsageException($"--sparsity ({settings.Sparsity}) cannot exceed --cols ({settings.Cols}).");
-            if (settings.Rows >= settings.Cols) throw new UsageException($"--rows ({settings.Rows}) must be smaller than --cols ({settings.Cols}) for an under-determined problem.");
-            long recorded = ((long)settings.Steps + settings.RecordEvery - 1) / settings.RecordEvery + 1;
-            if (recorded * settings.Cols * parse.GetValue(trials) > MaxRecordedValues)
-                throw new UsageException($"--steps / --record-every x --cols x --trials asks to record {recorded * settings.Cols * parse.GetValue(trials):N0} values, more than {MaxRecordedValues:N0}: raise --record-every.");
+            var basis = parse.GetValue(quick) ? ImplicitL1Settings.Quick : ImplicitL1Settings.Default;
+            T Pick<T>(Option<T> option, T fallback) => parse.GetResult(option) is { Implicit: false } ? parse.GetValue(option)! : fallback;
+            var settings = basis with
+            {
+                Rows = Pick(rows, basis.Rows), Cols = Pick(cols, basis.Cols), Sparsity = Pick(sparsity, basis.Sparsity),
+                Steps = Pick(steps, basis.Steps), LearningRate = Pick(lr, basis.LearningRate), Init = Pick(init, basis.Init),
+                RecordEvery = Pick(recordEvery, basis.RecordEvery), MatchTolerance = Pick(match, basis.MatchTolerance),
+                Trials = Pick(trials, basis.Trials), SweepSmallest = Pick(sweepSmallest, basis.SweepSmallest),
+                SweepPointsPerDecade = Pick(sweepDensity, basis.SweepPointsPerDecade),
+                ConfirmationScales = Pick(confirmScales, [.. basis.ConfirmationScales]), ConfirmationLearningRate = Pick(confirmLr, basis.ConfirmationLearningRate),
+                StepSizes = Pick(stepSizes, [.. basis.StepSizes]), StepSizeScale = Pick(stepSizeScale, basis.StepSizeScale),
+                InterpolationTolerance = Pick(interpolation, basis.InterpolationTolerance), MaxStepsToInterpolate = Pick(maxInterpolate, basis.MaxStepsToInterpolate),
+            };
+            Validate(settings);
             RunContext ctx = common.Read(parse, Folder);
             ctx.PrepareOutput();
-            var results = ImplicitL1Experiment.RunTrials(ctx.Experiment, settings, parse.GetValue(trials));
-            Write(ctx, results[0]);
-            ctx.Out.Write(Summary(results[0]));
-            if (results.Length > 1) ctx.Out.Write(TrialsSummary(ctx, results));
-            if (parse.GetValue(timeKernels)) ctx.Out.Write(ImplicitL1Experiment.KernelTimes(results[0]));
+            var result = ImplicitL1Experiment.Run(ctx.Experiment, settings);
+            Write(ctx, result);
+            ctx.Out.Write(Summary(result));
+            if (parse.GetValue(timeKernels)) ctx.Out.Write(ImplicitL1Experiment.KernelTimes(settings, result.First.Problem));
             return 0;
         });
         return [command];
     }
 
-    /// <summary>The figures and CSVs of one run.</summary>
-    public static void Write(RunContext ctx, ImplicitL1Result r)
+    private static void Validate(ImplicitL1Settings s)
     {
-        var s = r.Settings;
+        if (s.Sparsity > s.Cols) throw new UsageException($"--sparsity ({s.Sparsity}) cannot exceed --cols ({s.Cols}).");
+        if (s.Rows >= s.Cols) throw new UsageException($"--rows ({s.Rows}) must be smaller than --cols ({s.Cols}) for an under-determined problem.");
+        long recorded = ((long)s.Steps + s.RecordEvery - 1) / s.RecordEvery + 1;
+        // Both models record their path.
+        long values = 2 * recorded * s.Cols * s.Trials;
+        if (values > MaxRecordedValues)
+            throw new UsageException($"--steps / --record-every x --cols x --trials asks to record {values:N0} values, more than {MaxRecordedValues:N0}: raise --record-every.");
+        if (s.SweepSmallest >= s.SweepLargest) throw new UsageException($"--sweep-smallest must be below {s.SweepLargest:G3}.");
+    }
+
+    /// <summary>Every file of a run: the figures with their data, the paths, the comparisons and each instance.</summary>
+    public static void Write(RunContext ctx, ImplicitL1Result result)
+    {
+        var s = result.Settings;
+        var first = result.First;
         int m = s.Cols;
         string[] names = Enumerable.Range(1, m).Select(j => $"x{j}").ToArray();
-        WritePathCsv(ctx.PathOf("implicit_l1_lasso_path.csv"), r.Signed, r.Problem.Rows, names);
-        WritePathCsv(ctx.PathOf("implicit_l1_lasso_path_positive.csv"), r.Positive, r.Problem.Rows, names);
+        WritePathCsv(ctx.PathOf("implicit_l1_lasso_path.csv"), first.SignedPath, first.Problem.Rows, names);
+        WritePathCsv(ctx.PathOf("implicit_l1_lasso_path_positive.csv"), first.PositivePath, first.Problem.Rows, names);
 
-        var iterations = Enumerable.Range(0, r.RecordedRows).Select(k => (double)FactorizedLeastSquaresDescent.RecordedStep(k, s.Steps, s.RecordEvery)).ToArray();
-        var effective = new double[m][];
-        for (int j = 0; j < m; j++)
-        {
-            effective[j] = new double[r.RecordedRows];
-            for (int k = 0; k < r.RecordedRows; k++) { double v = r.Record[k * m + j]; effective[j][k] = v * v; }
-        }
+        var gd = first.Nonnegative.Gd;
+        var iterations = Enumerable.Range(0, gd.RecordedRows).Select(k => (double)Engine.Kernels.Factorized.FactorizedLeastSquaresDescent.RecordedStep(k, gd.StepsDone, s.RecordEvery)).ToArray();
+        double[][] Coordinates(DescentRun run) => Enumerable.Range(0, m).Select(j => Enumerable.Range(0, run.RecordedRows).Select(k => run.Record[k * m + j]).ToArray()).ToArray();
+        var effective = Coordinates(gd);
         Csv.WriteColumns(ctx.PathOf("implicit_l1_gd_path.csv"), ["iteration", .. names.Select(n => n + "_squared")], [iterations, .. effective]);
+        var signedEffective = Coordinates(first.Signed.Gd);
+        Csv.WriteColumns(ctx.PathOf("implicit_l1_gd_path_signed.csv"), ["iteration", .. names.Select(n => "w_" + n)], [iterations[..first.Signed.Gd.RecordedRows], .. signedEffective]);
 
         // Coordinate j is series j in every panel, so it has palette color j everywhere; 40 legend entries would
         // hide the curves, so labels are kept only for small problems.
         string Label(int j) => m <= 20 ? names[j] : "";
-        var gdPanel = new Panel($"Gradient descent on 1/2||A(x⊙x) - y||^2 (x0 = {s.Init:G3}·1, eta = {s.LearningRate:G3})",
+        var gdPanel = new Panel(I($"Gradient descent on 1/2||A(x⊙x) - y||^2 (x0 = {s.Init:G3}·1, eta = {s.LearningRate:G3})"),
             "iteration (log scale)", "x_i^(k) squared (effective regressor)",
             Enumerable.Range(0, m).Select(j => new Series(Label(j), iterations, effective[j])).ToArray(), LogX: true);
-        LinePlot.SaveGrid(ctx.PathOf("implicit_l1_paths.png"), [LassoPanel("Lasso path (signed)", r.Signed, r.Problem.Rows, Label), gdPanel], columns: 2);
-        LinePlot.SaveGrid(ctx.PathOf("implicit_l1_paths_positive.png"), [LassoPanel("Lasso path (nonnegative)", r.Positive, r.Problem.Rows, Label), gdPanel], columns: 2);
+        var signedPanel = new Panel(I($"Gradient descent on 1/2||A(u⊙u - v⊙v) - y||^2 (u0 = v0 = {s.Init:G3}·1, eta = {s.LearningRate:G3})"),
+            "iteration (log scale)", "w_i = u_i^2 - v_i^2",
+            Enumerable.Range(0, m).Select(j => new Series(Label(j), iterations, signedEffective[j])).ToArray(), LogX: true);
+        LinePlot.SaveGridWithData(ctx.PathOf("implicit_l1_paths.png"), [LassoPanel("Lasso path (signed)", first.SignedPath, first.Problem.Rows, Label), gdPanel], columns: 2);
+        LinePlot.SaveGridWithData(ctx.PathOf("implicit_l1_paths_positive.png"), [LassoPanel("Lasso path (nonnegative)", first.PositivePath, first.Problem.Rows, Label), gdPanel], columns: 2);
+        LinePlot.SaveGridWithData(ctx.PathOf("implicit_l1_paths_signed_model.png"), [LassoPanel("Lasso path (signed)", first.SignedPath, first.Problem.Rows, Label), signedPanel], columns: 2);
 
-        Csv.WriteRows(ctx.PathOf("implicit_l1_comparison.csv"), ["solution", "l1_norm", "max_abs_difference_to_gd_limit", "residual_norm"],
-            new[] { r.Gd, r.MinL1Signed, r.MinL1Positive, r.XStar }.Select(c => (IReadOnlyList<string>)[c.Name, Csv.Number(c.L1Norm), Csv.Number(c.MaxAbsDifferenceToGd), Csv.Number(c.Residual)]));
+        WriteComparison(ctx, result);
+        WriteTrials(ctx, result);
+        WriteSweep(ctx, result);
+        WriteLimitChecks(ctx, result);
+        WriteSettings(ctx, result);
+        foreach (var trial in result.Trials) WriteInstance(ctx, trial);
     }
 
     // The exact path in the homework's scaling, lambda = n * alpha, sampled densely on a log grid and at every
@@ -108,62 +144,218 @@ public sealed class ImplicitL1Command : IReportedCommand
         Csv.WriteColumns(path, ["lambda", .. names], columns);
     }
 
-    /// <summary>The console summary of one run: the instance, every solution against the GD limit, the entry orders and the verdict.</summary>
-    public static string Summary(ImplicitL1Result r)
+    /// <summary>The first instance's solutions side by side: l1 norm, residual and distances to GD's end and to the flow limit.</summary>
+    private static void WriteComparison(RunContext ctx, ImplicitL1Result result)
     {
-        var s = r.Settings;
+        var t = result.First;
+        var p = t.Problem;
+        var rows = new List<IReadOnlyList<string>>();
+        foreach (var o in new[] { t.Nonnegative, t.Signed })
+        {
+            string model = o.Model == FactorizedModel.Nonnegative ? "nonnegative" : "signed";
+            var solutions = new List<(string Name, double[] W)>
+            {
+                ("gradient descent, last iterate", o.Gd.W),
+                ("exact flow limit w_inf(a)", o.Limit.W),
+                ("flow continued from the last iterate", o.Heading?.W ?? []),
+                (model == "nonnegative" ? "nonnegative min-l1 (positive Lasso end)" : "signed min-l1 (Lasso end)", o.MinL1),
+                ("x*", p.XStar),
+            };
+            foreach (var (name, w) in solutions.Where(x => x.W.Length == p.Cols && x.W.All(double.IsFinite)))
+                rows.Add([model, name, Csv.Number(w.Sum(Math.Abs)), Csv.Number(p.ResidualNorm(w)),
+                    Csv.Number(Distance.MaxAbs(w, o.Gd.W)), Csv.Number(Distance.MaxAbs(w, o.Limit.W))]);
+        }
+        Csv.WriteRows(ctx.PathOf("implicit_l1_comparison.csv"),
+            ["model", "solution", "l1_norm", "residual_norm", "max_abs_difference_to_gd", "max_abs_difference_to_flow_limit"], rows);
+    }
+
+    /// <summary>Per instance and model, the three distances and the matching threshold (no timings: the file is the same on every run).</summary>
+    private static void WriteTrials(RunContext ctx, ImplicitL1Result result)
+    {
+        var rows = new List<IReadOnlyList<string>>();
+        foreach (var t in result.Trials)
+            foreach (var o in new[] { t.Nonnegative, t.Signed })
+            {
+                bool diverged = o.Gd.Diverged;
+                string N(double v) => double.IsFinite(v) ? Csv.Number(v) : "";
+                rows.Add([t.Index.ToString(CultureInfo.InvariantCulture), o.Model == FactorizedModel.Nonnegative ? "nonnegative" : "signed",
+                    Csv.Number(o.Scale), Csv.Number(o.Tolerance), o.Gd.StepsDone.ToString(CultureInfo.InvariantCulture), diverged ? "1" : "0",
+                    N(o.Gd.RelativeResidual), N(o.Convergence), N(o.HeadingDistance), Csv.Number(o.Bias), Csv.Number(o.Recovery), N(o.GdToMinL1),
+                    N(o.Sweep.LargestMatchingScale), o.Limit.Iterations.ToString(CultureInfo.InvariantCulture), Csv.Number(o.Limit.RelativeResidual),
+                    o.Limit.ForcedZeros.Length.ToString(CultureInfo.InvariantCulture)]);
+            }
+        Csv.WriteRows(ctx.PathOf("implicit_l1_trials.csv"),
+            ["trial", "model", "scale", "tolerance", "gd_steps", "gd_diverged", "gd_relative_residual", "gd_to_flow_limit",
+             "flow_from_gd_to_flow_limit", "flow_limit_to_min_l1", "min_l1_to_x_star", "gd_to_min_l1", "largest_matching_a",
+             "flow_limit_newton_iterations", "flow_limit_relative_residual", "forced_zeros"], rows);
+    }
+
+    /// <summary>The a-sweep of every instance, relative to its scale, in a log-log figure per model (with its CSV).</summary>
+    private static void WriteSweep(RunContext ctx, ImplicitL1Result result)
+    {
+        var s = result.Settings;
+        Panel PanelOf(string title, Func<ImplicitL1Trial, ModelOutcome> pick)
+        {
+            var series = result.Trials.Select(t =>
+            {
+                var o = pick(t);
+                return new Series($"instance {t.Index}", o.Sweep.Scales, o.Sweep.Distances.Select(d => d / o.Scale).ToArray(), ColorIndex: t.Index);
+            }).ToList();
+            var scales = pick(result.First).Sweep.Scales;
+            series.Add(new Series("match tolerance", [scales[0], scales[^1]], [s.MatchTolerance, s.MatchTolerance], Dashed: true, ColorIndex: result.Trials.Count));
+            return new Panel(title, "initialization scale a", "max|w_inf(a) - w_l1| / max|w_l1|", series, LogX: true, LogY: true);
+        }
+        LinePlot.SaveGridWithData(ctx.PathOf("implicit_l1_a_sweep.png"),
+            [PanelOf("x ⊙ x: exact flow limit against the nonnegative min-l1 solution", t => t.Nonnegative),
+             PanelOf("u ⊙ u - v ⊙ v: exact flow limit against the signed min-l1 solution", t => t.Signed)], columns: 2);
+    }
+
+    /// <summary>The confirmation and step-size runs (first instance) and the step-size figure.</summary>
+    private static void WriteLimitChecks(RunContext ctx, ImplicitL1Result result)
+    {
+        var rows = result.Confirmations.Select(r => ("confirmation", r)).Concat(result.StepSizeRuns.Select(r => ("step size", r)))
+            .Select(x => (IReadOnlyList<string>)[x.Item1, Csv.Number(x.r.Scale), Csv.Number(x.r.Eta), x.r.Gd.StepsDone.ToString(CultureInfo.InvariantCulture),
+                x.r.Gd.Diverged ? "1" : "0", x.r.Interpolated ? "1" : "0",
+                double.IsFinite(x.r.Gd.RelativeResidual) ? Csv.Number(x.r.Gd.RelativeResidual) : "",
+                double.IsFinite(x.r.Distance) ? Csv.Number(x.r.Distance) : "", Csv.Number(x.r.Tolerance)]);
+        Csv.WriteRows(ctx.PathOf("implicit_l1_limit_checks.csv"),
+            ["run", "a", "eta", "steps", "diverged", "interpolated", "relative_residual", "distance_to_flow_limit", "tolerance"], rows);
+        var converged = result.StepSizeRuns.Where(r => r.Interpolated).ToArray();
+        if (converged.Length == 0) return;
+        LinePlot.SaveGridWithData(ctx.PathOf("implicit_l1_step_size.png"),
+            [new Panel(I($"Discrete gradient descent against the flow limit (a = {result.Settings.StepSizeScale:G3})"), "step size eta", "max|w_GD - w_inf(a)|",
+                [new Series("runs that interpolated", converged.Select(r => r.Eta).ToArray(), converged.Select(r => r.Distance).ToArray(), MarkersOnly: true)],
+                LogX: true, LogY: true)], columns: 1);
+    }
+
+    /// <summary>The numbers an independent solver needs besides the instance: a, eta, steps, the seed.</summary>
+    private static void WriteSettings(RunContext ctx, ImplicitL1Result result)
+    {
+        var s = result.Settings;
+        var values = new (string, string)[]
+        {
+            ("seed", ctx.Seed.ToString(CultureInfo.InvariantCulture)), ("a", Csv.Number(s.Init)), ("eta", Csv.Number(s.LearningRate)),
+            ("steps", s.Steps.ToString(CultureInfo.InvariantCulture)), ("match_tolerance", Csv.Number(s.MatchTolerance)),
+            ("trials", s.Trials.ToString(CultureInfo.InvariantCulture)), ("flow_limit_stopping_rule", "||A w - y|| <= 1e-12 ||y||"),
+        };
+        Csv.WriteRows(ctx.PathOf("settings.csv"), ["setting", "value"], values.Select(v => (IReadOnlyList<string>)[v.Item1, v.Item2]));
+    }
+
+    /// <summary>
+    /// The instance an answer rests on, for an independent solver: A, y, x*, and per coordinate the solutions compared
+    /// (minimum-l1, exact flow limit, GD's last iterate and where its flow is heading), for both models.
+    /// </summary>
+    private static void WriteInstance(RunContext ctx, ImplicitL1Trial t)
+    {
+        string folder = ctx.PathOf(I($"trial{t.Index}"));
+        Directory.CreateDirectory(folder);
+        var p = t.Problem;
+        var columns = Enumerable.Range(0, p.Cols).Select(j => (IReadOnlyList<double>)Enumerable.Range(0, p.Rows).Select(i => p.A[i * p.Cols + j]).ToArray()).ToList();
+        Csv.WriteColumns(Path.Combine(folder, "A.csv"), Enumerable.Range(1, p.Cols).Select(j => $"x{j}").ToArray(), columns);
+        Csv.WriteColumns(Path.Combine(folder, "y.csv"), ["y"], [p.Y]);
+        Csv.WriteColumns(Path.Combine(folder, "x_star.csv"), ["x_star"], [p.XStar]);
+        double[] Or(double[]? w) => w is { } v && v.All(double.IsFinite) ? v : Enumerable.Repeat(double.NaN, p.Cols).ToArray();
+        var n = t.Nonnegative;
+        var sg = t.Signed;
+        var table = new[] { Enumerable.Range(1, p.Cols).Select(j => (double)j).ToArray(), p.XStar, n.MinL1, n.Limit.W, Or(n.Gd.W), Or(n.Heading?.W),
+            sg.MinL1, sg.Limit.W, Or(sg.Gd.W), Or(sg.Heading?.W) };
+        var header = new[] { "coordinate", "x_star", "min_l1_nonnegative", "w_inf", "gd_final", "flow_from_gd_final",
+            "min_l1_signed", "w_inf_signed", "gd_final_signed", "flow_from_gd_final_signed" };
+        // A diverged run has no finite iterate: its columns are left out rather than filled with NaN.
+        var keep = Enumerable.Range(0, header.Length).Where(k => table[k].All(double.IsFinite)).ToArray();
+        Csv.WriteColumns(Path.Combine(folder, "flow_limit.csv"), keep.Select(k => header[k]).ToArray(), keep.Select(k => (IReadOnlyList<double>)table[k]).ToArray());
+    }
+
+    /// <summary>The console summary: the first instance's table, then every answer sentence.</summary>
+    public static string Summary(ImplicitL1Result result) => Table(result) + Sentences(result);
+
+    /// <summary>The first instance's run and the distances between its solutions, as a table.</summary>
+    public static string Table(ImplicitL1Result result)
+    {
+        var s = result.Settings;
+        var t = result.First;
         var text = new StringBuilder();
-        text.AppendLine(I($"A: {s.Rows} x {s.Cols} Gaussian, unit-norm columns; x*: {s.Sparsity} nonzeros; gradient descent: {r.StepsDone} of {s.Steps} steps, eta = {s.LearningRate:G3}, x0 = {s.Init:G3}·1, in {r.GdMilliseconds:F1} ms ({r.Variant} kernel)"));
-        text.AppendLine(I($"Lasso paths (exact homotopy): signed {r.Signed.Breakpoints} breakpoints, nonnegative {r.Positive.Breakpoints}"));
-        text.AppendLine(I($"{"solution",-42} {"l1 norm",12} {"max|w - GD|",12} {"||Aw - y||",12}"));
-        foreach (var c in new[] { r.Gd, r.MinL1Signed, r.MinL1Positive, r.XStar })
-            text.AppendLine(I($"{c.Name,-42} {c.L1Norm,12:G6} {c.MaxAbsDifferenceToGd,12:E2} {c.Residual,12:E2}"));
-        text.AppendLine(I($"order in which coordinates first exceed {r.EntryThreshold:E1}: gradient descent {ImplicitL1Conclusion.Names(r.EntryOrderGd)}; nonnegative Lasso path {ImplicitL1Conclusion.Names(r.EntryOrderLasso)}"));
-        text.AppendLine(ImplicitL1Conclusion.Verdict(r));
+        text.AppendLine(I($"A: {s.Rows} x {s.Cols} Gaussian, unit-norm columns; x*: {s.Sparsity} nonzeros; gradient descent: {t.Nonnegative.Gd.StepsDone:N0} of {s.Steps:N0} steps, eta = {s.LearningRate:G3}, x0 = {s.Init:G3}·1, in {t.Nonnegative.Gd.Milliseconds:F1} ms ({t.Nonnegative.Gd.Kernel} kernel)"));
+        text.AppendLine(I($"Lasso paths (exact homotopy): signed {t.SignedPath.Breakpoints} breakpoints, nonnegative {t.PositivePath.Breakpoints}; exact flow limit: {t.Nonnegative.Limit.Iterations} Newton steps, ||Aw - y||/||y|| = {t.Nonnegative.Limit.RelativeResidual:E1}"));
+        text.AppendLine(I($"{"distance (max |difference|)",-52} {"x ⊙ x",12} {"u⊙u - v⊙v",12}"));
+        void Row(string name, Func<ModelOutcome, double> pick) => text.AppendLine(I($"{name,-52} {pick(t.Nonnegative),12:E2} {pick(t.Signed),12:E2}"));
+        Row("gradient descent's last iterate to w_inf(a)", o => o.Convergence);
+        Row("flow continued from that iterate to w_inf(a)", o => o.HeadingDistance);
+        Row("w_inf(a) to the min-l1 solution (bias of a)", o => o.Bias);
+        Row("min-l1 solution to x* (recovery)", o => o.Recovery);
+        Row("gradient descent's last iterate to min-l1", o => o.GdToMinL1);
+        Row("match tolerance", o => o.Tolerance);
+        text.AppendLine(I($"order in which coordinates first exceed {t.EntryThreshold:E1}: gradient descent {ImplicitL1Conclusion.Names(t.EntryOrderGd)}; nonnegative Lasso path {ImplicitL1Conclusion.Names(t.EntryOrderLasso)}"));
         return text.ToString();
     }
 
-    /// <summary>Writes the per-trial CSV and returns the trials sentence with the CSV's path.</summary>
-    public static string TrialsSummary(RunContext ctx, ImplicitL1Result[] results)
+    /// <summary>The answers: the first instance, all instances, the confirmations, the step sizes and the signed model.</summary>
+    public static string Sentences(ImplicitL1Result result)
     {
-        Csv.WriteRows(ctx.PathOf("implicit_l1_trials.csv"),
-            ["trial", "gd_vs_min_l1_nonnegative", "gd_vs_min_l1_signed", "gd_vs_x_star", "matches_nonnegative", "matches_signed", "gd_ms"],
-            results.Select((r, t) => (IReadOnlyList<string>)[t.ToString(CultureInfo.InvariantCulture), Csv.Number(r.MinL1Positive.MaxAbsDifferenceToGd),
-                Csv.Number(r.MinL1Signed.MaxAbsDifferenceToGd), Csv.Number(r.XStar.MaxAbsDifferenceToGd),
-                r.Matches(r.MinL1Positive) ? "1" : "0", r.Matches(r.MinL1Signed) ? "1" : "0", Csv.Number(r.GdMilliseconds)]));
-        return ImplicitL1Conclusion.Trials(results) + $"Per trial: {ctx.PathOf("implicit_l1_trials.csv")}\n";
+        var s = result.Settings;
+        var t = result.First;
+        var text = new StringBuilder();
+        text.AppendLine(AnswerOf(t, s));
+        text.AppendLine(ImplicitL1Conclusion.Trials(result.Trials.Select(x => x.Nonnegative.Figures).ToList(), s.Init, ImplicitL1Conclusion.ModelNames.Nonnegative));
+        text.AppendLine(ImplicitL1Conclusion.Confirmation(result.Confirmations, s.InterpolationTolerance));
+        text.AppendLine(ImplicitL1Conclusion.StepSize(result.StepSizeRuns, result.StepSizeSlope));
+        text.AppendLine(SignedAnswer(result));
+        return text.ToString();
+    }
+
+    private static string AnswerOf(ImplicitL1Trial t, ImplicitL1Settings s) =>
+        ImplicitL1Conclusion.Answer(t.Nonnegative.Figures, s.Init, ImplicitL1Conclusion.ModelNames.Nonnegative,
+            t.Nonnegative.Gd.Diverged ? ImplicitL1Conclusion.DivergenceCause(t.Problem, s.Init) : "")
+        + " " + ImplicitL1Conclusion.MinL1Sentence(t.MinL1Gap, t.Nonnegative.Tolerance);
+
+    private static string SignedAnswer(ImplicitL1Result result)
+    {
+        var s = result.Settings;
+        return "Signed model: " + ImplicitL1Conclusion.Answer(result.First.Signed.Figures, s.Init, ImplicitL1Conclusion.ModelNames.Signed) + " "
+            + ImplicitL1Conclusion.Trials(result.Trials.Select(x => x.Signed.Figures).ToList(), s.Init, ImplicitL1Conclusion.ModelNames.Signed);
     }
 
     private static string I(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 
     public ReportSection Report(RunContext ctx)
     {
-        var results = ImplicitL1Experiment.RunTrials(ctx.Experiment, new ImplicitL1Settings(), 8);
-        var r = results[0];
-        Write(ctx, r);
-        string trials = TrialsSummary(ctx, results);
-        if (!ctx.Quiet) ctx.Out.Write(Summary(r) + trials);
+        var s = ImplicitL1Settings.Default;
+        var result = ImplicitL1Experiment.Run(ctx.Experiment, s);
+        var t = result.First;
+        Write(ctx, result);
+        if (!ctx.Quiet) ctx.Out.Write(Summary(result));
         var md = new StringBuilder();
-        md.AppendLine("**Question (HW3 2(e)).** Gradient descent on the factorized least squares 1/2||A(x⊙x) - y||^2 (A 20 x 40 Gaussian with unit-norm columns, "
-            + "x* 10-sparse and nonnegative, y = Ax*) from x0 = 1e-3·1 with eta = 1e-3 for 300,000 steps: how does its path compare with the Lasso path, and do both end at the same point, the minimum-l1-norm solution?");
+        md.AppendLine(I($"**Question (HW3 2(e)).** Gradient descent on the factorized least squares 1/2||A(x⊙x) - y||^2 (A {s.Rows} x {s.Cols} Gaussian with unit-norm columns, x* {s.Sparsity}-sparse and nonnegative, y = Ax*) from x0 = {s.Init:G3}·1 with eta = {s.LearningRate:G3} for {s.Steps:N0} steps: how does its path compare with the Lasso path, and do both end at the same point, the minimum-l1-norm solution?"));
         md.AppendLine();
         md.AppendLine("![paths](implicit-l1/implicit_l1_paths.png)");
         md.AppendLine();
         md.AppendLine("Left: the exact Lasso path (homotopy) against -log10(lambda); right: the coordinates of x⊙x along gradient descent, same color per coordinate. "
-            + "The nonnegative Lasso path is in `implicit-l1/implicit_l1_paths_positive.png`; data in `implicit-l1/implicit_l1_lasso_path*.csv`, `implicit-l1/implicit_l1_gd_path.csv`, `implicit-l1/implicit_l1_comparison.csv`.");
+            + "The nonnegative Lasso path is in `implicit-l1/implicit_l1_paths_positive.png`; every figure has a CSV of the same base name.");
+        md.AppendLine();
+        md.AppendLine("**Method beyond the homework.** With w = x⊙x the gradient flow is dw/dt = -4 w ⊙ Aᵀ(Aw - y), so w(t) = a² exp(Aᵀν(t)) and its limit w_inf(a) is the exact entropic projection "
+            + "argmin Σ w_i log(w_i/a²) - w_i subject to Aw = y, w ≥ 0, computed by Newton's method on its dual to ||Aw - y|| ≤ 1e-12·||y||. The distance between a finite run and the minimum-l1 solution then splits in two: "
+            + "the run's distance to w_inf(a) (more steps close it) and w_inf(a)'s distance to the minimum-l1 solution (only a smaller a closes it). The same projection with the run's last iterate as the prior gives where that run is heading.");
         md.AppendLine();
         md.AppendLine("```");
-        md.Append(Summary(r));
+        md.Append(Table(result));
         md.AppendLine("```");
         md.AppendLine();
-        var longerTrials = ImplicitL1Experiment.RunTrials(ctx.Experiment.Silent(), new ImplicitL1Settings(Steps: 3_000_000), results.Length);
-        md.AppendLine($"**Answer.** {ImplicitL1Conclusion.Verdict(r)} {ImplicitL1Conclusion.OrderSentence(r)}");
+        md.AppendLine($"**Answer.** {AnswerOf(t, s)} {ImplicitL1Conclusion.OrderSentence(t)}");
         md.AppendLine();
-        md.AppendLine(ImplicitL1Conclusion.LongerRun(longerTrials[0]));
+        md.AppendLine("![a-sweep](implicit-l1/implicit_l1_a_sweep.png)");
         md.AppendLine();
-        md.AppendLine(ImplicitL1Conclusion.LongerTrials(longerTrials));
+        md.AppendLine(ImplicitL1Conclusion.Trials(result.Trials.Select(x => x.Nonnegative.Figures).ToList(), s.Init, ImplicitL1Conclusion.ModelNames.Nonnegative));
         md.AppendLine();
-        md.AppendLine($"Over {results.Length} independent instances (seeds split from the run's seed): {trials.Replace(ctx.PathOf("implicit_l1_trials.csv"), "`implicit-l1/implicit_l1_trials.csv`").TrimEnd()}");
+        md.AppendLine(ImplicitL1Conclusion.Confirmation(result.Confirmations, s.InterpolationTolerance) + " " + ImplicitL1Conclusion.StepSize(result.StepSizeRuns, result.StepSizeSlope));
+        md.AppendLine();
+        md.AppendLine("![step size](implicit-l1/implicit_l1_step_size.png)");
+        md.AppendLine();
+        md.AppendLine("**Beyond the homework: the signed model.** Gradient descent on 1/2||A(u⊙u - v⊙v) - y||^2 from u0 = v0 = a·1 has the flow limit 2a² sinh(Aᵀν), the minimizer of the hypentropy potential (Woodworth et al. 2020) subject to Aw = y; it is the factorized counterpart of the signed Lasso path (`implicit-l1/implicit_l1_paths_signed_model.png`).");
+        md.AppendLine();
+        md.AppendLine(SignedAnswer(result));
+        md.AppendLine();
+        md.AppendLine("**Files.** Each instance is in `implicit-l1/trial<k>/`: `A.csv`, `y.csv`, `x_star.csv` and `flow_limit.csv` (per coordinate: x*, both minimum-l1 solutions, both flow limits, gradient descent's last iterates and where their flows are heading); "
+            + "`implicit-l1/settings.csv` has a, eta and the seed. Per instance and model, the distances are in `implicit-l1/implicit_l1_trials.csv`; the confirmation and step-size runs in `implicit-l1/implicit_l1_limit_checks.csv`.");
         return new ReportSection("Implicit l1 regularization of factorized gradient descent (HW3 2(e))", md.ToString());
     }
 }

@@ -4,52 +4,136 @@ using Engine.Kernels.Factorized;
 namespace Engine.Experiments.ImplicitL1;
 
 /// <summary>
-/// The answers of problem 2(e) as sentences, every number taken from the runs: does gradient descent end where
-/// the Lasso path ends, do coordinates enter in the same order, and how often over independent instances.
+/// The answers of problem 2(e) as sentences, every number taken from the runs. The distance between a finite run
+/// and the minimum-l1 solution splits into two parts that the sentences keep apart: the run's distance to the exact
+/// limit of its gradient flow (more steps close it) and that limit's distance to the minimum-l1 solution (only a
+/// smaller initialization closes it).
 /// </summary>
 public static class ImplicitL1Conclusion
 {
-    /// <summary>The answer to "do the two paths converge to the same point?", from the numbers of the run.</summary>
-    public static string Verdict(ImplicitL1Result r)
+    /// <summary>What one model is called in the sentences.</summary>
+    public sealed record ModelNames(string Descent, string Solution)
     {
-        if (r.Diverged) return DivergenceVerdict(r);
-        string tolerance = I($"{r.Settings.MatchTolerance:P0} of the largest coefficient, {r.Settings.MatchTolerance * r.Scale:E1}");
-        bool positive = r.Matches(r.MinL1Positive), signed = r.Matches(r.MinL1Signed);
-        string star = r.Matches(r.XStar) ? "x* itself (the minimum-l1 solution recovers the sparse x*)" : I($"not x* (max difference {r.XStar.MaxAbsDifferenceToGd:E2}: the minimum-l1 solution does not recover x* here)");
-        if (positive && signed)
-            return I($"Yes: gradient descent ends within {r.MinL1Positive.MaxAbsDifferenceToGd:E2} of the nonnegative minimum-l1 solution and {r.MinL1Signed.MaxAbsDifferenceToGd:E2} of the signed one (tolerance {tolerance}), so both paths end at the same point, which is {star}.");
-        if (positive)
-            return I($"Partly: gradient descent ends within {r.MinL1Positive.MaxAbsDifferenceToGd:E2} of the nonnegative minimum-l1 solution (the end of the positive Lasso path) but {r.MinL1Signed.MaxAbsDifferenceToGd:E2} from the signed one (tolerance {tolerance}): x ⊙ x can only reach nonnegative solutions.");
-        if (signed)
-            return I($"Partly: gradient descent ends within {r.MinL1Signed.MaxAbsDifferenceToGd:E2} of the signed minimum-l1 solution but {r.MinL1Positive.MaxAbsDifferenceToGd:E2} from the nonnegative one (tolerance {tolerance}); the two minimum-l1 solutions differ here, and gradient descent on x ⊙ x lands on the signed one, which is {star}.");
-        double yNorm = Math.Sqrt(r.Problem.Y.Sum(v => v * v));
-        string unfinished = r.Gd.Residual > r.Settings.MatchTolerance * yNorm
-            ? I($" Gradient descent has not finished interpolating after {r.StepsDone} steps (||A w - y|| = {r.Gd.Residual:E2}, {r.Gd.Residual / yNorm:P1} of ||y||): the small coordinates are still growing, and more --steps (or a larger --lr) carry it further.")
-            : I($" Gradient descent interpolates (||A w - y|| = {r.Gd.Residual:E2}) but at another point: a smaller --init brings it closer to the minimum-l1 solution.");
-        return I($"No, not within the tolerance {tolerance}: gradient descent ends {r.MinL1Positive.MaxAbsDifferenceToGd:E2} from the nonnegative minimum-l1 solution and {r.MinL1Signed.MaxAbsDifferenceToGd:E2} from the signed one.") + unfinished;
+        public static ModelNames Nonnegative { get; } = new("gradient descent on x ⊙ x", "the nonnegative minimum-l1 solution (the end of the nonnegative Lasso path)");
+        public static ModelNames Signed { get; } = new("gradient descent on u ⊙ u - v ⊙ v", "the signed minimum-l1 solution (the end of the signed Lasso path)");
     }
 
-    // The kernels test finiteness once per recorded chunk, so the first non-finite step is known to a chunk.
-    // The cause is named from x0: if the gradient there already overflows, --init is the problem, and a large
-    // --init also raises the curvature (it grows like x^2), so it shares the blame with --lr above 1.
-    private static string DivergenceVerdict(ImplicitL1Result r)
+    /// <summary>
+    /// The answer to "do gradient descent and the Lasso path converge to the same solution?" for one instance and
+    /// model: where the run is, where its flow ends, how far that is from the minimum-l1 solution, and whether that
+    /// solution is x*. <paramref name="divergenceCause"/> is used only when the run diverged.
+    /// </summary>
+    public static string Answer(OutcomeFigures f, double a, ModelNames names, string divergenceCause = "")
     {
-        var s = r.Settings;
-        int first = Math.Max(0, r.StepsDone - 1) / s.RecordEvery * s.RecordEvery + 1;
-        var gd = new FactorizedLeastSquaresDescent(r.Problem.A, s.Rows, s.Cols, r.Problem.Y);
-        var x0 = Enumerable.Repeat(s.Init, s.Cols).ToArray();
-        var gradient = new double[s.Cols];
+        if (f.Diverged)
+            return I($"{Capital(names.Descent)} diverged (an iterate stopped being finite by step {f.StepsDone:N0}): no conclusion{(divergenceCause.Length > 0 ? "; " + divergenceCause : "")}.");
+        string tolerance = I($"tolerance {f.Tolerance:E1}");
+        string where = f.Convergence <= f.Tolerance
+            ? I($"After {f.StepsDone:N0} steps {names.Descent} has reached the limit of its gradient flow: its last iterate is {f.Convergence:E2} from w_inf(a), the exact limit from a = {a:G3} ({tolerance}).")
+            : I($"After {f.StepsDone:N0} steps {names.Descent} has not reached its limit: its last iterate is {f.Convergence:E2} from w_inf(a), the exact limit of the gradient flow from a = {a:G3} ({tolerance}), with ||A w - y|| at {f.RelativeResidual:P1} of ||y||. ")
+              + (f.HeadingDistance <= f.Tolerance
+                  ? I($"The flow continued from that iterate ends {f.HeadingDistance:E2} from w_inf(a): the run is on its way there, and more steps only finish the trip.")
+                  : I($"The flow continued from that iterate ends {f.HeadingDistance:E2} from w_inf(a): the discrete steps have taken the run off the flow's course."));
+        string bias = f.Bias <= f.Tolerance
+            ? I($"w_inf(a) is {f.Bias:E2} from {names.Solution}, within tolerance: from a = {a:G3} the limit is the minimum-l1 solution.")
+            : I($"w_inf(a) itself is {f.Bias:E2} from {names.Solution}, beyond the tolerance: no number of steps closes this gap, which the initialization scale sets. ") + Threshold(f);
+        string answer = f.Bias <= f.Tolerance
+            ? (f.Convergence <= f.Tolerance
+                ? I($"So yes: at a = {a:G3} gradient descent and the Lasso path end at the same point.")
+                : I($"So yes in the limit: at a = {a:G3} gradient descent ends where the Lasso path ends, though this run needs more steps to get there."))
+            : I($"So no: at a = {a:G3} gradient descent does not end where the Lasso path ends, however long it runs.");
+        string recovery = f.Recovery <= f.Tolerance
+            ? I($"The minimum-l1 solution is x* itself (max difference {f.Recovery:E2}).")
+            : I($"The minimum-l1 solution is not x* (max difference {f.Recovery:E2}): l1 minimization does not recover this x*.");
+        return $"{where} {bias} {answer} {recovery}";
+    }
+
+    /// <summary>From which initialization scale on the limit matches the minimum-l1 solution, or that it never does in the sweep.</summary>
+    public static string Threshold(OutcomeFigures f)
+    {
+        if (!double.IsFinite(f.LargestMatchingScale))
+            return I($"The limit does not match it for any a swept down to {f.SmallestSweptScale:E0}.");
+        if (f.LargestMatchingScale >= f.LargestSweptScale)
+            return I($"The limit matches it for every a swept, from {f.LargestSweptScale:E0} down to {f.SmallestSweptScale:E0}.");
+        return I($"The limit matches it only from a = {f.LargestMatchingScale:E1} down (exact limits swept down to {f.SmallestSweptScale:E0}).");
+    }
+
+    /// <summary>Whether the two Lasso paths end at the same point.</summary>
+    public static string MinL1Sentence(double gap, double tolerance) => gap <= tolerance
+        ? I($"The signed and nonnegative Lasso paths end at the same point (max difference {gap:E2}).")
+        : I($"The signed and nonnegative Lasso paths end at different points (max difference {gap:E2}): x ⊙ x can only reach the nonnegative one.");
+
+    /// <summary>Over independent instances: reached limits, matching limits, recoveries and the scale each instance needs.</summary>
+    public static string Trials(IReadOnlyList<OutcomeFigures> figures, double a, ModelNames names)
+    {
+        int n = figures.Count;
+        var finite = figures.Where(f => !f.Diverged).ToList();
+        int diverged = n - finite.Count;
+        int reached = finite.Count(f => f.Convergence <= f.Tolerance);
+        int matched = finite.Count(f => f.Bias <= f.Tolerance);
+        int recovered = finite.Count(f => f.Recovery <= f.Tolerance);
+        var misses = finite.Where(f => f.Bias > f.Tolerance).Select(f => f.Bias / f.Tolerance).ToList();
+        var thresholds = finite.Where(f => double.IsFinite(f.LargestMatchingScale)).Select(f => f.LargestMatchingScale).ToList();
+        int unresolved = finite.Count - thresholds.Count;
+        string text = I($"Over {n} instances at a = {a:G3}: after {finite.FirstOrDefault()?.StepsAsked ?? 0:N0} steps {names.Descent} is within tolerance of its limit in {reached}; the limit w_inf(a) matches {names.Solution} in {matched}");
+        text += misses.Count > 0 ? I($" and misses by {misses.Min():F1} to {misses.Max():F1} tolerances in the other {misses.Count}") : "";
+        text += I($"; the minimum-l1 solution recovers x* in {recovered}.");
+        if (thresholds.Count > 0)
+            text += I($" The largest a from which the limit matches ranges from {thresholds.Max():E1} to {thresholds.Min():E1} across instances");
+        text += unresolved > 0 ? I($"{(thresholds.Count > 0 ? ";" : "")} in {unresolved} it does not match for any a swept down to {finite[0].SmallestSweptScale:E0}.") : thresholds.Count > 0 ? "." : "";
+        if (diverged > 0) text += I($" {diverged} of the runs diverged.");
+        return text;
+    }
+
+    /// <summary>Whether runs of gradient descent to interpolation end at the computed flow limit.</summary>
+    public static string Confirmation(IReadOnlyList<LimitCheck> runs, double interpolationTolerance)
+    {
+        if (runs.Count == 0) return "";
+        double eta = runs[0].Eta;
+        var parts = runs.Select(r => I($"a = {r.Scale:G3}: ") + RunOutcome(r)).ToList();
+        var misses = runs.Where(r => !r.Confirms).Select(r => I($"a = {r.Scale:G3}")).ToList();
+        return I($"Run towards interpolation (until ||A w - y|| <= {interpolationTolerance:E0}·||y|| or the step budget) with eta = {eta:G3}, gradient descent ends at these distances from the exact flow limits: {string.Join("; ", parts)} (tolerance {runs[0].Tolerance:E1}). ")
+            + (misses.Count == 0 ? "Every run ends within tolerance of its computed limit: the limit is where gradient descent goes." : $"Not every run confirms the computed limit: {string.Join(", ", misses)} ended outside the tolerance.");
+    }
+
+    /// <summary>How the end of discrete gradient descent moves away from the flow limit as the step grows.</summary>
+    public static string StepSize(IReadOnlyList<LimitCheck> runs, double slope)
+    {
+        if (runs.Count == 0) return "";
+        string parts = string.Join("; ", runs.Select(r => I($"eta = {r.Eta:G3}: ") + RunOutcome(r)));
+        string text = I($"At a = {runs[0].Scale:G3}, discrete gradient descent run to interpolation ends at these distances from the flow limit: {parts}.");
+        if (double.IsFinite(slope))
+            text += Math.Abs(slope - 1) <= 0.25
+                ? I($" A log-log fit over the runs that interpolated gives slope {slope:F2}: the distance is proportional to eta, so as eta shrinks gradient descent ends at the flow limit.")
+                : I($" A log-log fit over the runs that interpolated gives slope {slope:F2}, not the 1 of an O(eta) discretization error.");
+        return text;
+    }
+
+    private static string RunOutcome(LimitCheck r) =>
+        r.Gd.Diverged ? I($"diverged by step {r.Gd.StepsDone:N0}")
+        : r.Interpolated ? I($"{r.Distance:E2} after {r.Gd.StepsDone:N0} steps")
+        : I($"{r.Distance:E2} after {r.Gd.StepsDone:N0} steps, still short of interpolation (residual {r.Gd.RelativeResidual:E1} of ||y||)");
+
+    /// <summary>
+    /// Why the nonnegative run diverged, named from x0: if the gradient there already overflows, the initialization is
+    /// the problem; a large initialization also raises the curvature (it grows like x^2), so it shares the blame with the
+    /// step above 1.
+    /// </summary>
+    public static string DivergenceCause(ImplicitL1Problem problem, double init)
+    {
+        var gd = new FactorizedLeastSquaresDescent(problem.A, problem.Rows, problem.Cols, problem.Y);
+        var x0 = Enumerable.Repeat(init, problem.Cols).ToArray();
+        var gradient = new double[problem.Cols];
         gd.Gradient(x0, gradient);
-        string cause = !gradient.All(double.IsFinite) || !double.IsFinite(gd.Objective(x0))
-            ? I($"x0 = {s.Init:G3}·1 already overflows the objective or its gradient: lower --init")
-            : Math.Abs(s.Init) > 1
-                ? I($"the step is too large for iterates of size {s.Init:G3}: lower --lr or --init")
+        return !gradient.All(double.IsFinite) || !double.IsFinite(gd.Objective(x0))
+            ? I($"x0 = {init:G3}·1 already overflows the objective or its gradient: lower --init")
+            : Math.Abs(init) > 1
+                ? I($"the step is too large for iterates of size {init:G3}: lower --lr or --init")
                 : "the step is too large: lower --lr";
-        return I($"Gradient descent diverged (non-finite iterate at a step between {first} and {r.StepsDone}): no conclusion; {cause}.");
     }
 
     /// <summary>How the order in which coordinates enter compares between the two paths, from the run's numbers.</summary>
-    public static string OrderSentence(ImplicitL1Result r)
+    public static string OrderSentence(ImplicitL1Trial r)
     {
         int shared = r.SharedEntryPrefix, total = Math.Max(r.EntryOrderGd.Length, r.EntryOrderLasso.Length);
         if (shared == total && total > 0)
@@ -60,30 +144,7 @@ public static class ImplicitL1Conclusion
     /// <summary>The coordinates of an entry order, e.g. "x3 x17 x5".</summary>
     public static string Names(int[] order) => string.Join(" ", order.Select(j => $"x{j + 1}"));
 
-    /// <summary>Over independent instances: how often the GD limit matches each solution, and how far it is from the nonnegative one.</summary>
-    public static string Trials(IReadOnlyList<ImplicitL1Result> results)
-    {
-        int n = results.Count;
-        int positive = results.Count(r => r.Matches(r.MinL1Positive));
-        int signed = results.Count(r => r.Matches(r.MinL1Signed));
-        int star = results.Count(r => r.Matches(r.XStar));
-        int diverged = results.Count(r => r.Diverged);
-        double worst = results.Max(r => r.MinL1Positive.MaxAbsDifferenceToGd);
-        double median = results.Select(r => r.MinL1Positive.MaxAbsDifferenceToGd).Order().ElementAt(n / 2);
-        return I($"{n} trials: the GD limit matches the nonnegative min-l1 solution in {positive}, the signed one in {signed}, x* in {star}; diverged {diverged}. ")
-            + I($"max|GD - nonnegative min-l1|: median {median:E2}, worst {worst:E2}. ");
-    }
-
-    /// <summary>The verdict on a longer run of the same instance, with its step count and residual.</summary>
-    public static string LongerRun(ImplicitL1Result longer) =>
-        I($"The same instance with ten times the steps ({longer.StepsDone:N0}, GD residual {longer.Gd.Residual:E2}): {Verdict(longer)}");
-
-    /// <summary>How often longer runs of several instances match each minimum-l1 solution.</summary>
-    public static string LongerTrials(IReadOnlyList<ImplicitL1Result> trials)
-    {
-        int matched = trials.Count(t => t.Matches(t.MinL1Positive)), matchedSigned = trials.Count(t => t.Matches(t.MinL1Signed));
-        return I($"With {trials[0].Settings.Steps:N0} steps on each of the {trials.Count} instances below, the GD limit matches the nonnegative min-l1 solution in {matched} and the signed one in {matchedSigned}; the largest difference to the nonnegative one is {trials.Max(t => t.MinL1Positive.MaxAbsDifferenceToGd):E2}.");
-    }
+    private static string Capital(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 
     private static string I(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

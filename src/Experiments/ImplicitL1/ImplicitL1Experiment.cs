@@ -3,24 +3,18 @@ using System.Globalization;
 using System.Text;
 using Engine.Experiments.Context;
 using Engine.Kernels.Factorized;
+using Engine.Kernels.FlowLimit;
 using Engine.Kernels.Lasso;
 using Engine.Kernels.Random;
 
 namespace Engine.Experiments.ImplicitL1;
 
-/// <summary>The numbers of <c>engine implicit-l1</c>; every field is an option of the command.</summary>
-public sealed record ImplicitL1Settings(int Rows = 20, int Cols = 40, int Sparsity = 10, int Steps = 300_000,
-    double LearningRate = 1e-3, double Init = 1e-3, int RecordEvery = 10, double MatchTolerance = 1e-2);
-
-/// <summary>How one solution compares with the gradient-descent limit.</summary>
-public sealed record Comparison(string Name, double L1Norm, double MaxAbsDifferenceToGd, double Residual);
-
-/// <summary>One run of problem 2(e): the instance, both Lasso paths, the recorded GD iterates and the comparisons.</summary>
-public sealed record ImplicitL1Result(
-    ImplicitL1Settings Settings, ImplicitL1Problem Problem, HomotopyPath Signed, HomotopyPath Positive,
-    double[] Record, int RecordedRows, int StepsDone, double GdMilliseconds, FactorizedLeastSquaresVariant Variant,
-    double[] GdLimit, Comparison Gd, Comparison MinL1Signed, Comparison MinL1Positive, Comparison XStar,
-    int[] EntryOrderGd, int[] EntryOrderLasso, double EntryThreshold)
+/// <summary>One instance of problem 2(e): the data, both exact Lasso paths and both factorized models against them.</summary>
+/// <param name="EntryOrderGd">The order in which coordinates of the nonnegative run first reach <paramref name="EntryThreshold"/>.</param>
+/// <param name="EntryOrderLasso">The same along the nonnegative Lasso path, lambda decreasing.</param>
+public sealed record ImplicitL1Trial(
+    int Index, ImplicitL1Problem Problem, HomotopyPath SignedPath, HomotopyPath PositivePath,
+    ModelOutcome Nonnegative, ModelOutcome Signed, int[] EntryOrderGd, int[] EntryOrderLasso, double EntryThreshold)
 {
     /// <summary>How many leading places the two entry orders share.</summary>
     public int SharedEntryPrefix
@@ -33,80 +27,100 @@ public sealed record ImplicitL1Result(
         }
     }
 
-    public bool Diverged => StepsDone < Settings.Steps || GdLimit.Any(v => !double.IsFinite(v));
+    /// <summary>max|w_l1(nonnegative) - w_l1(signed)|: whether the two Lasso paths end at the same point.</summary>
+    public double MinL1Gap => Distance.MaxAbs(Nonnegative.MinL1, Signed.MinL1);
+}
 
-    /// <summary>The scale differences are judged on: the largest coefficient of the nonnegative min-l1 solution.</summary>
-    public double Scale => Math.Max(Positive.End.Max(Math.Abs), 1e-300);
+/// <summary>Everything <c>engine implicit-l1</c> computed: every instance, and on the first the runs that check the flow limit.</summary>
+/// <param name="Confirmations">Gradient descent run to interpolation at each confirmation scale (first instance).</param>
+/// <param name="StepSizeRuns">Gradient descent run to interpolation at each step size, one scale (first instance).</param>
+public sealed record ImplicitL1Result(ImplicitL1Settings Settings, IReadOnlyList<ImplicitL1Trial> Trials,
+    IReadOnlyList<LimitCheck> Confirmations, IReadOnlyList<LimitCheck> StepSizeRuns)
+{
+    /// <summary>The instance the figures show.</summary>
+    public ImplicitL1Trial First => Trials[0];
 
-    /// <summary>Whether the GD limit is within the match tolerance (relative to <see cref="Scale"/>) of that solution.</summary>
-    public bool Matches(Comparison c) => !Diverged && c.MaxAbsDifferenceToGd <= Settings.MatchTolerance * Scale;
+    /// <summary>The fitted exponent of the distance between discrete gradient descent and the flow limit in eta.</summary>
+    public double StepSizeSlope => LimitCheck.Slope(StepSizeRuns);
 }
 
 /// <summary>
 /// Homework 3, problem 2(e): does gradient descent on <c>1/2 ||A(x ⊙ x) - y||^2</c> from a small initialization end
-/// at the minimum-l1-norm solution, where the Lasso path ends?
+/// at the minimum-l1-norm solution, where the Lasso path ends? Answered with the exact limit of the gradient flow
+/// (<see cref="EntropicProjection"/>), so that a finite run's distance to the answer splits into the steps still to
+/// go and the bias of the initialization scale; and the same for the signed model <c>u ⊙ u - v ⊙ v</c>.
 /// </summary>
 public static class ImplicitL1Experiment
 {
     /// <summary>
-    /// <paramref name="trials"/> independent instances, trial t drawn from split t of the run's seed, in parallel;
-    /// the numbers do not depend on the thread count.
+    /// Every instance (instance t from split t of the run's seed, in parallel), then the confirmation and step-size
+    /// runs on the first; the numbers do not depend on the thread count.
     /// </summary>
-    public static ImplicitL1Result[] RunTrials(ExperimentContext ctx, ImplicitL1Settings settings, int trials)
+    public static ImplicitL1Result Run(ExperimentContext ctx, ImplicitL1Settings settings)
     {
-        var results = new ImplicitL1Result[trials];
+        var trials = new ImplicitL1Trial[settings.Trials];
         var root = ctx.Sampler();
-        ctx.Progress.Run("implicit-l1 trials", trials, sink =>
-            ctx.ParallelFor(trials, t =>
+        var checks = settings.ConfirmationScales.Select(a => (Scale: a, Eta: settings.ConfirmationLearningRate))
+            .Concat(settings.StepSizes.Select(eta => (Scale: settings.StepSizeScale, Eta: eta))).ToArray();
+        var runs = new LimitCheck[checks.Length];
+        ctx.Progress.Run("implicit-l1", trials.Length + checks.Length, sink =>
+        {
+            ctx.ParallelFor(trials.Length, t =>
             {
-                results[t] = Run(settings, root.Split((ulong)t));
+                trials[t] = RunTrial(settings, t, root.Split((ulong)t));
                 sink.Advance(1);
-            }));
-        return results;
+            });
+            ImplicitL1Problem first = trials[0].Problem;
+            double tolerance = trials[0].Nonnegative.Tolerance;
+            // The runs to interpolation differ in length by orders of magnitude; the slowest (smallest a and eta) go first.
+            int[] order = Enumerable.Range(0, checks.Length).OrderBy(k => checks[k].Scale * checks[k].Eta).ThenBy(k => k).ToArray();
+            ctx.ParallelFor(order.Length, q =>
+            {
+                int k = order[q];
+                var projection = new EntropicProjection(first.A, first.Rows, first.Cols, first.Y);
+                runs[k] = LimitCheck.Run(first, projection, checks[k].Scale, checks[k].Eta, settings.MaxStepsToInterpolate,
+                    settings.InterpolationTolerance, tolerance);
+                sink.Advance(1);
+            });
+        });
+        int confirmations = settings.ConfirmationScales.Count;
+        return new ImplicitL1Result(settings, trials, runs[..confirmations], runs[confirmations..]);
     }
 
-    public static ImplicitL1Result Run(ImplicitL1Settings s, NormalSampler sampler)
+    /// <summary>One instance: its Lasso paths, both models' homework runs, their flow limits and sweeps.</summary>
+    public static ImplicitL1Trial RunTrial(ImplicitL1Settings s, int index, NormalSampler sampler)
     {
         var problem = ImplicitL1Problem.Generate(s.Rows, s.Cols, s.Sparsity, sampler);
         var lasso = LassoProblem.FromRowMajor(problem.A, s.Rows, s.Cols, problem.Y);
-        var signed = Homotopy.Path(lasso, positive: false);
-        var positive = Homotopy.Path(lasso, positive: true);
+        var signedPath = Homotopy.Path(lasso, positive: false);
+        var positivePath = Homotopy.Path(lasso, positive: true);
+        double[] scales = s.SweepScales();
 
-        var gd = new FactorizedLeastSquaresDescent(problem.A, s.Rows, s.Cols, problem.Y);
-        int recorded = FactorizedLeastSquaresDescent.RecordRows(s.Steps, s.RecordEvery);
-        var record = new double[recorded * s.Cols];
-        var x = new double[s.Cols];
-        Array.Fill(x, s.Init);
-        var clock = Stopwatch.StartNew();
-        int done = gd.Run(x, s.LearningRate, s.Steps, s.RecordEvery, record);
-        double ms = clock.Elapsed.TotalMilliseconds;
-        // The regressor gradient descent fits is the effective w = x ⊙ x.
-        var limit = x.Select(v => v * v).ToArray();
+        DescentRun gd = FactorizedDescent.Recorded(FactorizedModel.Nonnegative, problem, s.Init, s.LearningRate, s.Steps, s.RecordEvery);
+        DescentRun signedGd = FactorizedDescent.Recorded(FactorizedModel.Signed, problem, s.Init, s.LearningRate, s.Steps, s.RecordEvery);
+        var nonnegative = ModelOutcome.Of(FactorizedModel.Nonnegative, problem, positivePath.End, gd, s.MatchTolerance, scales);
+        var signed = ModelOutcome.Of(FactorizedModel.Signed, problem, signedPath.End, signedGd, s.MatchTolerance, scales);
 
-        // The order in which coordinates first reach the match tolerance of the solution's scale: along gradient
-        // descent (x_i^2 over the recorded iterates) and along the nonnegative Lasso path (lambda decreasing).
-        double threshold = s.MatchTolerance * Math.Max(positive.End.Max(Math.Abs), 1e-300);
-        var gdEntry = new double[s.Cols];
-        var lassoEntry = new double[s.Cols];
+        // The order in which coordinates first reach the match tolerance: along gradient descent (the recorded w) and
+        // along the nonnegative Lasso path (lambda decreasing).
+        double threshold = nonnegative.Tolerance;
+        int m = s.Cols;
+        var gdEntry = new double[m];
+        var lassoEntry = new double[m];
         Array.Fill(gdEntry, double.PositiveInfinity);
         Array.Fill(lassoEntry, double.PositiveInfinity);
-        for (int k = 0; k < recorded; k++)
-            for (int j = 0; j < s.Cols; j++)
-                if (double.IsPositiveInfinity(gdEntry[j]) && record[k * s.Cols + j] * record[k * s.Cols + j] >= threshold) gdEntry[j] = k;
+        for (int k = 0; k < gd.RecordedRows; k++)
+            for (int j = 0; j < m; j++)
+                if (double.IsPositiveInfinity(gdEntry[j]) && gd.Record[k * m + j] >= threshold) gdEntry[j] = k;
         const int gridPoints = 2000;
-        double top = positive.Alphas[0], bottom = top * 1e-6;
+        double top = positivePath.Alphas[0], bottom = top * 1e-6;
         for (int k = 0; k < gridPoints; k++)
         {
-            var w = positive.At(top * Math.Pow(bottom / top, k / (gridPoints - 1.0)));
-            for (int j = 0; j < s.Cols; j++)
+            var w = positivePath.At(top * Math.Pow(bottom / top, k / (gridPoints - 1.0)));
+            for (int j = 0; j < m; j++)
                 if (double.IsPositiveInfinity(lassoEntry[j]) && Math.Abs(w[j]) >= threshold) lassoEntry[j] = k;
         }
-
-        return new ImplicitL1Result(s, problem, signed, positive, record, recorded, done, ms, gd.Fastest, limit,
-            Compare("gradient descent x ⊙ x", limit, limit, problem),
-            Compare("signed min-l1 (Lasso end)", signed.End, limit, problem),
-            Compare("nonnegative min-l1 (positive Lasso end)", positive.End, limit, problem),
-            Compare("x*", problem.XStar, limit, problem),
+        return new ImplicitL1Trial(index, problem, signedPath, positivePath, nonnegative, signed,
             EntryOrder(gdEntry), EntryOrder(lassoEntry), threshold);
     }
 
@@ -115,10 +129,9 @@ public static class ImplicitL1Experiment
     /// 1,000 steps: a chunk that short usually runs without being preempted, so the minimum is the machine's speed
     /// rather than its load.
     /// </summary>
-    public static string KernelTimes(ImplicitL1Result r)
+    public static string KernelTimes(ImplicitL1Settings s, ImplicitL1Problem problem)
     {
-        var s = r.Settings;
-        var gd = new FactorizedLeastSquaresDescent(r.Problem.A, s.Rows, s.Cols, r.Problem.Y);
+        var gd = new FactorizedLeastSquaresDescent(problem.A, s.Rows, s.Cols, problem.Y);
         const int chunk = 1000, repeats = 2000;
         var record = new double[FactorizedLeastSquaresDescent.RecordRows(chunk, s.RecordEvery) * s.Cols];
         var x = new double[s.Cols];
@@ -142,12 +155,4 @@ public static class ImplicitL1Experiment
 
     private static int[] EntryOrder(double[] entry) =>
         Enumerable.Range(0, entry.Length).Where(j => double.IsFinite(entry[j])).OrderBy(j => entry[j]).ThenBy(j => j).ToArray();
-
-    private static Comparison Compare(string name, double[] w, double[] limit, ImplicitL1Problem problem)
-    {
-        double diff = 0;
-        for (int j = 0; j < w.Length; j++) diff = Math.Max(diff, Math.Abs(w[j] - limit[j]));
-        if (limit.Any(v => !double.IsFinite(v))) diff = double.NaN;
-        return new Comparison(name, w.Sum(Math.Abs), diff, problem.ResidualNorm(w));
-    }
 }

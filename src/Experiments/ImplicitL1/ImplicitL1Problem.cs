@@ -38,6 +38,9 @@ public sealed record ImplicitL1Problem(double[] A, int Rows, int Cols, double[] 
         return new ImplicitL1Problem(a, rows, cols, xStar, y);
     }
 
+    /// <summary><c>||y||</c>.</summary>
+    public double YNorm => Blas1.Nrm2(Y);
+
     /// <summary><c>||A w - y||</c>.</summary>
     public double ResidualNorm(ReadOnlySpan<double> w)
     {

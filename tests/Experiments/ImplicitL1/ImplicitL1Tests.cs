@@ -1,19 +1,20 @@
 using Engine.Experiments;
+using Engine.Experiments.Context;
 using Engine.Experiments.GradCheck;
 using Engine.Experiments.ImplicitL1;
+using Engine.Kernels.FlowLimit;
 using Engine.Kernels.Random;
 
 namespace Engine.Tests.Experiments.ImplicitL1;
 
 public class ImplicitL1Tests
 {
-    [Fact]
-    public void A_diverged_run_is_reported_as_such_by_the_verdict()
+    private static readonly ImplicitL1Settings Small = new()
     {
-        var result = ImplicitL1Experiment.Run(new ImplicitL1Settings(Steps: 1000, LearningRate: 10, Init: 3), new NormalSampler(23));
-        Assert.True(result.Diverged);
-        Assert.StartsWith("Gradient descent diverged", ImplicitL1Conclusion.Verdict(result));
-    }
+        Rows = 6, Cols = 12, Sparsity = 3, Steps = 20_000, LearningRate = 1e-2, Init = 1e-2, RecordEvery = 100, Trials = 2,
+        SweepPointsPerDecade = 1, SweepSmallest = 1e-20, ConfirmationScales = [1e-1], StepSizes = [3e-2, 1e-1],
+        StepSizeScale = 1e-1, MaxStepsToInterpolate = 2_000_000, InterpolationTolerance = 1e-8,
+    };
 
     [Fact]
     public void Instance_has_unit_columns_a_nonnegative_sparse_x_star_and_y_equal_to_A_x_star()
@@ -26,15 +27,66 @@ public class ImplicitL1Tests
     }
 
     [Fact]
-    public void Long_run_reaches_the_nonnegative_minimum_l1_solution()
+    public void Gradient_descent_run_to_interpolation_ends_at_the_exact_flow_limit()
     {
-        // Ten times the homework's steps (3e6 steps at eta = 1e-3 with a step ten times as large: same horizon).
-        var r = ImplicitL1Experiment.Run(new ImplicitL1Settings(Steps: 300_000, LearningRate: 1e-2), new NormalSampler(2019).Split(0));
-        Assert.False(r.Diverged);
-        Assert.True(r.Matches(r.MinL1Positive), ImplicitL1Conclusion.Verdict(r));
-        Assert.True(r.MinL1Positive.Residual < 1e-10 && r.MinL1Signed.Residual < 1e-10);
-        Assert.True(r.MinL1Signed.L1Norm <= r.MinL1Positive.L1Norm + 1e-12);
-        Assert.True(r.MinL1Positive.L1Norm <= r.XStar.L1Norm + 1e-12);
+        var result = ImplicitL1Experiment.Run(new ExperimentContext(7, 2), Small);
+        foreach (var run in result.Confirmations.Concat(result.StepSizeRuns))
+        {
+            Assert.True(run.Interpolated, $"a = {run.Scale}, eta = {run.Eta}: residual {run.Gd.RelativeResidual}");
+            // The discrete limit is the flow limit plus O(eta): well inside the match tolerance at these steps.
+            Assert.True(run.Distance <= 0.1 * run.Tolerance, $"a = {run.Scale}, eta = {run.Eta}: {run.Distance} vs {run.Tolerance}");
+        }
+        Assert.InRange(result.StepSizeSlope, 0.75, 1.25);
+    }
+
+    [Fact]
+    public void Each_model_is_compared_with_its_own_limit_and_its_own_minimum_l1_solution()
+    {
+        var t = ImplicitL1Experiment.RunTrial(Small, 0, new NormalSampler(8));
+        foreach (var o in new[] { t.Nonnegative, t.Signed })
+        {
+            Assert.True(o.Limit.Converged);
+            Assert.True(t.Problem.ResidualNorm(o.Limit.W) <= 1e-11 * t.Problem.YNorm);
+            Assert.True(t.Problem.ResidualNorm(o.MinL1) <= 1e-10 * t.Problem.YNorm);
+            Assert.Equal(Distance.MaxAbs(o.Gd.W, o.Limit.W), o.Convergence);
+            Assert.Equal(Distance.MaxAbs(o.Limit.W, o.MinL1), o.Bias);
+            Assert.Equal(Distance.MaxAbs(o.MinL1, t.Problem.XStar), o.Recovery);
+            Assert.NotNull(o.Heading);
+        }
+        Assert.All(t.Nonnegative.Limit.W, w => Assert.True(w >= 0));
+        Assert.True(t.Signed.MinL1.Sum(Math.Abs) <= t.Nonnegative.MinL1.Sum(Math.Abs) + 1e-12, "the signed minimum is over a larger set");
+        // The flow from the run's last iterate is heading to the same limit as the flow from its start.
+        Assert.True(t.Nonnegative.HeadingDistance <= 1e-3 * t.Nonnegative.Tolerance, $"{t.Nonnegative.HeadingDistance}");
+    }
+
+    [Fact]
+    public void The_sweep_threshold_is_where_the_distance_crosses_the_tolerance()
+    {
+        var p = ImplicitL1Problem.Generate(20, 40, 10, new NormalSampler(2019).Split(1));
+        var projection = new EntropicProjection(p.A, p.Rows, p.Cols, p.Y);
+        double[] target = Engine.Kernels.Lasso.Homotopy.Path(Engine.Kernels.Lasso.LassoProblem.FromRowMajor(p.A, p.Rows, p.Cols, p.Y), positive: true).End;
+        double tolerance = 1e-2 * target.Max();
+        double[] scales = Enumerable.Range(0, 21).Select(k => Math.Pow(10, -1 - k)).ToArray();
+        var sweep = ScaleSweep.Run(projection, scales, target, tolerance);
+        Assert.True(sweep.Resolved && !sweep.MatchesAtTop && sweep.AllConverged);
+        double a = sweep.LargestMatchingScale;
+        Assert.True(Distance.MaxAbs(projection.Solve(a).W, target) <= tolerance);
+        Assert.True(Distance.MaxAbs(projection.Solve(a * 1.01).W, target) > tolerance * 0.999, "the threshold is the crossing, not a point well below it");
+        int below = Array.FindIndex(scales, s => s < a);
+        Assert.All(sweep.Distances[below..], d => Assert.True(d <= tolerance));
+    }
+
+    [Fact]
+    public void Results_do_not_depend_on_the_thread_count()
+    {
+        var one = ImplicitL1Experiment.Run(new ExperimentContext(9, 1), Small);
+        var two = ImplicitL1Experiment.Run(new ExperimentContext(9, 2), Small);
+        for (int t = 0; t < Small.Trials; t++)
+        {
+            Assert.Equal(one.Trials[t].Nonnegative.Gd.W, two.Trials[t].Nonnegative.Gd.W);
+            Assert.Equal(one.Trials[t].Signed.Sweep.Distances, two.Trials[t].Signed.Sweep.Distances);
+        }
+        Assert.Equal(one.StepSizeRuns.Select(r => r.Distance), two.StepSizeRuns.Select(r => r.Distance));
     }
 
     [Fact]
@@ -46,28 +98,123 @@ public class ImplicitL1Tests
     }
 
     [Fact]
-    public void Verdict_names_a_match_with_the_signed_solution_only()
+    public void A_diverged_run_is_named_and_blames_the_step_or_the_init()
     {
-        var r = ImplicitL1Experiment.Run(new ImplicitL1Settings(Steps: 50), new NormalSampler(25));
-        var signedOnly = r with
-        {
-            MinL1Signed = r.MinL1Signed with { MaxAbsDifferenceToGd = 0 },
-            MinL1Positive = r.MinL1Positive with { MaxAbsDifferenceToGd = 10 * r.Scale },
-        };
-        Assert.StartsWith("Partly", ImplicitL1Conclusion.Verdict(signedOnly));
-        Assert.Contains("signed minimum-l1 solution", ImplicitL1Conclusion.Verdict(signedOnly));
+        var fast = ImplicitL1Experiment.RunTrial(Small with { Steps = 1000, LearningRate = 1e6, RecordEvery = 7 }, 0, new NormalSampler(26));
+        Assert.True(fast.Nonnegative.Gd.Diverged);
+        Assert.Null(fast.Nonnegative.Heading);
+        string answer = ImplicitL1Conclusion.Answer(fast.Nonnegative.Figures, 1e-2, ImplicitL1Conclusion.ModelNames.Nonnegative,
+            ImplicitL1Conclusion.DivergenceCause(fast.Problem, 1e-2));
+        Assert.StartsWith("Gradient descent on x ⊙ x diverged", answer);
+        Assert.Contains("lower --lr", answer);
+        var p = ImplicitL1Problem.Generate(20, 40, 10, new NormalSampler(26));
+        Assert.Contains("lower --init", ImplicitL1Conclusion.DivergenceCause(p, 1e300));
+    }
+}
+
+/// <summary>Each answer sentence on numbers that make it true and on numbers that make it false.</summary>
+public class ImplicitL1ConclusionTests
+{
+    private static readonly ImplicitL1Conclusion.ModelNames Names = ImplicitL1Conclusion.ModelNames.Nonnegative;
+
+    private static OutcomeFigures Figures(double convergence = 1e-2, double heading = 1e-7, double bias = 1e-4, double recovery = 1e-14,
+        double threshold = 1e-2, bool diverged = false) =>
+        new(300_000, 300_000, 0.02, diverged, convergence, heading, bias, recovery, Tolerance: 4e-3, threshold, 1e-40, 1e-1);
+
+    [Fact]
+    public void A_run_that_has_not_arrived_but_heads_to_a_matching_limit_is_yes_in_the_limit()
+    {
+        string s = ImplicitL1Conclusion.Answer(Figures(), 1e-3, Names);
+        Assert.Contains("has not reached its limit", s);
+        Assert.Contains("on its way there", s);
+        Assert.Contains("within tolerance", s);
+        Assert.Contains("So yes in the limit", s);
+        Assert.Contains("is x* itself", s);
     }
 
     [Fact]
-    public void Divergence_from_a_huge_init_blames_init_not_the_step_size()
+    public void A_run_at_its_limit_with_a_matching_limit_is_yes()
     {
-        var r = ImplicitL1Experiment.Run(new ImplicitL1Settings(Steps: 30, Init: 1e300, RecordEvery: 7), new NormalSampler(26));
-        Assert.True(r.Diverged);
-        string verdict = ImplicitL1Conclusion.Verdict(r);
-        Assert.Contains("lower --init", verdict);
-        Assert.DoesNotContain("--lr", verdict);
-        var fast = ImplicitL1Experiment.Run(new ImplicitL1Settings(Steps: 30, LearningRate: 1e6, RecordEvery: 7), new NormalSampler(26));
-        Assert.True(fast.Diverged);
-        Assert.Contains("lower --lr", ImplicitL1Conclusion.Verdict(fast));
+        string s = ImplicitL1Conclusion.Answer(Figures(convergence: 1e-5), 1e-3, Names);
+        Assert.Contains("has reached the limit", s);
+        Assert.Contains("So yes:", s);
+        Assert.DoesNotContain("needs more steps", s);
+    }
+
+    [Fact]
+    public void A_biased_limit_is_no_however_long_the_run()
+    {
+        string s = ImplicitL1Conclusion.Answer(Figures(bias: 5e-2, threshold: 4e-21, recovery: 0.3), 1e-3, Names);
+        Assert.Contains("beyond the tolerance", s);
+        Assert.Contains("no number of steps closes this gap", s);
+        Assert.Contains("only from a = 4.0E-021", s);
+        Assert.Contains("So no", s);
+        Assert.Contains("is not x*", s);
+    }
+
+    [Fact]
+    public void A_run_that_left_the_flows_course_says_so()
+    {
+        string s = ImplicitL1Conclusion.Answer(Figures(heading: 1), 1e-3, Names);
+        Assert.Contains("off the flow's course", s);
+        Assert.DoesNotContain("on its way there", s);
+    }
+
+    [Fact]
+    public void Thresholds_outside_the_sweep_are_named_as_such()
+    {
+        Assert.Contains("does not match it for any a swept down to 1E-040", ImplicitL1Conclusion.Threshold(Figures(threshold: double.NaN)));
+        Assert.Contains("for every a swept", ImplicitL1Conclusion.Threshold(Figures(threshold: 0.1)));
+    }
+
+    [Fact]
+    public void Trials_count_reached_matched_and_recovered_instances()
+    {
+        var figures = new[]
+        {
+            Figures(convergence: 1e-5), Figures(bias: 4e-2, threshold: 1e-9), Figures(bias: 8e-3, threshold: double.NaN, recovery: 1), Figures(diverged: true),
+        };
+        string s = ImplicitL1Conclusion.Trials(figures, 1e-3, Names);
+        Assert.Contains("Over 4 instances", s);
+        Assert.Contains("within tolerance of its limit in 1;", s);
+        Assert.Contains("in 1 and misses by 2.0 to 10.0 tolerances in the other 2", s);
+        Assert.Contains("recovers x* in 2", s);
+        Assert.Contains("ranges from 1.0E-002 to 1.0E-009", s);
+        Assert.Contains("in 1 it does not match", s);
+        Assert.Contains("1 of the runs diverged", s);
+    }
+
+    [Fact]
+    public void Confirmation_holds_only_when_every_run_ends_within_tolerance()
+    {
+        LimitCheck Check(double a, double distance, bool diverged = false) =>
+            new(a, 1e-2, new DescentRun(FactorizedModel.Nonnegative, a, 1e-2, 100, 100, [], 1, [diverged ? double.NaN : 1], [1], [], diverged ? double.NaN : 1e-9, 0, "Gemv"),
+                [1], diverged ? double.NaN : distance, 1e-3, !diverged);
+        string good = ImplicitL1Conclusion.Confirmation([Check(1e-1, 1e-5), Check(1e-2, 2e-5)], 1e-7);
+        Assert.Contains("Every run ends within tolerance", good);
+        string bad = ImplicitL1Conclusion.Confirmation([Check(1e-1, 1e-5), Check(1e-2, 2e-3)], 1e-7);
+        Assert.Contains("Not every run confirms", bad);
+        Assert.Contains("a = 0.01 ended outside", bad);
+        Assert.Contains("diverged", ImplicitL1Conclusion.Confirmation([Check(1e-1, 0, diverged: true)], 1e-7));
+    }
+
+    [Fact]
+    public void The_step_size_law_is_stated_only_for_a_slope_near_one()
+    {
+        LimitCheck Run(double eta, double distance) =>
+            new(1e-2, eta, new DescentRun(FactorizedModel.Nonnegative, 1e-2, eta, 100, 100, [], 1, [1], [1], [], 1e-9, 0, "Gemv"), [1], distance, 1e-3, true);
+        LimitCheck[] linear = [Run(1e-2, 4.6e-5), Run(1e-1, 4.6e-4), Run(3e-1, 1.38e-3)];
+        Assert.Equal(1, LimitCheck.Slope(linear), 6);
+        Assert.Contains("proportional to eta", ImplicitL1Conclusion.StepSize(linear, LimitCheck.Slope(linear)));
+        LimitCheck[] square = [Run(1e-2, 1e-6), Run(1e-1, 1e-4)];
+        Assert.Equal(2, LimitCheck.Slope(square), 6);
+        Assert.Contains("not the 1 of an O(eta)", ImplicitL1Conclusion.StepSize(square, LimitCheck.Slope(square)));
+    }
+
+    [Fact]
+    public void The_two_lasso_ends_are_compared()
+    {
+        Assert.Contains("end at the same point", ImplicitL1Conclusion.MinL1Sentence(1e-14, 1e-3));
+        Assert.Contains("end at different points", ImplicitL1Conclusion.MinL1Sentence(0.1, 1e-3));
     }
 }
