@@ -37,7 +37,7 @@ internal static class MaximalCliques
     {
         if (IsEmpty(p))
         {
-            if (IsEmpty(x))
+            if (IsEmpty(x) && clique.Count > 0)
             {
                 int[] found = [.. clique];
                 Array.Sort(found);
