@@ -7,7 +7,7 @@ namespace Engine.Kernels.Completion;
 public sealed class CompletionResult
 {
     internal CompletionResult(CompletionProblem problem, CompletionFace face, double[] x, double[] lambda, double[] faceLambda,
-        CompletionCertificate certificate, FaceSolution? faceSolution)
+        CompletionCertificate certificate)
     {
         Problem = problem;
         Face = face;
@@ -15,7 +15,6 @@ public sealed class CompletionResult
         Lambda = lambda;
         FaceLambda = faceLambda;
         Certificate = certificate;
-        FaceSolution = faceSolution;
     }
 
     /// <summary>The problem solved.</summary>
@@ -34,13 +33,4 @@ public sealed class CompletionResult
     public double[] FaceLambda { get; }
 
     public CompletionCertificate Certificate { get; }
-
-    /// <summary>The reduced primal-dual pair the interior-point method returned (null for ADMM).</summary>
-    internal FaceSolution? FaceSolution { get; }
 }
-
-/// <summary>
-/// The interior-point solution on the face: <c>X = P Z P^T</c>, the face slack <c>S = I - P^T Lambda_face P</c>
-/// (exactly the slack of the returned dual point), and the constraints (an independent subset of Omega) it solved.
-/// </summary>
-internal sealed record FaceSolution(double[] Z, double[] S, FaceConstraints Constraints);

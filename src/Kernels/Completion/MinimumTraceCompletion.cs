@@ -16,7 +16,9 @@ namespace Engine.Kernels.Completion;
 /// then hold automatically when the data are consistent, and the certificate measures all of Omega anyway).</para>
 /// <para>Then a dense primal-dual interior-point method (<see cref="InteriorPointSdp"/>: HKM direction,
 /// Mehrotra predictor-corrector, Schur complement by Cholesky) solves <c>min trace(W)</c> on the face to a
-/// hundredth of the tolerance. Its multipliers give the face dual point; scaled by <c>1 / (1 + t)</c> (t the
+/// hundredth of the tolerance or until it stalls (its Schur complement's conditioning caps it near 1e-10), and a
+/// Gauss-Newton polish on the identified optimal range takes the pair to rounding level when it can
+/// (<see cref="OptimalFacePolish"/>; kept only if it measures better). The multipliers give the face dual point; scaled by <c>1 / (1 + t)</c> (t the
 /// measured infeasibility of its slack <c>I - P^T Lambda P</c>) it is exactly feasible on the face. It is also
 /// lifted to a full-space dual point (<see cref="FullSpaceDual"/>).</para>
 /// <para>The certificate is measured afresh in the original space (<see cref="CompletionCertificate.Evaluate"/>).
@@ -49,7 +51,7 @@ public static class MinimumTraceCompletion
             (double[] admmX, double[] admmLambda, int admmIterations) = AdmmCompletion.Solve(problem, options.Tolerance, options.MaxIterations * 100);
             CompletionCertificate admmCertificate = CompletionCertificate.Evaluate(problem, face, admmX, admmLambda, admmLambda,
                 options.Tolerance, admmIterations, CompletionMethod.Admm);
-            return new CompletionResult(problem, face, admmX, admmLambda, admmLambda, admmCertificate, null);
+            return new CompletionResult(problem, face, admmX, admmLambda, admmLambda, admmCertificate);
         }
 
         FaceConstraints constraints = Independent(problem, face);
@@ -57,15 +59,8 @@ public static class MinimumTraceCompletion
         var cost = new double[r * r];
         for (int i = 0; i < r; i++) cost[i * r + i] = 1;
         double target = Math.Max(options.Tolerance / 100, 1e-300);
-        InteriorPointSolution solution = InteriorPointSdp.Solve(constraints, cost, target, options.MaxIterations);
-
-        CompletionResult best = Assemble(problem, face, constraints, solution.Z, solution.Y, options, solution.Iterations);
-        if (OptimalFacePolish.Polish(constraints, cost, solution.Z, solution.S, solution.Y) is ({ } polishedZ, { } polishedY))
-        {
-            CompletionResult polished = Assemble(problem, face, constraints, polishedZ, polishedY, options, solution.Iterations);
-            if (polished.Certificate.WorstRelativeMeasure < best.Certificate.WorstRelativeMeasure) best = polished;
-        }
-        return best;
+        FaceSdpSolution solution = FaceSdp.Solve(constraints, cost, target, options.MaxIterations);
+        return Assemble(problem, face, constraints, solution.Z, solution.Y, options, solution.Iterations);
     }
 
     /// <summary>The result for the face solution (Z, y): X, the feasible face dual, its full-space lift, and the certificate.</summary>
@@ -75,11 +70,11 @@ public static class MinimumTraceCompletion
         int n = problem.N, r = face.Dimension;
         var x = new double[n * n];
         SquareMatrix.Congruence(face.Basis, n, r, z, x);
-        (double[] faceLambda, double[] slack) = FeasibleFaceDual(constraints, y);
+        double[] faceLambda = FeasibleFaceDual(constraints, y);
         double[] lambda = FullSpaceDual.Lift(problem, face, faceLambda, options.RankTolerance);
         CompletionCertificate certificate = CompletionCertificate.Evaluate(problem, face, x, faceLambda, lambda,
             options.Tolerance, iterations);
-        return new CompletionResult(problem, face, x, lambda, faceLambda, certificate, new FaceSolution(z, slack, constraints));
+        return new CompletionResult(problem, face, x, lambda, faceLambda, certificate);
     }
 
     /// <summary>The observations as constraints on the face, reduced to an independent subset by a pivoted QR.</summary>
@@ -98,10 +93,10 @@ public static class MinimumTraceCompletion
     }
 
     /// <summary>
-    /// The face dual point of the multipliers y, scaled by <c>1 / (1 + t)</c> with t the infeasibility of
-    /// <c>I - sum y_k A_k</c>, so that its face slack is PSD; returns it (n x n) and that slack (r x r).
+    /// The face dual point (n x n) of the multipliers y, scaled by <c>1 / (1 + t)</c> with t the infeasibility of
+    /// <c>I - sum y_k A_k</c>, so that its face slack is PSD.
     /// </summary>
-    internal static (double[] Lambda, double[] Slack) FeasibleFaceDual(FaceConstraints constraints, double[] multipliers)
+    internal static double[] FeasibleFaceDual(FaceConstraints constraints, double[] multipliers)
     {
         int n = constraints.N, r = constraints.R;
         var y = (double[])multipliers.Clone();
@@ -118,6 +113,6 @@ public static class MinimumTraceCompletion
         }
         var lambda = new double[n * n];
         constraints.Multiplier(y, lambda);
-        return (lambda, slack);
+        return lambda;
     }
 }
