@@ -6,8 +6,11 @@ public sealed record CompletionOptions
     /// <summary>Every certified measure must be at most this (relative; see <see cref="CompletionCertificate"/>).</summary>
     public double Tolerance { get; init; } = 1e-9;
 
-    /// <summary>Iteration budget of the method (interior-point iterations; ADMM iterations for the fallback).</summary>
+    /// <summary>Interior-point iteration budget (it stops earlier at its target or when it stalls, typically after 15 to 40).</summary>
     public int MaxIterations { get; init; } = 200;
+
+    /// <summary>Iteration budget of the ADMM fallback (see <see cref="MaxInteriorPointPairs"/>).</summary>
+    public int AdmmMaxIterations { get; init; } = 20000;
 
     /// <summary>Relative eigenvalue threshold of facial reduction's rank decisions (see <see cref="FacialReduction"/>).</summary>
     public double RankTolerance { get; init; } = FacialReduction.DefaultRankTolerance;

@@ -31,10 +31,12 @@ public static class MinimumTraceCompletion
 {
     /// <summary>Solves for the n x n row-major <paramref name="y"/> observed where <paramref name="observed"/> is true.</summary>
     /// <param name="tolerance">Every certified relative measure must be at most this.</param>
-    /// <param name="maxIterations">Iteration budget; the certificate says whether the tolerance was reached.</param>
+    /// <param name="maxIterations">Iteration budget of whichever method runs (see <see cref="CompletionOptions"/>); the
+    /// certificate says whether the tolerance was reached.</param>
     public static CompletionResult Solve(ReadOnlySpan<double> y, ReadOnlySpan<bool> observed, int n,
-        double tolerance = 1e-9, int maxIterations = 200) =>
-        Solve(new CompletionProblem(y, observed, n), new CompletionOptions { Tolerance = tolerance, MaxIterations = maxIterations });
+        double tolerance = 1e-9, int maxIterations = 20000) =>
+        Solve(new CompletionProblem(y, observed, n),
+            new CompletionOptions { Tolerance = tolerance, MaxIterations = maxIterations, AdmmMaxIterations = maxIterations });
 
     /// <summary>Solves the validated <paramref name="problem"/>; see the remarks of <see cref="MinimumTraceCompletion"/>.</summary>
     public static CompletionResult Solve(CompletionProblem problem, CompletionOptions? options = null)
@@ -42,13 +44,13 @@ public static class MinimumTraceCompletion
         ArgumentNullException.ThrowIfNull(problem);
         options ??= new CompletionOptions();
         if (!(options.Tolerance > 0)) throw new ArgumentOutOfRangeException(nameof(options), "The tolerance must be positive.");
-        if (options.MaxIterations < 1) throw new ArgumentOutOfRangeException(nameof(options), "The iteration budget must be at least 1.");
-        int n = problem.N;
+        if (options.MaxIterations < 1 || options.AdmmMaxIterations < 1)
+            throw new ArgumentOutOfRangeException(nameof(options), "The iteration budgets must be at least 1.");
         CompletionFace face = FacialReduction.Reduce(problem, options.RankTolerance);
 
         if (problem.Pairs.Count > options.MaxInteriorPointPairs)
         {
-            (double[] admmX, double[] admmLambda, int admmIterations) = AdmmCompletion.Solve(problem, options.Tolerance, options.MaxIterations * 100);
+            (double[] admmX, double[] admmLambda, int admmIterations) = AdmmCompletion.Solve(problem, options.Tolerance, options.AdmmMaxIterations);
             CompletionCertificate admmCertificate = CompletionCertificate.Evaluate(problem, face, admmX, admmLambda, admmLambda,
                 options.Tolerance, admmIterations, CompletionMethod.Admm);
             return new CompletionResult(problem, face, admmX, admmLambda, admmLambda, admmCertificate);
@@ -58,8 +60,7 @@ public static class MinimumTraceCompletion
         int r = face.Dimension;
         var cost = new double[r * r];
         for (int i = 0; i < r; i++) cost[i * r + i] = 1;
-        double target = Math.Max(options.Tolerance / 100, 1e-300);
-        FaceSdpSolution solution = FaceSdp.Solve(constraints, cost, target, options.MaxIterations);
+        FaceSdpSolution solution = FaceSdp.Solve(constraints, cost, options.Tolerance / 100, options.MaxIterations);
         return Assemble(problem, face, constraints, solution.Z, solution.Y, options, solution.Iterations);
     }
 
