@@ -24,10 +24,12 @@ namespace Engine.Kernels.Completion;
 /// <para>Rank decisions (stated, relative): an eigenvalue of a known block counts as zero when it is at most
 /// <c>rankTolerance</c> times the block's largest eigenvalue, or when the block's largest eigenvalue is itself at
 /// most <c>rankTolerance</c> times the largest observed |Y_ij|. An eigenvalue below minus that threshold means the
-/// block is not PSD, so no PSD completion exists. A new direction counts when its component in the current face
-/// has norm above <c>sqrt(rankTolerance)</c> (eigenvalues of the Gram matrix of the components above
-/// <c>rankTolerance</c>). An entry counts as determined when its functional is within <c>1e-9</c> (relative) of
-/// the span of the observed ones.</para>
+/// block is not PSD, so no PSD completion exists. A new direction counts when a pivot of the QR of the forced
+/// vectors' components in the current face exceeds 1e-10: a component is either genuinely there or rounding,
+/// and ignoring a real one would leave the face slightly off. An entry counts as determined when its functional is within <c>1e-9</c> (relative) of
+/// the span of the observed ones' well-conditioned part (pivots above 1e-6 of the largest); its rounding error is
+/// bounded from that conditioning, and a block holding determined entries widens its zero threshold by the
+/// Frobenius norm of those bounds (Weyl's inequality), so inexact values can not fake or hide a null vector.</para>
 /// </remarks>
 public static class FacialReduction
 {
@@ -36,6 +38,21 @@ public static class FacialReduction
 
     /// <summary>Relative pivot threshold of the QR that picks independent constraints and tests determined entries.</summary>
     internal const double IndependenceTolerance = 1e-9;
+
+    /// <summary>
+    /// A forced vector's component inside the current face is a new direction when its norm exceeds this: well
+    /// above the rounding in a computed null vector, far below any component that matters.
+    /// </summary>
+    private const double NewDirection = 1e-10;
+
+    /// <summary>Relative pivot threshold of the pivots that may determine an entry (see <see cref="Determine"/>).</summary>
+    private const double DeterminationConditioning = 1e-6;
+
+    /// <summary>
+    /// A determined entry's rounding error is taken as this times machine epsilon times the conditioning of the
+    /// pivots used times the sum of the magnitudes combined: a generous version of the backward-error bound.
+    /// </summary>
+    private const double ErrorGrowth = 16 * 2.220446049250313e-16;
 
     /// <summary>Above this many multiply-adds the search for determined entries (rounds after the first) is skipped.</summary>
     private const double MaxDeterminationWork = 4e8;
@@ -61,6 +78,7 @@ public static class FacialReduction
         int n = problem.N;
         var value = new double[n * n];
         var known = new bool[n * n];
+        var error = new double[n * n]; // bound on the rounding error of a determined entry (zero when observed)
         foreach ((int i, int j) in problem.Pairs)
         {
             known[i * n + j] = known[j * n + i] = true;
@@ -78,7 +96,7 @@ public static class FacialReduction
         {
             if (determine)
             {
-                int found = Determine(problem, basis, r, known, value);
+                int found = Determine(problem, basis, r, known, value, error);
                 if (found < 0) break; // too large to search
                 determined += found;
                 if (found == 0 && rounds > 0) break;
@@ -88,51 +106,48 @@ public static class FacialReduction
             var candidates = new List<double[]>();
             foreach (int[] clique in MaximalCliques.Find(n, i => known[i * n + i], (i, j) => known[i * n + j]))
             {
-                List<double[]> nulls = BlockNullVectors(clique, n, value, problem.LargestObserved, rankTolerance);
+                List<double[]> nulls = BlockNullVectors(clique, n, value, error, problem.LargestObserved, rankTolerance);
                 if (nulls.Count == 0) continue;
                 candidates.AddRange(nulls);
                 if (seenSingular.Add(string.Join(",", clique))) singular.Add(clique);
             }
             if (candidates.Count == 0 || r == 0) break;
 
-            // Components inside the face: w = P^T v; the forced directions of W are their span.
-            var gram = new double[r * r];
-            var w = new double[r];
-            foreach (double[] v in candidates)
+            // Components inside the face: w = P^T v; the forced directions of W are their span. A pivoted QR of
+            // [w_1 .. w_k] measures each new direction's size to rounding level (a Gram matrix would square it):
+            // pivots above NewDirection are new, and Q splits R^r into them and the face that is left.
+            var components = new double[r * candidates.Count]; // column t holds w_t
+            for (int t = 0; t < candidates.Count; t++)
             {
-                Array.Clear(w);
+                double[] v = candidates[t];
                 for (int i = 0; i < n; i++)
                 {
                     if (v[i] == 0) continue;
-                    for (int k = 0; k < r; k++) w[k] += basis[i * r + k] * v[i];
+                    for (int k = 0; k < r; k++) components[t * r + k] += basis[i * r + k] * v[i];
                 }
-                for (int p = 0; p < r; p++)
-                    for (int q = 0; q < r; q++) gram[p * r + q] += w[p] * w[q];
             }
-            (double[] eigenvalues, double[] vectors) = SymmetricEigenSolver.Of(gram, r);
-            int keep = 0;
-            while (keep < r && eigenvalues[keep] <= rankTolerance) keep++;
-            if (keep == r) break;
-
-            // New basis P E_keep; the forced vectors are P E_new.
+            PivotedQr split = PivotedQr.Factor(components, r, candidates.Count);
+            int added = 0;
+            while (added < split.Steps && split.PivotMagnitude(added) > NewDirection) added++;
+            if (added == 0) break;
+            int keep = r - added;
             var next = new double[n * keep];
-            for (int i = 0; i < n; i++)
-                for (int t = 0; t < keep; t++)
-                {
-                    double sum = 0;
-                    for (int k = 0; k < r; k++) sum += basis[i * r + k] * vectors[k * r + t];
-                    next[i * keep + t] = sum;
-                }
-            for (int t = keep; t < r; t++)
+            var unit = new double[r];
+            for (int t = 0; t < r; t++)
             {
+                Array.Clear(unit);
+                unit[t] = 1;
+                split.ApplyQ(unit); // column t of Q
                 var direction = new double[n];
                 for (int i = 0; i < n; i++)
                 {
                     double sum = 0;
-                    for (int k = 0; k < r; k++) sum += basis[i * r + k] * vectors[k * r + t];
+                    for (int k = 0; k < r; k++) sum += basis[i * r + k] * unit[k];
                     direction[i] = sum;
                 }
-                forced.Add(direction);
+                if (t < added) forced.Add(direction);
+                else
+                    for (int i = 0; i < n; i++) next[i * keep + t - added] = direction[i];
             }
             basis = next;
             r = keep;
@@ -142,15 +157,22 @@ public static class FacialReduction
     }
 
     /// <summary>The null vectors (extended to length n) of the known block on <paramref name="clique"/>.</summary>
-    private static List<double[]> BlockNullVectors(int[] clique, int n, double[] value, double scale, double rankTolerance)
+    private static List<double[]> BlockNullVectors(int[] clique, int n, double[] value, double[] error, double scale, double rankTolerance)
     {
         int c = clique.Length;
         var block = new double[c * c];
+        double uncertainty2 = 0;
         for (int a = 0; a < c; a++)
-            for (int b = 0; b < c; b++) block[a * c + b] = value[clique[a] * n + clique[b]];
+            for (int b = 0; b < c; b++)
+            {
+                block[a * c + b] = value[clique[a] * n + clique[b]];
+                uncertainty2 += error[clique[a] * n + clique[b]] * error[clique[a] * n + clique[b]];
+            }
         (double[] eigenvalues, double[] vectors) = SymmetricEigenSolver.Of(block, c);
         double largest = Math.Max(eigenvalues[c - 1], 0);
-        double threshold = largest <= rankTolerance * scale ? Math.Max(largest, rankTolerance * scale) : rankTolerance * largest;
+        // Weyl: errors E in the entries move each eigenvalue by at most ||E||_F.
+        double threshold = (largest <= rankTolerance * scale ? Math.Max(largest, rankTolerance * scale) : rankTolerance * largest)
+            + Math.Sqrt(uncertainty2);
         if (eigenvalues[0] < -threshold)
             throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"The known block on rows {{{string.Join(", ", clique)}}} is not positive semidefinite (smallest eigenvalue {eigenvalues[0]:E3}), so no PSD completion exists."));
@@ -168,7 +190,7 @@ public static class FacialReduction
     /// Marks as known every unknown entry that the face determines and stores its value; returns how many were
     /// found, or -1 when the search would be too large.
     /// </summary>
-    private static int Determine(CompletionProblem problem, double[] basis, int r, bool[] known, double[] value)
+    private static int Determine(CompletionProblem problem, double[] basis, int r, bool[] known, double[] value, double[] error)
     {
         int n = problem.N;
         var pairs = new List<(int, int, double)>();
@@ -182,8 +204,11 @@ public static class FacialReduction
         if ((double)d * constraints.Count * (constraints.Count + unknown) > MaxDeterminationWork) return -1;
         if (constraints.Count == 0) return 0;
 
+        // Only the well-conditioned pivots may determine an entry: through a pivot of relative size p the value's
+        // rounding error grows like 1 / p, and a block built from inaccurate entries would get wrong rank decisions.
         PivotedQr qr = PivotedQr.Factor(constraints.SvecColumns(), d, constraints.Count);
-        int rank = qr.RankFor(IndependenceTolerance);
+        int rank = qr.RankFor(DeterminationConditioning);
+        double conditioning = rank == 0 ? 1 : qr.PivotMagnitude(0) / qr.PivotMagnitude(rank - 1);
         var f = new double[d];
         int found = 0;
         for (int a = 0; a < n; a++)
@@ -193,7 +218,7 @@ public static class FacialReduction
                 double c = a == b ? 0.5 : 1 / Math.Sqrt(2);
                 constraints.Svec(a, b, c, f);
                 double norm = SquareMatrix.FrobeniusNorm(f);
-                double entry;
+                double entry, bound = 0;
                 if (norm <= 1e-14)
                     entry = 0; // rows a or b of the basis vanish: the entry is zero on the face
                 else
@@ -202,12 +227,19 @@ public static class FacialReduction
                     double outside = SquareMatrix.FrobeniusNorm(f.AsSpan(rank));
                     if (outside > IndependenceTolerance * norm) continue;
                     qr.SolveUpper(rank, f);
-                    double combination = 0;
-                    for (int k = 0; k < rank; k++) combination += f[k] * constraints.Rhs[qr.Permutation[k]];
+                    double combination = 0, magnitude = 0;
+                    for (int k = 0; k < rank; k++)
+                    {
+                        double term = f[k] * constraints.Rhs[qr.Permutation[k]];
+                        combination += term;
+                        magnitude += Math.Abs(term);
+                    }
                     entry = combination / (2 * c);
+                    bound = ErrorGrowth * conditioning * magnitude / (2 * c);
                 }
                 known[a * n + b] = known[b * n + a] = true;
                 value[a * n + b] = value[b * n + a] = entry;
+                error[a * n + b] = error[b * n + a] = bound;
                 found++;
             }
         return found;

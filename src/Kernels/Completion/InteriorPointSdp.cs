@@ -41,6 +41,9 @@ internal static class InteriorPointSdp
     /// <summary>Iterations without a new best iterate after which the method counts as stalled.</summary>
     private const int StallIterations = 5;
 
+    /// <summary>An iterate improves on the best when its worst measure is below this fraction of the best one.</summary>
+    private const double StallProgress = 0.9;
+
     public static InteriorPointSolution Solve(FaceConstraints a, ReadOnlySpan<double> c, double target, int maxIterations)
     {
         int r = a.R, m = a.Count, n = a.N;
@@ -84,11 +87,10 @@ internal static class InteriorPointSdp
             var current = new InteriorPointSolution((double[])z.Clone(), (double[])y.Clone(), (double[])s.Clone(), iteration,
                 Math.Sqrt(SquareMatrix.Dot(w.Rp, w.Rp)) / (1 + bNorm), SquareMatrix.FrobeniusNorm(w.Rd) / (1 + cNorm),
                 Math.Max(zs, 0) / (1 + Math.Abs(primalObjective) + Math.Abs(dualObjective)));
-            if (best is null || current.Worst <= best.Worst)
-            {
-                best = current;
-                sinceBest = 0;
-            }
+            // Only a real improvement restarts the stall count; a best that creeps down by rounding does not.
+            bool improves = best is null || current.Worst < StallProgress * best.Worst;
+            if (best is null || current.Worst <= best.Worst) best = current;
+            if (improves) sinceBest = 0;
             else if (++sinceBest >= StallIterations) break;
             if (current.Worst <= target || iteration >= maxIterations) break;
             iteration++;
