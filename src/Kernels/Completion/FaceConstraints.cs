@@ -82,9 +82,6 @@ internal sealed class FaceConstraints
         return new FaceConstraints(Basis, N, R, rowI, rowJ, value);
     }
 
-    /// <summary>The same entry constraints on another face, with the n x r row-major orthonormal <paramref name="basis"/>.</summary>
-    public FaceConstraints OnBasis(double[] basis, int r) => new(basis, N, r, RowI, RowJ, Value);
-
     /// <summary>
     /// Writes the symmetric vectorization of <c>c (u_a u_b^T + u_b u_a^T)</c> (off-diagonal entries times sqrt(2),
     /// so Euclidean inner products are Frobenius ones) to <paramref name="svec"/>.

@@ -36,7 +36,7 @@ internal static class OptimalFacePolish
     /// <summary>
     /// The eigendecomposition of Z and the eigenvector indices that span the optimal range by the indicator rule.
     /// </summary>
-    public static (double[] Eigenvalues, double[] Vectors, int[] Columns) RangeColumns(double[] z, double[] s, int r)
+    private static (double[] Eigenvalues, double[] Vectors, int[] Columns) RangeColumns(double[] z, double[] s, int r)
     {
         (double[] eigenvalues, double[] vectors) = SymmetricEigenSolver.Of(z, r);
         var columns = new List<int>();
@@ -54,18 +54,6 @@ internal static class OptimalFacePolish
             if (eigenvalues[t] > rayleigh) columns.Add(t);
         }
         return (eigenvalues, vectors, [.. columns]);
-    }
-
-    /// <summary>Q (r x q, orthonormal columns, row-major) spanning the range of the optimal Z by the indicator rule.</summary>
-    public static (double[] Q, int Columns) OptimalRange(double[] z, double[] s, int r)
-    {
-        if (r == 0) return ([], 0);
-        (_, double[] vectors, int[] columns) = RangeColumns(z, s, r);
-        int q = columns.Length;
-        var basis = new double[r * q];
-        for (int i = 0; i < r; i++)
-            for (int c = 0; c < q; c++) basis[i * q + c] = vectors[i * r + columns[c]];
-        return (basis, q);
     }
 
     /// <summary>

@@ -35,13 +35,6 @@ internal static class SquareMatrix
 
     public static double FrobeniusNorm(ReadOnlySpan<double> a) => Math.Sqrt(Dot(a, a));
 
-    public static double Trace(ReadOnlySpan<double> a, int n)
-    {
-        double sum = 0;
-        for (int i = 0; i < n; i++) sum += a[i * n + i];
-        return sum;
-    }
-
     /// <summary><c>x = b w b^T</c> for the n x r row-major b and the r x r w, made exactly symmetric.</summary>
     public static void Congruence(ReadOnlySpan<double> b, int n, int r, ReadOnlySpan<double> w, Span<double> x)
     {
