@@ -25,11 +25,12 @@ namespace Engine.Kernels.Completion;
 /// <c>rankTolerance</c> times the block's largest eigenvalue, or when the block's largest eigenvalue is itself at
 /// most <c>rankTolerance</c> times the largest observed |Y_ij|. An eigenvalue below minus that threshold means the
 /// block is not PSD, so no PSD completion exists. A new direction counts when a pivot of the QR of the forced
-/// vectors' components in the current face exceeds 1e-10: a component is either genuinely there or rounding,
-/// and ignoring a real one would leave the face slightly off. An entry counts as determined when its functional is within <c>1e-9</c> (relative) of
-/// the span of the observed ones' well-conditioned part (pivots above 1e-6 of the largest); its rounding error is
-/// bounded from that conditioning, and a block holding determined entries widens its zero threshold by the
-/// Frobenius norm of those bounds (Weyl's inequality), so inexact values can not fake or hide a null vector.</para>
+/// (unit) vectors' components in the current face exceeds 1e-10: a component is either genuinely there or
+/// rounding, and ignoring a real one would leave the face slightly off. An entry counts as determined when its
+/// functional is within 1e-9 (relative) of the span of the observed ones' well-conditioned part (pivots above
+/// 1e-6 of the largest); its rounding error is bounded from that conditioning, and a block holding determined
+/// entries widens its zero threshold by the Frobenius norm of those bounds (Weyl's inequality), so inexact
+/// values can not fake or hide a null vector.</para>
 /// </remarks>
 public static class FacialReduction
 {
