@@ -2,200 +2,118 @@ using Engine.Kernels.Linalg;
 
 namespace Engine.Kernels.Completion;
 
-/// <summary>The completion found, the dual point that certifies it, and the certificate.</summary>
-public sealed record CompletionResult(double[] X, double[] Lambda, CompletionCertificate Certificate);
-
 /// <summary>
-/// The minimum nuclear-norm PSD completion: effectively solves the SDP
-/// <c>min trace(X) s.t. X_ij = Y_ij for (i, j) in Omega, X PSD</c> (for a PSD X the nuclear norm is the trace),
-/// in double precision, by ADMM with a projection onto the PSD cone, to a stated accuracy.
+/// The minimum nuclear-norm PSD completion: solves the SDP
+/// <c>min trace(X) s.t. X_ij = Y_ij for (i, j) in Omega, X PSD</c> (for a PSD X the nuclear norm is the trace)
+/// in double precision, and certifies the answer.
 /// </summary>
 /// <remarks>
-/// <para>Splitting: <c>min trace(X) + [X_Omega = Y_Omega] + [Z PSD] s.t. X = Z</c>, with scaled dual U and penalty
-/// rho. The X-step minimizes <c>trace(X) + rho/2 ||X - Z + U||^2</c> over the affine set, which is entrywise:
-/// X = Y on Omega and <c>X = Z - U - I / rho</c> elsewhere. The Z-step projects X + U onto the PSD cone, and
-/// <c>U += X - Z</c>. The penalty is rebalanced (Boyd et al., section 3.4.1) whenever the relative primal and
-/// dual residuals are more than a factor 10 apart. (Over-relaxation and less frequent rebalancing were tried on
-/// the experiment's instances and did not pay.)</para>
-/// <para>Certificate: after the Z-step, <c>-rho U</c> is PSD and plays the dual slack S of the KKT conditions
-/// <c>I - Lambda = S, S PSD, Lambda supported on Omega</c>, so <c>Lambda0 = P_Omega(I + rho U)</c>. Periodically a
-/// second candidate is fitted to complementarity with Z (<see cref="DualRefinement"/>, for patterns of at most
-/// <see cref="DualRefinement.MaxPairs"/> pairs). A candidate is scaled by
-/// <c>1 / (1 + t)</c>, t its infeasibility, which makes it exactly feasible, and the better of the two certifies Z.
-/// The returned X is the PSD iterate Z.</para>
-/// <para>Omega must be symmetric (observed(i, j) == observed(j, i)); the diagonal may or may not be observed.</para>
+/// <para>Facial reduction first (<see cref="FacialReduction"/>): a fully observed singular principal block of Y
+/// forces null directions on every feasible X, and then no feasible X is positive definite (Slater's condition
+/// fails), which makes the dual optimum unattainable in the full space and stalls interior-point and splitting
+/// methods alike. On the face <c>X = P W P^T</c> the problem is well posed again; its constraints
+/// <c>(P W P^T)_ij = Y_ij</c> can be linearly dependent, so a pivoted QR keeps an independent subset (the others
+/// then hold automatically when the data are consistent, and the certificate measures all of Omega anyway).</para>
+/// <para>Then a dense primal-dual interior-point method (<see cref="InteriorPointSdp"/>: HKM direction,
+/// Mehrotra predictor-corrector, Schur complement by Cholesky) solves <c>min trace(W)</c> on the face to a
+/// hundredth of the tolerance or until it stalls (its Schur complement's conditioning caps it near 1e-10), and a
+/// Gauss-Newton polish on the identified optimal range takes the pair to rounding level when it can
+/// (<see cref="OptimalFacePolish"/>; kept only if it measures better). The multipliers give the face dual point; scaled by <c>1 / (1 + t)</c> (t the
+/// measured infeasibility of its slack <c>I - P^T Lambda P</c>) it is exactly feasible on the face. It is also
+/// lifted to a full-space dual point (<see cref="FullSpaceDual"/>).</para>
+/// <para>The certificate is measured afresh in the original space (<see cref="CompletionCertificate.Evaluate"/>).
+/// Patterns with more than <see cref="CompletionOptions.MaxInteriorPointPairs"/> observed pairs fall back to ADMM
+/// in the full space, with the same certificate.</para>
+/// <para>Omega must be symmetric (observed(i, j) == observed(j, i)) and Y symmetric on it; the diagonal may or
+/// may not be observed.</para>
 /// </remarks>
 public static class MinimumTraceCompletion
 {
-    private const double Mu = 10, Tau = 2;
-
     /// <summary>Solves for the n x n row-major <paramref name="y"/> observed where <paramref name="observed"/> is true.</summary>
-    /// <param name="tolerance">Stop once every relative measure of the certificate is at most this.</param>
-    /// <param name="maxIterations">ADMM iteration budget; the certificate says whether the tolerance was reached.</param>
-    /// <param name="checkEvery">Iterations between certificate evaluations (each costs two extra eigendecompositions;
-    /// every fourth also fits the refined dual point).</param>
+    /// <param name="tolerance">Every certified relative measure must be at most this.</param>
+    /// <param name="maxIterations">Iteration budget of whichever method runs (see <see cref="CompletionOptions"/>); the
+    /// certificate says whether the tolerance was reached.</param>
     public static CompletionResult Solve(ReadOnlySpan<double> y, ReadOnlySpan<bool> observed, int n,
-        double tolerance = 1e-8, int maxIterations = 20000, int checkEvery = 25)
+        double tolerance = 1e-9, int maxIterations = 20000) =>
+        Solve(new CompletionProblem(y, observed, n),
+            new CompletionOptions { Tolerance = tolerance, MaxIterations = maxIterations, AdmmMaxIterations = maxIterations });
+
+    /// <summary>Solves the validated <paramref name="problem"/>; see the remarks of <see cref="MinimumTraceCompletion"/>.</summary>
+    public static CompletionResult Solve(CompletionProblem problem, CompletionOptions? options = null)
     {
-        if (y.Length != n * n || observed.Length != n * n) throw new ArgumentException($"Y and Omega must both be {n} x {n}.");
-        if (!(tolerance > 0)) throw new ArgumentOutOfRangeException(nameof(tolerance), "The tolerance must be positive.");
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxIterations, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(checkEvery, 1);
-        double observedNorm2 = 0;
-        int observedCount = 0;
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < n; j++)
-            {
-                int at = i * n + j;
-                if (observed[at] != observed[j * n + i]) throw new ArgumentException("Omega must be symmetric.", nameof(observed));
-                if (!observed[at]) continue;
-                if (!double.IsFinite(y[at])) throw new ArgumentException("An observed entry of Y is NaN or infinite.", nameof(y));
-                observedNorm2 += y[at] * y[at];
-                observedCount++;
-            }
+        ArgumentNullException.ThrowIfNull(problem);
+        options ??= new CompletionOptions();
+        if (!(options.Tolerance > 0)) throw new ArgumentOutOfRangeException(nameof(options), "The tolerance must be positive.");
+        if (options.MaxIterations < 1 || options.AdmmMaxIterations < 1)
+            throw new ArgumentOutOfRangeException(nameof(options), "The iteration budgets must be at least 1.");
+        CompletionFace face = FacialReduction.Reduce(problem, options.RankTolerance);
 
-        var work = new Workspace(n, observed);
-        double[] x = work.X, z = work.Z, zPrevious = work.ZPrevious, u = work.U, v = work.V;
-
-        // The trace term pulls the diagonal by 1/rho per step; starting rho near 1 / (typical entry) puts both
-        // terms of the X-step on the same scale, and the rebalancing corrects the rest.
-        double typical = Math.Sqrt(observedNorm2 / Math.Max(1, observedCount));
-        double rho = typical > 0 ? 1 / typical : 1;
-        double observedNorm = Math.Sqrt(observedNorm2);
-
-        CompletionCertificate certificate = Measure(0, y, observed, n, work, rho, refine: false, tolerance, observedNorm);
-        int iteration = 0;
-        while (iteration < maxIterations && !certificate.Converged)
+        if (problem.Pairs.Count > options.MaxInteriorPointPairs)
         {
-            iteration++;
-            double inverseRho = 1 / rho;
-            for (int i = 0; i < n; i++)
-                for (int j = 0; j < n; j++)
-                {
-                    int at = i * n + j;
-                    x[at] = observed[at] ? y[at] : z[at] - u[at] - (i == j ? inverseRho : 0);
-                }
-
-            for (int k = 0; k < v.Length; k++) v[k] = x[k] + u[k];
-            (z, zPrevious) = (zPrevious, z);
-            work.Z = z;
-            work.ZPrevious = zPrevious;
-            work.Projector.Project(v, z);
-
-            double primal2 = 0, dual2 = 0, xNorm2 = 0, zNorm2 = 0, uNorm2 = 0;
-            for (int k = 0; k < u.Length; k++)
-            {
-                double r = x[k] - z[k];
-                u[k] += r;
-                primal2 += r * r;
-                double dz = z[k] - zPrevious[k];
-                dual2 += dz * dz;
-                xNorm2 += x[k] * x[k];
-                zNorm2 += z[k] * z[k];
-                uNorm2 += u[k] * u[k];
-            }
-
-            if (iteration % checkEvery == 0 || iteration == maxIterations)
-            {
-                bool refine = iteration % (4 * checkEvery) == 0 || iteration == maxIterations;
-                certificate = Measure(iteration, y, observed, n, work, rho, refine, tolerance, observedNorm);
-            }
-
-            // U is the scaled dual, so it rescales with rho.
-            double primalRelative = Math.Sqrt(primal2 / Math.Max(1e-300, Math.Max(xNorm2, zNorm2)));
-            double dualRelative = Math.Sqrt(dual2 / Math.Max(1e-300, uNorm2));
-            if (primalRelative > Mu * dualRelative)
-            {
-                rho *= Tau;
-                for (int k = 0; k < u.Length; k++) u[k] /= Tau;
-            }
-            else if (dualRelative > Mu * primalRelative)
-            {
-                rho /= Tau;
-                for (int k = 0; k < u.Length; k++) u[k] *= Tau;
-            }
+            (double[] admmX, double[] admmLambda, int admmIterations) = AdmmCompletion.Solve(problem, options.Tolerance, options.AdmmMaxIterations);
+            CompletionCertificate admmCertificate = CompletionCertificate.Evaluate(problem, face, admmX, admmLambda, admmLambda,
+                options.Tolerance, admmIterations, CompletionMethod.Admm);
+            return new CompletionResult(problem, face, admmX, admmLambda, admmLambda, admmCertificate);
         }
 
-        return new CompletionResult(work.Z, work.Lambda, certificate);
+        FaceConstraints constraints = Independent(problem, face);
+        int r = face.Dimension;
+        var cost = new double[r * r];
+        for (int i = 0; i < r; i++) cost[i * r + i] = 1;
+        FaceSdpSolution solution = FaceSdp.Solve(constraints, cost, options.Tolerance / 100, options.MaxIterations);
+        return Assemble(problem, face, constraints, solution.Z, solution.Y, options, solution.Iterations);
     }
 
-    /// <summary>Every buffer of one solve, allocated once.</summary>
-    private sealed class Workspace(int n, ReadOnlySpan<bool> observed)
+    /// <summary>The result for the face solution (Z, y): X, the feasible face dual, its full-space lift, and the certificate.</summary>
+    private static CompletionResult Assemble(CompletionProblem problem, CompletionFace face, FaceConstraints constraints,
+        double[] z, double[] y, CompletionOptions options, int iterations)
     {
-        public readonly double[] X = new double[n * n];
-        public double[] Z = new double[n * n];
-        public double[] ZPrevious = new double[n * n];
-        public readonly double[] U = new double[n * n];
-        public readonly double[] V = new double[n * n];
-        public readonly double[] Lambda = new double[n * n];
-        public readonly double[] Candidate = new double[n * n];
-        public readonly double[] Refined = new double[n * n];
-        public readonly PsdConeProjector Projector = new(n);
-        public readonly DualRefinement? Refinement = DualRefinement.For(observed, n);
+        int n = problem.N, r = face.Dimension;
+        var x = new double[n * n];
+        SquareMatrix.Congruence(face.Basis, n, r, z, x);
+        double[] faceLambda = FeasibleFaceDual(constraints, y);
+        double[] lambda = FullSpaceDual.Lift(problem, face, faceLambda, options.RankTolerance);
+        CompletionCertificate certificate = CompletionCertificate.Evaluate(problem, face, x, faceLambda, lambda,
+            options.Tolerance, iterations);
+        return new CompletionResult(problem, face, x, lambda, faceLambda, certificate);
     }
 
-    /// <summary>Evaluates the certificate of the primal point Z with the best dual candidate (see the remarks).</summary>
-    private static CompletionCertificate Measure(int iteration, ReadOnlySpan<double> y, ReadOnlySpan<bool> observed, int n,
-        Workspace work, double rho, bool refine, double tolerance, double observedNorm)
+    /// <summary>The observations as constraints on the face, reduced to an independent subset by a pivoted QR.</summary>
+    internal static FaceConstraints Independent(CompletionProblem problem, CompletionFace face)
     {
-        double[] z = work.Z;
-        double trace = 0, equality2 = 0, zNorm2 = 0;
-        for (int i = 0; i < n; i++)
-        {
-            trace += z[i * n + i];
-            for (int j = 0; j < n; j++)
-            {
-                int at = i * n + j;
-                zNorm2 += z[at] * z[at];
-                work.Candidate[at] = observed[at] ? (i == j ? 1 : 0) + rho * work.U[at] : 0;
-                if (observed[at])
-                {
-                    double d = z[at] - y[at];
-                    equality2 += d * d;
-                }
-            }
-        }
-        double psdViolation = Math.Max(0, -work.Projector.MinimumEigenvalue(z)) / (1 + Math.Sqrt(zNorm2));
-        double equality = Math.Sqrt(equality2) / (1 + observedNorm);
-
-        (double infeasibility, double dualObjective) = MakeFeasible(work.Candidate, y, observed, n, work);
-        double gap = RelativeGap(trace, dualObjective);
-        work.Candidate.AsSpan().CopyTo(work.Lambda);
-        if (refine && work.Refinement is not null && work.Refinement.Refine(z, work.Candidate, work.Refined))
-        {
-            (double refinedInfeasibility, double refinedObjective) = MakeFeasible(work.Refined, y, observed, n, work);
-            double refinedGap = RelativeGap(trace, refinedObjective);
-            if (Math.Max(refinedInfeasibility, refinedGap) < Math.Max(infeasibility, gap))
-            {
-                (infeasibility, dualObjective, gap) = (refinedInfeasibility, refinedObjective, refinedGap);
-                work.Refined.AsSpan().CopyTo(work.Lambda);
-            }
-        }
-
-        bool converged = iteration > 0 && equality <= tolerance && psdViolation <= tolerance
-            && infeasibility <= tolerance && gap <= tolerance;
-        return new CompletionCertificate(iteration, converged, trace, dualObjective, equality, psdViolation,
-            infeasibility, gap, tolerance);
+        var pairs = new List<(int, int, double)>();
+        foreach ((int i, int j) in problem.Pairs) pairs.Add((i, j, problem.ValueAt(i, j)));
+        FaceConstraints all = FaceConstraints.Create(face.Basis, problem.N, face.Dimension, pairs);
+        if (all.Count == 0 || face.Dimension == 0) return all.Select([]);
+        PivotedQr qr = PivotedQr.Factor(all.SvecColumns(), all.SvecLength, all.Count);
+        int rank = qr.RankFor(FacialReduction.IndependenceTolerance);
+        var keep = new int[rank];
+        for (int k = 0; k < rank; k++) keep[k] = qr.Permutation[k];
+        Array.Sort(keep);
+        return all.Select(keep);
     }
 
-    /// <summary>Scales <paramref name="lambda"/> in place by 1 / (1 + t), t = max(0, -lambda_min(I - Lambda)); returns t and the dual objective.</summary>
-    private static (double Infeasibility, double Objective) MakeFeasible(double[] lambda, ReadOnlySpan<double> y,
-        ReadOnlySpan<bool> observed, int n, Workspace work)
+    /// <summary>
+    /// The face dual point (n x n) of the multipliers y, scaled by <c>1 / (1 + t)</c> with t the infeasibility of
+    /// <c>I - sum y_k A_k</c>, so that its face slack is PSD.
+    /// </summary>
+    internal static double[] FeasibleFaceDual(FaceConstraints constraints, double[] multipliers)
     {
-        double[] slack = work.V; // free between iterations
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < n; j++)
-                slack[i * n + j] = (i == j ? 1 : 0) - lambda[i * n + j];
-        double infeasibility = Math.Max(0, -work.Projector.MinimumEigenvalue(slack));
-        double shrink = 1 / (1 + infeasibility);
-        double objective = 0;
-        for (int k = 0; k < lambda.Length; k++)
+        int n = constraints.N, r = constraints.R;
+        var y = (double[])multipliers.Clone();
+        var slack = new double[r * r];
+        for (int pass = 0; pass < 3; pass++)
         {
-            lambda[k] *= shrink;
-            if (observed[k]) objective += lambda[k] * y[k];
+            constraints.ApplyTranspose(y, slack);
+            for (int k = 0; k < r * r; k++) slack[k] = -slack[k];
+            for (int i = 0; i < r; i++) slack[i * r + i] += 1;
+            double infeasibility = r == 0 ? 0 : Math.Max(0, -SymmetricEigenSolver.Of(slack, r).Eigenvalues[0]);
+            if (infeasibility == 0) break;
+            double shrink = 1 / (1 + infeasibility * (1 + 1e-6) + 1e-15);
+            for (int k = 0; k < y.Length; k++) y[k] *= shrink;
         }
-        return (infeasibility, objective);
+        var lambda = new double[n * n];
+        constraints.Multiplier(y, lambda);
+        return lambda;
     }
-
-    private static double RelativeGap(double primal, double dual) => Math.Abs(primal - dual) / (1 + Math.Abs(primal) + Math.Abs(dual));
 }

@@ -1,0 +1,58 @@
+namespace Engine.Kernels.Completion;
+
+/// <summary>
+/// The face of the PSD cone that facial reduction found to contain every feasible completion: every feasible X
+/// has the form <c>X = P W P^T</c> with W PSD of size <see cref="Dimension"/>, and annihilates the
+/// <see cref="ForcedNullVectors"/>.
+/// </summary>
+/// <remarks>
+/// When <see cref="SlaterFailed"/> is true, no positive definite X satisfies the observations, so the SDP has no
+/// strictly feasible point in the full space (Slater's condition fails): its dual optimum may not be attained
+/// and interior-point and splitting methods stall. On the face the reduced problem has one again, as far as the
+/// reduction found (see <see cref="FacialReduction"/> for what it looks for and how it decides ranks).
+/// </remarks>
+public sealed class CompletionFace
+{
+    internal CompletionFace(int n, int dimension, double[] basis, IReadOnlyList<double[]> forcedNullVectors,
+        IReadOnlyList<int[]> singularBlocks, int rounds, int determinedEntries, double rankTolerance)
+    {
+        N = n;
+        Dimension = dimension;
+        Basis = basis;
+        ForcedNullVectors = forcedNullVectors;
+        SingularBlocks = singularBlocks;
+        Rounds = rounds;
+        DeterminedEntries = determinedEntries;
+        RankTolerance = rankTolerance;
+    }
+
+    /// <summary>Size of the full matrix.</summary>
+    public int N { get; }
+
+    /// <summary>r: the size of W, <c>N - ForcedNullDirections</c>.</summary>
+    public int Dimension { get; }
+
+    /// <summary>P: N x <see cref="Dimension"/> row-major with orthonormal columns spanning the face's range.</summary>
+    public double[] Basis { get; }
+
+    /// <summary>Orthonormal vectors (each of length N, orthogonal to the basis) that every feasible X annihilates.</summary>
+    public IReadOnlyList<double[]> ForcedNullVectors { get; }
+
+    /// <summary>How many independent directions every feasible X must annihilate.</summary>
+    public int ForcedNullDirections => ForcedNullVectors.Count;
+
+    /// <summary>Whether the observations admit no positive definite completion: true when directions were forced.</summary>
+    public bool SlaterFailed => ForcedNullDirections > 0;
+
+    /// <summary>The rows of each fully known principal block (a clique of known entries) found singular, sorted.</summary>
+    public IReadOnlyList<int[]> SingularBlocks { get; }
+
+    /// <summary>Reduction rounds that found new directions (a round after the first uses entries the face determined).</summary>
+    public int Rounds { get; }
+
+    /// <summary>Unobserved entry pairs {i, j} whose value the face determines from the observed ones.</summary>
+    public int DeterminedEntries { get; }
+
+    /// <summary>The relative eigenvalue threshold of the rank decisions (see <see cref="FacialReduction"/>).</summary>
+    public double RankTolerance { get; }
+}

@@ -1,0 +1,63 @@
+using Engine.Kernels.Linalg;
+
+namespace Engine.Kernels.Completion;
+
+/// <summary>The solution of an SDP on a face and its measures in the reduced space (see <see cref="FaceSdp"/>).</summary>
+/// <param name="Z">Primal point, r x r.</param>
+/// <param name="Y">Multipliers, one per constraint.</param>
+/// <param name="Iterations">Interior-point iterations.</param>
+/// <param name="Polished">Whether the factored Newton polish improved on the interior-point iterate.</param>
+/// <param name="Worst">The largest of the relative primal residual, PSD violation, dual infeasibility and gap.</param>
+internal sealed record FaceSdpSolution(double[] Z, double[] Y, int Iterations, bool Polished, double Worst);
+
+/// <summary>
+/// <c>min &lt;C, Z&gt; s.t. &lt;A_k, Z&gt; = b_k, Z PSD</c> on a face: the interior-point method
+/// (<see cref="InteriorPointSdp"/>), then the polish on the identified optimal range
+/// (<see cref="OptimalFacePolish"/>), keeping whichever pair measures better.
+/// </summary>
+/// <remarks>
+/// The measures, all relative: primal residual <c>||A(Z) - b|| / (1 + ||b||)</c>, PSD violation
+/// <c>max(0, -lambda_min(Z)) / (1 + ||Z||_F)</c>, dual infeasibility <c>max(0, -lambda_min(C - A^T y)) / (1 + ||C||_F)</c>
+/// and gap <c>|&lt;C, Z&gt; - b^T y| / (1 + |&lt;C, Z&gt;| + |b^T y|)</c>.
+/// </remarks>
+internal static class FaceSdp
+{
+    public static FaceSdpSolution Solve(FaceConstraints a, double[] c, double target, int maxIterations)
+    {
+        InteriorPointSolution solution = InteriorPointSdp.Solve(a, c, target, maxIterations);
+        double worst = Measure(a, c, solution.Z, solution.Y);
+        var best = new FaceSdpSolution(solution.Z, solution.Y, solution.Iterations, false, worst);
+        if (OptimalFacePolish.Polish(a, c, solution.Z, solution.S, solution.Y) is ({ } z, { } y))
+        {
+            double polished = Measure(a, c, z, y);
+            if (polished < worst) best = new FaceSdpSolution(z, y, solution.Iterations, true, polished);
+        }
+        return best;
+    }
+
+    /// <summary>The worst of the four relative measures in the remarks.</summary>
+    public static double Measure(FaceConstraints a, ReadOnlySpan<double> c, double[] z, double[] y)
+    {
+        int r = a.R, m = a.Count;
+        var az = new double[m];
+        a.Apply(z, az);
+        double residual2 = 0, b2 = 0, dualObjective = 0;
+        for (int k = 0; k < m; k++)
+        {
+            double d = az[k] - a.Rhs[k];
+            residual2 += d * d;
+            b2 += a.Rhs[k] * a.Rhs[k];
+            dualObjective += a.Rhs[k] * y[k];
+        }
+        double primal = Math.Sqrt(residual2) / (1 + Math.Sqrt(b2));
+        if (r == 0) return primal;
+        double psd = Math.Max(0, -SymmetricEigenSolver.Of(z, r).Eigenvalues[0]) / (1 + SquareMatrix.FrobeniusNorm(z));
+        var slack = new double[r * r];
+        a.ApplyTranspose(y, slack);
+        for (int k = 0; k < r * r; k++) slack[k] = c[k] - slack[k];
+        double dual = Math.Max(0, -SymmetricEigenSolver.Of(slack, r).Eigenvalues[0]) / (1 + SquareMatrix.FrobeniusNorm(c));
+        double primalObjective = SquareMatrix.Dot(c, z);
+        double gap = CompletionCertificate.RelativeDifference(primalObjective, dualObjective);
+        return Math.Max(Math.Max(primal, psd), Math.Max(dual, gap));
+    }
+}
