@@ -28,28 +28,33 @@ public static class MatrixCompletionFiles
         int d = s.D;
 
         Csv.WriteRows(ctx.PathOf("runs.csv"),
-            ["fraction", "alpha", "eta", "outcome", "steps", "final_loss", "rel_dist_to_Xnuc", "rel_dist_to_Y",
-             "rel_err_unobserved", "rel_residual_observed", "nuclear_norm_Xgd", "nuclear_norm_Xnuc", "effective_rank_Xgd", "effective_rank_Xnuc"],
+            ["fraction", "alpha", "eta", "outcome", "steps", "final_loss", "rel_dist_to_optimal_set", "rel_dist_accuracy", "rel_dist_to_Xnuc", "rel_dist_to_Y",
+             "rel_err_unobserved", "rel_residual_observed", "nuclear_norm_Xgd", "min_trace", "nuclear_norm_excess", "effective_rank_Xgd", "effective_rank_Xnuc"],
             results.Runs.Select(r =>
             {
                 CompletionRegime g = results.Regimes[r.Regime];
                 return (IReadOnlyList<string>)[F(g.Instance.Fraction), F(r.Alpha), F(r.Eta), r.Gd.Outcome.ToString(), r.Gd.Steps.ToString(CultureInfo.InvariantCulture),
-                    F(r.Gd.FinalLoss), F(r.DistanceToNuclear), F(r.DistanceToTruth), F(r.UnobservedError), F(r.ObservedResidual), F(r.Spectrum.NuclearNorm),
-                    F(g.NuclearSpectrum.NuclearNorm), Rank(r.Spectrum),
+                    F(r.Gd.FinalLoss), F(r.DistanceToOptimalSet), F(r.DistanceAccuracy), F(r.DistanceToNuclear), F(r.DistanceToTruth), F(r.UnobservedError), F(r.ObservedResidual),
+                    F(r.Spectrum.NuclearNorm), F(g.Nuclear.Certificate.PrimalObjective), F(r.NuclearExcess), Rank(r.Spectrum),
                     g.NuclearSpectrum.EffectiveRank.ToString(CultureInfo.InvariantCulture)];
             }));
 
         Csv.WriteRows(ctx.PathOf("sdp_certificate.csv"),
-            ["fraction", "observed_pairs", "iterations", "converged", "tolerance", "trace_Xnuc", "dual_objective", "equality_residual",
-             "psd_violation", "dual_infeasibility", "relative_gap", "accuracy", "rel_dist_Xnuc_to_Y", "rel_err_unobserved_Xnuc",
-             "nuclear_norm_Y", "effective_rank_Xnuc"],
+            ["fraction", "observed_pairs", "method", "iterations", "certified", "tolerance", "trace_Xnuc", "face_dual_objective", "equality_residual",
+             "psd_violation", "dual_infeasibility", "duality_gap", "slater_failed", "forced_null_directions", "full_space_dual_objective",
+             "full_space_dual_infeasibility", "full_space_relative_gap", "optimal_set_dimension", "optimal_set_spread", "rel_dist_Y_to_optimal_set",
+             "rel_dist_Xnuc_to_Y", "rel_err_unobserved_Xnuc", "nuclear_norm_Y", "effective_rank_Xnuc"],
             results.Regimes.Select(g =>
             {
                 CompletionCertificate c = g.Nuclear.Certificate;
-                return (IReadOnlyList<string>)[F(g.Instance.Fraction), g.Instance.ObservedPairs.ToString(CultureInfo.InvariantCulture),
-                    c.Iterations.ToString(CultureInfo.InvariantCulture), c.Converged.ToString(), F(c.Tolerance), F(c.PrimalObjective), F(c.DualObjective),
-                    F(c.EqualityResidual), F(c.PsdViolation), F(c.DualInfeasibility), F(c.RelativeGap), F(c.Accuracy), F(g.NuclearToTruth),
-                    F(g.NuclearUnobservedError), F(g.TruthSpectrum.NuclearNorm), g.NuclearSpectrum.EffectiveRank.ToString(CultureInfo.InvariantCulture)];
+                string I(int v) => v.ToString(CultureInfo.InvariantCulture);
+                return (IReadOnlyList<string>)[F(g.Instance.Fraction), I(g.Instance.ObservedPairs), c.Method.ToString(),
+                    I(c.Iterations), c.Certified ? "1" : "0", F(c.Tolerance), F(c.PrimalObjective), F(c.FaceDualObjective),
+                    F(c.EqualityResidual), F(c.PsdViolation), F(c.DualInfeasibility), F(c.DualityGap), g.Nuclear.Face.SlaterFailed ? "1" : "0",
+                    I(g.Nuclear.Face.ForcedNullDirections), F(c.DualObjective), F(c.FullSpaceDualInfeasibility), F(c.RelativeGap),
+                    g.Probe is null ? "" : I(g.Probe.AffineDimension), g.Probe is null ? "" : F(g.Probe.Diameter),
+                    double.IsFinite(g.TruthToOptimalSet) ? F(g.TruthToOptimalSet) : "", F(g.NuclearToTruth),
+                    F(g.NuclearUnobservedError), F(g.TruthSpectrum.NuclearNorm), I(g.NuclearSpectrum.EffectiveRank)];
             }));
 
         // The instance and both solutions, so the comparison can be checked independently of this program.
@@ -61,7 +66,10 @@ public static class MatrixCompletionFiles
             Csv.WriteMatrix(ctx.PathOf($"omega_{tag}.csv"), g.Instance.Observed.Select(o => o ? 1.0 : 0.0).ToArray(), d, d);
             Csv.WriteMatrix(ctx.PathOf($"X_nuc_{tag}.csv"), g.Nuclear.X, d, d);
             CompletionRun best = results.Runs.Single(x => x.Regime == r && x.Alpha == verdicts[r].SmallestAlpha && x.Eta == verdicts[r].Eta);
-            Csv.WriteMatrix(ctx.PathOf($"X_gd_{tag}.csv"), best.Gd.X, d, d);
+            if (best.Gd.X.All(double.IsFinite)) Csv.WriteMatrix(ctx.PathOf($"X_gd_{tag}.csv"), best.Gd.X, d, d);
+            // The directions every feasible X must annihilate, one per row, when Slater's condition fails.
+            var forced = g.Nuclear.Face.ForcedNullVectors;
+            if (forced.Count > 0) Csv.WriteMatrix(ctx.PathOf($"forced_null_vectors_{tag}.csv"), forced.SelectMany(v => v).ToArray(), forced.Count, d);
         }
 
         var panels = new List<Panel>();
@@ -82,22 +90,22 @@ public static class MatrixCompletionFiles
                 // One color per step size: solid for the distance to X_nuc, dashed for the distance to Y.
                 if (plotted.Count > 0)
                 {
-                    curves.Add(new Series($"to X_nuc, eta = {eta:G3}", inverse, plotted.Select(x => x.DistanceToNuclear).ToList(), ColorIndex: e));
+                    curves.Add(new Series($"to the optimal set, eta = {eta:G3}", inverse, plotted.Select(x => x.DistanceToOptimalSet).ToList(), ColorIndex: e));
                     curves.Add(new Series($"to Y, eta = {eta:G3}", inverse, plotted.Select(x => x.DistanceToTruth).ToList(), Dashed: true, ColorIndex: e));
                 }
                 foreach (var x in runs)
-                    curveRows.Add([F(g.Instance.Fraction), F(eta), F(x.Alpha), F(x.DistanceToNuclear), F(x.DistanceToTruth), F(x.ObservedResidual), x.Gd.Outcome.ToString()]);
+                    curveRows.Add([F(g.Instance.Fraction), F(eta), F(x.Alpha), F(x.DistanceToOptimalSet), F(x.DistanceToNuclear), F(x.DistanceToTruth), F(x.ObservedResidual), x.Gd.Outcome.ToString()]);
             }
             var floor = results.Runs.Where(x => x.Regime == r && x.Eta == smallestEta && x.Gd.Outcome != DescentOutcome.Diverged).OrderBy(x => x.Alpha).ToList();
             if (floor.Count > 0)
                 curves.Add(new Series($"GD misfit on Omega, eta = {smallestEta:G3}", floor.Select(x => 1 / x.Alpha).ToList(),
                     floor.Select(x => x.ObservedResidual).ToList(), Dashed: true, ColorIndex: s.StepSizes.Count));
             panels.Add(new Panel(string.Create(CultureInfo.InvariantCulture,
-                    $"{g.Instance.Fraction:P0} observed: ||X_nuc - Y||/||Y|| = {g.NuclearToTruth:E1}, SDP certified to {g.Nuclear.Certificate.Accuracy:E0}"),
-                "1 / alpha (smaller initialization to the right)", "||X_GD - X||_F / ||X||_F", curves, LogX: true, LogY: true));
+                    $"{g.Instance.Fraction:P0} observed: dist(Y, optimal set) = {g.TruthToOptimalSet:E1}, SDP {(g.Certified ? "certified" : "NOT certified")}"),
+                "1 / alpha (smaller initialization to the right)", "relative distance", curves, LogX: true, LogY: true));
         }
         LinePlot.SaveGrid(ctx.PathOf(Figure), panels, columns: panels.Count, panelWidth: 900, panelHeight: 620);
-        Csv.WriteRows(ctx.PathOf("relative_distance.csv"), ["fraction", "eta", "alpha", "rel_dist_to_Xnuc", "rel_dist_to_Y", "rel_residual_observed", "outcome"], curveRows);
+        Csv.WriteRows(ctx.PathOf("relative_distance.csv"), ["fraction", "eta", "alpha", "rel_dist_to_optimal_set", "rel_dist_to_Xnuc", "rel_dist_to_Y", "rel_residual_observed", "outcome"], curveRows);
 
         AtomicFile.WriteAllText(ctx.PathOf("conclusion.txt"),
             string.Join("\n", verdicts.Select(v => v.Sentence)) + "\n" + MatrixCompletionConclusion.Overall(verdicts) + "\n");
@@ -111,25 +119,31 @@ public static class MatrixCompletionFiles
         foreach (CompletionRegime g in results.Regimes)
         {
             CompletionCertificate c = g.Nuclear.Certificate;
-            text.AppendLine(string.Create(inv,
-                $"fraction {g.Instance.Fraction:G3} ({g.Instance.ObservedPairs} of {g.Instance.D * (g.Instance.D + 1) / 2} pairs): X_nuc by ADMM in {c.Iterations} iterations, {(c.Converged ? "certified" : "NOT certified")}: "
-                + $"equality {c.EqualityResidual:E1}, PSD violation {c.PsdViolation:E1}, dual infeasibility {c.DualInfeasibility:E1}, gap {c.RelativeGap:E1} (tol {c.Tolerance:E0}); "
-                + $"trace {c.PrimalObjective:F6} vs ||Y||_* {g.TruthSpectrum.NuclearNorm:F6}; ||X_nuc - Y||/||Y|| = {g.NuclearToTruth:E2}, effective rank {g.NuclearSpectrum.EffectiveRank}"));
+            string I(FormattableString f) => f.ToString(inv);
+            string face = g.Nuclear.Face.SlaterFailed
+                ? I($" on a face of dimension {g.Nuclear.Face.Dimension} (Slater fails: {g.Nuclear.Face.ForcedNullDirections} forced null directions)") : "";
+            string set = g.Probe is { } p ? (p.SinglePoint ? "unique minimum" : I($"optimal set of dimension {p.AffineDimension}, spread >= {p.Diameter:E1}")) : "optimal set not probed";
+            string truth = double.IsFinite(g.TruthToOptimalSet) ? g.TruthToOptimalSet.ToString("E2", inv) : "n/a";
+            text.AppendLine(I($"fraction {g.Instance.Fraction:G3} ({g.Instance.ObservedPairs} of {g.Instance.D * (g.Instance.D + 1) / 2} pairs): X_nuc by {c.Method} in {c.Iterations} iterations{face}, {(c.Certified ? "certified" : "NOT certified")}: ")
+                + I($"primal residual {c.PrimalResidual:E1}, dual infeasibility {c.DualInfeasibility:E1}, duality gap {c.DualityGap:E1} (tol {c.Tolerance:E0}); ")
+                + I($"trace {c.PrimalObjective:F9} vs ||Y||_* {g.TruthSpectrum.NuclearNorm:F6}; {set}; dist(Y, optimal set)/||Y|| = {truth}, effective rank of X_nuc {g.NuclearSpectrum.EffectiveRank}"));
         }
         text.AppendLine();
-        text.AppendLine(string.Create(inv, $"{"fraction",8} {"alpha",8} {"eta",6} {"outcome",-15} {"steps",7} {"to X_nuc",10} {"to Y",10} {"unobs err",10} {"||X_gd||*",10} {"||X_nuc||*",10} {"rank gd",7} {"rank nuc",8}"));
+        text.AppendLine(string.Create(inv, $"{"fraction",8} {"alpha",8} {"eta",6} {"outcome",-15} {"steps",7} {"to opt set",10} {"to X_nuc",10} {"to Y",10} {"unobs err",10} {"||X_gd||*",10} {"excess",9} {"rank gd",7} {"rank nuc",8}"));
         foreach (CompletionRun r in results.Runs)
         {
             CompletionRegime g = results.Regimes[r.Regime];
             text.AppendLine(string.Create(inv,
-                $"{g.Instance.Fraction,8:G3} {r.Alpha,8:G2} {r.Eta,6:G3} {r.Gd.Outcome,-15} {r.Gd.Steps,7} {r.DistanceToNuclear,10:E2} {r.DistanceToTruth,10:E2} {r.UnobservedError,10:E2} "
-                + $"{r.Spectrum.NuclearNorm,10:F5} {g.NuclearSpectrum.NuclearNorm,10:F5} {Rank(r.Spectrum),7} {g.NuclearSpectrum.EffectiveRank,8}"));
+                $"{g.Instance.Fraction,8:G3} {r.Alpha,8:G2} {r.Eta,6:G3} {r.Gd.Outcome,-15} {r.Gd.Steps,7} {r.DistanceToOptimalSet,10:E2} {r.DistanceToNuclear,10:E2} {r.DistanceToTruth,10:E2} {r.UnobservedError,10:E2} "
+                + $"{r.Spectrum.NuclearNorm,10:F5} {r.NuclearExcess,9:P2} {Rank(r.Spectrum),7} {g.NuclearSpectrum.EffectiveRank,8}"));
         }
         text.AppendLine();
         foreach (RegimeVerdict v in verdicts)
         {
+            string sdp = v.Certified
+                ? string.Create(inv, $"(SDP certified, worst measure {v.SdpWorstMeasure:E1}; dist(Y, optimal set) {v.TruthToOptimalSet:E2})") : "(SDP NOT certified)";
             text.AppendLine(string.Create(inv,
-                $"fraction {v.Fraction:G3}: at alpha = {v.SmallestAlpha:G3}, eta = {v.Eta:G3}: ||X_GD - X_nuc||/||X_nuc|| = {v.DistanceToNuclear:E2}  (SDP certified accuracy {v.SdpAccuracy:E1}; ||X_nuc - Y||/||Y|| = {v.NuclearToTruth:E2})"));
+                $"fraction {v.Fraction:G3}: at alpha = {v.SmallestAlpha:G3}, eta = {v.Eta:G3}: distance to the optimal set {v.DistanceToOptimalSet:E2}, to the solver's X_nuc {v.DistanceToNuclear:E2}  {sdp}"));
         }
         text.AppendLine();
         foreach (RegimeVerdict v in verdicts) text.AppendLine(v.Sentence);
@@ -146,8 +160,11 @@ public static class MatrixCompletionFiles
         md.AppendLine("**Question (homework 3, problem 2 (f)).** Gunasekar et al. conjecture that gradient descent on "
             + "`1/2 sum_{(i,j) in Omega} ((U U^T)_ij - Y_ij)^2`, with `U` square, a small step and an initialization near zero, "
             + "converges to the minimum nuclear-norm completion of `Y`. We test it by solving that completion as an SDP "
-            + "(`min trace(X) s.t. X_Omega = Y_Omega, X PSD`, ADMM, with a primal-dual certificate) and comparing it with "
-            + "gradient descent started at `alpha * U0` for decreasing `alpha`.");
+            + "(`min trace(X) s.t. X_Omega = Y_Omega, X PSD`): facial reduction first (every fully observed singular principal block of Y "
+            + "forces null directions on every feasible X, and then no X is positive definite: Slater's condition fails), then a primal-dual "
+            + "interior-point method on the face, certified only when the primal residual, dual infeasibility and duality gap are all within "
+            + "tolerance. Where the minimum is not unique, gradient descent started at `alpha * U0` (decreasing `alpha`) is measured against "
+            + "the nearest minimum nuclear-norm completion, beside the nuclear-norm excess.");
         md.AppendLine();
         md.AppendLine(string.Create(inv, $"Setup: D = {s.D}, Y = W W^T of rank {s.Rank} scaled to largest eigenvalue 1, Omega symmetric with the given fraction of the "
             + $"{s.D * (s.D + 1) / 2} pairs i <= j (diagonal included) drawn uniformly, independently per regime; U0 Gaussian with unit Frobenius norm; Y and U0 are shared by every run; "
@@ -156,18 +173,18 @@ public static class MatrixCompletionFiles
         md.AppendLine();
         md.AppendLine($"![relative distance against alpha]({folder}/{Figure})");
         md.AppendLine();
-        md.AppendLine("| observed | SDP accuracy | ‖X_nuc − Y‖/‖Y‖ | alpha | eta | ‖X_GD − X_nuc‖/‖X_nuc‖ | ‖X_GD − Y‖/‖Y‖ | ‖X_GD − X_nuc‖ at alpha = max | GD outcome |");
-        md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        md.AppendLine("| observed | SDP | dist(Y, optimal set) | alpha | eta | dist(X_GD, optimal set) | ‖X_GD − Y‖/‖Y‖ | nuclear-norm excess | dist at alpha = max | GD outcome |");
+        md.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (RegimeVerdict v in verdicts)
-            md.AppendLine(string.Create(inv, $"| {v.Fraction:P0} | {v.SdpAccuracy:E1} | {v.NuclearToTruth:E2} | {v.SmallestAlpha:G3} | {v.Eta:G3} | {v.DistanceToNuclear:E2} | {v.DistanceToTruth:E2} | {v.DistanceToNuclearAtLargestAlpha:E2} | {v.Outcome} after {v.Steps} steps |"));
+            md.AppendLine(string.Create(inv, $"| {v.Fraction:P0} | {(v.Certified ? $"certified ({v.SdpWorstMeasure:E1})" : "NOT certified")} | {v.TruthToOptimalSet:E2} | {v.SmallestAlpha:G3} | {v.Eta:G3} | {v.DistanceToOptimalSet:E2} | {v.DistanceToTruth:E2} | {v.NuclearExcess:P2} | {v.DistanceToSetAtLargestAlpha:E2} | {v.Outcome} after {v.Steps} steps |"));
         md.AppendLine();
         md.AppendLine("**Answer.** " + MatrixCompletionConclusion.Overall(verdicts));
         md.AppendLine();
         foreach (RegimeVerdict v in verdicts) md.AppendLine("- " + v.Sentence);
         md.AppendLine();
         md.AppendLine($"Files: `{folder}/runs.csv` (every run), `{folder}/sdp_certificate.csv`, `{folder}/relative_distance.csv` (the figure's data), "
-            + $"`{folder}/conclusion.txt`, and per regime the instance `Y_*.csv`, `omega_*.csv` and the solutions `X_nuc_*.csv`, `X_gd_*.csv` "
-            + "(gradient descent at the smallest alpha, the run the answer quotes).");
+            + $"`{folder}/conclusion.txt`, and per regime the instance `Y_*.csv`, `omega_*.csv`, the solutions `X_nuc_*.csv`, `X_gd_*.csv` "
+            + "(gradient descent at the smallest alpha, the run the answer quotes) and, where Slater's condition fails, `forced_null_vectors_*.csv`.");
         return new ReportSection("Implicit regularization in matrix completion (homework 3, problem 2 (f))", md.ToString());
     }
 }

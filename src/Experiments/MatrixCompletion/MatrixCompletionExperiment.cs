@@ -19,17 +19,38 @@ public sealed record MatrixCompletionSettings(
 {
     public static MatrixCompletionSettings Default { get; } = new(
         D: 30, Rank: 2, Fractions: [0.2, 0.25, 0.6], Alphas: [1, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6],
-        StepSizes: [0.2, 0.1], MaxSteps: 20_000, Tolerance: 1e-8, SdpTolerance: 1e-8, SdpMaxIterations: 20_000);
+        StepSizes: [0.2, 0.1], MaxSteps: 20_000, Tolerance: 1e-8, SdpTolerance: 1e-9, SdpMaxIterations: 200);
+
+    /// <summary>The same questions at a fraction of the cost: three initialization scales, one step size.</summary>
+    public static MatrixCompletionSettings Quick { get; } = Default with { Alphas = [1, 1e-3, 1e-6], StepSizes = [0.2] };
 }
 
-/// <summary>One observation regime: the instance, its minimum nuclear-norm completion and how far that is from Y.</summary>
+/// <summary>One observation regime: the instance, its certified minimum nuclear-norm completion, and the optimal set.</summary>
+/// <param name="Nuclear">The solver's completion X_nuc and its certificate.</param>
+/// <param name="Probe">Whether the minimum is unique (null when the SDP is not certified).</param>
+/// <param name="TruthToOptimalSet">
+/// <c>dist(Y, optimal set) / ||Y||_F</c>: zero when Y is itself a minimum nuclear-norm completion (NaN when the SDP is
+/// not certified).
+/// </param>
 public sealed record CompletionRegime(CompletionInstance Instance, CompletionResult Nuclear, SpectralSummary NuclearSpectrum,
-    SpectralSummary TruthSpectrum, double NuclearToTruth, double NuclearUnobservedError);
+    SpectralSummary TruthSpectrum, double NuclearToTruth, double NuclearUnobservedError, OptimalSetProbe? Probe, double TruthToOptimalSet)
+{
+    /// <summary>Whether the certificate vouches for X_nuc (primal residual, dual infeasibility and gap all within tolerance).</summary>
+    public bool Certified => Nuclear.Certificate.Certified;
+}
 
-/// <summary>One gradient descent run and its comparison with the regime's minimum nuclear-norm completion.</summary>
-/// <remarks><c>ObservedResidual</c> is <c>||P_Omega(X_GD - Y)||_F / ||P_Omega(Y)||_F</c>: how well the run fits the data.</remarks>
+/// <summary>One gradient descent run and its comparison with the regime's minimum nuclear-norm completions.</summary>
+/// <remarks>
+/// <c>ObservedResidual</c> is <c>||P_Omega(X_GD - Y)||_F / ||P_Omega(Y)||_F</c>: how well the run fits the data.
+/// <c>DistanceToOptimalSet</c> is the distance from X_GD to the nearest minimum nuclear-norm completion over
+/// <c>||X_nuc||_F</c>, certified to within <c>DistanceAccuracy</c> (same scale); where the minimum is not unique it is
+/// the meaningful distance, and <c>DistanceToNuclear</c> only the distance to the one optimal point the solver
+/// returned. <c>NuclearExcess</c> is <c>||X_GD||_* / min trace - 1</c>. The three are NaN when the SDP is not
+/// certified or the run diverged.
+/// </remarks>
 public sealed record CompletionRun(int Regime, double Alpha, double Eta, SymmetricFactorizationRun Gd, SpectralSummary Spectrum,
-    double DistanceToNuclear, double DistanceToTruth, double UnobservedError, double ObservedResidual);
+    double DistanceToNuclear, double DistanceToTruth, double UnobservedError, double ObservedResidual,
+    double DistanceToOptimalSet, double DistanceAccuracy, double NuclearExcess);
 
 /// <summary>Everything the experiment computed; the command writes it out.</summary>
 public sealed record MatrixCompletionResult(MatrixCompletionSettings Settings, IReadOnlyList<CompletionRegime> Regimes,
@@ -64,9 +85,13 @@ public static class MatrixCompletionExperiment
             u0s[r] = UnitFrobeniusGaussian(d, root.Split(1));
             CompletionResult nuclear = MinimumTraceCompletion.Solve(instance.Y, instance.Observed, d,
                 settings.SdpTolerance, settings.SdpMaxIterations);
+            bool certified = nuclear.Certificate.Certified;
+            // Questions about the optimal set are asked only of a certified optimum.
+            OptimalSetProbe? probe = certified ? OptimalCompletionSet.Probe(nuclear) : null;
+            double truthToSet = certified ? OptimalCompletionSet.Nearest(nuclear, instance.Y).Distance / Frobenius(instance.Y) : double.NaN;
             regimes[r] = new CompletionRegime(instance, nuclear, SpectralSummary.Of(nuclear.X, d), SpectralSummary.Of(instance.Y, d),
                 MatrixDistance.Relative(nuclear.X, instance.Y),
-                MatrixDistance.RelativeOnUnobserved(nuclear.X, instance.Y, instance.Observed));
+                MatrixDistance.RelativeOnUnobserved(nuclear.X, instance.Y, instance.Observed), probe, truthToSet);
             progress(settings.MaxSteps);
         });
 
@@ -86,10 +111,19 @@ public static class MatrixCompletionExperiment
                 progress(steps);
             });
             progress(settings.MaxSteps - reported);
-            runs[index] = new CompletionRun(r, alpha, eta, run, SpectralSummary.OfOrUndefined(run.X, d),
+            var spectrum = SpectralSummary.OfOrUndefined(run.X, d);
+            double toSet = double.NaN, accuracy = double.NaN, excess = double.NaN;
+            if (regime.Certified && run.Outcome != DescentOutcome.Diverged && run.X.All(double.IsFinite))
+            {
+                NearestOptimalCompletion nearest = OptimalCompletionSet.Nearest(regime.Nuclear, run.X);
+                double scale = Frobenius(regime.Nuclear.X);
+                (toSet, accuracy) = (nearest.Distance / scale, nearest.Accuracy / scale);
+                excess = spectrum.NuclearNorm / regime.Nuclear.Certificate.PrimalObjective - 1;
+            }
+            runs[index] = new CompletionRun(r, alpha, eta, run, spectrum,
                 MatrixDistance.Relative(run.X, regime.Nuclear.X), MatrixDistance.Relative(run.X, regime.Instance.Y),
                 MatrixDistance.RelativeOnUnobserved(run.X, regime.Instance.Y, regime.Instance.Observed),
-                MatrixDistance.RelativeOnObserved(run.X, regime.Instance.Y, regime.Instance.Observed));
+                MatrixDistance.RelativeOnObserved(run.X, regime.Instance.Y, regime.Instance.Observed), toSet, accuracy, excess);
         });
         return new MatrixCompletionResult(settings, regimes, runs);
     }
@@ -97,6 +131,8 @@ public static class MatrixCompletionExperiment
     /// <summary>The total progress units <see cref="Run"/> reports: one step budget per SDP and per run.</summary>
     public static double ProgressTotal(MatrixCompletionSettings settings) =>
         (double)settings.MaxSteps * settings.Fractions.Count * (1 + settings.Alphas.Count * settings.StepSizes.Count);
+
+    private static double Frobenius(double[] x) => Engine.Kernels.Blas.Blas1.Nrm2(x);
 
     /// <summary>U0: a D x D standard Gaussian matrix scaled to unit Frobenius norm.</summary>
     public static double[] UnitFrobeniusGaussian(int d, NormalSampler sampler)

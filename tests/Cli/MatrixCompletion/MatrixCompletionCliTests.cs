@@ -29,13 +29,38 @@ public class MatrixCompletionCliTests
             CompletionRegime full = a.Regimes[1];
             Assert.True(full.Nuclear.Certificate.Converged);
             Assert.True(full.NuclearToTruth < 1e-5);
-            Assert.Contains("certified accuracy", summary);
-            Assert.Contains("equals Y", verdicts[1].Sentence);
+            Assert.Contains("SDP certified, worst measure", summary);
+            Assert.Contains("Y is itself a minimum nuclear-norm completion", verdicts[1].Sentence);
         }
         finally
         {
             foreach (string f in new[] { folder, folder + "-2" })
                 if (Directory.Exists(f)) Directory.Delete(f, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void An_uncertified_sdp_says_not_certified_on_the_console_in_summary_txt_and_in_the_report()
+    {
+        var settings = new MatrixCompletionSettings(10, 2, [0.5], [1e-3], [0.1], 2000, 1e-10, 1e-9, 1);
+        string folder = Path.Combine(Path.GetTempPath(), $"mc-uncertified-{Guid.NewGuid():N}");
+        try
+        {
+            var ctx = new RunContext(folder, 5, threads: 1, quiet: true, output: TextWriter.Null);
+            ctx.PrepareOutput();
+            var (results, verdicts, summary) = MatrixCompletionCommand.Execute(ctx, settings);
+            string report = MatrixCompletionFiles.Report(results, verdicts, "matrix-completion").Markdown;
+            foreach (string text in new[] { summary, File.ReadAllText(Path.Combine(folder, "summary.txt")), report, File.ReadAllText(Path.Combine(folder, "conclusion.txt")) })
+            {
+                Assert.Contains("NOT certified", text);
+                Assert.DoesNotContain("certified to", text);
+                Assert.DoesNotContain("is certified", text);
+            }
+            Assert.Equal("0", File.ReadAllLines(Path.Combine(folder, "sdp_certificate.csv"))[1].Split(',')[4]);
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         }
     }
 

@@ -44,7 +44,7 @@ public class MatrixCompletionTests
     public void OverallAnswerCountsTheSeparatingRegimes()
     {
         RegimeVerdict Verdict(bool separates, bool reaches, int gdRank, int nucRank, double excess) =>
-            new(0.2, 0.3, 1e-9, true, 1e-6, 1, 0.1, reaches ? 1e-3 : 0.2, 0.25, 0.6, DescentOutcome.Converged, 100,
+            new(0.2, 0.3, 0.3, true, 1e-12, 1e-6, 1, 0.1, reaches ? 1e-3 : 0.2, reaches ? 1e-3 : 0.2, 0.25, 0.6, DescentOutcome.Converged, 100,
                 excess, gdRank, nucRank, separates, reaches, "");
         Assert.Contains("can not test", MatrixCompletionConclusion.Overall([Verdict(false, false, 2, 2, 0)]));
         Assert.Contains("1 of the 1 regimes", MatrixCompletionConclusion.Overall([Verdict(true, true, 2, 2, 0), Verdict(false, true, 2, 2, 0)]));
@@ -67,7 +67,39 @@ public class MatrixCompletionTests
         CompletionRegime full = a.Regimes[1];
         Assert.True(full.Nuclear.Certificate.Converged);
         Assert.True(full.NuclearToTruth < 1e-5);
-        Assert.Contains("equals Y", MatrixCompletionConclusion.ForEachRegime(a)[1].Sentence);
+        Assert.Contains("Y is itself a minimum nuclear-norm completion", MatrixCompletionConclusion.ForEachRegime(a)[1].Sentence);
+        Assert.True(full.TruthToOptimalSet < 1e-9);
+        Assert.All(a.Runs.Where(r => r.Regime == 1), r => Assert.True(r.DistanceToOptimalSet <= r.DistanceToNuclear + 1e-12, "the nearest optimal point is at least as near as the solver's"));
+    }
+
+    [Fact]
+    public void An_uncertified_sdp_is_named_and_draws_no_conclusion()
+    {
+        // One interior-point iteration cannot reach the tolerance: the certificate must say so everywhere.
+        var settings = new MatrixCompletionSettings(10, 2, [0.5], [1e-3], [0.1], 2000, 1e-10, 1e-9, 1);
+        var results = MatrixCompletionExperiment.Run(settings, new ExperimentContext(5, threads: 1));
+        Assert.False(results.Regimes[0].Certified);
+        Assert.Null(results.Regimes[0].Probe);
+        Assert.True(double.IsNaN(results.Runs[0].DistanceToOptimalSet));
+        var verdict = MatrixCompletionConclusion.ForEachRegime(results)[0];
+        Assert.Contains("the SDP is NOT certified", verdict.Sentence);
+        Assert.Contains("draws no conclusion", verdict.Sentence);
+        Assert.DoesNotContain("is certified", verdict.Sentence);
+        Assert.Contains("No conclusion where the SDP is not certified", MatrixCompletionConclusion.Overall([verdict]));
+    }
+
+    [Fact]
+    public void A_certified_sdp_with_a_singular_observed_block_reports_the_failed_slater_condition()
+    {
+        // Rank 1 with every 2 x 2 principal block observed somewhere: singular blocks force null directions.
+        var settings = new MatrixCompletionSettings(8, 1, [0.7], [1e-3], [0.1], 4000, 1e-10, 1e-9, 200);
+        var results = MatrixCompletionExperiment.Run(settings, new ExperimentContext(6, threads: 1));
+        var regime = results.Regimes[0];
+        Assert.True(regime.Certified);
+        Assert.True(regime.Nuclear.Face.SlaterFailed);
+        string sentence = MatrixCompletionConclusion.ForEachRegime(results)[0].Sentence;
+        Assert.Contains("is certified", sentence);
+        Assert.Contains("Slater's condition fails", sentence);
     }
 
     [Fact]
