@@ -57,7 +57,9 @@ public static class MatrixCompletionFiles
                     F(g.NuclearUnobservedError), F(g.TruthSpectrum.NuclearNorm), I(g.NuclearSpectrum.EffectiveRank)];
             }));
 
-        // The instance and both solutions, so the comparison can be checked independently of this program.
+        // The instance and both solutions, so the comparison can be checked independently of this program; U0 is the
+        // direction every gradient descent run starts from (U_0 = alpha U0).
+        Csv.WriteMatrix(ctx.PathOf("U0.csv"), results.U0, d, d);
         for (int r = 0; r < results.Regimes.Count; r++)
         {
             CompletionRegime g = results.Regimes[r];
@@ -184,7 +186,8 @@ public static class MatrixCompletionFiles
         md.AppendLine();
         md.AppendLine($"Files: `{folder}/runs.csv` (every run), `{folder}/sdp_certificate.csv`, `{folder}/relative_distance.csv` (the figure's data), "
             + $"`{folder}/conclusion.txt`, and per regime the instance `Y_*.csv`, `omega_*.csv`, the solutions `X_nuc_*.csv`, `X_gd_*.csv` "
-            + "(gradient descent at the smallest alpha, the run the answer quotes) and, where Slater's condition fails, `forced_null_vectors_*.csv`.");
+            + "(gradient descent at the smallest alpha, the run the answer quotes) and, where Slater's condition fails, `forced_null_vectors_*.csv`; "
+            + "`U0.csv` is the direction every run starts from (U_0 = alpha U0).");
         return new ReportSection("Implicit regularization in matrix completion (homework 3, problem 2 (f))", md.ToString());
     }
 }

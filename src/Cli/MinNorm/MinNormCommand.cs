@@ -43,6 +43,10 @@ public sealed class MinNormCommand : IReportedCommand
 
     public static void Write(RunContext ctx, MinNormResult result)
     {
+        // The instance: A (its columns are the coordinates of x), y, and the random start x0.
+        Csv.WriteMatrix(ctx.PathOf("A.csv"), result.A, result.Rows, result.Cols, Enumerable.Range(1, result.Cols).Select(j => $"x{j}").ToArray());
+        Csv.WriteColumns(ctx.PathOf("y.csv"), ["y"], [result.Y]);
+        Csv.WriteColumns(ctx.PathOf("x0.csv"), ["x0"], [result.X0]);
         var k = Enumerable.Range(0, result.Steps + 1).Select(i => (double)i).ToArray();
         var bound = k.Select(i => result.ErrorFromRandom[0] * Math.Pow(result.RateBound, i)).ToArray();
         Csv.WriteColumns(ctx.PathOf("min_norm_convergence.csv"),

@@ -30,10 +30,16 @@ public static class Csv
         AtomicFile.WriteAllText(path, sb.ToString());
     }
 
-    /// <summary>Writes a dense row-major matrix without a header.</summary>
-    public static void WriteMatrix(string path, ReadOnlySpan<double> values, int rows, int cols)
+    /// <summary>
+    /// Writes a dense row-major matrix, one row per line, under a header naming its columns <c>c1 .. c{cols}</c>
+    /// (or <paramref name="header"/>), so a reader can check the shape.
+    /// </summary>
+    public static void WriteMatrix(string path, ReadOnlySpan<double> values, int rows, int cols, IReadOnlyList<string>? header = null)
     {
+        if (values.Length != rows * cols) throw new ArgumentException("CSV: the matrix has the wrong number of values.");
+        if (header is not null && header.Count != cols) throw new ArgumentException("CSV: one header per column.");
         var sb = new StringBuilder();
+        AppendRow(sb, header?.Select(Quote) ?? Enumerable.Range(1, cols).Select(j => "c" + j.ToString(CultureInfo.InvariantCulture)));
         for (int i = 0; i < rows; i++)
         {
             for (int j = 0; j < cols; j++)

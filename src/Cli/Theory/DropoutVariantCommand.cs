@@ -41,6 +41,16 @@ public sealed class DropoutVariantCommand : IReportedCommand
     {
         var checks = r.Checks;
         var bias = r.Bias;
+        // The instances the answers rest on: X (D x N), U (D x r), V (N x r) of every Monte Carlo instance and of the
+        // enumerated gradient-bias instance.
+        void Instance(string stem, DropoutVariantInstance p)
+        {
+            Csv.WriteMatrix(ctx.PathOf($"{stem}_X.csv"), p.X, p.D, p.N);
+            Csv.WriteMatrix(ctx.PathOf($"{stem}_U.csv"), p.U, p.D, p.R);
+            Csv.WriteMatrix(ctx.PathOf($"{stem}_V.csv"), p.V, p.N, p.R);
+        }
+        for (int i = 0; i < r.Instances.Count; i++) Instance($"instance{i}", r.Instances[i]);
+        Instance("gradient-bias", r.BiasInstance);
         Csv.WriteColumns(ctx.PathOf("gradient-bias.csv"), ["m", "relative_bias"],
             [bias.Select(b => (double)b.M).ToList(), bias.Select(b => b.Bias).ToList()]);
         Csv.WriteRows(ctx.PathOf("monte-carlo.csv"),
@@ -55,7 +65,7 @@ public sealed class DropoutVariantCommand : IReportedCommand
         md.Append("| m | Monte Carlo mean | std. error | closed form | z |\n| ---: | ---: | ---: | ---: | ---: |\n");
         foreach (var c in checks) md.Append(string.Create(inv, $"| {c.M} | {c.MonteCarloMean:G6} | {c.MonteCarloStdError:G3} | {c.ClosedForm:G6} | {c.ZScore:F2} |\n"));
         md.Append($"\n**(b) Why SGD on (3) is not straightforward.** {DropoutVariantConclusion.BiasFinding(r)}\n");
-        md.Append($"(`gradient-bias.csv`; a 4 x 3 instance of rank 3, every draw enumerated). {DropoutVariantConclusion.BiasAnswer(r)}\n");
+        md.Append($"(`gradient-bias.csv`; a 4 x 3 instance of rank 3, every draw enumerated; its X, U, V in `gradient-bias_*.csv`, those of the Monte Carlo instances in `instance<i>_*.csv`). {DropoutVariantConclusion.BiasAnswer(r)}\n");
         ctx.Out.Write(md.ToString());
         return new ReportSection("Homework 3, problem 1 (a): the dropout variant, checked by Monte Carlo (engine dropout-variant)", md.ToString());
     }

@@ -31,6 +31,12 @@ public sealed class HomogeneityCommand : IReportedCommand
 
     private static ReportSection Write(RunContext ctx, HomogeneityResult r)
     {
+        // The data and the network every part starts from.
+        var n = r.Instance;
+        Csv.WriteMatrix(ctx.PathOf("X.csv"), n.X, n.Samples, n.Inputs);
+        Csv.WriteMatrix(ctx.PathOf("Y.csv"), n.Y, n.Samples, n.Outputs);
+        Csv.WriteMatrix(ctx.PathOf("U.csv"), n.U, n.Outputs, n.Hidden);
+        Csv.WriteMatrix(ctx.PathOf("V.csv"), n.V, n.Inputs, n.Hidden);
         Csv.WriteColumns(ctx.PathOf("orbit.csv"), ["alpha", "loss", "parameter_norm"],
             [r.Orbit.Select(o => o.Alpha).ToList(), r.Orbit.Select(o => o.Loss).ToList(), r.Orbit.Select(o => o.ParameterNorm).ToList()]);
         Csv.WriteColumns(ctx.PathOf("balanced.csv"), ["initial_ratio", "optimal_ratio", "objective_before", "objective_after"],

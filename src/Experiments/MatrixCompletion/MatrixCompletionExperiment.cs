@@ -53,8 +53,9 @@ public sealed record CompletionRun(int Regime, double Alpha, double Eta, Symmetr
     double DistanceToOptimalSet, double DistanceAccuracy, double NuclearExcess);
 
 /// <summary>Everything the experiment computed; the command writes it out.</summary>
+/// <remarks><c>U0</c> is the D x D direction every run starts from (<c>U_0 = alpha U0</c>), shared by every regime.</remarks>
 public sealed record MatrixCompletionResult(MatrixCompletionSettings Settings, IReadOnlyList<CompletionRegime> Regimes,
-    IReadOnlyList<CompletionRun> Runs);
+    IReadOnlyList<CompletionRun> Runs, double[] U0);
 
 /// <summary>
 /// Homework 3, problem 2 (f): does gradient descent on <c>1/2 sum_Omega ((U U^T)_ij - Y_ij)^2</c> with a small step
@@ -125,7 +126,7 @@ public static class MatrixCompletionExperiment
                 MatrixDistance.RelativeOnUnobserved(run.X, regime.Instance.Y, regime.Instance.Observed),
                 MatrixDistance.RelativeOnObserved(run.X, regime.Instance.Y, regime.Instance.Observed), toSet, accuracy, excess);
         });
-        return new MatrixCompletionResult(settings, regimes, runs);
+        return new MatrixCompletionResult(settings, regimes, runs, u0s[0]);
     }
 
     /// <summary>The total progress units <see cref="Run"/> reports: one step budget per SDP and per run.</summary>

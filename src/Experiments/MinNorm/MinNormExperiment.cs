@@ -3,12 +3,15 @@ using Engine.Kernels.Random;
 
 namespace Engine.Experiments.MinNorm;
 
-/// <summary>What <c>engine min-norm</c> measured: the problem's constants, the two runs' limits and their error curves.</summary>
+/// <summary>
+/// What <c>engine min-norm</c> measured: the problem's constants, the two runs' limits and their error curves, and the
+/// instance they rest on (A row-major rows x cols, y, and the random start x0).
+/// </summary>
 public sealed record MinNormResult(
     int Rows, int Cols, double L, double SmallestPositiveEigenvalue, double RateBound, double Eta, int Steps,
     double ResidualOfMinimumNorm, double DistanceFromZeroRun, double DistanceFromRandomRun, double NullSpaceNormOfStart,
     double DistanceRandomRunToPredictedLimit, double ObservedRateFromZero, double ObservedRateFromRandom,
-    double[] ErrorFromZero, double[] ErrorFromRandom);
+    double[] ErrorFromZero, double[] ErrorFromRandom, double[] A, double[] Y, double[] X0);
 
 /// <summary>Homework 3, problem 2 (a)-(d): gradient descent with step 1/L from 0 and from a random start.</summary>
 public static class MinNormExperiment
@@ -39,7 +42,7 @@ public static class MinNormExperiment
         return new MinNormResult(rows, cols, problem.L, problem.SmallestPositiveEigenvalue, problem.RateBound, eta, steps,
             Blas1.Nrm2(r), Distance(fromZero, xHat), Distance(fromRandom, xHat), Blas1.Nrm2(nullPart),
             Distance(fromRandom, predicted), ObservedRate(errorFromZero), ObservedRate(errorFromRandom),
-            errorFromZero, errorFromRandom);
+            errorFromZero, errorFromRandom, problem.A, problem.Y, x0);
     }
 
     /// <summary>

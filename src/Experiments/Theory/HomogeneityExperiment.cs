@@ -8,7 +8,11 @@ public sealed record HomogeneityResult(
     IReadOnlyList<(double Alpha, double Loss, double ParameterNorm)> Orbit,
     double MaxLossDeviation,
     IReadOnlyList<(double InitialRatio, double OptimalRatio, double ObjectiveBefore, double ObjectiveAfter)> Balance,
-    IReadOnlyList<(double C, double NumericRatio, double PredictedRatio)> Unbalanced);
+    IReadOnlyList<(double C, double NumericRatio, double PredictedRatio)> Unbalanced,
+    HomogeneityInstance Instance);
+
+/// <summary>The data and the network every part starts from: X (samples x inputs), Y (samples x outputs), U (outputs x hidden), V (inputs x hidden), row-major.</summary>
+public sealed record HomogeneityInstance(int Samples, int Inputs, int Hidden, int Outputs, double[] X, double[] Y, double[] U, double[] V);
 
 /// <summary>Homework 2, problem 1 (a)-(c), illustrated on the rescaling orbit (a U, V / a) of a random network.</summary>
 public static class HomogeneityExperiment
@@ -18,6 +22,7 @@ public static class HomogeneityExperiment
     public static HomogeneityResult Run(ExperimentContext ctx, double lambda)
     {
         var net = new HomogeneousNetwork(inputs: 20, hidden: 8, outputs: 3, samples: 200, ctx.Sampler(11));
+        var instance = new HomogeneityInstance(net.Samples, net.D, net.R, net.Outputs, [.. net.X], [.. net.Y], [.. net.U], [.. net.V]);
 
         // (a) The loss is constant along (a U, V / a) while the parameter norm grows without bound.
         var orbit = new List<(double, double, double)>();
@@ -50,6 +55,6 @@ public static class HomogeneityExperiment
             OrbitOptimum best = Homogeneity.MinimizeOnOrbit(net, lambda, powerU: 1);
             unbalanced.Add((c, best.Ratio, Homogeneity.PredictedRatioUnbalanced(c)));
         }
-        return new HomogeneityResult(lambda, orbit, worst, balance, unbalanced);
+        return new HomogeneityResult(lambda, orbit, worst, balance, unbalanced, instance);
     }
 }
