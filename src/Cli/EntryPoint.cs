@@ -44,20 +44,27 @@ public static class EntryPoint
         }
         catch (Exception e) when (Environment.GetEnvironmentVariable("ENGINE_DEBUG") != "1")
         {
-            stderr.WriteLine($"engine: internal error ({e.GetType().Name}): {e.Message}");
+            stderr.WriteLine($"engine: internal error: {e.Message} (run with ENGINE_DEBUG=1 for the details)");
             return Failure;
         }
     }
 
-    /// <summary>The command tree: the shared options, <c>all</c>, then every catalog entry's sub-commands in catalog order.</summary>
+    /// <summary>
+    /// The command tree: <c>all</c>, then every catalog entry's sub-commands in catalog order, each with the shared
+    /// options it uses. A command that does not declare them (<see cref="CommonOptions.AddTo"/>) is an experiment
+    /// that writes files, draws random numbers, runs in parallel and reports progress, and takes all four.
+    /// </summary>
     internal static RootCommand CreateRoot()
     {
         var common = new CommonOptions();
         var root = new RootCommand("engine: SIMD numerics for the mathematics of deep learning (homework 2 and 3 experiments, kernels, checks)");
-        common.AddTo(root);
         root.Subcommands.Add(AllCommand.Create(common, ExperimentCatalog.All.OfType<IReportedCommand>().ToList()));
         foreach (IEngineCommand entry in ExperimentCatalog.All)
-            foreach (Command command in entry.Create(common)) root.Subcommands.Add(command);
+            foreach (Command command in entry.Create(common))
+            {
+                if (!common.Declared(command)) common.AddTo(command);
+                root.Subcommands.Add(command);
+            }
         return root;
     }
 }

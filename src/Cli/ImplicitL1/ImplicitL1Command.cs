@@ -18,6 +18,9 @@ public sealed class ImplicitL1Command : IReportedCommand
     public const int MaxRows = 2_000, MaxCols = 4_000, MaxSteps = 100_000_000, MaxTrials = 1_000;
     public const long MaxRecordedValues = 50_000_000;
 
+    /// <summary>The largest --init-scale: far above any that converges, small enough that x0 and its gradient stay finite.</summary>
+    public const double MaxInitScale = 1e3;
+
     public string Folder => "implicit-l1";
 
     public IEnumerable<Command> Create(CommonOptions common)
@@ -27,11 +30,11 @@ public sealed class ImplicitL1Command : IReportedCommand
         var sparsity = Options.Int("--sparsity", 10, "Nonzeros of x*");
         var steps = Options.Int("--steps", 300_000, "Gradient-descent steps", max: MaxSteps);
         var lr = Options.Double("--lr", 1e-3, "Step size eta");
-        var init = Options.Double("--init", 1e-3, "x0 = init * 1");
+        var init = Options.Double("--init-scale", 1e-3, "x0 = init-scale * 1", max: MaxInitScale);
         var recordEvery = Options.Int("--record-every", 10, "Record the iterate every this many steps");
-        var match = Options.Double("--match-tolerance", 1e-2, "Two solutions count as the same point when their largest difference is at most this fraction of the largest coefficient");
+        var match = Options.Double("--match-tol", 1e-2, "Two solutions count as the same point when their largest difference is at most this fraction of the largest coefficient");
         var trials = Options.Int("--trials", 1, "Independent instances (seeds split from --seed); the figure shows the first", max: MaxTrials);
-        var timeKernels = new Option<bool>("--time-kernels") { Description = "Also time every gradient-descent kernel variant: the best of many 1,000-step chunks, scaled to --steps (steadier than one run on a shared machine)" };
+        var timeKernels = Options.Flag("--time-kernels", "Also time every gradient-descent kernel variant: the best of many 1,000-step chunks, scaled to --steps (steadier than one run on a shared machine)");
         var command = new Command("implicit-l1", "HW3 2(e): gradient descent on 1/2||A(x⊙x) - y||^2 from a small start against the Lasso path and the minimum-l1 solution");
         foreach (var o in new Option[] { rows, cols, sparsity, steps, lr, init, recordEvery, match, trials, timeKernels }) command.Options.Add(o);
         command.SetAction(parse =>

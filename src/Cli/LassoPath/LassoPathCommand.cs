@@ -18,14 +18,15 @@ public sealed class LassoPathCommand : IEngineCommand
 
     public IEnumerable<Command> Create(CommonOptions common)
     {
-        var data = new Option<string>("--data") { Description = "CSV file: one sample per row, features then the target (last column unless --target); a header row is allowed", Required = true };
-        var target = new Option<string?>("--target") { Description = "Name of the target column in the header row" };
-        var exact = new Option<bool>("--exact") { Description = "Exact path by homotopy (LARS with the Lasso modification), one row per breakpoint" };
-        var positive = new Option<bool>("--positive") { Description = "Constrain the coefficients to be nonnegative" };
-        var alphas = Options.Int("--alphas", 100, "Number of alphas on the grid", max: MaxAlphas);
+        var data = Options.File("--data", "CSV file: one sample per row, features then the target (last column unless --target); a header row is allowed", required: true);
+        var target = Options.Text("--target", "Name of the target column in the header row");
+        var exact = Options.Flag("--exact", "Exact path by homotopy (LARS with the Lasso modification), one row per breakpoint");
+        var positive = Options.Flag("--positive", "Constrain the coefficients to be nonnegative");
+        var alphas = Options.Int("--n-alphas", 100, "Number of alphas on the grid", max: MaxAlphas);
         var eps = Options.Double("--eps", 1e-3, "Smallest alpha as a fraction of alpha_max", max: 1);
         var tol = Options.Double("--tol", 1e-4, "Duality-gap tolerance, relative to ||y||^2 (scikit-learn's tol)");
         var command = new Command("lasso-path", "Lasso coefficient path of a CSV data set (scikit-learn conventions): CSV of the path and a PNG of the coefficients against -log10(alpha)");
+        common.AddTo(command, CommonOption.Out);
         foreach (var option in new Option[] { data, target, exact, positive, alphas, eps, tol }) command.Options.Add(option);
         command.SetAction(parse =>
         {

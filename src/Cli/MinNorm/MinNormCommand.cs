@@ -23,6 +23,7 @@ public sealed class MinNormCommand : IReportedCommand
         var cols = Options.Int("--cols", MinNormExperiment.DefaultCols, "m, columns of A (unknowns); must exceed --rows", min: 2, max: MaxCols);
         var steps = Options.Int("--steps", MinNormExperiment.DefaultSteps, "Gradient-descent steps", max: MaxSteps);
         var command = new Command("min-norm", "HW3 2(a)-(d): minimum-l2-norm solution, smoothness constant, and where gradient descent with step 1/L goes from 0 and from a random start");
+        common.AddTo(command, CommonOption.Out | CommonOption.Seed);
         command.Options.Add(rows);
         command.Options.Add(cols);
         command.Options.Add(steps);

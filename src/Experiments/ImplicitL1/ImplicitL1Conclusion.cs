@@ -25,13 +25,13 @@ public static class ImplicitL1Conclusion
         double yNorm = Math.Sqrt(r.Problem.Y.Sum(v => v * v));
         string unfinished = r.Gd.Residual > r.Settings.MatchTolerance * yNorm
             ? I($" Gradient descent has not finished interpolating after {r.StepsDone} steps (||A w - y|| = {r.Gd.Residual:E2}, {r.Gd.Residual / yNorm:P1} of ||y||): the small coordinates are still growing, and more --steps (or a larger --lr) carry it further.")
-            : I($" Gradient descent interpolates (||A w - y|| = {r.Gd.Residual:E2}) but at another point: a smaller --init brings it closer to the minimum-l1 solution.");
+            : I($" Gradient descent interpolates (||A w - y|| = {r.Gd.Residual:E2}) but at another point: a smaller --init-scale brings it closer to the minimum-l1 solution.");
         return I($"No, not within the tolerance {tolerance}: gradient descent ends {r.MinL1Positive.MaxAbsDifferenceToGd:E2} from the nonnegative minimum-l1 solution and {r.MinL1Signed.MaxAbsDifferenceToGd:E2} from the signed one.") + unfinished;
     }
 
     // The kernels test finiteness once per recorded chunk, so the first non-finite step is known to a chunk.
-    // The cause is named from x0: if the gradient there already overflows, --init is the problem, and a large
-    // --init also raises the curvature (it grows like x^2), so it shares the blame with --lr above 1.
+    // The cause is named from x0: if the gradient there already overflows, --init-scale is the problem, and a large
+    // --init-scale also raises the curvature (it grows like x^2), so it shares the blame with --lr above 1.
     private static string DivergenceVerdict(ImplicitL1Result r)
     {
         var s = r.Settings;
@@ -41,9 +41,9 @@ public static class ImplicitL1Conclusion
         var gradient = new double[s.Cols];
         gd.Gradient(x0, gradient);
         string cause = !gradient.All(double.IsFinite) || !double.IsFinite(gd.Objective(x0))
-            ? I($"x0 = {s.Init:G3}·1 already overflows the objective or its gradient: lower --init")
+            ? I($"x0 = {s.Init:G3}·1 already overflows the objective or its gradient: lower --init-scale")
             : Math.Abs(s.Init) > 1
-                ? I($"the step is too large for iterates of size {s.Init:G3}: lower --lr or --init")
+                ? I($"the step is too large for iterates of size {s.Init:G3}: lower --lr or --init-scale")
                 : "the step is too large: lower --lr";
         return I($"Gradient descent diverged (non-finite iterate at a step between {first} and {r.StepsDone}): no conclusion; {cause}.");
     }

@@ -38,14 +38,6 @@ public class ImplicitL1Tests
     }
 
     [Fact]
-    public void Factorized_gradient_matches_finite_differences_and_is_registered()
-    {
-        Assert.Contains(GradientChecks.All, c => c is FactorizedGradientCheck);
-        foreach (var block in new FactorizedGradientCheck().Run(new NormalSampler(25)))
-            Assert.True(block.Passed, $"{block.Block}: {block.MaxRelativeError}");
-    }
-
-    [Fact]
     public void Verdict_names_a_match_with_the_signed_solution_only()
     {
         var r = ImplicitL1Experiment.Run(new ImplicitL1Settings(Steps: 50), new NormalSampler(25));
