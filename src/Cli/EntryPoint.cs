@@ -14,10 +14,13 @@ public static class EntryPoint
     public const int BadInput = 2;
     public const int Failure = 1;
 
-    public static int Run(string[] args, TextWriter? stderr = null)
+    /// <param name="args">The command line.</param>
+    /// <param name="stderr">Where bad input and failures are reported (the console's by default).</param>
+    /// <param name="stdout">Where results are printed (the console's by default); progress always goes to the console's stderr.</param>
+    public static int Run(string[] args, TextWriter? stderr = null, TextWriter? stdout = null)
     {
         stderr ??= Console.Error;
-        RootCommand root = CreateRoot();
+        RootCommand root = CreateRoot(stdout);
 
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -54,9 +57,9 @@ public static class EntryPoint
     /// options it uses. A command that does not declare them (<see cref="CommonOptions.AddTo"/>) is an experiment
     /// that writes files, draws random numbers, runs in parallel and reports progress, and takes all four.
     /// </summary>
-    internal static RootCommand CreateRoot()
+    internal static RootCommand CreateRoot(TextWriter? stdout = null)
     {
-        var common = new CommonOptions();
+        var common = new CommonOptions(stdout);
         var root = new RootCommand("engine: SIMD numerics for the mathematics of deep learning (homework 2 and 3 experiments, kernels, checks)");
         root.Subcommands.Add(AllCommand.Create(common, ExperimentCatalog.All.OfType<IReportedCommand>().ToList()));
         foreach (IEngineCommand entry in ExperimentCatalog.All)

@@ -18,7 +18,8 @@ public enum CommonOption
 /// The options commands share: <c>--out</c>, <c>--seed</c>, <c>--threads</c>, <c>--quiet</c>. Each command adds the
 /// ones it uses (<see cref="AddTo"/>), so its <c>--help</c> lists nothing it ignores.
 /// </summary>
-public sealed class CommonOptions
+/// <param name="output">Where the commands print their results; the console when null.</param>
+public sealed class CommonOptions(TextWriter? output = null)
 {
     private readonly HashSet<Command> _declared = [];
 
@@ -55,6 +56,6 @@ public sealed class CommonOptions
         return new RunContext(outDir,
             taken.Contains(Seed) ? parse.GetValue(Seed) : 2019,
             taken.Contains(Threads) ? parse.GetValue(Threads) : Environment.ProcessorCount,
-            !taken.Contains(Quiet) || parse.GetValue(Quiet));
+            !taken.Contains(Quiet) || parse.GetValue(Quiet), output);
     }
 }

@@ -51,7 +51,7 @@ public sealed class RunContext
         // file system's message.
         for (string? folder = Path.GetFullPath(OutputDirectory); !string.IsNullOrEmpty(folder); folder = Path.GetDirectoryName(folder))
             if (File.Exists(folder))
-                throw new UsageException($"cannot write to output folder '{OutputDirectory}': '{folder}' is an existing file, not a folder.");
+                throw new UsageException($"cannot write to output folder '{OutputDirectory}': '{folder}' is an existing file, not a folder (--out names a folder).");
         string probe = Path.Combine(OutputDirectory, $".write-probe-{Environment.ProcessId}");
         try
         {
@@ -61,7 +61,7 @@ public sealed class RunContext
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {
-            throw new UsageException($"cannot write to output folder '{OutputDirectory}': {e.Message}");
+            throw new UsageException($"cannot write to output folder '{OutputDirectory}': {Output.WriteFailure.Reason(e, Path.GetFullPath(OutputDirectory), Path.GetFullPath(probe))}.");
         }
         return OutputDirectory;
     }

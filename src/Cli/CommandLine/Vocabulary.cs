@@ -52,7 +52,7 @@ public static class Vocabulary
         new("--samples", OptionKind.WholeNumber, "Monte Carlo draws per check"),
         new("--ms", OptionKind.WholeNumbers, "numbers m of sampled factors, one check each"),
         new("--match-tol", OptionKind.Number, "two solutions are one point when their largest difference is at most this fraction of the largest coefficient"),
-        new("--tol", OptionKind.Number, "tolerance at which the solver stops"),
+        new("--tol", OptionKind.Number, "tolerance at which the solver stops: the duality gap relative to ||y||^2 (Lasso), the training loss (matrix completion)"),
         new("--sdp-tol", OptionKind.Number, "accuracy the SDP certificate must reach"),
         new("--sdp-iterations", OptionKind.WholeNumber, "iteration budget of the SDP solver"),
         new("--n-alphas", OptionKind.WholeNumber, "number of alphas on the grid"),

@@ -19,6 +19,10 @@ public static class MatrixCompletionFiles
     private static string Rank(SpectralSummary s) =>
         double.IsNaN(s.NuclearNorm) ? "NaN" : s.EffectiveRank.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>An error on the unobserved entries, or an empty cell when every entry is observed and there is none to measure.</summary>
+    private static string Unobserved(CompletionRegime g, double error) =>
+        g.Instance.ObservedPairs == g.Instance.D * (g.Instance.D + 1) / 2 ? "" : F(error);
+
     private static string Tag(double fraction) => "fraction" + fraction.ToString("G4", CultureInfo.InvariantCulture);
 
     /// <summary>Writes every file into <c>ctx.OutputDirectory</c>; <paramref name="verdicts"/> name the run each regime's answer quotes.</summary>
@@ -34,10 +38,10 @@ public static class MatrixCompletionFiles
             {
                 CompletionRegime g = results.Regimes[r.Regime];
                 return (IReadOnlyList<string>)[F(g.Instance.Fraction), F(r.Alpha), F(r.Eta), r.Gd.Outcome.ToString(), r.Gd.Steps.ToString(CultureInfo.InvariantCulture),
-                    F(r.Gd.FinalLoss), F(r.DistanceToNuclear), F(r.DistanceToTruth), F(r.UnobservedError), F(r.ObservedResidual), F(r.Spectrum.NuclearNorm),
+                    F(r.Gd.FinalLoss), F(r.DistanceToNuclear), F(r.DistanceToTruth), Unobserved(g, r.UnobservedError), F(r.ObservedResidual), F(r.Spectrum.NuclearNorm),
                     F(g.NuclearSpectrum.NuclearNorm), Rank(r.Spectrum),
                     g.NuclearSpectrum.EffectiveRank.ToString(CultureInfo.InvariantCulture)];
-            }));
+            }), divergedColumn: "outcome");
 
         Csv.WriteRows(ctx.PathOf("sdp_certificate.csv"),
             ["fraction", "observed_pairs", "iterations", "converged", "tolerance", "trace_Xnuc", "dual_objective", "equality_residual",
@@ -49,7 +53,7 @@ public static class MatrixCompletionFiles
                 return (IReadOnlyList<string>)[F(g.Instance.Fraction), g.Instance.ObservedPairs.ToString(CultureInfo.InvariantCulture),
                     c.Iterations.ToString(CultureInfo.InvariantCulture), c.Converged.ToString(), F(c.Tolerance), F(c.PrimalObjective), F(c.DualObjective),
                     F(c.EqualityResidual), F(c.PsdViolation), F(c.DualInfeasibility), F(c.RelativeGap), F(c.Accuracy), F(g.NuclearToTruth),
-                    F(g.NuclearUnobservedError), F(g.TruthSpectrum.NuclearNorm), g.NuclearSpectrum.EffectiveRank.ToString(CultureInfo.InvariantCulture)];
+                    Unobserved(g, g.NuclearUnobservedError), F(g.TruthSpectrum.NuclearNorm), g.NuclearSpectrum.EffectiveRank.ToString(CultureInfo.InvariantCulture)];
             }));
 
         // The instance and both solutions, so the comparison can be checked independently of this program.
@@ -61,7 +65,7 @@ public static class MatrixCompletionFiles
             Csv.WriteMatrix(ctx.PathOf($"omega_{tag}.csv"), g.Instance.Observed.Select(o => o ? 1.0 : 0.0).ToArray(), d, d);
             Csv.WriteMatrix(ctx.PathOf($"X_nuc_{tag}.csv"), g.Nuclear.X, d, d);
             CompletionRun best = results.Runs.Single(x => x.Regime == r && x.Alpha == verdicts[r].SmallestAlpha && x.Eta == verdicts[r].Eta);
-            Csv.WriteMatrix(ctx.PathOf($"X_gd_{tag}.csv"), best.Gd.X, d, d);
+            Csv.WriteMatrix(ctx.PathOf($"X_gd_{tag}.csv"), best.Gd.X, d, d, fromDivergedRun: best.Gd.Outcome == DescentOutcome.Diverged);
         }
 
         var panels = new List<Panel>();
@@ -97,7 +101,8 @@ public static class MatrixCompletionFiles
                 "1 / alpha (smaller initialization to the right)", "||X_GD - X||_F / ||X||_F", curves, LogX: true, LogY: true));
         }
         LinePlot.SaveGrid(ctx.PathOf(Figure), panels, columns: panels.Count, panelWidth: 900, panelHeight: 620);
-        Csv.WriteRows(ctx.PathOf("relative_distance.csv"), ["fraction", "eta", "alpha", "rel_dist_to_Xnuc", "rel_dist_to_Y", "rel_residual_observed", "outcome"], curveRows);
+        Csv.WriteRows(ctx.PathOf("relative_distance.csv"), ["fraction", "eta", "alpha", "rel_dist_to_Xnuc", "rel_dist_to_Y", "rel_residual_observed", "outcome"], curveRows,
+            divergedColumn: "outcome");
 
         AtomicFile.WriteAllText(ctx.PathOf("conclusion.txt"),
             string.Join("\n", verdicts.Select(v => v.Sentence)) + "\n" + MatrixCompletionConclusion.Overall(verdicts) + "\n");
@@ -125,6 +130,9 @@ public static class MatrixCompletionFiles
                 $"{g.Instance.Fraction,8:G3} {r.Alpha,8:G2} {r.Eta,6:G3} {r.Gd.Outcome,-15} {r.Gd.Steps,7} {r.DistanceToNuclear,10:E2} {r.DistanceToTruth,10:E2} {r.UnobservedError,10:E2} "
                 + $"{r.Spectrum.NuclearNorm,10:F5} {g.NuclearSpectrum.NuclearNorm,10:F5} {Rank(r.Spectrum),7} {g.NuclearSpectrum.EffectiveRank,8}"));
         }
+        foreach (CompletionRun r in results.Runs.Where(r => r.Gd.Outcome == DescentOutcome.Diverged))
+            text.AppendLine(string.Create(inv,
+                $"diverged: fraction {results.Regimes[r.Regime].Instance.Fraction:G3}, alpha = {r.Alpha:G3}, eta = {r.Eta:G3}, at step {r.Gd.Steps} ({(double.IsFinite(r.Gd.FinalLoss) ? "the loss passed 1e6 times max(its start, 1)" : "the loss is not finite")})"));
         text.AppendLine();
         foreach (RegimeVerdict v in verdicts)
         {

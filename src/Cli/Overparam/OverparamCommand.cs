@@ -18,7 +18,10 @@ public sealed class OverparamCommand : IReportedCommand
     public IEnumerable<Command> Create(CommonOptions common) =>
         [PlantedCheckCommand(common), LearningRateSweepCommand(common), WidthSweepCommand(common)];
 
-    public ReportSection Report(RunContext ctx) => OverparamReport.Run(ctx, new ProblemSetting());
+    /// <summary>(a), (c) and (d) with the homework's settings; under --quick, epochs of 1,000 samples, 5 epochs for (c) and 20 for (d).</summary>
+    public ReportSection Report(RunContext ctx) => ctx.Quick
+        ? OverparamReport.Run(ctx, new ProblemSetting(EpochSize: 1_000), sweepEpochs: 5, widthEpochs: 20)
+        : OverparamReport.Run(ctx, new ProblemSetting());
 
     private static Command PlantedCheckCommand(CommonOptions common)
     {

@@ -29,13 +29,12 @@ public static class ImplicitL1Conclusion
         return I($"No, not within the tolerance {tolerance}: gradient descent ends {r.MinL1Positive.MaxAbsDifferenceToGd:E2} from the nonnegative minimum-l1 solution and {r.MinL1Signed.MaxAbsDifferenceToGd:E2} from the signed one.") + unfinished;
     }
 
-    // The kernels test finiteness once per recorded chunk, so the first non-finite step is known to a chunk.
     // The cause is named from x0: if the gradient there already overflows, --init-scale is the problem, and a large
     // --init-scale also raises the curvature (it grows like x^2), so it shares the blame with --lr above 1.
     private static string DivergenceVerdict(ImplicitL1Result r)
     {
         var s = r.Settings;
-        int first = Math.Max(0, r.StepsDone - 1) / s.RecordEvery * s.RecordEvery + 1;
+        var (first, last) = r.DivergenceWindow!.Value;
         var gd = new FactorizedLeastSquaresDescent(r.Problem.A, s.Rows, s.Cols, r.Problem.Y);
         var x0 = Enumerable.Repeat(s.Init, s.Cols).ToArray();
         var gradient = new double[s.Cols];
@@ -45,7 +44,7 @@ public static class ImplicitL1Conclusion
             : Math.Abs(s.Init) > 1
                 ? I($"the step is too large for iterates of size {s.Init:G3}: lower --lr or --init-scale")
                 : "the step is too large: lower --lr";
-        return I($"Gradient descent diverged (non-finite iterate at a step between {first} and {r.StepsDone}): no conclusion; {cause}.");
+        return I($"Gradient descent diverged (non-finite iterate at a step between {first} and {last}): no conclusion; {cause}.");
     }
 
     /// <summary>How the order in which coordinates enter compares between the two paths, from the run's numbers.</summary>
@@ -67,11 +66,11 @@ public static class ImplicitL1Conclusion
         int positive = results.Count(r => r.Matches(r.MinL1Positive));
         int signed = results.Count(r => r.Matches(r.MinL1Signed));
         int star = results.Count(r => r.Matches(r.XStar));
-        int diverged = results.Count(r => r.Diverged);
-        double worst = results.Max(r => r.MinL1Positive.MaxAbsDifferenceToGd);
-        double median = results.Select(r => r.MinL1Positive.MaxAbsDifferenceToGd).Order().ElementAt(n / 2);
-        return I($"{n} trials: the GD limit matches the nonnegative min-l1 solution in {positive}, the signed one in {signed}, x* in {star}; diverged {diverged}. ")
-            + I($"max|GD - nonnegative min-l1|: median {median:E2}, worst {worst:E2}. ");
+        int[] diverged = Enumerable.Range(0, n).Where(t => results[t].Diverged).ToArray();
+        string divergedText = diverged.Length == 0 ? "diverged 0" : I($"diverged {diverged.Length} (trial {string.Join(", ", diverged)}: {DivergenceVerdict(results[diverged[0]])})");
+        double[] finished = results.Where(r => !r.Diverged).Select(r => r.MinL1Positive.MaxAbsDifferenceToGd).Order().ToArray();
+        string spread = finished.Length == 0 ? "" : I($"max|GD - nonnegative min-l1|: median {finished[finished.Length / 2]:E2}, worst {finished[^1]:E2}{(diverged.Length > 0 ? " (over the trials that did not diverge)" : "")}. ");
+        return I($"{n} trials: the GD limit matches the nonnegative min-l1 solution in {positive}, the signed one in {signed}, x* in {star}; {divergedText}. ") + spread;
     }
 
     /// <summary>The verdict on a longer run of the same instance, with its step count and residual.</summary>

@@ -35,6 +35,31 @@ public sealed record ImplicitL1Result(
 
     public bool Diverged => StepsDone < Settings.Steps || GdLimit.Any(v => !double.IsFinite(v));
 
+    /// <summary>
+    /// The steps between which a diverged run's iterate stopped being finite: the kernels test finiteness once per
+    /// recorded chunk, so the first non-finite step is known to a chunk. Null when the run did not diverge.
+    /// </summary>
+    public (int First, int Last)? DivergenceWindow => Diverged
+        ? (Math.Max(0, StepsDone - 1) / Settings.RecordEvery * Settings.RecordEvery + 1, StepsDone)
+        : null;
+
+    /// <summary>
+    /// The leading recorded rows whose iterate is finite: all rows the run wrote when it did not diverge, the rows
+    /// before the first non-finite one when it did (rows after a stop were never written).
+    /// </summary>
+    public int FiniteRecordedRows
+    {
+        get
+        {
+            int written = FactorizedLeastSquaresDescent.RecordRows(StepsDone, Settings.RecordEvery);
+            int m = Settings.Cols;
+            for (int k = 0; k < written; k++)
+                for (int j = 0; j < m; j++)
+                    if (!double.IsFinite(Record[k * m + j])) return k;
+            return written;
+        }
+    }
+
     /// <summary>The scale differences are judged on: the largest coefficient of the nonnegative min-l1 solution.</summary>
     public double Scale => Math.Max(Positive.End.Max(Math.Abs), 1e-300);
 
