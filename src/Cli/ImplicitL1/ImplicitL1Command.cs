@@ -79,13 +79,26 @@ public sealed class ImplicitL1Command : IReportedCommand
         Csv.WriteColumns(ctx.PathOf("implicit_l1_gd_path.csv"), ["iteration", .. names.Select(n => n + "_squared")], [iterations, .. effective]);
 
         // Coordinate j is series j in every panel, so it has palette color j everywhere; 40 legend entries would
-        // hide the curves, so labels are kept only for small problems.
+        // hide the curves, so labels are kept only for small problems. Each figure's CSV holds the points it plots.
         string Label(int j) => m <= 20 ? names[j] : "";
+        int[] shown = ShownRows(rows, s.Steps, s.RecordEvery);
+        double[] shownIterations = shown.Select(k => iterations[k]).ToArray();
+        double[][] shownEffective = effective.Select(e => shown.Select(k => e[k]).ToArray()).ToArray();
         var gdPanel = new Panel($"Gradient descent on 1/2||A(x⊙x) - y||^2 (x0 = {s.Init:G3}·1, eta = {s.LearningRate:G3})",
             "iteration (log scale)", "x_i^(k) squared (effective regressor)",
-            Enumerable.Range(0, m).Select(j => new Series(Label(j), iterations, effective[j])).ToArray(), LogX: true);
-        LinePlot.SaveGrid(ctx.PathOf("implicit_l1_paths.png"), [LassoPanel("Lasso path (signed)", r.Signed, r.Problem.Rows, Label), gdPanel], columns: 2);
-        LinePlot.SaveGrid(ctx.PathOf("implicit_l1_paths_positive.png"), [LassoPanel("Lasso path (nonnegative)", r.Positive, r.Problem.Rows, Label), gdPanel], columns: 2);
+            Enumerable.Range(0, m).Select(j => new Series(Label(j), shownIterations, shownEffective[j])).ToArray(), LogX: true);
+        foreach (var (stem, title, path) in new[] { ("implicit_l1_paths", "Lasso path (signed)", r.Signed), ("implicit_l1_paths_positive", "Lasso path (nonnegative)", r.Positive) })
+        {
+            var (lambdas, coefficients) = LassoCurve(path, r.Problem.Rows);
+            var lassoPanel = new Panel(title, "-log10(lambda)", "coefficient x_i(lambda)",
+                Enumerable.Range(0, m).Select(j => new Series(Label(j), lambdas, coefficients[j])).ToArray());
+            LinePlot.SaveGrid(ctx.PathOf(stem + ".png"), [lassoPanel, gdPanel], columns: 2);
+            var figureRows = Enumerable.Range(0, lambdas.Length)
+                .Select(k => (IReadOnlyList<string>)["lasso", Csv.Number(lambdas[k]), .. coefficients.Select(c => Csv.Number(c[k]))])
+                .Concat(Enumerable.Range(0, shown.Length)
+                    .Select(k => (IReadOnlyList<string>)["gradient_descent", Csv.Number(shownIterations[k]), .. shownEffective.Select(e => Csv.Number(e[k]))]));
+            Csv.WriteRows(ctx.PathOf(stem + ".csv"), ["panel", "x", .. names], figureRows);
+        }
 
         // When gradient descent diverged it has no limit: its row says so, and every cell that needs the limit is empty.
         string Known(double v, bool needsLimit) => needsLimit && r.Diverged ? "" : Csv.Number(v);
@@ -99,7 +112,8 @@ public sealed class ImplicitL1Command : IReportedCommand
 
     // The exact path in the homework's scaling, lambda = n * alpha, sampled densely on a log grid and at every
     // breakpoint down to 1e-4 of its start, where the path has flattened onto its end (lambda = 0 has no logarithm).
-    private static Panel LassoPanel(string title, HomotopyPath path, int n, Func<int, string> label)
+    // Returns -log10(lambda) at each sample and, per coordinate, its coefficient there.
+    private static (double[] X, double[][] Coefficients) LassoCurve(HomotopyPath path, int n)
     {
         double top = path.Alphas[0];
         double bottom = Math.Max(path.Alphas.Where(a => a > 0).DefaultIfEmpty(top).Min() / 10, top * 1e-4);
@@ -108,8 +122,25 @@ public sealed class ImplicitL1Command : IReportedCommand
         var xs = alphas.Select(a => -Math.Log10(n * a)).ToArray();
         var points = alphas.Select(path.At).ToArray();
         int m = path.Coefficients[0].Length;
-        var series = Enumerable.Range(0, m).Select(j => new Series(label(j), xs, points.Select(w => w[j]).ToArray())).ToArray();
-        return new Panel(title, "-log10(lambda)", "coefficient x_i(lambda)", series);
+        return (xs, Enumerable.Range(0, m).Select(j => points.Select(w => w[j]).ToArray()).ToArray());
+    }
+
+    /// <summary>
+    /// The recorded rows the figure plots against a log axis: the first row at or after each of 600 iterations spaced
+    /// evenly in log scale, and the last. On that axis they draw the same curves as every row, and the figure's CSV
+    /// stays small (the CSV of every row is implicit_l1_gd_path.csv).
+    /// </summary>
+    public static int[] ShownRows(int rows, int steps, int recordEvery)
+    {
+        if (rows <= 1) return Enumerable.Range(0, rows).ToArray();
+        const int targets = 600;
+        var shown = new SortedSet<int> { rows - 1 };
+        for (int t = 0; t < targets; t++)
+        {
+            double iteration = Math.Pow(Math.Max(steps, 1), t / (targets - 1.0));
+            shown.Add((int)Math.Min(rows - 1, Math.Ceiling(iteration / recordEvery)));
+        }
+        return [.. shown];
     }
 
     private static void WritePathCsv(string path, HomotopyPath p, int n, string[] names)
@@ -167,7 +198,7 @@ public sealed class ImplicitL1Command : IReportedCommand
         md.AppendLine("![paths](implicit-l1/implicit_l1_paths.png)");
         md.AppendLine();
         md.AppendLine("Left: the exact Lasso path (homotopy) against -log10(lambda); right: the coordinates of x⊙x along gradient descent, same color per coordinate. "
-            + "The nonnegative Lasso path is in `implicit-l1/implicit_l1_paths_positive.png`; data in `implicit-l1/implicit_l1_lasso_path*.csv`, `implicit-l1/implicit_l1_gd_path.csv`, `implicit-l1/implicit_l1_comparison.csv`.");
+            + "The nonnegative Lasso path is in `implicit-l1/implicit_l1_paths_positive.png`; data in `implicit-l1/implicit_l1_lasso_path*.csv`, `implicit-l1/implicit_l1_gd_path.csv`, `implicit-l1/implicit_l1_comparison.csv`, and the points each figure plots in the CSV of its name.");
         md.AppendLine();
         md.AppendLine("```");
         md.Append(Summary(r));
