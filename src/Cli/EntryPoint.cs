@@ -20,24 +20,25 @@ public static class EntryPoint
     public static int Run(string[] args, TextWriter? stderr = null, TextWriter? stdout = null)
     {
         stderr ??= Console.Error;
-        RootCommand root = CreateRoot(stdout);
-
-        ParseResult parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
-        {
-            // Show help for a bare "engine" (no sub-command), otherwise the first error as one line.
-            if (args.Length == 0)
-            {
-                root.Parse("--help").Invoke();
-                return BadInput;
-            }
-            // A mistyped command also yields "Required command was not provided"; the unrecognized token is the useful line.
-            ParseError error = parse.Errors.FirstOrDefault(e => e.Message.Contains("Unrecognized", StringComparison.OrdinalIgnoreCase)) ?? parse.Errors[0];
-            stderr.WriteLine($"engine: {error.Message}");
-            return BadInput;
-        }
+        // Building the tree and parsing are inside the handler too: a failure there (an option missing from the
+        // vocabulary, say) is one line and exit code 1 like any other, never a stack trace.
         try
         {
+            RootCommand root = CreateRoot(stdout);
+            ParseResult parse = root.Parse(args);
+            if (parse.Errors.Count > 0)
+            {
+                // Show help for a bare "engine" (no sub-command), otherwise the first error as one line.
+                if (args.Length == 0)
+                {
+                    root.Parse("--help").Invoke();
+                    return BadInput;
+                }
+                // A mistyped command also yields "Required command was not provided"; the unrecognized token is the useful line.
+                ParseError error = parse.Errors.FirstOrDefault(e => e.Message.Contains("Unrecognized", StringComparison.OrdinalIgnoreCase)) ?? parse.Errors[0];
+                stderr.WriteLine($"engine: {error.Message}");
+                return BadInput;
+            }
             return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (UsageException e)
