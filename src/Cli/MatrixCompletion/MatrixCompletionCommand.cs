@@ -25,7 +25,7 @@ public sealed class MatrixCompletionCommand : IReportedCommand
         var alphas = Options.DoubleList("--init-scales", [.. defaults.Alphas], "Initialization scales alpha (U_0 = alpha U0, ||U0||_F = 1), one run each", max: MaxInitScale);
         var stepSizes = Options.DoubleList("--lrs", [.. defaults.StepSizes], "Gradient descent step sizes eta (Y has largest eigenvalue 1), one run each");
         var maxSteps = Options.Int("--steps", defaults.MaxSteps, "Step budget of each gradient descent run (it stops earlier when the loss is below --tol)");
-        var tol = Options.Double("--tol", defaults.Tolerance, "Training loss below which gradient descent stops (converged)", max: double.MaxValue);
+        var tol = Options.Double("--tol", defaults.Tolerance, "Training loss below which gradient descent stops (converged)");
         var sdpTol = Options.Double("--sdp-tol", defaults.SdpTolerance, "Accuracy the SDP certificate must reach (relative residuals and gap)", max: 0.1);
         var sdpIterations = Options.Int("--sdp-iterations", defaults.SdpMaxIterations, "ADMM iteration budget of the SDP solver");
 
