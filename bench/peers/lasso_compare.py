@@ -54,7 +54,7 @@ def main():
     data = os.path.join(tmp, "lasso.bin")
     write_bin(data, X, y)
     gaps_csv = os.path.join(tmp, "engine_gaps.csv")
-    out = engine([a.engine, "lasso-bench", "--data", data, "--tol", repr(a.tol), "--gaps-out", gaps_csv, "--quiet"])
+    out = engine([a.engine, "lasso-bench", "--data", data, "--tol", repr(a.tol), "--gaps-out", gaps_csv])
     t_engine = float(re.search(r"\bseconds=([0-9.eE+-]+)", out).group(1))
     c_engine = float(re.search(r"cpu_seconds=([0-9.eE+-]+)", out).group(1))
     eg = np.loadtxt(gaps_csv, delimiter=",", skiprows=1)
@@ -79,7 +79,7 @@ def main():
     t0, c0 = time.perf_counter(), time.process_time()
     la, _, lc = lars_path(Xl, yl, method="lasso", max_iter=100000)
     t_lars, c_lars = time.perf_counter() - t0, time.process_time() - c0
-    out = engine([a.engine, "lasso-path", "--data", csv, "--exact", "--out", tmp, "--quiet"])
+    out = engine([a.engine, "lasso-path", "--data", csv, "--exact", "--out", tmp])
     t_exact = float(re.search(r"in ([0-9.]+) ms", out).group(1)) / 1e3
     bp = int(re.search(r"(\d+) breakpoints", out).group(1))
     ours = np.loadtxt(os.path.join(tmp, "lasso-path", "lasso_path_exact.csv"), delimiter=",", skiprows=1)

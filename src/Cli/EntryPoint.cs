@@ -14,27 +14,31 @@ public static class EntryPoint
     public const int BadInput = 2;
     public const int Failure = 1;
 
-    public static int Run(string[] args, TextWriter? stderr = null)
+    /// <param name="args">The command line.</param>
+    /// <param name="stderr">Where bad input and failures are reported (the console's by default).</param>
+    /// <param name="stdout">Where results are printed (the console's by default); progress always goes to the console's stderr.</param>
+    public static int Run(string[] args, TextWriter? stderr = null, TextWriter? stdout = null)
     {
         stderr ??= Console.Error;
-        RootCommand root = CreateRoot();
-
-        ParseResult parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
-        {
-            // Show help for a bare "engine" (no sub-command), otherwise the first error as one line.
-            if (args.Length == 0)
-            {
-                root.Parse("--help").Invoke();
-                return BadInput;
-            }
-            // A mistyped command also yields "Required command was not provided"; the unrecognized token is the useful line.
-            ParseError error = parse.Errors.FirstOrDefault(e => e.Message.Contains("Unrecognized", StringComparison.OrdinalIgnoreCase)) ?? parse.Errors[0];
-            stderr.WriteLine($"engine: {error.Message}");
-            return BadInput;
-        }
+        // Building the tree and parsing are inside the handler too: a failure there (an option missing from the
+        // vocabulary, say) is one line and exit code 1 like any other, never a stack trace.
         try
         {
+            RootCommand root = CreateRoot(stdout);
+            ParseResult parse = root.Parse(args);
+            if (parse.Errors.Count > 0)
+            {
+                // Show help for a bare "engine" (no sub-command), otherwise the first error as one line.
+                if (args.Length == 0)
+                {
+                    root.Parse("--help").Invoke();
+                    return BadInput;
+                }
+                // A mistyped command also yields "Required command was not provided"; the unrecognized token is the useful line.
+                ParseError error = parse.Errors.FirstOrDefault(e => e.Message.Contains("Unrecognized", StringComparison.OrdinalIgnoreCase)) ?? parse.Errors[0];
+                stderr.WriteLine($"engine: {error.Message}");
+                return BadInput;
+            }
             return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (UsageException e)
@@ -44,20 +48,27 @@ public static class EntryPoint
         }
         catch (Exception e) when (Environment.GetEnvironmentVariable("ENGINE_DEBUG") != "1")
         {
-            stderr.WriteLine($"engine: internal error ({e.GetType().Name}): {e.Message}");
+            stderr.WriteLine($"engine: internal error: {e.Message} (run with ENGINE_DEBUG=1 for the details)");
             return Failure;
         }
     }
 
-    /// <summary>The command tree: the shared options, <c>all</c>, then every catalog entry's sub-commands in catalog order.</summary>
-    internal static RootCommand CreateRoot()
+    /// <summary>
+    /// The command tree: <c>all</c>, then every catalog entry's sub-commands in catalog order, each with the shared
+    /// options it uses. A command that does not declare them (<see cref="CommonOptions.AddTo"/>) is an experiment
+    /// that writes files, draws random numbers, runs in parallel and reports progress, and takes all four.
+    /// </summary>
+    internal static RootCommand CreateRoot(TextWriter? stdout = null)
     {
-        var common = new CommonOptions();
+        var common = new CommonOptions(stdout);
         var root = new RootCommand("engine: SIMD numerics for the mathematics of deep learning (homework 2 and 3 experiments, kernels, checks)");
-        common.AddTo(root);
         root.Subcommands.Add(AllCommand.Create(common, ExperimentCatalog.All.OfType<IReportedCommand>().ToList()));
         foreach (IEngineCommand entry in ExperimentCatalog.All)
-            foreach (Command command in entry.Create(common)) root.Subcommands.Add(command);
+            foreach (Command command in entry.Create(common))
+            {
+                if (!common.Declared(command)) common.AddTo(command);
+                root.Subcommands.Add(command);
+            }
         return root;
     }
 }

@@ -17,8 +17,8 @@ public class EntryPointTests
     public void NonNumericThreadsIsRejected()
     {
         var err = new StringWriter();
-        Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["gradcheck", "--threads", "x"], err));
-        Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["gradcheck", "--threads", "0"], new StringWriter()));
+        Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["lr-sweep", "--threads", "x"], err));
+        Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["lr-sweep", "--threads", "0"], new StringWriter()));
     }
 
     [Fact]
@@ -76,8 +76,8 @@ public class EntryPointInputTests
     [Fact]
     public void AbsurdMonteCarloSizesAreRejected()
     {
-        Assert.Equal(EntryPoint.BadInput, Run("dropout-variant", "--m", "1e10").Code);
-        Assert.Equal(EntryPoint.BadInput, Run("dropout-variant", "--m", "2.5").Code);
-        Assert.Equal(EntryPoint.BadInput, Run("dropout-variant", "--instances", "100000").Code);
+        Assert.Equal(EntryPoint.BadInput, Run("dropout-variant", "--ms", "1e10").Code);
+        Assert.Equal(EntryPoint.BadInput, Run("dropout-variant", "--ms", "2.5").Code);
+        Assert.Equal(EntryPoint.BadInput, Run("dropout-variant", "--trials", "100000").Code);
     }
 }

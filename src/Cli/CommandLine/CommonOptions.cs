@@ -2,56 +2,60 @@ using System.CommandLine;
 
 namespace Engine.Cli.CommandLine;
 
-/// <summary>The options every experiment command shares: <c>--out</c>, <c>--seed</c>, <c>--threads</c>, <c>--quiet</c>.</summary>
-public sealed class CommonOptions
+/// <summary>The shared options a command may use.</summary>
+[Flags]
+public enum CommonOption
 {
-    public Option<string> Out { get; } = new("--out")
-    {
-        Description = "Folder the results are written to",
-        DefaultValueFactory = _ => "results",
-        Recursive = true,
-    };
+    None = 0,
+    Out = 1,
+    Seed = 2,
+    Threads = 4,
+    Quiet = 8,
+    All = Out | Seed | Threads | Quiet,
+}
 
-    public Option<ulong> Seed { get; } = new("--seed")
-    {
-        Description = "Seed of every random draw; the same seed gives the same numbers whatever --threads is",
-        DefaultValueFactory = _ => 2019,
-        Recursive = true,
-    };
+/// <summary>
+/// The options commands share: <c>--out</c>, <c>--seed</c>, <c>--threads</c>, <c>--quiet</c>. Each command adds the
+/// ones it uses (<see cref="AddTo"/>), so its <c>--help</c> lists nothing it ignores.
+/// </summary>
+/// <param name="output">Where the commands print their results; the console when null.</param>
+public sealed class CommonOptions(TextWriter? output = null)
+{
+    private readonly HashSet<Command> _declared = [];
 
-    public Option<int> Threads { get; } = new("--threads")
-    {
-        Description = "Threads used for independent runs (default: all cores)",
-        DefaultValueFactory = _ => Environment.ProcessorCount,
-        Recursive = true,
-    };
+    public Option<string> Out { get; } = Options.Folder("--out", "results", "Folder the results are written to");
 
-    public Option<bool> Quiet { get; } = new("--quiet")
-    {
-        Description = "No progress output; results only",
-        Recursive = true,
-    };
+    public Option<ulong> Seed { get; } = Options.Seed("--seed", 2019, "Seed of every random draw; the same seed gives the same numbers whatever --threads is");
 
-    public CommonOptions()
+    public Option<int> Threads { get; } = Options.Int("--threads", Environment.ProcessorCount, "Threads used for independent runs (default: all cores)", min: 1, max: 1024);
+
+    public Option<bool> Quiet { get; } = Options.Flag("--quiet", "No progress output; results only");
+
+    /// <summary>Adds the shared options <paramref name="command"/> uses (all four unless stated).</summary>
+    public void AddTo(Command command, CommonOption uses = CommonOption.All)
     {
-        Options.AddValidators(Threads, min: 1);
+        _declared.Add(command);
+        if (uses.HasFlag(CommonOption.Out)) command.Options.Add(Out);
+        if (uses.HasFlag(CommonOption.Seed)) command.Options.Add(Seed);
+        if (uses.HasFlag(CommonOption.Threads)) command.Options.Add(Threads);
+        if (uses.HasFlag(CommonOption.Quiet)) command.Options.Add(Quiet);
     }
 
-    public void AddTo(Command root)
-    {
-        root.Options.Add(Out);
-        root.Options.Add(Seed);
-        root.Options.Add(Threads);
-        root.Options.Add(Quiet);
-    }
+    /// <summary>Whether <see cref="AddTo"/> has declared the shared options of <paramref name="command"/>.</summary>
+    public bool Declared(Command command) => _declared.Contains(command);
 
-    /// <summary>The run context for a parsed command line; <paramref name="defaultSubfolder"/> is appended to --out
-    /// when the command writes into a folder of its own.</summary>
+    /// <summary>
+    /// The run context for a parsed command line; <paramref name="defaultSubfolder"/> is appended to --out when the
+    /// command writes into a folder of its own. An option the command does not take has its default.
+    /// </summary>
     public RunContext Read(ParseResult parse, string? defaultSubfolder = null)
     {
-        string outDir = parse.GetValue(Out) ?? "results";
-        if (string.IsNullOrWhiteSpace(outDir)) throw new UsageException("--out needs a folder name.");
+        IList<Option> taken = parse.CommandResult.Command.Options;
+        string outDir = taken.Contains(Out) ? parse.GetValue(Out)! : "results";
         if (defaultSubfolder is not null) outDir = Path.Combine(outDir, defaultSubfolder);
-        return new RunContext(outDir, parse.GetValue(Seed), parse.GetValue(Threads), parse.GetValue(Quiet));
+        return new RunContext(outDir,
+            taken.Contains(Seed) ? parse.GetValue(Seed) : 2019,
+            taken.Contains(Threads) ? parse.GetValue(Threads) : Environment.ProcessorCount,
+            !taken.Contains(Quiet) || parse.GetValue(Quiet), output);
     }
 }

@@ -8,11 +8,12 @@ namespace Engine.Cli.CommandLine;
 /// </summary>
 public sealed class RunContext
 {
-    public RunContext(string outputDirectory, ulong seed, int threads, bool quiet, TextWriter? output = null)
+    public RunContext(string outputDirectory, ulong seed, int threads, bool quiet, TextWriter? output = null, bool quick = false)
     {
         if (threads < 1) throw new UsageException($"--threads must be at least 1, got {threads}.");
         OutputDirectory = outputDirectory;
         Quiet = quiet;
+        Quick = quick;
         Out = output ?? Console.Out;
         Experiment = new ExperimentContext(seed, threads, quiet ? null : new ConsoleProgress());
     }
@@ -22,6 +23,12 @@ public sealed class RunContext
     public bool Quiet { get; }
     public TextWriter Out { get; }
 
+    /// <summary>
+    /// <c>engine all --quick</c>: every experiment asks its questions at reduced size (fewer epochs, steps, samples
+    /// and trials), so the whole report takes seconds. Only report sections read it.
+    /// </summary>
+    public bool Quick { get; }
+
     /// <summary>The seed, threads and progress the experiments run with.</summary>
     public ExperimentContext Experiment { get; }
 
@@ -29,10 +36,10 @@ public sealed class RunContext
     public int Threads => Experiment.Threads;
 
     /// <summary>A context writing into a sub-folder, for <c>engine all</c>.</summary>
-    public RunContext WithSubfolder(string name) => new(Path.Combine(OutputDirectory, name), Seed, Threads, Quiet, Out);
+    public RunContext WithSubfolder(string name) => new(Path.Combine(OutputDirectory, name), Seed, Threads, Quiet, Out, Quick);
 
     /// <summary>The same run with its console lines discarded (progress is kept).</summary>
-    public RunContext WithoutConsoleLines() => new(OutputDirectory, Seed, Threads, Quiet, TextWriter.Null);
+    public RunContext WithoutConsoleLines() => new(OutputDirectory, Seed, Threads, Quiet, TextWriter.Null, Quick);
 
     /// <summary>
     /// Creates the output folder and checks it is writable, so an unwritable <c>--out</c> fails before any
@@ -40,6 +47,11 @@ public sealed class RunContext
     /// </summary>
     public string PrepareOutput()
     {
+        // A file where the folder (or one above it) should be is the usual mistake: say so rather than relay the
+        // file system's message.
+        for (string? folder = Path.GetFullPath(OutputDirectory); !string.IsNullOrEmpty(folder); folder = Path.GetDirectoryName(folder))
+            if (File.Exists(folder))
+                throw new UsageException($"cannot write to output folder '{OutputDirectory}': '{folder}' is an existing file, not a folder (--out names a folder).");
         string probe = Path.Combine(OutputDirectory, $".write-probe-{Environment.ProcessId}");
         try
         {
@@ -49,7 +61,7 @@ public sealed class RunContext
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {
-            throw new UsageException($"cannot write to output folder '{OutputDirectory}': {e.Message}");
+            throw new UsageException($"cannot write to output folder '{OutputDirectory}': {Output.WriteFailure.Reason(e, Path.GetFullPath(OutputDirectory), Path.GetFullPath(probe))}.");
         }
         return OutputDirectory;
     }

@@ -1,39 +1,56 @@
 using System.CommandLine;
+using System.Globalization;
 using Engine.Cli.CommandLine;
 using Engine.Experiments;
 using Engine.Experiments.GradCheck;
+using Engine.Kernels.Calculus;
 
 namespace Engine.Cli.GradCheck;
 
-/// <summary><c>engine gradcheck</c>: every hand-written gradient against central differences, with a verdict.</summary>
+/// <summary>
+/// <c>engine gradcheck</c>: every hand-written gradient against finite differences through
+/// <see cref="GradientCheck"/>, one line per block with what was probed, the worst ratio of error to tolerance, the
+/// step and tolerance of that probe, and a verdict. Exit code 1 when a block fails.
+/// </summary>
 public sealed class GradCheckCommand : IEngineCommand
 {
     public IEnumerable<Command> Create(CommonOptions common)
     {
-        var trials = Options.Int("--trials", 3, "Random instances per gradient");
-        var command = new Command("gradcheck", "Check every hand-written gradient against central finite differences (double precision)");
+        var trials = Options.Int("--trials", 3, "Random instances per gradient", max: 10_000);
+        var command = new Command("gradcheck", "Check every hand-written gradient against finite differences, coordinate by coordinate and along random directions");
+        common.AddTo(command, CommonOption.Seed);
         command.Options.Add(trials);
         command.SetAction(parse =>
         {
             RunContext ctx = common.Read(parse);
-            int failures = 0;
-            ctx.Out.WriteLine($"{"gradient",-58} {"block",-10} {"coords",7} {"max rel err",12} {"tol",9}  verdict");
-            for (int c = 0; c < GradientChecks.All.Count; c++)
-            {
-                IGradientCheck check = GradientChecks.All[c];
-                for (int t = 0; t < parse.GetValue(trials); t++)
-                {
-                    var sampler = ctx.Experiment.Sampler((ulong)c).Split((ulong)t);
-                    foreach (GradientBlockCheck block in check.Run(sampler))
-                    {
-                        if (!block.Passed) failures++;
-                        ctx.Out.WriteLine($"{check.Name,-58} {block.Block,-10} {block.Coordinates,7} {block.MaxRelativeError,12:E2} {block.Tolerance,9:E0}  {(block.Passed ? "pass" : "FAIL")}");
-                    }
-                }
-            }
-            ctx.Out.WriteLine(failures == 0 ? "All gradients pass." : $"{failures} gradient block(s) FAILED.");
-            return failures == 0 ? 0 : 1;
+            IReadOnlyList<GradientBlockResult> results = GradCheckExperiment.Run(ctx.Experiment, parse.GetValue(trials));
+            ctx.Out.Write(Table(results));
+            return results.All(r => r.Passed) ? 0 : 1;
         });
         return [command];
+    }
+
+    /// <summary>A heading per gradient, a line per block and trial, and the overall verdict.</summary>
+    public static string Table(IReadOnlyList<GradientBlockResult> results)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var gradient in results.GroupBy(r => r.Gradient))
+        {
+            text.AppendLine(gradient.Key);
+            text.AppendLine($"  {"trial",5} {"block",-11} {"n",4} {"coords",6} {"dirs",4} {"worst err/tol",13} {"at",-13} {"error",9} {"tolerance",9} {"rel. step",9}  verdict");
+            foreach (GradientBlockResult r in gradient)
+            {
+                DerivativeCheckResult c = r.Result;
+                DerivativeCheckRow? w = c.Worst;
+                string at = w is { } row ? $"{(row.Kind == DerivativeCheckKind.Coordinate ? "coord" : "dir")} {row.Index}" : "-";
+                text.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {r.Trial,5} {r.Block,-11} {c.Inputs,4} {c.CoordinateRows.Count,6} {c.DirectionRows.Count,4} {w?.Ratio ?? 0,13:F4} {at,-13} {w?.Error ?? 0,9:0.0E+00} {w?.Tolerance ?? 0,9:0.0E+00} {c.RelativeStep,9:0.0E+00}  {(c.Passed ? "pass" : "FAIL")}"));
+            }
+        }
+        int failed = results.Count(r => !r.Passed);
+        text.AppendLine(failed == 0
+            ? $"All {results.Count} gradient blocks pass (a block passes when every probe's error is within its tolerance: worst err/tol <= 1)."
+            : $"{failed} of {results.Count} gradient blocks FAILED.");
+        return text.ToString();
     }
 }

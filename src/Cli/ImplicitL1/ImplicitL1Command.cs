@@ -17,6 +17,9 @@ public sealed class ImplicitL1Command : IReportedCommand
     public const int MaxRows = 2_000, MaxCols = 4_000, MaxSteps = 100_000_000, MaxTrials = 1_000;
     public const long MaxRecordedValues = 50_000_000;
 
+    /// <summary>The largest initialization scale: far above any that converges, small enough that x0 and its gradient stay finite.</summary>
+    public const double MaxInitScale = 1e3;
+
     public string Folder => "implicit-l1";
 
     public IEnumerable<Command> Create(CommonOptions common)
@@ -27,20 +30,20 @@ public sealed class ImplicitL1Command : IReportedCommand
         var sparsity = Options.Int("--sparsity", d.Sparsity, "Nonzeros of x*");
         var steps = Options.Int("--steps", d.Steps, "Gradient-descent steps of the homework's run", max: MaxSteps);
         var lr = Options.Double("--lr", d.LearningRate, "Step size eta of the homework's run");
-        var init = Options.Double("--init", d.Init, "a: x0 = a·1 (u0 = v0 = a·1 in the signed model)");
+        var init = Options.Double("--init-scale", d.Init, "a: x0 = a·1 (u0 = v0 = a·1 in the signed model)", max: MaxInitScale);
         var recordEvery = Options.Int("--record-every", d.RecordEvery, "Record the iterate every this many steps");
-        var match = Options.Double("--match-tolerance", d.MatchTolerance, "Two solutions count as the same point when their largest difference is at most this fraction of the largest coefficient of the minimum-l1 solution");
+        var match = Options.Double("--match-tol", d.MatchTolerance, "Two solutions count as the same point when their largest difference is at most this fraction of the largest coefficient of the minimum-l1 solution");
         var trials = Options.Int("--trials", d.Trials, "Independent instances (seeds split from --seed); the figures show the first", max: MaxTrials);
         var sweepSmallest = Options.Double("--sweep-smallest", d.SweepSmallest, "Smallest initialization scale a of the exact-limit sweep (from 0.1 down)", max: 1e-2);
-        var sweepDensity = Options.Int("--sweep-points-per-decade", d.SweepPointsPerDecade, "Sweep points per decade of a", max: 100);
-        var confirmScales = Options.DoubleList("--confirm-scales", [.. d.ConfirmationScales], "Initialization scales at which gradient descent runs to interpolation to confirm the exact limit");
-        var confirmLr = Options.Double("--confirm-lr", d.ConfirmationLearningRate, "Step size of the confirmation runs");
-        var stepSizes = Options.DoubleList("--step-sizes", [.. d.StepSizes], "Step sizes compared with the flow limit");
-        var stepSizeScale = Options.Double("--step-size-scale", d.StepSizeScale, "Initialization scale of the step-size comparison");
-        var interpolation = Options.Double("--interpolation-tolerance", d.InterpolationTolerance, "A run to interpolation stops at ||A w - y|| <= this·||y||", max: 1);
-        var maxInterpolate = Options.Int("--max-steps-to-interpolate", d.MaxStepsToInterpolate, "Step budget of a run to interpolation", max: MaxSteps);
-        var quick = new Option<bool>("--quick") { Description = "The same questions at a fraction of the cost: 2 instances, one confirmation scale, 3 step sizes, shorter budgets (explicit options still apply)" };
-        var timeKernels = new Option<bool>("--time-kernels") { Description = "Also time every gradient-descent kernel variant: the best of many 1,000-step chunks, scaled to --steps (steadier than one run on a shared machine)" };
+        var sweepDensity = Options.Int("--sweep-density", d.SweepPointsPerDecade, "Sweep points per decade of a", max: 100);
+        var confirmScales = Options.DoubleList("--init-scales", [.. d.ConfirmationScales], "Initialization scales at which gradient descent runs to interpolation to confirm the exact limit, one run each", max: MaxInitScale);
+        var confirmLr = Options.Double("--confirm-lr", d.ConfirmationLearningRate, "Step size of the confirmation runs at --init-scales");
+        var stepSizes = Options.DoubleList("--lrs", [.. d.StepSizes], "Step sizes whose end is compared with the flow limit, one run each");
+        var stepSizeScale = Options.Double("--lrs-init-scale", d.StepSizeScale, "Initialization scale of the runs at --lrs", max: MaxInitScale);
+        var interpolation = Options.Double("--interpolation-tol", d.InterpolationTolerance, "A run to interpolation stops at ||A w - y|| <= this·||y||", max: 1);
+        var maxInterpolate = Options.Int("--interpolation-steps", d.MaxStepsToInterpolate, "Step budget of a run to interpolation", max: MaxSteps);
+        var quick = Options.Flag("--quick", "The same questions at a fraction of the cost: 2 instances, one confirmation scale, 3 step sizes, shorter budgets (explicit options still apply)");
+        var timeKernels = Options.Flag("--time-kernels", "Also time every gradient-descent kernel variant: the best of many 1,000-step chunks, scaled to --steps (steadier than one run on a shared machine)");
         var command = new Command("implicit-l1", "HW3 2(e): gradient descent on 1/2||A(x⊙x) - y||^2 from a small start against the Lasso path, the minimum-l1 solution and the exact limit of its gradient flow");
         foreach (var o in new Option[] { rows, cols, sparsity, steps, lr, init, recordEvery, match, trials, sweepSmallest, sweepDensity, confirmScales, confirmLr, stepSizes, stepSizeScale, interpolation, maxInterpolate, quick, timeKernels })
             command.Options.Add(o);
@@ -48,6 +51,7 @@ public sealed class ImplicitL1Command : IReportedCommand
         {
             var basis = parse.GetValue(quick) ? ImplicitL1Settings.Quick : ImplicitL1Settings.Default;
             T Pick<T>(Option<T> option, T fallback) => parse.GetResult(option) is { Implicit: false } ? parse.GetValue(option)! : fallback;
+            IReadOnlyList<double> PickList(ListOption<double> option, IReadOnlyList<double> fallback) => parse.GetResult(option) is { Implicit: false } ? option.Read(parse) : fallback;
             var settings = basis with
             {
                 Rows = Pick(rows, basis.Rows), Cols = Pick(cols, basis.Cols), Sparsity = Pick(sparsity, basis.Sparsity),
@@ -55,8 +59,8 @@ public sealed class ImplicitL1Command : IReportedCommand
                 RecordEvery = Pick(recordEvery, basis.RecordEvery), MatchTolerance = Pick(match, basis.MatchTolerance),
                 Trials = Pick(trials, basis.Trials), SweepSmallest = Pick(sweepSmallest, basis.SweepSmallest),
                 SweepPointsPerDecade = Pick(sweepDensity, basis.SweepPointsPerDecade),
-                ConfirmationScales = Pick(confirmScales, [.. basis.ConfirmationScales]), ConfirmationLearningRate = Pick(confirmLr, basis.ConfirmationLearningRate),
-                StepSizes = Pick(stepSizes, [.. basis.StepSizes]), StepSizeScale = Pick(stepSizeScale, basis.StepSizeScale),
+                ConfirmationScales = PickList(confirmScales, basis.ConfirmationScales), ConfirmationLearningRate = Pick(confirmLr, basis.ConfirmationLearningRate),
+                StepSizes = PickList(stepSizes, basis.StepSizes), StepSizeScale = Pick(stepSizeScale, basis.StepSizeScale),
                 InterpolationTolerance = Pick(interpolation, basis.InterpolationTolerance), MaxStepsToInterpolate = Pick(maxInterpolate, basis.MaxStepsToInterpolate),
             };
             Validate(settings);
@@ -93,23 +97,34 @@ public sealed class ImplicitL1Command : IReportedCommand
         WritePathCsv(ctx.PathOf("implicit_l1_lasso_path.csv"), first.SignedPath, first.Problem.Rows, names);
         WritePathCsv(ctx.PathOf("implicit_l1_lasso_path_positive.csv"), first.PositivePath, first.Problem.Rows, names);
 
+        // A diverged run's path ends at its last finite iterate; the divergence is named in the trials CSV and the answer.
         var gd = first.Nonnegative.Gd;
-        var iterations = Enumerable.Range(0, gd.RecordedRows).Select(k => (double)Engine.Kernels.Factorized.FactorizedLeastSquaresDescent.RecordedStep(k, gd.StepsDone, s.RecordEvery)).ToArray();
-        double[][] Coordinates(DescentRun run) => Enumerable.Range(0, m).Select(j => Enumerable.Range(0, run.RecordedRows).Select(k => run.Record[k * m + j]).ToArray()).ToArray();
+        var signedGd = first.Signed.Gd;
+        double[] Iterations(DescentRun run) => Enumerable.Range(0, run.FiniteRows)
+            .Select(k => (double)Engine.Kernels.Factorized.FactorizedLeastSquaresDescent.RecordedStep(k, run.StepsDone, s.RecordEvery)).ToArray();
+        double[][] Coordinates(DescentRun run) => Enumerable.Range(0, m).Select(j => Enumerable.Range(0, run.FiniteRows).Select(k => run.Record[k * m + j]).ToArray()).ToArray();
+        var iterations = Iterations(gd);
         var effective = Coordinates(gd);
         Csv.WriteColumns(ctx.PathOf("implicit_l1_gd_path.csv"), ["iteration", .. names.Select(n => n + "_squared")], [iterations, .. effective]);
-        var signedEffective = Coordinates(first.Signed.Gd);
-        Csv.WriteColumns(ctx.PathOf("implicit_l1_gd_path_signed.csv"), ["iteration", .. names.Select(n => "w_" + n)], [iterations[..first.Signed.Gd.RecordedRows], .. signedEffective]);
+        var signedIterations = Iterations(signedGd);
+        var signedEffective = Coordinates(signedGd);
+        Csv.WriteColumns(ctx.PathOf("implicit_l1_gd_path_signed.csv"), ["iteration", .. names.Select(n => "w_" + n)], [signedIterations, .. signedEffective]);
 
         // Coordinate j is series j in every panel, so it has palette color j everywhere; 40 legend entries would
-        // hide the curves, so labels are kept only for small problems.
+        // hide the curves, so labels are kept only for small problems. The figures plot log-spaced rows, so that each
+        // figure's CSV stays small (every row is in implicit_l1_gd_path*.csv).
         string Label(int j) => m <= 20 ? names[j] : "";
-        var gdPanel = new Panel(I($"Gradient descent on 1/2||A(x⊙x) - y||^2 (x0 = {s.Init:G3}·1, eta = {s.LearningRate:G3})"),
-            "iteration (log scale)", "x_i^(k) squared (effective regressor)",
-            Enumerable.Range(0, m).Select(j => new Series(Label(j), iterations, effective[j])).ToArray(), LogX: true);
-        var signedPanel = new Panel(I($"Gradient descent on 1/2||A(u⊙u - v⊙v) - y||^2 (u0 = v0 = {s.Init:G3}·1, eta = {s.LearningRate:G3})"),
-            "iteration (log scale)", "w_i = u_i^2 - v_i^2",
-            Enumerable.Range(0, m).Select(j => new Series(Label(j), iterations, signedEffective[j])).ToArray(), LogX: true);
+        Panel Descent(string title, string yLabel, double[] x, double[][] coordinates)
+        {
+            int[] shown = ShownRows(x.Length, s.Steps, s.RecordEvery);
+            double[] xs = shown.Select(k => x[k]).ToArray();
+            return new Panel(title, "iteration (log scale)", yLabel,
+                Enumerable.Range(0, m).Select(j => new Series(Label(j), xs, shown.Select(k => coordinates[j][k]).ToArray())).ToArray(), LogX: true);
+        }
+        var gdPanel = Descent(I($"Gradient descent on 1/2||A(x⊙x) - y||^2 (x0 = {s.Init:G3}·1, eta = {s.LearningRate:G3})"),
+            "x_i^(k) squared (effective regressor)", iterations, effective);
+        var signedPanel = Descent(I($"Gradient descent on 1/2||A(u⊙u - v⊙v) - y||^2 (u0 = v0 = {s.Init:G3}·1, eta = {s.LearningRate:G3})"),
+            "w_i = u_i^2 - v_i^2", signedIterations, signedEffective);
         LinePlot.SaveGridWithData(ctx.PathOf("implicit_l1_paths.png"), [LassoPanel("Lasso path (signed)", first.SignedPath, first.Problem.Rows, Label), gdPanel], columns: 2);
         LinePlot.SaveGridWithData(ctx.PathOf("implicit_l1_paths_positive.png"), [LassoPanel("Lasso path (nonnegative)", first.PositivePath, first.Problem.Rows, Label), gdPanel], columns: 2);
         LinePlot.SaveGridWithData(ctx.PathOf("implicit_l1_paths_signed_model.png"), [LassoPanel("Lasso path (signed)", first.SignedPath, first.Problem.Rows, Label), signedPanel], columns: 2);
@@ -120,6 +135,23 @@ public sealed class ImplicitL1Command : IReportedCommand
         WriteLimitChecks(ctx, result);
         WriteSettings(ctx, result);
         foreach (var trial in result.Trials) WriteInstance(ctx, trial);
+    }
+
+    /// <summary>
+    /// The recorded rows a figure plots against a log axis: the first row at or after each of 600 iterations spaced
+    /// evenly in log scale, and the last. On that axis they draw the same curves as every row.
+    /// </summary>
+    public static int[] ShownRows(int rows, int steps, int recordEvery)
+    {
+        if (rows <= 1) return Enumerable.Range(0, rows).ToArray();
+        const int targets = 600;
+        var shown = new SortedSet<int> { rows - 1 };
+        for (int t = 0; t < targets; t++)
+        {
+            double iteration = Math.Pow(Math.Max(steps, 1), t / (targets - 1.0));
+            shown.Add((int)Math.Min(rows - 1, Math.Ceiling(iteration / recordEvery)));
+        }
+        return [.. shown];
     }
 
     // The exact path in the homework's scaling, lambda = n * alpha, sampled densely on a log grid and at every
@@ -163,7 +195,7 @@ public sealed class ImplicitL1Command : IReportedCommand
             };
             foreach (var (name, w) in solutions.Where(x => x.W.Length == p.Cols && x.W.All(double.IsFinite)))
                 rows.Add([model, name, Csv.Number(w.Sum(Math.Abs)), Csv.Number(p.ResidualNorm(w)),
-                    Csv.Number(Distance.MaxAbs(w, o.Gd.W)), Csv.Number(Distance.MaxAbs(w, o.Limit.W))]);
+                    Defined(Distance.MaxAbs(w, o.Gd.W)), Defined(Distance.MaxAbs(w, o.Limit.W))]);
         }
         Csv.WriteRows(ctx.PathOf("implicit_l1_comparison.csv"),
             ["model", "solution", "l1_norm", "residual_norm", "max_abs_difference_to_gd", "max_abs_difference_to_flow_limit"], rows);
@@ -177,11 +209,10 @@ public sealed class ImplicitL1Command : IReportedCommand
             foreach (var o in new[] { t.Nonnegative, t.Signed })
             {
                 bool diverged = o.Gd.Diverged;
-                string N(double v) => double.IsFinite(v) ? Csv.Number(v) : "";
                 rows.Add([t.Index.ToString(CultureInfo.InvariantCulture), o.Model == FactorizedModel.Nonnegative ? "nonnegative" : "signed",
                     Csv.Number(o.Scale), Csv.Number(o.Tolerance), o.Gd.StepsDone.ToString(CultureInfo.InvariantCulture), diverged ? "1" : "0",
-                    N(o.Gd.RelativeResidual), N(o.Convergence), N(o.HeadingDistance), Csv.Number(o.Bias), Csv.Number(o.Recovery), N(o.GdToMinL1),
-                    N(o.Sweep.LargestMatchingScale), o.Limit.Iterations.ToString(CultureInfo.InvariantCulture), Csv.Number(o.Limit.RelativeResidual),
+                    Defined(o.Gd.RelativeResidual), Defined(o.Convergence), Defined(o.HeadingDistance), Csv.Number(o.Bias), Csv.Number(o.Recovery), Defined(o.GdToMinL1),
+                    Defined(o.Sweep.LargestMatchingScale), o.Limit.Iterations.ToString(CultureInfo.InvariantCulture), Csv.Number(o.Limit.RelativeResidual),
                     o.Limit.ForcedZeros.Length.ToString(CultureInfo.InvariantCulture)]);
             }
         Csv.WriteRows(ctx.PathOf("implicit_l1_trials.csv"),
@@ -317,9 +348,12 @@ public sealed class ImplicitL1Command : IReportedCommand
 
     private static string I(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>A distance to a diverged run's iterate is not defined: an empty cell (the trials CSV marks the run).</summary>
+    private static string Defined(double v) => double.IsFinite(v) ? Csv.Number(v) : "";
+
     public ReportSection Report(RunContext ctx)
     {
-        var s = ImplicitL1Settings.Default;
+        var s = ctx.Quick ? ImplicitL1Settings.Quick : ImplicitL1Settings.Default;
         var result = ImplicitL1Experiment.Run(ctx.Experiment, s);
         var t = result.First;
         Write(ctx, result);

@@ -16,12 +16,13 @@ public sealed class LassoBenchCommand : IEngineCommand
 {
     public IEnumerable<Command> Create(CommonOptions common)
     {
-        var data = new Option<string>("--data") { Description = "Binary problem file: int64 n, int64 p, X (n x p, row-major float64), y (float64)", Required = true };
-        var alphas = Options.Int("--alphas", 100, "Number of alphas on the grid", max: LassoPathCommand.MaxAlphas);
+        var data = Options.File("--data", "Binary problem file: int64 n, int64 p, X (n x p, row-major float64), y (float64)", required: true);
+        var alphas = Options.Int("--n-alphas", 100, "Number of alphas on the grid", max: LassoPathCommand.MaxAlphas);
         var eps = Options.Double("--eps", 1e-3, "Smallest alpha as a fraction of alpha_max", max: 1);
         var tol = Options.Double("--tol", 1e-8, "Duality-gap tolerance, relative to ||y||^2 (scikit-learn's tol)");
-        var gapsOut = new Option<string?>("--gaps-out") { Description = "CSV file for the alphas and the recomputed duality gaps" };
+        var gapsOut = Options.File("--gaps-out", "CSV file for the alphas and the recomputed duality gaps");
         var command = new Command("lasso-bench", "Time the coordinate-descent Lasso path on a binary problem file (used by bench/peers/lasso_compare.py)");
+        common.AddTo(command, CommonOption.None);
         foreach (var o in new Option[] { data, alphas, eps, tol, gapsOut }) command.Options.Add(o);
         command.SetAction(parse =>
         {

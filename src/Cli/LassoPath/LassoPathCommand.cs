@@ -18,14 +18,15 @@ public sealed class LassoPathCommand : IEngineCommand
 
     public IEnumerable<Command> Create(CommonOptions common)
     {
-        var data = new Option<string>("--data") { Description = "CSV file: one sample per row, features then the target (last column unless --target); a header row is allowed", Required = true };
-        var target = new Option<string?>("--target") { Description = "Name of the target column in the header row" };
-        var exact = new Option<bool>("--exact") { Description = "Exact path by homotopy (LARS with the Lasso modification), one row per breakpoint" };
-        var positive = new Option<bool>("--positive") { Description = "Constrain the coefficients to be nonnegative" };
-        var alphas = Options.Int("--alphas", 100, "Number of alphas on the grid", max: MaxAlphas);
+        var data = Options.File("--data", "CSV file: one sample per row, features then the target (last column unless --target); a header row is allowed", required: true);
+        var target = Options.Text("--target", "Name of the target column in the header row");
+        var exact = Options.Flag("--exact", "Exact path by homotopy (LARS with the Lasso modification), one row per breakpoint");
+        var positive = Options.Flag("--positive", "Constrain the coefficients to be nonnegative");
+        var alphas = Options.Int("--n-alphas", 100, "Number of alphas on the grid", max: MaxAlphas);
         var eps = Options.Double("--eps", 1e-3, "Smallest alpha as a fraction of alpha_max", max: 1);
         var tol = Options.Double("--tol", 1e-4, "Duality-gap tolerance, relative to ||y||^2 (scikit-learn's tol)");
         var command = new Command("lasso-path", "Lasso coefficient path of a CSV data set (scikit-learn conventions): CSV of the path and a PNG of the coefficients against -log10(alpha)");
+        common.AddTo(command, CommonOption.Out);
         foreach (var option in new Option[] { data, target, exact, positive, alphas, eps, tol }) command.Options.Add(option);
         command.SetAction(parse =>
         {
@@ -43,6 +44,8 @@ public sealed class LassoPathCommand : IEngineCommand
                 + $"{path.Count} {(r.Exact ? "breakpoints" : "alphas")} from {path.Alphas[0]:G4} to {path.Alphas[last]:G4} in {r.Seconds * 1e3:F1} ms; "
                 + $"largest duality gap at alpha > 0 {r.LargestGap:E2} (tolerance {r.GapTolerance:E2}); "
                 + $"{path.Coefficients[last].Count(v => v != 0)} nonzero coefficients at the end.");
+            if (r.EndStationarity is double end)
+                ctx.Out.WriteLine($"At alpha = 0, the end of the path, the duality gap is not defined (its cell is empty); least-squares stationarity there: max_j |x_j^T (y - X w)| / n = {end:E2}.");
             if (r.NotConverged > 0)
                 ctx.Out.WriteLine($"NOT converged at {r.NotConverged} of {path.Alphas.Count(a => a > 0)} alphas: the duality gap is above the tolerance or not finite there.");
             ctx.Out.WriteLine($"wrote {ctx.PathOf(stem + ".csv")} and {ctx.PathOf(stem + ".png")}");
@@ -63,12 +66,16 @@ public sealed class LassoPathCommand : IEngineCommand
         catch (FormatException e) { throw new UsageException(e.Message); }
     }
 
-    /// <summary>The path as CSV (alpha, then one column per feature) and as a PNG against -log10(alpha).</summary>
+    /// <summary>
+    /// The path as CSV (alpha, one column per feature, the duality gap) and as a PNG against -log10(alpha). The gap
+    /// is not defined at alpha = 0, where an exact path ends, so that last cell is left empty.
+    /// </summary>
     public static void Write(RunContext ctx, string stem, LassoSolutionPath path, IReadOnlyList<string> featureNames)
     {
         var columns = new List<IReadOnlyList<double>> { path.Alphas };
         for (int j = 0; j < path.Features; j++) columns.Add(path.Coefficients.Select(w => w[j]).ToArray());
-        columns.Add(path.DualityGaps);
+        // Alphas decrease along a path, so alpha = 0 can only be the last row.
+        columns.Add(path.Alphas[^1] == 0 ? path.DualityGaps[..^1] : path.DualityGaps);
         Csv.WriteColumns(ctx.PathOf(stem + ".csv"), ["alpha", .. featureNames, "duality_gap"], columns);
         LinePlot.Save(ctx.PathOf(stem + ".png"), CoefficientPanel($"Lasso path{(path.Positive ? " (positive)" : "")}", path, featureNames));
     }

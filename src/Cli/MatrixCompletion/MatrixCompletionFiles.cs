@@ -19,6 +19,13 @@ public static class MatrixCompletionFiles
     private static string Rank(SpectralSummary s) =>
         double.IsNaN(s.NuclearNorm) ? "NaN" : s.EffectiveRank.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>An error on the unobserved entries, or an empty cell when every entry is observed and there is none to measure.</summary>
+    private static string Unobserved(CompletionRegime g, double error) =>
+        g.Instance.ObservedPairs == g.Instance.D * (g.Instance.D + 1) / 2 ? "" : F(error);
+
+    /// <summary>A quantity that is not defined for this run (no certified optimum, or a diverged run) is an empty cell.</summary>
+    private static string Defined(double value) => double.IsFinite(value) ? F(value) : "";
+
     private static string Tag(double fraction) => "fraction" + fraction.ToString("G4", CultureInfo.InvariantCulture);
 
     /// <summary>Writes every file into <c>ctx.OutputDirectory</c>; <paramref name="verdicts"/> name the run each regime's answer quotes.</summary>
@@ -34,10 +41,10 @@ public static class MatrixCompletionFiles
             {
                 CompletionRegime g = results.Regimes[r.Regime];
                 return (IReadOnlyList<string>)[F(g.Instance.Fraction), F(r.Alpha), F(r.Eta), r.Gd.Outcome.ToString(), r.Gd.Steps.ToString(CultureInfo.InvariantCulture),
-                    F(r.Gd.FinalLoss), F(r.DistanceToOptimalSet), F(r.DistanceAccuracy), F(r.DistanceToNuclear), F(r.DistanceToTruth), F(r.UnobservedError), F(r.ObservedResidual),
-                    F(r.Spectrum.NuclearNorm), F(g.Nuclear.Certificate.PrimalObjective), F(r.NuclearExcess), Rank(r.Spectrum),
+                    F(r.Gd.FinalLoss), Defined(r.DistanceToOptimalSet), Defined(r.DistanceAccuracy), F(r.DistanceToNuclear), F(r.DistanceToTruth), Unobserved(g, r.UnobservedError), F(r.ObservedResidual),
+                    F(r.Spectrum.NuclearNorm), F(g.Nuclear.Certificate.PrimalObjective), Defined(r.NuclearExcess), Rank(r.Spectrum),
                     g.NuclearSpectrum.EffectiveRank.ToString(CultureInfo.InvariantCulture)];
-            }));
+            }), divergedColumn: "outcome");
 
         Csv.WriteRows(ctx.PathOf("sdp_certificate.csv"),
             ["fraction", "observed_pairs", "method", "iterations", "certified", "tolerance", "trace_Xnuc", "face_dual_objective", "equality_residual",
@@ -54,7 +61,7 @@ public static class MatrixCompletionFiles
                     I(g.Nuclear.Face.ForcedNullDirections), F(c.DualObjective), F(c.FullSpaceDualInfeasibility), F(c.RelativeGap),
                     g.Probe is null ? "" : I(g.Probe.AffineDimension), g.Probe is null ? "" : F(g.Probe.Diameter),
                     double.IsFinite(g.TruthToOptimalSet) ? F(g.TruthToOptimalSet) : "", F(g.NuclearToTruth),
-                    F(g.NuclearUnobservedError), F(g.TruthSpectrum.NuclearNorm), I(g.NuclearSpectrum.EffectiveRank)];
+                    Unobserved(g, g.NuclearUnobservedError), F(g.TruthSpectrum.NuclearNorm), I(g.NuclearSpectrum.EffectiveRank)];
             }));
 
         // The instance and both solutions, so the comparison can be checked independently of this program; U0 is the
@@ -68,7 +75,7 @@ public static class MatrixCompletionFiles
             Csv.WriteMatrix(ctx.PathOf($"omega_{tag}.csv"), g.Instance.Observed.Select(o => o ? 1.0 : 0.0).ToArray(), d, d);
             Csv.WriteMatrix(ctx.PathOf($"X_nuc_{tag}.csv"), g.Nuclear.X, d, d);
             CompletionRun best = results.Runs.Single(x => x.Regime == r && x.Alpha == verdicts[r].SmallestAlpha && x.Eta == verdicts[r].Eta);
-            if (best.Gd.X.All(double.IsFinite)) Csv.WriteMatrix(ctx.PathOf($"X_gd_{tag}.csv"), best.Gd.X, d, d);
+            Csv.WriteMatrix(ctx.PathOf($"X_gd_{tag}.csv"), best.Gd.X, d, d, fromDivergedRun: best.Gd.Outcome == DescentOutcome.Diverged);
             // The directions every feasible X must annihilate, one per row, when Slater's condition fails.
             var forced = g.Nuclear.Face.ForcedNullVectors;
             if (forced.Count > 0) Csv.WriteMatrix(ctx.PathOf($"forced_null_vectors_{tag}.csv"), forced.SelectMany(v => v).ToArray(), forced.Count, d);
@@ -96,7 +103,7 @@ public static class MatrixCompletionFiles
                     curves.Add(new Series($"to Y, eta = {eta:G3}", inverse, plotted.Select(x => x.DistanceToTruth).ToList(), Dashed: true, ColorIndex: e));
                 }
                 foreach (var x in runs)
-                    curveRows.Add([F(g.Instance.Fraction), F(eta), F(x.Alpha), F(x.DistanceToOptimalSet), F(x.DistanceToNuclear), F(x.DistanceToTruth), F(x.ObservedResidual), x.Gd.Outcome.ToString()]);
+                    curveRows.Add([F(g.Instance.Fraction), F(eta), F(x.Alpha), Defined(x.DistanceToOptimalSet), F(x.DistanceToNuclear), F(x.DistanceToTruth), F(x.ObservedResidual), x.Gd.Outcome.ToString()]);
             }
             var floor = results.Runs.Where(x => x.Regime == r && x.Eta == smallestEta && x.Gd.Outcome != DescentOutcome.Diverged).OrderBy(x => x.Alpha).ToList();
             if (floor.Count > 0)
@@ -107,7 +114,8 @@ public static class MatrixCompletionFiles
                 "1 / alpha (smaller initialization to the right)", "relative distance", curves, LogX: true, LogY: true));
         }
         LinePlot.SaveGrid(ctx.PathOf(Figure), panels, columns: panels.Count, panelWidth: 900, panelHeight: 620);
-        Csv.WriteRows(ctx.PathOf("relative_distance.csv"), ["fraction", "eta", "alpha", "rel_dist_to_optimal_set", "rel_dist_to_Xnuc", "rel_dist_to_Y", "rel_residual_observed", "outcome"], curveRows);
+        Csv.WriteRows(ctx.PathOf("relative_distance.csv"), ["fraction", "eta", "alpha", "rel_dist_to_optimal_set", "rel_dist_to_Xnuc", "rel_dist_to_Y", "rel_residual_observed", "outcome"], curveRows,
+            divergedColumn: "outcome");
 
         AtomicFile.WriteAllText(ctx.PathOf("conclusion.txt"),
             string.Join("\n", verdicts.Select(v => v.Sentence)) + "\n" + MatrixCompletionConclusion.Overall(verdicts) + "\n");
@@ -139,6 +147,9 @@ public static class MatrixCompletionFiles
                 $"{g.Instance.Fraction,8:G3} {r.Alpha,8:G2} {r.Eta,6:G3} {r.Gd.Outcome,-15} {r.Gd.Steps,7} {r.DistanceToOptimalSet,10:E2} {r.DistanceToNuclear,10:E2} {r.DistanceToTruth,10:E2} {r.UnobservedError,10:E2} "
                 + $"{r.Spectrum.NuclearNorm,10:F5} {r.NuclearExcess,9:P2} {Rank(r.Spectrum),7} {g.NuclearSpectrum.EffectiveRank,8}"));
         }
+        foreach (CompletionRun r in results.Runs.Where(r => r.Gd.Outcome == DescentOutcome.Diverged))
+            text.AppendLine(string.Create(inv,
+                $"diverged: fraction {results.Regimes[r.Regime].Instance.Fraction:G3}, alpha = {r.Alpha:G3}, eta = {r.Eta:G3}, at step {r.Gd.Steps} ({(double.IsFinite(r.Gd.FinalLoss) ? "the loss passed 1e6 times max(its start, 1)" : "the loss is not finite")})"));
         text.AppendLine();
         foreach (RegimeVerdict v in verdicts)
         {

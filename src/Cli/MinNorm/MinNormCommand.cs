@@ -23,6 +23,7 @@ public sealed class MinNormCommand : IReportedCommand
         var cols = Options.Int("--cols", MinNormExperiment.DefaultCols, "m, columns of A (unknowns); must exceed --rows", min: 2, max: MaxCols);
         var steps = Options.Int("--steps", MinNormExperiment.DefaultSteps, "Gradient-descent steps", max: MaxSteps);
         var command = new Command("min-norm", "HW3 2(a)-(d): minimum-l2-norm solution, smoothness constant, and where gradient descent with step 1/L goes from 0 and from a random start");
+        common.AddTo(command, CommonOption.Out | CommonOption.Seed);
         command.Options.Add(rows);
         command.Options.Add(cols);
         command.Options.Add(steps);
@@ -47,16 +48,18 @@ public sealed class MinNormCommand : IReportedCommand
         Csv.WriteMatrix(ctx.PathOf("A.csv"), result.A, result.Rows, result.Cols, Enumerable.Range(1, result.Cols).Select(j => $"x{j}").ToArray());
         Csv.WriteColumns(ctx.PathOf("y.csv"), ["y"], [result.Y]);
         Csv.WriteColumns(ctx.PathOf("x0.csv"), ["x0"], [result.X0]);
-        var k = Enumerable.Range(0, result.Steps + 1).Select(i => (double)i).ToArray();
+        // A run that diverged is written up to its last finite step; the summary and the answer name it.
+        int steps = result.DivergedAtStep ?? result.Steps + 1;
+        var k = Enumerable.Range(0, steps).Select(i => (double)i).ToArray();
         var bound = k.Select(i => result.ErrorFromRandom[0] * Math.Pow(result.RateBound, i)).ToArray();
         Csv.WriteColumns(ctx.PathOf("min_norm_convergence.csv"),
             ["iteration", "distance_from_zero_run_to_min_norm", "distance_from_random_run_to_its_limit", "bound_from_random_start"],
-            [k, result.ErrorFromZero, result.ErrorFromRandom, bound]);
+            [k, result.ErrorFromZero[..steps], result.ErrorFromRandom[..steps], bound]);
         LinePlot.Save(ctx.PathOf("min_norm_convergence.png"), new Panel(
             $"Gradient descent with eta = 1/L on 1/2||Ax - y||^2 (A {result.Rows} x {result.Cols})", "iteration", "distance to limit",
             [
-                new Series("from x0 = 0: ||x_k - x_hat||", k, result.ErrorFromZero),
-                new Series("from random x0: ||x_k - (x_hat + P_N x0)||", k, result.ErrorFromRandom),
+                new Series("from x0 = 0: ||x_k - x_hat||", k, result.ErrorFromZero[..steps]),
+                new Series("from random x0: ||x_k - (x_hat + P_N x0)||", k, result.ErrorFromRandom[..steps]),
                 new Series($"bound (1 - lambda_min+/L)^k = {result.RateBound:F4}^k", k, bound, Dashed: true),
             ], LogY: true));
     }
@@ -69,6 +72,7 @@ public sealed class MinNormCommand : IReportedCommand
         s.AppendLine(Invariant($"(d) from x0 = 0 after {r.Steps} steps: ||x - x_hat|| = {r.DistanceFromZeroRun:E2}"));
         s.AppendLine(Invariant($"    from a random x0: ||x - x_hat|| = {r.DistanceFromRandomRun:G6}, ||P_N x0|| (null-space part of x0) = {r.NullSpaceNormOfStart:G6}, ||x - (x_hat + P_N x0)|| = {r.DistanceRandomRunToPredictedLimit:E2}"));
         s.AppendLine(Invariant($"(c) observed rate per step: {r.ObservedRateFromZero:F6} from 0, {r.ObservedRateFromRandom:F6} from random; bound 1 - lambda_min+/L = {r.RateBound:F6}"));
+        if (r.DivergedAtStep is int step) s.AppendLine(Invariant($"DIVERGED: the error of gradient descent is not finite from step {step} on."));
         return s.ToString();
     }
 

@@ -25,7 +25,7 @@ public static class AtomicFile
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             TryDelete(temp);
-            throw new UsageException($"cannot write '{path}': {e.Message}");
+            throw new UsageException($"cannot write '{path}': {WriteFailure.Reason(e, directory, temp, full)}.");
         }
         catch
         {

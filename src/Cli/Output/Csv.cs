@@ -4,12 +4,17 @@ using System.Text;
 namespace Engine.Cli.Output;
 
 /// <summary>
-/// CSV output in the invariant culture, numbers round-trippable ("R"), NaN and infinities spelled as .NET and
-/// pandas read them (NaN, inf, -inf). Written atomically.
+/// CSV output in the invariant culture, numbers round-trippable ("R"), written atomically. A CSV holds NaN or an
+/// infinity (spelled NaN, inf, -inf, as pandas reads them) only in the row of a run that diverged and says so: the
+/// writers refuse any other non-finite value, so a NaN can not reach a file unnoticed. A value that is not defined
+/// (a run that stopped early, a quantity with no meaning at that point) is an empty cell, written on purpose.
 /// </summary>
 public static class Csv
 {
-    /// <summary>Writes columns of equal length under a header row.</summary>
+    /// <summary>
+    /// Writes columns under a header row; a shorter column leaves its last cells empty (a run that stopped early).
+    /// Every value must be finite.
+    /// </summary>
     public static void WriteColumns(string path, IReadOnlyList<string> header, IReadOnlyList<IReadOnlyList<double>> columns)
     {
         if (header.Count != columns.Count) throw new ArgumentException("CSV: one header per column.");
@@ -17,24 +22,44 @@ public static class Csv
         var sb = new StringBuilder();
         AppendRow(sb, header.Select(Quote));
         for (int r = 0; r < rows; r++)
-            AppendRow(sb, columns.Select(c => r < c.Count ? Number(c[r]) : ""));
+        {
+            var cells = new string[columns.Count];
+            for (int c = 0; c < columns.Count; c++)
+                cells[c] = r < columns[c].Count ? Finite(columns[c][r], path, r, header[c]) : "";
+            AppendRow(sb, cells);
+        }
         AtomicFile.WriteAllText(path, sb.ToString());
     }
 
-    /// <summary>Writes rows of already formatted cells (use <see cref="Number"/> for numbers) under a header.</summary>
-    public static void WriteRows(string path, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
+    /// <summary>
+    /// Writes rows of already formatted cells (use <see cref="Number"/> for numbers) under a header. A row may hold
+    /// NaN or an infinity only when it says its run diverged, in <paramref name="divergedColumn"/>: a cell that starts
+    /// with "diverged" (an outcome column), or any value in a column whose name starts with "diverged" (say, the
+    /// epoch it diverged at).
+    /// </summary>
+    public static void WriteRows(string path, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows, string? divergedColumn = null)
     {
+        int marker = divergedColumn is null ? -1 : IndexOf(header, divergedColumn);
         var sb = new StringBuilder();
         AppendRow(sb, header.Select(Quote));
-        foreach (var row in rows) AppendRow(sb, row.Select(Quote));
+        int r = 0;
+        foreach (var row in rows)
+        {
+            bool diverged = marker >= 0 && SaysDiverged(header[marker], row[marker]);
+            for (int c = 0; c < row.Count; c++)
+                if (!diverged && IsNonFinite(row[c])) throw NotMarked(path, r, c < header.Count ? header[c] : $"#{c + 1}", row[c]);
+            AppendRow(sb, row.Select(Quote));
+            r++;
+        }
         AtomicFile.WriteAllText(path, sb.ToString());
     }
 
     /// <summary>
     /// Writes a dense row-major matrix, one row per line, under a header naming its columns <c>c1 .. c{cols}</c>
-    /// (or <paramref name="header"/>), so a reader can check the shape.
+    /// (or <paramref name="header"/>), so a reader can check the shape. Its values must be finite unless it is the
+    /// result of a run that diverged (<paramref name="fromDivergedRun"/>), which the files beside it name.
     /// </summary>
-    public static void WriteMatrix(string path, ReadOnlySpan<double> values, int rows, int cols, IReadOnlyList<string>? header = null)
+    public static void WriteMatrix(string path, ReadOnlySpan<double> values, int rows, int cols, IReadOnlyList<string>? header = null, bool fromDivergedRun = false)
     {
         if (values.Length != rows * cols) throw new ArgumentException("CSV: the matrix has the wrong number of values.");
         if (header is not null && header.Count != cols) throw new ArgumentException("CSV: one header per column.");
@@ -45,16 +70,38 @@ public static class Csv
             for (int j = 0; j < cols; j++)
             {
                 if (j > 0) sb.Append(',');
-                sb.Append(Number(values[i * cols + j]));
+                double v = values[i * cols + j];
+                sb.Append(fromDivergedRun ? Number(v) : Finite(v, path, i, $"#{j + 1}"));
             }
             sb.Append('\n');
         }
         AtomicFile.WriteAllText(path, sb.ToString());
     }
 
+    /// <summary>A number as a cell: round-trippable, and NaN, inf or -inf when not finite (see <see cref="WriteRows"/>).</summary>
     public static string Number(double v) =>
         double.IsNaN(v) ? "NaN" : double.IsPositiveInfinity(v) ? "inf" : double.IsNegativeInfinity(v) ? "-inf"
         : v.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string Finite(double v, string path, int row, string column) =>
+        double.IsFinite(v) ? Number(v) : throw NotMarked(path, row, column, Number(v));
+
+    private static bool IsNonFinite(string cell) =>
+        cell is "NaN" or "inf" or "-inf"
+        || (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && !double.IsFinite(v));
+
+    private static bool SaysDiverged(string column, string cell) =>
+        cell.StartsWith("diverged", StringComparison.OrdinalIgnoreCase)
+        || (column.StartsWith("diverged", StringComparison.OrdinalIgnoreCase) && cell.Length > 0);
+
+    private static int IndexOf(IReadOnlyList<string> header, string column)
+    {
+        for (int c = 0; c < header.Count; c++) if (header[c] == column) return c;
+        throw new ArgumentException($"CSV: no column named '{column}' to mark diverged runs.");
+    }
+
+    private static InvalidOperationException NotMarked(string path, int row, string column, string cell) =>
+        new($"'{Path.GetFileName(path)}', data row {row + 1}, column '{column}': {cell} in a run that is not marked as diverged; a CSV holds NaN or inf only for a run that diverged and says so.");
 
     private static string Quote(string cell) =>
         cell.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + cell.Replace("\"", "\"\"") + "\"" : cell;

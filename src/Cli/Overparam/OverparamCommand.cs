@@ -18,13 +18,17 @@ public sealed class OverparamCommand : IReportedCommand
     public IEnumerable<Command> Create(CommonOptions common) =>
         [PlantedCheckCommand(common), LearningRateSweepCommand(common), WidthSweepCommand(common)];
 
-    public ReportSection Report(RunContext ctx) => OverparamReport.Run(ctx, new ProblemSetting());
+    /// <summary>(a), (c) and (d) with the homework's settings; under --quick, epochs of 1,000 samples, 5 epochs for (c) and 20 for (d).</summary>
+    public ReportSection Report(RunContext ctx) => ctx.Quick
+        ? OverparamReport.Run(ctx, new ProblemSetting(EpochSize: 1_000), sweepEpochs: 5, widthEpochs: 20)
+        : OverparamReport.Run(ctx, new ProblemSetting());
 
     private static Command PlantedCheckCommand(CommonOptions common)
     {
-        var problem = new ProblemOptions(defaultBatch: PlantedCheckExperiment.DefaultBatchSize);
+        var problem = new ProblemOptions(defaultBatch: PlantedCheckExperiment.DefaultBatchSize, training: false);
         var batches = Options.Int("--batches", PlantedCheckExperiment.DefaultBatches, "Number of fresh mini-batches (at least 2: the check reports their standard error)", min: 2);
         var command = new Command("planted-check", "Problem 2(a): draw fresh mini-batches from the planted network and print the average ||y||^2 of each");
+        common.AddTo(command, CommonOption.Out | CommonOption.Seed);
         problem.AddTo(command);
         command.Options.Add(batches);
         command.SetAction(parse =>
@@ -44,20 +48,22 @@ public sealed class OverparamCommand : IReportedCommand
     {
         var problem = new ProblemOptions();
         var epochs = Options.Int("--epochs", LearningRateSweepExperiment.DefaultEpochs, "Epochs per run");
-        var lr = Options.DoubleList("--lr", LearningRateSweepExperiment.DefaultEtas, "Initial learning rates eta");
+        var lrs = Options.DoubleList("--lrs", LearningRateSweepExperiment.DefaultEtas, "Initial learning rates eta, one run each");
         var width = Options.Double("--width", LearningRateSweepExperiment.DefaultWidthMultiple, "Hidden width as a multiple of r0");
         var command = new Command("lr-sweep", "Problem 2(c): SGD at r = 2 r0 for several initial learning rates; CSV, PNG and the best eta");
+        common.AddTo(command);
         problem.AddTo(command);
-        foreach (Option option in new Option[] { epochs, lr, width }) command.Options.Add(option);
+        foreach (Option option in new Option[] { epochs, lrs, width }) command.Options.Add(option);
         command.SetAction(parse =>
         {
             RunContext ctx = common.Read(parse, Name);
             ProblemSetting setting = problem.Read(parse);
             int r = ProblemOptions.WidthOf(setting, parse.GetValue(width), "--width");
-            OverparamLimits.CheckSweep(setting, parse.GetValue(lr)!.Select(_ => r).ToArray(), parse.GetValue(epochs), "--epochs", "--width");
+            double[] etas = lrs.Read(parse);
+            OverparamLimits.CheckSweep(setting, etas.Select(_ => r).ToArray(), parse.GetValue(epochs), "--epochs", "--width");
             ctx.PrepareOutput();
             var planted = SgdSweep.Planted(ctx.Experiment.Sampler(), setting);
-            var result = LearningRateSweepExperiment.Run(ctx.Experiment, setting, planted, parse.GetValue(lr)!, r, parse.GetValue(epochs));
+            var result = LearningRateSweepExperiment.Run(ctx.Experiment, setting, planted, etas, r, parse.GetValue(epochs));
             OverparamFiles.WriteLearningRateSweep(ctx, result);
             return 0;
         });
@@ -68,37 +74,33 @@ public sealed class OverparamCommand : IReportedCommand
     {
         var problem = new ProblemOptions();
         var epochs = Options.Int("--epochs", WidthSweepExperiment.DefaultEpochs, "Epochs per width");
-        var widths = Options.DoubleList("--widths", WidthSweepExperiment.DefaultMultiples, "Hidden widths as multiples of r0");
-        var lr = new Option<double?>("--lr") { Description = "Initial learning rate eta (default: the best of an lr-sweep, which is run first)" };
-        lr.Validators.Add(result =>
-        {
-            double? v = result.GetValueOrDefault<double?>();
-            if (v is double eta && !(eta > 0 && double.IsFinite(eta))) result.AddError($"--lr must be > 0, got {Options.Format(eta)}.");
-        });
-        var sweepLr = Options.DoubleList("--sweep-lr", LearningRateSweepExperiment.DefaultEtas, "Learning rates tried by the lr-sweep when --lr is not given");
-        var sweepEpochs = Options.Int("--sweep-epochs", LearningRateSweepExperiment.DefaultEpochs, "Epochs of the lr-sweep run when --lr is not given");
-        var sweepWidth = Options.Double("--sweep-width", LearningRateSweepExperiment.DefaultWidthMultiple, "Width (multiple of r0) of the lr-sweep run when --lr is not given");
+        var widths = Options.DoubleList("--widths", WidthSweepExperiment.DefaultMultiples, "Hidden widths as multiples of r0, one run each");
+        var lr = Options.OptionalDouble("--lr", "Initial learning rate eta (default: the best of an lr-sweep over --lrs, which is run first)");
+        var lrs = Options.DoubleList("--lrs", LearningRateSweepExperiment.DefaultEtas, "Learning rates the lr-sweep tries when --lr is not given");
+        var sweepEpochs = Options.Int("--lr-sweep-epochs", LearningRateSweepExperiment.DefaultEpochs, "Epochs of the lr-sweep run when --lr is not given");
+        var sweepWidth = Options.Double("--lr-sweep-width", LearningRateSweepExperiment.DefaultWidthMultiple, "Width (multiple of r0) of the lr-sweep run when --lr is not given");
         var command = new Command("width-sweep", "Problem 2(d): SGD for widths r/r0 in {1,2,4,8} at the best eta of lr-sweep (run first unless --lr); CSV, PNG, comparison with Livni et al.");
+        common.AddTo(command);
         problem.AddTo(command);
-        foreach (Option option in new Option[] { epochs, widths, lr, sweepLr, sweepEpochs, sweepWidth }) command.Options.Add(option);
+        foreach (Option option in new Option[] { epochs, widths, lr, lrs, sweepEpochs, sweepWidth }) command.Options.Add(option);
         command.SetAction(parse =>
         {
             RunContext ctx = common.Read(parse, Name);
             ProblemSetting setting = problem.Read(parse);
-            double[] multiples = parse.GetValue(widths)!;
+            double[] multiples = widths.Read(parse);
             int[] rs = multiples.Select(k => ProblemOptions.WidthOf(setting, k, "--widths")).ToArray();
-            int sweepR = ProblemOptions.WidthOf(setting, parse.GetValue(sweepWidth), "--sweep-width");
+            int sweepR = ProblemOptions.WidthOf(setting, parse.GetValue(sweepWidth), "--lr-sweep-width");
             OverparamLimits.CheckSweep(setting, rs, parse.GetValue(epochs), "--epochs", "--widths");
             if (parse.GetValue(lr) is null)
-                OverparamLimits.CheckSweep(setting, parse.GetValue(sweepLr)!.Select(_ => sweepR).ToArray(), parse.GetValue(sweepEpochs),
-                    "--sweep-epochs", "--sweep-width");
+                OverparamLimits.CheckSweep(setting, lrs.Read(parse).Select(_ => sweepR).ToArray(), parse.GetValue(sweepEpochs),
+                    "--lr-sweep-epochs", "--lr-sweep-width");
             ctx.PrepareOutput();
             var planted = SgdSweep.Planted(ctx.Experiment.Sampler(), setting);
             double eta;
             if (parse.GetValue(lr) is double given) eta = given;
             else
             {
-                var sweep = LearningRateSweepExperiment.Run(ctx.Experiment, setting, planted, parse.GetValue(sweepLr)!, sweepR, parse.GetValue(sweepEpochs));
+                var sweep = LearningRateSweepExperiment.Run(ctx.Experiment, setting, planted, lrs.Read(parse), sweepR, parse.GetValue(sweepEpochs));
                 OverparamFiles.WriteLearningRateSweep(ctx, sweep);
                 eta = sweep.Best?.Settings.Eta ?? throw new UsageException("every learning rate of the lr-sweep diverged; pass --lr.");
             }

@@ -71,9 +71,9 @@ public static class OverparamFiles
         ctx.Out.WriteLine($"Wrote {ctx.PathOf(WidthCsv)} and {ctx.PathOf(WidthPng)}");
     }
 
-    /// <summary>"final objective X" or "diverged at epoch k".</summary>
+    /// <summary>"final objective X", or "diverged at epoch k, step s (cause)".</summary>
     public static string Outcome(TrainingCurve c) =>
-        c.DivergedAtEpoch is int k ? $"diverged at epoch {k}" : $"final objective {F(c.Final)}";
+        c.Divergence is string where ? $"diverged at {where}" : $"final objective {F(c.Final)}";
 
     public static Series Line(string label, TrainingCurve c)
     {
@@ -97,7 +97,7 @@ public static class OverparamFiles
             c.Diverged ? "" : Csv.Number(c.Final), c.DivergedAtEpoch?.ToString(CultureInfo.InvariantCulture) ?? "",
             Csv.Number(c.InitialObjective),
         ]);
-        Csv.WriteRows(path, [key, "r", "eta", "final_objective", "diverged_at_epoch", "initial_batch_objective"], rows);
+        Csv.WriteRows(path, [key, "r", "eta", "final_objective", "diverged_at_epoch", "initial_batch_objective"], rows, divergedColumn: "diverged_at_epoch");
     }
 
     public static string F(double v) => v.ToString("G4", CultureInfo.InvariantCulture);

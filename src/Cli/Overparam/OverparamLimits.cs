@@ -19,7 +19,7 @@ public static class OverparamLimits
     /// <summary>The most buffer memory a command may ask for; far above any sensible setting, below what the machine can hold.</summary>
     public const double MaxBytes = 4.0 * (1L << 30);
 
-    private const string ProblemSizes = "--dim, --outputs, --r0, --batch";
+    private const string ProblemSizes = "--dim, --outputs, --r0, --batch-size";
 
     /// <summary>Checks <c>planted-check</c>: the planted network, one stream of <c>setting.Batch</c> samples and <paramref name="batches"/> means.</summary>
     public static void CheckPlantedCheck(ProblemSetting setting, int batches)
@@ -36,15 +36,15 @@ public static class OverparamLimits
         var budget = new Budget();
         AddProblem(budget, setting);
         double m = setting.Batch, d = setting.D, n = setting.N;
-        budget.Add("the shared input chunks", 2.0 * SgdSweep.ChunkBatches * m * d, sizeof(float), "--batch, --dim");
-        budget.Add("the shared label chunks", 2.0 * SgdSweep.ChunkBatches * m * n, sizeof(float), "--batch, --outputs");
+        budget.Add("the shared input chunks", 2.0 * SgdSweep.ChunkBatches * m * d, sizeof(float), "--batch-size, --dim");
+        budget.Add("the shared label chunks", 2.0 * SgdSweep.ChunkBatches * m * n, sizeof(float), "--batch-size, --outputs");
         foreach (int r in widths)
         {
             budget.Add("the weights V", d * r, sizeof(float), $"--dim, {widthOption}");
             budget.Add("the weights U", n * r, sizeof(float), $"--outputs, {widthOption}");
-            budget.Add("the hidden activations", m * r, sizeof(float), $"--batch, {widthOption}");
-            budget.Add("the hidden gradients", m * r, sizeof(float), $"--batch, {widthOption}");
-            budget.Add("the residuals", m * n, sizeof(float), "--batch, --outputs");
+            budget.Add("the hidden activations", m * r, sizeof(float), $"--batch-size, {widthOption}");
+            budget.Add("the hidden gradients", m * r, sizeof(float), $"--batch-size, {widthOption}");
+            budget.Add("the residuals", m * n, sizeof(float), "--batch-size, --outputs");
             budget.Add("the per-epoch objectives", epochs, sizeof(double), epochsOption);
         }
         budget.Check($"{ProblemSizes}, {widthOption}, {epochsOption} or the number of runs");
@@ -56,9 +56,9 @@ public static class OverparamLimits
         budget.Add("the planted weights V0", d * r0, sizeof(float), "--dim, --r0");
         budget.Add("the planted weights U0", n * r0, sizeof(float), "--outputs, --r0");
         budget.Add("the planted Gram matrices", r0 * r0, 2 * sizeof(double), "--r0");
-        budget.Add("the sampled inputs", m * d, sizeof(float), "--batch, --dim");
-        budget.Add("the sampled labels", m * n, sizeof(float), "--batch, --outputs");
-        budget.Add("the planted hidden layer", m * r0, sizeof(float), "--batch, --r0");
+        budget.Add("the sampled inputs", m * d, sizeof(float), "--batch-size, --dim");
+        budget.Add("the sampled labels", m * n, sizeof(float), "--batch-size, --outputs");
+        budget.Add("the planted hidden layer", m * r0, sizeof(float), "--batch-size, --r0");
     }
 
     private sealed class Budget

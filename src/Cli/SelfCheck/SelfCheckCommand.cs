@@ -17,6 +17,7 @@ public sealed class SelfCheckCommand : IReportedCommand
     public IEnumerable<Command> Create(CommonOptions common)
     {
         var command = new Command("selfcheck", "Show the CPU features detected, each kernel's dispatched variant, and a quick correctness and GFLOP/s line for each");
+        common.AddTo(command, CommonOption.None);
         command.SetAction(parse =>
         {
             RunContext ctx = common.Read(parse);

@@ -16,26 +16,26 @@ public sealed class DropoutVariantCommand : IReportedCommand
     public IEnumerable<Command> Create(CommonOptions common)
     {
         var samples = Options.Int("--samples", DropoutVariantExperiment.DefaultSamples, "Monte Carlo draws per (instance, m)", min: 2, max: 100_000_000);
-        var instances = Options.Int("--instances", DropoutVariantExperiment.DefaultInstances, "Random (U, V, X) instances", max: 1000);
-        var ms = Options.DoubleList("--m", DropoutVariantExperiment.DefaultMs.Select(m => (double)m).ToArray(), "Numbers of sampled factors m (each a whole number from 2 to 10000)", min: 2, minExclusive: false);
+        var trials = Options.Int("--trials", DropoutVariantExperiment.DefaultInstances, "Random (U, V, X) instances", max: 1000);
+        var ms = Options.IntList("--ms", DropoutVariantExperiment.DefaultMs, "Numbers m of sampled factors, one check each", min: 2, max: 10_000);
         var command = new Command("dropout-variant", "Homework 3, problem 1 (a): Monte Carlo check that the expectation in (3) equals (4) up to scale and a constant");
+        common.AddTo(command);
         command.Options.Add(samples);
-        command.Options.Add(instances);
+        command.Options.Add(trials);
         command.Options.Add(ms);
         command.SetAction(parse =>
         {
             RunContext ctx = common.Read(parse, Folder);
             ctx.PrepareOutput();
-            double[] mValues = parse.GetValue(ms)!;
-            if (mValues.Any(m => m != Math.Floor(m) || m > 10_000)) throw new UsageException("--m values must be whole numbers from 2 to 10000.");
-            Write(ctx, DropoutVariantExperiment.Run(ctx.Experiment, mValues.Select(m => (int)m).ToArray(), parse.GetValue(instances), parse.GetValue(samples)));
+            Write(ctx, DropoutVariantExperiment.Run(ctx.Experiment, ms.Read(parse), parse.GetValue(trials), parse.GetValue(samples)));
             return 0;
         });
         return [command];
     }
 
-    public ReportSection Report(RunContext ctx) => Write(ctx, DropoutVariantExperiment.Run(ctx.Experiment,
-        DropoutVariantExperiment.DefaultMs, DropoutVariantExperiment.DefaultInstances, DropoutVariantExperiment.DefaultSamples));
+    /// <summary>The homework's check; under --quick, one instance and a tenth of the draws.</summary>
+    public ReportSection Report(RunContext ctx) => Write(ctx, DropoutVariantExperiment.Run(ctx.Experiment, DropoutVariantExperiment.DefaultMs,
+        ctx.Quick ? 1 : DropoutVariantExperiment.DefaultInstances, DropoutVariantExperiment.DefaultSamples / (ctx.Quick ? 10 : 1)));
 
     private static ReportSection Write(RunContext ctx, DropoutVariantResult r)
     {

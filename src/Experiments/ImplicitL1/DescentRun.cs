@@ -28,6 +28,22 @@ public sealed record DescentRun(
     /// <summary>An iterate overflowed (or became NaN): the run has no limit to speak of.</summary>
     public bool Diverged => !W.All(double.IsFinite) || !double.IsFinite(RelativeResidual);
 
+    /// <summary>
+    /// The leading recorded rows whose w is finite: every row the run wrote when it did not diverge, the rows before
+    /// the first non-finite one when it did. A diverged run's path ends there.
+    /// </summary>
+    public int FiniteRows
+    {
+        get
+        {
+            int m = W.Length;
+            for (int k = 0; k < RecordedRows; k++)
+                for (int j = 0; j < m; j++)
+                    if (!double.IsFinite(Record[k * m + j])) return k;
+            return RecordedRows;
+        }
+    }
+
     /// <summary>The first and last step between which the run stopped being finite (its chunk of steps).</summary>
     public (int First, int Last) DivergenceWindow(int chunk) => (Math.Max(0, StepsDone - 1) / chunk * chunk + 1, StepsDone);
 }

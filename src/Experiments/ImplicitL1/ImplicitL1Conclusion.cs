@@ -26,7 +26,7 @@ public static class ImplicitL1Conclusion
     public static string Answer(OutcomeFigures f, double a, ModelNames names, string divergenceCause = "")
     {
         if (f.Diverged)
-            return I($"{Capital(names.Descent)} diverged (an iterate stopped being finite by step {f.StepsDone:N0}): no conclusion{(divergenceCause.Length > 0 ? "; " + divergenceCause : "")}.");
+            return I($"{Capital(names.Descent)} diverged (its iterate stopped being finite at a step from {Math.Max(1, f.DivergenceWindowStart):N0} to {f.StepsDone:N0}): no conclusion{(divergenceCause.Length > 0 ? "; " + divergenceCause : "")}.");
         string tolerance = I($"tolerance {f.Tolerance:E1}");
         string where = f.Convergence <= f.Tolerance
             ? I($"After {f.StepsDone:N0} steps {names.Descent} has reached the limit of its gradient flow: its last iterate is {f.Convergence:E2} from w_inf(a), the exact limit from a = {a:G3} ({tolerance}).")
@@ -69,18 +69,19 @@ public static class ImplicitL1Conclusion
         int n = figures.Count;
         var finite = figures.Where(f => !f.Diverged).ToList();
         int diverged = n - finite.Count;
+        // Whether a run reached its limit needs a finite run; the limit, its bias and the recovery do not depend on it.
         int reached = finite.Count(f => f.Convergence <= f.Tolerance);
-        int matched = finite.Count(f => f.Bias <= f.Tolerance);
-        int recovered = finite.Count(f => f.Recovery <= f.Tolerance);
-        var misses = finite.Where(f => f.Bias > f.Tolerance).Select(f => f.Bias / f.Tolerance).ToList();
-        var thresholds = finite.Where(f => double.IsFinite(f.LargestMatchingScale)).Select(f => f.LargestMatchingScale).ToList();
-        int unresolved = finite.Count - thresholds.Count;
-        string text = I($"Over {n} instances at a = {a:G3}: after {finite.FirstOrDefault()?.StepsAsked ?? 0:N0} steps {names.Descent} is within tolerance of its limit in {reached}; the limit w_inf(a) matches {names.Solution} in {matched}");
+        int matched = figures.Count(f => f.Bias <= f.Tolerance);
+        int recovered = figures.Count(f => f.Recovery <= f.Tolerance);
+        var misses = figures.Where(f => f.Bias > f.Tolerance).Select(f => f.Bias / f.Tolerance).ToList();
+        var thresholds = figures.Where(f => double.IsFinite(f.LargestMatchingScale)).Select(f => f.LargestMatchingScale).ToList();
+        int unresolved = figures.Count - thresholds.Count;
+        string text = I($"Over {n} instances at a = {a:G3}: after {figures[0].StepsAsked:N0} steps {names.Descent} is within tolerance of its limit in {reached}; the limit w_inf(a) matches {names.Solution} in {matched}");
         text += misses.Count > 0 ? I($" and misses by {misses.Min():F1} to {misses.Max():F1} tolerances in the other {misses.Count}") : "";
         text += I($"; the minimum-l1 solution recovers x* in {recovered}.");
         if (thresholds.Count > 0)
             text += I($" The largest a from which the limit matches ranges from {thresholds.Max():E1} to {thresholds.Min():E1} across instances");
-        text += unresolved > 0 ? I($"{(thresholds.Count > 0 ? ";" : "")} in {unresolved} it does not match for any a swept down to {finite[0].SmallestSweptScale:E0}.") : thresholds.Count > 0 ? "." : "";
+        text += unresolved > 0 ? I($"{(thresholds.Count > 0 ? ";" : "")} in {unresolved} it does not match for any a swept down to {figures[0].SmallestSweptScale:E0}.") : thresholds.Count > 0 ? "." : "";
         if (diverged > 0) text += I($" {diverged} of the runs diverged.");
         return text;
     }

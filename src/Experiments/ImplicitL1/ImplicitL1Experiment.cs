@@ -98,8 +98,8 @@ public static class ImplicitL1Experiment
 
         DescentRun gd = FactorizedDescent.Recorded(FactorizedModel.Nonnegative, problem, s.Init, s.LearningRate, s.Steps, s.RecordEvery);
         DescentRun signedGd = FactorizedDescent.Recorded(FactorizedModel.Signed, problem, s.Init, s.LearningRate, s.Steps, s.RecordEvery);
-        var nonnegative = ModelOutcome.Of(FactorizedModel.Nonnegative, problem, positivePath.End, gd, s.MatchTolerance, scales);
-        var signed = ModelOutcome.Of(FactorizedModel.Signed, problem, signedPath.End, signedGd, s.MatchTolerance, scales);
+        var nonnegative = ModelOutcome.Of(FactorizedModel.Nonnegative, problem, positivePath.End, gd, s.MatchTolerance, scales) with { RecordEvery = s.RecordEvery };
+        var signed = ModelOutcome.Of(FactorizedModel.Signed, problem, signedPath.End, signedGd, s.MatchTolerance, scales) with { RecordEvery = s.RecordEvery };
 
         // The order in which coordinates first reach the match tolerance: along gradient descent (the recorded w) and
         // along the nonnegative Lasso path (lambda decreasing).

@@ -37,7 +37,11 @@ public sealed record ModelOutcome(
 
     /// <summary>The figures the report sentences are drawn from.</summary>
     public OutcomeFigures Figures => new(Gd.StepsDone, Gd.StepsAsked, Gd.RelativeResidual, Gd.Diverged, Convergence,
-        HeadingDistance, Bias, Recovery, Tolerance, Sweep.LargestMatchingScale, Sweep.Scales[^1], Sweep.Scales[0]);
+        HeadingDistance, Bias, Recovery, Tolerance, Sweep.LargestMatchingScale, Sweep.Scales[^1], Sweep.Scales[0],
+        Gd.Diverged ? Gd.DivergenceWindow(RecordEvery).First : 0);
+
+    /// <summary>How often the run tested its iterate for finiteness (its record interval).</summary>
+    public int RecordEvery { get; init; } = 1;
 
     /// <summary>
     /// Compares the run <paramref name="gd"/> of <paramref name="model"/> on <paramref name="problem"/> with its flow limit
@@ -82,4 +86,5 @@ public sealed record ModelOutcome(
 /// <summary>The numbers one model's sentences are drawn from (plain values, so each sentence is testable on its own).</summary>
 public sealed record OutcomeFigures(
     int StepsDone, int StepsAsked, double RelativeResidual, bool Diverged, double Convergence, double HeadingDistance,
-    double Bias, double Recovery, double Tolerance, double LargestMatchingScale, double SmallestSweptScale, double LargestSweptScale);
+    double Bias, double Recovery, double Tolerance, double LargestMatchingScale, double SmallestSweptScale, double LargestSweptScale,
+    int DivergenceWindowStart = 0);

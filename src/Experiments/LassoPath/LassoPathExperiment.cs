@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Engine.Kernels.Blas;
 using Engine.Kernels.Lasso;
 using LassoSolutionPath = Engine.Kernels.Lasso.LassoPath;
 
@@ -7,7 +8,13 @@ namespace Engine.Experiments.LassoPath;
 /// <summary>A Lasso path with the time it took and how well every alpha above zero converged.</summary>
 /// <param name="Seconds">Wall-clock time of the solver alone (for an exact path: the homotopy, not its evaluation at the breakpoints).</param>
 /// <param name="GapTolerance">The absolute duality-gap tolerance: the relative tolerance times ||y||^2.</param>
-public sealed record LassoPathResult(LassoSolutionPath Path, bool Exact, double Seconds, double GapTolerance, double LargestGap, int NotConverged);
+/// <param name="EndStationarity">
+/// At alpha = 0, the end of an exact path, the duality gap is not defined; what is checked there instead is the
+/// least-squares optimality of the end point, the largest violation of its stationarity conditions
+/// (<see cref="LassoPathExperiment.Stationarity"/>). Null when the path does not reach alpha = 0.
+/// </param>
+public sealed record LassoPathResult(LassoSolutionPath Path, bool Exact, double Seconds, double GapTolerance, double LargestGap, int NotConverged,
+    double? EndStationarity = null);
 
 /// <summary>A timed coordinate-descent path and its duality gaps recomputed from scratch after the timing.</summary>
 public sealed record LassoBenchResult(LassoSolutionPath Path, double Seconds, double CpuSeconds, double[] Gaps);
@@ -37,7 +44,26 @@ public static class LassoPathExperiment
         }
         double gapTolerance = tolerance * problem.YNormSquared;
         var (largestGap, notConverged) = Convergence(path, gapTolerance);
-        return new LassoPathResult(path, exact, seconds, gapTolerance, largestGap, notConverged);
+        double? end = path.Alphas[^1] == 0 ? Stationarity(problem, path.Coefficients[^1], positive) : null;
+        return new LassoPathResult(path, exact, seconds, gapTolerance, largestGap, notConverged, end);
+    }
+
+    /// <summary>
+    /// How far w is from minimizing <c>(1/(2n)) ||y - X w||^2</c> (over w &gt;= 0 when <paramref name="positive"/>):
+    /// with <c>c = X^T (y - X w) / n</c>, the largest |c_j|, or for the nonnegative problem the largest |c_j| over
+    /// w_j &gt; 0 and c_j over w_j = 0. Zero exactly at a minimizer.
+    /// </summary>
+    public static double Stationarity(LassoProblem problem, ReadOnlySpan<double> w, bool positive)
+    {
+        var r = new double[problem.Samples];
+        problem.Residual(w, r);
+        double worst = 0;
+        for (int j = 0; j < problem.Features; j++)
+        {
+            double c = Gemv.RowDot(problem.Column(j), r) / problem.Samples;
+            worst = Math.Max(worst, positive && w[j] == 0 ? Math.Max(c, 0) : Math.Abs(c));
+        }
+        return worst;
     }
 
     /// <summary>

@@ -21,7 +21,15 @@ public static class RegressionCsv
         string[]? header = rows[0].Cells.Any(c => !IsNumber(c)) ? rows[0].Cells : null;
         if (header is not null) rows.RemoveAt(0);
         int columns = header?.Length ?? rows[0].Cells.Length;
-        if (columns < 2) throw new FormatException($"{name}: need at least one feature column and a target column, found {columns} column(s).");
+        if (columns < 2)
+        {
+            string first = lines.First(l => l.Trim().Length > 0);
+            char? separator = first.Contains(';') ? ';' : first.Contains('\t') ? '\t' : null;
+            string hint = separator is char c
+                ? $"; its values are separated by {(c == ';' ? "semicolons" : "tabs")}, but the file must be comma-separated, with '.' as the decimal point"
+                : "";
+            throw new FormatException($"{name}: need at least one feature column and a target column, found {columns} column(s){hint}.");
+        }
         if (rows.Count == 0) throw new FormatException($"{name}: no data rows after the header.");
         int targetColumn = columns - 1;
         if (target is not null)

@@ -154,7 +154,7 @@ public static class MatrixCompletionConclusion
     {
         string I(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
         if (verdicts.All(v => v.Outcome == DescentOutcome.Diverged))
-            return "Gradient descent diverged in every regime, so this run can not test the conjecture; lower --alphas or --step-sizes.";
+            return "Gradient descent diverged in every regime, so this run can not test the conjecture; lower --init-scales or --lrs.";
         if (separating.Count == 0)
             return "No certified regime separated the minimum nuclear-norm completions from Y, so this run can not test the conjecture; lower --fractions.";
         var missed = separating.Where(v => !v.ReachesNuclear).ToList();

@@ -13,8 +13,9 @@ public static class MinNormConclusion
         Math.Abs(r.DistanceFromRandomRun - r.NullSpaceNormOfStart) <= 1e-8 * Math.Max(1, r.NullSpaceNormOfStart);
 
     /// <summary>The solutions, the smoothness constant, the limits from 0 and from a random start, and the observed rate against its bound.</summary>
-    public static string Answer(MinNormResult r) =>
-        I($"The solutions are x_hat + null(A) with x_hat = A^T(AA^T)^-1 y (residual {r.ResidualOfMinimumNorm:E1}). (6) holds with eta = 1/L, L = lambda_max(A^T A) = {r.L:G4}. ")
+    public static string Answer(MinNormResult r) => r.DivergedAtStep is int step
+        ? I($"Gradient descent with eta = 1/L = {r.Eta:G4} diverged: its error is not finite from step {step} on, so L = {r.L:G4} is not the smoothness constant of this instance; no conclusion.")
+        : I($"The solutions are x_hat + null(A) with x_hat = A^T(AA^T)^-1 y (residual {r.ResidualOfMinimumNorm:E1}). (6) holds with eta = 1/L, L = lambda_max(A^T A) = {r.L:G4}. ")
         + (ZeroRunReachesMinimumNorm(r) ? I($"From x0 = 0 gradient descent ends {r.DistanceFromZeroRun:E1} from x_hat: it converges to the minimum-l2-norm solution. ")
                                         : I($"From x0 = 0 gradient descent ends {r.DistanceFromZeroRun:E1} from x_hat, NOT at the minimum-norm solution within 1e-8. "))
         + (RandomRunKeepsNullSpacePart(r) ? I($"From a random start it ends {r.DistanceFromRandomRun:G4} away, exactly the norm of the start's null-space component ({r.NullSpaceNormOfStart:G4}), which gradient descent never changes. ")

@@ -11,7 +11,23 @@ public sealed record MinNormResult(
     int Rows, int Cols, double L, double SmallestPositiveEigenvalue, double RateBound, double Eta, int Steps,
     double ResidualOfMinimumNorm, double DistanceFromZeroRun, double DistanceFromRandomRun, double NullSpaceNormOfStart,
     double DistanceRandomRunToPredictedLimit, double ObservedRateFromZero, double ObservedRateFromRandom,
-    double[] ErrorFromZero, double[] ErrorFromRandom, double[] A, double[] Y, double[] X0);
+    double[] ErrorFromZero, double[] ErrorFromRandom, double[] A, double[] Y, double[] X0)
+{
+    /// <summary>
+    /// The first step (counted from 0) at which either run's error is not finite, or null. With eta = 1/L gradient
+    /// descent contracts, so this would take a smoothness constant that is badly wrong; the check makes sure a run
+    /// that blows up is named rather than plotted.
+    /// </summary>
+    public int? DivergedAtStep
+    {
+        get
+        {
+            for (int k = 0; k < ErrorFromZero.Length; k++)
+                if (!double.IsFinite(ErrorFromZero[k]) || !double.IsFinite(ErrorFromRandom[k])) return k;
+            return null;
+        }
+    }
+}
 
 /// <summary>Homework 3, problem 2 (a)-(d): gradient descent with step 1/L from 0 and from a random start.</summary>
 public static class MinNormExperiment

@@ -96,6 +96,14 @@ public sealed class MinNormProblem
         return result;
     }
 
+    /// <summary>Writes <c>grad f(x) = A^T (A x - y)</c> to <paramref name="gradient"/>.</summary>
+    public void Gradient(ReadOnlySpan<double> x, Span<double> gradient)
+    {
+        var r = new double[Rows];
+        Residual(x, r);
+        AddScaledGradient(r, 1, 0, gradient);
+    }
+
     /// <summary>
     /// Gradient descent <c>x_{k+1} = x_k - eta A^T (A x_k - y)</c> for <paramref name="steps"/> steps from x0;
     /// <paramref name="onStep"/> sees every iterate (k = 0 .. steps).
@@ -108,11 +116,16 @@ public sealed class MinNormProblem
         for (int k = 1; k <= steps; k++)
         {
             Residual(x, r);
-            Gemv.Multiply(Op.Transpose, Rows, Cols, -eta, A, Cols, r, 1, x);
+            AddScaledGradient(r, -eta, 1, x);
             onStep?.Invoke(k, x);
         }
         return x;
     }
+
+    // target = alpha A^T r + beta target, with r = A x - y: the gradient (alpha = 1, beta = 0) and the step
+    // (alpha = -eta, beta = 1) are one product, so the gradient gradcheck checks is the one descent takes.
+    private void AddScaledGradient(ReadOnlySpan<double> r, double alpha, double beta, Span<double> target) =>
+        Gemv.Multiply(Op.Transpose, Rows, Cols, alpha, A, Cols, r, beta, target);
 
     private double[] ComputeRowSpaceCoefficients(ReadOnlySpan<double> b)
     {

@@ -20,6 +20,8 @@ public sealed class SgdRun
     private float _eta;
     private double _initial = double.NaN;
     private int? _divergedAt;
+    private int _divergedStep;
+    private string? _cause;
 
     /// <param name="epochDone">Called after each completed epoch (for progress).</param>
     public SgdRun(PlantedNetwork planted, TrainingSettings settings, NormalSampler initSampler, Action? epochDone = null)
@@ -45,7 +47,7 @@ public sealed class SgdRun
         if (double.IsNaN(_initial)) _initial = batchObjective;
         if (!double.IsFinite(batchObjective) || batchObjective > Settings.DivergenceFactor * _initial)
         {
-            _divergedAt = _epoch + 1;
+            Diverge(double.IsFinite(batchObjective) ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"objective grew {Settings.DivergenceFactor:0e0}-fold") : "objective not finite");
             return;
         }
         _sum += batchObjective;
@@ -54,7 +56,7 @@ public sealed class SgdRun
         // Weights can turn non-finite in the last step of an epoch while every objective seen was finite.
         if (!float.IsFinite(Blas1.MaxAbs(_network.U)) || !float.IsFinite(Blas1.MaxAbs(_network.V)))
         {
-            _divergedAt = _epoch + 1;
+            Diverge("weights not finite");
             return;
         }
         _objective[_epoch] = _sum / Settings.StepsPerEpoch;
@@ -65,6 +67,14 @@ public sealed class SgdRun
         _epochDone?.Invoke();
     }
 
-    /// <summary>The curve so far: the objective of each completed epoch, and the epoch of divergence if any.</summary>
-    public TrainingCurve Curve() => new(Settings, _objective[.._epoch], _divergedAt, _initial);
+    /// <summary>The curve so far: the objective of each completed epoch, and where and why it diverged if it did.</summary>
+    public TrainingCurve Curve() => new(Settings, _objective[.._epoch], _divergedAt, _initial, _divergedAt is null ? null : _divergedStep, _cause);
+
+    /// <summary>Stops the run in the current step (counted from 1 within the epoch) for <paramref name="cause"/>.</summary>
+    private void Diverge(string cause)
+    {
+        _divergedAt = _epoch + 1;
+        _divergedStep = Math.Min(_stepInEpoch + 1, Settings.StepsPerEpoch);
+        _cause = cause;
+    }
 }

@@ -1,32 +1,34 @@
 using Engine.Experiments.GradCheck;
+using Engine.Kernels.Calculus;
 using Engine.Kernels.Random;
 
 namespace Engine.Experiments.Overparam;
 
 /// <summary>
 /// The gradient of the training objective of problem 2, (1 / 2m) sum_i ||y_i - U relu(V^T x_i)||^2, for the U
-/// and V blocks, against central differences in double precision on a random instance.
+/// and V blocks, on a random instance in double precision.
 /// </summary>
 /// <remarks>
-/// The objective is not differentiable where a pre-activation z = v_j^T x_i is zero. Perturbing an entry of V by h
-/// moves z by at most h max|x|, so an instance is redrawn while some |z| is below <see cref="KinkMargin"/> times that;
-/// then no difference quotient straddles a kink. Away from the kinks the objective is a quadratic in each
-/// coordinate, so central differences are exact up to rounding, and the step is chosen large to keep rounding small.
+/// The objective is not differentiable where a pre-activation z_ij = x_i^T v_j is zero. Every displacement the check
+/// makes moves coordinate k of V by at most <see cref="RelativeStep"/> max(|V_k|, 1), along a coordinate or a random
+/// direction alike, so z_ij moves by at most that step times sum_k |x_ik| max(|V_kj|, 1). An instance is redrawn
+/// while some |z_ij| is within <see cref="KinkMargin"/> times that reach; then no difference straddles a kink. Away
+/// from the kinks the objective is quadratic in each block, so the differences have no truncation error and a step
+/// smaller than the default costs only rounding, which the derived tolerance accounts for.
 /// </remarks>
 public sealed class ShallowReluGradientCheck : IGradientCheck
 {
-    public const double KinkMargin = 4;
-    public const double Step = 1e-3;
-    public const double Tolerance = 1e-5;
+    public const double KinkMargin = 2;
+    public const double RelativeStep = 1e-4;
 
     public string Name => "planted network: (1/2m) sum ||y - U relu(V^T x)||^2";
 
     /// <summary>A random shape (m, D, r, n small) and a random instance of it.</summary>
-    public IReadOnlyList<GradientBlockCheck> Run(NormalSampler sampler) =>
-        Check(sampler, 1 + sampler.NextInt(8), 1 + sampler.NextInt(12), 1 + sampler.NextInt(10), 1 + sampler.NextInt(5));
+    public IReadOnlyList<GradientBlock> Draw(NormalSampler sampler) =>
+        Draw(sampler, 1 + sampler.NextInt(8), 1 + sampler.NextInt(12), 1 + sampler.NextInt(10), 1 + sampler.NextInt(5));
 
-    /// <summary>Checks both blocks on a random instance of the given shape, drawn from <paramref name="sampler"/>.</summary>
-    public static IReadOnlyList<GradientBlockCheck> Check(NormalSampler sampler, int m, int d, int r, int n)
+    /// <summary>Both blocks of a random instance of the given shape, drawn from <paramref name="sampler"/>.</summary>
+    public static IReadOnlyList<GradientBlock> Draw(NormalSampler sampler, int m, int d, int r, int n)
     {
         var x = new double[m * d];
         var y = new double[m * n];
@@ -38,18 +40,31 @@ public sealed class ShallowReluGradientCheck : IGradientCheck
             sampler.Fill(y);
             sampler.Fill(u, 0, 1 / Math.Sqrt(r));
             sampler.Fill(v, 0, 1 / Math.Sqrt(d));
-            double nearest = ShallowReluObjective.PreActivations(x, v, m, d, r).Min(Math.Abs);
-            if (nearest > KinkMargin * Step * x.Max(Math.Abs)) break;
+            if (ClearOfKinks(x, v, m, d, r)) break;
             if (attempt == 100) throw new InvalidOperationException("could not draw an instance away from the ReLU kinks.");
         }
         var du = new double[n * r];
         var dv = new double[d * r];
         ShallowReluObjective.ValueAndGradient(x, y, u, v, m, d, r, n, du, dv);
-        double Objective() => ShallowReluObjective.Value(x, y, u, v, m, d, r, n);
+        var options = new DerivativeCheckOptions { Seed = sampler.NextUInt64(), RelativeStep = RelativeStep };
         return
         [
-            FiniteDifference.Check($"U ({n}x{r})", Objective, u, du, Tolerance, Step),
-            FiniteDifference.Check($"V ({d}x{r})", Objective, v, dv, Tolerance, Step),
+            new GradientBlock($"U ({n} x {r})", u, point => ShallowReluObjective.Value(x, y, point, v, m, d, r, n), du, options),
+            new GradientBlock($"V ({d} x {r})", v, point => ShallowReluObjective.Value(x, y, u, point, m, d, r, n), dv, options with { Seed = options.Seed + 1 }),
         ];
+    }
+
+    /// <summary>Whether every pre-activation is further from zero than <see cref="KinkMargin"/> times the most a probe can move it.</summary>
+    private static bool ClearOfKinks(double[] x, double[] v, int m, int d, int r)
+    {
+        double[] z = ShallowReluObjective.PreActivations(x, v, m, d, r);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < r; j++)
+            {
+                double reach = 0;
+                for (int k = 0; k < d; k++) reach += Math.Abs(x[i * d + k]) * Math.Max(Math.Abs(v[k * r + j]), 1);
+                if (!(Math.Abs(z[i * r + j]) > KinkMargin * RelativeStep * reach)) return false;
+            }
+        return true;
     }
 }

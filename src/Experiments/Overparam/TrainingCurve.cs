@@ -2,14 +2,21 @@ namespace Engine.Experiments.Overparam;
 
 /// <summary>
 /// The outcome of one run: the average mini-batch objective of every completed epoch, and, if the run diverged,
-/// the epoch (counted from 1) in which it did. A diverged run keeps only the epochs completed before divergence.
+/// the epoch (counted from 1) in which it did, the step within that epoch and the cause. A diverged run keeps only
+/// the epochs completed before divergence.
 /// </summary>
-public sealed record TrainingCurve(TrainingSettings Settings, double[] Objective, int? DivergedAtEpoch, double InitialObjective)
+public sealed record TrainingCurve(TrainingSettings Settings, double[] Objective, int? DivergedAtEpoch, double InitialObjective,
+    int? DivergedAtStep = null, string? DivergenceCause = null)
 {
     public bool Diverged => DivergedAtEpoch is not null;
 
     /// <summary>The objective of the last epoch (NaN for a diverged run, which has no final value).</summary>
     public double Final => Diverged || Objective.Length == 0 ? double.NaN : Objective[^1];
+
+    /// <summary>Where and why the run diverged, e.g. "epoch 3, step 120 (objective grew 1e6-fold)"; null if it did not.</summary>
+    public string? Divergence => DivergedAtEpoch is int epoch
+        ? $"epoch {epoch}{(DivergedAtStep is int step ? $", step {step}" : "")}{(DivergenceCause is null ? "" : $" ({DivergenceCause})")}"
+        : null;
 
     /// <summary>The first epoch (counted from 1) whose objective is at most <paramref name="threshold"/>, or null.</summary>
     public int? EpochsToReach(double threshold)

@@ -12,7 +12,9 @@ public class ImplicitL1CliTests
         var err = new StringWriter();
         string dir = Path.Combine(Path.GetTempPath(), "implicit-l1-bad-" + Guid.NewGuid().ToString("N"));
         Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["implicit-l1", o1, v1, o2, v2, "--out", dir, "--quiet"], err));
-        Assert.Single(err.ToString().TrimEnd().Split('\n'));
+        string message = err.ToString().TrimEnd();
+        Assert.Single(message.Split('\n'));
+        Assert.True(message.Contains(o1) || message.Contains(o2), message);
         Assert.False(Directory.Exists(dir));
     }
 }
@@ -27,7 +29,7 @@ public class ImplicitL1FilesTests
         {
             var err = new StringWriter();
             int code = EntryPoint.Run(["implicit-l1", "--quick", "--rows", "6", "--cols", "12", "--sparsity", "3", "--steps", "3000",
-                "--record-every", "30", "--sweep-smallest", "1e-12", "--max-steps-to-interpolate", "200000", "--out", dir, "--quiet"], err);
+                "--record-every", "30", "--sweep-smallest", "1e-12", "--interpolation-steps", "200000", "--out", dir, "--quiet"], err);
             Assert.True(code == 0, err.ToString());
             string folder = Path.Combine(dir, "implicit-l1");
             foreach (string png in Directory.GetFiles(folder, "*.png"))

@@ -16,7 +16,7 @@ public class LassoPathCliTests
             string file = Path.Combine(dir, "data.csv");
             File.WriteAllText(file, content);
             var err = new StringWriter();
-            int code = EntryPoint.Run(["lasso-path", "--data", file, "--out", dir, "--quiet"], err);
+            int code = EntryPoint.Run(["lasso-path", "--data", file, "--out", dir], err);
             Assert.Equal(EntryPoint.BadInput, code);
             string message = err.ToString().TrimEnd();
             Assert.Single(message.Split('\n'));
@@ -44,8 +44,8 @@ public class LassoPathCliTests
         try
         {
             string data = Path.Combine(AppContext.BaseDirectory, "Data", "lasso", "tall.csv");
-            Assert.Equal(0, EntryPoint.Run(["lasso-path", "--data", data, "--out", dir, "--alphas", "12", "--quiet"], new StringWriter()));
-            Assert.Equal(0, EntryPoint.Run(["lasso-path", "--data", data, "--out", dir, "--exact", "--positive", "--quiet"], new StringWriter()));
+            Assert.Equal(0, EntryPoint.Run(["lasso-path", "--data", data, "--out", dir, "--n-alphas", "12"], new StringWriter()));
+            Assert.Equal(0, EntryPoint.Run(["lasso-path", "--data", data, "--out", dir, "--exact", "--positive"], new StringWriter()));
             string[] lines = File.ReadAllLines(Path.Combine(dir, "lasso-path", "lasso_path.csv"));
             Assert.Equal("alpha,x1,x2,x3,x4,x5,x6,x7,x8,duality_gap", lines[0]);
             Assert.Equal(13, lines.Length);
@@ -62,15 +62,15 @@ public class LassoPathCliTests
         try
         {
             var err = new StringWriter();
-            Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["lasso-path", "--data", dir, "--out", dir, "--quiet"], err));
+            Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["lasso-path", "--data", dir, "--out", dir], err));
             Assert.Contains("is a directory", err.ToString());
             string file = Path.Combine(dir, "dup.csv");
             File.WriteAllText(file, "a,a,y\n1,2,3\n4,5,7\n");
             err = new StringWriter();
-            Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["lasso-path", "--data", file, "--target", "a", "--out", dir, "--quiet"], err));
+            Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["lasso-path", "--data", file, "--target", "a", "--out", dir], err));
             Assert.Contains("2 columns are named 'a'", err.ToString());
             string data = Path.Combine(AppContext.BaseDirectory, "Data", "lasso", "tall.csv");
-            Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["lasso-path", "--data", data, "--alphas", "1000000000", "--out", dir, "--quiet"], new StringWriter()));
+            Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["lasso-path", "--data", data, "--n-alphas", "1000000000", "--out", dir], new StringWriter()));
         }
         finally { Directory.Delete(dir, true); }
     }
@@ -92,7 +92,7 @@ public class LassoPathCliTests
                 if (nanInX) for (long i = 0; i < n * p + n; i++) writer.Write(i == p ? double.NaN : 1.0 + i);
             }
             var err = new StringWriter();
-            Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["lasso-bench", "--data", file, "--out", dir, "--quiet"], err));
+            Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["lasso-bench", "--data", file], err));
             Assert.Single(err.ToString().TrimEnd().Split('\n'));
             Assert.Contains(expected, err.ToString());
         }

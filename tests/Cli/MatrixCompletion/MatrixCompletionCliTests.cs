@@ -92,14 +92,14 @@ public class MatrixCompletionCliTests
     }
 
     [Fact]
-    public void HugeAlphaOnTheCommandLineEndsNormally()
+    public void LargestInitScaleOnTheCommandLineEndsNormallyAsDiverged()
     {
         string folder = Path.Combine(Path.GetTempPath(), $"mc-huge-alpha-{Guid.NewGuid():N}");
         try
         {
             var err = new StringWriter();
-            int code = EntryPoint.Run(["matrix-completion", "--dim", "5", "--alphas", "1e300", "--fractions", "0.6", "--max-steps", "50",
-                "--sdp-max-iterations", "500", "--out", folder, "--quiet"], err);
+            int code = EntryPoint.Run(["matrix-completion", "--dim", "5", "--init-scales", "1000", "--fractions", "0.6", "--steps", "50",
+                "--sdp-iterations", "500", "--out", folder, "--quiet"], err);
             Assert.Equal(0, code);
             Assert.Contains("every gradient descent run diverged", File.ReadAllText(Path.Combine(folder, "matrix-completion", "conclusion.txt")));
         }
@@ -114,9 +114,10 @@ public class MatrixCompletionCliTests
     [InlineData("--rank", "0")]
     [InlineData("--fractions", "0")]
     [InlineData("--fractions", "1.5")]
-    [InlineData("--alphas", "-1")]
-    [InlineData("--step-sizes", "abc")]
-    [InlineData("--max-steps", "0")]
+    [InlineData("--init-scales", "-1")]
+    [InlineData("--init-scales", "1e300")]
+    [InlineData("--lrs", "abc")]
+    [InlineData("--steps", "0")]
     [InlineData("--tol", "0")]
     [InlineData("--sdp-tol", "0.5")]
     [InlineData("--tol", "Infinity")]
@@ -128,14 +129,15 @@ public class MatrixCompletionCliTests
         int code = EntryPoint.Run(["matrix-completion", option, value, "--out", Path.Combine(Path.GetTempPath(), "never-written"), "--quiet"], err);
         Assert.Equal(EntryPoint.BadInput, code);
         Assert.Single(err.ToString().TrimEnd().Split('\n'));
+        Assert.Contains(option, err.ToString());
     }
 
     [Fact]
     public void RepeatedAlphaIsRejected()
     {
         var err = new StringWriter();
-        Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["matrix-completion", "--alphas", "1e-3,1e-3", "--quiet"], err));
-        Assert.Contains("--alphas", err.ToString());
+        Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["matrix-completion", "--init-scales", "1e-3,1e-3", "--quiet"], err));
+        Assert.Contains("--init-scales", err.ToString());
     }
 
     [Fact]
@@ -145,7 +147,7 @@ public class MatrixCompletionCliTests
         string alphas = string.Join(",", Enumerable.Range(1, 200).Select(i => (i * 1e-3).ToString(System.Globalization.CultureInfo.InvariantCulture)));
         string etas = string.Join(",", Enumerable.Range(1, 10).Select(i => (i * 1e-2).ToString(System.Globalization.CultureInfo.InvariantCulture)));
         var err = new StringWriter();
-        Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["matrix-completion", "--dim", "400", "--alphas", alphas, "--step-sizes", etas,
+        Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["matrix-completion", "--dim", "400", "--init-scales", alphas, "--lrs", etas,
             "--out", Path.Combine(Path.GetTempPath(), "never-written"), "--quiet"], err));
         Assert.Single(err.ToString().TrimEnd().Split('\n'));
         Assert.Contains("GiB", err.ToString());

@@ -6,9 +6,9 @@ public class InstanceFilesTests
     [Theory]
     [InlineData("min-norm", "min-norm", "A.csv y.csv x0.csv")]
     [InlineData("homogeneity", "homogeneity", "X.csv Y.csv U.csv V.csv")]
-    [InlineData("dropout-variant --samples 200 --instances 2 --m 2", "dropout-variant",
+    [InlineData("dropout-variant --samples 200 --trials 2 --ms 2", "dropout-variant",
         "instance0_X.csv instance0_U.csv instance0_V.csv instance1_X.csv gradient-bias_X.csv gradient-bias_U.csv gradient-bias_V.csv")]
-    [InlineData("matrix-completion --dim 8 --rank 1 --fractions 0.5 --alphas 0.01 --step-sizes 0.1 --max-steps 500", "matrix-completion",
+    [InlineData("matrix-completion --dim 8 --rank 1 --fractions 0.5 --init-scales 0.01 --lrs 0.1 --steps 500", "matrix-completion",
         "U0.csv Y_fraction0.5.csv omega_fraction0.5.csv X_nuc_fraction0.5.csv")]
     public void The_instance_is_written_with_a_header(string command, string folder, string files)
     {
@@ -16,7 +16,7 @@ public class InstanceFilesTests
         try
         {
             var err = new StringWriter();
-            int code = EntryPoint.Run([.. command.Split(' '), "--out", dir, "--quiet"], err);
+            int code = EntryPoint.Run([.. command.Split(' '), "--out", dir], err, TextWriter.Null);
             Assert.True(code == 0, err.ToString());
             foreach (string file in files.Split(' '))
             {

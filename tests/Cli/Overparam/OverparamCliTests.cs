@@ -7,24 +7,25 @@ namespace Engine.Cli.Tests.Overparam;
 public class OverparamCliTests
 {
     [Theory]
-    [InlineData("lr-sweep", "--lr", "0")]
-    [InlineData("lr-sweep", "--lr", "abc")]
-    [InlineData("lr-sweep", "--batch", "0")]
+    [InlineData("lr-sweep", "--lrs", "0")]
+    [InlineData("lr-sweep", "--lrs", "abc")]
+    [InlineData("lr-sweep", "--batch-size", "0")]
     [InlineData("lr-sweep", "--init-scale", "-1")]
     [InlineData("lr-sweep", "--width", "0.01")]
     [InlineData("width-sweep", "--lr", "-1")]
     [InlineData("width-sweep", "--widths", "1,0.01")]
     [InlineData("width-sweep", "--epochs", "0")]
     [InlineData("planted-check", "--dim", "-3")]
-    [InlineData("planted-check", "--epoch-size", "0")]
+    [InlineData("lr-sweep", "--epoch-size", "0")]
     public void BadOptionIsOneLineAndExitCodeTwo(string command, string option, string value)
     {
         var err = new StringWriter();
         string dir = Path.Combine(Path.GetTempPath(), $"overparam-cli-{Guid.NewGuid():N}");
-        int code = EntryPoint.Run([command, option, value, "--out", dir, "--quiet"], err);
+        int code = EntryPoint.Run([command, option, value, "--out", dir], err);
         Assert.Equal(EntryPoint.BadInput, code);
         Assert.Single(err.ToString().TrimEnd().Split('\n'));
-        Assert.False(Directory.Exists(Path.Combine(dir, "overparam", OverparamFiles.LearningRateCsv)));
+        Assert.StartsWith($"engine: {option}: ", err.ToString());
+        Assert.False(Directory.Exists(dir));
     }
 
     [Fact]
@@ -33,8 +34,8 @@ public class OverparamCliTests
         string dir = Path.Combine(Path.GetTempPath(), $"overparam-cli-{Guid.NewGuid():N}");
         try
         {
-            int code = EntryPoint.Run(["width-sweep", "--dim", "12", "--r0", "4", "--outputs", "2", "--batch", "4", "--epoch-size", "40",
-                "--epochs", "3", "--widths", "1,2", "--sweep-epochs", "2", "--sweep-lr", "0.001,0.01", "--out", dir, "--quiet", "--threads", "2"]);
+            int code = EntryPoint.Run(["width-sweep", "--dim", "12", "--r0", "4", "--outputs", "2", "--batch-size", "4", "--epoch-size", "40",
+                "--epochs", "3", "--widths", "1,2", "--lr-sweep-epochs", "2", "--lrs", "0.001,0.01", "--out", dir, "--quiet", "--threads", "2"]);
             Assert.Equal(0, code);
             foreach (string file in new[] { OverparamFiles.LearningRateCsv, OverparamFiles.LearningRatePng, OverparamFiles.WidthCsv,
                          OverparamFiles.WidthPng, OverparamFiles.WidthSummaryCsv })

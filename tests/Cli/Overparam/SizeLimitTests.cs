@@ -9,28 +9,28 @@ public class SizeLimitTests
 {
     [Theory]
     [InlineData("planted-check", "--dim", "2000000000", "array")]
-    [InlineData("planted-check", "--batch", "2000000000", "array")]
+    [InlineData("planted-check", "--batch-size", "2000000000", "array")]
     [InlineData("planted-check", "--r0", "2000000000", "array")]
     [InlineData("planted-check", "--outputs", "2000000000", "array")]
     [InlineData("planted-check", "--batches", "2000000000", "GiB")]
     [InlineData("planted-check", "--r0", "50000", "--r0")]
-    [InlineData("planted-check", "--init-scale", "Infinity", "--init-scale")]
+    [InlineData("lr-sweep", "--init-scale", "Infinity", "--init-scale")]
     [InlineData("planted-check", "--batches", "1", "--batches")]
     [InlineData("lr-sweep", "--epochs", "2000000000", "--epochs")]
     [InlineData("lr-sweep", "--dim", "100000000", "array")]
     [InlineData("lr-sweep", "--r0", "2000000000", "hidden units")]
     [InlineData("lr-sweep", "--width", "1e9", "hidden units")]
-    [InlineData("lr-sweep", "--lr", "Infinity", "--lr")]
+    [InlineData("lr-sweep", "--lrs", "Infinity", "--lrs")]
     [InlineData("width-sweep", "--widths", "1e9", "hidden units")]
     [InlineData("width-sweep", "--epochs", "2000000000", "--epochs")]
-    [InlineData("width-sweep", "--sweep-epochs", "2000000000", "--sweep-epochs")]
+    [InlineData("width-sweep", "--lr-sweep-epochs", "2000000000", "--lr-sweep-epochs")]
     [InlineData("width-sweep", "--lr", "NaN", "--lr")]
-    [InlineData("width-sweep", "--batch", "2000000000", "array")]
+    [InlineData("width-sweep", "--batch-size", "2000000000", "array")]
     public void AbsurdSizesAndValuesAreRejected(string command, string option, string value, string named)
     {
         var err = new StringWriter();
         string dir = Path.Combine(Path.GetTempPath(), $"overparam-limits-{Guid.NewGuid():N}");
-        int code = EntryPoint.Run([command, option, value, "--out", dir, "--quiet"], err);
+        int code = EntryPoint.Run([command, option, value, "--out", dir], err);
         Assert.Equal(EntryPoint.BadInput, code);
         string message = err.ToString().TrimEnd();
         Assert.Single(message.Split('\n'));
@@ -42,9 +42,9 @@ public class SizeLimitTests
     public void ProductsOfSizesThatOverflowIntAreRejected()
     {
         var err = new StringWriter();
-        int code = EntryPoint.Run(["lr-sweep", "--dim", "100000", "--batch", "100000", "--out", Path.GetTempPath(), "--quiet"], err);
+        int code = EntryPoint.Run(["lr-sweep", "--dim", "100000", "--batch-size", "100000", "--out", Path.GetTempPath(), "--quiet"], err);
         Assert.Equal(EntryPoint.BadInput, code);
-        Assert.Contains("--batch, --dim", err.ToString());
+        Assert.Contains("--batch-size, --dim", err.ToString());
     }
 
     [Fact]

@@ -10,16 +10,6 @@ namespace Engine.Tests.Experiments.MatrixCompletion;
 public class MatrixCompletionTests
 {
     [Fact]
-    public void GradientMatchesCentralDifferences()
-    {
-        var check = new MatrixCompletionGradientCheck();
-        for (ulong trial = 0; trial < 3; trial++)
-            foreach (GradientBlockCheck block in check.Run(new NormalSampler(5).Split(trial)))
-                Assert.True(block.Passed, $"{block.Block}: max relative error {block.MaxRelativeError:E2}");
-        Assert.Contains(GradientChecks.All, c => c is MatrixCompletionGradientCheck);
-    }
-
-    [Fact]
     public void InstanceIsSymmetricPsdWithTheRequestedPattern()
     {
         const int d = 12;
