@@ -30,6 +30,21 @@ public sealed record RegimeVerdict(
     bool ReachesNuclear,
     string Sentence);
 
+/// <summary>What the SDP solve of a regime established, as plain numbers.</summary>
+/// <param name="UniqueOptimum">Whether the probe found the minimum unique; null when it was not probed (no certificate).</param>
+/// <param name="RelativeSpread">The probe's lower bound on the optimal set's diameter over ||X_nuc||.</param>
+public sealed record SdpFigures(bool Certified, double Trace, double PrimalResidual, double DualInfeasibility, double DualityGap,
+    double Tolerance, bool SlaterFailed, IReadOnlyList<int[]> SingularBlocks, int ForcedNullDirections, bool? UniqueOptimum,
+    int AffineDimension, double RelativeSpread);
+
+/// <summary>The numbers one regime's sentence is drawn from (plain values, so the sentence is testable on its own).</summary>
+public sealed record RegimeFigures(
+    double Fraction, int D, int Rank, SdpFigures Sdp, double TruthToOptimalSet, int Runs, IReadOnlyList<(double Alpha, double Eta)> DivergedRuns,
+    bool BestDiverged, double SmallestAlpha, double LargestAlpha, double Eta, double DistanceToNuclear, double DistanceToOptimalSet,
+    double DistanceToTruth, double DistanceAtLargestAlpha, double ClosestDistance, double ClosestAlpha, double NuclearNorm, double NuclearExcess,
+    double TruthNuclearNorm, int GdRank, int NuclearRank, double SdpWorst, double DistanceAccuracy, double ObservedResidual,
+    DescentOutcome Outcome, int Steps, double FinalLoss);
+
 /// <summary>
 /// Turns a regime's runs into a one-sentence answer. The run compared is the one with the smallest alpha and the
 /// smallest step size that reached the loss tolerance (closest to gradient flow from zero, the limit the
@@ -54,6 +69,17 @@ public static class MatrixCompletionConclusion
 
     public static RegimeVerdict For(MatrixCompletionResult results, int regime)
     {
+        RegimeFigures f = FiguresOf(results, regime);
+        bool separates = f.Sdp.Certified && f.TruthToOptimalSet >= CoincideBelow && !f.BestDiverged;
+        bool reaches = f.Sdp.Certified && f.DistanceToOptimalSet < 0.1 * f.DistanceToTruth && f.DistanceToOptimalSet < 0.1 * f.TruthToOptimalSet;
+        return new RegimeVerdict(f.Fraction, results.Regimes[regime].NuclearToTruth, f.TruthToOptimalSet, f.Sdp.Certified, f.SdpWorst, f.SmallestAlpha,
+            f.LargestAlpha, f.Eta, f.DistanceToNuclear, f.DistanceToOptimalSet, f.DistanceToTruth, f.DistanceAtLargestAlpha, f.Outcome, f.Steps,
+            f.NuclearExcess, f.GdRank, f.NuclearRank, separates, reaches, Sentence(f));
+    }
+
+    /// <summary>The numbers a regime's sentence is drawn from, read off the results (see the class remarks for the run chosen).</summary>
+    public static RegimeFigures FiguresOf(MatrixCompletionResult results, int regime)
+    {
         CompletionRegime r = results.Regimes[regime];
         var all = results.Runs.Where(x => x.Regime == regime).ToList();
         // Diverged runs have no meaningful X_GD (often NaN or infinite): they are left out of the comparison and
@@ -65,23 +91,34 @@ public static class MatrixCompletionConclusion
         var converged = atSmallest.Where(x => x.Gd.Outcome == DescentOutcome.Converged).ToList();
         double eta = (converged.Count > 0 ? converged : atSmallest).Min(x => x.Eta);
         CompletionRun best = atSmallest.Single(x => x.Eta == eta);
-        CompletionRun closest = runs.Where(x => x.Eta == eta).MinBy(x => x.DistanceToOptimalSet)!;
+        CompletionRun closest = runs.Where(x => x.Eta == eta).MinBy(x => double.IsNaN(x.DistanceToOptimalSet) ? double.PositiveInfinity : x.DistanceToOptimalSet)!;
         CompletionRun coarse = runs.Single(x => x.Alpha == largestAlpha && x.Eta == eta);
         CompletionCertificate c = r.Nuclear.Certificate;
-        double dSet = best.DistanceToOptimalSet, dY = best.DistanceToTruth;
+        var face = r.Nuclear.Face;
+        var sdp = new SdpFigures(c.Certified, c.PrimalObjective, c.PrimalResidual, c.DualInfeasibility, c.DualityGap, c.Tolerance,
+            face.SlaterFailed, face.SingularBlocks, face.ForcedNullDirections, r.Probe is null ? null : r.Probe.SinglePoint,
+            r.Probe?.AffineDimension ?? 0, r.Probe is null ? double.NaN : r.Probe.Diameter / Math.Max(1e-300, Engine.Kernels.Blas.Blas1.Nrm2(r.Nuclear.X)));
+        return new RegimeFigures(r.Instance.Fraction, r.Instance.D, r.Instance.Rank, sdp, r.TruthToOptimalSet, all.Count,
+            diverged.Select(x => (x.Alpha, x.Eta)).ToList(), best.Gd.Outcome == DescentOutcome.Diverged, smallestAlpha, largestAlpha, eta,
+            best.DistanceToNuclear, best.DistanceToOptimalSet, best.DistanceToTruth, coarse.DistanceToOptimalSet, closest.DistanceToOptimalSet, closest.Alpha,
+            best.Spectrum.NuclearNorm, best.NuclearExcess, r.TruthSpectrum.NuclearNorm, best.Spectrum.EffectiveRank, r.NuclearSpectrum.EffectiveRank,
+            c.WorstRelativeMeasure, best.DistanceAccuracy, best.ObservedResidual, best.Gd.Outcome, best.Gd.Steps, best.Gd.FinalLoss);
+    }
 
+    /// <summary>A regime's answer from its figures: the setting, what the SDP established, where gradient descent ended and why the gap is real.</summary>
+    public static string Sentence(RegimeFigures f)
+    {
         string I(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
-        string setting = I($"With {r.Instance.Fraction:P0} of the entry pairs observed (D = {r.Instance.D}, rank {r.Instance.Rank}), ");
-        string sdp = Sdp(r);
-        bool separates = r.Certified && r.TruthToOptimalSet >= CoincideBelow && best.Gd.Outcome != DescentOutcome.Diverged;
-        bool reaches = r.Certified && dSet < 0.1 * dY && dSet < 0.1 * r.TruthToOptimalSet;
+        string setting = I($"With {f.Fraction:P0} of the entry pairs observed (D = {f.D}, rank {f.Rank}), ");
+        bool reaches = f.Sdp.Certified && f.DistanceToOptimalSet < 0.1 * f.DistanceToTruth && f.DistanceToOptimalSet < 0.1 * f.TruthToOptimalSet;
+        double dSet = f.DistanceToOptimalSet, dY = f.DistanceToTruth;
         string answer;
-        if (best.Gd.Outcome == DescentOutcome.Diverged)
-            answer = I($"every gradient descent run diverged ({diverged.Count} of {all.Count}), so this regime says nothing about the conjecture.");
-        else if (!r.Certified)
-            answer = I($"gradient descent from alpha = {smallestAlpha:G3} ends {dY:E2} from Y, but without a certified minimum nuclear-norm completion this regime draws no conclusion about the conjecture.");
-        else if (r.TruthToOptimalSet < CoincideBelow)
-            answer = I($"Y is itself a minimum nuclear-norm completion (its distance to the optimal set is {r.TruthToOptimalSet:E1} of ||Y||), and gradient descent from alpha = {smallestAlpha:G3} ends {dSet:E2} from that set: ")
+        if (f.BestDiverged)
+            answer = I($"every gradient descent run diverged ({f.DivergedRuns.Count} of {f.Runs}), so this regime says nothing about the conjecture.");
+        else if (!f.Sdp.Certified)
+            answer = I($"gradient descent from alpha = {f.SmallestAlpha:G3} ends {dY:E2} from Y, but without a certified minimum nuclear-norm completion this regime draws no conclusion about the conjecture.");
+        else if (f.TruthToOptimalSet < CoincideBelow)
+            answer = I($"Y is itself a minimum nuclear-norm completion (its distance to the optimal set is {f.TruthToOptimalSet:E1} of ||Y||), and gradient descent from alpha = {f.SmallestAlpha:G3} ends {dSet:E2} from that set: ")
                 + (dSet < 0.01 ? "it recovers Y, consistent with the conjecture but not a test that separates the minimum nuclear-norm completions from Y."
                                : "it does not recover Y even though nuclear-norm minimization does.");
         else
@@ -90,53 +127,47 @@ public static class MatrixCompletionConclusion
                 ? "it converges to a minimum nuclear-norm completion, not to Y"
                 : dY < dSet ? "it is closer to Y than to any minimum nuclear-norm completion, against the conjecture"
                 : "it is closer to the minimum nuclear-norm completions than to Y, but not close to either";
-            answer = I($"Y is {r.TruthToOptimalSet:E2} (relative) from the nearest minimum nuclear-norm completion, and gradient descent from alpha = {smallestAlpha:G3} (eta = {eta:G3}) ends {dSet:E2} from the nearest one and {dY:E2} from Y: {where}.")
-                + I($" Its nuclear norm is {best.Spectrum.NuclearNorm:F6}, {100 * best.NuclearExcess:F2}% above the certified minimum {c.PrimalObjective:F6} (||Y||_* = {r.TruthSpectrum.NuclearNorm:F6}); its effective rank is {best.Spectrum.EffectiveRank} against {r.NuclearSpectrum.EffectiveRank} for the solver's X_nuc and {r.Instance.Rank} for Y.");
+            answer = I($"Y is {f.TruthToOptimalSet:E2} (relative) from the nearest minimum nuclear-norm completion, and gradient descent from alpha = {f.SmallestAlpha:G3} (eta = {f.Eta:G3}) ends {dSet:E2} from the nearest one and {dY:E2} from Y: {where}.")
+                + I($" Its nuclear norm is {f.NuclearNorm:F6}, {100 * f.NuclearExcess:F2}% above the certified minimum {f.Sdp.Trace:F6} (||Y||_* = {f.TruthNuclearNorm:F6}); its effective rank is {f.GdRank} against {f.NuclearRank} for the solver's X_nuc and {f.Rank} for Y.");
         }
         string trend = "";
-        if (best.Gd.Outcome != DescentOutcome.Diverged && r.Certified)
+        if (!f.BestDiverged && f.Sdp.Certified)
         {
-            string approach = closest.Alpha == smallestAlpha ? "" : I($" (closest, {closest.DistanceToOptimalSet:E2}, at alpha = {closest.Alpha:G3})");
-            double floor = Math.Max(c.WorstRelativeMeasure, Math.Max(best.ObservedResidual, best.DistanceAccuracy));
-            trend = I($" Its distance to the optimal set goes from {coarse.DistanceToOptimalSet:E2} at alpha = {largestAlpha:G3} to {dSet:E2} at alpha = {smallestAlpha:G3}{approach}")
+            string approach = f.ClosestAlpha == f.SmallestAlpha ? "" : I($" (closest, {f.ClosestDistance:E2}, at alpha = {f.ClosestAlpha:G3})");
+            double floor = Math.Max(f.SdpWorst, Math.Max(f.ObservedResidual, f.DistanceAccuracy));
+            trend = I($" Its distance to the optimal set goes from {f.DistanceAtLargestAlpha:E2} at alpha = {f.LargestAlpha:G3} to {dSet:E2} at alpha = {f.SmallestAlpha:G3}{approach}")
                 + (dSet > 100 * floor
-                    ? I($"; with the SDP certified to {c.WorstRelativeMeasure:E1}, the distance certified to {best.DistanceAccuracy:E1} and gradient descent fitting the observed entries to {best.ObservedResidual:E1}, the remaining gap is real, not solver error.")
-                    : I($"; with the SDP certified to {c.WorstRelativeMeasure:E1}, the distance certified to {best.DistanceAccuracy:E1} and gradient descent fitting the observed entries to {best.ObservedResidual:E1}, the remaining gap is at the level of the solvers' accuracy."));
+                    ? I($"; with the SDP certified to {f.SdpWorst:E1}, the distance certified to {f.DistanceAccuracy:E1} and gradient descent fitting the observed entries to {f.ObservedResidual:E1}, the remaining gap is real, not solver error.")
+                    : I($"; with the SDP certified to {f.SdpWorst:E1}, the distance certified to {f.DistanceAccuracy:E1} and gradient descent fitting the observed entries to {f.ObservedResidual:E1}, the remaining gap is at the level of the solvers' accuracy."));
         }
-        if (best.Gd.Outcome == DescentOutcome.BudgetExhausted)
-            trend += I($" (That run used its whole budget of {best.Gd.Steps} steps without reaching the loss tolerance; its final loss is {best.Gd.FinalLoss:E2}.)");
-        if (diverged.Count > 0 && diverged.Count < all.Count)
-            trend += I($" ({diverged.Count} of {all.Count} runs diverged and are left out: ")
-                + string.Join("; ", diverged.Select(x => I($"alpha = {x.Alpha:G3}, eta = {x.Eta:G3}"))) + ".)";
-
-        return new RegimeVerdict(r.Instance.Fraction, r.NuclearToTruth, r.TruthToOptimalSet, r.Certified, c.WorstRelativeMeasure, smallestAlpha, largestAlpha,
-            eta, best.DistanceToNuclear, dSet, dY, coarse.DistanceToOptimalSet, best.Gd.Outcome, best.Gd.Steps,
-            best.NuclearExcess, best.Spectrum.EffectiveRank, r.NuclearSpectrum.EffectiveRank,
-            separates, reaches, setting + sdp + " " + answer + trend);
+        if (f.Outcome == DescentOutcome.BudgetExhausted)
+            trend += I($" (That run used its whole budget of {f.Steps} steps without reaching the loss tolerance; its final loss is {f.FinalLoss:E2}.)");
+        if (f.DivergedRuns.Count > 0 && !f.BestDiverged)
+            trend += I($" ({f.DivergedRuns.Count} of {f.Runs} runs diverged and are left out: ")
+                + string.Join("; ", f.DivergedRuns.Select(x => I($"alpha = {x.Alpha:G3}, eta = {x.Eta:G3}"))) + ".)";
+        return setting + SdpSentence(f.Sdp) + " " + answer + trend;
     }
 
     /// <summary>
     /// What the SDP solve established: certified or not (with its figures either way), whether Slater's condition
     /// failed and facial reduction was needed, and whether the minimum is unique.
     /// </summary>
-    public static string Sdp(CompletionRegime r)
+    public static string SdpSentence(SdpFigures s)
     {
-        string I(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
-        CompletionCertificate c = r.Nuclear.Certificate;
-        string figures = I($"primal residual {c.PrimalResidual:E1}, dual infeasibility {c.DualInfeasibility:E1}, duality gap {c.DualityGap:E1}");
-        string text = c.Certified
-            ? I($"the minimum nuclear-norm completion is certified: trace {c.PrimalObjective:F9} with {figures}, all within the tolerance {c.Tolerance:E0}.")
-            : I($"the SDP is NOT certified: {figures} against the tolerance {c.Tolerance:E0} (trace {c.PrimalObjective:F9} unverified).");
-        var face = r.Nuclear.Face;
-        if (face.SlaterFailed)
+        string I(FormattableString f) => f.ToString(CultureInfo.InvariantCulture);
+        string figures = I($"primal residual {s.PrimalResidual:E1}, dual infeasibility {s.DualInfeasibility:E1}, duality gap {s.DualityGap:E1}");
+        string text = s.Certified
+            ? I($"the minimum nuclear-norm completion is certified: trace {s.Trace:F9} with {figures}, all within the tolerance {s.Tolerance:E0}.")
+            : I($"the SDP is NOT certified: {figures} against the tolerance {s.Tolerance:E0} (trace {s.Trace:F9} unverified).");
+        if (s.SlaterFailed)
         {
-            string blocks = string.Join(", ", face.SingularBlocks.Take(3).Select(b => "{" + string.Join(", ", b) + "}"));
-            text += I($" Slater's condition fails: {face.SingularBlocks.Count} fully observed principal block(s) of Y are singular (rows and columns {blocks}{(face.SingularBlocks.Count > 3 ? ", ..." : "")}, 0-based), which forces {face.ForcedNullDirections} null direction(s) on every feasible X; the SDP is solved on that face.");
+            string blocks = string.Join(", ", s.SingularBlocks.Take(3).Select(b => "{" + string.Join(", ", b) + "}"));
+            text += I($" Slater's condition fails: {s.SingularBlocks.Count} fully observed principal block(s) of Y are singular (rows and columns {blocks}{(s.SingularBlocks.Count > 3 ? ", ..." : "")}, 0-based), which forces {s.ForcedNullDirections} null direction(s) on every feasible X; the SDP is solved on that face.");
         }
-        if (r.Probe is { } probe)
-            text += probe.SinglePoint
+        if (s.UniqueOptimum is bool unique)
+            text += unique
                 ? " The minimum is unique."
-                : I($" The minimum is not unique: the optimal set has dimension {probe.AffineDimension} and spans at least {probe.Diameter / Math.Max(1e-300, Engine.Kernels.Blas.Blas1.Nrm2(r.Nuclear.X)):E1} of ||X_nuc||, so gradient descent is measured against the nearest optimal completion, not the one the solver returned.");
+                : I($" The minimum is not unique: the optimal set has dimension {s.AffineDimension} and spans at least {s.RelativeSpread:E1} of ||X_nuc||, so gradient descent is measured against the nearest optimal completion, not the one the solver returned.");
         return text;
     }
 

@@ -1,0 +1,96 @@
+using Engine.Experiments.MatrixCompletion;
+using Engine.Kernels.Factorized;
+
+namespace Engine.Tests.Experiments.MatrixCompletion;
+
+/// <summary>Each matrix-completion sentence on numbers that make it true and on numbers that make it false.</summary>
+public class MatrixCompletionSentenceTests
+{
+    private static readonly SdpFigures Certified = new(true, 1.375657, 1e-16, 0, 1e-15, 1e-9, false, [], 0, true, 0, 0);
+
+    private static RegimeFigures Figures(SdpFigures? sdp = null, double truthToSet = 5e-2, double toSet = 5e-2, double toY = 2e-3,
+        double observed = 3e-4, double accuracy = 1e-12, bool bestDiverged = false, DescentOutcome outcome = DescentOutcome.Converged) =>
+        new(0.2, 30, 2, sdp ?? Certified, truthToSet, 14, bestDiverged ? [(1e-6, 0.1)] : [], bestDiverged, 1e-6, 1, 0.1,
+            toSet, toSet, toY, 0.6, toSet, 1e-6, 1.3794, 0.0027, 1.3797, 2, 6, 1e-15, accuracy, observed, outcome, 500, 1e-9);
+
+    [Fact]
+    public void Closer_to_y_than_to_the_optimal_set_is_against_the_conjecture()
+    {
+        string s = MatrixCompletionConclusion.Sentence(Figures());
+        Assert.Contains("closer to Y than to any minimum nuclear-norm completion, against the conjecture", s);
+        Assert.Contains("the remaining gap is real", s);
+        Assert.Contains("0.27% above the certified minimum", s);
+    }
+
+    [Fact]
+    public void Near_the_optimal_set_and_far_from_y_is_convergence_to_it()
+    {
+        string s = MatrixCompletionConclusion.Sentence(Figures(toSet: 1e-4, toY: 5e-2));
+        Assert.Contains("it converges to a minimum nuclear-norm completion, not to Y", s);
+        Assert.DoesNotContain("against the conjecture", s);
+    }
+
+    [Fact]
+    public void Far_from_both_is_said_so()
+    {
+        string s = MatrixCompletionConclusion.Sentence(Figures(toSet: 3e-2, toY: 4e-2));
+        Assert.Contains("not close to either", s);
+    }
+
+    [Fact]
+    public void A_gap_below_the_solvers_accuracy_is_not_called_real()
+    {
+        string s = MatrixCompletionConclusion.Sentence(Figures(toSet: 1e-4, observed: 1e-5, truthToSet: 2e-4, toY: 3e-4));
+        Assert.Contains("at the level of the solvers' accuracy", s);
+        Assert.DoesNotContain("is real", s);
+    }
+
+    [Fact]
+    public void When_y_is_optimal_recovery_is_no_test_of_the_conjecture()
+    {
+        string recovers = MatrixCompletionConclusion.Sentence(Figures(truthToSet: 1e-15, toSet: 2.6e-4));
+        Assert.Contains("Y is itself a minimum nuclear-norm completion", recovers);
+        Assert.Contains("it recovers Y, consistent with the conjecture but not a test", recovers);
+        string misses = MatrixCompletionConclusion.Sentence(Figures(truthToSet: 1e-15, toSet: 0.2));
+        Assert.Contains("does not recover Y even though nuclear-norm minimization does", misses);
+    }
+
+    [Fact]
+    public void An_uncertified_sdp_draws_no_conclusion_and_quotes_no_accuracy()
+    {
+        var sdp = Certified with { Certified = false, DualityGap = 3.1e-5, UniqueOptimum = null };
+        string s = MatrixCompletionConclusion.Sentence(Figures(sdp: sdp, toSet: double.NaN, truthToSet: double.NaN));
+        Assert.Contains("the SDP is NOT certified", s);
+        Assert.Contains("duality gap 3.1E-005 against the tolerance 1E-009", s);
+        Assert.Contains("draws no conclusion", s);
+        Assert.DoesNotContain("certified to", s);
+        Assert.DoesNotContain("minimum is unique", s);
+    }
+
+    [Fact]
+    public void Slater_failure_and_non_uniqueness_are_named_only_when_true()
+    {
+        var failing = Certified with { SlaterFailed = true, SingularBlocks = [[6, 12, 17]], ForcedNullDirections = 1, UniqueOptimum = false, AffineDimension = 11, RelativeSpread = 3.2e-2 };
+        string s = MatrixCompletionConclusion.SdpSentence(failing);
+        Assert.Contains("Slater's condition fails: 1 fully observed principal block(s) of Y are singular (rows and columns {6, 12, 17}, 0-based)", s);
+        Assert.Contains("The minimum is not unique: the optimal set has dimension 11", s);
+        string plain = MatrixCompletionConclusion.SdpSentence(Certified);
+        Assert.DoesNotContain("Slater", plain);
+        Assert.Contains("The minimum is unique.", plain);
+    }
+
+    [Fact]
+    public void A_diverged_best_run_says_nothing_about_the_conjecture()
+    {
+        string s = MatrixCompletionConclusion.Sentence(Figures(bestDiverged: true, outcome: DescentOutcome.Diverged));
+        Assert.Contains("every gradient descent run diverged", s);
+        Assert.DoesNotContain("remaining gap", s);
+    }
+
+    [Fact]
+    public void A_run_that_used_its_budget_says_so()
+    {
+        Assert.Contains("used its whole budget of 500 steps", MatrixCompletionConclusion.Sentence(Figures(outcome: DescentOutcome.BudgetExhausted)));
+        Assert.DoesNotContain("whole budget", MatrixCompletionConclusion.Sentence(Figures()));
+    }
+}
