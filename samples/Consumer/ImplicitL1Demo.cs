@@ -20,17 +20,17 @@ public static class ImplicitL1Demo
         ScaleSweep sweep = outcome.Sweep;
 
         yield return new Check("the flow limit interpolates", outcome.Limit.Converged,
-            Text($"||A w_inf - y|| / ||y|| = {outcome.Limit.RelativeResidual:E2} at a = {settings.Init:G3}, {outcome.Limit.Iterations} Newton iterations"));
+            Text($"||A w_inf - y|| / ||y|| = {outcome.Limit.RelativeResidual:G3} at a = {settings.Init:G3}, {outcome.Limit.Iterations} Newton iterations"));
         yield return new Check("the flow limit reaches the minimum-l1 interpolant as a shrinks",
             sweep.AllConverged && sweep.Distances[^1] <= sweep.Tolerance,
-            Text($"max|w_inf(a) - w_l1| = {sweep.Distances[0]:E2} at a = {sweep.Scales[0]:G3}, {sweep.Distances[^1]:E2} at a = {sweep.Scales[^1]:G3} (tolerance {sweep.Tolerance:E2}); the limit matches from a = {sweep.LargestMatchingScale:E2} down"));
+            Text($"max|w_inf(a) - w_l1| = {sweep.Distances[0]:G3} at a = {sweep.Scales[0]:G3}, {sweep.Distances[^1]:G3} at a = {sweep.Scales[^1]:G3} (tolerance {sweep.Tolerance:G3}); the limit matches from a = {sweep.LargestMatchingScale:G3} down"));
 
         const double a = 0.1, eta = 0.01;
         var projection = new EntropicProjection(trial.Problem.A, trial.Problem.Rows, trial.Problem.Cols, trial.Problem.Y);
         LimitCheck run = LimitCheck.Run(trial.Problem, projection, a, eta, maxSteps: 2_000_000,
             settings.InterpolationTolerance, outcome.Tolerance);
         yield return new Check("gradient descent ends at the computed flow limit", run.Interpolated && run.Confirms,
-            Text($"{run.Gd.StepsDone} steps of eta = {eta:G3} from a = {a:G3}: max|w_GD - w_inf(a)| = {run.Distance:E2} (tolerance {run.Tolerance:E2})"));
+            Text($"{run.Gd.StepsDone} steps of eta = {eta:G3} from a = {a:G3}: max|w_GD - w_inf(a)| = {run.Distance:G3} (tolerance {run.Tolerance:G3})"));
     }
 
     private static string Text(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
