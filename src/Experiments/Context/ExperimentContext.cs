@@ -19,8 +19,13 @@ public sealed class ExperimentContext
         Progress = progress ?? SilentProgress.Instance;
     }
 
+    /// <summary>The root seed of every random draw of the run.</summary>
     public ulong Seed { get; }
+
+    /// <summary>The most threads <see cref="ParallelFor"/> runs jobs on.</summary>
     public int Threads { get; }
+
+    /// <summary>Where long runs report their progress (<see cref="SilentProgress"/> when none was given).</summary>
     public IProgressReporter Progress { get; }
 
     /// <summary>The root sampler of this run; experiments split it so results do not depend on thread count.</summary>

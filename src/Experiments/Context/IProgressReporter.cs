@@ -13,12 +13,14 @@ public interface IProgressReporter
 /// <summary>Receives progress from a long run; thread-safe, so parallel jobs can report into one sink.</summary>
 public interface IProgressSink
 {
+    /// <summary>Records that <paramref name="amount"/> more units of the run's total are done.</summary>
     void Advance(double amount);
 }
 
 /// <summary>Progress that goes nowhere: the work runs as it would with any other reporter.</summary>
 public sealed class SilentProgress : IProgressReporter, IProgressSink
 {
+    /// <summary>The one instance; it holds no state.</summary>
     public static SilentProgress Instance { get; } = new();
 
     private SilentProgress() { }

@@ -11,6 +11,8 @@ namespace Engine.Experiments.ImplicitL1;
 /// </summary>
 public sealed record ImplicitL1Problem(double[] A, int Rows, int Cols, double[] XStar, double[] Y)
 {
+    /// <summary>Draws A, then the support of x*, then its values, all from <paramref name="sampler"/>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="sparsity"/> exceeds <paramref name="cols"/>.</exception>
     public static ImplicitL1Problem Generate(int rows, int cols, int sparsity, NormalSampler sampler)
     {
         if (sparsity > cols) throw new ArgumentException($"sparsity ({sparsity}) exceeds the number of columns ({cols}).");

@@ -129,7 +129,7 @@ public static class MatrixCompletionExperiment
         return new MatrixCompletionResult(settings, regimes, runs, u0s[0]);
     }
 
-    /// <summary>The total progress units <see cref="Run"/> reports: one step budget per SDP and per run.</summary>
+    /// <summary>The total progress units <see cref="Run(MatrixCompletionSettings, ExperimentContext)"/> reports: one step budget per SDP and per run.</summary>
     public static double ProgressTotal(MatrixCompletionSettings settings) =>
         (double)settings.MaxSteps * settings.Fractions.Count * (1 + settings.Alphas.Count * settings.StepSizes.Count);
 

@@ -21,10 +21,20 @@ public sealed record LearningRateSweepResult(ProblemSetting Setting, int R, IRea
 /// </summary>
 public static class LearningRateSweepExperiment
 {
+    /// <summary>The homework's initial step sizes, 1e-4 to 1e-1.</summary>
     public static readonly double[] DefaultEtas = [1e-4, 1e-3, 1e-2, 1e-1];
+
+    /// <summary>The homework's width, r = 2 r0.</summary>
     public const double DefaultWidthMultiple = 2;
+
+    /// <summary>The homework's 20 epochs.</summary>
     public const int DefaultEpochs = 20;
 
+    /// <summary>
+    /// One SGD run of width <paramref name="r"/> per step size in <paramref name="etas"/>, all on the same mini-batches
+    /// drawn from <paramref name="planted"/>, in parallel over <see cref="ExperimentContext.Threads"/>; the curves do not
+    /// depend on the thread count.
+    /// </summary>
     public static LearningRateSweepResult Run(ExperimentContext ctx, ProblemSetting setting, PlantedNetwork planted,
         IReadOnlyList<double> etas, int r, int epochs)
     {

@@ -21,9 +21,14 @@ public static class SgdSweep
     /// <summary>Mini-batches per shared chunk: enough work per chunk to hide the synchronization, small enough to stay in cache.</summary>
     public const int ChunkBatches = 32;
 
+    /// <summary>The planted network of <paramref name="setting"/>, drawn from split 0 of <paramref name="root"/> (the weights every sweep of a seed shares).</summary>
     public static PlantedNetwork Planted(NormalSampler root, ProblemSetting setting) =>
         PlantedNetwork.Draw(root.Split(0), setting.D, setting.R0, setting.N);
 
+    /// <summary>
+    /// Trains every run of <paramref name="runs"/> (one batch size for all) on the same stream of mini-batches and
+    /// returns their curves in the order given; <paramref name="description"/> names the work for the progress reporter.
+    /// </summary>
     public static TrainingCurve[] Run(ExperimentContext ctx, PlantedNetwork planted, IReadOnlyList<TrainingSettings> runs, string description)
     {
         if (runs.Count == 0) return [];

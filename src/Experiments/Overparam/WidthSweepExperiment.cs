@@ -17,9 +17,16 @@ public sealed record WidthSweepResult(ProblemSetting Setting, double Eta, IReadO
 /// </summary>
 public static class WidthSweepExperiment
 {
+    /// <summary>The homework's widths, r / r0 in {1, 2, 4, 8}.</summary>
     public static readonly double[] DefaultMultiples = [1, 2, 4, 8];
+
+    /// <summary>The homework's 200 epochs.</summary>
     public const int DefaultEpochs = 200;
 
+    /// <summary>
+    /// One SGD run at step size <paramref name="eta"/> per width r = multiple * r0, all on the same mini-batches drawn
+    /// from <paramref name="planted"/>, in parallel over <see cref="ExperimentContext.Threads"/>.
+    /// </summary>
     public static WidthSweepResult Run(ExperimentContext ctx, ProblemSetting setting, PlantedNetwork planted,
         double eta, IReadOnlyList<double> multiples, int epochs)
     {

@@ -21,6 +21,11 @@ namespace Engine.Kernels.Blas;
 /// </remarks>
 public static class Gemv
 {
+    /// <summary>
+    /// <c>y = alpha * op(A) * x + beta * y</c> with A stored <paramref name="m"/> x <paramref name="n"/> (row stride
+    /// <paramref name="lda"/>); y is not read when beta is 0.
+    /// </summary>
+    /// <exception cref="ArgumentException">A size is negative, or a stride or a span is too short for the sizes.</exception>
     public static void Multiply(Op op, int m, int n, double alpha, ReadOnlySpan<double> a, int lda,
         ReadOnlySpan<double> x, double beta, Span<double> y)
     {

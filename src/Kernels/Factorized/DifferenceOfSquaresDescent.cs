@@ -10,7 +10,7 @@ namespace Engine.Kernels.Factorized;
 /// <c>u &lt;- u - 2 eta u ⊙ g</c>, <c>v &lt;- v + 2 eta v ⊙ g</c>.
 /// </summary>
 /// <remarks>
-/// <see cref="Run"/> allocates nothing: the caller owns the record buffer. It records w every <c>recordEvery</c>
+/// <see cref="Run(Span{double}, Span{double}, double, int, int, Span{double})"/> allocates nothing: the caller owns the record buffer. It records w every <c>recordEvery</c>
 /// steps (row 0 is w0, the last row the last iterate) and stops early, returning the number of steps done, once an
 /// iterate stops being finite (tested once per recorded chunk). <see cref="RunScalar"/> is the plain-loop reference
 /// the tests hold the vectorized path to.
@@ -51,7 +51,7 @@ public sealed class DifferenceOfSquaresDescent
     public int Run(Span<double> u, Span<double> v, double eta, int steps, int recordEvery, Span<double> record) =>
         Run(u, v, eta, steps, recordEvery, record, scalar: false);
 
-    /// <summary>The same as <see cref="Run"/> with plain scalar loops: the reference.</summary>
+    /// <summary>The same as <see cref="Run(Span{double}, Span{double}, double, int, int, Span{double})"/> with plain scalar loops: the reference.</summary>
     public int RunScalar(Span<double> u, Span<double> v, double eta, int steps, int recordEvery, Span<double> record) =>
         Run(u, v, eta, steps, recordEvery, record, scalar: true);
 
