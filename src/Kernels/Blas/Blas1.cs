@@ -149,8 +149,8 @@ public static class Blas1
 
         public static TLanes Combine<TLanes>(TLanes a, TLanes b) where TLanes : struct, ILanes<TLanes, T> => TLanes.Max(a, b);
 
-        public static T Fold<TLanes>(TLanes value) where TLanes : struct, ILanes<TLanes, T> =>
-            ReductionLoop.FoldByHalving<T, MaxBitsOperator<T>, TLanes>(value);
+        // The maximum of integers is exact and commutative: any order of the lanes gives the same result.
+        public static T Fold<TLanes>(TLanes value) where TLanes : struct, ILanes<TLanes, T> => TLanes.MaxElement(value);
     }
 
     /// <summary><c>y + alpha * x</c>, rounded once at every width.</summary>

@@ -63,7 +63,7 @@ public static class SoftThreshold
         public static T Invoke(T x, T t) => x > t ? x - t : x < -t ? x + t : T.Zero;
 
         public static TLanes Invoke<TLanes>(TLanes x, TLanes t) where TLanes : struct, ILanes<TLanes, T> =>
-            TLanes.ConditionalSelect(TLanes.GreaterThan(x, t), x - t, (x + t) & TLanes.LessThan(x, -t));
+            TLanes.SelectWhereGreater(x, t, x - t, TLanes.SelectWhereGreater(-t, x, x + t, TLanes.Zero));
     }
 
     /// <summary><c>x &gt; t ? x - t : 0</c>.</summary>
@@ -71,6 +71,7 @@ public static class SoftThreshold
     {
         public static T Invoke(T x, T t) => x > t ? x - t : T.Zero;
 
-        public static TLanes Invoke<TLanes>(TLanes x, TLanes t) where TLanes : struct, ILanes<TLanes, T> => (x - t) & TLanes.GreaterThan(x, t);
+        public static TLanes Invoke<TLanes>(TLanes x, TLanes t) where TLanes : struct, ILanes<TLanes, T> =>
+            TLanes.SelectWhereGreater(x, t, x - t, TLanes.Zero);
     }
 }

@@ -335,8 +335,8 @@ public static unsafe class GemmSmall
     {
         if (typeof(TLanes) == typeof(Lanes512<float>))
         {
-            Vector512<float> z0 = Unsafe.As<TLanes, Lanes512<float>>(ref v0).Value, z1 = Unsafe.As<TLanes, Lanes512<float>>(ref v1).Value;
-            Vector512<float> z2 = Unsafe.As<TLanes, Lanes512<float>>(ref v2).Value, z3 = Unsafe.As<TLanes, Lanes512<float>>(ref v3).Value;
+            Vector512<float> z0 = Unsafe.BitCast<TLanes, Lanes512<float>>(v0).Value, z1 = Unsafe.BitCast<TLanes, Lanes512<float>>(v1).Value;
+            Vector512<float> z2 = Unsafe.BitCast<TLanes, Lanes512<float>>(v2).Value, z3 = Unsafe.BitCast<TLanes, Lanes512<float>>(v3).Value;
             // Lane l plus lane l + 8: blocks (v.b0 + v.b2, v.b1 + v.b3) of two vectors side by side.
             Vector512<float> h01 = Avx512F.Shuffle4x128(z0, z1, 0x44) + Avx512F.Shuffle4x128(z0, z1, 0xEE);
             Vector512<float> h23 = Avx512F.Shuffle4x128(z2, z3, 0x44) + Avx512F.Shuffle4x128(z2, z3, 0xEE);
@@ -346,8 +346,9 @@ public static unsafe class GemmSmall
             Vector512<float> r = q + Avx512F.Permute4x32(q, 0x4E);
             r += Avx512F.Permute4x32(r, 0xB1);
             Vector512<float> sums = Avx512F.PermuteVar16x32(r, Vector512.Create(0, 4, 8, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
-            Vector128<T> four = sums.GetLower().GetLower().As<float, T>();
-            return (four.GetElement(0), four.GetElement(1), four.GetElement(2), four.GetElement(3));
+            Vector128<float> four = sums.GetLower().GetLower();
+            return (Unsafe.BitCast<float, T>(four.ToScalar()), Unsafe.BitCast<float, T>(four.GetElement(1)),
+                Unsafe.BitCast<float, T>(four.GetElement(2)), Unsafe.BitCast<float, T>(four.GetElement(3)));
         }
         return (TLanes.Sum(v0), TLanes.Sum(v1), TLanes.Sum(v2), TLanes.Sum(v3));
     }

@@ -76,6 +76,12 @@ internal interface ILanes<TSelf, T>
 
     static abstract TSelf LessThan(TSelf left, TSelf right);
 
+    /// <summary>
+    /// <paramref name="ifGreater"/> in lanes where <c>left &gt; right</c>, <paramref name="otherwise"/> elsewhere (NaN
+    /// compares false). One operation, so that AVX-512 keeps the comparison in a mask register.
+    /// </summary>
+    static abstract TSelf SelectWhereGreater(TSelf left, TSelf right, TSelf ifGreater, TSelf otherwise);
+
     /// <summary>Bits of <paramref name="left"/> where <paramref name="mask"/> is set, of <paramref name="right"/> elsewhere.</summary>
     static abstract TSelf ConditionalSelect(TSelf mask, TSelf left, TSelf right);
 
@@ -109,4 +115,7 @@ internal interface ILanes<TSelf, T>
     /// The order is part of the engine's numbers, the same at every width.
     /// </summary>
     static abstract T Sum(TSelf value);
+
+    /// <summary>The largest lane (integer lanes: the order of comparisons cannot change the result).</summary>
+    static abstract T MaxElement(TSelf value);
 }

@@ -22,7 +22,10 @@ internal interface IReductionOperator<T> where T : unmanaged, INumber<T>
 
     static abstract TLanes Combine<TLanes>(TLanes a, TLanes b) where TLanes : struct, ILanes<TLanes, T>;
 
-    /// <summary>The lanes combined by halving (lane i with lane i + Count/2, down to one), as <see cref="ILanes{TSelf, T}.Sum"/> does for sums.</summary>
+    /// <summary>
+    /// The lanes combined into one value in an order that is the same at every width: by halving for sums
+    /// (<see cref="ILanes{TSelf, T}.Sum"/>), any order for an exact, commutative combine such as an integer maximum.
+    /// </summary>
     static abstract T Fold<TLanes>(TLanes value) where TLanes : struct, ILanes<TLanes, T>;
 }
 
@@ -88,18 +91,5 @@ internal static class ReductionLoop
             acc3 = TLanes.ConditionalSelect(fresh, tail, acc3);
         }
         return TOp.Fold(TOp.Combine(TOp.Combine(acc0, acc1), TOp.Combine(acc2, acc3)));
-    }
-
-    /// <summary>The halving fold of <see cref="IReductionOperator{T}.Fold{TLanes}"/> for any combine, lane by lane.</summary>
-    public static T FoldByHalving<T, TOp, TLanes>(TLanes value)
-        where T : unmanaged, INumber<T>
-        where TOp : struct, IReductionOperator<T>
-        where TLanes : struct, ILanes<TLanes, T>
-    {
-        Span<T> lanes = stackalloc T[TLanes.Count];
-        for (int i = 0; i < lanes.Length; i++) lanes[i] = TLanes.GetElement(value, i);
-        for (int half = lanes.Length / 2; half > 0; half /= 2)
-            for (int i = 0; i < half; i++) lanes[i] = TOp.Combine(lanes[i], lanes[i + half]);
-        return lanes[0];
     }
 }

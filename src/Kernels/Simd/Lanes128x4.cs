@@ -147,6 +147,10 @@ internal readonly struct Lanes128x4<T>(Vector128<T> v0, Vector128<T> v1, Vector1
     public static Lanes128x4<T> LessThan(Lanes128x4<T> l, Lanes128x4<T> r) =>
         new(Vector128.LessThan(l.V0, r.V0), Vector128.LessThan(l.V1, r.V1), Vector128.LessThan(l.V2, r.V2), Vector128.LessThan(l.V3, r.V3));
 
+    public static Lanes128x4<T> SelectWhereGreater(Lanes128x4<T> l, Lanes128x4<T> r, Lanes128x4<T> a, Lanes128x4<T> b) =>
+        new(Vector128.ConditionalSelect(Vector128.GreaterThan(l.V0, r.V0), a.V0, b.V0), Vector128.ConditionalSelect(Vector128.GreaterThan(l.V1, r.V1), a.V1, b.V1),
+            Vector128.ConditionalSelect(Vector128.GreaterThan(l.V2, r.V2), a.V2, b.V2), Vector128.ConditionalSelect(Vector128.GreaterThan(l.V3, r.V3), a.V3, b.V3));
+
     public static Lanes128x4<T> ConditionalSelect(Lanes128x4<T> m, Lanes128x4<T> l, Lanes128x4<T> r) =>
         new(Vector128.ConditionalSelect(m.V0, l.V0, r.V0), Vector128.ConditionalSelect(m.V1, l.V1, r.V1),
             Vector128.ConditionalSelect(m.V2, l.V2, r.V2), Vector128.ConditionalSelect(m.V3, l.V3, r.V3));
@@ -189,4 +193,7 @@ internal readonly struct Lanes128x4<T>(Vector128<T> v0, Vector128<T> v1, Vector1
     // Halving: lanes i and i + Count/2 sit in V0/V2 and V1/V3, then lanes i and i + Count/4 in the two sums.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sum(Lanes128x4<T> v) => LaneSum.Of((v.V0 + v.V2) + (v.V1 + v.V3));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T MaxElement(Lanes128x4<T> v) => LaneSum.Max(Vector128.Max(Vector128.Max(v.V0, v.V2), Vector128.Max(v.V1, v.V3)));
 }

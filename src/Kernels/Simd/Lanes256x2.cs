@@ -128,6 +128,10 @@ internal readonly struct Lanes256x2<T>(Vector256<T> lower, Vector256<T> upper) :
     public static Lanes256x2<T> LessThan(Lanes256x2<T> left, Lanes256x2<T> right) =>
         new(Vector256.LessThan(left.Lower, right.Lower), Vector256.LessThan(left.Upper, right.Upper));
 
+    public static Lanes256x2<T> SelectWhereGreater(Lanes256x2<T> left, Lanes256x2<T> right, Lanes256x2<T> ifGreater, Lanes256x2<T> otherwise) =>
+        new(Vector256.ConditionalSelect(Vector256.GreaterThan(left.Lower, right.Lower), ifGreater.Lower, otherwise.Lower),
+            Vector256.ConditionalSelect(Vector256.GreaterThan(left.Upper, right.Upper), ifGreater.Upper, otherwise.Upper));
+
     public static Lanes256x2<T> ConditionalSelect(Lanes256x2<T> mask, Lanes256x2<T> left, Lanes256x2<T> right) =>
         new(Vector256.ConditionalSelect(mask.Lower, left.Lower, right.Lower), Vector256.ConditionalSelect(mask.Upper, left.Upper, right.Upper));
 
@@ -163,5 +167,12 @@ internal readonly struct Lanes256x2<T>(Vector256<T> lower, Vector256<T> upper) :
     {
         Vector256<T> half = value.Lower + value.Upper;
         return LaneSum.Of(half.GetLower() + half.GetUpper());
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T MaxElement(Lanes256x2<T> value)
+    {
+        Vector256<T> half = Vector256.Max(value.Lower, value.Upper);
+        return LaneSum.Max(Vector128.Max(half.GetLower(), half.GetUpper()));
     }
 }

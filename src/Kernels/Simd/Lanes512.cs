@@ -89,6 +89,9 @@ internal readonly struct Lanes512<T>(Vector512<T> value) : ILanes<Lanes512<T>, T
 
     public static Lanes512<T> LessThan(Lanes512<T> left, Lanes512<T> right) => new(Vector512.LessThan(left.Value, right.Value));
 
+    public static Lanes512<T> SelectWhereGreater(Lanes512<T> left, Lanes512<T> right, Lanes512<T> ifGreater, Lanes512<T> otherwise) =>
+        new(Vector512.ConditionalSelect(Vector512.GreaterThan(left.Value, right.Value), ifGreater.Value, otherwise.Value));
+
     public static Lanes512<T> ConditionalSelect(Lanes512<T> mask, Lanes512<T> left, Lanes512<T> right) =>
         new(Vector512.ConditionalSelect(mask.Value, left.Value, right.Value));
 
@@ -122,14 +125,38 @@ internal readonly struct Lanes512<T>(Vector512<T> value) : ILanes<Lanes512<T>, T
         Vector256<T> half = value.Value.GetLower() + value.Value.GetUpper();
         return LaneSum.Of(half.GetLower() + half.GetUpper());
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T MaxElement(Lanes512<T> value)
+    {
+        Vector256<T> half = Vector256.Max(value.Value.GetLower(), value.Value.GetUpper());
+        return LaneSum.Max(Vector128.Max(half.GetLower(), half.GetUpper()));
+    }
 }
 
-/// <summary>The last steps of <see cref="ILanes{TSelf, T}.Sum"/>, shared by the vector layouts: halving a 128-bit vector.</summary>
+/// <summary>The last steps of <see cref="ILanes{TSelf, T}.Sum"/> and <see cref="ILanes{TSelf, T}.MaxElement"/>, shared by the vector layouts: halving a 128-bit vector.</summary>
 internal static class LaneSum
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static unsafe T Of<T>(Vector128<T> q) where T : unmanaged, INumber<T> =>
-        sizeof(T) == 4
+    public static unsafe T Of<T>(Vector128<T> q) where T : unmanaged, INumber<T>
+    {
+        if (typeof(T) == typeof(float))
+        {
+            // (q0 + q2, q1 + q3) in lanes 0 and 1, then their sum in lane 0.
+            Vector128<float> f = q.AsSingle();
+            f += Vector128.Shuffle(f, Vector128.Create(2, 3, 0, 1));
+            f += Vector128.Shuffle(f, Vector128.Create(1, 0, 3, 2));
+            return Unsafe.BitCast<float, T>(f.ToScalar());
+        }
+        return sizeof(T) == 4
             ? (q.GetElement(0) + q.GetElement(2)) + (q.GetElement(1) + q.GetElement(3))
             : q.GetElement(0) + q.GetElement(1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe T Max<T>(Vector128<T> q) where T : unmanaged, INumber<T>
+    {
+        T r = T.Max(q.GetElement(0), q.GetElement(1));
+        return sizeof(T) == 4 ? T.Max(r, T.Max(q.GetElement(2), q.GetElement(3))) : r;
+    }
 }

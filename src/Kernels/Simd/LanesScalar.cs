@@ -141,6 +141,9 @@ internal struct LanesScalar<T> : ILanes<LanesScalar<T>, T> where T : unmanaged, 
 
     public static LanesScalar<T> LessThan(LanesScalar<T> left, LanesScalar<T> right) => Compare(left, right, static (a, b) => a < b);
 
+    public static LanesScalar<T> SelectWhereGreater(LanesScalar<T> left, LanesScalar<T> right, LanesScalar<T> ifGreater, LanesScalar<T> otherwise) =>
+        ConditionalSelect(GreaterThan(left, right), ifGreater, otherwise);
+
     public static LanesScalar<T> ConditionalSelect(LanesScalar<T> mask, LanesScalar<T> left, LanesScalar<T> right)
     {
         LanesScalar<T> r = default;
@@ -203,6 +206,13 @@ internal struct LanesScalar<T> : ILanes<LanesScalar<T>, T> where T : unmanaged, 
         for (int half = Count / 2; half > 0; half /= 2)
             for (int i = 0; i < half; i++) value.Lane(i) = value.Lane(i) + value.Lane(i + half);
         return value.Lane(0);
+    }
+
+    public static T MaxElement(LanesScalar<T> value)
+    {
+        T r = value.Lane(0);
+        for (int i = 1; i < Count; i++) r = T.Max(r, value.Lane(i));
+        return r;
     }
 
     [InlineArray(8)]
