@@ -17,7 +17,7 @@ public class FactorizedGdBenchmarks
     private FactorizedLeastSquaresDescent _gd = null!;
     private double[] _record = null!, _x = null!;
 
-    [Params(FactorizedLeastSquaresVariant.Gemv, FactorizedLeastSquaresVariant.Avx512Small, FactorizedLeastSquaresVariant.Avx512Gram)]
+    [Params(FactorizedLeastSquaresVariant.Gemv, FactorizedLeastSquaresVariant.Small, FactorizedLeastSquaresVariant.Gram)]
     public FactorizedLeastSquaresVariant Variant { get; set; }
 
     [GlobalSetup]

@@ -1,15 +1,14 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using Engine.Kernels.Simd;
 
 namespace Engine.Kernels.Blas;
 
 /// <summary>
 /// The level-1 BLAS operations the solvers need, in double and single precision:
-/// dot, axpy, scal, nrm2, sum of squares and max-abs. Reductions use a fixed number of accumulators
-/// and a fixed combine order, so a result does not depend on alignment (it may differ in the last bits
-/// between vector widths, which sum in different orders).
+/// dot, axpy, scal, nrm2, sum of squares and max-abs. Every multiply-add is fused (rounded once), and reductions
+/// accumulate in a fixed order defined on 64-byte lanes (<see cref="ReductionLoop"/>), so a result is the same bits
+/// at every vector width, on every CPU and at every alignment.
 /// </summary>
 public static class Blas1
 {
@@ -17,8 +16,7 @@ public static class Blas1
     public static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y) => ReductionLoop.Run<double, DotOperator<double>>(x, y, 0d, "Dot");
 
     /// <summary>
-    /// Effectively computes <c>y[i] += alpha * x[i]</c>, with a fused multiply-add where the hardware has one (the
-    /// same at every width). <paramref name="x"/> and <paramref name="y"/> may be the same span, but must not overlap otherwise.
+    /// Effectively computes <c>y[i] += alpha * x[i]</c> with a fused multiply-add (the same at every width). <paramref name="x"/> and <paramref name="y"/> may be the same span, but must not overlap otherwise.
     /// </summary>
     public static void Axpy(double alpha, ReadOnlySpan<double> x, Span<double> y) => BinaryLoop.Run<double, AxpyOperator<double>>(x, y, alpha, y, "Axpy");
 
@@ -74,7 +72,7 @@ public static class Blas1
     /// may have underflowed, a second pass over the elements scaled by a power of two (exact), chosen so that the largest
     /// scaled square is a normal number and the scaled sum cannot overflow for any span length up to 2^31.
     /// </summary>
-    private static T Nrm2<T>(ReadOnlySpan<T> x) where T : IFloatingPointIeee754<T>
+    private static T Nrm2<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
         // Below this sum, the absolute error of underflowed squares (at most n times half the smallest subnormal)
         // could be visible; above it, it is below 2^-50 relative for any n < 2^31.
@@ -100,93 +98,75 @@ public static class Blas1
         return T.Sqrt(scaled) / scale;
     }
 
-    /// <summary><c>acc + x * y</c>, fused where the hardware has FMA.</summary>
-    private readonly struct DotOperator<T> : IReductionOperator<T> where T : INumberBase<T>
+    /// <summary><c>acc + x * y</c>, rounded once (a fused multiply-add at every width, scalar included).</summary>
+    private readonly struct DotOperator<T> : IReductionOperator<T> where T : unmanaged, INumber<T>
     {
         public static T Identity => T.Zero;
 
-        public static T Accumulate(T acc, T x, T y, T unused) => T.MultiplyAddEstimate(x, y, acc);
+        public static T Accumulate(T acc, T x, T y, T unused) => LanesScalar<T>.Fma(x, y, acc);
 
-        public static Vector128<T> Accumulate(Vector128<T> acc, Vector128<T> x, Vector128<T> y, Vector128<T> unused) => MultiplyAdd.Estimate(x, y, acc);
-
-        public static Vector256<T> Accumulate(Vector256<T> acc, Vector256<T> x, Vector256<T> y, Vector256<T> unused) => MultiplyAdd.Estimate(x, y, acc);
-
-        public static Vector512<T> Accumulate(Vector512<T> acc, Vector512<T> x, Vector512<T> y, Vector512<T> unused) => MultiplyAdd.Estimate(x, y, acc);
+        public static TLanes Accumulate<TLanes>(TLanes acc, TLanes x, TLanes y, TLanes unused) where TLanes : struct, ILanes<TLanes, T> =>
+            TLanes.FusedMultiplyAdd(x, y, acc);
 
         public static T Combine(T a, T b) => a + b;
 
-        public static Vector128<T> Combine(Vector128<T> a, Vector128<T> b) => a + b;
+        public static TLanes Combine<TLanes>(TLanes a, TLanes b) where TLanes : struct, ILanes<TLanes, T> => a + b;
 
-        public static Vector256<T> Combine(Vector256<T> a, Vector256<T> b) => a + b;
-
-        public static Vector512<T> Combine(Vector512<T> a, Vector512<T> b) => a + b;
+        public static T Fold<TLanes>(TLanes value) where TLanes : struct, ILanes<TLanes, T> => TLanes.Sum(value);
     }
 
     /// <summary><c>acc + (s x)^2</c> for a scale s (1, or a power of two in <see cref="Nrm2{T}"/>); the second span is ignored.</summary>
-    private readonly struct SquareOperator<T> : IReductionOperator<T> where T : INumberBase<T>
+    private readonly struct SquareOperator<T> : IReductionOperator<T> where T : unmanaged, INumber<T>
     {
         public static T Identity => T.Zero;
 
-        public static T Accumulate(T acc, T x, T unused, T s) { T v = x * s; return T.MultiplyAddEstimate(v, v, acc); }
+        public static T Accumulate(T acc, T x, T unused, T s) { T v = x * s; return LanesScalar<T>.Fma(v, v, acc); }
 
-        public static Vector128<T> Accumulate(Vector128<T> acc, Vector128<T> x, Vector128<T> unused, Vector128<T> s) { Vector128<T> v = x * s; return MultiplyAdd.Estimate(v, v, acc); }
-
-        public static Vector256<T> Accumulate(Vector256<T> acc, Vector256<T> x, Vector256<T> unused, Vector256<T> s) { Vector256<T> v = x * s; return MultiplyAdd.Estimate(v, v, acc); }
-
-        public static Vector512<T> Accumulate(Vector512<T> acc, Vector512<T> x, Vector512<T> unused, Vector512<T> s) { Vector512<T> v = x * s; return MultiplyAdd.Estimate(v, v, acc); }
+        public static TLanes Accumulate<TLanes>(TLanes acc, TLanes x, TLanes unused, TLanes s) where TLanes : struct, ILanes<TLanes, T>
+        {
+            TLanes v = x * s;
+            return TLanes.FusedMultiplyAdd(v, v, acc);
+        }
 
         public static T Combine(T a, T b) => a + b;
 
-        public static Vector128<T> Combine(Vector128<T> a, Vector128<T> b) => a + b;
+        public static TLanes Combine<TLanes>(TLanes a, TLanes b) where TLanes : struct, ILanes<TLanes, T> => a + b;
 
-        public static Vector256<T> Combine(Vector256<T> a, Vector256<T> b) => a + b;
-
-        public static Vector512<T> Combine(Vector512<T> a, Vector512<T> b) => a + b;
+        public static T Fold<TLanes>(TLanes value) where TLanes : struct, ILanes<TLanes, T> => TLanes.Sum(value);
     }
 
     /// <summary><c>max(acc, x &amp; magnitudeMask)</c> on the integer bits of IEEE numbers; the second span is ignored.</summary>
-    private readonly struct MaxBitsOperator<T> : IReductionOperator<T> where T : IBinaryInteger<T>
+    private readonly struct MaxBitsOperator<T> : IReductionOperator<T> where T : unmanaged, IBinaryInteger<T>
     {
         public static T Identity => T.Zero;
 
         public static T Accumulate(T acc, T x, T unused, T magnitudeMask) => T.Max(acc, x & magnitudeMask);
 
-        public static Vector128<T> Accumulate(Vector128<T> acc, Vector128<T> x, Vector128<T> unused, Vector128<T> magnitudeMask) => Vector128.Max(acc, x & magnitudeMask);
-
-        public static Vector256<T> Accumulate(Vector256<T> acc, Vector256<T> x, Vector256<T> unused, Vector256<T> magnitudeMask) => Vector256.Max(acc, x & magnitudeMask);
-
-        public static Vector512<T> Accumulate(Vector512<T> acc, Vector512<T> x, Vector512<T> unused, Vector512<T> magnitudeMask) => Vector512.Max(acc, x & magnitudeMask);
+        public static TLanes Accumulate<TLanes>(TLanes acc, TLanes x, TLanes unused, TLanes magnitudeMask) where TLanes : struct, ILanes<TLanes, T> =>
+            TLanes.Max(acc, x & magnitudeMask);
 
         public static T Combine(T a, T b) => T.Max(a, b);
 
-        public static Vector128<T> Combine(Vector128<T> a, Vector128<T> b) => Vector128.Max(a, b);
+        public static TLanes Combine<TLanes>(TLanes a, TLanes b) where TLanes : struct, ILanes<TLanes, T> => TLanes.Max(a, b);
 
-        public static Vector256<T> Combine(Vector256<T> a, Vector256<T> b) => Vector256.Max(a, b);
-
-        public static Vector512<T> Combine(Vector512<T> a, Vector512<T> b) => Vector512.Max(a, b);
+        // The maximum of integers is exact and commutative: any order of the lanes gives the same result.
+        public static T Fold<TLanes>(TLanes value) where TLanes : struct, ILanes<TLanes, T> => TLanes.MaxElement(value);
     }
 
-    /// <summary><c>y + alpha * x</c>, fused where the hardware has FMA.</summary>
-    private readonly struct AxpyOperator<T> : IBinaryOperator<T> where T : INumberBase<T>
+    /// <summary><c>y + alpha * x</c>, rounded once at every width.</summary>
+    private readonly struct AxpyOperator<T> : IBinaryOperator<T> where T : unmanaged, INumber<T>
     {
-        public static T Invoke(T x, T y, T alpha) => T.MultiplyAddEstimate(alpha, x, y);
+        public static T Invoke(T x, T y, T alpha) => LanesScalar<T>.Fma(alpha, x, y);
 
-        public static Vector128<T> Invoke(Vector128<T> x, Vector128<T> y, Vector128<T> alpha) => MultiplyAdd.Estimate(alpha, x, y);
-
-        public static Vector256<T> Invoke(Vector256<T> x, Vector256<T> y, Vector256<T> alpha) => MultiplyAdd.Estimate(alpha, x, y);
-
-        public static Vector512<T> Invoke(Vector512<T> x, Vector512<T> y, Vector512<T> alpha) => MultiplyAdd.Estimate(alpha, x, y);
+        public static TLanes Invoke<TLanes>(TLanes x, TLanes y, TLanes alpha) where TLanes : struct, ILanes<TLanes, T> =>
+            TLanes.FusedMultiplyAdd(alpha, x, y);
     }
 
     /// <summary><c>alpha * x</c>.</summary>
-    private readonly struct ScalOperator<T> : IUnaryOperator<T> where T : INumberBase<T>
+    private readonly struct ScalOperator<T> : IUnaryOperator<T> where T : unmanaged, INumber<T>
     {
         public static T Invoke(T x, T alpha) => x * alpha;
 
-        public static Vector128<T> Invoke(Vector128<T> x, Vector128<T> alpha) => x * alpha;
-
-        public static Vector256<T> Invoke(Vector256<T> x, Vector256<T> alpha) => x * alpha;
-
-        public static Vector512<T> Invoke(Vector512<T> x, Vector512<T> alpha) => x * alpha;
+        public static TLanes Invoke<TLanes>(TLanes x, TLanes alpha) where TLanes : struct, ILanes<TLanes, T> => x * alpha;
     }
 }

@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.Intrinsics;
 using Engine.Kernels.Simd;
 
 namespace Engine.Kernels.Elementwise;
@@ -28,27 +27,21 @@ public static class Relu
     public static void Backward(ReadOnlySpan<double> z, ReadOnlySpan<double> gradOut, Span<double> gradIn) =>
         BinaryLoop.Run<double, BackwardOperator<double>>(z, gradOut, 0d, gradIn, "ReLU backward");
 
-    /// <summary><c>z &gt; 0 ? z : 0</c>; the vector form keeps the bits of z where the comparison holds.</summary>
-    private readonly struct ForwardOperator<T> : IUnaryOperator<T> where T : INumber<T>
+    /// <summary><c>z &gt; 0 ? z : 0</c>; the lane form keeps the bits of z where the comparison holds.</summary>
+    private readonly struct ForwardOperator<T> : IUnaryOperator<T> where T : unmanaged, INumber<T>
     {
         public static T Invoke(T z, T unused) => z > T.Zero ? z : T.Zero;
 
-        public static Vector128<T> Invoke(Vector128<T> z, Vector128<T> unused) => z & Vector128.GreaterThan(z, Vector128<T>.Zero);
-
-        public static Vector256<T> Invoke(Vector256<T> z, Vector256<T> unused) => z & Vector256.GreaterThan(z, Vector256<T>.Zero);
-
-        public static Vector512<T> Invoke(Vector512<T> z, Vector512<T> unused) => z & Vector512.GreaterThan(z, Vector512<T>.Zero);
+        public static TLanes Invoke<TLanes>(TLanes z, TLanes unused) where TLanes : struct, ILanes<TLanes, T> =>
+            z & TLanes.GreaterThan(z, TLanes.Zero);
     }
 
     /// <summary><c>z &gt; 0 ? g : 0</c>.</summary>
-    private readonly struct BackwardOperator<T> : IBinaryOperator<T> where T : INumber<T>
+    private readonly struct BackwardOperator<T> : IBinaryOperator<T> where T : unmanaged, INumber<T>
     {
         public static T Invoke(T z, T g, T unused) => z > T.Zero ? g : T.Zero;
 
-        public static Vector128<T> Invoke(Vector128<T> z, Vector128<T> g, Vector128<T> unused) => g & Vector128.GreaterThan(z, Vector128<T>.Zero);
-
-        public static Vector256<T> Invoke(Vector256<T> z, Vector256<T> g, Vector256<T> unused) => g & Vector256.GreaterThan(z, Vector256<T>.Zero);
-
-        public static Vector512<T> Invoke(Vector512<T> z, Vector512<T> g, Vector512<T> unused) => g & Vector512.GreaterThan(z, Vector512<T>.Zero);
+        public static TLanes Invoke<TLanes>(TLanes z, TLanes g, TLanes unused) where TLanes : struct, ILanes<TLanes, T> =>
+            g & TLanes.GreaterThan(z, TLanes.Zero);
     }
 }

@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.Intrinsics;
 using Engine.Kernels.Simd;
 
 namespace Engine.Kernels.Elementwise;
@@ -59,29 +58,20 @@ public static class SoftThreshold
     /// <c>x &gt; t ? x - t : x &lt; -t ? x + t : 0</c>. Written with comparisons rather than sign and abs so that
     /// every width (and the scalar path) gives the same bits, including 0 for NaN.
     /// </summary>
-    private readonly struct ApplyOperator<T> : IUnaryOperator<T> where T : INumber<T>
+    private readonly struct ApplyOperator<T> : IUnaryOperator<T> where T : unmanaged, INumber<T>
     {
         public static T Invoke(T x, T t) => x > t ? x - t : x < -t ? x + t : T.Zero;
 
-        public static Vector128<T> Invoke(Vector128<T> x, Vector128<T> t) =>
-            Vector128.ConditionalSelect(Vector128.GreaterThan(x, t), x - t, (x + t) & Vector128.LessThan(x, -t));
-
-        public static Vector256<T> Invoke(Vector256<T> x, Vector256<T> t) =>
-            Vector256.ConditionalSelect(Vector256.GreaterThan(x, t), x - t, (x + t) & Vector256.LessThan(x, -t));
-
-        public static Vector512<T> Invoke(Vector512<T> x, Vector512<T> t) =>
-            Vector512.ConditionalSelect(Vector512.GreaterThan(x, t), x - t, (x + t) & Vector512.LessThan(x, -t));
+        public static TLanes Invoke<TLanes>(TLanes x, TLanes t) where TLanes : struct, ILanes<TLanes, T> =>
+            TLanes.SelectWhereGreater(x, t, x - t, TLanes.SelectWhereGreater(-t, x, x + t, TLanes.Zero));
     }
 
     /// <summary><c>x &gt; t ? x - t : 0</c>.</summary>
-    private readonly struct NonnegativeOperator<T> : IUnaryOperator<T> where T : INumber<T>
+    private readonly struct NonnegativeOperator<T> : IUnaryOperator<T> where T : unmanaged, INumber<T>
     {
         public static T Invoke(T x, T t) => x > t ? x - t : T.Zero;
 
-        public static Vector128<T> Invoke(Vector128<T> x, Vector128<T> t) => (x - t) & Vector128.GreaterThan(x, t);
-
-        public static Vector256<T> Invoke(Vector256<T> x, Vector256<T> t) => (x - t) & Vector256.GreaterThan(x, t);
-
-        public static Vector512<T> Invoke(Vector512<T> x, Vector512<T> t) => (x - t) & Vector512.GreaterThan(x, t);
+        public static TLanes Invoke<TLanes>(TLanes x, TLanes t) where TLanes : struct, ILanes<TLanes, T> =>
+            TLanes.SelectWhereGreater(x, t, x - t, TLanes.Zero);
     }
 }

@@ -11,10 +11,10 @@ public enum FactorizedLeastSquaresVariant
     Scalar,
     /// <summary>Two vectorized matrix-vector products per step (any size).</summary>
     Gemv,
-    /// <summary>A packed in 8-wide blocks in both layouts, two products per step; n &lt;= 24, m &lt;= 40, AVX-512.</summary>
-    Avx512Small,
-    /// <summary>One product with the packed Gram matrix A^T A per step; m &lt;= 40, AVX-512.</summary>
-    Avx512Gram,
+    /// <summary>A packed in blocks of 8 double lanes in both layouts, two products per step; n &lt;= 24, m &lt;= 40.</summary>
+    Small,
+    /// <summary>One product with the packed Gram matrix A^T A per step; m &lt;= 40.</summary>
+    Gram,
 }
 
 /// <summary>
@@ -50,12 +50,12 @@ public sealed partial class FactorizedLeastSquaresDescent
     public int Rows { get; }
     public int Cols { get; }
 
-    // The packed variants need 512-bit vectors at the width the calling thread runs at (SimdDispatch), so a cap
-    // or a forced width selects the Gemv variant, whose products follow the same width.
-    private static bool Wide => SimdDispatch.Current == VectorWidth.Vector512;
-
-    /// <summary>The fastest variant this machine and this size allow.</summary>
-    public FactorizedLeastSquaresVariant Fastest => GramFits && Wide ? FactorizedLeastSquaresVariant.Avx512Gram : FactorizedLeastSquaresVariant.Gemv;
+    /// <summary>
+    /// The fastest variant for this size. The packed variants are written once over the 8 double lanes of
+    /// <see cref="ILanes{TSelf, T}"/> and run at every width with the same bits, so the choice depends on the size
+    /// alone, never on the CPU or the width (each variant has its own rounding).
+    /// </summary>
+    public FactorizedLeastSquaresVariant Fastest => GramFits ? FactorizedLeastSquaresVariant.Gram : FactorizedLeastSquaresVariant.Gemv;
 
     /// <summary>The variants this machine and this size can run.</summary>
     public IEnumerable<FactorizedLeastSquaresVariant> Available() => Enum.GetValues<FactorizedLeastSquaresVariant>().Where(IsAvailable);
@@ -63,8 +63,8 @@ public sealed partial class FactorizedLeastSquaresDescent
     public bool IsAvailable(FactorizedLeastSquaresVariant variant) => variant switch
     {
         FactorizedLeastSquaresVariant.Scalar or FactorizedLeastSquaresVariant.Gemv => true,
-        FactorizedLeastSquaresVariant.Avx512Small => SmallFits && Wide,
-        FactorizedLeastSquaresVariant.Avx512Gram => GramFits && Wide,
+        FactorizedLeastSquaresVariant.Small => SmallFits,
+        FactorizedLeastSquaresVariant.Gram => GramFits,
         _ => false,
     };
 
@@ -98,7 +98,7 @@ public sealed partial class FactorizedLeastSquaresDescent
             {
                 FactorizedLeastSquaresVariant.Scalar => StepsScalar(x, eta, chunk),
                 FactorizedLeastSquaresVariant.Gemv => StepsGemv(x, eta, chunk),
-                FactorizedLeastSquaresVariant.Avx512Small => StepsSmall(x, eta, chunk),
+                FactorizedLeastSquaresVariant.Small => StepsSmall(x, eta, chunk),
                 _ => StepsGram(x, eta, chunk),
             };
             done += chunk;

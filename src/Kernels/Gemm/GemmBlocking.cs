@@ -12,6 +12,8 @@ internal static class GemmBlocking
     /// LOOP 4 cuts k into kc. The B micro-panel (kc x NR, 256 x 128 B = 32 KiB) is reused by every A micro-panel
     /// of the macro-kernel, so it must stay in the 48 KiB L1d next to the streaming A micro-panel
     /// (12 x 256 floats = 12 KiB). Larger kc also amortizes loading and storing the C tile over more FMAs.
+    /// It also decides the rounding: C takes each block's sum in turn, so kc is the same on every CPU and for
+    /// every kernel, and <see cref="GemmSmall"/> cuts k the same way.
     /// </summary>
     public const int KC = 256;
 

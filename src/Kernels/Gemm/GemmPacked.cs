@@ -1,18 +1,21 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using Engine.Kernels.Simd;
 
 namespace Engine.Kernels.Gemm;
 
 /// <summary>
 /// BLIS-style GEMM: five loops around a register-blocked micro-kernel, with A and B packed into
-/// cache-sized blocks (<see cref="GemmBlocking"/>). The micro-kernel is the widest one the machine supports:
-/// <see cref="MicroKernelAvx512_12x2zmm{T}"/>, <see cref="MicroKernelAvx2_6x2ymm{T}"/> or
+/// cache-sized blocks (<see cref="GemmBlocking"/>). The micro-kernel is the widest one the width and the machine
+/// allow: <see cref="MicroKernelAvx512_12x2zmm{T}"/>, <see cref="MicroKernelAvx2_6x2ymm{T}"/> or
 /// <see cref="MicroKernelScalar_4x4{T}"/>.
 /// </summary>
 /// <remarks>
-/// Large products split the columns of C between threads at multiples of NR. Every element of C is then
-/// computed by the same micro-kernel over the same kc blocks in the same order whatever the thread count,
-/// so the result is bit-for-bit independent of it.
+/// Every element of C is accumulated over each kc block of k in order, with one fused multiply-add per step,
+/// starting from zero; the block's sum is scaled by alpha and added to C with one more (beta in the first block,
+/// 1 after). KC is one constant (<see cref="GemmBlocking.KC"/>), and every micro-kernel follows that order, so an
+/// element's bits depend on neither the micro-kernel, the vector width, the CPU, MC, NC, nor the thread count (large
+/// products split the columns of C between threads at multiples of NR).
 /// </remarks>
 public static unsafe class GemmPacked
 {
@@ -25,10 +28,27 @@ public static unsafe class GemmPacked
     public static bool IsSupported => true;
 
     /// <summary>The micro-kernel this machine uses for <typeparamref name="T"/>, for the self-check and the benchmarks.</summary>
-    public static string KernelName<T>() where T : unmanaged, INumber<T> =>
-        MicroKernelAvx512_12x2zmm<T>.IsSupported ? $"MicroKernelAvx512_12x2zmm ({MicroKernelAvx512_12x2zmm<T>.MR}x{MicroKernelAvx512_12x2zmm<T>.NR})"
-        : MicroKernelAvx2_6x2ymm<T>.IsSupported ? $"MicroKernelAvx2_6x2ymm ({MicroKernelAvx2_6x2ymm<T>.MR}x{MicroKernelAvx2_6x2ymm<T>.NR})"
-        : "MicroKernelScalar_4x4 (4x4)";
+    public static string KernelName<T>() where T : unmanaged, INumber<T> => Kernel<T>() switch
+    {
+        Avx512 => $"MicroKernelAvx512_12x2zmm ({MicroKernelAvx512_12x2zmm<T>.MR}x{MicroKernelAvx512_12x2zmm<T>.NR})",
+        Avx2 => $"MicroKernelAvx2_6x2ymm ({MicroKernelAvx2_6x2ymm<T>.MR}x{MicroKernelAvx2_6x2ymm<T>.NR})",
+        _ => "MicroKernelScalar_4x4 (4x4)",
+    };
+
+    private const int Avx512 = 512, Avx2 = 256, Scalar = 0;
+
+    /// <summary>
+    /// The micro-kernel for the width the calling thread runs at (<see cref="SimdDispatch.Current"/>): the widest the
+    /// width and the hardware allow. All three accumulate every element of C over k in the same order with fused
+    /// multiply-adds, so the choice changes the speed, never the bits.
+    /// </summary>
+    private static int Kernel<T>() where T : unmanaged, INumber<T>
+    {
+        VectorWidth width = SimdDispatch.Current;
+        if (width == VectorWidth.Vector512 && MicroKernelAvx512_12x2zmm<T>.IsSupported) return Avx512;
+        if (width >= VectorWidth.Vector256 && MicroKernelAvx2_6x2ymm<T>.IsSupported) return Avx2;
+        return Scalar;
+    }
 
     public static void Multiply(Op opA, Op opB, int m, int n, int k,
         float alpha, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
@@ -60,12 +80,12 @@ public static unsafe class GemmPacked
             GemmEpilogue.ScaleC(m, n, beta, c, ldc);
             return;
         }
-        if (MicroKernelAvx512_12x2zmm<T>.IsSupported)
-            Run<T, MicroKernelAvx512_12x2zmm<T>>(opA, opB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, threads);
-        else if (MicroKernelAvx2_6x2ymm<T>.IsSupported)
-            Run<T, MicroKernelAvx2_6x2ymm<T>>(opA, opB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, threads);
-        else
-            Run<T, MicroKernelScalar_4x4<T>>(opA, opB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, threads);
+        switch (Kernel<T>())
+        {
+            case Avx512: Run<T, MicroKernelAvx512_12x2zmm<T>>(opA, opB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, threads); break;
+            case Avx2: Run<T, MicroKernelAvx2_6x2ymm<T>>(opA, opB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, threads); break;
+            default: Run<T, MicroKernelScalar_4x4<T>>(opA, opB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, threads); break;
+        }
     }
 
     private static void Run<T, TKernel>(Op opA, Op opB, int m, int n, int k,

@@ -14,7 +14,8 @@ public static class GemmVariants
     /// Below this many multiply-adds (m * n * k) <see cref="GemmSmall"/> runs: on one core it beats the packed
     /// variant while unpacked B fits in L2 (measured with bench/Gemm: 150 against 61 GFLOP/s at 64^3, 117
     /// against 91 at 128^3), and from here on the packed variant uses every core. The limit does not depend on
-    /// the core count, so a product takes the same path, and gives the same bits, on every machine.
+    /// the core count, the CPU or the vector width, so a product takes the same path, and gives the same bits, on
+    /// every machine.
     /// </summary>
     internal const long SmallProductLimit = GemmPacked.ParallelThreshold;
 
@@ -48,7 +49,6 @@ public static class GemmVariants
     /// <summary>The shape rule alone, ignoring the environment override.</summary>
     internal static IGemmVariant Choose(int m, int n, int k)
     {
-        if (!GemmSmall.IsSupported) return Packed;
         bool small = (long)m * n * k < SmallProductLimit || Math.Min(m, Math.Min(n, k)) <= SmallSide;
         return small ? Small : Packed;
     }

@@ -4,8 +4,9 @@ using System.Runtime.CompilerServices;
 namespace Engine.Kernels.Gemm;
 
 /// <summary>
-/// Portable micro-kernel: a 4 x 4 tile in 16 scalar accumulators, for machines without usable vectors.
-/// It keeps the packed variant correct everywhere; the speed comes from the vector kernels.
+/// Portable micro-kernel: a 4 x 4 tile in 16 scalar accumulators, for machines without usable vectors and for
+/// the 128-bit and scalar widths. Like the vector kernels it accumulates each element of C over k in order with a
+/// fused multiply-add, so it gives their bits; the speed comes from the vector kernels.
 /// </summary>
 internal readonly unsafe struct MicroKernelScalar_4x4<T> : IMicroKernel<T> where T : unmanaged, INumber<T>
 {
@@ -24,10 +25,10 @@ internal readonly unsafe struct MicroKernelScalar_4x4<T> : IMicroKernel<T> where
         {
             T b0 = b[0], b1 = b[1], b2 = b[2], b3 = b[3];
             T a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3];
-            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-            c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-            c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-            c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+            c00 = GemmSimd.Fma(a0, b0, c00); c01 = GemmSimd.Fma(a0, b1, c01); c02 = GemmSimd.Fma(a0, b2, c02); c03 = GemmSimd.Fma(a0, b3, c03);
+            c10 = GemmSimd.Fma(a1, b0, c10); c11 = GemmSimd.Fma(a1, b1, c11); c12 = GemmSimd.Fma(a1, b2, c12); c13 = GemmSimd.Fma(a1, b3, c13);
+            c20 = GemmSimd.Fma(a2, b0, c20); c21 = GemmSimd.Fma(a2, b1, c21); c22 = GemmSimd.Fma(a2, b2, c22); c23 = GemmSimd.Fma(a2, b3, c23);
+            c30 = GemmSimd.Fma(a3, b0, c30); c31 = GemmSimd.Fma(a3, b1, c31); c32 = GemmSimd.Fma(a3, b2, c32); c33 = GemmSimd.Fma(a3, b3, c33);
             a += 4;
             b += 4;
         }

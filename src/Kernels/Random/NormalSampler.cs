@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
+using System.Runtime.InteropServices;
 using Engine.Kernels.Simd;
 
 namespace Engine.Kernels.Random;
@@ -15,13 +15,10 @@ namespace Engine.Kernels.Random;
 /// <para>Normals come from the Box-Muller transform over blocks: single precision fills consume 16 words per
 /// block of 32 normals (24-bit uniforms), double precision fills consume 16 words per block of 16 normals
 /// (53-bit uniforms). A fill of 10 followed by a fill of 20 gives the same 30 numbers as one fill of 30.</para>
-/// <para>The lane mapping is defined per element, so the 512-, 256- and 128-bit paths (<see cref="SimdDispatch"/>
-/// picks one; a forced <see cref="VectorWidth.Scalar"/> runs the 128-bit code) agree in single precision (no difference
-/// in two million values measured). In double precision a small fraction of values (measured: about 3 in a million at 256 bits, 3 in ten thousand at
-/// 128 bits) differ in the last one or two bits from the 512-bit path, because the runtime's vector sine and cosine
-/// choose their evaluation for a whole vector at a time, so a lane's rounding depends on its neighbours. Making the
-/// widths agree exactly needs a lane-independent sine and cosine, which would change the numbers this machine
-/// (512-bit) produces; that is left for a deliberate, announced change.</para>
+/// <para>Every block is one set of 64-byte lanes (<see cref="ILanes{TSelf, T}"/>), and the logarithm, sine and cosine
+/// are the engine's own (<see cref="BoxMuller"/>), built from IEEE operations that round the same everywhere, so the
+/// numbers are bit for bit the same at every width <see cref="SimdDispatch"/> may pick (512, 256, 128 bits or scalar)
+/// and on every CPU, in single and double precision.</para>
 /// </remarks>
 public sealed class NormalSampler
 {
@@ -116,15 +113,13 @@ public sealed class NormalSampler
         int written = TakeCached(_floatCache, ref _floatCached, destination);
         destination = destination[written..];
         VectorWidth width = SimdDispatch.Current;
-        while (destination.Length >= FloatBlock)
-        {
-            FloatBlockAt(_counter, destination[..FloatBlock], width);
-            _counter += WordsPerBlock;
-            destination = destination[FloatBlock..];
-        }
+        int whole = destination.Length - destination.Length % FloatBlock;
+        FloatBlocks(_counter, destination[..whole], width);
+        _counter += (ulong)(whole / FloatBlock) * WordsPerBlock;
+        destination = destination[whole..];
         if (destination.Length > 0)
         {
-            FloatBlockAt(_counter, _floatCache, width);
+            FloatBlocks(_counter, _floatCache, width);
             _counter += WordsPerBlock;
             _floatCached = FloatBlock;
             TakeCached(_floatCache, ref _floatCached, destination);
@@ -137,15 +132,13 @@ public sealed class NormalSampler
         int written = TakeCached(_doubleCache, ref _doubleCached, destination);
         destination = destination[written..];
         VectorWidth width = SimdDispatch.Current;
-        while (destination.Length >= DoubleBlock)
-        {
-            DoubleBlockAt(_counter, destination[..DoubleBlock], width);
-            _counter += WordsPerBlock;
-            destination = destination[DoubleBlock..];
-        }
+        int whole = destination.Length - destination.Length % DoubleBlock;
+        DoubleBlocks(_counter, destination[..whole], width);
+        _counter += (ulong)(whole / DoubleBlock) * WordsPerBlock;
+        destination = destination[whole..];
         if (destination.Length > 0)
         {
-            DoubleBlockAt(_counter, _doubleCache, width);
+            DoubleBlocks(_counter, _doubleCache, width);
             _counter += WordsPerBlock;
             _doubleCached = DoubleBlock;
             TakeCached(_doubleCache, ref _doubleCached, destination);
@@ -169,183 +162,79 @@ public sealed class NormalSampler
         return z ^ (z >> 31);
     }
 
+    // Words of a block: word w (0..7) of the lanes is Mix(key + (counter + first + w) * golden).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<ulong> Mix(Vector512<ulong> z)
+    private TU64 Words<TU64>(ulong counter, int first) where TU64 : struct, ILanes<TU64, ulong>
     {
-        z = (z ^ (z >>> 30)) * Vector512.Create(0xBF58476D1CE4E5B9UL);
-        z = (z ^ (z >>> 27)) * Vector512.Create(0x94D049BB133111EBUL);
-        return z ^ (z >>> 31);
+        TU64 z = TU64.Create(_key) + (TU64.Create(counter + (ulong)first) + TU64.Indices) * TU64.Create(Golden);
+        z = (z ^ TU64.ShiftRightLogical(z, 30)) * TU64.Create(0xBF58476D1CE4E5B9UL);
+        z = (z ^ TU64.ShiftRightLogical(z, 27)) * TU64.Create(0x94D049BB133111EBUL);
+        return z ^ TU64.ShiftRightLogical(z, 31);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<ulong> Mix(Vector256<ulong> z)
-    {
-        z = (z ^ (z >>> 30)) * Vector256.Create(0xBF58476D1CE4E5B9UL);
-        z = (z ^ (z >>> 27)) * Vector256.Create(0x94D049BB133111EBUL);
-        return z ^ (z >>> 31);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<ulong> Mix(Vector128<ulong> z)
-    {
-        z = (z ^ (z >>> 30)) * Vector128.Create(0xBF58476D1CE4E5B9UL);
-        z = (z ^ (z >>> 27)) * Vector128.Create(0x94D049BB133111EBUL);
-        return z ^ (z >>> 31);
-    }
-
-    // Words of a block: word w (0..15) is Mix(key + (counter + w) * golden).
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private Vector512<ulong> Words512(ulong counter, int first) =>
-        Mix(Vector512.Create(_key) + (Vector512.Create(counter + (ulong)first) + Vector512<ulong>.Indices) * Vector512.Create(Golden));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private Vector256<ulong> Words256(ulong counter, int first) =>
-        Mix(Vector256.Create(_key) + (Vector256.Create(counter + (ulong)first) + Vector256<ulong>.Indices) * Vector256.Create(Golden));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private Vector128<ulong> Words128(ulong counter, int first) =>
-        Mix(Vector128.Create(_key) + (Vector128.Create(counter + (ulong)first) + Vector128<ulong>.Indices) * Vector128.Create(Golden));
-
-    // The block generators are compiled fully optimized on first call: at tier 0 the vector logarithm and sine are
-    // not inlined and a fill runs hundreds of times slower (the numbers are the same).
+    // The block loops are compiled fully optimized on first call: at tier 0 the lane operations are calls, not
+    // instructions, and a fill runs hundreds of times slower (the numbers are the same).
 
     /// <summary>
-    /// A single-precision block of 32 normals. For j in 0..15, u1[j] and u2[j] are the j-th 32-bit halves (low
-    /// half first) of words 0..7 and 8..15; the outputs are r cos(theta) at j and r sin(theta) at 16 + j.
+    /// Single-precision blocks of 32 normals. For j in 0..15, u1[j] and u2[j] are the j-th 32-bit halves (low half
+    /// first) of words 0..7 and 8..15; the outputs are r cos(theta) at j and r sin(theta) at 16 + j.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void FloatBlockAt(ulong counter, Span<float> block, VectorWidth width)
+    private void FloatBlocks<TU64, TU32, TI32, TF32>(ulong counter, Span<float> blocks)
+        where TU64 : struct, ILanes<TU64, ulong>
+        where TU32 : struct, ILanes<TU32, uint>
+        where TI32 : struct, ILanes<TI32, int>
+        where TF32 : struct, ILanes<TF32, float>
     {
-        if (Vector512.IsHardwareAccelerated && width >= VectorWidth.Vector512)
+        ref float d = ref MemoryMarshal.GetReference(blocks);
+        for (nuint b = 0; b < (nuint)blocks.Length; b += FloatBlock, counter += WordsPerBlock)
         {
-            Vector512<uint> bits1 = Words512(counter, 0).AsUInt32();
-            Vector512<uint> bits2 = Words512(counter, 8).AsUInt32();
-            (Vector512<float> c, Vector512<float> s) = BoxMuller(bits1, bits2);
-            c.CopyTo(block);
-            s.CopyTo(block[16..]);
-        }
-        else if (Vector256.IsHardwareAccelerated && width >= VectorWidth.Vector256)
-        {
-            for (int half = 0; half < 2; half++)
-            {
-                Vector256<uint> bits1 = Words256(counter, 4 * half).AsUInt32();
-                Vector256<uint> bits2 = Words256(counter, 8 + 4 * half).AsUInt32();
-                (Vector256<float> c, Vector256<float> s) = BoxMuller(bits1, bits2);
-                c.CopyTo(block[(8 * half)..]);
-                s.CopyTo(block[(16 + 8 * half)..]);
-            }
-        }
-        else
-        {
-            for (int quarter = 0; quarter < 4; quarter++)
-            {
-                Vector128<uint> bits1 = Words128(counter, 2 * quarter).AsUInt32();
-                Vector128<uint> bits2 = Words128(counter, 8 + 2 * quarter).AsUInt32();
-                (Vector128<float> c, Vector128<float> s) = BoxMuller(bits1, bits2);
-                c.CopyTo(block[(4 * quarter)..]);
-                s.CopyTo(block[(16 + 4 * quarter)..]);
-            }
+            TU32 bits1 = TU64.BitCast<TU32, uint>(Words<TU64>(counter, 0));
+            TU32 bits2 = TU64.BitCast<TU32, uint>(Words<TU64>(counter, 8));
+            (TF32 c, TF32 s) = BoxMuller.Single<TU32, TI32, TF32>(bits1, bits2);
+            TF32.Store(c, ref d, b);
+            TF32.Store(s, ref d, b + 16);
         }
     }
 
     /// <summary>
-    /// A double-precision block of 16 normals. For j in 0..7, u1[j] and u2[j] come from words j and 8 + j;
-    /// the outputs are r cos(theta) at j and r sin(theta) at 8 + j.
+    /// Double-precision blocks of 16 normals. For j in 0..7, u1[j] and u2[j] come from words j and 8 + j; the
+    /// outputs are r cos(theta) at j and r sin(theta) at 8 + j.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void DoubleBlockAt(ulong counter, Span<double> block, VectorWidth width)
+    private void DoubleBlocks<TU64, TI64, TF64>(ulong counter, Span<double> blocks)
+        where TU64 : struct, ILanes<TU64, ulong>
+        where TI64 : struct, ILanes<TI64, long>
+        where TF64 : struct, ILanes<TF64, double>
     {
-        if (Vector512.IsHardwareAccelerated && width >= VectorWidth.Vector512)
+        ref double d = ref MemoryMarshal.GetReference(blocks);
+        for (nuint b = 0; b < (nuint)blocks.Length; b += DoubleBlock, counter += WordsPerBlock)
         {
-            (Vector512<double> c, Vector512<double> s) = BoxMuller(Words512(counter, 0), Words512(counter, 8));
-            c.CopyTo(block);
-            s.CopyTo(block[8..]);
-        }
-        else if (Vector256.IsHardwareAccelerated && width >= VectorWidth.Vector256)
-        {
-            for (int half = 0; half < 2; half++)
-            {
-                (Vector256<double> c, Vector256<double> s) = BoxMuller(Words256(counter, 4 * half), Words256(counter, 8 + 4 * half));
-                c.CopyTo(block[(4 * half)..]);
-                s.CopyTo(block[(8 + 4 * half)..]);
-            }
-        }
-        else
-        {
-            for (int quarter = 0; quarter < 4; quarter++)
-            {
-                (Vector128<double> c, Vector128<double> s) = BoxMuller(Words128(counter, 2 * quarter), Words128(counter, 8 + 2 * quarter));
-                c.CopyTo(block[(2 * quarter)..]);
-                s.CopyTo(block[(8 + 2 * quarter)..]);
-            }
+            (TF64 c, TF64 s) = BoxMuller.Double<TU64, TI64, TF64>(Words<TU64>(counter, 0), Words<TU64>(counter, 8));
+            TF64.Store(c, ref d, b);
+            TF64.Store(s, ref d, b + 8);
         }
     }
 
-    // Box-Muller on 24-bit uniforms: u1 in (0, 1] keeps the logarithm finite, u2 in [0, 1) gives the angle.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector512<float> Cos, Vector512<float> Sin) BoxMuller(Vector512<uint> bits1, Vector512<uint> bits2)
+    private void FloatBlocks(ulong counter, Span<float> blocks, VectorWidth width)
     {
-        var scale = Vector512.Create(1f / (1 << 24));
-        Vector512<float> u1 = Vector512.ConvertToSingle((bits1 >>> 8) + Vector512<uint>.One) * scale;
-        Vector512<float> u2 = Vector512.ConvertToSingle(bits2 >>> 8) * scale;
-        Vector512<float> r = Vector512.Sqrt(Vector512.Create(-2f) * Vector512.Log(u1));
-        (Vector512<float> sin, Vector512<float> cos) = Vector512.SinCos(Vector512.Create(2f * MathF.PI) * u2);
-        return (r * cos, r * sin);
+        switch (width)
+        {
+            case VectorWidth.Vector512: FloatBlocks<Lanes512<ulong>, Lanes512<uint>, Lanes512<int>, Lanes512<float>>(counter, blocks); break;
+            case VectorWidth.Vector256: FloatBlocks<Lanes256x2<ulong>, Lanes256x2<uint>, Lanes256x2<int>, Lanes256x2<float>>(counter, blocks); break;
+            case VectorWidth.Vector128: FloatBlocks<Lanes128x4<ulong>, Lanes128x4<uint>, Lanes128x4<int>, Lanes128x4<float>>(counter, blocks); break;
+            default: FloatBlocks<LanesScalar<ulong>, LanesScalar<uint>, LanesScalar<int>, LanesScalar<float>>(counter, blocks); break;
+        }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector256<float> Cos, Vector256<float> Sin) BoxMuller(Vector256<uint> bits1, Vector256<uint> bits2)
+    private void DoubleBlocks(ulong counter, Span<double> blocks, VectorWidth width)
     {
-        var scale = Vector256.Create(1f / (1 << 24));
-        Vector256<float> u1 = Vector256.ConvertToSingle((bits1 >>> 8) + Vector256<uint>.One) * scale;
-        Vector256<float> u2 = Vector256.ConvertToSingle(bits2 >>> 8) * scale;
-        Vector256<float> r = Vector256.Sqrt(Vector256.Create(-2f) * Vector256.Log(u1));
-        (Vector256<float> sin, Vector256<float> cos) = Vector256.SinCos(Vector256.Create(2f * MathF.PI) * u2);
-        return (r * cos, r * sin);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector128<float> Cos, Vector128<float> Sin) BoxMuller(Vector128<uint> bits1, Vector128<uint> bits2)
-    {
-        var scale = Vector128.Create(1f / (1 << 24));
-        Vector128<float> u1 = Vector128.ConvertToSingle((bits1 >>> 8) + Vector128<uint>.One) * scale;
-        Vector128<float> u2 = Vector128.ConvertToSingle(bits2 >>> 8) * scale;
-        Vector128<float> r = Vector128.Sqrt(Vector128.Create(-2f) * Vector128.Log(u1));
-        (Vector128<float> sin, Vector128<float> cos) = Vector128.SinCos(Vector128.Create(2f * MathF.PI) * u2);
-        return (r * cos, r * sin);
-    }
-
-    // Box-Muller on 53-bit uniforms.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector512<double> Cos, Vector512<double> Sin) BoxMuller(Vector512<ulong> bits1, Vector512<ulong> bits2)
-    {
-        var scale = Vector512.Create(1.0 / (1UL << 53));
-        Vector512<double> u1 = Vector512.ConvertToDouble((bits1 >>> 11) + Vector512<ulong>.One) * scale;
-        Vector512<double> u2 = Vector512.ConvertToDouble(bits2 >>> 11) * scale;
-        Vector512<double> r = Vector512.Sqrt(Vector512.Create(-2.0) * Vector512.Log(u1));
-        (Vector512<double> sin, Vector512<double> cos) = Vector512.SinCos(Vector512.Create(2.0 * Math.PI) * u2);
-        return (r * cos, r * sin);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector256<double> Cos, Vector256<double> Sin) BoxMuller(Vector256<ulong> bits1, Vector256<ulong> bits2)
-    {
-        var scale = Vector256.Create(1.0 / (1UL << 53));
-        Vector256<double> u1 = Vector256.ConvertToDouble((bits1 >>> 11) + Vector256<ulong>.One) * scale;
-        Vector256<double> u2 = Vector256.ConvertToDouble(bits2 >>> 11) * scale;
-        Vector256<double> r = Vector256.Sqrt(Vector256.Create(-2.0) * Vector256.Log(u1));
-        (Vector256<double> sin, Vector256<double> cos) = Vector256.SinCos(Vector256.Create(2.0 * Math.PI) * u2);
-        return (r * cos, r * sin);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector128<double> Cos, Vector128<double> Sin) BoxMuller(Vector128<ulong> bits1, Vector128<ulong> bits2)
-    {
-        var scale = Vector128.Create(1.0 / (1UL << 53));
-        Vector128<double> u1 = Vector128.ConvertToDouble((bits1 >>> 11) + Vector128<ulong>.One) * scale;
-        Vector128<double> u2 = Vector128.ConvertToDouble(bits2 >>> 11) * scale;
-        Vector128<double> r = Vector128.Sqrt(Vector128.Create(-2.0) * Vector128.Log(u1));
-        (Vector128<double> sin, Vector128<double> cos) = Vector128.SinCos(Vector128.Create(2.0 * Math.PI) * u2);
-        return (r * cos, r * sin);
+        switch (width)
+        {
+            case VectorWidth.Vector512: DoubleBlocks<Lanes512<ulong>, Lanes512<long>, Lanes512<double>>(counter, blocks); break;
+            case VectorWidth.Vector256: DoubleBlocks<Lanes256x2<ulong>, Lanes256x2<long>, Lanes256x2<double>>(counter, blocks); break;
+            case VectorWidth.Vector128: DoubleBlocks<Lanes128x4<ulong>, Lanes128x4<long>, Lanes128x4<double>>(counter, blocks); break;
+            default: DoubleBlocks<LanesScalar<ulong>, LanesScalar<long>, LanesScalar<double>>(counter, blocks); break;
+        }
     }
 }

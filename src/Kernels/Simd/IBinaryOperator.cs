@@ -1,25 +1,22 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 
 namespace Engine.Kernels.Simd;
 
 /// <summary>
 /// An elementwise operation <c>d = f(x, y; p)</c> of two spans with one broadcast parameter <c>p</c> (ignored by
-/// operations that have none). The scalar form is the reference the vector forms must reproduce bit for bit.
+/// operations that have none), written once for every width. The scalar form is the reference the lane form must
+/// reproduce bit for bit.
 /// </summary>
-internal interface IBinaryOperator<T>
+internal interface IBinaryOperator<T> where T : unmanaged, INumber<T>
 {
     static abstract T Invoke(T x, T y, T p);
 
-    static abstract Vector128<T> Invoke(Vector128<T> x, Vector128<T> y, Vector128<T> p);
-
-    static abstract Vector256<T> Invoke(Vector256<T> x, Vector256<T> y, Vector256<T> p);
-
-    static abstract Vector512<T> Invoke(Vector512<T> x, Vector512<T> y, Vector512<T> p);
+    static abstract TLanes Invoke<TLanes>(TLanes x, TLanes y, TLanes p) where TLanes : struct, ILanes<TLanes, T>;
 }
 
-/// <summary>The loops behind every <see cref="IBinaryOperator{T}"/>, specialized by the JIT for each operator.</summary>
+/// <summary>The loops behind every <see cref="IBinaryOperator{T}"/>, specialized by the JIT for each operator and width.</summary>
 internal static class BinaryLoop
 {
     /// <summary>
@@ -28,6 +25,7 @@ internal static class BinaryLoop
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T, TOp>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, T p, Span<T> d, string operation)
+        where T : unmanaged, INumber<T>
         where TOp : struct, IBinaryOperator<T>
     {
         Spans.CheckSameLength(x.Length, y.Length, operation);
@@ -37,90 +35,42 @@ internal static class BinaryLoop
         ref T yr = ref MemoryMarshal.GetReference(y);
         ref T dr = ref MemoryMarshal.GetReference(d);
         nuint n = (nuint)x.Length;
-        VectorWidth width = SimdDispatch.Current;
-
-        if (Vector512.IsHardwareAccelerated && width >= VectorWidth.Vector512 && n >= (nuint)Vector512<T>.Count)
-            Run512<T, TOp>(ref xr, ref yr, p, ref dr, n);
-        else if (Vector256.IsHardwareAccelerated && width >= VectorWidth.Vector256 && n >= (nuint)Vector256<T>.Count)
-            Run256<T, TOp>(ref xr, ref yr, p, ref dr, n);
-        else if (Vector128.IsHardwareAccelerated && width >= VectorWidth.Vector128 && n >= (nuint)Vector128<T>.Count)
-            Run128<T, TOp>(ref xr, ref yr, p, ref dr, n);
-        else
-            for (nuint i = 0; i < n; i++) Unsafe.Add(ref dr, i) = TOp.Invoke(Unsafe.Add(ref xr, i), Unsafe.Add(ref yr, i), p);
+        switch (SimdDispatch.Current)
+        {
+            case VectorWidth.Vector512 when n >= (nuint)Lanes512<T>.Count: Run<T, TOp, Lanes512<T>>(ref xr, ref yr, p, ref dr, n); break;
+            case VectorWidth.Vector256 when n >= (nuint)Lanes256x2<T>.Count: Run<T, TOp, Lanes256x2<T>>(ref xr, ref yr, p, ref dr, n); break;
+            case VectorWidth.Vector128 when n >= (nuint)Lanes128x4<T>.Count: Run<T, TOp, Lanes128x4<T>>(ref xr, ref yr, p, ref dr, n); break;
+            default:
+                for (nuint i = 0; i < n; i++) Unsafe.Add(ref dr, i) = TOp.Invoke(Unsafe.Add(ref xr, i), Unsafe.Add(ref yr, i), p);
+                break;
+        }
     }
 
-    // Each width: the first and the last vector are computed before anything is stored, so an in-place call reads
-    // only original values; the body then runs from the first index where stores are aligned, four vectors per
-    // iteration and then single vectors, and the first and last vectors, which may overlap the body, are stored last.
+    // The same scheme as UnaryLoop: first and last lane sets computed before any store, an aligned body, both stored last.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Run512<T, TOp>(ref T xr, ref T yr, T p, ref T dr, nuint n) where TOp : struct, IBinaryOperator<T>
+    private static void Run<T, TOp, TLanes>(ref T xr, ref T yr, T p, ref T dr, nuint n)
+        where T : unmanaged, INumber<T>
+        where TOp : struct, IBinaryOperator<T>
+        where TLanes : struct, ILanes<TLanes, T>
     {
-        nuint w = (nuint)Vector512<T>.Count;
-        Vector512<T> pv = Vector512.Create(p);
-        Vector512<T> last = TOp.Invoke(Vector512.LoadUnsafe(ref xr, n - w), Vector512.LoadUnsafe(ref yr, n - w), pv);
-        Vector512<T> first = TOp.Invoke(Vector512.LoadUnsafe(ref xr), Vector512.LoadUnsafe(ref yr), pv);
+        nuint w = (nuint)TLanes.Count;
+        TLanes pv = TLanes.Create(p);
+        TLanes last = TOp.Invoke(TLanes.Load(ref xr, n - w), TLanes.Load(ref yr, n - w), pv);
+        TLanes first = TOp.Invoke(TLanes.Load(ref xr, 0), TLanes.Load(ref yr, 0), pv);
         nuint i = Spans.AlignedStart(ref dr, w);
         for (; i + 4 * w <= n; i += 4 * w)
         {
-            Vector512<T> d0 = TOp.Invoke(Vector512.LoadUnsafe(ref xr, i), Vector512.LoadUnsafe(ref yr, i), pv);
-            Vector512<T> d1 = TOp.Invoke(Vector512.LoadUnsafe(ref xr, i + w), Vector512.LoadUnsafe(ref yr, i + w), pv);
-            Vector512<T> d2 = TOp.Invoke(Vector512.LoadUnsafe(ref xr, i + 2 * w), Vector512.LoadUnsafe(ref yr, i + 2 * w), pv);
-            Vector512<T> d3 = TOp.Invoke(Vector512.LoadUnsafe(ref xr, i + 3 * w), Vector512.LoadUnsafe(ref yr, i + 3 * w), pv);
-            d0.StoreUnsafe(ref dr, i);
-            d1.StoreUnsafe(ref dr, i + w);
-            d2.StoreUnsafe(ref dr, i + 2 * w);
-            d3.StoreUnsafe(ref dr, i + 3 * w);
+            TLanes d0 = TOp.Invoke(TLanes.Load(ref xr, i), TLanes.Load(ref yr, i), pv);
+            TLanes d1 = TOp.Invoke(TLanes.Load(ref xr, i + w), TLanes.Load(ref yr, i + w), pv);
+            TLanes d2 = TOp.Invoke(TLanes.Load(ref xr, i + 2 * w), TLanes.Load(ref yr, i + 2 * w), pv);
+            TLanes d3 = TOp.Invoke(TLanes.Load(ref xr, i + 3 * w), TLanes.Load(ref yr, i + 3 * w), pv);
+            TLanes.Store(d0, ref dr, i);
+            TLanes.Store(d1, ref dr, i + w);
+            TLanes.Store(d2, ref dr, i + 2 * w);
+            TLanes.Store(d3, ref dr, i + 3 * w);
         }
-        for (; i + w <= n; i += w) TOp.Invoke(Vector512.LoadUnsafe(ref xr, i), Vector512.LoadUnsafe(ref yr, i), pv).StoreUnsafe(ref dr, i);
-        first.StoreUnsafe(ref dr);
-        last.StoreUnsafe(ref dr, n - w);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Run256<T, TOp>(ref T xr, ref T yr, T p, ref T dr, nuint n) where TOp : struct, IBinaryOperator<T>
-    {
-        nuint w = (nuint)Vector256<T>.Count;
-        Vector256<T> pv = Vector256.Create(p);
-        Vector256<T> last = TOp.Invoke(Vector256.LoadUnsafe(ref xr, n - w), Vector256.LoadUnsafe(ref yr, n - w), pv);
-        Vector256<T> first = TOp.Invoke(Vector256.LoadUnsafe(ref xr), Vector256.LoadUnsafe(ref yr), pv);
-        nuint i = Spans.AlignedStart(ref dr, w);
-        for (; i + 4 * w <= n; i += 4 * w)
-        {
-            Vector256<T> d0 = TOp.Invoke(Vector256.LoadUnsafe(ref xr, i), Vector256.LoadUnsafe(ref yr, i), pv);
-            Vector256<T> d1 = TOp.Invoke(Vector256.LoadUnsafe(ref xr, i + w), Vector256.LoadUnsafe(ref yr, i + w), pv);
-            Vector256<T> d2 = TOp.Invoke(Vector256.LoadUnsafe(ref xr, i + 2 * w), Vector256.LoadUnsafe(ref yr, i + 2 * w), pv);
-            Vector256<T> d3 = TOp.Invoke(Vector256.LoadUnsafe(ref xr, i + 3 * w), Vector256.LoadUnsafe(ref yr, i + 3 * w), pv);
-            d0.StoreUnsafe(ref dr, i);
-            d1.StoreUnsafe(ref dr, i + w);
-            d2.StoreUnsafe(ref dr, i + 2 * w);
-            d3.StoreUnsafe(ref dr, i + 3 * w);
-        }
-        for (; i + w <= n; i += w) TOp.Invoke(Vector256.LoadUnsafe(ref xr, i), Vector256.LoadUnsafe(ref yr, i), pv).StoreUnsafe(ref dr, i);
-        first.StoreUnsafe(ref dr);
-        last.StoreUnsafe(ref dr, n - w);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Run128<T, TOp>(ref T xr, ref T yr, T p, ref T dr, nuint n) where TOp : struct, IBinaryOperator<T>
-    {
-        nuint w = (nuint)Vector128<T>.Count;
-        Vector128<T> pv = Vector128.Create(p);
-        Vector128<T> last = TOp.Invoke(Vector128.LoadUnsafe(ref xr, n - w), Vector128.LoadUnsafe(ref yr, n - w), pv);
-        Vector128<T> first = TOp.Invoke(Vector128.LoadUnsafe(ref xr), Vector128.LoadUnsafe(ref yr), pv);
-        nuint i = Spans.AlignedStart(ref dr, w);
-        for (; i + 4 * w <= n; i += 4 * w)
-        {
-            Vector128<T> d0 = TOp.Invoke(Vector128.LoadUnsafe(ref xr, i), Vector128.LoadUnsafe(ref yr, i), pv);
-            Vector128<T> d1 = TOp.Invoke(Vector128.LoadUnsafe(ref xr, i + w), Vector128.LoadUnsafe(ref yr, i + w), pv);
-            Vector128<T> d2 = TOp.Invoke(Vector128.LoadUnsafe(ref xr, i + 2 * w), Vector128.LoadUnsafe(ref yr, i + 2 * w), pv);
-            Vector128<T> d3 = TOp.Invoke(Vector128.LoadUnsafe(ref xr, i + 3 * w), Vector128.LoadUnsafe(ref yr, i + 3 * w), pv);
-            d0.StoreUnsafe(ref dr, i);
-            d1.StoreUnsafe(ref dr, i + w);
-            d2.StoreUnsafe(ref dr, i + 2 * w);
-            d3.StoreUnsafe(ref dr, i + 3 * w);
-        }
-        for (; i + w <= n; i += w) TOp.Invoke(Vector128.LoadUnsafe(ref xr, i), Vector128.LoadUnsafe(ref yr, i), pv).StoreUnsafe(ref dr, i);
-        first.StoreUnsafe(ref dr);
-        last.StoreUnsafe(ref dr, n - w);
+        for (; i + w <= n; i += w) TLanes.Store(TOp.Invoke(TLanes.Load(ref xr, i), TLanes.Load(ref yr, i), pv), ref dr, i);
+        TLanes.Store(first, ref dr, 0);
+        TLanes.Store(last, ref dr, n - w);
     }
 }

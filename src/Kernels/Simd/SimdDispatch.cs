@@ -5,15 +5,19 @@ namespace Engine.Kernels.Simd;
 /// <summary>
 /// Chooses the vector width of the elementwise, BLAS-1 and sampler kernels: the widest width the hardware
 /// accelerates, capped by the environment variable <see cref="EnvironmentVariable"/> (512, 256, 128 or 0), and
-/// narrowed further on one thread by <see cref="Force"/>, which is how tests run every available width.
+/// narrowed further by <see cref="Force"/> for the calling flow of execution (the thread and the tasks and
+/// parallel loops it starts), which is how tests run every available width, whole experiments included.
 /// </summary>
 public static class SimdDispatch
 {
     /// <summary>The environment variable that caps the width for the whole process, in bits: 512, 256, 128 or 0.</summary>
     public const string EnvironmentVariable = "ENGINE_MAX_VECTOR_BITS";
 
-    // Zero means "not forced", otherwise the forced width's bits plus one (so that Scalar can be forced too).
-    [ThreadStatic] private static int t_forcedBitsPlusOne;
+    // Zero means "not forced", otherwise the forced width's bits plus one (so that Scalar can be forced too). It flows
+    // with the execution context into Parallel.For and tasks; while no scope is open anywhere (the normal case) the
+    // count keeps kernels from reading it at all.
+    private static readonly AsyncLocal<int> s_forcedBitsPlusOne = new();
+    private static int s_openScopes;
 
     /// <summary>The widest width the hardware accelerates.</summary>
     public static VectorWidth Hardware { get; } =
@@ -40,7 +44,15 @@ public static class SimdDispatch
     }
 
     /// <summary>The width kernels called on this thread run at now.</summary>
-    public static VectorWidth Current => t_forcedBitsPlusOne == 0 ? Maximum : (VectorWidth)(t_forcedBitsPlusOne - 1);
+    public static VectorWidth Current
+    {
+        get
+        {
+            if (Volatile.Read(ref s_openScopes) == 0) return Maximum;
+            int forced = s_forcedBitsPlusOne.Value;
+            return forced == 0 ? Maximum : (VectorWidth)(forced - 1);
+        }
+    }
 
     /// <summary>Every width this machine can run, widest first, ending with <see cref="VectorWidth.Scalar"/>.</summary>
     public static IReadOnlyList<VectorWidth> Available { get; } =
@@ -50,26 +62,31 @@ public static class SimdDispatch
     public static string VariantName(VectorWidth width) => width.ToString();
 
     /// <summary>
-    /// Runs kernels on the calling thread at <paramref name="width"/> until the returned scope is disposed.
-    /// Other threads are not affected, so tests that force a width can run in parallel.
+    /// Runs kernels called from here at <paramref name="width"/> until the returned scope is disposed, including in the
+    /// parallel loops and tasks started meanwhile. Other flows are not affected, so tests that force a width can run in parallel.
     /// </summary>
     public static ForcedWidth Force(VectorWidth width)
     {
         if (!Enum.IsDefined(width)) throw new ArgumentOutOfRangeException(nameof(width), $"Not a vector width: {(int)width}.");
         if (width > Hardware) throw new ArgumentOutOfRangeException(nameof(width), $"{width} is not accelerated on this machine (widest: {Hardware}).");
-        int previous = t_forcedBitsPlusOne;
-        t_forcedBitsPlusOne = (int)width + 1;
+        int previous = s_forcedBitsPlusOne.Value;
+        Interlocked.Increment(ref s_openScopes);
+        s_forcedBitsPlusOne.Value = (int)width + 1;
         return new ForcedWidth(previous);
     }
 
-    /// <summary>The scope returned by <see cref="Force"/>; disposing it restores the previous width of the thread.</summary>
+    /// <summary>The scope returned by <see cref="Force"/>; disposing it (once) restores the previous width.</summary>
     public readonly struct ForcedWidth : IDisposable
     {
         private readonly int _previous;
 
         internal ForcedWidth(int previous) => _previous = previous;
 
-        public void Dispose() => t_forcedBitsPlusOne = _previous;
+        public void Dispose()
+        {
+            s_forcedBitsPlusOne.Value = _previous;
+            Interlocked.Decrement(ref s_openScopes);
+        }
     }
 
     /// <summary>The width a value of <see cref="EnvironmentVariable"/> asks for, or null if it is unset or not a width.</summary>

@@ -50,28 +50,41 @@ public class GemvTests
         }
     }
 
-    // Forced to the scalar path, a row product sums in the naive loop's order, so the two agree to the last bit;
-    // a vector path would not, which shows the forced width is the one that runs.
-    [Fact]
-    public void Forced_scalar_width_runs_the_scalar_loop()
+    // The sums run in one order defined on 8 double lanes with fused multiply-adds, so every width (the scalar one
+    // emulating the lanes) gives the same bits: sizes around the 8- and 16-element steps and the 4-row blocks.
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(3, 7)]
+    [InlineData(4, 8)]
+    [InlineData(9, 37)]
+    [InlineData(20, 40)]
+    [InlineData(13, 16)]
+    [InlineData(6, 17)]
+    [InlineData(33, 129)]
+    public void Every_width_gives_the_same_bits(int m, int n)
     {
-        const int m = 9, n = 37;
         var sampler = new NormalSampler(77);
         var a = new double[m * n];
         var x = new double[n];
+        var xt = new double[m];
+        var y0 = new double[Math.Max(m, n)];
         sampler.Fill(a);
         sampler.Fill(x);
-        var expected = new double[m];
-        var actual = new double[m];
-        Gemv.MultiplyNaive(Op.None, m, n, 1, a, n, x, 0, expected);
-        double dot;
-        using (SimdDispatch.Force(VectorWidth.Scalar))
+        sampler.Fill(xt);
+        sampler.Fill(y0);
+        double[] Products()
         {
-            Gemv.Multiply(Op.None, m, n, 1, a, n, x, 0, actual);
-            dot = Gemv.RowDot(a.AsSpan(0, n), x);
+            var y = y0[..m];
+            var yt = y0[..n];
+            Gemv.Multiply(Op.None, m, n, 0.7, a, n, x, 0.3, y);
+            Gemv.Multiply(Op.Transpose, m, n, -1.3, a, n, xt, 0.5, yt);
+            var row = y0[..n];
+            Gemv.RowAxpy(0.25, a.AsSpan(0, n), row);
+            return [.. y, .. yt, .. row, Gemv.RowDot(a.AsSpan((m - 1) * n, n), x)];
         }
-        Assert.Equal(expected, actual);
-        Assert.Equal(expected[0], dot);
+        double[] reference;
+        using (SimdDispatch.Force(VectorWidth.Scalar)) reference = Products();
+        KernelCases.AtEveryWidth(width => KernelCases.BitEqual<double>(reference, Products(), width));
     }
 
     [Fact]

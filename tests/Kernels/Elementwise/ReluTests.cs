@@ -106,15 +106,20 @@ public class ReluTests
     }
 
     [Fact]
-    public void ForcingAWidthIsLocalToTheScopeAndThread()
+    public void ForcingAWidthFlowsIntoParallelWorkAndNowhereElse()
     {
         VectorWidth before = SimdDispatch.Current;
         using (SimdDispatch.Force(VectorWidth.Scalar))
         {
             Assert.Equal(VectorWidth.Scalar, SimdDispatch.Current);
+            // Work started inside the scope (a parallel loop) runs at the forced width ...
+            var seen = new VectorWidth[8];
+            Parallel.For(0, seen.Length, i => seen[i] = SimdDispatch.Current);
+            Assert.All(seen, w => Assert.Equal(VectorWidth.Scalar, w));
+            // ... while a thread that does not inherit this flow, like every other test's, does not see it.
             VectorWidth other = VectorWidth.Scalar;
             var thread = new Thread(() => other = SimdDispatch.Current);
-            thread.Start();
+            thread.UnsafeStart();
             thread.Join();
             Assert.Equal(SimdDispatch.Maximum, other);
         }

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# A/B timings of the kernels in one process against another commit of the engine (default: the previous one):
+#   bench/ab/run.sh [BASE_REF] [FILTER] [ROUNDS]
+# The baseline is checked out into a temporary worktree, its kernel assembly renamed Engine.Kernels.Baseline so both
+# load side by side; every kernel is timed before and after, interleaved, ROUNDS times, in thread CPU time (a shared
+# machine's descheduled time does not count), and the medians are printed as a Markdown table.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+base=${1:-HEAD~1}
+tree=$(mktemp -d)/baseline
+git worktree add --detach "$tree" "$base" >/dev/null
+trap 'git worktree remove --force "$tree"' EXIT
+sed -i 's|<AssemblyName>Engine.Kernels</AssemblyName>|<AssemblyName>Engine.Kernels.Baseline</AssemblyName>|' "$tree/src/Kernels/Engine.Kernels.csproj"
+sed -i 's|<InternalsVisibleTo Include="Engine.Bench" />|<InternalsVisibleTo Include="Engine.Bench" /><InternalsVisibleTo Include="AbBench" />|' "$tree/src/Kernels/Engine.Kernels.csproj"
+dotnet build bench/ab/AbBench.csproj -c Release -p:BaselineKernels="$tree/src/Kernels/Engine.Kernels.csproj" --nologo -v quiet
+dotnet bench/ab/bin/Release/net10.0/AbBench.dll "${2:-}" "${3:-15}"

@@ -1,0 +1,124 @@
+using Engine.Kernels.Gemm;
+using Engine.Kernels.Random;
+using Engine.Kernels.Simd;
+
+namespace Engine.Tests.Kernels.Gemm;
+
+/// <summary>
+/// Same bits everywhere: every micro-kernel, and the small kernels' broadcast form, accumulate each element of C over
+/// the kc blocks of k in order with fused multiply-adds (the reference below, written from that definition), and the
+/// dispatched product gives the same bits at every vector width.
+/// </summary>
+public class GemmDeterminismTests
+{
+    // Shapes around the tiles (12 x 32, 6 x 16, 4 x 4, 5 x 64) and the kc block (k = 256, 257, 600).
+    public static TheoryData<int, int, int> Shapes => new()
+    {
+        { 1, 1, 1 }, { 5, 7, 3 }, { 12, 32, 256 }, { 13, 33, 257 }, { 10, 480, 150 }, { 25, 70, 600 }, { 7, 5, 1 }, { 61, 97, 300 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Every_micro_kernel_and_the_broadcast_tiles_match_the_sequential_reference(int m, int n, int k)
+    {
+        foreach (Op opA in new[] { Op.None, Op.Transpose })
+        foreach (Op opB in new[] { Op.None, Op.Transpose })
+        foreach (float beta in new[] { 0f, 0.5f })
+        {
+            var (a, b, c0) = Operands<float>(opA, opB, m, n, k, 3);
+            var (ad, bd, cd0) = Operands<double>(opA, opB, m, n, k, 4);
+            float[] expected = Reference(opA, opB, m, n, k, 1.5f, a, b, beta, c0);
+            double[] expectedD = Reference(opA, opB, m, n, k, -0.75, ad, bd, beta, cd0);
+            KernelCases.AtEveryWidth(width =>
+            {
+                // The packed product picks the widest micro-kernel the forced width allows: each one in turn.
+                float[] c = c0.ToArray();
+                GemmPacked.Multiply(opA, opB, m, n, k, 1.5f, a, opA == Op.None ? k : m, b, opB == Op.None ? n : k, beta, c, n);
+                KernelCases.BitEqual<float>(expected, c, width);
+                double[] cd = cd0.ToArray();
+                GemmPacked.Multiply(opA, opB, m, n, k, -0.75, ad, opA == Op.None ? k : m, bd, opB == Op.None ? n : k, beta, cd, n);
+                KernelCases.BitEqual<double>(expectedD, cd, width);
+                if (opB == Op.None)
+                {
+                    c = c0.ToArray();
+                    GemmSmall.Multiply(opA, opB, m, n, k, 1.5f, a, opA == Op.None ? k : m, b, n, beta, c, n);
+                    KernelCases.BitEqual<float>(expected, c, width);
+                }
+            });
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void The_dispatched_product_is_the_same_at_every_width(int m, int n, int k)
+    {
+        foreach (Op opA in new[] { Op.None, Op.Transpose })
+        foreach (Op opB in new[] { Op.None, Op.Transpose })
+        {
+            var (a, b, c0) = Operands<float>(opA, opB, m, n, k, 5);
+            var (ad, bd, cd0) = Operands<double>(opA, opB, m, n, k, 6);
+            (float[], double[]) Run()
+            {
+                float[] c = c0.ToArray();
+                Engine.Kernels.Gemm.Gemm.Multiply(opA, opB, m, n, k, 1f, a, opA == Op.None ? k : m, b, opB == Op.None ? n : k, 0.25f, c, n);
+                double[] cd = cd0.ToArray();
+                Engine.Kernels.Gemm.Gemm.Multiply(opA, opB, m, n, k, 1.0, ad, opA == Op.None ? k : m, bd, opB == Op.None ? n : k, 0.0, cd, n);
+                // The small kernels directly too: their dot-product form (op(B) = B^T) has its own lane order.
+                float[] cs = c0.ToArray();
+                GemmSmall.Multiply(opA, opB, m, n, k, 1f, a, opA == Op.None ? k : m, b, opB == Op.None ? n : k, 0f, cs, n);
+                return ([.. c, .. cs], cd);
+            }
+            (float[] f, double[] d) reference;
+            using (SimdDispatch.Force(VectorWidth.Scalar)) reference = Run();
+            KernelCases.AtEveryWidth(width =>
+            {
+                (float[] f, double[] d) = Run();
+                KernelCases.BitEqual<float>(reference.f, f, width);
+                KernelCases.BitEqual<double>(reference.d, d, width);
+            });
+        }
+    }
+
+    private static (T[] A, T[] B, T[] C) Operands<T>(Op opA, Op opB, int m, int n, int k, ulong seed) where T : struct
+    {
+        var sampler = new NormalSampler(seed);
+        var a = new double[m * k];
+        var b = new double[k * n];
+        var c = new double[m * n];
+        sampler.Fill(a);
+        sampler.Fill(b);
+        sampler.Fill(c);
+        T[] Cast(double[] v) => typeof(T) == typeof(float) ? (T[])(object)Array.ConvertAll(v, x => (float)x) : (T[])(object)v;
+        return (Cast(a), Cast(b), Cast(c));
+    }
+
+    /// <summary>The definition: per element and kc block, acc = fma(op(A)(i, p), op(B)(p, j), acc) from zero, then C = alpha acc (+ beta C, 1 C after the first block) rounded once.</summary>
+    private static float[] Reference(Op opA, Op opB, int m, int n, int k, float alpha, float[] a, float[] b, float beta, float[] c0)
+    {
+        double[] r = Reference(opA, opB, m, n, k, alpha, Array.ConvertAll(a, x => (double)x), Array.ConvertAll(b, x => (double)x), beta,
+            Array.ConvertAll(c0, x => (double)x), single: true);
+        return Array.ConvertAll(r, x => (float)x);
+    }
+
+    private static double[] Reference(Op opA, Op opB, int m, int n, int k, double alpha, double[] a, double[] b, double beta, double[] c0, bool single = false)
+    {
+        var c = c0.ToArray();
+        int lda = opA == Op.None ? k : m, ldb = opB == Op.None ? n : k;
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+                for (int p0 = 0; p0 < k; p0 += GemmBlocking.KC)
+                {
+                    double acc = 0;
+                    for (int p = p0; p < Math.Min(k, p0 + GemmBlocking.KC); p++)
+                    {
+                        double x = opA == Op.None ? a[i * lda + p] : a[p * lda + i], y = opB == Op.None ? b[p * ldb + j] : b[j * ldb + p];
+                        acc = single ? MathF.FusedMultiplyAdd((float)x, (float)y, (float)acc) : Math.FusedMultiplyAdd(x, y, acc);
+                    }
+                    double blockBeta = p0 == 0 ? beta : 1;
+                    double scaled = single ? (float)alpha * (float)acc : alpha * acc;
+                    c[i * n + j] = blockBeta == 0 ? scaled
+                        : single ? MathF.FusedMultiplyAdd((float)blockBeta, (float)c[i * n + j], (float)scaled) : Math.FusedMultiplyAdd(blockBeta, c[i * n + j], scaled);
+                }
+        return c;
+    }
+}
