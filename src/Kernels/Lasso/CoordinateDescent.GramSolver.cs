@@ -20,7 +20,7 @@ public static partial class CoordinateDescent
         {
             if (P > MaxGramFeatures && options.Precompute != LassoPrecompute.Gram)
                 throw new InvalidOperationException("Lasso: the Gram solver was chosen for too many features.");
-            _gram = problem.Gram;
+            _gram = problem.Gram(options.Threads);
             _correlation = problem.CorrelationWithY.ToArray();
             _direction = new double[P];
         }

@@ -8,7 +8,9 @@ namespace Engine.Kernels.Lasso;
 /// <remarks>
 /// X is stored column-major, so <c>X^T</c> is row-major with the problem's stride and <c>X^T X</c> is one GEMM
 /// <c>A A^T</c>. The matrix is symmetric, so only the block rows' parts on and left of the diagonal are multiplied
-/// (about half the work for panels much narrower than p) and the rest is mirrored.
+/// (about half the work for panels much narrower than p) and the rest is mirrored. Small matrices are
+/// computed four dot products at a time instead: below a few million multiply-adds, the packed GEMM's start-up
+/// (packing, and compiling its kernels in a fresh process) costs more than the product.
 /// </remarks>
 internal static class GramMatrix
 {
@@ -16,21 +18,54 @@ internal static class GramMatrix
     // computed beyond the diagonal (half a panel per panel) stays a small part of the work.
     private const int Panel = 128;
 
-    public static double[] Compute(LassoProblem problem)
+    // Below this many multiply-adds (p^2 n / 2) the dot products win.
+    private const long DotLimit = 16L << 20;
+
+    public static double[] Compute(LassoProblem problem, int threads)
     {
         int p = problem.Features, n = problem.Samples, stride = problem.Stride;
+        if ((long)p * p > Array.MaxLength) throw new ArgumentException($"Lasso: a Gram matrix of {p} features does not fit in one array.");
         var gram = new double[(long)p * p];
         ReadOnlySpan<double> columns = problem.Columns;
+        if ((long)p * p * n / 2 < DotLimit) return ByDots(problem, gram);
         for (int top = 0; top < p; top += Panel)
         {
             int rows = Math.Min(Panel, p - top);
             int width = top + rows;
-            Gemm.Gemm.Multiply(Op.None, Op.Transpose, rows, width, n, 1.0,
-                columns[(top * stride)..], stride, columns, stride, 0.0, gram.AsSpan(top * p), p);
+            GemmPacked.Run(Op.None, Op.Transpose, rows, width, n, 1.0,
+                columns[(top * stride)..], stride, columns, stride, 0.0, gram.AsSpan(top * p), p, threads);
         }
+        Mirror(gram, p);
+        return gram;
+    }
+
+    private static double[] ByDots(LassoProblem problem, double[] gram)
+    {
+        int p = problem.Features, n = problem.Samples;
+        Span<double> four = stackalloc double[4];
+        for (int i = 0; i < p; i++)
+        {
+            ref double row = ref Column(problem, i);
+            int j = 0;
+            for (; j + 4 <= i + 1; j += 4)
+            {
+                ColumnKernels.Dot4(ref Column(problem, j), ref Column(problem, j + 1), ref Column(problem, j + 2), ref Column(problem, j + 3), ref row, n, four);
+                four.CopyTo(gram.AsSpan(i * p + j, 4));
+            }
+            for (; j <= i; j++) gram[i * p + j] = ColumnKernels.Dot(ref Column(problem, j), ref row, n);
+        }
+        Mirror(gram, p);
+        return gram;
+    }
+
+    private static ref double Column(LassoProblem problem, int j) =>
+        ref System.Runtime.CompilerServices.Unsafe.AsRef(in problem.Columns[j * problem.Stride]);
+
+    // Copies the lower triangle to the upper.
+    private static void Mirror(double[] gram, int p)
+    {
         for (int i = 0; i < p; i++)
             for (int j = i + 1; j < p; j++)
                 gram[(long)i * p + j] = gram[(long)j * p + i];
-        return gram;
     }
 }

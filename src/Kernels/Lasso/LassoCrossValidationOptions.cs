@@ -9,5 +9,6 @@ namespace Engine.Kernels.Lasso;
 /// <param name="Alphas">An explicit grid (any order; it is sorted decreasing); null for the default grid of the full data.</param>
 public sealed record LassoCrossValidationOptions(int Folds = 5, ulong Seed = 0, int[]? FoldOf = null, int Count = 100, double Eps = 1e-3, double[]? Alphas = null)
 {
+    /// <summary>Five folds from seed 0 on the default 100-alpha grid.</summary>
     public static LassoCrossValidationOptions Default { get; } = new();
 }

@@ -17,6 +17,7 @@ namespace Engine.Kernels.Lasso;
 public sealed record LassoOptions(double Tolerance = 1e-4, bool Positive = false, int MaxEpochs = 10_000, double L1Ratio = 1.0,
     LassoPrecompute Precompute = LassoPrecompute.Auto, int MaxThreads = 0)
 {
+    /// <summary>scikit-learn's defaults: the Lasso at tol 1e-4, the solver chosen by shape, every core.</summary>
     public static LassoOptions Default { get; } = new();
 
     /// <summary>The options a path runs with, checked.</summary>

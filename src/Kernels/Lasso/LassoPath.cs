@@ -8,9 +8,16 @@ namespace Engine.Kernels.Lasso;
 /// <c>1/2 ||y - Xw||^2 + n alpha l1 ||w||_1 + n alpha (1 - l1)/2 ||w||^2</c>, compared with <c>tol * ||y||^2</c>).
 /// For an exact path the gaps are those of the breakpoints, evaluated the same way.
 /// </summary>
+/// <param name="Alphas">The alphas, in the order they were solved (warm starts follow it).</param>
+/// <param name="Coefficients">The coefficients at each alpha, original scale.</param>
+/// <param name="DualityGaps">scikit-learn's duality gap of each solution, prepared problem, unscaled.</param>
+/// <param name="Epochs">Coordinate-descent epochs (passes over the working set) spent at each alpha.</param>
+/// <param name="Positive">Whether the coefficients were constrained to be nonnegative.</param>
 public sealed record LassoPath(double[] Alphas, double[][] Coefficients, double[] DualityGaps, int[] Epochs, bool Positive)
 {
+    /// <summary>The number of alphas.</summary>
     public int Count => Alphas.Length;
+    /// <summary>p, the number of coefficients per alpha.</summary>
     public int Features => Coefficients.Length == 0 ? 0 : Coefficients[0].Length;
 
     /// <summary>The intercept at each alpha (all zero when the problem fits none).</summary>

@@ -271,6 +271,6 @@ public sealed class LassoProblem
     /// <summary>The int8 copy of the prepared X with its error bounds, built on first use.</summary>
     internal QuantizedColumns Quantized => _quantized ??= new QuantizedColumns(this);
 
-    /// <summary>The Gram matrix <c>X^T X</c> of the prepared X (p x p, row-major), built on first use.</summary>
-    internal double[] Gram => _gram ??= GramMatrix.Compute(this);
+    /// <summary>The Gram matrix <c>X^T X</c> of the prepared X (p x p, row-major), built on first use with up to <paramref name="threads"/> threads.</summary>
+    internal double[] Gram(int threads) => _gram ??= GramMatrix.Compute(this, threads);
 }
