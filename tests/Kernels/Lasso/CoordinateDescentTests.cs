@@ -114,3 +114,29 @@ public class CoordinateDescentTests
         return (x, y);
     }
 }
+
+public class ResidualSolverThreadingTests
+{
+    [Fact]
+    public void Screening_on_two_threads_gives_the_one_thread_path_bit_for_bit()
+    {
+        // 100 x 40000 is past the size at which the int8 pass is split over threads.
+        const int n = 100, p = 40_000;
+        var (x, y) = CoordinateDescentTests.Synthetic(n, p, seed: 31);
+        var problem = LassoProblem.FromRowMajor(x, n, p, y);
+        var one = CoordinateDescent.Path(problem, 12, 1e-2, new LassoOptions(Tolerance: 1e-8, MaxThreads: 1));
+        var two = CoordinateDescent.Path(problem, 12, 1e-2, new LassoOptions(Tolerance: 1e-8, MaxThreads: 2));
+        Assert.False(CoordinateDescent.UsesGram(problem, LassoOptions.Default));
+        for (int k = 0; k < one.Count; k++)
+        {
+            Assert.Equal(one.Coefficients[k], two.Coefficients[k]);
+            Assert.Equal(one.DualityGaps[k], two.DualityGaps[k]);
+            Assert.True(one.DualityGaps[k] <= 1e-8 * problem.YNormSquared);
+            Assert.Equal(0, one.Intercepts[k]);
+        }
+        double[] sample = x.AsSpan(3 * p, p).ToArray();
+        double prediction = 0;
+        for (int j = 0; j < p; j++) prediction += sample[j] * one.Coefficients[^1][j];
+        Assert.Equal(prediction, one.Predict(one.Count - 1, sample), 1e-12 * Math.Abs(prediction) + 1e-15);
+    }
+}
