@@ -1,4 +1,5 @@
 using Engine.Kernels.Gemm;
+using Engine.Kernels.Simd;
 
 namespace Engine.Kernels.Lasso;
 
@@ -6,13 +7,14 @@ namespace Engine.Kernels.Lasso;
 /// The Gram matrix <c>X^T X</c> of a problem's prepared X, p x p row-major, for the covariance-update solver.
 /// </summary>
 /// <remarks>
-/// X is stored column-major, so <c>X^T</c> is row-major with the problem's stride and <c>X^T X</c> is one GEMM
-/// <c>A A^T</c>. The matrix is symmetric, so only the block rows' parts on and left of the diagonal are multiplied
-/// (about half the work for panels much narrower than p) and the rest is mirrored. Small matrices are
-/// computed four dot products at a time instead: below a few million multiply-adds, the packed GEMM's start-up
-/// (packing, and compiling its kernels in a fresh process) costs more than the product.
+/// Three ways, by size and width: small matrices four dot products at a time (below a few million multiply-adds
+/// the start-up of anything blocked, in a fresh process mostly compiling it, costs more than the product); with
+/// 512-bit vectors, tiles of the lower triangle (<see cref="ByTiles"/>); otherwise the general GEMM on panels of
+/// rows. X is stored column-major, so <c>X^T</c> is row-major with the problem's stride and <c>X^T X</c> is the
+/// GEMM <c>A A^T</c>; only the panels' parts on and left of the diagonal are multiplied (about half the work for
+/// panels much narrower than p) and the rest is mirrored.
 /// </remarks>
-internal static class GramMatrix
+internal static partial class GramMatrix
 {
     // Rows per GEMM call: wide enough for the packed kernel to run near its peak, narrow enough that the strip
     // computed beyond the diagonal (half a panel per panel) stays a small part of the work. Measured on a
@@ -23,13 +25,22 @@ internal static class GramMatrix
     // Below this many multiply-adds (p^2 n / 2) the dot products win.
     private const long DotLimit = 16L << 20;
 
+    /// <summary>The Gram matrix of the prepared X, with up to <paramref name="threads"/> threads for the large ones.</summary>
     public static double[] Compute(LassoProblem problem, int threads)
     {
-        int p = problem.Features, n = problem.Samples, stride = problem.Stride;
+        int p = problem.Features, n = problem.Samples;
         if ((long)p * p > Array.MaxLength) throw new ArgumentException($"Lasso: a Gram matrix of {p} features does not fit in one array.");
         var gram = new double[(long)p * p];
-        ReadOnlySpan<double> columns = problem.Columns;
         if ((long)p * p * n / 2 < DotLimit) return ByDots(problem, gram);
+        if (SimdDispatch.Current == VectorWidth.Vector512) return ByTiles(problem, gram, threads);
+        return ByPanels(problem, gram, threads);
+    }
+
+    /// <summary>The Gram matrix by GEMM on panels of rows (any width).</summary>
+    internal static double[] ByPanels(LassoProblem problem, double[] gram, int threads)
+    {
+        int p = problem.Features, n = problem.Samples, stride = problem.Stride;
+        ReadOnlySpan<double> columns = problem.Columns;
         for (int top = 0; top < p; top += Panel)
         {
             int rows = Math.Min(Panel, p - top);
@@ -41,7 +52,8 @@ internal static class GramMatrix
         return gram;
     }
 
-    private static double[] ByDots(LassoProblem problem, double[] gram)
+    /// <summary>The Gram matrix by dot products of column pairs, four at a time.</summary>
+    internal static double[] ByDots(LassoProblem problem, double[] gram)
     {
         int p = problem.Features, n = problem.Samples;
         Span<double> four = stackalloc double[4];
