@@ -32,7 +32,6 @@ public class QuantizedColumnsTests
             x[i * p + 8] = Math.Sin(i) + 1e-9 * g;                // smooth
         }
         var problem = LassoProblem.FromRowMajor(x, n, p, new double[n]);
-        var quantized = new QuantizedColumns(problem);
         int[] all = Enumerable.Range(0, p).ToArray();
         foreach (var residual in Residuals(n, sampler))
         {
@@ -41,10 +40,12 @@ public class QuantizedColumnsTests
             {
                 exact[j] = problem.Column(j).ToArray().Zip(residual, (a, b) => a * b).Sum();
             }
-            Assert.True(quantized.PrepareResidual(residual));
             foreach (var width in SimdDispatch.Available)
             {
+                // Built and used at each width: the 512-bit build rounds eight entries at a time.
                 using var forced = SimdDispatch.Force(width);
+                var quantized = new QuantizedColumns(problem);
+                Assert.True(quantized.PrepareResidual(residual));
                 var estimate = new double[p];
                 var radius = new double[p];
                 quantized.Correlations(all, estimate, radius);
