@@ -54,27 +54,44 @@ public static partial class CoordinateDescent
                 }
                 _passVersion = _version;
             }
+            // Features the int8 bound cannot certify below lambda1 are computed exactly, four columns at a time.
+            int uncertified = 0;
             for (int j = 0; j < P; j++)
             {
-                double w = W[j];
-                if (_exactVersion[j] != _version)
+                if (_exactVersion[j] == _version) continue;
+                double estimate = _estimate[j] - lambda2 * W[j];
+                double bound = (Positive ? estimate : Math.Abs(estimate)) + _radius[j];
+                if (bound > lambda1) _pending[uncertified++] = j;
+                else
                 {
-                    double estimate = _estimate[j] - lambda2 * w;
-                    double bound = (Positive ? estimate : Math.Abs(estimate)) + _radius[j];
-                    if (!(bound > lambda1))
-                    {
-                        Value[j] = estimate;
-                        Bound[j] = bound;
-                        continue;
-                    }
-                    _correlation[j] = ColumnKernels.Dot(Problem.Column(j), r, N);
-                    _exactVersion[j] = _version;
+                    Value[j] = estimate;
+                    Bound[j] = bound;
                 }
-                double v = _correlation[j] - lambda2 * w;
+            }
+            ExactCorrelations(_pending.AsSpan(0, uncertified));
+            for (int j = 0; j < P; j++)
+            {
+                if (_exactVersion[j] != _version) continue;
+                double v = _correlation[j] - lambda2 * W[j];
                 Value[j] = v;
                 Bound[j] = Positive ? v : Math.Abs(v);
             }
             return (ColumnKernels.Dot(r, r, N), ColumnKernels.Dot(r, Problem.Y, N));
+        }
+
+        // X_j^T r for the listed features, into _correlation, marked exact for the current r.
+        private void ExactCorrelations(ReadOnlySpan<int> features)
+        {
+            ref double r = ref MemoryMarshal.GetReference(Residual);
+            Span<double> dots = stackalloc double[4];
+            int t = 0;
+            for (; t + 4 <= features.Length; t += 4)
+            {
+                ColumnKernels.Dot4(ref ColumnStart(features[t]), ref ColumnStart(features[t + 1]), ref ColumnStart(features[t + 2]), ref ColumnStart(features[t + 3]), ref r, N, dots);
+                for (int u = 0; u < 4; u++) _correlation[features[t + u]] = dots[u];
+            }
+            for (; t < features.Length; t++) _correlation[features[t]] = ColumnKernels.Dot(ref ColumnStart(features[t]), ref r, N);
+            foreach (int j in features) _exactVersion[j] = _version;
         }
 
         // The int8 pass over the features whose correlation is not known exactly, split over threads when the pass
@@ -115,7 +132,6 @@ public static partial class CoordinateDescent
         protected override int SolveWorkingSet(ReadOnlySpan<int> ws, double lambda1, double lambda2, double target, int maxEpochs)
         {
             int k = ws.Length;
-            _version++;
             EnsureScratch(k);
             _anderson.Reset(k);
             Span<double> point = _point.AsSpan(0, k);
@@ -124,6 +140,8 @@ public static partial class CoordinateDescent
             while (epoch < maxEpochs)
             {
                 epoch++;
+                // r moves in this epoch: correlations marked exact before it are not any more.
+                _version++;
                 double dualNorm = Positive ? double.NegativeInfinity : 0;
                 double l1 = 0, l2 = 0;
                 for (int t = 0; t < k; t++)
@@ -152,28 +170,17 @@ public static partial class CoordinateDescent
                         l1, l2, dualNorm, lambda1, lambda2);
                     if (estimate > target && double.IsFinite(estimate)) continue;
                 }
-                if (ExactGap(ws, lambda1, lambda2) <= target)
-                {
-                    foreach (int j in ws) _exactVersion[j] = _version;
-                    break;
-                }
+                if (ExactGap(ws, lambda1, lambda2) <= target) break;
             }
             return epoch;
         }
 
-        // The gap of the working set at the current point, with its correlations computed four columns at a time
-        // (and kept in _correlation); NegativeInfinity when not finite, which ends the working-set loop.
+        // The gap of the working set at the current point, with its correlations computed exactly (and kept);
+        // NegativeInfinity when not finite, which ends the working-set loop.
         private double ExactGap(ReadOnlySpan<int> ws, double lambda1, double lambda2)
         {
             ref double r = ref MemoryMarshal.GetReference(Residual);
-            Span<double> dots = stackalloc double[4];
-            int k = ws.Length, t = 0;
-            for (; t + 4 <= k; t += 4)
-            {
-                ColumnKernels.Dot4(ref ColumnStart(ws[t]), ref ColumnStart(ws[t + 1]), ref ColumnStart(ws[t + 2]), ref ColumnStart(ws[t + 3]), ref r, N, dots);
-                for (int u = 0; u < 4; u++) _correlation[ws[t + u]] = dots[u];
-            }
-            for (; t < k; t++) _correlation[ws[t]] = ColumnKernels.Dot(ref ColumnStart(ws[t]), ref r, N);
+            ExactCorrelations(ws);
             double dualNorm = Positive ? double.NegativeInfinity : 0;
             double l1 = 0, l2 = 0;
             foreach (int j in ws)
