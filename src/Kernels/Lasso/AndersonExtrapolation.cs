@@ -18,6 +18,10 @@ internal sealed class AndersonExtrapolation
 
     private double[] _history = [];
     private int _size;
+    // Scratch of the small system; arrays rather than stackalloc, so the method compiles through the tiers like
+    // any other instead of at full optimization on its first call.
+    private readonly int[] _order = new int[Depth + 1];
+    private readonly double[] _gram = new double[Depth * Depth], _weights = new double[Depth];
 
     /// <summary>Starts a cycle for a working set of <paramref name="size"/> coordinates.</summary>
     public void Reset(int size)
@@ -43,10 +47,10 @@ internal sealed class AndersonExtrapolation
         const int d = Depth;
         int k = _size;
         // Slots oldest to newest: slot 1 was written first in this cycle, slot 0 last.
-        Span<int> order = stackalloc int[d + 1];
+        Span<int> order = _order;
         for (int i = 0; i < d; i++) order[i] = i + 1;
         order[d] = 0;
-        Span<double> gram = stackalloc double[d * d];
+        Span<double> gram = _gram;
         for (int a = 0; a < d; a++)
             for (int b = 0; b <= a; b++)
             {
@@ -59,7 +63,7 @@ internal sealed class AndersonExtrapolation
         for (int a = 0; a < d; a++) trace += gram[a * d + a];
         if (!(trace > 0)) return false;
         for (int a = 0; a < d; a++) gram[a * d + a] += 1e-10 * trace;
-        Span<double> c = stackalloc double[d];
+        Span<double> c = _weights;
         c.Fill(1);
         if (!SolveSmall(gram, c, d)) return false;
         double sum = 0;

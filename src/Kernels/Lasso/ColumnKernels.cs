@@ -82,6 +82,31 @@ internal static class ColumnKernels
         for (; i < n; i++) Unsafe.Add(ref y, i) = Math.FusedMultiplyAdd(alpha, Unsafe.Add(ref x, i), Unsafe.Add(ref y, i));
     }
 
+    /// <summary>Effectively computes <c>max_i |x[i]|</c> (0 for an empty span; NaN if an element is NaN).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static double MaxAbs(ReadOnlySpan<double> x)
+    {
+        ref double start = ref MemoryMarshal.GetReference(x);
+        int n = x.Length, i = 0;
+        double m = 0;
+        if (SimdDispatch.Current == VectorWidth.Vector512 && n >= 8)
+        {
+            // NaN lanes are tracked apart, so the result does not depend on how the vector max treats them.
+            var acc = Vector512<double>.Zero;
+            var nan = Vector512<double>.Zero;
+            for (; i + 8 <= n; i += 8)
+            {
+                var v = Vector512.Abs(Vector512.LoadUnsafe(ref start, (nuint)i));
+                acc = Vector512.Max(acc, v);
+                nan |= ~Vector512.Equals(v, v);
+            }
+            if (nan != Vector512<double>.Zero) return double.NaN;
+            for (int l = 0; l < 8; l++) m = Math.Max(m, acc[l]);
+        }
+        for (; i < n; i++) m = Math.Max(m, Math.Abs(Unsafe.Add(ref start, i)));
+        return m;
+    }
+
     /// <summary>
     /// The dot products of four columns (anywhere in memory) with one vector: one load of the vector serves all
     /// four, and the four chains of multiply-adds are independent.

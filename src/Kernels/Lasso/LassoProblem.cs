@@ -104,6 +104,10 @@ public sealed class LassoProblem
         YNormSquared = Gemv.RowDot(Y, Y);
         CorrelationWithY = new double[features];
         Gemv.Multiply(Op.None, features, n, 1, Columns, Stride, Y, 0, CorrelationWithY);
+        // A plain loop (Math.Max keeps a NaN): p values, and no vector kernel to compile in the timed path.
+        double largest = 0;
+        foreach (double c in CorrelationWithY) largest = Math.Max(largest, Math.Abs(c));
+        AlphaMax = largest / n;
     }
 
     /// <summary>Builds a problem from X stored row-major (n x p, one sample per row) and y (n), used as given.</summary>
@@ -204,7 +208,7 @@ public sealed class LassoProblem
     /// its grid (also for the positive Lasso, where the true threshold <c>max_j X_j^T y / n</c> may be smaller).
     /// For the elastic net the threshold is this divided by the l1 ratio.
     /// </summary>
-    public double AlphaMax => Blas1.MaxAbs(CorrelationWithY) / Samples;
+    public double AlphaMax { get; }
 
     /// <summary>
     /// scikit-learn's default grid: <paramref name="count"/> values spaced evenly in log scale from

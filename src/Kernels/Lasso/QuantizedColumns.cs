@@ -53,7 +53,7 @@ internal sealed class QuantizedColumns
         for (int j = 0; j < Features; j++)
         {
             ReadOnlySpan<double> column = problem.Column(j);
-            double largest = Blas.Blas1.MaxAbs(column);
+            double largest = ColumnKernels.MaxAbs(column);
             if (largest == 0) continue;
             double s = largest / 127;
             ref sbyte q = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_codes), _codesOffset + j * Stride);

@@ -35,4 +35,24 @@ public class ColumnKernelsTests
             }
         }
     }
+
+    [Theory, InlineData(0), InlineData(1), InlineData(7), InlineData(8), InlineData(9), InlineData(64), InlineData(101)]
+    public void MaxAbs_matches_a_plain_loop_and_propagates_NaN_at_every_width(int n)
+    {
+        var sampler = new NormalSampler(5);
+        var x = new double[n];
+        sampler.Fill(x);
+        double expected = x.Length == 0 ? 0 : x.Max(Math.Abs);
+        foreach (var width in SimdDispatch.Available)
+        {
+            using var forced = SimdDispatch.Force(width);
+            Assert.Equal(expected, ColumnKernels.MaxAbs(x));
+            for (int at = 0; at < n; at += Math.Max(1, n / 3))
+            {
+                var y = x.ToArray();
+                y[at] = double.NaN;
+                Assert.True(double.IsNaN(ColumnKernels.MaxAbs(y)), $"{width}, NaN at {at} of {n}");
+            }
+        }
+    }
 }
