@@ -13,6 +13,7 @@ public sealed class AlignedBuffer
     private readonly double[] _array;
     private readonly int _offset;
 
+    /// <summary>A zeroed, pinned, 64-byte aligned buffer of <paramref name="length"/> doubles.</summary>
     public unsafe AlignedBuffer(int length)
     {
         _array = GC.AllocateArray<double>(length + 8, pinned: true);
@@ -21,9 +22,12 @@ public sealed class AlignedBuffer
         Length = length;
     }
 
+    /// <summary>The number of doubles.</summary>
     public int Length { get; }
 
+    /// <summary>The doubles, starting on a 64-byte boundary.</summary>
     public Span<double> Span => _array.AsSpan(_offset, Length);
 
+    /// <summary>A reference to the first double.</summary>
     public ref double Start => ref _array[_offset];
 }

@@ -19,6 +19,10 @@ namespace Engine.Kernels.Lasso;
 /// </remarks>
 public static class Homotopy
 {
+    /// <summary>
+    /// The exact path of the (prepared) problem from alpha_max down to <paramref name="alphaMin"/> (0: to the end,
+    /// least squares or the minimum-l1 interpolant), at most <paramref name="maxSteps"/> breakpoints (0: 8 min(n, p) + 100).
+    /// </summary>
     public static HomotopyPath Path(LassoProblem problem, bool positive = false, double alphaMin = 0, int maxSteps = 0)
     {
         int n = problem.Samples, p = problem.Features;
@@ -241,8 +245,12 @@ public static class Homotopy
 /// An exact Lasso path: the solution at each breakpoint, alphas decreasing (scikit-learn's scaling,
 /// <c>alpha = lambda / n</c>); between breakpoints the solution is linear in alpha, and above the first it is zero.
 /// </summary>
+/// <param name="Alphas">The breakpoints' alphas, decreasing.</param>
+/// <param name="Coefficients">The solution of the prepared problem at each breakpoint (solver scale; <see cref="OnGrid"/> maps to the original scale).</param>
+/// <param name="Positive">Whether the coefficients were constrained to be nonnegative.</param>
 public sealed record HomotopyPath(double[] Alphas, double[][] Coefficients, bool Positive)
 {
+    /// <summary>The number of breakpoints, alpha_max first.</summary>
     public int Breakpoints => Alphas.Length;
 
     /// <summary>The solution at the end of the path (the minimum-l1 interpolant when the path ran to alpha = 0).</summary>
@@ -264,12 +272,22 @@ public sealed record HomotopyPath(double[] Alphas, double[][] Coefficients, bool
         return End.ToArray();
     }
 
-    /// <summary>The exact path sampled on a grid, with scikit-learn's duality gap at each point (NaN at alpha = 0).</summary>
+    /// <summary>
+    /// The exact path of <paramref name="problem"/> sampled on a grid, with scikit-learn's duality gap at each point
+    /// (NaN at alpha = 0); coefficients and intercepts on the original scale, as <see cref="CoordinateDescent"/> gives them.
+    /// </summary>
     public LassoPath OnGrid(LassoProblem problem, IReadOnlyList<double> alphas)
     {
-        var coefficients = alphas.Select(At).ToArray();
+        var points = alphas.Select(At).ToArray();
         // At alpha = 0 the problem is least squares and the gap formula has no dual point to scale; it is NaN there.
-        var gaps = alphas.Select((alpha, k) => alpha > 0 ? DualityGap.Of(problem, coefficients[k], alpha, Positive) : double.NaN).ToArray();
-        return new LassoPath(alphas.ToArray(), coefficients, gaps, new int[alphas.Count], Positive);
+        var gaps = alphas.Select((alpha, k) => alpha > 0 ? DualityGap.Of(problem, points[k], alpha, Positive) : double.NaN).ToArray();
+        var coefficients = new double[alphas.Count][];
+        var intercepts = new double[alphas.Count];
+        for (int k = 0; k < alphas.Count; k++)
+        {
+            coefficients[k] = new double[points[k].Length];
+            intercepts[k] = problem.ToOriginalScale(points[k], coefficients[k]);
+        }
+        return new LassoPath(alphas.ToArray(), coefficients, gaps, new int[alphas.Count], Positive) { Intercepts = intercepts };
     }
 }
