@@ -69,6 +69,13 @@ public static class Vocabulary
         new("--gaps-out", OptionKind.File, "CSV file for the alphas and their duality gaps"),
         new("--exact", OptionKind.Flag, "the exact path by homotopy instead of a grid"),
         new("--positive", OptionKind.Flag, "nonnegative coefficients"),
+        new("--intercept", OptionKind.Flag, "fit an intercept"),
+        new("--standardize", OptionKind.Flag, "scale every feature to unit standard deviation before fitting (coefficients reported on the original scale)"),
+        new("--weights", OptionKind.Text, "name of the header column that holds per-sample weights"),
+        new("--l1-ratio", OptionKind.Number, "elastic-net mixing in (0, 1]; 1 is the Lasso"),
+        new("--precompute", OptionKind.Text, "the Lasso solver: auto, gram or residual"),
+        new("--cv", OptionKind.WholeNumber, "folds of a K-fold cross-validation (0 for none)"),
+        new("--repeat", OptionKind.WholeNumber, "times to repeat a timed run, reporting the best"),
         new("--time-kernels", OptionKind.Flag, "also time every kernel variant"),
     ];
 

@@ -16,6 +16,9 @@ public sealed class LassoPathCommand : IEngineCommand
     /// <summary>The largest grid: far more alphas than a plot can show, and a path that still ends in seconds.</summary>
     public const int MaxAlphas = 10_000;
 
+    /// <summary>The most folds of a cross-validation: far beyond any sensible K, and leave-one-out on small sets.</summary>
+    public const int MaxFolds = 10_000;
+
     public IEnumerable<Command> Create(CommonOptions common)
     {
         var data = Options.File("--data", "CSV file: one sample per row, features then the target (last column unless --target); a header row is allowed", required: true);
@@ -25,22 +28,46 @@ public sealed class LassoPathCommand : IEngineCommand
         var alphas = Options.Int("--n-alphas", 100, "Number of alphas on the grid", max: MaxAlphas);
         var eps = Options.Double("--eps", 1e-3, "Smallest alpha as a fraction of alpha_max", max: 1);
         var tol = Options.Double("--tol", 1e-4, "Duality-gap tolerance, relative to ||y||^2 (scikit-learn's tol)");
-        var command = new Command("lasso-path", "Lasso coefficient path of a CSV data set (scikit-learn conventions): CSV of the path and a PNG of the coefficients against -log10(alpha)");
-        common.AddTo(command, CommonOption.Out);
-        foreach (var option in new Option[] { data, target, exact, positive, alphas, eps, tol }) command.Options.Add(option);
+        var intercept = Options.Flag("--intercept", "Fit an intercept (center X and y; the intercept is reported on the original scale)");
+        var standardize = Options.Flag("--standardize", "Scale every feature to unit standard deviation before fitting, as glmnet does; coefficients are reported on the original scale");
+        var weights = Options.Text("--weights", "Name of the header column that holds per-sample weights (taken out of the features)");
+        var l1Ratio = Options.Double("--l1-ratio", 1, "Elastic-net mixing in (0, 1], scikit-learn's l1_ratio: alpha·l1·||w||_1 + alpha·(1 - l1)/2·||w||^2; 1 is the Lasso", max: 1);
+        var precompute = Options.Text("--precompute", "Solver: auto (the Gram matrix when n >= p and p is small enough), gram (covariance updates) or residual");
+        var cv = Options.Int("--cv", 0, "K-fold cross-validation (folds drawn from --seed): writes the curve with standard errors, alpha_min and alpha_1se; 0 for none", min: 0, max: MaxFolds);
+        var command = new Command("lasso-path", "Lasso or elastic-net path of a CSV data set (scikit-learn conventions): CSV of the path and a PNG of the coefficients against -log10(alpha); K-fold cross-validation with --cv");
+        common.AddTo(command, CommonOption.Out | CommonOption.Seed | CommonOption.Threads);
+        foreach (var option in new Option[] { data, target, exact, positive, alphas, eps, tol, intercept, standardize, weights, l1Ratio, precompute, cv }) command.Options.Add(option);
         command.SetAction(parse =>
         {
             RunContext ctx = common.Read(parse, "lasso-path");
-            var set = ReadData(parse.GetValue(data)!, parse.GetValue(target));
+            string file = parse.GetValue(data)!;
+            var set = ReadData(file, parse.GetValue(target));
+            double[]? sampleWeights = null;
+            if (parse.GetValue(weights) is string column)
+            {
+                try { (set, sampleWeights) = set.WithoutWeightColumn(column, file); }
+                catch (FormatException e) { throw new UsageException(e.Message); }
+            }
+            var preprocessing = new LassoPreprocessing(parse.GetValue(intercept), parse.GetValue(standardize), sampleWeights);
+            bool isExact = parse.GetValue(exact), isPositive = parse.GetValue(positive);
+            int folds = parse.GetValue(cv);
+            var options = new LassoOptions(parse.GetValue(tol), isPositive, L1Ratio: parse.GetValue(l1Ratio),
+                Precompute: Solver(parse.GetValue(precompute)), MaxThreads: ctx.Threads);
+            if (isExact && (preprocessing != LassoPreprocessing.None || options.L1Ratio < 1 || folds > 0 || parse.GetValue(precompute) is not null))
+                throw new UsageException("--exact computes the plain Lasso path at its breakpoints; it does not combine with --intercept, --standardize, --weights, --l1-ratio, --precompute or --cv.");
+            if (folds == 1) throw new UsageException("--cv needs at least 2 folds (0 turns cross-validation off).");
+            if (folds > set.Samples) throw new UsageException($"--cv {folds}: more folds than the {set.Samples} samples.");
             ctx.PrepareOutput();
-            var problem = LassoProblem.FromRowMajor(set.X, set.Samples, set.Features, set.Y);
-            bool isPositive = parse.GetValue(positive);
-            var r = LassoPathExperiment.Run(problem, parse.GetValue(exact), isPositive, parse.GetValue(alphas), parse.GetValue(eps), parse.GetValue(tol));
+            LassoProblem problem;
+            try { problem = LassoProblem.FromRowMajor(set.X, set.Samples, set.Features, set.Y, preprocessing); }
+            catch (ArgumentException e) { throw new UsageException(e.Message); }
+            var r = LassoPathExperiment.Run(problem, isExact, parse.GetValue(alphas), parse.GetValue(eps), options);
             LassoSolutionPath path = r.Path;
             string stem = r.Exact ? "lasso_path_exact" : "lasso_path";
-            Write(ctx, stem, path, set.FeatureNames);
+            Write(ctx, stem, path, set.FeatureNames, preprocessing.FitIntercept);
             int last = path.Count - 1;
-            ctx.Out.WriteLine($"{(r.Exact ? "exact homotopy" : "coordinate descent")}{(isPositive ? ", positive" : "")}: n = {set.Samples}, p = {set.Features}, "
+            string model = options.L1Ratio < 1 ? $"elastic net (l1_ratio {options.L1Ratio:G4})" : "Lasso";
+            ctx.Out.WriteLine($"{(r.Exact ? "exact homotopy" : "coordinate descent")}, {model}{(isPositive ? ", positive" : "")}{Describe(preprocessing)}: n = {set.Samples}, p = {set.Features}, "
                 + $"{path.Count} {(r.Exact ? "breakpoints" : "alphas")} from {path.Alphas[0]:G4} to {path.Alphas[last]:G4} in {r.Seconds * 1e3:F1} ms; "
                 + $"largest duality gap at alpha > 0 {r.LargestGap:E2} (tolerance {r.GapTolerance:E2}); "
                 + $"{path.Coefficients[last].Count(v => v != 0)} nonzero coefficients at the end.");
@@ -49,9 +76,65 @@ public sealed class LassoPathCommand : IEngineCommand
             if (r.NotConverged > 0)
                 ctx.Out.WriteLine($"NOT converged at {r.NotConverged} of {path.Alphas.Count(a => a > 0)} alphas: the duality gap is above the tolerance or not finite there.");
             ctx.Out.WriteLine($"wrote {ctx.PathOf(stem + ".csv")} and {ctx.PathOf(stem + ".png")}");
+            if (folds > 0)
+            {
+                LassoCrossValidationResult result;
+                try
+                {
+                    result = LassoCrossValidation.Run(set.X, set.Samples, set.Features, set.Y, preprocessing, options,
+                        new LassoCrossValidationOptions(folds, ctx.Seed, Alphas: path.Alphas));
+                }
+                catch (ArgumentException e) { throw new UsageException(e.Message); }
+                WriteCrossValidation(ctx, result, set.FeatureNames);
+                ctx.Out.WriteLine(CrossValidationSummary(result));
+                ctx.Out.WriteLine($"wrote {ctx.PathOf("lasso_cv.csv")}, {ctx.PathOf("lasso_cv.png")} and {ctx.PathOf("lasso_cv_models.csv")}");
+            }
             return 0;
         });
         return [command];
+    }
+
+    private static LassoPrecompute Solver(string? name) => name switch
+    {
+        null or "auto" => LassoPrecompute.Auto,
+        "gram" => LassoPrecompute.Gram,
+        "residual" => LassoPrecompute.Residual,
+        _ => throw new UsageException($"--precompute: expected auto, gram or residual, got '{name}'."),
+    };
+
+    private static string Describe(LassoPreprocessing p) =>
+        (p.FitIntercept ? ", intercept" : "") + (p.Standardize ? ", standardized" : "") + (p.SampleWeights is null ? "" : ", weighted");
+
+    /// <summary>cv.glmnet's two choices with their errors and the size of their models.</summary>
+    public static string CrossValidationSummary(LassoCrossValidationResult r) =>
+        FormattableString.Invariant($"{r.Folds}-fold cross-validation: alpha_min = {r.AlphaMin:G6} (mean held-out MSE {r.MeanError[r.IndexMin]:G6} ± {r.StandardError[r.IndexMin]:G3}, {r.Path.Coefficients[r.IndexMin].Count(v => v != 0)} nonzero); ")
+        + FormattableString.Invariant($"alpha_1se = {r.Alpha1Se:G6} (MSE {r.MeanError[r.Index1Se]:G6}, {r.Path.Coefficients[r.Index1Se].Count(v => v != 0)} nonzero), the largest alpha within one standard error of the least error.");
+
+    /// <summary>
+    /// The cross-validation curve (alpha, mean error, standard error, each fold's error) as CSV and PNG, and the two
+    /// chosen models (intercept and coefficients on the original scale).
+    /// </summary>
+    public static void WriteCrossValidation(RunContext ctx, LassoCrossValidationResult r, IReadOnlyList<string> featureNames)
+    {
+        var columns = new List<IReadOnlyList<double>> { r.Alphas, r.MeanError, r.StandardError };
+        columns.AddRange(r.FoldErrors);
+        Csv.WriteColumns(ctx.PathOf("lasso_cv.csv"), ["alpha", "mean_error", "standard_error", .. Enumerable.Range(1, r.Folds).Select(f => $"fold{f}_error")], columns);
+        var xs = r.Alphas.Select(a => -Math.Log10(a)).ToArray();
+        var lower = r.MeanError.Zip(r.StandardError, (m, s) => m - s).ToArray();
+        var upper = r.MeanError.Zip(r.StandardError, (m, s) => m + s).ToArray();
+        double top = upper.Max(), bottom = lower.Min();
+        LinePlot.Save(ctx.PathOf("lasso_cv.png"), new Panel($"{r.Folds}-fold cross-validation", "-log10(alpha)", "held-out mean squared error",
+        [
+            new Series("mean", xs, r.MeanError),
+            new Series("mean ± standard error", xs, upper, Dashed: true, ColorIndex: 1),
+            new Series("", xs, lower, Dashed: true, ColorIndex: 1),
+            new Series("alpha_min", [xs[r.IndexMin], xs[r.IndexMin]], [bottom, top], Dashed: true, ColorIndex: 2),
+            new Series("alpha_1se", [xs[r.Index1Se], xs[r.Index1Se]], [bottom, top], Dashed: true, ColorIndex: 3),
+        ]));
+        var models = new[] { ("alpha_min", r.IndexMin), ("alpha_1se", r.Index1Se) };
+        Csv.WriteRows(ctx.PathOf("lasso_cv_models.csv"), ["choice", "alpha", "intercept", .. featureNames],
+            models.Select(m => (IReadOnlyList<string>)[m.Item1, Csv.Number(r.Alphas[m.Item2]), Csv.Number(r.Path.Intercepts[m.Item2]),
+                .. r.Path.Coefficients[m.Item2].Select(Csv.Number)]));
     }
 
     /// <summary>Reads a CSV data set; a missing, unreadable or malformed file is bad input (one line, exit code 2).</summary>
@@ -70,13 +153,14 @@ public sealed class LassoPathCommand : IEngineCommand
     /// The path as CSV (alpha, one column per feature, the duality gap) and as a PNG against -log10(alpha). The gap
     /// is not defined at alpha = 0, where an exact path ends, so that last cell is left empty.
     /// </summary>
-    public static void Write(RunContext ctx, string stem, LassoSolutionPath path, IReadOnlyList<string> featureNames)
+    public static void Write(RunContext ctx, string stem, LassoSolutionPath path, IReadOnlyList<string> featureNames, bool intercept = false)
     {
         var columns = new List<IReadOnlyList<double>> { path.Alphas };
+        if (intercept) columns.Add(path.Intercepts);
         for (int j = 0; j < path.Features; j++) columns.Add(path.Coefficients.Select(w => w[j]).ToArray());
         // Alphas decrease along a path, so alpha = 0 can only be the last row.
         columns.Add(path.Alphas[^1] == 0 ? path.DualityGaps[..^1] : path.DualityGaps);
-        Csv.WriteColumns(ctx.PathOf(stem + ".csv"), ["alpha", .. featureNames, "duality_gap"], columns);
+        Csv.WriteColumns(ctx.PathOf(stem + ".csv"), ["alpha", .. (intercept ? new[] { "intercept" } : []), .. featureNames, "duality_gap"], columns);
         LinePlot.Save(ctx.PathOf(stem + ".png"), CoefficientPanel($"Lasso path{(path.Positive ? " (positive)" : "")}", path, featureNames));
     }
 

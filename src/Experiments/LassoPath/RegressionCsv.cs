@@ -3,7 +3,36 @@ using System.Globalization;
 namespace Engine.Experiments.LassoPath;
 
 /// <summary>A regression data set read from CSV: X row-major (n x p), y, and the feature names.</summary>
-public sealed record RegressionData(double[] X, double[] Y, int Samples, int Features, string[] FeatureNames);
+public sealed record RegressionData(double[] X, double[] Y, int Samples, int Features, string[] FeatureNames)
+{
+    /// <summary>
+    /// Takes the feature column <paramref name="column"/> out of X as per-sample weights (they must be finite, at least
+    /// zero, and not all zero), returning the rest of the data and the weights.
+    /// </summary>
+    public (RegressionData Data, double[] Weights) WithoutWeightColumn(string column, string name)
+    {
+        int w = Array.IndexOf(FeatureNames, column);
+        if (w < 0) throw new FormatException($"{name}: no feature column named '{column}' for the sample weights ({string.Join(", ", FeatureNames)}).");
+        if (FeatureNames.Count(h => h == column) > 1) throw new FormatException($"{name}: several columns are named '{column}'; the weights must be exactly one.");
+        if (Features < 2) throw new FormatException($"{name}: with the weights taken out no feature column is left.");
+        int p = Features - 1;
+        var x = new double[Samples * p];
+        var weights = new double[Samples];
+        for (int i = 0; i < Samples; i++)
+        {
+            int k = 0;
+            for (int j = 0; j < Features; j++)
+            {
+                double v = X[i * Features + j];
+                if (j == w) weights[i] = v;
+                else x[i * p + k++] = v;
+            }
+            if (weights[i] < 0) throw new FormatException($"{name}: sample {i + 1} has the negative weight {weights[i].ToString(CultureInfo.InvariantCulture)}.");
+        }
+        if (weights.All(v => v == 0)) throw new FormatException($"{name}: every sample weight is zero.");
+        return (new RegressionData(x, Y, Samples, p, FeatureNames.Where((_, j) => j != w).ToArray()), weights);
+    }
+}
 
 /// <summary>
 /// Parses the lines of a numeric CSV: the target is the last column unless named; the first row is a header when

@@ -118,7 +118,7 @@ public class OptionParsingTests
     [InlineData("gradcheck", "--threads")]
     [InlineData("gradcheck", "--quiet")]
     [InlineData("selfcheck", "--seed")]
-    [InlineData("lasso-path", "--seed")]
+    [InlineData("lasso-path", "--quiet")]
     [InlineData("lasso-bench", "--out")]
     [InlineData("homogeneity", "--threads")]
     [InlineData("min-norm", "--quiet")]

@@ -99,3 +99,78 @@ public class LassoPathCliTests
         finally { Directory.Delete(dir, true); }
     }
 }
+
+public class LassoPathOptionsTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("lasso-options").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Data()
+    {
+        // y = 2 x1 - x2 + noise-free intercept 3; w is a weight column, x3 is irrelevant.
+        var lines = new List<string> { "x1,x2,x3,w,y" };
+        var sampler = new Engine.Kernels.Random.NormalSampler(5);
+        for (int i = 0; i < 60; i++)
+        {
+            double a = sampler.NextNormal(), b = sampler.NextNormal(), c = sampler.NextNormal();
+            lines.Add(FormattableString.Invariant($"{a},{b},{c},{1 + i % 3},{3 + 2 * a - b + 0.1 * sampler.NextNormal()}"));
+        }
+        string path = Path.Combine(_dir, "data.csv");
+        File.WriteAllLines(path, lines);
+        return path;
+    }
+
+    private (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = EntryPoint.Run([.. args, "--out", _dir], stderr, stdout);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public void Cross_validation_writes_its_curve_and_both_choices()
+    {
+        var (code, output, err) = Run("lasso-path", "--data", Data(), "--intercept", "--standardize", "--weights", "w", "--cv", "5", "--seed", "3");
+        Assert.True(code == 0, err);
+        Assert.Contains("5-fold cross-validation: alpha_min = ", output);
+        string folder = Path.Combine(_dir, "lasso-path");
+        string[] curve = File.ReadAllLines(Path.Combine(folder, "lasso_cv.csv"));
+        Assert.Equal("alpha,mean_error,standard_error,fold1_error,fold2_error,fold3_error,fold4_error,fold5_error", curve[0]);
+        Assert.Equal(101, curve.Length);
+        Assert.True(File.Exists(Path.Combine(folder, "lasso_cv.png")));
+        string[] models = File.ReadAllLines(Path.Combine(folder, "lasso_cv_models.csv"));
+        Assert.Equal("choice,alpha,intercept,x1,x2,x3", models[0]);
+        // At the least-error alpha the fit recovers the intercept 3 and the slopes 2 and -1 to the noise level.
+        double[] best = models[1].Split(',')[2..].Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.InRange(best[0], 2.8, 3.2);
+        Assert.InRange(best[1], 1.8, 2.2);
+        Assert.InRange(best[2], -1.2, -0.8);
+        Assert.StartsWith("alpha,intercept,x1,x2,x3,duality_gap", File.ReadAllLines(Path.Combine(folder, "lasso_path.csv"))[0]);
+    }
+
+    [Fact]
+    public void The_same_seed_gives_the_same_folds()
+    {
+        string data = Data();
+        Assert.Equal(0, Run("lasso-path", "--data", data, "--cv", "4", "--seed", "9").Code);
+        string first = File.ReadAllText(Path.Combine(_dir, "lasso-path", "lasso_cv.csv"));
+        Assert.Equal(0, Run("lasso-path", "--data", data, "--cv", "4", "--seed", "9", "--threads", "1").Code);
+        Assert.Equal(first, File.ReadAllText(Path.Combine(_dir, "lasso-path", "lasso_cv.csv")));
+    }
+
+    [Theory]
+    [InlineData("--exact --intercept", "--exact computes the plain Lasso path")]
+    [InlineData("--cv 1", "--cv needs at least 2 folds")]
+    [InlineData("--weights nope", "no feature column named 'nope'")]
+    [InlineData("--precompute fast", "--precompute: expected auto, gram or residual")]
+    [InlineData("--l1-ratio 0", "--l1-ratio")]
+    public void Bad_combinations_are_one_line_and_exit_code_two(string options, string message)
+    {
+        var (code, _, err) = Run(["lasso-path", "--data", Data(), .. options.Split(' ')]);
+        Assert.Equal(EntryPoint.BadInput, code);
+        Assert.Contains(message, err);
+        Assert.Single(err.TrimEnd().Split('\n'));
+    }
+}
