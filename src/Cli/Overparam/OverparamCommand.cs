@@ -35,6 +35,7 @@ public sealed class OverparamCommand : IReportedCommand
             ctx.PrepareOutput();
             var result = PlantedCheckExperiment.Run(ctx.Experiment.Sampler(), setting, setting.Batch, parse.GetValue(batches));
             OverparamFiles.WritePlantedCheck(ctx, result);
+            OverparamFiles.WritePlanted(ctx, SgdSweep.Planted(ctx.Experiment.Sampler(), setting));
             return 0;
         });
         return command;
@@ -57,6 +58,7 @@ public sealed class OverparamCommand : IReportedCommand
             OverparamLimits.CheckSweep(setting, parse.GetValue(lr)!.Select(_ => r).ToArray(), parse.GetValue(epochs), "--epochs", "--width");
             ctx.PrepareOutput();
             var planted = SgdSweep.Planted(ctx.Experiment.Sampler(), setting);
+            OverparamFiles.WritePlanted(ctx, planted);
             var result = LearningRateSweepExperiment.Run(ctx.Experiment, setting, planted, parse.GetValue(lr)!, r, parse.GetValue(epochs));
             OverparamFiles.WriteLearningRateSweep(ctx, result);
             return 0;
@@ -94,6 +96,7 @@ public sealed class OverparamCommand : IReportedCommand
                     "--sweep-epochs", "--sweep-width");
             ctx.PrepareOutput();
             var planted = SgdSweep.Planted(ctx.Experiment.Sampler(), setting);
+            OverparamFiles.WritePlanted(ctx, planted);
             double eta;
             if (parse.GetValue(lr) is double given) eta = given;
             else
