@@ -57,8 +57,12 @@ public sealed class LivniBonusCommand : IReportedCommand
         return [command];
     }
 
-    public ReportSection Report(RunContext ctx) =>
-        Write(ctx, LivniBonusExperiment.Run(ctx.Experiment, ReportRunsQuick ? LivniBonusPlan.Quick : LivniBonusPlan.Default));
+    public ReportSection Report(RunContext ctx)
+    {
+        // Under `engine all --quiet` only the report is produced, as for the other sections.
+        if (ctx.Quiet) ctx = ctx.WithoutConsoleLines();
+        return Write(ctx, LivniBonusExperiment.Run(ctx.Experiment, ReportRunsQuick ? LivniBonusPlan.Quick : LivniBonusPlan.Default));
+    }
 
     /// <summary>Measured step times and the plan's projected single-core and wall-clock time.</summary>
     public static string Timing(RunContext ctx, LivniBonusPlan plan)

@@ -54,8 +54,10 @@ public class LivniBonusConclusionTests
         Assert.False(s.Pattern.Holds);
         Assert.Contains("r/r0 = 4 does not end significantly below r/r0 = 2", s.Pattern.Reason);
         Assert.Equal(3, s.Pattern.SeedsOrdered);
-        Assert.StartsWith("No setting meets the criterion. The closest is *noisy* (sgd, standard, init x1, eta 0.01 (eta), m = 10): its final objective falls strictly with width in 3 of 4 seeds",
+        Assert.StartsWith("No setting meets the criterion. The closest is *noisy* (sgd, standard, init x1, eta 0.01 (eta), m = 10): its final objective falls strictly with width in 3 of 4 seeds (0.01 at r/r0 = 1, 0.001 at r/r0 = 2, 0.00056 at r/r0 = 4)",
             LivniBonusConclusion.Pattern(Result(s)));
+        Assert.Contains("but r/r0 = 4 does not end significantly below r/r0 = 2", LivniBonusConclusion.Pattern(Result(s)));
+        Assert.Contains("(the r = r0 runs end anywhere from 0.01 to 0.01 over the seeds).", LivniBonusConclusion.Pattern(Result(s)));
     }
 
     [Fact]
@@ -100,13 +102,15 @@ public class LivniBonusConclusionTests
     }
 
     private static MechanismEvidence Evidence(double? sgdBatch = 500, double? tunedGain = 100, double?[]? stable = null, double?[]? ntk = null,
-        double? adamBatch = null, int adamOrdered = 5) =>
-        new(sgdBatch, adamBatch, tunedGain, stable ?? [0.08, 0.08, 0.04, 0.02], ntk, [0.08, 0.08, 0.04, 0.02], ("adam-scaled", adamOrdered, 5));
+        double? adamBatch = null, int adamOrdered = 5, double ntkTop = 0.32) =>
+        new(sgdBatch, adamBatch, tunedGain, stable ?? [0.08, 0.08, 0.04, 0.02], ntk, [0.08, 0.08, 0.04, 0.02], ("adam-scaled", adamOrdered, 5), ntkTop);
 
     [Fact]
     public void StableStepSentenceNeedsAStepLimitedSgdAndAShrinkingStableStep()
     {
         Assert.StartsWith("The largest stable step against width.", LivniBonusConclusion.Mechanism(Evidence()));
+        Assert.Contains("ends 500 times higher", LivniBonusConclusion.Mechanism(Evidence()));
+        Assert.Contains("ends 13000 times higher", LivniBonusConclusion.Mechanism(Evidence(sgdBatch: 12_960)));
         Assert.Contains("shrinks as r grows (0.08, 0.08, 0.04, 0.02 from r = r0 up)", LivniBonusConclusion.Mechanism(Evidence()));
         // The same stable step at every width, a tuned step that does not help, or a batch that helps: not this mechanism.
         Assert.DoesNotContain("largest stable step against", LivniBonusConclusion.Mechanism(Evidence(stable: [0.04, 0.04, 0.04, 0.04])));
@@ -131,7 +135,9 @@ public class LivniBonusConclusionTests
             LivniBonusConclusion.Mechanism(Evidence(adamBatch: 0.25)));
         Assert.EndsWith("ends 4 times lower.", LivniBonusConclusion.Mechanism(Evidence(adamBatch: 0.25, adamOrdered: 2)));
         Assert.DoesNotContain("Adam", LivniBonusConclusion.Mechanism(Evidence(adamBatch: 4)));
-        Assert.Contains("(NTK) keeps the largest stable step the same at every width (0.16)", LivniBonusConclusion.Mechanism(Evidence(ntk: [0.16, 0.16, 0.16, 0.16])));
+        Assert.Contains("(NTK) the largest stable step is the same at every width (0.16)", LivniBonusConclusion.Mechanism(Evidence(ntk: [0.16, 0.16, 0.16, 0.16])));
+        // At the top of the grid the stable step is only a lower bound, and the sentence says so.
+        Assert.Contains("(NTK) every step on the grid, up to 0.16, is stable at every width", LivniBonusConclusion.Mechanism(Evidence(ntk: [0.16, 0.16, 0.16, 0.16], ntkTop: 0.16)));
         Assert.DoesNotContain("NTK", LivniBonusConclusion.Mechanism(Evidence(ntk: [0.16, 0.16, 0.08, 0.08])));
     }
 

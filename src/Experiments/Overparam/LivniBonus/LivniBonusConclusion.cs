@@ -11,6 +11,14 @@ public static class LivniBonusConclusion
 
     private static string G(double v) => v.ToString("G2", Inv);
 
+    /// <summary>A ratio to two significant digits, written out in full from 100 up (140, not 1.4E+02).</summary>
+    private static string Times(double v)
+    {
+        if (!(v >= 100)) return G(v);
+        double unit = Math.Pow(10, Math.Floor(Math.Log10(v)) - 1);
+        return (Math.Round(v / unit) * unit).ToString("F0", Inv);
+    }
+
     private static string Widths(SettingResult s, Func<WidthSummary, string> cell) =>
         string.Join(", ", s.Summaries.Select(w => $"{cell(w)} at r/r0 = {w.Multiple.ToString("G3", Inv)}"));
 
@@ -33,13 +41,23 @@ public static class LivniBonusConclusion
         else
         {
             text.Append("No setting meets the criterion. ");
-            closest = settings.Where(s => s.Pattern.SeedsOrdered > 0).MaxBy(s => s.Pattern.SeedsOrdered);
+            // Closest: the most seeds in width order, then the widest network quickest to the r = r0 level.
+            closest = settings.Where(s => s.Pattern.SeedsOrdered > 0)
+                .OrderByDescending(s => s.Pattern.SeedsOrdered).ThenBy(s => s.Summaries[^1].EpochsToReference.Mean).FirstOrDefault();
             if (closest is not null)
+            {
+                var narrowest = closest.Curves.Select(seed => seed[0].Final).ToArray();
                 text.Append($"The closest is *{closest.Setting.Name}* ({closest.Setting.Describe()}): its final objective falls strictly with width in "
-                    + $"{closest.Pattern.SeedsOrdered} of {closest.Seeds} seeds ({Widths(closest, w => G(w.Final.Mean))}), but {closest.Pattern.Reason}. ");
+                    + $"{closest.Pattern.SeedsOrdered} of {closest.Seeds} seeds ({Widths(closest, w => G(w.Final.Mean))}), but {closest.Pattern.Reason} "
+                    + $"(the r = r0 runs end anywhere from {G(narrowest.Min())} to {G(narrowest.Max())} over the seeds). ");
+                var alike = settings.Where(s => s != closest && s.Pattern.SeedsOrdered == closest.Pattern.SeedsOrdered).ToList();
+                if (alike.Count > 0)
+                    text.Append($"The final objective is in width order in as many seeds with {string.Join(", ", alike.Select(s => $"*{s.Setting.Name}*"))}. ");
+            }
         }
 
         var lowerOnly = settings.Where(s => !s.Pattern.Holds && s.Pattern.LowerWhenWider && s != closest).ToList();
+        // Settings named above are not repeated.
         if (lowerOnly.Count > 0)
             text.Append($"The final objective falls strictly with width with {string.Join(", ", lowerOnly.Select(s => $"*{s.Setting.Name}*"))}, but the wider networks are not faster there ({lowerOnly[0].Pattern.Reason}). ");
         var fasterOnly = settings.Where(s => !s.Pattern.Holds && s.Pattern.FasterWhenWider && s != closest).ToList();
@@ -74,7 +92,7 @@ public static class LivniBonusConclusion
             text.Append(Widths(fastest, w => w.EpochsToNearZero.Mean.ToString("F0", Inv)));
             text.Append(string.Create(Inv, $"; final objectives (geometric means): {Widths(fastest, w => G(w.Final.Mean))}. "));
             if (qualifying.Count > 1)
-                text.Append("Also there, more slowly: " + string.Join(", ", qualifying.Skip(1).Select(s =>
+                text.Append("Also there: " + string.Join(", ", qualifying.Skip(1).Select(s =>
                     string.Create(Inv, $"*{s.Setting.Name}* (slowest width {s.NearZero.SlowestMeanEpochs:F0} epochs)"))) + ".");
             return text.ToString().TrimEnd();
         }
@@ -99,27 +117,29 @@ public static class LivniBonusConclusion
         if (e.SgdStepLimited && e.StableStepShrinks)
         {
             text.Append("The largest stable step against width. ");
-            text.Append(string.Create(Inv, $"SGD here is limited by its step, not by its noise: the same eta with ten times the batch (eta/m ten times smaller, ten times fewer steps) ends {G(e.SgdBatchRatio!.Value)} times higher, "));
-            text.Append(string.Create(Inv, $"and the step tuned per width ends {G(e.TunedGain!.Value)} times lower than the homework's eta (geometric means over widths). "));
+            text.Append(string.Create(Inv, $"SGD here is limited by its step, not by its noise: the same eta with ten times the batch (eta/m ten times smaller, ten times fewer steps) ends {Times(e.SgdBatchRatio!.Value)} times higher, "));
+            text.Append(string.Create(Inv, $"and the step tuned per width ends {Times(e.TunedGain!.Value)} times lower than the homework's eta (geometric means over widths). "));
             text.Append($"Under the standard parameterization the largest stable step on the tuning grid shrinks as r grows ({Steps(e.StableSteps!)} from r = r0 up), ");
             text.Append("so the widest networks cannot take the steps that bring the narrower ones lowest, and at one eta for all widths the wider ones are no faster at the end. ");
             if (e.NtkStableStepConstant)
-                text.Append($"Scaling the output by 1/sqrt(r) (NTK) keeps the largest stable step the same at every width ({G(e.NtkStableSteps![0]!.Value)}), as its tangent kernel does not grow with r. ");
+                text.Append(e.NtkStableSteps![0] >= e.NtkGridTop
+                    ? $"With the output scaled by 1/sqrt(r) (NTK) every step on the grid, up to {G(e.NtkGridTop!.Value)}, is stable at every width. "
+                    : $"With the output scaled by 1/sqrt(r) (NTK) the largest stable step is the same at every width ({G(e.NtkStableSteps![0]!.Value)}). ");
         }
         else if (e.SgdNoiseFloor)
         {
             text.Append("SGD's noise floor, set by eta/m. ");
-            text.Append(string.Create(Inv, $"The same eta with ten times the batch ends {G(1 / e.SgdBatchRatio!.Value)} times lower, so the final objective is where SGD's gradient noise holds it, not where the optimization stops. "));
+            text.Append(string.Create(Inv, $"The same eta with ten times the batch ends {Times(1 / e.SgdBatchRatio!.Value)} times lower, so the final objective is where SGD's gradient noise holds it, not where the optimization stops. "));
         }
         else
         {
             text.Append("The runs single out no mechanism: ");
-            text.Append(e.SgdBatchRatio is double r ? string.Create(Inv, $"ten times the batch at the same eta ends {G(r)} times the homework's final objective") : "the batch-size comparison was not run");
+            text.Append(e.SgdBatchRatio is double r ? string.Create(Inv, $"ten times the batch at the same eta ends {Times(r)} times the homework's final objective") : "the batch-size comparison was not run");
             text.Append(e.StableSteps is { } s ? $", and the largest stable step per width is {Steps(s)}. " : ". ");
         }
         if (e.AdamNoiseFloor)
         {
-            text.Append(string.Create(Inv, $"Adam, whose steps do not shrink with the gradient, ends at a noise floor instead: ten times the batch ends {G(1 / e.AdamBatchRatio!.Value)} times lower"));
+            text.Append(string.Create(Inv, $"Adam, whose steps do not shrink with the gradient, ends at a noise floor instead: ten times the batch ends {Times(1 / e.AdamBatchRatio!.Value)} times lower"));
             text.Append(e.AdamScaledStep is { } a && a.SeedsOrdered * 2 > a.Seeds
                 ? $"; a step that shrinks with width lowers that floor for the wider networks (*{a.Name}*: the final objective falls with width in {a.SeedsOrdered} of {a.Seeds} seeds)."
                 : ".");

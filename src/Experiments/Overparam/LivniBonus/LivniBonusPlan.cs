@@ -49,8 +49,9 @@ public sealed record LivniBonusPlan(IReadOnlyList<BonusSetting> Settings, int Se
     public static readonly string[] QuickSettings = ["homework", "sgd-tuned", "batch-100", "adam", "adam-batch-100", "adam-eta-sqrt(r0/r)"];
 
     /// <summary>
-    /// The full study (<c>engine livni-bonus</c>): 12 settings x 5 seeds x 4 widths x 200 epochs. Chosen from measured step
-    /// times (<c>--time-steps</c>): about 1000 core-seconds, some 8 minutes on two idle cores.
+    /// The full study (<c>engine livni-bonus</c>): 12 settings x 5 seeds x 4 widths x 200 epochs. Sized from measured step
+    /// times (<c>--time-steps</c> projects 1300 core-seconds from its fastest blocks); a whole run measured 1090 core-seconds,
+    /// about 9 minutes on two idle cores.
     /// </summary>
     public static LivniBonusPlan Default { get; } = new(StudySettings(200), 5, DefaultMultiples, DefaultTuningFactors, 20,
         DefaultNearZeroFraction, new ProblemSetting());

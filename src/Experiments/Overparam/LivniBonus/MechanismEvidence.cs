@@ -12,10 +12,11 @@ namespace Engine.Experiments.Overparam;
 /// <param name="StableSteps">The largest stable step per width on the tuning grid of the standard, SGD, tuned setting (narrowest width first; null entries diverged at every candidate).</param>
 /// <param name="NtkStableSteps">The same for the NTK-parameterized tuned setting.</param>
 /// <param name="ChosenSteps">The step the standard SGD tuned setting chose per width.</param>
+/// <param name="NtkGridTop">The largest step of the NTK setting's tuning grid: a stable step equal to it is only a lower bound.</param>
 /// <param name="AdamScaledStep">The Adam setting whose step shrinks with width (r0/r or sqrt(r0/r)) with the most seeds in width order, and that count.</param>
 public sealed record MechanismEvidence(double? SgdBatchRatio, double? AdamBatchRatio, double? TunedGain,
     IReadOnlyList<double?>? StableSteps, IReadOnlyList<double?>? NtkStableSteps, IReadOnlyList<double>? ChosenSteps,
-    (string Name, int SeedsOrdered, int Seeds)? AdamScaledStep = null)
+    (string Name, int SeedsOrdered, int Seeds)? AdamScaledStep = null, double? NtkGridTop = null)
 {
     /// <summary>The largest stable step falls from the narrowest to the widest width (both measured).</summary>
     public bool StableStepShrinks => StableSteps is { Count: > 1 } s && s[0] is double a && s[^1] is double b && b < a;
@@ -48,7 +49,8 @@ public sealed record MechanismEvidence(double? SgdBatchRatio, double? AdamBatchR
             && s.Setting.Rule is WidthRule.InverseWidth or WidthRule.InverseSqrtWidth).MaxBy(s => s.Pattern.SeedsOrdered);
         return new MechanismEvidence(Ratio(sgdBig, sgd), Ratio(adamBig, adam), Ratio(sgd, tuned),
             tuned?.Tuning.Select(t => t.LargestStable).ToArray(), ntk?.Tuning.Select(t => t.LargestStable).ToArray(), tuned?.Etas.ToArray(),
-            scaled is null ? null : (scaled.Setting.Name, scaled.Pattern.SeedsOrdered, scaled.Seeds));
+            scaled is null ? null : (scaled.Setting.Name, scaled.Pattern.SeedsOrdered, scaled.Seeds),
+            ntk?.Tuning.Count > 0 ? ntk.Tuning[0].Etas.Max() : null);
     }
 
     /// <summary>
