@@ -2,8 +2,12 @@ using ScottPlot;
 
 namespace Engine.Cli.Output;
 
-/// <summary>One line of a plot: its legend label and its points (NaN or non-positive y on a log axis are left out).</summary>
-public sealed record Series(string Label, IReadOnlyList<double> X, IReadOnlyList<double> Y, bool Dashed = false, bool MarkersOnly = false, int? ColorIndex = null);
+/// <summary>
+/// One line of a plot: its legend label and its points (NaN or non-positive y on a log axis are left out), and
+/// optionally a band from <paramref name="Lower"/> to <paramref name="Upper"/> (same x), shaded in the line's color.
+/// </summary>
+public sealed record Series(string Label, IReadOnlyList<double> X, IReadOnlyList<double> Y, bool Dashed = false, bool MarkersOnly = false, int? ColorIndex = null,
+    IReadOnlyList<double>? Lower = null, IReadOnlyList<double>? Upper = null);
 
 /// <summary>What one panel of a figure shows.</summary>
 public sealed record Panel(string Title, string XLabel, string YLabel, IReadOnlyList<Series> Series,
@@ -66,6 +70,7 @@ public static class LinePlot
         for (int s = 0; s < panel.Series.Count; s++)
         {
             var series = panel.Series[s];
+            if (series.Lower is not null && series.Upper is not null) DrawBand(plot, panel, series, ColorOf(series.ColorIndex ?? s));
             var xs = new List<double>();
             var ys = new List<double>();
             for (int i = 0; i < Math.Min(series.X.Count, series.Y.Count); i++)
@@ -96,6 +101,28 @@ public static class LinePlot
         // Leave room around the data so markers at the extremes are not clipped by the frame.
         plot.Axes.Margins(0.05, 0.1);
         plot.Axes.AutoScale();
+    }
+
+    /// <summary>The band of a series, drawn under its line; points where either bound is missing (or not positive on a log axis) are left out.</summary>
+    private static void DrawBand(Plot plot, Panel panel, Series series, Color color)
+    {
+        var xs = new List<double>();
+        var lows = new List<double>();
+        var highs = new List<double>();
+        int count = Math.Min(series.X.Count, Math.Min(series.Lower!.Count, series.Upper!.Count));
+        for (int i = 0; i < count; i++)
+        {
+            double x = series.X[i], lo = series.Lower[i], hi = series.Upper[i];
+            if (!double.IsFinite(x) || !double.IsFinite(lo) || !double.IsFinite(hi)) continue;
+            if ((panel.LogX && x <= 0) || (panel.LogY && (lo <= 0 || hi <= 0))) continue;
+            xs.Add(panel.LogX ? Math.Log10(x) : x);
+            lows.Add(panel.LogY ? Math.Log10(lo) : lo);
+            highs.Add(panel.LogY ? Math.Log10(hi) : hi);
+        }
+        if (xs.Count < 2) return;
+        var band = plot.Add.FillY(xs.ToArray(), lows.ToArray(), highs.ToArray());
+        band.FillColor = color.WithAlpha(0.25);
+        band.LineWidth = 0;
     }
 
     /// <summary>

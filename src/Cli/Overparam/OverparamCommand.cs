@@ -39,6 +39,7 @@ public sealed class OverparamCommand : IReportedCommand
             ctx.PrepareOutput();
             var result = PlantedCheckExperiment.Run(ctx.Experiment.Sampler(), setting, setting.Batch, parse.GetValue(batches));
             OverparamFiles.WritePlantedCheck(ctx, result);
+            OverparamFiles.WritePlanted(ctx, SgdSweep.Planted(ctx.Experiment.Sampler(), setting));
             return 0;
         });
         return command;
@@ -63,6 +64,7 @@ public sealed class OverparamCommand : IReportedCommand
             OverparamLimits.CheckSweep(setting, etas.Select(_ => r).ToArray(), parse.GetValue(epochs), "--epochs", "--width");
             ctx.PrepareOutput();
             var planted = SgdSweep.Planted(ctx.Experiment.Sampler(), setting);
+            OverparamFiles.WritePlanted(ctx, planted);
             var result = LearningRateSweepExperiment.Run(ctx.Experiment, setting, planted, etas, r, parse.GetValue(epochs));
             OverparamFiles.WriteLearningRateSweep(ctx, result);
             return 0;
@@ -96,6 +98,7 @@ public sealed class OverparamCommand : IReportedCommand
                     "--lr-sweep-epochs", "--lr-sweep-width");
             ctx.PrepareOutput();
             var planted = SgdSweep.Planted(ctx.Experiment.Sampler(), setting);
+            OverparamFiles.WritePlanted(ctx, planted);
             double eta;
             if (parse.GetValue(lr) is double given) eta = given;
             else

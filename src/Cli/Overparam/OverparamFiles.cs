@@ -18,6 +18,34 @@ public static class OverparamFiles
     public const string WidthCsv = "width-sweep.csv";
     public const string WidthSummaryCsv = "width-sweep-summary.csv";
     public const string WidthPng = "width-sweep.png";
+    public const string U0Csv = "U0.csv";
+    public const string V0Csv = "V0.csv";
+
+    /// <summary>
+    /// The planted weights the answers rest on, U0 (n x r0) and V0 (D x r0), one entry per row under the plain header
+    /// <c>row,col,value</c> (float values, round-trippable).
+    /// </summary>
+    public static void WritePlanted(RunContext ctx, PlantedNetwork planted)
+    {
+        Csv.WriteRows(ctx.PathOf(U0Csv), ["row", "col", "value"], Entries(planted.U0, planted.N, planted.R0).Select(e => (IReadOnlyList<string>)[.. e]));
+        Csv.WriteRows(ctx.PathOf(V0Csv), ["row", "col", "value"], Entries(planted.V0, planted.D, planted.R0).Select(e => (IReadOnlyList<string>)[.. e]));
+    }
+
+    /// <summary>The planted weights of several seeds in two files, under the header <c>seed,row,col,value</c>.</summary>
+    public static void WritePlanted(string u0Path, string v0Path, IReadOnlyList<(string Seed, PlantedNetwork Planted)> networks)
+    {
+        Csv.WriteRows(u0Path, ["seed", "row", "col", "value"],
+            networks.SelectMany(p => Entries(p.Planted.U0, p.Planted.N, p.Planted.R0).Select(e => (IReadOnlyList<string>)[p.Seed, .. e])));
+        Csv.WriteRows(v0Path, ["seed", "row", "col", "value"],
+            networks.SelectMany(p => Entries(p.Planted.V0, p.Planted.D, p.Planted.R0).Select(e => (IReadOnlyList<string>)[p.Seed, .. e])));
+    }
+
+    private static IEnumerable<string[]> Entries(float[] matrix, int rows, int cols)
+    {
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < cols; j++)
+                yield return [i.ToString(CultureInfo.InvariantCulture), j.ToString(CultureInfo.InvariantCulture), Csv.Number(matrix[i * cols + j])];
+    }
 
     public static void WritePlantedCheck(RunContext ctx, PlantedCheckResult result)
     {

@@ -24,6 +24,7 @@ public static class OverparamReport
         OverparamFiles.WritePlantedCheck(ctx, planted);
 
         var network = SgdSweep.Planted(ctx.Experiment.Sampler(), setting);
+        OverparamFiles.WritePlanted(ctx, network);
         var lr = LearningRateSweepExperiment.Run(ctx.Experiment, setting, network, LearningRateSweepExperiment.DefaultEtas,
             setting.WidthOf(LearningRateSweepExperiment.DefaultWidthMultiple), sweepEpochs);
         OverparamFiles.WriteLearningRateSweep(ctx, lr);
@@ -52,7 +53,7 @@ public static class OverparamReport
         md.Append($"The exact expectation for the drawn weights is {OverparamFiles.F(r.Expected)} ");
         md.Append($"(sum over pairs of hidden units of (u_j·u_k) times the arc-cosine kernel E[relu(v_j^T x) relu(v_k^T x)]; ");
         md.Append($"its diagonal part is {OverparamFiles.F(r.ExpectedDiagonal)}, and over random planted weights it averages n/2 = {OverparamFiles.F(s.N / 2.0)}). ");
-        md.Append($"Data: `{Folder}/{OverparamFiles.PlantedCheckCsv}`.\n\n");
+        md.Append($"Data: `{Folder}/{OverparamFiles.PlantedCheckCsv}`; the planted weights of (a), (c) and (d): `{Folder}/{OverparamFiles.U0Csv}`, `{Folder}/{OverparamFiles.V0Csv}`.\n\n");
     }
 
     private static void AppendLearningRate(StringBuilder md, LearningRateSweepResult r)

@@ -1,3 +1,4 @@
+using Engine.Experiments.Overparam.Optimizers;
 using Engine.Kernels.Blas;
 using Engine.Kernels.Random;
 
@@ -11,7 +12,7 @@ namespace Engine.Experiments.Overparam;
 public sealed class SgdRun
 {
     private readonly ShallowReluNetwork _network;
-    private readonly SgdStep _step;
+    private readonly ITrainingStep _step;
     private readonly double[] _objective;
     private readonly Action? _epochDone;
     private int _epoch;
@@ -27,8 +28,11 @@ public sealed class SgdRun
     public SgdRun(PlantedNetwork planted, TrainingSettings settings, NormalSampler initSampler, Action? epochDone = null)
     {
         Settings = settings;
-        _network = ShallowReluNetwork.Initialize(initSampler, planted.D, settings.R, planted.N, settings.InitScale);
-        _step = new SgdStep(_network, settings.Batch);
+        _network = settings.Parameterization.Initialize(initSampler, planted.D, settings.R, planted.N, settings.InitScale);
+        // The homework's runs keep the step they were measured and tested with; the bonus study's go through OptimizerStep.
+        _step = settings is { Optimizer: OptimizerKind.Sgd, Parameterization: Parameterization.Standard }
+            ? new SgdStep(_network, settings.Batch)
+            : new OptimizerStep(_network, settings.Batch, settings.Optimizer, settings.Parameterization.OutputScale(settings.R));
         _objective = new double[settings.Epochs];
         _epochDone = epochDone;
         _eta = (float)LearningRateSchedule.At(settings.Eta, 0, settings.HalvingPeriod);

@@ -14,7 +14,7 @@ namespace Engine.Experiments.Overparam;
 /// dH is formed before U changes because it needs the old U. H overwrites Z in place: relu'(Z) is read off H,
 /// since H &gt; 0 exactly where Z &gt; 0, which saves a buffer and its cache traffic.
 /// </remarks>
-public sealed class SgdStep
+public sealed class SgdStep : ITrainingStep
 {
     private readonly ShallowReluNetwork _network;
     private readonly float[] _h;

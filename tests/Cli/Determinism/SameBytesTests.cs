@@ -25,6 +25,7 @@ public class SameBytesTests
         ["planted-check", "--dim", "30", "--r0", "8", "--batch-size", "10", "--batches", "3"],
         ["lr-sweep", "--dim", "30", "--r0", "8", "--epochs", "2", "--epoch-size", "200", "--lrs", "0.001,0.01"],
         ["width-sweep", "--dim", "30", "--r0", "8", "--epochs", "2", "--epoch-size", "200", "--widths", "1,2", "--lr", "0.01"],
+        ["livni-bonus", "--quick", "--settings", "homework,adam", "--seeds", "2", "--epochs", "1"],
         ["dropout-variant", "--samples", "2000", "--trials", "1", "--ms", "2,3"],
         ["min-norm", "--steps", "200"],
         ["implicit-l1", "--quick", "--steps", "3000", "--sweep-smallest", "1e-6", "--init-scales", "0.01", "--lrs", "0.3,1",

@@ -1,34 +1,103 @@
 using Engine.Cli.CommandLine;
 using Engine.Cli.Overparam;
 using Engine.Experiments.Overparam;
+using Engine.Experiments.Overparam.Optimizers;
 
 namespace Engine.Cli.Tests.Overparam;
 
 public class LivniBonusCliTests
 {
+    private static readonly ProblemSetting Small = new(D: 12, N: 2, R0: 4, Batch: 4, EpochSize: 40);
+
+    private static LivniBonusPlan SmallPlan() => new(
+    [
+        LivniBonusPlan.Homework(3) with { Eta = 0.02, Batch = 4 },
+        new BonusSetting("tuned", OptimizerKind.Sgd, Parameterization.Standard, 1, 0.02, WidthRule.Tuned, 4, 3),
+        new BonusSetting("adam", OptimizerKind.Adam, Parameterization.Ntk, 1, 0.003, WidthRule.Constant, 8, 3),
+    ], Seeds: 2, Multiples: [1, 2], TuningFactors: [0.5, 1, 1e5], TuningEpochs: 2, NearZeroFraction: 0.5, Problem: Small);
+
     [Fact]
-    public void ShortBonusRunWritesItsFilesAndCountsDivergenceAgainstThePattern()
+    public void StudyWritesEveryFileAndTheSectionStatesCriteriaAndAnswers()
     {
         string dir = Path.Combine(Path.GetTempPath(), $"livni-{Guid.NewGuid():N}");
         try
         {
             var ctx = new RunContext(dir, seed: 5, threads: 2, quiet: true, output: TextWriter.Null);
             ctx.PrepareOutput();
-            LivniBonusResult result = LivniBonusExperiment.Run(ctx.Experiment, eta: 0.01, epochs: 2);
-            Assert.Contains(result.Variants, v => v.Comparison.Diverged > 0 && !v.FullPattern);
+            LivniBonusResult result = LivniBonusExperiment.Run(ctx.Experiment, SmallPlan());
             var section = LivniBonusCommand.Write(ctx, result);
-            Assert.True(File.Exists(Path.Combine(dir, "livni-bonus.csv")));
-            Assert.True(File.Exists(Path.Combine(dir, "livni-bonus.png")));
-            Assert.Contains("](livni-bonus/livni-bonus.png)", section.Markdown);
-            Assert.Contains("**Answer.** " + result.Answer(), section.Markdown);
+            string Path_(string f) => Path.Combine(dir, f);
+
+            string[] settings = File.ReadAllLines(Path_(LivniBonusCommand.SettingsCsv));
+            Assert.Equal(4, settings.Length);
+            string[] header = settings[0].Split(',');
+            foreach (string column in new[] { "setting", "optimizer", "parameterization", "init_scale", "eta", "eta_rule", "eta_per_width", "batch", "epochs", "seeds", "livni_pattern", "near_zero_all_widths" })
+                Assert.Contains(column, header);
+            Assert.StartsWith("tuned,sgd,,standard,1,init_scale/sqrt(r),init_scale/sqrt(D),1,0.02,tuned,", settings[2]);
+            Assert.Contains("adam,adam,beta1=0.9;beta2=0.999;eps=1E-08,ntk,1/sqrt(r),init_scale,", settings[3]);
+
+            // Every run's curve: 3 settings x 2 seeds x 2 widths x 3 epochs, a row each.
+            Assert.Equal(1 + 3 * 2 * 2 * 3, File.ReadAllLines(Path_(LivniBonusCommand.RunsCsv)).Length);
+            // The instance: U0 (n x r0) and V0 (D x r0) of both seeds and of the tuning seed, one entry per row.
+            Assert.Equal(1 + 3 * 2 * 4, File.ReadAllLines(Path_(LivniBonusCommand.U0Csv)).Length);
+            Assert.Equal(1 + 3 * 12 * 4, File.ReadAllLines(Path_(LivniBonusCommand.V0Csv)).Length);
+            Assert.Equal("seed,row,col,value", File.ReadAllLines(Path_(LivniBonusCommand.V0Csv))[0]);
+            Assert.Equal(1 + 2 * 3, File.ReadAllLines(Path_(LivniBonusCommand.TuningCsv)).Length);
+            Assert.True(File.Exists(Path_(LivniBonusCommand.FigurePng)));
+            Assert.True(File.Exists(Path_(LivniBonusCommand.FigureCsv)));
+            Assert.True(File.Exists(Path_(LivniBonusCommand.SummaryCsv)));
+
+            Assert.Contains($"](livni-bonus/{LivniBonusCommand.FigurePng})", section.Markdown);
+            Assert.Contains(LivniPattern.Statement, section.Markdown);
+            Assert.Contains("**Answer (1), Livni et al.'s pattern.** " + LivniBonusConclusion.Pattern(result), section.Markdown);
+            Assert.Contains("**Answer (2), near-zero error at every width.** " + LivniBonusConclusion.Converse(result), section.Markdown);
+            Assert.Contains("**Why.** " + LivniBonusConclusion.Mechanism(result), section.Markdown);
         }
         finally { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
     }
 
     [Fact]
-    public void BadOptionsAreRejected()
+    public void SameFilesWhateverTheThreadCount()
     {
-        Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["livni-bonus", "--epochs", "0"], new StringWriter()));
-        Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["livni-bonus", "--lr", "Infinity"], new StringWriter()));
+        string one = Path.Combine(Path.GetTempPath(), $"livni-{Guid.NewGuid():N}"), two = Path.Combine(Path.GetTempPath(), $"livni-{Guid.NewGuid():N}");
+        try
+        {
+            foreach (var (dir, threads) in new[] { (one, 1), (two, 2) })
+            {
+                var ctx = new RunContext(dir, seed: 3, threads: threads, quiet: true, output: TextWriter.Null);
+                ctx.PrepareOutput();
+                LivniBonusCommand.Write(ctx, LivniBonusExperiment.Run(ctx.Experiment, SmallPlan()));
+            }
+            foreach (string file in new[] { LivniBonusCommand.SettingsCsv, LivniBonusCommand.RunsCsv, LivniBonusCommand.SummaryCsv, LivniBonusCommand.FigureCsv, LivniBonusCommand.TuningCsv })
+                Assert.Equal(File.ReadAllBytes(Path.Combine(one, file)), File.ReadAllBytes(Path.Combine(two, file)));
+        }
+        finally
+        {
+            foreach (string dir in new[] { one, two }) if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("--epochs", "0")]
+    [InlineData("--seeds", "1")]
+    [InlineData("--settings", "no-such-setting")]
+    public void BadOptionsAreOneLineAndExitCodeTwo(string option, string value)
+    {
+        var err = new StringWriter();
+        string dir = Path.Combine(Path.GetTempPath(), $"livni-{Guid.NewGuid():N}");
+        Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["livni-bonus", option, value, "--out", dir, "--quiet"], err));
+        Assert.Single(err.ToString().TrimEnd().Split('\n'));
+        Assert.False(Directory.Exists(dir));
+    }
+
+    [Fact]
+    public void QuickPlanAsksTheSameQuestionsInLessTime()
+    {
+        LivniBonusPlan quick = LivniBonusPlan.Quick, full = LivniBonusPlan.Default;
+        Assert.True(quick.Seeds >= 3 && quick.Seeds <= full.Seeds);
+        Assert.All(quick.Settings, s => Assert.Contains(full.Settings, f => f.Name == s.Name));
+        Assert.True(quick.Settings.Sum(s => s.Epochs) < full.Settings.Sum(s => s.Epochs) / 4);
+        Assert.Equal(full.Multiples, quick.Multiples);
+        Assert.True(LivniBonusCommand.ReportRunsQuick);
     }
 }

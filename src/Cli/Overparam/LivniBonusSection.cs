@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Text;
+using Engine.Cli.CommandLine;
+using Engine.Experiments.Overparam;
+using Engine.Experiments.Overparam.Optimizers;
+
+namespace Engine.Cli.Overparam;
+
+/// <summary>The report section of <c>engine livni-bonus</c>: design, criteria, figure, summary table, answers and files.</summary>
+public static class LivniBonusSection
+{
+    private const string Folder = "livni-bonus";
+
+    public static string Markdown(LivniBonusResult result)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var plan = result.Plan;
+        ProblemSetting problem = plan.Problem;
+        var md = new StringBuilder();
+        md.Append("**Question (HW2 2(e), bonus).** Our (d) does not reproduce Livni et al.'s Figure 1: the final objective is not monotone in width. ");
+        md.Append("Under which settings (initialization scale, step size per width, batch size, optimizer, parameterization) do wider networks train faster and to a lower objective? ");
+        md.Append("Conversely, under which setting does every width converge fast to near-zero error?\n\n");
+
+        md.Append(string.Create(inv, $"**Design.** {plan.Settings.Count} settings, each on {plan.Seeds} seeds (a seed is a planted network, its data stream and the initial draws; "));
+        md.Append("seed s is stream s of `--seed`, and seed 0 is the instance of (d)), widths r/r0 = ");
+        md.Append(string.Join(", ", plan.Multiples.Select(k => k.ToString("G3", inv))));
+        md.Append(string.Create(inv, $" (r0 = {problem.R0}, D = {problem.D}, n = {problem.N}), epochs of {problem.EpochSize} fresh samples, eta halved every 50 epochs. "));
+        md.Append("Every setting sees the same planted networks, data and initial draws for a given seed, so comparisons are paired. ");
+        md.Append("Parameterizations: standard f = U relu(V^T x) with U ~ N(0, s^2/r); NTK f = U relu(V^T x) / sqrt(r) with U ~ N(0, s^2); mean-field f = U relu(V^T x) / r with U ~ N(0, s^2) and eta scaled by r/r0; V ~ N(0, s^2/D) throughout. ");
+        if (plan.Settings.Any(s => s.Rule == WidthRule.Tuned))
+            md.Append(string.Create(inv, $"A tuned setting picks each width's eta by an inner sweep over eta x {{{string.Join(", ", plan.TuningFactors.Select(f => f.ToString("G3", inv)))}}}, "
+                + $"{plan.TuningEpochs} epochs each on a separate tuning seed, keeping the candidate that ends lowest. "));
+        md.Append("Momentum and Adam follow PyTorch's conventions (`torch.optim.SGD(momentum=0.9)`, `torch.optim.Adam` defaults). ");
+        md.Append($"Every hyperparameter is in `{Folder}/{LivniBonusCommand.SettingsCsv}`.\n\n");
+
+        md.Append("**Criteria, fixed before the runs.** " + LivniPattern.Statement + " " + NearZeroCriterion.Statement(plan.NearZeroFraction) + "\n\n");
+
+        md.Append($"![width sweeps per setting, mean and 95 % band over seeds]({Folder}/{LivniBonusCommand.FigurePng})\n\n");
+
+        md.Append("| setting | optimizer, parameterization, init | eta (per width) | m | epochs |");
+        foreach (double k in plan.Multiples) md.Append(string.Create(inv, $" final, r/r0 = {k:G3} |"));
+        md.Append(" epochs to the r = r0 final | seeds in width order | Livni pattern | every width near zero |\n|---|---|---|---:|---:|");
+        foreach (double _ in plan.Multiples) md.Append("---|");
+        md.Append("---|---:|---|---|\n");
+        foreach (SettingResult s in result.Settings)
+        {
+            BonusSetting b = s.Setting;
+            md.Append(string.Create(inv, $"| {b.Name} | {Optimizer.Name(b.Optimizer)}, {b.Parameterization.Name()}, x{b.InitScale:G3} | "));
+            md.Append(string.Join(", ", s.Etas.Select(e => e.ToString("G2", inv))) + (b.Rule == WidthRule.Constant ? "" : $" ({b.Rule.Name()})"));
+            md.Append(string.Create(inv, $" | {b.Batch} | {b.Epochs} |"));
+            var summaries = s.Summaries;
+            foreach (WidthSummary w in summaries) md.Append($" {FinalCell(w)} |");
+            md.Append(' ').Append(string.Join(", ", summaries.Select(EpochsCell))).Append(" |");
+            PatternVerdict p = s.Pattern;
+            md.Append($" {p.SeedsOrdered}/{s.Seeds} |");
+            md.Append(p.Holds ? " **yes** |" : p.Diverged > 0 ? $" no ({p.Diverged} diverged) |" : " no |");
+            NearZeroVerdict z = s.NearZero;
+            md.Append(z.Holds ? string.Create(inv, $" **yes**, slowest width {z.SlowestMeanEpochs:F0} epochs |") : $" no ({z.RunsAtNearZero}/{z.Runs} runs) |");
+            md.Append('\n');
+        }
+        md.Append("\nFinal objective: geometric mean over seeds with its 95 % t-interval (on log10); epochs: mean over seeds to first reach the seed's r = r0 final objective ");
+        md.Append("(\"k/n\" when only k of n seeds get there); seeds in width order: seeds whose final objective falls strictly from each width to the next ");
+        md.Append("(a description beside the criterion, not part of it).\n\n");
+
+        foreach (SettingResult s in result.Settings.Where(s => s.Tuning.Count > 0))
+        {
+            md.Append($"Inner sweep of *{s.Setting.Name}*: ");
+            md.Append(string.Join("; ", s.Tuning.Select(t => string.Create(inv,
+                $"r/r0 = {t.Multiple:G3}: chose {Format(t.Chosen)}, largest stable {Format(t.LargestStable)}"))));
+            md.Append(".\n\n");
+        }
+
+        md.Append("**Answer (1), Livni et al.'s pattern.** " + LivniBonusConclusion.Pattern(result) + "\n\n");
+        md.Append("**Answer (2), near-zero error at every width.** " + LivniBonusConclusion.Converse(result) + "\n\n");
+        md.Append("**Why.** " + LivniBonusConclusion.Mechanism(result) + "\n\n");
+        md.Append($"Files: `{Folder}/{LivniBonusCommand.SettingsCsv}` (one row per setting, every hyperparameter and verdict), `{Folder}/{LivniBonusCommand.SummaryCsv}` (per setting and width), ");
+        md.Append($"`{Folder}/{LivniBonusCommand.RunsCsv}` (every run's curve), `{Folder}/{LivniBonusCommand.TuningCsv}` (the inner sweeps), `{Folder}/{LivniBonusCommand.FigureCsv}` (the figure's numbers), ");
+        md.Append($"`{Folder}/{LivniBonusCommand.U0Csv}`, `{Folder}/{LivniBonusCommand.V0Csv}` (every seed's planted weights), `{Folder}/{LivniBonusCommand.SeedsCsv}` (each seed's E||y||^2 and near-zero level). ");
+        md.Append("`bench/peers/livni_torch.sh` reruns the settings that reproduce the pattern in PyTorch from settings.csv.\n");
+        return md.ToString();
+    }
+
+    private static string Format(double? v) => v is double d ? Options.Format(d) : "none (all diverged)";
+
+    private static string FinalCell(WidthSummary w)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        if (w.FinalLog10.Count == 0) return "diverged";
+        string cell = w.FinalLog10.Count > 1
+            ? string.Create(inv, $"{w.Final.Mean:G2} [{w.Final.Low:G2}, {w.Final.High:G2}]")
+            : string.Create(inv, $"{w.Final.Mean:G2}");
+        return w.Diverged > 0 ? $"{cell} ({w.Diverged} diverged)" : cell;
+    }
+
+    private static string EpochsCell(WidthSummary w)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var e = w.EpochsToReference;
+        if (e.Count == 0) return "never";
+        string mean = e.Mean.ToString("F0", inv);
+        return e.Count < w.Seeds ? $"{mean} ({e.Count}/{w.Seeds})" : mean;
+    }
+}

@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Text;
+using Engine.Experiments.Overparam.Optimizers;
+
+namespace Engine.Experiments.Overparam;
+
+/// <summary>The answers of the bonus study as sentences; every statement is chosen, and every number taken, from the runs.</summary>
+public static class LivniBonusConclusion
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    private static string G(double v) => v.ToString("G2", Inv);
+
+    /// <summary>A ratio to two significant digits, written out in full from 100 up (140, not 1.4E+02).</summary>
+    private static string Times(double v)
+    {
+        if (!(v >= 100)) return G(v);
+        double unit = Math.Pow(10, Math.Floor(Math.Log10(v)) - 1);
+        return (Math.Round(v / unit) * unit).ToString("F0", Inv);
+    }
+
+    private static string Widths(SettingResult s, Func<WidthSummary, string> cell) =>
+        string.Join(", ", s.Summaries.Select(w => $"{cell(w)} at r/r0 = {w.Multiple.ToString("G3", Inv)}"));
+
+    /// <summary>Answer (1): which settings show Livni et al.'s pattern by the stated criterion, and how the others fall short.</summary>
+    public static string Pattern(LivniBonusResult result)
+    {
+        var text = new StringBuilder();
+        var settings = result.Settings;
+        var holds = settings.Where(s => s.Pattern.Holds).ToList();
+        SettingResult? closest = null;
+        if (holds.Count > 0)
+        {
+            SettingResult first = holds[0];
+            var sums = first.Summaries;
+            text.Append($"Yes: the pattern holds with *{first.Setting.Name}* ({first.Setting.Describe()}): the final objective falls with width, ");
+            text.Append(Widths(first, w => G(w.Final.Mean)));
+            text.Append(string.Create(Inv, $", and the widest network reaches the r = r0 network's final objective in {sums[^1].EpochsToReference.Mean:F0} epochs on average against {sums[0].EpochsToReference.Mean:F0}. "));
+            if (holds.Count > 1) text.Append($"It also holds with {string.Join(", ", holds.Skip(1).Select(s => $"*{s.Setting.Name}*"))}. ");
+        }
+        else
+        {
+            text.Append("No setting meets the criterion. ");
+            // Closest: the most seeds in width order, then the widest network quickest to the r = r0 level.
+            closest = settings.Where(s => s.Pattern.SeedsOrdered > 0)
+                .OrderByDescending(s => s.Pattern.SeedsOrdered).ThenBy(s => s.Summaries[^1].EpochsToReference.Mean).FirstOrDefault();
+            if (closest is not null)
+            {
+                var narrowest = closest.Curves.Select(seed => seed[0].Final).ToArray();
+                text.Append($"The closest is *{closest.Setting.Name}* ({closest.Setting.Describe()}): its final objective falls strictly with width in "
+                    + $"{closest.Pattern.SeedsOrdered} of {closest.Seeds} seeds ({Widths(closest, w => G(w.Final.Mean))}), but {closest.Pattern.Reason} "
+                    + $"(the r = r0 runs end anywhere from {G(narrowest.Min())} to {G(narrowest.Max())} over the seeds). ");
+                var alike = settings.Where(s => s != closest && s.Pattern.SeedsOrdered == closest.Pattern.SeedsOrdered).ToList();
+                if (alike.Count > 0)
+                    text.Append($"The final objective is in width order in as many seeds with {string.Join(", ", alike.Select(s => $"*{s.Setting.Name}*"))}. ");
+            }
+        }
+
+        var lowerOnly = settings.Where(s => !s.Pattern.Holds && s.Pattern.LowerWhenWider && s != closest).ToList();
+        // Settings named above are not repeated.
+        if (lowerOnly.Count > 0)
+            text.Append($"The final objective falls strictly with width with {string.Join(", ", lowerOnly.Select(s => $"*{s.Setting.Name}*"))}, but the wider networks are not faster there ({lowerOnly[0].Pattern.Reason}). ");
+        var fasterOnly = settings.Where(s => !s.Pattern.Holds && s.Pattern.FasterWhenWider && s != closest).ToList();
+        if (fasterOnly.Count > 0)
+            text.Append($"Wider networks are faster but do not end lower with {string.Join(", ", fasterOnly.Select(s => $"*{s.Setting.Name}*"))}. ");
+
+        // Where the order breaks: the width that ends lowest, among settings whose every run converged.
+        var converged = settings.Where(s => s.Diverged == 0 && !s.Pattern.LowerWhenWider).ToList();
+        if (converged.Count > 0)
+        {
+            var best = converged.GroupBy(s => s.Summaries.MinBy(w => w.Final.Mean)!.Multiple).OrderByDescending(g => g.Count()).First();
+            if (best.Key < settings[0].Multiples[^1])
+                text.Append(string.Create(Inv, $"In {best.Count()} of the {converged.Count} settings where it fails, r/r0 = {best.Key:G3} ends lowest and the wider networks end higher. "));
+        }
+        var diverged = settings.Where(s => s.Diverged > 0).ToList();
+        if (diverged.Count > 0)
+            text.Append($"Runs diverged with {string.Join(", ", diverged.Select(s => $"*{s.Setting.Name}* ({s.Diverged})"))}, which rules them out. ");
+        return text.ToString().TrimEnd();
+    }
+
+    /// <summary>Answer (2): which setting gets every width to near-zero error, and how fast.</summary>
+    public static string Converse(LivniBonusResult result)
+    {
+        var text = new StringBuilder();
+        string level = string.Create(Inv, $"{result.Plan.NearZeroFraction:G3} E||y||^2");
+        var qualifying = result.Settings.Where(s => s.NearZero.Holds).OrderBy(s => s.NearZero.SlowestMeanEpochs).ToList();
+        if (qualifying.Count > 0)
+        {
+            SettingResult fastest = qualifying[0];
+            text.Append($"*{fastest.Setting.Name}* ({fastest.Setting.Describe()}, eta per width {string.Join(", ", fastest.Etas.Select(G))}) gets every width below {level} in every seed; ");
+            text.Append("mean epochs to get there: ");
+            text.Append(Widths(fastest, w => w.EpochsToNearZero.Mean.ToString("F0", Inv)));
+            text.Append(string.Create(Inv, $"; final objectives (geometric means): {Widths(fastest, w => G(w.Final.Mean))}. "));
+            if (qualifying.Count > 1)
+                text.Append("Also there: " + string.Join(", ", qualifying.Skip(1).Select(s =>
+                    string.Create(Inv, $"*{s.Setting.Name}* (slowest width {s.NearZero.SlowestMeanEpochs:F0} epochs)"))) + ".");
+            return text.ToString().TrimEnd();
+        }
+        SettingResult closest = result.Settings.Where(s => s.Diverged == 0).MaxBy(s => s.NearZero.RunsAtNearZero) ?? result.Settings[0];
+        var misses = closest.Summaries.Where(w => w.NearZeroAtEnd < w.Seeds).Select(w => string.Create(Inv, $"r/r0 = {w.Multiple:G3} in {w.Seeds - w.NearZeroAtEnd} of {w.Seeds} seeds"));
+        text.Append($"No setting gets every width below {level} in every seed. The closest is *{closest.Setting.Name}*, with {closest.NearZero.RunsAtNearZero} of {closest.NearZero.Runs} runs there; it misses at {string.Join(", ", misses)}.");
+        return text.ToString();
+    }
+
+    /// <summary>Why: the mechanism the measured evidence supports (see <see cref="Mechanism(MechanismEvidence)"/>).</summary>
+    public static string Mechanism(LivniBonusResult result) => Mechanism(MechanismEvidence.Of(result));
+
+    /// <summary>
+    /// The mechanism sentence, chosen by the evidence: the largest stable step against width when SGD is step-limited
+    /// and that step shrinks with width; SGD's noise floor set by eta/m when a tenfold batch lowers the end; otherwise
+    /// that the runs single out none. Adam's noise floor is added when a tenfold batch lowers Adam's end.
+    /// </summary>
+    public static string Mechanism(MechanismEvidence e)
+    {
+        var text = new StringBuilder();
+        string Steps(IReadOnlyList<double?> s) => string.Join(", ", s.Select(v => v is double d ? G(d) : "none"));
+        if (e.SgdStepLimited && e.StableStepShrinks)
+        {
+            text.Append("The largest stable step against width. ");
+            text.Append(string.Create(Inv, $"SGD here is limited by its step, not by its noise: the same eta with ten times the batch (eta/m ten times smaller, ten times fewer steps) ends {Times(e.SgdBatchRatio!.Value)} times higher, "));
+            text.Append(string.Create(Inv, $"and the step tuned per width ends {Times(e.TunedGain!.Value)} times lower than the homework's eta (geometric means over widths). "));
+            text.Append($"Under the standard parameterization the largest stable step on the tuning grid shrinks as r grows ({Steps(e.StableSteps!)} from r = r0 up), ");
+            text.Append("so the widest networks cannot take the steps that bring the narrower ones lowest, and at one eta for all widths the wider ones are no faster at the end. ");
+            if (e.NtkStableStepConstant)
+                text.Append(e.NtkStableSteps![0] >= e.NtkGridTop
+                    ? $"With the output scaled by 1/sqrt(r) (NTK) every step on the grid, up to {G(e.NtkGridTop!.Value)}, is stable at every width. "
+                    : $"With the output scaled by 1/sqrt(r) (NTK) the largest stable step is the same at every width ({G(e.NtkStableSteps![0]!.Value)}). ");
+        }
+        else if (e.SgdNoiseFloor)
+        {
+            text.Append("SGD's noise floor, set by eta/m. ");
+            text.Append(string.Create(Inv, $"The same eta with ten times the batch ends {Times(1 / e.SgdBatchRatio!.Value)} times lower, so the final objective is where SGD's gradient noise holds it, not where the optimization stops. "));
+        }
+        else
+        {
+            text.Append("The runs single out no mechanism: ");
+            text.Append(e.SgdBatchRatio is double r ? string.Create(Inv, $"ten times the batch at the same eta ends {Times(r)} times the homework's final objective") : "the batch-size comparison was not run");
+            text.Append(e.StableSteps is { } s ? $", and the largest stable step per width is {Steps(s)}. " : ". ");
+        }
+        if (e.AdamNoiseFloor)
+        {
+            text.Append(string.Create(Inv, $"Adam, whose steps do not shrink with the gradient, ends at a noise floor instead: ten times the batch ends {Times(1 / e.AdamBatchRatio!.Value)} times lower"));
+            text.Append(e.AdamScaledStep is { } a && a.SeedsOrdered * 2 > a.Seeds
+                ? $"; a step that shrinks with width lowers that floor for the wider networks (*{a.Name}*: the final objective falls with width in {a.SeedsOrdered} of {a.Seeds} seeds)."
+                : ".");
+        }
+        return text.ToString().TrimEnd();
+    }
+}

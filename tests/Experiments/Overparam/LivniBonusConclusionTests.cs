@@ -1,0 +1,157 @@
+using Engine.Experiments.Overparam;
+using Engine.Experiments.Overparam.Optimizers;
+
+namespace Engine.Tests.Experiments.Overparam;
+
+public class LivniBonusConclusionTests
+{
+    private static readonly double[] Multiples = [1, 2, 4];
+
+    /// <summary>A geometric decay from 1 that ends at <paramref name="final"/> after <paramref name="epochs"/> epochs.</summary>
+    private static double[] Decay(double final, int epochs = 20) =>
+        Enumerable.Range(1, epochs).Select(e => Math.Pow(final, (double)e / epochs)).ToArray();
+
+    private static TrainingCurve Curve(int r, double[] objective, int? divergedAt = null) =>
+        new(new TrainingSettings(r, 0.01, 10, 20), objective, divergedAt, 1);
+
+    /// <summary>A setting whose seed s, width w ends at finals[w] times (1 + 0.1 s): a consistent order with a little seed spread.</summary>
+    private static SettingResult Setting(BonusSetting setting, double[] finals, int seeds = 4, double thresholds = 1e-3,
+        Func<int, int, double[]>? curve = null)
+    {
+        int[] widths = Multiples.Select(k => (int)(6 * k)).ToArray();
+        var curves = Enumerable.Range(0, seeds).Select(s => (IReadOnlyList<TrainingCurve>)widths.Select((r, w) =>
+            Curve(r, curve?.Invoke(s, w) ?? Decay(finals[w] * (1 + 0.1 * s)))).ToArray()).ToArray();
+        return new SettingResult(setting, Multiples, widths, widths.Select(_ => setting.Eta).ToArray(), [], curves,
+            Enumerable.Repeat(thresholds, seeds).ToArray());
+    }
+
+    private static BonusSetting Sgd(string name, int batch = 10, WidthRule rule = WidthRule.Constant) =>
+        new(name, OptimizerKind.Sgd, Parameterization.Standard, 1, 0.01, rule, batch, 20);
+
+    private static LivniBonusResult Result(params SettingResult[] settings) =>
+        new(new LivniBonusPlan(settings.Select(s => s.Setting).ToArray(), settings[0].Seeds, Multiples, [1], 1, 1e-3, new ProblemSetting()),
+            [], PlantedNetwork.Draw(new Engine.Kernels.Random.NormalSampler(1), 2, 2, 1), settings);
+
+    [Fact]
+    public void LowerAndFasterWhenWiderInEverySeedIsThePattern()
+    {
+        // Wider ends lower; since every curve decays geometrically from 1, it also passes the narrowest one's end sooner.
+        SettingResult s = Setting(Sgd("good"), [1e-2, 1e-3, 1e-4]);
+        PatternVerdict v = s.Pattern;
+        Assert.True(v.LowerWhenWider);
+        Assert.True(v.FasterWhenWider);
+        Assert.True(v.Holds);
+        Assert.Equal(4, v.SeedsOrdered);
+        Assert.StartsWith("Yes: the pattern holds with *good*", LivniBonusConclusion.Pattern(Result(s)));
+    }
+
+    [Fact]
+    public void AWidthThatEndsHigherInOneSeedBreaksLowerWhenWider()
+    {
+        // Seed 2's r/r0 = 4 ends a hundred times above its r/r0 = 2: the paired interval of that step is no longer below zero.
+        SettingResult s = Setting(Sgd("noisy"), [1e-2, 1e-3, 1e-4], curve: (seed, w) => Decay(seed == 2 && w == 2 ? 1e-1 : new[] { 1e-2, 1e-3, 1e-4 }[w]));
+        Assert.False(s.Pattern.LowerWhenWider);
+        Assert.False(s.Pattern.Holds);
+        Assert.Contains("r/r0 = 4 does not end significantly below r/r0 = 2", s.Pattern.Reason);
+        Assert.Equal(3, s.Pattern.SeedsOrdered);
+        Assert.StartsWith("No setting meets the criterion. The closest is *noisy* (sgd, standard, init x1, eta 0.01 (eta), m = 10): its final objective falls strictly with width in 3 of 4 seeds (0.01 at r/r0 = 1, 0.001 at r/r0 = 2, 0.00056 at r/r0 = 4)",
+            LivniBonusConclusion.Pattern(Result(s)));
+        Assert.Contains("but r/r0 = 4 does not end significantly below r/r0 = 2", LivniBonusConclusion.Pattern(Result(s)));
+        Assert.Contains("(the r = r0 runs end anywhere from 0.01 to 0.01 over the seeds).", LivniBonusConclusion.Pattern(Result(s)));
+    }
+
+    [Fact]
+    public void ADivergedRunRulesTheSettingOut()
+    {
+        SettingResult s = Setting(Sgd("diverging"), [1e-2, 1e-3, 1e-4], curve: (seed, w) => seed == 0 && w == 2 ? [] : Decay(new[] { 1e-2, 1e-3, 1e-4 }[w]));
+        var curves = s.Curves.Select((seed, k) => (IReadOnlyList<TrainingCurve>)seed.Select((c, w) => k == 0 && w == 2 ? Curve(24, [], 1) : c).ToArray()).ToArray();
+        s = s with { Curves = curves };
+        Assert.Equal(1, s.Diverged);
+        Assert.False(s.Pattern.Holds);
+        Assert.Contains("*diverging* (1)", LivniBonusConclusion.Pattern(Result(s)));
+    }
+
+    [Fact]
+    public void LowerButSlowerIsNotThePattern()
+    {
+        // The wider networks end lower but only drop in the last epoch, when the r = r0 network reaches its own end too.
+        double[] Slow(double final) => Enumerable.Range(1, 20).Select(e => e < 20 ? 1.0 : final).ToArray();
+        SettingResult s = Setting(Sgd("late"), [1e-2, 1e-3, 1e-4], curve: (seed, w) => w == 0 ? Decay(1e-2 * (1 + 0.1 * seed)) : Slow(w == 1 ? 1e-3 : 1e-4));
+        Assert.True(s.Pattern.LowerWhenWider);
+        Assert.False(s.Pattern.FasterWhenWider);
+        string answer = LivniBonusConclusion.Pattern(Result(s));
+        Assert.Contains("The closest is *late*", answer);
+        Assert.Contains("falls strictly with width in 4 of 4 seeds", answer);
+        Assert.Contains("but the widest network is not significantly faster than r = r0", answer);
+        // A second such setting is named in the sentence for settings that end lower but are not faster.
+        Assert.Contains("The final objective falls strictly with width with *late2*, but the wider networks are not faster there",
+            LivniBonusConclusion.Pattern(Result(s, s with { Setting = s.Setting with { Name = "late2" } })));
+    }
+
+    [Fact]
+    public void NearZeroNeedsEveryRunOfEveryWidthBelowItsSeedsLevel()
+    {
+        SettingResult all = Setting(Sgd("all"), [1e-4, 1e-5, 1e-6]);
+        SettingResult most = Setting(Sgd("most"), [1e-2, 1e-5, 1e-6]);
+        Assert.True(all.NearZero.Holds);
+        Assert.False(most.NearZero.Holds);
+        Assert.Equal(8, most.NearZero.RunsAtNearZero);
+        Assert.StartsWith("*all* (sgd, standard", LivniBonusConclusion.Converse(Result(most, all)));
+        string none = LivniBonusConclusion.Converse(Result(most));
+        Assert.StartsWith("No setting gets every width below 0.001 E||y||^2 in every seed. The closest is *most*, with 8 of 12 runs there; it misses at r/r0 = 1 in 4 of 4 seeds.", none);
+    }
+
+    private static MechanismEvidence Evidence(double? sgdBatch = 500, double? tunedGain = 100, double?[]? stable = null, double?[]? ntk = null,
+        double? adamBatch = null, int adamOrdered = 5, double ntkTop = 0.32) =>
+        new(sgdBatch, adamBatch, tunedGain, stable ?? [0.08, 0.08, 0.04, 0.02], ntk, [0.08, 0.08, 0.04, 0.02], ("adam-scaled", adamOrdered, 5), ntkTop);
+
+    [Fact]
+    public void StableStepSentenceNeedsAStepLimitedSgdAndAShrinkingStableStep()
+    {
+        Assert.StartsWith("The largest stable step against width.", LivniBonusConclusion.Mechanism(Evidence()));
+        Assert.Contains("ends 500 times higher", LivniBonusConclusion.Mechanism(Evidence()));
+        Assert.Contains("ends 13000 times higher", LivniBonusConclusion.Mechanism(Evidence(sgdBatch: 12_960)));
+        Assert.Contains("shrinks as r grows (0.08, 0.08, 0.04, 0.02 from r = r0 up)", LivniBonusConclusion.Mechanism(Evidence()));
+        // The same stable step at every width, a tuned step that does not help, or a batch that helps: not this mechanism.
+        Assert.DoesNotContain("largest stable step against", LivniBonusConclusion.Mechanism(Evidence(stable: [0.04, 0.04, 0.04, 0.04])));
+        Assert.DoesNotContain("largest stable step against", LivniBonusConclusion.Mechanism(Evidence(tunedGain: 0.5)));
+        Assert.DoesNotContain("largest stable step against", LivniBonusConclusion.Mechanism(Evidence(sgdBatch: 0.2)));
+    }
+
+    [Fact]
+    public void NoiseFloorSentenceNeedsATenfoldBatchToEndLower()
+    {
+        Assert.StartsWith("SGD's noise floor, set by eta/m. The same eta with ten times the batch ends 5 times lower",
+            LivniBonusConclusion.Mechanism(Evidence(sgdBatch: 0.2)));
+        Assert.StartsWith("The runs single out no mechanism", LivniBonusConclusion.Mechanism(Evidence(sgdBatch: 3, tunedGain: 0.5)));
+        Assert.StartsWith("The runs single out no mechanism", LivniBonusConclusion.Mechanism(Evidence(sgdBatch: null)));
+    }
+
+    [Fact]
+    public void AdamAndNtkClausesAppearOnlyWhenTheirNumbersSaySo()
+    {
+        Assert.Contains("Adam, whose steps do not shrink", LivniBonusConclusion.Mechanism(Evidence(adamBatch: 0.25)));
+        Assert.EndsWith("ends 4 times lower; a step that shrinks with width lowers that floor for the wider networks (*adam-scaled*: the final objective falls with width in 5 of 5 seeds).",
+            LivniBonusConclusion.Mechanism(Evidence(adamBatch: 0.25)));
+        Assert.EndsWith("ends 4 times lower.", LivniBonusConclusion.Mechanism(Evidence(adamBatch: 0.25, adamOrdered: 2)));
+        Assert.DoesNotContain("Adam", LivniBonusConclusion.Mechanism(Evidence(adamBatch: 4)));
+        Assert.Contains("(NTK) the largest stable step is the same at every width (0.16)", LivniBonusConclusion.Mechanism(Evidence(ntk: [0.16, 0.16, 0.16, 0.16])));
+        // At the top of the grid the stable step is only a lower bound, and the sentence says so.
+        Assert.Contains("(NTK) every step on the grid, up to 0.16, is stable at every width", LivniBonusConclusion.Mechanism(Evidence(ntk: [0.16, 0.16, 0.16, 0.16], ntkTop: 0.16)));
+        Assert.DoesNotContain("NTK", LivniBonusConclusion.Mechanism(Evidence(ntk: [0.16, 0.16, 0.08, 0.08])));
+    }
+
+    [Fact]
+    public void EvidenceComparesTheSettingsThatDifferInOneThing()
+    {
+        // Homework-like SGD at m = 10, the same with m = 100 ten times higher, and a tuned one a hundred times lower.
+        SettingResult sgd = Setting(Sgd("homework"), [1e-3, 1e-4, 1e-5]);
+        SettingResult big = Setting(Sgd("batch-100", batch: 100), [1e-2, 1e-3, 1e-4]);
+        SettingResult tuned = Setting(Sgd("tuned", rule: WidthRule.Tuned), [1e-5, 1e-6, 1e-7]);
+        var e = MechanismEvidence.Of(Result(sgd, big, tuned));
+        Assert.Equal(10, e.SgdBatchRatio!.Value, 1e-9);
+        Assert.Equal(100, e.TunedGain!.Value, 1e-9);
+        Assert.Null(e.AdamBatchRatio);
+        Assert.Null(e.NtkStableSteps);
+    }
+}
