@@ -8,14 +8,30 @@ namespace Engine.Cli.CommandLine;
 /// every 10% otherwise (<c>--quiet</c> gives the experiments no reporter at all). Results never go through here,
 /// so they stay clean on stdout.
 /// </summary>
-public sealed class ConsoleProgress : IProgressReporter
+/// <param name="shared">
+/// A live display already on screen (<c>engine all</c> runs experiments side by side in one): each run adds a bar to
+/// it instead of starting a display of its own, which Spectre.Console allows only one at a time.
+/// </param>
+public sealed class ConsoleProgress(ProgressContext? shared = null) : IProgressReporter
 {
+    private static readonly Lock SharedGate = new();
+
+    /// <summary>Whether progress is drawn as live bars (an interactive terminal, not CI) rather than plain lines.</summary>
+    public static bool Interactive => !Console.IsErrorRedirected && !Console.IsOutputRedirected
+        && Environment.GetEnvironmentVariable("CI") is null;
+
     public T Run<T>(string description, double total, Func<IProgressSink, T> work)
     {
         if (total <= 0) return SilentProgress.Instance.Run(description, total, work);
-        bool interactive = !Console.IsErrorRedirected && !Console.IsOutputRedirected
-            && Environment.GetEnvironmentVariable("CI") is null;
-        if (!interactive)
+        if (shared is not null)
+        {
+            ProgressTask bar;
+            lock (SharedGate) bar = shared.AddTask(Markup.Escape(description), maxValue: total);
+            T result = work(new SpectreSink(bar));
+            lock (SharedGate) bar.Value = total;
+            return result;
+        }
+        if (!Interactive)
         {
             var plain = new PlainSink(description, total);
             T result = work(plain);

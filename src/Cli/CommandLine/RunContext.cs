@@ -9,14 +9,28 @@ namespace Engine.Cli.CommandLine;
 public sealed class RunContext
 {
     public RunContext(string outputDirectory, ulong seed, int threads, bool quiet, TextWriter? output = null, bool quick = false)
+        : this(outputDirectory, threads, quiet, output ?? Console.Out, quick, new ExperimentContext(seed, Math.Max(1, threads), quiet ? null : new ConsoleProgress()))
+    {
+    }
+
+    private RunContext(string outputDirectory, int threads, bool quiet, TextWriter output, bool quick, ExperimentContext experiment)
     {
         if (threads < 1) throw new UsageException($"--threads must be at least 1, got {threads}.");
         OutputDirectory = outputDirectory;
         Quiet = quiet;
         Quick = quick;
-        Out = output ?? Console.Out;
-        Experiment = new ExperimentContext(seed, threads, quiet ? null : new ConsoleProgress());
+        Out = output;
+        Experiment = experiment;
     }
+
+    /// <summary>
+    /// The same run writing into <paramref name="subfolder"/>, printing to <paramref name="output"/>, reporting progress
+    /// to <paramref name="progress"/> and recording its parallel jobs in <paramref name="trace"/>: how <c>engine all</c>
+    /// gives each experiment its own console buffer and schedule trace.
+    /// </summary>
+    public RunContext ForSection(string subfolder, TextWriter output, IProgressReporter? progress, ScheduleTrace trace) =>
+        new(Path.Combine(OutputDirectory, subfolder), Threads, Quiet, output, Quick,
+            new ExperimentContext(Seed, Threads, Quiet ? null : progress, trace));
 
     /// <summary>The folder this run writes into (created on demand by <see cref="PrepareOutput"/>).</summary>
     public string OutputDirectory { get; }
@@ -36,10 +50,10 @@ public sealed class RunContext
     public int Threads => Experiment.Threads;
 
     /// <summary>A context writing into a sub-folder, for <c>engine all</c>.</summary>
-    public RunContext WithSubfolder(string name) => new(Path.Combine(OutputDirectory, name), Seed, Threads, Quiet, Out, Quick);
+    public RunContext WithSubfolder(string name) => new(Path.Combine(OutputDirectory, name), Threads, Quiet, Out, Quick, Experiment);
 
     /// <summary>The same run with its console lines discarded (progress is kept).</summary>
-    public RunContext WithoutConsoleLines() => new(OutputDirectory, Seed, Threads, Quiet, TextWriter.Null, Quick);
+    public RunContext WithoutConsoleLines() => new(OutputDirectory, Threads, Quiet, TextWriter.Null, Quick, Experiment);
 
     /// <summary>
     /// Creates the output folder and checks it is writable, so an unwritable <c>--out</c> fails before any

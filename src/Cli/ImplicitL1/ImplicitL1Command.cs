@@ -22,6 +22,9 @@ public sealed class ImplicitL1Command : IReportedCommand
 
     public string Folder => "implicit-l1";
 
+    /// <inheritdoc/>
+    public double RelativeCost => 15;
+
     public IEnumerable<Command> Create(CommonOptions common)
     {
         var d = ImplicitL1Settings.Default;

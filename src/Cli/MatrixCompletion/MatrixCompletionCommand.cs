@@ -16,6 +16,9 @@ public sealed class MatrixCompletionCommand : IReportedCommand
 
     public string Folder => Name;
 
+    /// <inheritdoc/>
+    public double RelativeCost => 10;
+
     public IEnumerable<Command> Create(CommonOptions common)
     {
         var defaults = MatrixCompletionSettings.Default;

@@ -14,6 +14,9 @@ public sealed class LivniBonusCommand : IReportedCommand
 {
     public string Folder => "livni-bonus";
 
+    /// <inheritdoc/>
+    public double RelativeCost => 50;
+
     /// <summary>Whether the report entry (<c>engine all</c>) runs <see cref="LivniBonusPlan.Quick"/> (the default) or the full study.</summary>
     public static bool ReportRunsQuick { get; set; } = true;
 

@@ -15,6 +15,9 @@ public sealed class OverparamCommand : IReportedCommand
 
     public string Folder => Name;
 
+    /// <inheritdoc/>
+    public double RelativeCost => 30;
+
     public IEnumerable<Command> Create(CommonOptions common) =>
         [PlantedCheckCommand(common), LearningRateSweepCommand(common), WidthSweepCommand(common)];
 

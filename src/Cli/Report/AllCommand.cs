@@ -1,12 +1,23 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using Engine.Cli.CommandLine;
 using Engine.Cli.Output;
+using Engine.Experiments.Context;
+using Spectre.Console;
 
 namespace Engine.Cli.Report;
 
 /// <summary><c>engine all</c>: every experiment with its defaults into one folder each, then <c>report.md</c>.</summary>
+/// <remarks>
+/// The experiments are independent, so they run side by side: a queue hands them to <c>--threads</c> workers, the
+/// costliest first (each experiment's own parallel jobs share the same cores), and each writes its console lines into
+/// a buffer printed in report order at the end. Every experiment draws from its own seeds, so the files are the same
+/// bytes whatever <c>--threads</c> is and in whatever order the experiments finish. The self-check runs alone first:
+/// it times kernels. Each experiment's parallel jobs are timed (<see cref="ScheduleTrace"/>), and <c>schedule.csv</c>
+/// sets the run's total work against its critical path: what a machine with more cores could gain.
+/// </remarks>
 public static class AllCommand
 {
     /// <param name="common">The shared options.</param>
@@ -14,7 +25,7 @@ public static class AllCommand
     public static Command Create(CommonOptions common, IReadOnlyList<IReportedCommand> sections)
     {
         var quick = Options.Flag("--quick", "Every experiment at reduced size (fewer epochs, steps, samples and trials): the same questions in seconds, for a smoke test");
-        var command = new Command("all", "Run every experiment with its defaults into --out (one folder each) and write report.md");
+        var command = new Command("all", "Run every experiment with its defaults into --out (one folder each, side by side on --threads cores) and write report.md");
         common.AddTo(command);
         command.Options.Add(quick);
         command.SetAction(parse =>
@@ -22,6 +33,11 @@ public static class AllCommand
             RunContext read = common.Read(parse);
             var ctx = new RunContext(read.OutputDirectory, read.Seed, read.Threads, read.Quiet, read.Out, quick: parse.GetValue(quick));
             ctx.PrepareOutput();
+            foreach (IReportedCommand experiment in sections) ctx.WithSubfolder(experiment.Folder).PrepareOutput();
+            var clock = Stopwatch.StartNew();
+            SectionRun[] runs = RunAll(ctx, sections);
+            double wall = clock.Elapsed.TotalSeconds;
+
             var report = new StringBuilder();
             report.Append("# Engine report\n\n");
             if (ctx.Quick)
@@ -29,21 +45,89 @@ public static class AllCommand
             report.Append($"Every number and figure below was produced by `engine all{(ctx.Quick ? " --quick" : "")} --seed {ctx.Seed}` on this machine ");
             report.Append($"({Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}, ");
             report.Append($"{System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}); nothing is typed in by hand.\n\n");
-            foreach (IReportedCommand experiment in sections)
+            report.Append(ScheduleSummary(runs, wall, ctx.Threads) + "\n\n");
+            foreach (SectionRun run in runs)
             {
-                RunContext sub = ctx.WithSubfolder(experiment.Folder);
-                sub.PrepareOutput();
-                if (!ctx.Quiet) Console.Error.WriteLine($"== {experiment.Folder}");
-                var clock = Stopwatch.StartNew();
-                ReportSection section = experiment.Report(sub);
-                report.Append($"## {section.Title}\n\n{section.Markdown.TrimEnd()}\n\n");
-                report.Append($"_Run time: {clock.Elapsed.TotalSeconds:F1} s; files in `{experiment.Folder}/`._\n\n");
+                report.Append($"## {run.Section.Title}\n\n{run.Section.Markdown.TrimEnd()}\n\n");
+                report.Append(string.Create(CultureInfo.InvariantCulture, $"_Run time: {run.Trace.WallSeconds:F1} s; files in `{run.Folder}/`._\n\n"));
             }
+            if (!ctx.Quiet)
+                foreach (SectionRun run in runs) ctx.Out.Write(run.Console);
+            WriteSchedule(ctx, runs, wall);
             // Written once, when every section is in: a run that fails part-way leaves the previous report intact.
             AtomicFile.WriteAllText(ctx.PathOf("report.md"), report.ToString());
             ctx.Out.WriteLine($"Report written to {ctx.PathOf("report.md")}");
             return 0;
         });
         return command;
+    }
+
+    /// <summary>One experiment's section, its console lines and the times of its parallel jobs.</summary>
+    private sealed record SectionRun(string Folder, ReportSection Section, string Console, ScheduleTrace Trace);
+
+    /// <summary>Runs the self-check alone, then every other section side by side, and returns them in report order.</summary>
+    private static SectionRun[] RunAll(RunContext ctx, IReadOnlyList<IReportedCommand> sections)
+    {
+        var results = new SectionRun[sections.Count];
+        if (ctx.Quiet || !ConsoleProgress.Interactive)
+        {
+            RunSections(ctx, sections, results, ctx.Quiet ? null : new ConsoleProgress());
+            return results;
+        }
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Error) });
+        console.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(display => RunSections(ctx, sections, results, new ConsoleProgress(display)));
+        return results;
+    }
+
+    private static void RunSections(RunContext ctx, IReadOnlyList<IReportedCommand> sections, SectionRun[] results, IProgressReporter? progress)
+    {
+        SectionRun Run(int i)
+        {
+            IReportedCommand experiment = sections[i];
+            var buffer = new StringWriter();
+            var trace = new ScheduleTrace();
+            if (!ctx.Quiet && progress is ConsoleProgress && !ConsoleProgress.Interactive) System.Console.Error.WriteLine($"== {experiment.Folder}");
+            ReportSection section = experiment.Report(ctx.ForSection(experiment.Folder, buffer, progress, trace));
+            trace.Finish();
+            return new SectionRun(experiment.Folder, section, buffer.ToString(), trace);
+        }
+
+        int[] alone = Enumerable.Range(0, sections.Count).Where(i => sections[i].RunsAlone).ToArray();
+        foreach (int i in alone) results[i] = Run(i);
+        int[] order = Enumerable.Range(0, sections.Count).Where(i => !sections[i].RunsAlone)
+            .OrderByDescending(i => sections[i].RelativeCost).ThenBy(i => i).ToArray();
+        int next = -1;
+        Parallel.For(0, Math.Min(ctx.Threads, order.Length), new ParallelOptions { MaxDegreeOfParallelism = ctx.Threads }, _ =>
+        {
+            for (int k = Interlocked.Increment(ref next); k < order.Length; k = Interlocked.Increment(ref next))
+                results[order[k]] = Run(order[k]);
+        });
+    }
+
+    /// <summary>
+    /// The run's schedule in one sentence: its wall time on these threads, its total work and its critical path, and
+    /// the least time a machine with 16 cores could take by those two bounds.
+    /// </summary>
+    private static string ScheduleSummary(SectionRun[] runs, double wall, int threads)
+    {
+        double work = runs.Sum(r => r.Trace.WorkSeconds);
+        double critical = runs.Max(r => r.Trace.CriticalPathSeconds);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"_Schedule: the experiments ran side by side on {threads} thread(s) in {wall:F1} s; their total work is {work:F1} core-seconds and the longest chain of work that cannot be split ")
+            + string.Create(CultureInfo.InvariantCulture,
+            $"(the critical path, `{runs.MaxBy(r => r.Trace.CriticalPathSeconds)!.Folder}`) is {critical:F1} s, so no machine can take less than {critical:F1} s and 16 cores at least {Math.Max(critical, work / 16):F1} s (`schedule.csv`)._");
+    }
+
+    /// <summary>Per experiment: wall time, work, critical path and sequential part (timings: this file differs between runs).</summary>
+    private static void WriteSchedule(RunContext ctx, SectionRun[] runs, double wall)
+    {
+        var rows = runs.Select(r => (IReadOnlyList<string>)[r.Folder, Csv.Number(Math.Round(r.Trace.WallSeconds, 3)), Csv.Number(Math.Round(r.Trace.WorkSeconds, 3)),
+            Csv.Number(Math.Round(r.Trace.CriticalPathSeconds, 3)), Csv.Number(Math.Round(r.Trace.SequentialSeconds, 3)), r.Trace.Calls.ToString(CultureInfo.InvariantCulture)]).ToList();
+        rows.Add(["all", Csv.Number(Math.Round(wall, 3)), Csv.Number(Math.Round(runs.Sum(r => r.Trace.WorkSeconds), 3)),
+            Csv.Number(Math.Round(runs.Max(r => r.Trace.CriticalPathSeconds), 3)), "", ""]);
+        Csv.WriteRows(ctx.PathOf("schedule.csv"), ["experiment", "wall_seconds", "work_seconds", "critical_path_seconds", "sequential_seconds", "parallel_calls"], rows);
     }
 }

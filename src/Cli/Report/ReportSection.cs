@@ -17,4 +17,10 @@ public interface IReportedCommand : IEngineCommand
 
     /// <summary>Runs with the defaults into <c>ctx.OutputDirectory</c> (already created), writes its files and returns its section.</summary>
     ReportSection Report(RunContext ctx);
+
+    /// <summary>A rough cost relative to the others, for <c>engine all</c>'s schedule (the costliest start first).</summary>
+    double RelativeCost => 1;
+
+    /// <summary>Whether <c>engine all</c> runs it alone, before the others (a section that times kernels).</summary>
+    bool RunsAlone => false;
 }

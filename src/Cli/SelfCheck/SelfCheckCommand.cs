@@ -14,6 +14,9 @@ public sealed class SelfCheckCommand : IReportedCommand
 {
     public string Folder => "selfcheck";
 
+    /// <inheritdoc/>
+    public bool RunsAlone => true;
+
     public IEnumerable<Command> Create(CommonOptions common)
     {
         var command = new Command("selfcheck", "Show the CPU features detected, each kernel's dispatched variant, and a quick correctness and GFLOP/s line for each");

@@ -13,6 +13,9 @@ public sealed class DropoutVariantCommand : IReportedCommand
 {
     public string Folder => "dropout-variant";
 
+    /// <inheritdoc/>
+    public double RelativeCost => 5;
+
     public IEnumerable<Command> Create(CommonOptions common)
     {
         var samples = Options.Int("--samples", DropoutVariantExperiment.DefaultSamples, "Monte Carlo draws per (instance, m)", min: 2, max: 100_000_000);

@@ -11,13 +11,18 @@ public sealed class ExperimentContext
     /// <param name="seed">The root seed; experiments split it so that results do not depend on the thread count.</param>
     /// <param name="threads">The most threads <see cref="ParallelFor"/> uses (at least 1).</param>
     /// <param name="progress">Receives progress of long runs; none when null.</param>
-    public ExperimentContext(ulong seed, int threads, IProgressReporter? progress = null)
+    /// <param name="trace">Records the time of every job <see cref="ParallelFor"/> runs; none when null.</param>
+    public ExperimentContext(ulong seed, int threads, IProgressReporter? progress = null, ScheduleTrace? trace = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         Seed = seed;
         Threads = threads;
         Progress = progress ?? SilentProgress.Instance;
+        Trace = trace;
     }
+
+    /// <summary>Where the times of parallel jobs are recorded (see <see cref="ScheduleTrace"/>); null when they are not.</summary>
+    public ScheduleTrace? Trace { get; }
 
     /// <summary>The root seed of every random draw of the run.</summary>
     public ulong Seed { get; }
@@ -32,20 +37,40 @@ public sealed class ExperimentContext
     public NormalSampler Sampler(ulong stream = 0) => new(Seed, stream);
 
     /// <summary>The same seed and threads with no progress reported.</summary>
-    public ExperimentContext Silent() => new(Seed, Threads);
+    public ExperimentContext Silent() => new(Seed, Threads, trace: Trace);
 
     /// <summary>
     /// Runs <paramref name="count"/> independent jobs over at most <see cref="Threads"/> threads. Each job must
     /// derive its randomness from its index (see <see cref="NormalSampler.Split"/>) so results do not depend on
     /// the thread count.
     /// </summary>
-    public void ParallelFor(int count, Action<int> job)
+    /// <remarks>
+    /// The jobs are handed out one at a time from a shared queue, so a thread that finishes early takes the next
+    /// job (the load balances itself). With <paramref name="cost"/> the queue holds the most expensive jobs first:
+    /// the longest-processing-time-first rule, which keeps a long job from starting last and finishing alone.
+    /// </remarks>
+    /// <param name="cost">An estimate of each job's cost (any unit); the order of the queue only, never the results.</param>
+    public void ParallelFor(int count, Action<int> job, Func<int, double>? cost = null)
     {
-        if (Threads == 1 || count <= 1)
+        int[] order = cost is null
+            ? Enumerable.Range(0, count).ToArray()
+            : Enumerable.Range(0, count).OrderByDescending(cost).ThenBy(i => i).ToArray();
+        ScheduleTrace.Call? call = Trace?.Begin();
+        Action<int> run = call is null ? job : i => call.Run(i, job);
+        int workers = Math.Min(Threads, count);
+        if (workers <= 1)
         {
-            for (int i = 0; i < count; i++) job(i);
-            return;
+            foreach (int i in order) run(i);
         }
-        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Threads }, job);
+        else
+        {
+            int next = -1;
+            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, _ =>
+            {
+                for (int k = Interlocked.Increment(ref next); k < order.Length; k = Interlocked.Increment(ref next))
+                    run(order[k]);
+            });
+        }
+        call?.End();
     }
 }
