@@ -17,7 +17,9 @@ namespace Engine.Kernels.Completion;
 /// </param>
 /// <param name="ProbeAccuracy">
 /// The worst relative measure over the probe solves: equality residual on Omega and PSD violation of each extreme
-/// X, and the duality gap of each linear-functional SDP on the face.
+/// X, and the duality gap of each linear-functional SDP on the face. Positive infinity when a rank decision behind
+/// the face had no clear gap or the face has no certified Slater point: then <see cref="FaceRank"/> and
+/// <see cref="AffineDimension"/> are best guesses, not findings.
 /// </param>
 /// <param name="Extremes">The extreme completions found, n x n row-major: minimizer and maximizer of each functional.</param>
 public sealed record OptimalSetProbe(int FaceRank, int AffineDimension, int Functionals, double Diameter,
@@ -35,7 +37,10 @@ public sealed record OptimalSetProbe(int FaceRank, int AffineDimension, int Func
 /// <c>||X - X_given||_F</c> for the returned X, which lies in the optimal set: an upper bound on the distance from
 /// the given matrix to the optimal set (infinity when no feasible point could be certified).
 /// </param>
-/// <param name="DistanceLowerBound">A lower bound on that distance from the dual of the projection problem.</param>
+/// <param name="DistanceLowerBound">
+/// A lower bound on that distance from the dual of the projection problem; zero when a rank decision behind the
+/// optimal face had no clear gap (the face might then miss part of the optimal set, and nothing better is certified).
+/// </param>
 /// <param name="EqualityResidual"><c>||P_Omega(X - Y)||_F / (1 + ||P_Omega(Y)||_F)</c> of the returned X.</param>
 /// <param name="PsdViolation"><c>max(0, -lambda_min(X)) / (1 + ||X||_F)</c> of the returned X.</param>
 /// <param name="OptimalityGap">
@@ -100,6 +105,7 @@ public static class OptimalCompletionSet
         double diameter = 0;
         for (int a = 0; a < points.Count; a++)
             for (int b = 0; b < a; b++) diameter = Math.Max(diameter, Distance(points[a], points[b]));
+        if (!face.Decided) accuracy = double.PositiveInfinity;
         return new OptimalSetProbe(q, face.AffineDimension, functionals, diameter, accuracy, extremes);
     }
 
@@ -132,7 +138,7 @@ public static class OptimalCompletionSet
         for (int i = 0; i < n; i++) trace += nearest[i * n + i];
         double distance = double.IsPositiveInfinity(upper2) ? double.PositiveInfinity : Distance(nearest, given);
         // Rounding can put the dual bound a few ulps above the achieved distance; the interval is kept ordered.
-        double lower = Math.Min(Math.Sqrt(lower2 + outside2), distance);
+        double lower = face.Decided ? Math.Min(Math.Sqrt(lower2 + outside2), distance) : 0;
         return new NearestOptimalCompletion(nearest, distance, lower, equality, psd,
             CompletionCertificate.RelativeDifference(trace, face.DualObjective), face.AffineDimension, iterations);
     }
