@@ -35,14 +35,19 @@ internal static class FaceSdp
         }
         // The polish fails when small eigenvalues of the optimal Z make its Jacobian nearly singular in genuine
         // directions as well as in the degenerate ones; the refinement has no rank to decide. It only runs then,
-        // so that a pair the polish already brought to rounding level stays what it was.
+        // so that a pair the polish already brought to rounding level stays what it was. The rank partition it
+        // needs is the indicator rule's; when the pair leaves directions undecided (both Z and S small along them,
+        // as when the interior-point method stalls early), the two ends of the undecided range are tried as well.
         if (best.Worst > RoundingLevel)
         {
-            int q = ComplementarityPartition.Of(solution.Z, solution.S, a.R, worst).IndicatorCount;
-            if (ComplementarityRefinement.Refine(a, c, solution.Z, solution.Y, q) is ({ } zr, { } yr))
+            var partition = ComplementarityPartition.Of(solution.Z, solution.S, a.R, worst);
+            var ranks = new SortedSet<int> { partition.IndicatorCount, partition.Range.Length, partition.Range.Length + partition.Undecided.Length };
+            foreach (int q in ranks)
             {
+                if (ComplementarityRefinement.Refine(a, c, solution.Z, solution.Y, q) is not ({ } zr, { } yr)) continue;
                 double refined = Measure(a, c, zr, yr);
                 if (refined < best.Worst) best = new FaceSdpSolution(zr, yr, solution.Iterations, true, refined);
+                if (best.Worst <= RoundingLevel) break;
             }
         }
         return best;

@@ -35,7 +35,8 @@ public sealed record OptimalSetProbe(int FaceRank, int AffineDimension, int Func
 /// <param name="X">The nearest optimal completion found, n x n row-major: PSD and feasible up to rounding.</param>
 /// <param name="Distance">
 /// <c>||X - X_given||_F</c> for the returned X, which lies in the optimal set: an upper bound on the distance from
-/// the given matrix to the optimal set (infinity when no feasible point could be certified).
+/// the given matrix to the optimal set (infinity when no feasible point could be certified, or when the returned X
+/// misses the completion's certificate tolerance in equality residual, PSD violation or optimality gap).
 /// </param>
 /// <param name="DistanceLowerBound">
 /// A lower bound on that distance from the dual of the projection problem; zero when a rank decision behind the
@@ -136,11 +137,15 @@ public static class OptimalCompletionSet
         (double equality, double psd) = face.Residuals(nearest);
         double trace = 0;
         for (int i = 0; i < n; i++) trace += nearest[i * n + i];
-        double distance = double.IsPositiveInfinity(upper2) ? double.PositiveInfinity : Distance(nearest, given);
+        double optimalityGap = CompletionCertificate.RelativeDifference(trace, face.DualObjective);
+        // The distance bounds the distance to the optimal set only if the point lies in it, to the accuracy the
+        // completion itself was certified to.
+        double limit = result.Certificate.Tolerance;
+        bool member = !double.IsPositiveInfinity(upper2) && equality <= limit && psd <= limit && optimalityGap <= limit;
+        double distance = member ? Distance(nearest, given) : double.PositiveInfinity;
         // Rounding can put the dual bound a few ulps above the achieved distance; the interval is kept ordered.
         double lower = face.Decided ? Math.Min(Math.Sqrt(lower2 + outside2), distance) : 0;
-        return new NearestOptimalCompletion(nearest, distance, lower, equality, psd,
-            CompletionCertificate.RelativeDifference(trace, face.DualObjective), face.AffineDimension, iterations);
+        return new NearestOptimalCompletion(nearest, distance, lower, equality, psd, optimalityGap, face.AffineDimension, iterations);
     }
 
     private static double Distance(double[] a, double[] b)

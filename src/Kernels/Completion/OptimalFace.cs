@@ -99,9 +99,19 @@ internal sealed class OptimalFace
         bool slater = partition.Decided && SmallestEigenvalueOn(result.X, start, n, q0) > slaterLevel;
         if (!slater)
         {
-            CompletionFace optimal = FacialReduction.Reduce(problem, start, q0, face.RankTolerance);
-            (basis, q) = (optimal.Basis, optimal.Dimension);
-            slater = SmallestEigenvalueOn(result.X, basis, n, q) > slaterLevel;
+            // The entries that the face determines are combinations of observed ones through its basis; when that
+            // basis is too inaccurate they can make a known block indefinite, which for this face means only that
+            // the reduction has nothing trustworthy to say, so the face is kept as it is, undecided.
+            try
+            {
+                CompletionFace optimal = FacialReduction.Reduce(problem, start, q0, face.RankTolerance);
+                (basis, q) = (optimal.Basis, optimal.Dimension);
+                slater = SmallestEigenvalueOn(result.X, basis, n, q) > slaterLevel;
+            }
+            catch (ArgumentException)
+            {
+                slater = false;
+            }
         }
 
         // How far the computed null space of S can be from the exact one: its S-eigenvalues (zero for the exact
