@@ -31,20 +31,27 @@ namespace Engine.Kernels.Completion;
 /// </remarks>
 internal static class ComplementarityRefinement
 {
-    private const int MaxSteps = 8;
+    private const int MaxSteps = 12;
 
     /// <summary>Retries of one step with lambda ten times larger each time.</summary>
     private const int MaxAttempts = 5;
 
-    /// <summary>An accepted step that leaves more than this fraction of the residual is the last: rounding level is reached.</summary>
+    /// <summary>An accepted step that leaves more than this fraction of the residual is slow.</summary>
     private const double SlowProgress = 0.5;
+
+    /// <summary>
+    /// After this many slow steps in a row the iteration stops: rounding level is reached. One is not enough, since
+    /// a step that had to be damped (lambda grown after a rejection) is slow far from rounding level too.
+    /// </summary>
+    private const int SlowSteps = 2;
 
     /// <summary>Above this size of the saddle-point system (m + q (q + 1) / 2) its eigendecomposition costs more than it saves.</summary>
     private const int MaxSystemSize = 1500;
 
     /// <summary>
     /// The refined (Z, y) for the cost C from the pair (Z, y) with the q smallest eigenvalues of the slack taken as
-    /// its null space; null when nothing was accepted. The caller measures the result and keeps it only if better.
+    /// its null space: of the accepted iterates, the one with the best <see cref="FaceSdp.Measure"/>; null when
+    /// nothing was accepted. The caller compares it with what it has and keeps the better.
     /// </summary>
     public static (double[] Z, double[] Y)? Refine(FaceConstraints a, ReadOnlySpan<double> c, double[] z, double[] y, int q)
     {
@@ -56,8 +63,10 @@ internal static class ComplementarityRefinement
 
         State? current = State.Evaluate(a, cost, (double[])y.Clone(), z, q);
         if (current is null) return null;
-        State? accepted = null;
+        State? best = null;
+        double bestMeasure = double.PositiveInfinity;
         double factor = 1;
+        int slow = 0;
         for (int step = 0; step < MaxSteps && current.Residual > 0; step++)
         {
             (double[] kappa, double[] vectors, double[] projected) = Linearize(a, current, pairs);
@@ -73,12 +82,16 @@ internal static class ComplementarityRefinement
                 }
             }
             if (next is null) break;
-            bool slow = next.Residual > SlowProgress * current.Residual;
-            (current, accepted) = (next, next);
+            slow = next.Residual > SlowProgress * current.Residual ? slow + 1 : 0;
+            current = next;
+            // The residual decreases at every accepted step, but the measures a caller certifies with (the duality
+            // gap among them) can rise again at rounding level, so the best of those is kept.
+            double measure = FaceSdp.Measure(a, cost, next.Z, next.Y);
+            if (measure < bestMeasure) (best, bestMeasure) = (next, measure);
             factor = Math.Max(factor / 10, 1e-3);
-            if (slow) break;
+            if (slow == SlowSteps) break;
         }
-        return accepted is null ? null : (accepted.Z, accepted.Y);
+        return best is null ? null : (best.Z, best.Y);
     }
 
     /// <summary>
