@@ -48,7 +48,10 @@ internal sealed class ComplementarityPartition
     /// <summary>The eigenvalues of S, ascending.</summary>
     public double[] SlackEigenvalues { get; }
 
-    /// <summary>The eigenvectors of S as columns (r x r row-major).</summary>
+    /// <summary>
+    /// The eigenvectors of S as columns (r x r row-major); within the numerically zero eigenvalues, those of Z
+    /// compressed to their span.
+    /// </summary>
     public double[] Vectors { get; }
 
     /// <summary>Eigenvector indices clearly in the range of the optimal Z (ratio at least <see cref="Margin"/>).</summary>
@@ -85,6 +88,7 @@ internal sealed class ComplementarityPartition
         // No pair is more accurate than rounding, whatever its measures say.
         double level = Math.Max(accuracy, MachineEpsilon);
         double zFloor = level * (1 + SquareMatrix.FrobeniusNorm(z)), sFloor = level * (1 + SquareMatrix.FrobeniusNorm(s));
+        AlignWithZ(z, r, eigenvalues, vectors, sFloor);
         var v = new double[r];
         for (int t = 0; t < r; t++)
         {
@@ -109,6 +113,28 @@ internal sealed class ComplementarityPartition
             separation = Math.Min(separation, Math.Max(ratio, 1 / ratio));
         }
         return new ComplementarityPartition(r, eigenvalues, vectors, [.. range], [.. undecided], [.. slackRange], separation, indicator);
+    }
+
+    /// <summary>
+    /// Rotates the eigenvectors of S whose eigenvalues are at most <paramref name="sFloor"/> (numerically zero, so
+    /// any basis of their span is one of eigenvectors) to the eigenvectors of Z compressed to that span: otherwise
+    /// a direction where Z vanishes too would be smeared over the whole span and hidden by the others' quotients.
+    /// </summary>
+    private static void AlignWithZ(ReadOnlySpan<double> z, int r, double[] eigenvalues, double[] vectors, double sFloor)
+    {
+        int k = 0;
+        while (k < r && eigenvalues[k] <= sFloor) k++;
+        if (k < 2) return;
+        var basis = new double[r * k];
+        for (int i = 0; i < r; i++)
+            for (int t = 0; t < k; t++) basis[i * k + t] = vectors[i * r + t];
+        var compressed = new double[k * k];
+        SquareMatrix.Compress(basis, r, k, z, compressed);
+        double[] rotation = SymmetricEigenSolver.Of(compressed, k).Eigenvectors;
+        var rotated = new double[r * k];
+        SquareMatrix.MultiplyRectangular(basis, rotation, rotated, r, k, k);
+        for (int i = 0; i < r; i++)
+            for (int t = 0; t < k; t++) vectors[i * r + t] = rotated[i * k + t];
     }
 
     /// <summary>The r x k matrix whose columns are the eigenvectors numbered <paramref name="columns"/>.</summary>
