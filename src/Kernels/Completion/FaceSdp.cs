@@ -6,7 +6,7 @@ namespace Engine.Kernels.Completion;
 /// <param name="Z">Primal point, r x r.</param>
 /// <param name="Y">Multipliers, one per constraint.</param>
 /// <param name="Iterations">Interior-point iterations.</param>
-/// <param name="Polished">Whether the factored Newton polish improved on the interior-point iterate.</param>
+/// <param name="Polished">Whether the factored polish or the partitioned Newton refinement improved on the interior-point iterate.</param>
 /// <param name="Worst">The largest of the relative primal residual, PSD violation, dual infeasibility and gap.</param>
 internal sealed record FaceSdpSolution(double[] Z, double[] Y, int Iterations, bool Polished, double Worst);
 

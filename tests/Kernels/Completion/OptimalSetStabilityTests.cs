@@ -92,6 +92,31 @@ public class OptimalSetStabilityTests
         Assert.True(outside <= 1e-12, $"||X - B B^T X B B^T||_F = {outside:E2}");
     }
 
+    [Theory]
+    [InlineData(0.2, 0, 2026UL)]
+    [InlineData(0.25, 1, 2035UL)]
+    public void FacialReductionOfTheOptimalFaceTakesNoRoundingLevelComponentForADirection(double fraction, int regime, ulong seed)
+    {
+        // On these faces the result's X is a Slater point, so nothing may be reduced; but the determined entries
+        // make large known blocks whose smallest nonzero eigenvalue is 1e-6 to 1e-4, so their computed null vectors
+        // carry components of 1e-10 to 1e-8 inside the face, above the fixed threshold of 1e-10.
+        (double[] y, bool[] mask) = ExperimentInstanceTests.Draw(fraction, regime, seed);
+        CompletionResult result = MinimumTraceCompletion.Solve(y, mask, D, tolerance: 1e-9);
+        int r = result.Face.Dimension;
+        var z = new double[r * r];
+        SquareMatrix.Compress(result.Face.Basis, D, r, result.X, z);
+        var s = new double[r * r];
+        SquareMatrix.Compress(result.Face.Basis, D, r, result.FaceLambda, s);
+        for (int k = 0; k < r * r; k++) s[k] = -s[k];
+        for (int i = 0; i < r; i++) s[i * r + i] += 1;
+        var partition = ComplementarityPartition.Of(z, s, r, result.Certificate.WorstRelativeMeasure);
+        int q = partition.Range.Length;
+        var start = new double[D * q];
+        SquareMatrix.MultiplyRectangular(result.Face.Basis, partition.Columns(partition.Range), start, D, r, q);
+        CompletionFace reduced = FacialReduction.Reduce(result.Problem, start, q, result.Face.RankTolerance);
+        Assert.Equal(q, reduced.Dimension);
+    }
+
     [Fact]
     public void AFaceThatALooseCertificateCanNotDecideIsReportedNotGuessed()
     {
