@@ -50,7 +50,7 @@ internal sealed class ComplementarityPartition
 
     /// <summary>
     /// The eigenvectors of S as columns (r x r row-major); within the numerically zero eigenvalues, those of Z
-    /// compressed to their span.
+    /// compressed to their span when that span is not wholly in the range of Z.
     /// </summary>
     public double[] Vectors { get; }
 
@@ -88,7 +88,8 @@ internal sealed class ComplementarityPartition
         // No pair is more accurate than rounding, whatever its measures say.
         double level = Math.Max(accuracy, MachineEpsilon);
         double zFloor = level * (1 + SquareMatrix.FrobeniusNorm(z)), sFloor = level * (1 + SquareMatrix.FrobeniusNorm(s));
-        AlignWithZ(z, r, eigenvalues, vectors, sFloor);
+        double[] slackVectors = (double[])vectors.Clone();
+        int cluster = AlignWithZ(z, r, eigenvalues, vectors, sFloor);
         var v = new double[r];
         for (int t = 0; t < r; t++)
         {
@@ -112,6 +113,9 @@ internal sealed class ComplementarityPartition
             }
             separation = Math.Min(separation, Math.Max(ratio, 1 / ratio));
         }
+        // When the whole cluster lies in the range of Z the rotation changed nothing that matters (the face is its
+        // span either way), and S's own vectors are kept, so that results that were decided before stay bit for bit.
+        if (cluster >= 2 && range.Count >= cluster && range[cluster - 1] == cluster - 1) vectors = slackVectors;
         return new ComplementarityPartition(r, eigenvalues, vectors, [.. range], [.. undecided], [.. slackRange], separation, indicator);
     }
 
@@ -119,12 +123,13 @@ internal sealed class ComplementarityPartition
     /// Rotates the eigenvectors of S whose eigenvalues are at most <paramref name="sFloor"/> (numerically zero, so
     /// any basis of their span is one of eigenvectors) to the eigenvectors of Z compressed to that span: otherwise
     /// a direction where Z vanishes too would be smeared over the whole span and hidden by the others' quotients.
+    /// Returns the size of that cluster.
     /// </summary>
-    private static void AlignWithZ(ReadOnlySpan<double> z, int r, double[] eigenvalues, double[] vectors, double sFloor)
+    private static int AlignWithZ(ReadOnlySpan<double> z, int r, double[] eigenvalues, double[] vectors, double sFloor)
     {
         int k = 0;
         while (k < r && eigenvalues[k] <= sFloor) k++;
-        if (k < 2) return;
+        if (k < 2) return k;
         var basis = new double[r * k];
         for (int i = 0; i < r; i++)
             for (int t = 0; t < k; t++) basis[i * k + t] = vectors[i * r + t];
@@ -135,6 +140,7 @@ internal sealed class ComplementarityPartition
         SquareMatrix.MultiplyRectangular(basis, rotation, rotated, r, k, k);
         for (int i = 0; i < r; i++)
             for (int t = 0; t < k; t++) vectors[i * r + t] = rotated[i * k + t];
+        return k;
     }
 
     /// <summary>The r x k matrix whose columns are the eigenvectors numbered <paramref name="columns"/>.</summary>

@@ -32,6 +32,8 @@ internal sealed class OptimalFace
     /// <summary>No QR pivot is resolved below this (relative to the largest): the rounding floor of the factorization.</summary>
     private const double RoundingPivot = 1e-13;
 
+    private const double MachineEpsilon = 2.220446049250313e-16;
+
     private OptimalFace(CompletionProblem problem, double[] basis, int q, FaceConstraints constraints, double trace,
         double dualObjective, bool decided)
     {
@@ -92,7 +94,7 @@ internal sealed class OptimalFace
         SquareMatrix.MultiplyRectangular(face.Basis, partition.Columns(columns), start, n, r, q0);
 
         // X is a Slater point of the face when it is positive definite there by more than its own accuracy.
-        double slaterLevel = ComplementarityPartition.Margin * Math.Max(accuracy, 2.220446049250313e-16)
+        double slaterLevel = ComplementarityPartition.Margin * Math.Max(accuracy, MachineEpsilon)
             * (1 + SquareMatrix.FrobeniusNorm(result.X));
         double[] basis = start;
         int q = q0;
