@@ -49,7 +49,7 @@ public class OptimalSetStabilityTests
         Assert.True(probe.ProbeAccuracy <= 1e-8, $"probe accuracy {probe.ProbeAccuracy:E2}");
         Assert.True(nearest.Accuracy <= 1e-8 * (1 + nearest.Distance), $"interval width {nearest.Accuracy:E2}");
 
-        for (ulong p = 0; p < 6; p++)
+        for (ulong p = 0; p < 4; p++)
         {
             double[] perturbed = Perturb(y, mask, 100 + p);
             (CompletionResult other, OptimalSetProbe otherProbe, NearestOptimalCompletion otherNearest) = Answers(perturbed, mask, y);
