@@ -6,14 +6,15 @@ namespace Engine.Kernels.Completion;
 /// <param name="Z">Primal point, r x r.</param>
 /// <param name="Y">Multipliers, one per constraint.</param>
 /// <param name="Iterations">Interior-point iterations.</param>
-/// <param name="Polished">Whether the factored Newton polish improved on the interior-point iterate.</param>
+/// <param name="Polished">Whether the factored polish or the partitioned Newton refinement improved on the interior-point iterate.</param>
 /// <param name="Worst">The largest of the relative primal residual, PSD violation, dual infeasibility and gap.</param>
 internal sealed record FaceSdpSolution(double[] Z, double[] Y, int Iterations, bool Polished, double Worst);
 
 /// <summary>
 /// <c>min &lt;C, Z&gt; s.t. &lt;A_k, Z&gt; = b_k, Z PSD</c> on a face: the interior-point method
 /// (<see cref="InteriorPointSdp"/>), then the polish on the identified optimal range
-/// (<see cref="OptimalFacePolish"/>), keeping whichever pair measures better.
+/// (<see cref="OptimalFacePolish"/>), and when that did not reach rounding level, Newton's method on the
+/// partitioned optimality conditions (<see cref="ComplementarityRefinement"/>), keeping whichever pair measures best.
 /// </summary>
 /// <remarks>
 /// The measures, all relative: primal residual <c>||A(Z) - b|| / (1 + ||b||)</c>, PSD violation
@@ -32,8 +33,28 @@ internal static class FaceSdp
             double polished = Measure(a, c, z, y);
             if (polished < worst) best = new FaceSdpSolution(z, y, solution.Iterations, true, polished);
         }
+        // The polish fails when small eigenvalues of the optimal Z make its Jacobian nearly singular in genuine
+        // directions as well as in the degenerate ones; the refinement has no rank to decide. It only runs then,
+        // so that a pair the polish already brought to rounding level stays what it was. The rank partition it
+        // needs is the indicator rule's; when the pair leaves directions undecided (both Z and S small along them,
+        // as when the interior-point method stalls early), the two ends of the undecided range are tried as well.
+        if (best.Worst > RoundingLevel)
+        {
+            var partition = ComplementarityPartition.Of(solution.Z, solution.S, a.R, worst);
+            var ranks = new SortedSet<int> { partition.IndicatorCount, partition.Range.Length, partition.Range.Length + partition.Undecided.Length };
+            foreach (int q in ranks)
+            {
+                if (ComplementarityRefinement.Refine(a, c, solution.Z, solution.Y, q) is not ({ } zr, { } yr)) continue;
+                double refined = Measure(a, c, zr, yr);
+                if (refined < best.Worst) best = new FaceSdpSolution(zr, yr, solution.Iterations, true, refined);
+                if (best.Worst <= RoundingLevel) break;
+            }
+        }
         return best;
     }
+
+    /// <summary>A pair whose worst measure is at most this is at rounding level: nothing is left to refine.</summary>
+    private const double RoundingLevel = 1e-13;
 
     /// <summary>The worst of the four relative measures in the remarks.</summary>
     public static double Measure(FaceConstraints a, ReadOnlySpan<double> c, double[] z, double[] y)

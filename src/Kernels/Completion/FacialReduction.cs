@@ -25,8 +25,11 @@ namespace Engine.Kernels.Completion;
 /// <c>rankTolerance</c> times the block's largest eigenvalue, or when the block's largest eigenvalue is itself at
 /// most <c>rankTolerance</c> times the largest observed |Y_ij|. An eigenvalue below minus that threshold means the
 /// block is not PSD, so no PSD completion exists. A new direction counts when a pivot of the QR of the forced
-/// (unit) vectors' components in the current face exceeds 1e-10: a component is either genuinely there or
-/// rounding, and ignoring a real one would leave the face slightly off. An entry counts as determined when its
+/// (unit) vectors' components in the current face exceeds 1e-10 and ten times the angle error of the computed
+/// null vectors (their block's perturbation over its smallest kept eigenvalue, Davis and Kahan): a component is
+/// either genuinely there or rounding, ignoring a real one would leave the face slightly off, and taking a rounding
+/// one (a block with a tiny but nonzero eigenvalue has null vectors accurate only to about 1e-16 over that
+/// eigenvalue) would cut away part of the face. An entry counts as determined when its
 /// functional is within 1e-9 (relative) of the span of the observed ones' well-conditioned part (pivots above
 /// 1e-6 of the largest); its rounding error is bounded from that conditioning, and a block holding determined
 /// entries widens its zero threshold by the Frobenius norm of those bounds (Weyl's inequality), so inexact
@@ -45,6 +48,11 @@ public static class FacialReduction
     /// above the rounding in a computed null vector, far below any component that matters.
     /// </summary>
     private const double NewDirection = 1e-10;
+
+    /// <summary>How many times a candidate's angle error a pivot must exceed to count as a new direction.</summary>
+    private const double NoiseMargin = 10;
+
+    private const double MachineEpsilon = 2.220446049250313e-16;
 
     /// <summary>Relative pivot threshold of the pivots that may determine an entry (see <see cref="Determine"/>).</summary>
     private const double DeterminationConditioning = 1e-6;
@@ -105,10 +113,12 @@ public static class FacialReduction
             determine = true;
 
             var candidates = new List<double[]>();
+            double noise = 0; // the largest angle error of a candidate
             foreach (int[] clique in MaximalCliques.Find(n, i => known[i * n + i], (i, j) => known[i * n + j]))
             {
-                List<double[]> nulls = BlockNullVectors(clique, n, value, error, problem.LargestObserved, rankTolerance);
+                (List<double[]> nulls, double angle) = BlockNullVectors(clique, n, value, error, problem.LargestObserved, rankTolerance);
                 if (nulls.Count == 0) continue;
+                noise = Math.Max(noise, angle);
                 candidates.AddRange(nulls);
                 if (seenSingular.Add(string.Join(",", clique))) singular.Add(clique);
             }
@@ -116,7 +126,9 @@ public static class FacialReduction
 
             // Components inside the face: w = P^T v; the forced directions of W are their span. A pivoted QR of
             // [w_1 .. w_k] measures each new direction's size to rounding level (a Gram matrix would square it):
-            // pivots above NewDirection are new, and Q splits R^r into them and the face that is left.
+            // pivots above NewDirection are new, and Q splits R^r into them and the face that is left. A computed
+            // null vector is itself off by up to its angle error, and so are its components: pivots of that size
+            // are rounding however the face lies, so the threshold is at least ten times the largest one.
             var components = new double[r * candidates.Count]; // column t holds w_t
             for (int t = 0; t < candidates.Count; t++)
             {
@@ -129,7 +141,8 @@ public static class FacialReduction
             }
             PivotedQr split = PivotedQr.Factor(components, r, candidates.Count);
             int added = 0;
-            while (added < split.Steps && split.PivotMagnitude(added) > NewDirection) added++;
+            double threshold = Math.Max(NewDirection, NoiseMargin * noise);
+            while (added < split.Steps && split.PivotMagnitude(added) > threshold) added++;
             if (added == 0) break;
             int keep = r - added;
             var next = new double[n * keep];
@@ -157,8 +170,15 @@ public static class FacialReduction
         return new CompletionFace(n, r, basis, forced, singular, rounds, determined, rankTolerance);
     }
 
-    /// <summary>The null vectors (extended to length n) of the known block on <paramref name="clique"/>.</summary>
-    private static List<double[]> BlockNullVectors(int[] clique, int n, double[] value, double[] error, double scale, double rankTolerance)
+    /// <summary>
+    /// The null vectors (extended to length n) of the known block on <paramref name="clique"/>, and a bound on
+    /// the angle between their span and the exact null space: the block is within <c>e</c> (the largest
+    /// eigenvalue taken as zero, the entries' error bound, or rounding, whichever is largest) of a matrix with
+    /// that null space, so by Davis and Kahan the angle is at most <c>e / (g - e)</c> with g the smallest
+    /// eigenvalue kept.
+    /// </summary>
+    private static (List<double[]> Nulls, double Angle) BlockNullVectors(int[] clique, int n, double[] value, double[] error,
+        double scale, double rankTolerance)
     {
         int c = clique.Length;
         var block = new double[c * c];
@@ -178,13 +198,17 @@ public static class FacialReduction
             throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"The known block on rows {{{string.Join(", ", clique)}}} is not positive semidefinite (smallest eigenvalue {eigenvalues[0]:E3}), so no PSD completion exists."));
         var nulls = new List<double[]>();
-        for (int t = 0; t < c && eigenvalues[t] <= threshold; t++)
+        double perturbation = Math.Max(Math.Sqrt(uncertainty2), c * MachineEpsilon * Math.Max(largest, Math.Abs(eigenvalues[0])));
+        int t0 = 0;
+        for (; t0 < c && eigenvalues[t0] <= threshold; t0++)
         {
             var v = new double[n];
-            for (int a = 0; a < c; a++) v[clique[a]] = vectors[a * c + t];
+            for (int a = 0; a < c; a++) v[clique[a]] = vectors[a * c + t0];
             nulls.Add(v);
+            perturbation = Math.Max(perturbation, Math.Abs(eigenvalues[t0]));
         }
-        return nulls;
+        double angle = t0 == c ? 0 : perturbation / Math.Max(eigenvalues[t0] - perturbation, perturbation);
+        return (nulls, Math.Min(angle, 1));
     }
 
     /// <summary>

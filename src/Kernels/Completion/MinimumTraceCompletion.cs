@@ -18,7 +18,8 @@ namespace Engine.Kernels.Completion;
 /// Mehrotra predictor-corrector, Schur complement by Cholesky) solves <c>min trace(W)</c> on the face to a
 /// hundredth of the tolerance or until it stalls (its Schur complement's conditioning caps it near 1e-10), and a
 /// Gauss-Newton polish on the identified optimal range takes the pair to rounding level when it can
-/// (<see cref="OptimalFacePolish"/>; kept only if it measures better). The multipliers give the face dual point; scaled by <c>1 / (1 + t)</c> (t the
+/// (<see cref="OptimalFacePolish"/>; kept only if it measures better), or else Newton's method on the partitioned
+/// optimality conditions, which copes with a non-unique optimum (<see cref="ComplementarityRefinement"/>). The multipliers give the face dual point; scaled by <c>1 / (1 + t)</c> (t the
 /// measured infeasibility of its slack <c>I - P^T Lambda P</c>) it is exactly feasible on the face. It is also
 /// lifted to a full-space dual point (<see cref="FullSpaceDual"/>).</para>
 /// <para>The certificate is measured afresh in the original space (<see cref="CompletionCertificate.Evaluate"/>).

@@ -17,7 +17,9 @@ namespace Engine.Kernels.Completion;
 /// </param>
 /// <param name="ProbeAccuracy">
 /// The worst relative measure over the probe solves: equality residual on Omega and PSD violation of each extreme
-/// X, and the duality gap of each linear-functional SDP on the face.
+/// X, and the duality gap of each linear-functional SDP on the face. Positive infinity when a rank decision behind
+/// the face had no clear gap or the face has no certified Slater point: then <see cref="FaceRank"/> and
+/// <see cref="AffineDimension"/> are best guesses, not findings.
 /// </param>
 /// <param name="Extremes">The extreme completions found, n x n row-major: minimizer and maximizer of each functional.</param>
 public sealed record OptimalSetProbe(int FaceRank, int AffineDimension, int Functionals, double Diameter,
@@ -33,9 +35,13 @@ public sealed record OptimalSetProbe(int FaceRank, int AffineDimension, int Func
 /// <param name="X">The nearest optimal completion found, n x n row-major: PSD and feasible up to rounding.</param>
 /// <param name="Distance">
 /// <c>||X - X_given||_F</c> for the returned X, which lies in the optimal set: an upper bound on the distance from
-/// the given matrix to the optimal set (infinity when no feasible point could be certified).
+/// the given matrix to the optimal set (infinity when no feasible point could be certified, or when the returned X
+/// misses the completion's certificate tolerance in equality residual, PSD violation or optimality gap).
 /// </param>
-/// <param name="DistanceLowerBound">A lower bound on that distance from the dual of the projection problem.</param>
+/// <param name="DistanceLowerBound">
+/// A lower bound on that distance from the dual of the projection problem; zero when a rank decision behind the
+/// optimal face had no clear gap (the face might then miss part of the optimal set, and nothing better is certified).
+/// </param>
 /// <param name="EqualityResidual"><c>||P_Omega(X - Y)||_F / (1 + ||P_Omega(Y)||_F)</c> of the returned X.</param>
 /// <param name="PsdViolation"><c>max(0, -lambda_min(X)) / (1 + ||X||_F)</c> of the returned X.</param>
 /// <param name="OptimalityGap">
@@ -100,6 +106,7 @@ public static class OptimalCompletionSet
         double diameter = 0;
         for (int a = 0; a < points.Count; a++)
             for (int b = 0; b < a; b++) diameter = Math.Max(diameter, Distance(points[a], points[b]));
+        if (!face.Decided) accuracy = double.PositiveInfinity;
         return new OptimalSetProbe(q, face.AffineDimension, functionals, diameter, accuracy, extremes);
     }
 
@@ -130,11 +137,15 @@ public static class OptimalCompletionSet
         (double equality, double psd) = face.Residuals(nearest);
         double trace = 0;
         for (int i = 0; i < n; i++) trace += nearest[i * n + i];
-        double distance = double.IsPositiveInfinity(upper2) ? double.PositiveInfinity : Distance(nearest, given);
+        double optimalityGap = CompletionCertificate.RelativeDifference(trace, face.DualObjective);
+        // The distance bounds the distance to the optimal set only if the point lies in it, to the accuracy the
+        // completion itself was certified to.
+        double limit = result.Certificate.Tolerance;
+        bool member = !double.IsPositiveInfinity(upper2) && equality <= limit && psd <= limit && optimalityGap <= limit;
+        double distance = member ? Distance(nearest, given) : double.PositiveInfinity;
         // Rounding can put the dual bound a few ulps above the achieved distance; the interval is kept ordered.
-        double lower = Math.Min(Math.Sqrt(lower2 + outside2), distance);
-        return new NearestOptimalCompletion(nearest, distance, lower, equality, psd,
-            CompletionCertificate.RelativeDifference(trace, face.DualObjective), face.AffineDimension, iterations);
+        double lower = face.Decided ? Math.Min(Math.Sqrt(lower2 + outside2), distance) : 0;
+        return new NearestOptimalCompletion(nearest, distance, lower, equality, psd, optimalityGap, face.AffineDimension, iterations);
     }
 
     private static double Distance(double[] a, double[] b)

@@ -9,20 +9,33 @@ namespace Engine.Kernels.Completion;
 /// <remarks>
 /// <para>Why this is the optimal set: for the certified dual slack S (PSD on the face P) every optimal X has
 /// <c>&lt;P^T X P, S&gt; = trace(X) - dual objective = 0</c>, and two PSD matrices with zero inner product have
-/// orthogonal ranges, so the optimal X are exactly the feasible <c>X = P U W U^T P^T</c> with U a basis of
-/// null(S). The null space is decided by the indicator rule on the pair (Z, S): an eigenvector of S is in it when
-/// its S-eigenvalue is below the Z Rayleigh quotient along it or below 1e-12 (1 + ||S||) (numerically zero).</para>
-/// <para>That face generally has no Slater point in the full space, so facial reduction runs again from
-/// <c>B0 = P U</c> (<see cref="FacialReduction"/>), and the observations become independent constraints on the
-/// reduced basis B. With Slater's condition on that face, the optimal set is a convex body of dimension
-/// <see cref="AffineDimension"/> = q (q + 1) / 2 minus the number of independent constraints: zero means a single
-/// point.</para>
+/// orthogonal ranges, so the optimal X are exactly the feasible <c>X = P U W U^T P^T</c> with U a basis of the null
+/// space of the optimal slack. That null space is decided from the pair (X, S) by
+/// <see cref="ComplementarityPartition"/>: a direction is left out only when S clearly dominates X along it (by
+/// the partition's margin, at the certificate's accuracy), so the face kept contains the optimal set.</para>
+/// <para>Slater's condition on that face decides what comes next. When every direction was decided and the
+/// result's own X is positive definite on the face (strict complementarity), X is a Slater point and the face is
+/// minimal: nothing is reduced. Otherwise (strict complementarity fails, or the pair could not tell) facial
+/// reduction runs from <c>B0 = P U</c> (<see cref="FacialReduction"/>), which removes only directions that a
+/// singular known block certifies; if X is still not positive definite on what is left, the face is reported as
+/// undecided (<see cref="Decided"/>).</para>
+/// <para>The observations then become constraints on W, and their rank is a second decision: the basis is only as
+/// accurate as the slack's null space, whose angle to the exact one is at most its residual over the slack's gap
+/// (Davis and Kahan), so a constraint that is exactly dependent on the exact face shows a pivot of that order on
+/// the computed one. Pivots below that noise count as dependent, pivots above <see cref="ComplementarityPartition.Margin"/>
+/// times it as independent, and a pivot in between leaves the dimension undecided. With Slater's condition on the
+/// face, the optimal set is a convex body of dimension <see cref="AffineDimension"/> = q (q + 1) / 2 minus the
+/// number of independent constraints: zero means a single point.</para>
 /// </remarks>
 internal sealed class OptimalFace
 {
-    private const double NumericallyZero = 1e-12;
+    /// <summary>No QR pivot is resolved below this (relative to the largest): the rounding floor of the factorization.</summary>
+    private const double RoundingPivot = 1e-13;
 
-    private OptimalFace(CompletionProblem problem, double[] basis, int q, FaceConstraints constraints, double trace, double dualObjective)
+    private const double MachineEpsilon = 2.220446049250313e-16;
+
+    private OptimalFace(CompletionProblem problem, double[] basis, int q, FaceConstraints constraints, double trace,
+        double dualObjective, bool decided)
     {
         Problem = problem;
         Basis = basis;
@@ -31,6 +44,7 @@ internal sealed class OptimalFace
         AffineDimension = q * (q + 1) / 2 - constraints.Count;
         Trace = trace;
         DualObjective = dualObjective;
+        Decided = decided;
     }
 
     public CompletionProblem Problem { get; }
@@ -49,6 +63,12 @@ internal sealed class OptimalFace
     public double Trace { get; }
     public double DualObjective { get; }
 
+    /// <summary>
+    /// Whether every rank decision had a clear gap and the face has a Slater point (the result's X); when false,
+    /// <see cref="Q"/> and <see cref="AffineDimension"/> are best guesses that nothing certifies.
+    /// </summary>
+    public bool Decided { get; }
+
     public static OptimalFace Of(CompletionResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -57,6 +77,7 @@ internal sealed class OptimalFace
         CompletionProblem problem = result.Problem;
         CompletionFace face = result.Face;
         int n = problem.N, r = face.Dimension;
+        double accuracy = result.Certificate.WorstRelativeMeasure;
         var z = new double[r * r];
         SquareMatrix.Compress(face.Basis, n, r, result.X, z);
         var s = new double[r * r];
@@ -64,46 +85,81 @@ internal sealed class OptimalFace
         for (int k = 0; k < r * r; k++) s[k] = -s[k];
         for (int i = 0; i < r; i++) s[i * r + i] += 1;
 
-        int[] columns = NullOfSlack(z, s, r, out double[] vectors);
-        int q0 = columns.Length;
-        var u = new double[r * q0];
-        for (int i = 0; i < r; i++)
-            for (int c = 0; c < q0; c++) u[i * q0 + c] = vectors[i * r + columns[c]];
+        ComplementarityPartition partition = ComplementarityPartition.Of(z, s, r, accuracy);
+        var columns = new List<int>(partition.Range);
+        columns.AddRange(partition.Undecided);
+        columns.Sort();
+        int q0 = columns.Count;
         var start = new double[n * q0];
-        SquareMatrix.MultiplyRectangular(face.Basis, u, start, n, r, q0);
+        SquareMatrix.MultiplyRectangular(face.Basis, partition.Columns(columns), start, n, r, q0);
 
-        CompletionFace optimal = FacialReduction.Reduce(problem, start, q0, face.RankTolerance);
-        FaceConstraints constraints = MinimumTraceCompletion.Independent(problem, optimal);
-        return new OptimalFace(problem, optimal.Basis, optimal.Dimension, constraints,
-            result.Certificate.PrimalObjective, result.Certificate.FaceDualObjective);
+        // X is a Slater point of the face when it is positive definite there by more than its own accuracy.
+        double slaterLevel = ComplementarityPartition.Margin * Math.Max(accuracy, MachineEpsilon)
+            * (1 + SquareMatrix.FrobeniusNorm(result.X));
+        double[] basis = start;
+        int q = q0;
+        bool slater = partition.Decided && SmallestEigenvalueOn(result.X, start, n, q0) > slaterLevel;
+        if (!slater)
+        {
+            // The entries that the face determines are combinations of observed ones through its basis; when that
+            // basis is too inaccurate they can make a known block indefinite, which for this face means only that
+            // the reduction has nothing trustworthy to say, so the face is kept as it is, undecided.
+            try
+            {
+                CompletionFace optimal = FacialReduction.Reduce(problem, start, q0, face.RankTolerance);
+                (basis, q) = (optimal.Basis, optimal.Dimension);
+                slater = SmallestEigenvalueOn(result.X, basis, n, q) > slaterLevel;
+            }
+            catch (ArgumentException)
+            {
+                slater = false;
+            }
+        }
+
+        // How far the computed null space of S can be from the exact one: its S-eigenvalues (zero for the exact
+        // slack) or the slack's accuracy, over the gap to the eigenvalues of the directions left out.
+        double residual = accuracy * (1 + SquareMatrix.FrobeniusNorm(s)), gap = double.PositiveInfinity;
+        foreach (int t in columns) residual = Math.Max(residual, Math.Abs(partition.SlackEigenvalues[t]));
+        foreach (int t in partition.SlackRange) gap = Math.Min(gap, partition.SlackEigenvalues[t]);
+        double angle = double.IsPositiveInfinity(gap) ? 0 : residual / gap;
+
+        (FaceConstraints constraints, bool clear) = IndependentOnFace(problem, basis, q, angle);
+        return new OptimalFace(problem, basis, q, constraints, result.Certificate.PrimalObjective,
+            result.Certificate.FaceDualObjective, slater && clear);
     }
 
-    /// <summary>The eigenvector indices of S spanning its null space by the rule in the remarks.</summary>
-    private static int[] NullOfSlack(double[] z, double[] s, int r, out double[] vectors)
+    /// <summary>
+    /// The observations as constraints on the face B, reduced to an independent subset by a pivoted QR whose rank
+    /// is decided against the noise that an error of <paramref name="angle"/> in B puts into the pivots; false when
+    /// a pivot lies within the margin above that noise.
+    /// </summary>
+    private static (FaceConstraints Constraints, bool Clear) IndependentOnFace(CompletionProblem problem, double[] basis, int q, double angle)
     {
-        if (r == 0)
-        {
-            vectors = [];
-            return [];
-        }
-        (double[] eigenvalues, double[] q) = SymmetricEigenSolver.Of(s, r);
-        vectors = q;
-        double zero = NumericallyZero * (1 + Math.Max(Math.Abs(eigenvalues[0]), Math.Abs(eigenvalues[r - 1])));
-        var columns = new List<int>();
-        var v = new double[r];
-        for (int t = 0; t < r; t++)
-        {
-            for (int i = 0; i < r; i++) v[i] = q[i * r + t];
-            double rayleigh = 0;
-            for (int i = 0; i < r; i++)
-            {
-                double row = 0;
-                for (int j = 0; j < r; j++) row += z[i * r + j] * v[j];
-                rayleigh += v[i] * row;
-            }
-            if (eigenvalues[t] < rayleigh || eigenvalues[t] <= zero) columns.Add(t);
-        }
-        return [.. columns];
+        var pairs = new List<(int, int, double)>();
+        foreach ((int i, int j) in problem.Pairs) pairs.Add((i, j, problem.ValueAt(i, j)));
+        FaceConstraints all = FaceConstraints.Create(basis, problem.N, q, pairs);
+        if (all.Count == 0 || q == 0) return (all.Select([]), true);
+        PivotedQr qr = PivotedQr.Factor(all.SvecColumns(), all.SvecLength, all.Count);
+        double first = qr.PivotMagnitude(0);
+        if (first == 0) return (all.Select([]), true);
+        // Rows of B off by at most the angle move each constraint column by at most twice that, so an exactly
+        // dependent column keeps a pivot of at most the perturbation's Frobenius norm.
+        double noise = Math.Max(2 * angle * Math.Sqrt(all.Count) / first, RoundingPivot);
+        int rank = qr.RankFor(ComplementarityPartition.Margin * noise);
+        bool clear = rank == qr.Steps || qr.PivotMagnitude(rank) <= noise * first;
+        var keep = new int[rank];
+        for (int k = 0; k < rank; k++) keep[k] = qr.Permutation[k];
+        Array.Sort(keep);
+        return (all.Select(keep), clear);
+    }
+
+    /// <summary>The smallest eigenvalue of <c>B^T X B</c> (infinity for an empty face).</summary>
+    private static double SmallestEigenvalueOn(double[] x, double[] basis, int n, int q)
+    {
+        if (q == 0) return double.PositiveInfinity;
+        var w = new double[q * q];
+        SquareMatrix.Compress(basis, n, q, x, w);
+        return SymmetricEigenSolver.Of(w, q).Eigenvalues[0];
     }
 
     /// <summary><c>X = B W B^T</c> (n x n).</summary>
