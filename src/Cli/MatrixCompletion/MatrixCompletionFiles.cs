@@ -49,7 +49,7 @@ public static class MatrixCompletionFiles
         Csv.WriteRows(ctx.PathOf("sdp_certificate.csv"),
             ["fraction", "observed_pairs", "method", "iterations", "certified", "tolerance", "trace_Xnuc", "face_dual_objective", "equality_residual",
              "psd_violation", "dual_infeasibility", "duality_gap", "slater_failed", "forced_null_directions", "full_space_dual_objective",
-             "full_space_dual_infeasibility", "full_space_relative_gap", "optimal_set_dimension", "optimal_set_spread", "rel_dist_Y_to_optimal_set",
+             "full_space_dual_infeasibility", "full_space_relative_gap", "optimal_set_dimension", "optimal_set_spread", "optimal_set_probe_accuracy", "rel_dist_Y_to_optimal_set",
              "rel_dist_Xnuc_to_Y", "rel_err_unobserved_Xnuc", "nuclear_norm_Y", "effective_rank_Xnuc"],
             results.Regimes.Select(g =>
             {
@@ -60,6 +60,7 @@ public static class MatrixCompletionFiles
                     F(c.EqualityResidual), F(c.PsdViolation), F(c.DualInfeasibility), F(c.DualityGap), g.Nuclear.Face.SlaterFailed ? "1" : "0",
                     I(g.Nuclear.Face.ForcedNullDirections), F(c.DualObjective), F(c.FullSpaceDualInfeasibility), F(c.RelativeGap),
                     g.Probe is null ? "" : I(g.Probe.AffineDimension), g.Probe is null ? "" : F(g.Probe.Diameter),
+                    g.Probe is null ? "" : Defined(g.Probe.ProbeAccuracy),
                     double.IsFinite(g.TruthToOptimalSet) ? F(g.TruthToOptimalSet) : "", F(g.NuclearToTruth),
                     Unobserved(g, g.NuclearUnobservedError), F(g.TruthSpectrum.NuclearNorm), I(g.NuclearSpectrum.EffectiveRank)];
             }));

@@ -33,9 +33,17 @@ public sealed record RegimeVerdict(
 /// <summary>What the SDP solve of a regime established, as plain numbers.</summary>
 /// <param name="UniqueOptimum">Whether the probe found the minimum unique; null when it was not probed (no certificate).</param>
 /// <param name="RelativeSpread">The probe's lower bound on the optimal set's diameter over ||X_nuc||.</param>
+/// <param name="ProbeAccuracy">The probe's worst measure; infinite when the optimal face could not be decided.</param>
 public sealed record SdpFigures(bool Certified, double Trace, double PrimalResidual, double DualInfeasibility, double DualityGap,
     double Tolerance, bool SlaterFailed, IReadOnlyList<int[]> SingularBlocks, int ForcedNullDirections, bool? UniqueOptimum,
-    int AffineDimension, double RelativeSpread);
+    int AffineDimension, double RelativeSpread, double ProbeAccuracy = 0)
+{
+    /// <summary>The most a probe may be off and still decide whether the minimum is unique.</summary>
+    public const double ProbeTolerance = 1e-8;
+
+    /// <summary>Whether the probe decided the optimal set: it ran on a certified optimum and reached its accuracy.</summary>
+    public bool ProbeDecided => UniqueOptimum is not null && ProbeAccuracy <= ProbeTolerance;
+}
 
 /// <summary>The numbers one regime's sentence is drawn from (plain values, so the sentence is testable on its own).</summary>
 public sealed record RegimeFigures(
@@ -97,7 +105,8 @@ public static class MatrixCompletionConclusion
         var face = r.Nuclear.Face;
         var sdp = new SdpFigures(c.Certified, c.PrimalObjective, c.PrimalResidual, c.DualInfeasibility, c.DualityGap, c.Tolerance,
             face.SlaterFailed, face.SingularBlocks, face.ForcedNullDirections, r.Probe is null ? null : r.Probe.SinglePoint,
-            r.Probe?.AffineDimension ?? 0, r.Probe is null ? double.NaN : r.Probe.Diameter / Math.Max(1e-300, Engine.Kernels.Blas.Blas1.Nrm2(r.Nuclear.X)));
+            r.Probe?.AffineDimension ?? 0, r.Probe is null ? double.NaN : r.Probe.Diameter / Math.Max(1e-300, Engine.Kernels.Blas.Blas1.Nrm2(r.Nuclear.X)),
+            r.Probe?.ProbeAccuracy ?? double.PositiveInfinity);
         return new RegimeFigures(r.Instance.Fraction, r.Instance.D, r.Instance.Rank, sdp, r.TruthToOptimalSet, all.Count,
             diverged.Select(x => (x.Alpha, x.Eta)).ToList(), best.Gd.Outcome == DescentOutcome.Diverged, smallestAlpha, largestAlpha, eta,
             best.DistanceToNuclear, best.DistanceToOptimalSet, best.DistanceToTruth, coarse.DistanceToOptimalSet, closest.DistanceToOptimalSet, closest.Alpha,
@@ -164,7 +173,11 @@ public static class MatrixCompletionConclusion
             string blocks = string.Join(", ", s.SingularBlocks.Take(3).Select(b => "{" + string.Join(", ", b) + "}"));
             text += I($" Slater's condition fails: {s.SingularBlocks.Count} fully observed principal block(s) of Y are singular (rows and columns {blocks}{(s.SingularBlocks.Count > 3 ? ", ..." : "")}, 0-based), which forces {s.ForcedNullDirections} null direction(s) on every feasible X; the SDP is solved on that face.");
         }
-        if (s.UniqueOptimum is bool unique)
+        if (s.UniqueOptimum is not null && !s.ProbeDecided)
+            text += double.IsFinite(s.ProbeAccuracy)
+                ? I($" Whether the minimum is unique is not decided: the probe of the optimal set reached only {s.ProbeAccuracy:E1} (it needs {SdpFigures.ProbeTolerance:E0}).")
+                : " Whether the minimum is unique is not decided: the optimal face could not be told apart from rounding.";
+        else if (s.UniqueOptimum is bool unique)
             text += unique
                 ? " The minimum is unique."
                 : I($" The minimum is not unique: the optimal set has dimension {s.AffineDimension} and spans at least {s.RelativeSpread:E1} of ||X_nuc||, so gradient descent is measured against the nearest optimal completion, not the one the solver returned.");

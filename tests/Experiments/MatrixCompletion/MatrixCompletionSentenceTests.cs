@@ -94,3 +94,19 @@ public class MatrixCompletionSentenceTests
         Assert.DoesNotContain("whole budget", MatrixCompletionConclusion.Sentence(Figures()));
     }
 }
+
+public class MatrixCompletionProbeSentenceTests
+{
+    private static readonly SdpFigures Certified = new(true, 1.375657, 1e-16, 0, 1e-15, 1e-9, false, [], 0, false, 11, 3.2e-2, 5e-15);
+
+    [Fact]
+    public void An_undecided_probe_says_so_and_claims_no_dimension()
+    {
+        string loose = MatrixCompletionConclusion.SdpSentence(Certified with { ProbeAccuracy = 2e-6 });
+        Assert.Contains("Whether the minimum is unique is not decided: the probe of the optimal set reached only 2.0E-006", loose);
+        Assert.DoesNotContain("dimension", loose);
+        string undecided = MatrixCompletionConclusion.SdpSentence(Certified with { ProbeAccuracy = double.PositiveInfinity });
+        Assert.Contains("could not be told apart from rounding", undecided);
+        Assert.Contains("The minimum is not unique: the optimal set has dimension 11", MatrixCompletionConclusion.SdpSentence(Certified));
+    }
+}
