@@ -85,16 +85,9 @@ public static class LivniBonusExperiment
         Func<Unit, NormalSampler> rootOf, ProblemSetting problem, IProgressSink sink)
     {
         var results = new TrainingCurve[units.Length][];
-        int[] order = Enumerable.Range(0, units.Length).OrderByDescending(i => units[i].Cost(problem)).ThenBy(i => i).ToArray();
-        int next = -1;
-        ctx.ParallelFor(Math.Min(ctx.Threads, units.Length), _ =>
-        {
-            for (int k = Interlocked.Increment(ref next); k < order.Length; k = Interlocked.Increment(ref next))
-            {
-                Unit unit = units[order[k]];
-                results[order[k]] = Train(plantedOf(unit), rootOf(unit), unit.Runs, problem, sink);
-            }
-        });
+        // One job per unit, handed out costliest first (longest-processing-time first, see ExperimentContext.ParallelFor).
+        ctx.ParallelFor(units.Length, k => results[k] = Train(plantedOf(units[k]), rootOf(units[k]), units[k].Runs, problem, sink),
+            cost: k => units[k].Cost(problem));
         return results;
     }
 
