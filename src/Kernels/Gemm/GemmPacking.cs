@@ -14,7 +14,7 @@ internal static unsafe class GemmPacking
     /// Packs the mc x kc block of op(A) at (ic, pc) as micro-panels of <paramref name="mr"/> rows:
     /// element (ir + r, p) goes to <c>dest[ir * kc + p * mr + r]</c>.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void PackA<T>(Op opA, T* a, nint lda, int ic, int pc, int mc, int kc, int mr, T* dest)
         where T : unmanaged, INumber<T>
     {
@@ -50,7 +50,7 @@ internal static unsafe class GemmPacking
     /// Packs the kc x nc block of op(B) at (pc, jc) as micro-panels of <paramref name="nr"/> columns:
     /// element (p, jr + j) goes to <c>dest[jr * kc + p * nr + j]</c>.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void PackB<T>(Op opB, T* b, nint ldb, int pc, int jc, int kc, int nc, int nr, T* dest)
         where T : unmanaged, INumber<T>
     {

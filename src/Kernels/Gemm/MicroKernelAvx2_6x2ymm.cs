@@ -18,7 +18,7 @@ internal readonly unsafe struct MicroKernelAvx2_6x2ymm<T> : IMicroKernel<T> wher
     public static int NR => 2 * Vector256<T>.Count;
     public static bool IsSupported => Fma.IsSupported && Vector256.IsHardwareAccelerated;
 
-    [SkipLocalsInit, MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [SkipLocalsInit, MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Run(int kc, T* a, T* b, T* c, nint ldc, T alpha, T beta)
     {
         int width = Vector256<T>.Count;

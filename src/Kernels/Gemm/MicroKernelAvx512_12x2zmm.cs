@@ -19,7 +19,7 @@ internal readonly unsafe struct MicroKernelAvx512_12x2zmm<T> : IMicroKernel<T> w
     public static int NR => 2 * Vector512<T>.Count;
     public static bool IsSupported => Avx512F.IsSupported && Vector512.IsHardwareAccelerated;
 
-    [SkipLocalsInit, MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [SkipLocalsInit, MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Run(int kc, T* a, T* b, T* c, nint ldc, T alpha, T beta)
     {
         int width = Vector512<T>.Count;

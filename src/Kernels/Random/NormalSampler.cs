@@ -179,7 +179,7 @@ public sealed class NormalSampler
     /// Single-precision blocks of 32 normals. For j in 0..15, u1[j] and u2[j] are the j-th 32-bit halves (low half
     /// first) of words 0..7 and 8..15; the outputs are r cos(theta) at j and r sin(theta) at 16 + j.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void FloatBlocks<TU64, TU32, TI32, TF32>(ulong counter, Span<float> blocks)
         where TU64 : struct, ILanes<TU64, ulong>
         where TU32 : struct, ILanes<TU32, uint>
@@ -201,7 +201,7 @@ public sealed class NormalSampler
     /// Double-precision blocks of 16 normals. For j in 0..7, u1[j] and u2[j] come from words j and 8 + j; the
     /// outputs are r cos(theta) at j and r sin(theta) at 8 + j.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void DoubleBlocks<TU64, TI64, TF64>(ulong counter, Span<double> blocks)
         where TU64 : struct, ILanes<TU64, ulong>
         where TI64 : struct, ILanes<TI64, long>
