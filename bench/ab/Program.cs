@@ -63,6 +63,12 @@ foreach (int r in new[] { 60, 480 })
     }
 }
 {
+    // The fixed cost of a call: a 1 x 1 x 1 product in both forms of the small kernels.
+    float[] one = F(1), two = F(1), out1 = new float[1];
+    cases.Add(("Gemm 1x1x1 NN", () => B.Gemm.Gemm.Multiply(B.Gemm.Op.None, B.Gemm.Op.None, 1, 1, 1, 1f, one, 1, two, 1, 0f, out1, 1),
+        () => N.Gemm.Gemm.Multiply(N.Gemm.Op.None, N.Gemm.Op.None, 1, 1, 1, 1f, one, 1, two, 1, 0f, out1, 1)));
+    cases.Add(("Gemm 1x1x1 NT", () => B.Gemm.Gemm.Multiply(B.Gemm.Op.None, B.Gemm.Op.Transpose, 1, 1, 1, 1f, one, 1, two, 1, 0f, out1, 1),
+        () => N.Gemm.Gemm.Multiply(N.Gemm.Op.None, N.Gemm.Op.Transpose, 1, 1, 1, 1f, one, 1, two, 1, 0f, out1, 1)));
     float[] Hh = F(10 * 60), U0 = F(10 * 60), Y = new float[100];
     cases.Add(("Gemm labels relu(X V0) U0^T 10x10x60", () => B.Gemm.Gemm.Multiply(B.Gemm.Op.None, B.Gemm.Op.Transpose, 10, 10, 60, 1f, Hh, 60, U0, 60, 0f, Y, 10),
         () => N.Gemm.Gemm.Multiply(N.Gemm.Op.None, N.Gemm.Op.Transpose, 10, 10, 60, 1f, Hh, 60, U0, 60, 0f, Y, 10)));
@@ -95,10 +101,11 @@ static double Time(Action a, int reps)
     for (int i = 0; i < reps; i++) a();
     return (double)(Cpu.Now() - t0) / reps;
 }
-// Warm both up until the tiered JIT has installed its optimized code: call counting starts only after a quiet
-// spell, and the background compiler needs the core, so run every case for about 30 ms, then sleep (thread CPU
-// time does not advance), three times over. Without this a case may be timed partly in unoptimized code, which
-// showed up as 2x to 40x "modes" between rounds and processes. Then size each timing to about 4 ms.
+// Warm both up until the tiered JIT has installed its optimized code. Call counting starts only once no method has
+// been compiled for 100 ms, ten times that (1 s) when the process may use a single core (taskset -c 0), and the
+// background compiler then needs the core too: so every case runs for about 30 ms, then the thread sleeps 1.5 s
+// (thread CPU time does not advance), three times over. Without this a case may be timed partly in unoptimized code:
+// 1.5x on the fixed cost of a small product, up to 40x where a kernel's inner tile had not been inlined.
 for (int pass = 0; pass < 3; pass++)
 {
     for (int c = 0; c < cases.Count; c++)
@@ -106,7 +113,7 @@ for (int pass = 0; pass < 3; pass++)
         long until = Cpu.Now() + 30_000_000;
         while (Cpu.Now() < until) { cases[c].Old(); cases[c].New(); }
     }
-    Thread.Sleep(300);
+    Thread.Sleep(1500);
 }
 var reps = new int[cases.Count];
 for (int c = 0; c < cases.Count; c++)
