@@ -139,7 +139,7 @@ public static class Gemv
         _ => Dot<LanesScalar<double>>(ref a, ref x, n),
     };
 
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Dot<TLanes>(ref double a, ref double x, int n) where TLanes : struct, ILanes<TLanes, double>
     {
         int j = 0;
@@ -159,7 +159,7 @@ public static class Gemv
     }
 
     // Four rows against one x: one accumulator of 8 lanes per row, folded by halving, then the rest left to right.
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Dot4<TLanes>(ref double a, int lda, ref double x, int n, out double s0, out double s1, out double s2, out double s3)
         where TLanes : struct, ILanes<TLanes, double>
     {
@@ -204,7 +204,7 @@ public static class Gemv
     }
 
     // Elementwise: y[j] = fma(c, a[j], y[j]), the same in lanes and in the scalar tail.
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Axpy<TLanes>(double c, ref double a, ref double y, int n) where TLanes : struct, ILanes<TLanes, double>
     {
         int j = 0;
@@ -215,7 +215,7 @@ public static class Gemv
     }
 
     // Elementwise: y[j] takes the four rows' terms in order, each a fused multiply-add, in lanes and in the tail.
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Axpy4<TLanes>(double c0, double c1, double c2, double c3, ref double a, int lda, ref double y, int n)
         where TLanes : struct, ILanes<TLanes, double>
     {

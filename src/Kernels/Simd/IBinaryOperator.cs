@@ -23,7 +23,7 @@ internal static class BinaryLoop
     /// Computes <c>d[i] = TOp.Invoke(x[i], y[i], p)</c> at <see cref="SimdDispatch.Current"/>. <paramref name="d"/> may
     /// be <paramref name="x"/> or <paramref name="y"/> itself, but must not overlap either otherwise.
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T, TOp>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, T p, Span<T> d, string operation)
         where T : unmanaged, INumber<T>
         where TOp : struct, IBinaryOperator<T>
@@ -47,7 +47,7 @@ internal static class BinaryLoop
     }
 
     // The same scheme as UnaryLoop: first and last lane sets computed before any store, an aligned body, both stored last.
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run<T, TOp, TLanes>(ref T xr, ref T yr, T p, ref T dr, nuint n)
         where T : unmanaged, INumber<T>
         where TOp : struct, IBinaryOperator<T>

@@ -16,10 +16,12 @@ namespace Engine.Kernels.Simd;
 /// the same numbers at every width and on every CPU.</para>
 /// <para>All four layouts are 64 contiguous bytes in lane order, so <see cref="BitCast{TTo, TElement}"/> between any
 /// two of them is a reinterpretation of the same lanes.</para>
-/// <para>Every kernel loop over lanes is marked <c>NoInlining | AggressiveOptimization</c>: compiled fully optimized on
-/// its first call, and never inlined. Inlined into a caller that the tiered JIT recompiles later, the loop shares that
-/// caller's inlining budget, which a loop of lane operations exceeds, and the lane operations become calls: the normal
-/// sampler ran 70 times slower once its dispatcher had been recompiled.</para>
+/// <para>The long kernel loops (the sampler, GEMM, the Lasso and factorized kernels) are marked <c>NoInlining |
+/// AggressiveOptimization</c>: compiled fully optimized on their first call, and never inlined. Inlined into a caller
+/// that the tiered JIT recompiles later, such a loop shares that caller's inlining budget, which it exceeds, and its
+/// lane operations become calls: the normal sampler ran 70 times slower once its dispatcher had been recompiled. The
+/// short elementwise, BLAS-1 and GEMV loops stay within the budget and are only <c>AggressiveOptimization</c>: there a
+/// call would cost as much as the loop at n = 40.</para>
 /// </remarks>
 internal interface ILanes<TSelf, T>
     where TSelf : struct, ILanes<TSelf, T>

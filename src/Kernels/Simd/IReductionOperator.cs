@@ -39,7 +39,7 @@ internal interface IReductionOperator<T> where T : unmanaged, INumber<T>
 /// </summary>
 internal static class ReductionLoop
 {
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static T Run<T, TOp>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, T p, string operation)
         where T : unmanaged, INumber<T>
         where TOp : struct, IReductionOperator<T>
@@ -63,7 +63,7 @@ internal static class ReductionLoop
         return acc;
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static T Run<T, TOp, TLanes>(ref T xr, ref T yr, T p, nuint n)
         where T : unmanaged, INumber<T>
         where TOp : struct, IReductionOperator<T>

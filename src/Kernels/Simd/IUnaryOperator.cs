@@ -27,7 +27,7 @@ internal static class UnaryLoop
     /// Computes <c>d[i] = TOp.Invoke(x[i], p)</c> at <see cref="SimdDispatch.Current"/>. <paramref name="d"/> may be
     /// <paramref name="x"/> itself, but must not overlap it otherwise.
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T, TOp>(ReadOnlySpan<T> x, T p, Span<T> d, string operation)
         where T : unmanaged, INumber<T>
         where TOp : struct, IUnaryOperator<T>
@@ -51,7 +51,7 @@ internal static class UnaryLoop
     // values; the body then runs from the first index where stores are aligned, four lane sets per iteration and
     // then one, and the first and last sets, which may overlap the body, are stored last. Lanes are independent, so
     // the result is the scalar one at every width.
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run<T, TOp, TLanes>(ref T xr, T p, ref T dr, nuint n)
         where T : unmanaged, INumber<T>
         where TOp : struct, IUnaryOperator<T>
