@@ -259,28 +259,23 @@ public static unsafe class GemmSmall
 
     /// <summary>
     /// Dot products in tiles of 2 rows of A by 5 rows of B. Each sum keeps one set of 64-byte lanes (element p in lane
-    /// p mod Count, the last partial set zero past k), folded by halving (<see cref="ILanes{TSelf, T}.Sum"/>), so it is
-    /// the same bits at every width. Four of the five sums of a row are folded together (<see cref="Sum4"/>): with k as
-    /// short as 60 the folds cost as much as the products. The partial last lane sets of the rows are copied once,
-    /// zero-padded, into small buffers (A's for up to <see cref="DotRowsPerChunk"/> rows, then B's five rows of each
-    /// tile column), so tiles load only whole lane sets. Edge tiles repeat the last valid row of A or B and store only
-    /// the valid results.
+    /// p mod Count, the last partial set loaded with zeros past k), folded by halving (<see cref="ILanes{TSelf, T}.Sum"/>),
+    /// so it is the same bits at every width. Four of the five sums of a row are folded together (<see cref="Sum4"/>):
+    /// with k as short as 60 the folds cost as much as the products. The mask of the partial last lane set is built
+    /// once. Edge tiles repeat the last valid row of A or B and store only the valid results.
     /// </summary>
-    [SkipLocalsInit, MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Dots<T, TLanes>(int m, int n, int k, T* a, nint lda, T* b, nint ldb, T* c, nint ldc, T alpha, T beta)
         where T : unmanaged, INumber<T>
         where TLanes : struct, ILanes<TLanes, T>
     {
         int w = TLanes.Count;
-        int full = k - k % w, rest = k - full;
-        T* aTails = stackalloc T[rest > 0 ? DotRowsPerChunk * w : 0];
-        T* bTails = stackalloc T[rest > 0 ? 5 * w : 0];
-        for (int i0 = 0; i0 < m; i0 += DotRowsPerChunk)
+        int full = k - k % w;
+        TLanes mask = TLanes.FirstLanesMask(k - full);
+        for (int i = 0; i < m; i += 2)
         {
-            int chunk = Math.Min(DotRowsPerChunk, m - i0);
-            if (rest > 0)
-                for (int r = 0; r < chunk; r++)
-                    TLanes.Store(TLanes.LoadFirst(ref a[(i0 + r) * lda + full], rest), ref aTails[r * w], 0);
+            int rows = Math.Min(2, m - i);
+            T* a0 = a + i * lda, a1 = a0 + (rows - 1) * lda;
             for (int j = 0; j < n; j += 5)
             {
                 int cols = Math.Min(5, n - j);
@@ -289,59 +284,43 @@ public static unsafe class GemmSmall
                 T* b2 = b0 + Math.Min(2, cols - 1) * ldb;
                 T* b3 = b0 + Math.Min(3, cols - 1) * ldb;
                 T* b4 = b0 + Math.Min(4, cols - 1) * ldb;
-                if (rest > 0)
+                TLanes s00 = TLanes.Zero, s01 = s00, s02 = s00, s03 = s00, s04 = s00;
+                TLanes s10 = s00, s11 = s00, s12 = s00, s13 = s00, s14 = s00;
+                int p = 0;
+                for (; p < full; p += w)
                 {
-                    TLanes.Store(TLanes.LoadFirst(ref b0[full], rest), ref bTails[0], 0);
-                    TLanes.Store(TLanes.LoadFirst(ref b1[full], rest), ref bTails[w], 0);
-                    TLanes.Store(TLanes.LoadFirst(ref b2[full], rest), ref bTails[2 * w], 0);
-                    TLanes.Store(TLanes.LoadFirst(ref b3[full], rest), ref bTails[3 * w], 0);
-                    TLanes.Store(TLanes.LoadFirst(ref b4[full], rest), ref bTails[4 * w], 0);
+                    TLanes x0 = TLanes.Load(ref *a0, (nuint)p), x1 = TLanes.Load(ref *a1, (nuint)p);
+                    TLanes y = TLanes.Load(ref *b0, (nuint)p);
+                    s00 = TLanes.FusedMultiplyAdd(x0, y, s00); s10 = TLanes.FusedMultiplyAdd(x1, y, s10);
+                    y = TLanes.Load(ref *b1, (nuint)p);
+                    s01 = TLanes.FusedMultiplyAdd(x0, y, s01); s11 = TLanes.FusedMultiplyAdd(x1, y, s11);
+                    y = TLanes.Load(ref *b2, (nuint)p);
+                    s02 = TLanes.FusedMultiplyAdd(x0, y, s02); s12 = TLanes.FusedMultiplyAdd(x1, y, s12);
+                    y = TLanes.Load(ref *b3, (nuint)p);
+                    s03 = TLanes.FusedMultiplyAdd(x0, y, s03); s13 = TLanes.FusedMultiplyAdd(x1, y, s13);
+                    y = TLanes.Load(ref *b4, (nuint)p);
+                    s04 = TLanes.FusedMultiplyAdd(x0, y, s04); s14 = TLanes.FusedMultiplyAdd(x1, y, s14);
                 }
-                for (int i = i0; i < i0 + chunk; i += 2)
+                if (p < k)
                 {
-                    int rows = Math.Min(2, i0 + chunk - i);
-                    T* a0 = a + i * lda, a1 = a0 + (rows - 1) * lda;
-                    TLanes s00 = TLanes.Zero, s01 = s00, s02 = s00, s03 = s00, s04 = s00;
-                    TLanes s10 = s00, s11 = s00, s12 = s00, s13 = s00, s14 = s00;
-                    for (int p = 0; p < full; p += w)
-                    {
-                        TLanes x0 = TLanes.Load(ref *a0, (nuint)p), x1 = TLanes.Load(ref *a1, (nuint)p);
-                        TLanes y = TLanes.Load(ref *b0, (nuint)p);
-                        s00 = TLanes.FusedMultiplyAdd(x0, y, s00); s10 = TLanes.FusedMultiplyAdd(x1, y, s10);
-                        y = TLanes.Load(ref *b1, (nuint)p);
-                        s01 = TLanes.FusedMultiplyAdd(x0, y, s01); s11 = TLanes.FusedMultiplyAdd(x1, y, s11);
-                        y = TLanes.Load(ref *b2, (nuint)p);
-                        s02 = TLanes.FusedMultiplyAdd(x0, y, s02); s12 = TLanes.FusedMultiplyAdd(x1, y, s12);
-                        y = TLanes.Load(ref *b3, (nuint)p);
-                        s03 = TLanes.FusedMultiplyAdd(x0, y, s03); s13 = TLanes.FusedMultiplyAdd(x1, y, s13);
-                        y = TLanes.Load(ref *b4, (nuint)p);
-                        s04 = TLanes.FusedMultiplyAdd(x0, y, s04); s14 = TLanes.FusedMultiplyAdd(x1, y, s14);
-                    }
-                    if (rest > 0)
-                    {
-                        T* t0 = aTails + (i - i0) * w, t1 = t0 + (rows - 1) * w;
-                        TLanes x0 = TLanes.Load(ref *t0, 0), x1 = TLanes.Load(ref *t1, 0);
-                        TLanes y = TLanes.Load(ref *bTails, 0);
-                        s00 = TLanes.FusedMultiplyAdd(x0, y, s00); s10 = TLanes.FusedMultiplyAdd(x1, y, s10);
-                        y = TLanes.Load(ref *bTails, (nuint)w);
-                        s01 = TLanes.FusedMultiplyAdd(x0, y, s01); s11 = TLanes.FusedMultiplyAdd(x1, y, s11);
-                        y = TLanes.Load(ref *bTails, (nuint)(2 * w));
-                        s02 = TLanes.FusedMultiplyAdd(x0, y, s02); s12 = TLanes.FusedMultiplyAdd(x1, y, s12);
-                        y = TLanes.Load(ref *bTails, (nuint)(3 * w));
-                        s03 = TLanes.FusedMultiplyAdd(x0, y, s03); s13 = TLanes.FusedMultiplyAdd(x1, y, s13);
-                        y = TLanes.Load(ref *bTails, (nuint)(4 * w));
-                        s04 = TLanes.FusedMultiplyAdd(x0, y, s04); s14 = TLanes.FusedMultiplyAdd(x1, y, s14);
-                    }
-                    StoreSums(c + i * ldc + j, Sum4<T, TLanes>(s00, s01, s02, s03), TLanes.Sum(s04), alpha, beta, cols);
-                    if (rows == 2)
-                        StoreSums(c + (i + 1) * ldc + j, Sum4<T, TLanes>(s10, s11, s12, s13), TLanes.Sum(s14), alpha, beta, cols);
+                    TLanes x0 = TLanes.LoadMasked(a0 + p, mask), x1 = TLanes.LoadMasked(a1 + p, mask);
+                    TLanes y = TLanes.LoadMasked(b0 + p, mask);
+                    s00 = TLanes.FusedMultiplyAdd(x0, y, s00); s10 = TLanes.FusedMultiplyAdd(x1, y, s10);
+                    y = TLanes.LoadMasked(b1 + p, mask);
+                    s01 = TLanes.FusedMultiplyAdd(x0, y, s01); s11 = TLanes.FusedMultiplyAdd(x1, y, s11);
+                    y = TLanes.LoadMasked(b2 + p, mask);
+                    s02 = TLanes.FusedMultiplyAdd(x0, y, s02); s12 = TLanes.FusedMultiplyAdd(x1, y, s12);
+                    y = TLanes.LoadMasked(b3 + p, mask);
+                    s03 = TLanes.FusedMultiplyAdd(x0, y, s03); s13 = TLanes.FusedMultiplyAdd(x1, y, s13);
+                    y = TLanes.LoadMasked(b4 + p, mask);
+                    s04 = TLanes.FusedMultiplyAdd(x0, y, s04); s14 = TLanes.FusedMultiplyAdd(x1, y, s14);
                 }
+                StoreSums(c + i * ldc + j, Sum4<T, TLanes>(s00, s01, s02, s03), TLanes.Sum(s04), alpha, beta, cols);
+                if (rows == 2)
+                    StoreSums(c + (i + 1) * ldc + j, Sum4<T, TLanes>(s10, s11, s12, s13), TLanes.Sum(s14), alpha, beta, cols);
             }
         }
     }
-
-    /// <summary>Rows of A whose padded last lane sets <see cref="Dots{T, TLanes}"/> keeps at once: 16 KiB of stack.</summary>
-    private const int DotRowsPerChunk = 256;
 
     /// <summary>
     /// <see cref="ILanes{TSelf, T}.Sum"/> of four lane sets as one 128-bit vector of four sums. For sixteen float lanes

@@ -50,6 +50,18 @@ internal interface ILanes<TSelf, T>
     /// <summary>Stores the first <paramref name="count"/> lanes, writing no memory past them.</summary>
     static abstract void StoreFirst(TSelf value, ref T destination, int count);
 
+    /// <summary>
+    /// The mask of the first <paramref name="count"/> lanes (all bits set there, zero elsewhere), for
+    /// <see cref="LoadMasked"/>: built once, it saves rebuilding it on every load of a loop's partial last lane set.
+    /// </summary>
+    static abstract TSelf FirstLanesMask(int count);
+
+    /// <summary>
+    /// Loads the lanes whose mask bits are set (<see cref="FirstLanesMask"/>) and zeros the rest, reading no memory
+    /// outside them.
+    /// </summary>
+    static abstract unsafe TSelf LoadMasked(T* source, TSelf mask);
+
     static abstract TSelf operator +(TSelf left, TSelf right);
 
     static abstract TSelf operator -(TSelf left, TSelf right);

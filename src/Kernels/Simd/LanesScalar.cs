@@ -58,6 +58,21 @@ internal struct LanesScalar<T> : ILanes<LanesScalar<T>, T> where T : unmanaged, 
         for (int i = 0; i < count; i++) Unsafe.Add(ref destination, i) = value.Lane(i);
     }
 
+    public static LanesScalar<T> FirstLanesMask(int count)
+    {
+        LanesScalar<T> r = default;
+        for (int i = 0; i < Math.Min(count, Count); i++) r.SetAllBits(i);
+        return r;
+    }
+
+    public static unsafe LanesScalar<T> LoadMasked(T* source, LanesScalar<T> mask)
+    {
+        LanesScalar<T> r = default;
+        for (int i = 0; i < Count; i++)
+            if (mask.Lane(i) != T.Zero) r.Lane(i) = source[i];
+        return r;
+    }
+
     private static LanesScalar<T> Map(LanesScalar<T> a, LanesScalar<T> b, Func<T, T, T> f)
     {
         LanesScalar<T> r = default;
