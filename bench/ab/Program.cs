@@ -73,6 +73,15 @@ foreach (int r in new[] { 60, 480 })
     cases.Add(("Gemm labels relu(X V0) U0^T 10x10x60", () => B.Gemm.Gemm.Multiply(B.Gemm.Op.None, B.Gemm.Op.Transpose, 10, 10, 60, 1f, Hh, 60, U0, 60, 0f, Y, 10),
         () => N.Gemm.Gemm.Multiply(N.Gemm.Op.None, N.Gemm.Op.Transpose, 10, 10, 60, 1f, Hh, 60, U0, 60, 0f, Y, 10)));
 }
+// The shapes of the side-by-side table against OpenBLAS (bench/peers/side_by_side.py), alpha = 1 and beta = 0.
+foreach (var (name, oa, ob, mm, nn, kk) in new[] { ("NN 10x480x150", 0, 0, 10, 480, 150), ("NT 10x150x480", 0, 1, 10, 150, 480), ("TN 150x480x10", 1, 0, 150, 480, 10), ("TN 480x150x10", 1, 0, 480, 150, 10) })
+{
+    float[] A = F(mm * kk), Bm = F(kk * nn), C = new float[mm * nn];
+    int lda = oa == 0 ? kk : mm, ldb = ob == 0 ? nn : kk;
+    var bA = (B.Gemm.Op)oa; var bB = (B.Gemm.Op)ob; var nA = (N.Gemm.Op)oa; var nB = (N.Gemm.Op)ob;
+    cases.Add(($"SGEMM {name}", () => B.Gemm.Gemm.Multiply(bA, bB, mm, nn, kk, 1f, A, lda, Bm, ldb, 0f, C, nn),
+        () => N.Gemm.Gemm.Multiply(nA, nB, mm, nn, kk, 1f, A, lda, Bm, ldb, 0f, C, nn)));
+}
 foreach (int s in new[] { 256, 1024 })
 {
     float[] a = F(s * s), b = F(s * s), c = new float[s * s];
