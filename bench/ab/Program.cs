@@ -24,14 +24,17 @@ foreach (int n in new[] { 40, 1000, 4800, 100_000 })
     cases.Add(($"Relu float n={n}", () => B.Elementwise.Relu.Forward(xf, yf), () => N.Elementwise.Relu.Forward(xf, yf)));
     cases.Add(($"SoftThreshold double n={n}", () => B.Elementwise.SoftThreshold.Apply(x, 0.5, y), () => N.Elementwise.SoftThreshold.Apply(x, 0.5, y)));
 }
-foreach (int n in new[] { 4800, 1_000_000 })
+foreach (int n in new[] { 1500, 4800, 1_000_000 })
 {
     double[] d = new double[n]; float[] f = new float[n];
     var sb = new B.Random.NormalSampler(3); var sn = new N.Random.NormalSampler(3);
     cases.Add(($"Normal double n={n}", () => sb.Fill(d), () => sn.Fill(d)));
     cases.Add(($"Normal float n={n}", () => sb.Fill(f), () => sn.Fill(f)));
     foreach (var w in new[] { 256, 128 })
+    {
         cases.Add(($"Normal float n={n} at {w}", () => { using (B.Simd.SimdDispatch.Force((B.Simd.VectorWidth)w)) sb.Fill(f); }, () => { using (N.Simd.SimdDispatch.Force((N.Simd.VectorWidth)w)) sn.Fill(f); }));
+        cases.Add(($"Normal double n={n} at {w}", () => { using (B.Simd.SimdDispatch.Force((B.Simd.VectorWidth)w)) sb.Fill(d); }, () => { using (N.Simd.SimdDispatch.Force((N.Simd.VectorWidth)w)) sn.Fill(d); }));
+    }
 }
 foreach (var (m, n) in new[] { (20, 40), (100, 300), (1000, 1000) })
 {

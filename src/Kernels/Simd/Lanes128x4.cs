@@ -189,13 +189,13 @@ internal readonly struct Lanes128x4<T>(Vector128<T> v0, Vector128<T> v1, Vector1
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TTo BitCast<TTo, TElement>(Lanes128x4<T> v)
-        where TTo : struct, ILanes<TTo, TElement>
+        where TTo : struct, ILaneWise<TTo, TElement>
         where TElement : unmanaged, INumber<TElement> =>
         Unsafe.BitCast<Lanes128x4<TElement>, TTo>(new(v.V0.As<T, TElement>(), v.V1.As<T, TElement>(), v.V2.As<T, TElement>(), v.V3.As<T, TElement>()));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TTo ConvertToFloating<TTo, TElement>(Lanes128x4<T> v)
-        where TTo : struct, ILanes<TTo, TElement>
+        where TTo : struct, ILaneWise<TTo, TElement>
         where TElement : unmanaged, INumber<TElement>
     {
         if (typeof(T) == typeof(int))

@@ -111,13 +111,13 @@ internal readonly struct Lanes512<T>(Vector512<T> value) : ILanes<Lanes512<T>, T
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TTo BitCast<TTo, TElement>(Lanes512<T> value)
-        where TTo : struct, ILanes<TTo, TElement>
+        where TTo : struct, ILaneWise<TTo, TElement>
         where TElement : unmanaged, INumber<TElement> =>
         Unsafe.BitCast<Lanes512<TElement>, TTo>(new Lanes512<TElement>(value.Value.As<T, TElement>()));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TTo ConvertToFloating<TTo, TElement>(Lanes512<T> value)
-        where TTo : struct, ILanes<TTo, TElement>
+        where TTo : struct, ILaneWise<TTo, TElement>
         where TElement : unmanaged, INumber<TElement>
     {
         if (typeof(T) == typeof(int))

@@ -196,12 +196,12 @@ internal struct LanesScalar<T> : ILanes<LanesScalar<T>, T> where T : unmanaged, 
     }
 
     public static TTo BitCast<TTo, TElement>(LanesScalar<T> value)
-        where TTo : struct, ILanes<TTo, TElement>
+        where TTo : struct, ILaneWise<TTo, TElement>
         where TElement : unmanaged, INumber<TElement> =>
         Unsafe.BitCast<LanesScalar<TElement>, TTo>(Unsafe.BitCast<LanesScalar<T>, LanesScalar<TElement>>(value));
 
     public static TTo ConvertToFloating<TTo, TElement>(LanesScalar<T> value)
-        where TTo : struct, ILanes<TTo, TElement>
+        where TTo : struct, ILaneWise<TTo, TElement>
         where TElement : unmanaged, INumber<TElement>
     {
         LanesScalar<TElement> r = default;
