@@ -70,59 +70,46 @@ public static unsafe class GemmSmall
         }
     }
 
-    [SkipLocalsInit, MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Broadcast<T>(int m, int n, int k, T* a, nint rowStride, nint stepStride, T* b, nint ldb,
         T* c, nint ldc, T alpha, T beta) where T : unmanaged, INumber<T>
     {
         int w = Vector512<T>.Count;
         int full = n / w, tail = n - full * w;
-        // The last partial vector of every row of B is copied once into a zero-padded strip of whole vectors, so the
-        // tiles load only whole vectors and masks appear only where C is stored.
-        T* strip = stackalloc T[tail > 0 ? k * w : 0];
-        if (tail > 0)
-        {
-            Vector512<T> mask = GemmSimd.FirstLanes<T>(tail);
-            for (int p = 0; p < k; p++)
-                Vector512.Store(GemmSimd.MaskLoad(b + p * ldb + full * w, mask), strip + p * w);
-        }
         int vectors = full + (tail > 0 ? 1 : 0);
         int i = 0;
         for (; i <= m - 5; i += 5)
-            BroadcastRows<T, Count5>(k, a + i * rowStride, rowStride, stepStride, b, ldb, strip, vectors, tail, c + i * ldc, ldc, alpha, beta);
+            BroadcastRows<T, Count5>(k, a + i * rowStride, rowStride, stepStride, b, ldb, vectors, tail, c + i * ldc, ldc, alpha, beta);
         switch (m - i)
         {
-            case 4: BroadcastRows<T, Count4>(k, a + i * rowStride, rowStride, stepStride, b, ldb, strip, vectors, tail, c + i * ldc, ldc, alpha, beta); break;
-            case 3: BroadcastRows<T, Count3>(k, a + i * rowStride, rowStride, stepStride, b, ldb, strip, vectors, tail, c + i * ldc, ldc, alpha, beta); break;
-            case 2: BroadcastRows<T, Count2>(k, a + i * rowStride, rowStride, stepStride, b, ldb, strip, vectors, tail, c + i * ldc, ldc, alpha, beta); break;
-            case 1: BroadcastRows<T, Count1>(k, a + i * rowStride, rowStride, stepStride, b, ldb, strip, vectors, tail, c + i * ldc, ldc, alpha, beta); break;
+            case 4: BroadcastRows<T, Count4>(k, a + i * rowStride, rowStride, stepStride, b, ldb, vectors, tail, c + i * ldc, ldc, alpha, beta); break;
+            case 3: BroadcastRows<T, Count3>(k, a + i * rowStride, rowStride, stepStride, b, ldb, vectors, tail, c + i * ldc, ldc, alpha, beta); break;
+            case 2: BroadcastRows<T, Count2>(k, a + i * rowStride, rowStride, stepStride, b, ldb, vectors, tail, c + i * ldc, ldc, alpha, beta); break;
+            case 1: BroadcastRows<T, Count1>(k, a + i * rowStride, rowStride, stepStride, b, ldb, vectors, tail, c + i * ldc, ldc, alpha, beta); break;
         }
     }
 
     /// <summary>
     /// One block of <typeparamref name="TRows"/> rows of C across all its columns: tiles of four vectors, then one tile
-    /// of the one to four vectors left, whose last vector comes from the padded strip when the row ends mid-vector.
+    /// of the one to four vectors left, whose last vector is partial where the row of C ends mid-vector.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void BroadcastRows<T, TRows>(int k, T* a, nint rowStride, nint stepStride, T* b, nint ldb, T* strip,
+    private static void BroadcastRows<T, TRows>(int k, T* a, nint rowStride, nint stepStride, T* b, nint ldb,
         int vectors, int tail, T* c, nint ldc, T alpha, T beta)
         where T : unmanaged, INumber<T>
         where TRows : struct, ITileCount
     {
         int w = Vector512<T>.Count;
-        // The last tile's last vector: from the strip (stride w) when the row ends mid-vector, from B otherwise.
-        int lastVector = vectors - 1;
-        T* last = tail > 0 ? strip : b + lastVector * w;
-        nint ldLast = tail > 0 ? w : ldb;
         int lastLanes = tail > 0 ? tail : w;
         int j = 0;
         for (; vectors - j > 4; j += 4)
-            Tile<T, TRows, Count4>(k, a, rowStride, stepStride, b + j * w, ldb, b + (j + 3) * w, ldb, c + j * w, ldc, alpha, beta, w);
+            Tile<T, TRows, Count4>(k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, w);
         switch (vectors - j)
         {
-            case 4: Tile<T, TRows, Count4>(k, a, rowStride, stepStride, b + j * w, ldb, last, ldLast, c + j * w, ldc, alpha, beta, lastLanes); break;
-            case 3: Tile<T, TRows, Count3>(k, a, rowStride, stepStride, b + j * w, ldb, last, ldLast, c + j * w, ldc, alpha, beta, lastLanes); break;
-            case 2: Tile<T, TRows, Count2>(k, a, rowStride, stepStride, b + j * w, ldb, last, ldLast, c + j * w, ldc, alpha, beta, lastLanes); break;
-            case 1: Tile<T, TRows, Count1>(k, a, rowStride, stepStride, b + j * w, ldb, last, ldLast, c + j * w, ldc, alpha, beta, lastLanes); break;
+            case 4: Tile<T, TRows, Count4>(k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes); break;
+            case 3: Tile<T, TRows, Count3>(k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes); break;
+            case 2: Tile<T, TRows, Count2>(k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes); break;
+            case 1: Tile<T, TRows, Count1>(k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes); break;
         }
     }
 
@@ -153,11 +140,11 @@ public static unsafe class GemmSmall
     /// A register tile of <typeparamref name="TRows"/> (1 to 5) rows by <typeparamref name="TCols"/> (1 to 4) vectors of
     /// C: each step of k broadcasts one value of op(A) per row and multiplies it into the row's vectors of B. The counts
     /// are types, so the JIT compiles one body per shape and drops the accumulators a shape does not use. The last
-    /// vector is read from <paramref name="last"/> with its own stride and stored in its first <paramref name="lastLanes"/> lanes.
+    /// vector is loaded and stored in its first <paramref name="lastLanes"/> lanes only, so a row may end mid-vector.
     /// Each shape is compiled fully optimized on its first call (twenty inlined bodies would make one huge method).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void Tile<T, TRows, TCols>(int k, T* a, nint rowStride, nint stepStride, T* b, nint ldb, T* last, nint ldLast,
+    private static void Tile<T, TRows, TCols>(int k, T* a, nint rowStride, nint stepStride, T* b, nint ldb,
         T* c, nint ldc, T alpha, T beta, int lastLanes)
         where T : unmanaged, INumber<T>
         where TRows : struct, ITileCount
@@ -165,6 +152,9 @@ public static unsafe class GemmSmall
     {
         int w = Vector512<T>.Count;
         int rows = TRows.Value, cols = TCols.Value;
+        // The last vector is loaded under a mask of its valid lanes (all of them but in a row's last tile).
+        T* last = b + (cols - 1) * w;
+        Vector512<T> lastMask = GemmSimd.FirstLanes<T>(lastLanes);
         Vector512<T> c0_0 = default, c0_1 = default, c0_2 = default, c0_3 = default, c1_0 = default, c1_1 = default, c1_2 = default, c1_3 = default, c2_0 = default, c2_1 = default, c2_2 = default, c2_3 = default, c3_0 = default, c3_1 = default, c3_2 = default, c3_3 = default, c4_0 = default, c4_1 = default, c4_2 = default, c4_3 = default;
         T* a1 = a + 1 * rowStride;
         T* a2 = a + 2 * rowStride;
@@ -172,10 +162,10 @@ public static unsafe class GemmSmall
         T* a4 = a + 4 * rowStride;
         for (int p = 0; p < k; p++)
         {
-            Vector512<T> b0 = Vector512.Load(cols == 1 ? last : b);
-            Vector512<T> b1 = cols > 1 ? Vector512.Load(cols == 2 ? last : b + w) : default;
-            Vector512<T> b2 = cols > 2 ? Vector512.Load(cols == 3 ? last : b + 2 * w) : default;
-            Vector512<T> b3 = cols > 3 ? Vector512.Load(last) : default;
+            Vector512<T> b0 = cols == 1 ? GemmSimd.MaskLoad(last, lastMask) : Vector512.Load(b);
+            Vector512<T> b1 = cols > 2 ? Vector512.Load(b + w) : cols == 2 ? GemmSimd.MaskLoad(last, lastMask) : default;
+            Vector512<T> b2 = cols > 3 ? Vector512.Load(b + 2 * w) : cols == 3 ? GemmSimd.MaskLoad(last, lastMask) : default;
+            Vector512<T> b3 = cols > 3 ? GemmSimd.MaskLoad(last, lastMask) : default;
             Vector512<T> x = Vector512.Create(*a);
             c0_0 = GemmSimd.Fma(x, b0, c0_0);
             if (cols > 1) c0_1 = GemmSimd.Fma(x, b1, c0_1);
@@ -219,7 +209,7 @@ public static unsafe class GemmSmall
             a3 += stepStride;
             a4 += stepStride;
             b += ldb;
-            last += ldLast;
+            last += ldb;
         }
         Vector512<T> va = Vector512.Create(alpha);
         StoreRow<T, TCols>(c, c0_0, c0_1, c0_2, c0_3, va, beta, lastLanes);
