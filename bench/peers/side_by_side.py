@@ -106,7 +106,11 @@ def main():
     p.add_argument("--passes", type=int, default=3)
     p.add_argument("--rounds", type=int, default=5)
     p.add_argument("--out", help="Markdown file to write (default bench/results/<cpu>-side-by-side.md)")
+    p.add_argument("--slug", action="store_true", help="print the name this CPU's result files take, and exit")
     a = p.parse_args()
+    if a.slug:
+        print(slug(machine()[0]))
+        return
     env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
     env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
     # Call counting of the tiered JIT starts only after 1 s without new compilations on a single core; timing loops
