@@ -24,14 +24,17 @@ foreach (int n in new[] { 40, 1000, 4800, 100_000 })
     cases.Add(($"Relu float n={n}", () => B.Elementwise.Relu.Forward(xf, yf), () => N.Elementwise.Relu.Forward(xf, yf)));
     cases.Add(($"SoftThreshold double n={n}", () => B.Elementwise.SoftThreshold.Apply(x, 0.5, y), () => N.Elementwise.SoftThreshold.Apply(x, 0.5, y)));
 }
-foreach (int n in new[] { 4800, 1_000_000 })
+foreach (int n in new[] { 1500, 4800, 1_000_000 })
 {
     double[] d = new double[n]; float[] f = new float[n];
     var sb = new B.Random.NormalSampler(3); var sn = new N.Random.NormalSampler(3);
     cases.Add(($"Normal double n={n}", () => sb.Fill(d), () => sn.Fill(d)));
     cases.Add(($"Normal float n={n}", () => sb.Fill(f), () => sn.Fill(f)));
     foreach (var w in new[] { 256, 128 })
+    {
         cases.Add(($"Normal float n={n} at {w}", () => { using (B.Simd.SimdDispatch.Force((B.Simd.VectorWidth)w)) sb.Fill(f); }, () => { using (N.Simd.SimdDispatch.Force((N.Simd.VectorWidth)w)) sn.Fill(f); }));
+        cases.Add(($"Normal double n={n} at {w}", () => { using (B.Simd.SimdDispatch.Force((B.Simd.VectorWidth)w)) sb.Fill(d); }, () => { using (N.Simd.SimdDispatch.Force((N.Simd.VectorWidth)w)) sn.Fill(d); }));
+    }
 }
 foreach (var (m, n) in new[] { (20, 40), (100, 300), (1000, 1000) })
 {
@@ -39,27 +42,48 @@ foreach (var (m, n) in new[] { (20, 40), (100, 300), (1000, 1000) })
     cases.Add(($"Gemv N {m}x{n}", () => B.Blas.Gemv.Multiply(B.Gemm.Op.None, m, n, 1, a, n, x, 0, yv), () => N.Blas.Gemv.Multiply(N.Gemm.Op.None, m, n, 1, a, n, x, 0, yv)));
     cases.Add(($"Gemv T {m}x{n}", () => B.Blas.Gemv.Multiply(B.Gemm.Op.Transpose, m, n, 1, a, n, xt, 0, yt), () => N.Blas.Gemv.Multiply(N.Gemm.Op.Transpose, m, n, 1, a, n, xt, 0, yt)));
 }
-// The trainer's products at r = 480 (m = 10, D = 150, n = 10) and an SGD-step-like sequence.
+// The trainer's products at r = 60 and 480 (m = 10, D = 150, n = 10) and the planted labels. Operands are never
+// written; every product writes its own output, and the two that accumulate (beta = 1) add a tiny multiple to a
+// buffer of random values, so repeated calls neither change the inputs nor drift towards overflow or subnormals.
+foreach (int r in new[] { 60, 480 })
 {
-    int m = 10, d = 150, r = 480, nOut = 10;
+    int m = 10, d = 150, nOut = 10;
     float[] X = F(m * d), V = F(d * r), U = F(nOut * r), H = F(m * r), E = F(m * nOut), dH = F(m * r);
+    float[] Z = new float[m * r], Yhat = new float[m * nOut], dHout = new float[m * r], Uacc = F(nOut * r), Vacc = F(d * r);
     foreach (var (name, oa, ob, mm, nn, kk, A, lda, Bm, ldb, beta, C, ldc) in new (string, int, int, int, int, int, float[], int, float[], int, float, float[], int)[]
     {
-        ("Z = X V", 0, 0, m, r, d, X, d, V, r, 0f, H, r),
-        ("Yhat = H U^T", 0, 1, m, nOut, r, H, r, U, r, 0f, E, nOut),
-        ("dH = E U", 0, 0, m, r, nOut, E, nOut, U, r, 0f, dH, r),
-        ("U += E^T H", 1, 0, nOut, r, m, E, nOut, H, r, 1f, U, r),
-        ("V += X^T dZ", 1, 0, d, r, m, X, d, dH, r, 1f, V, r),
+        ("Z = X V", 0, 0, m, r, d, X, d, V, r, 0f, Z, r),
+        ("Yhat = H U^T", 0, 1, m, nOut, r, H, r, U, r, 0f, Yhat, nOut),
+        ("dH = E U", 0, 0, m, r, nOut, E, nOut, U, r, 0f, dHout, r),
+        ("U += E^T H", 1, 0, nOut, r, m, E, nOut, H, r, 1f, Uacc, r),
+        ("V += X^T dZ", 1, 0, d, r, m, X, d, dH, r, 1f, Vacc, r),
     })
     {
         var bA = (B.Gemm.Op)oa; var bB = (B.Gemm.Op)ob; var nA = (N.Gemm.Op)oa; var nB = (N.Gemm.Op)ob;
-        float alpha = beta == 1f ? -1e-6f : 1f;
-        cases.Add(($"Gemm {name}", () => B.Gemm.Gemm.Multiply(bA, bB, mm, nn, kk, alpha, A, lda, Bm, ldb, beta, C, ldc),
+        float alpha = beta == 1f ? -1e-9f : 1f;
+        cases.Add(($"Gemm {name} r={r}", () => B.Gemm.Gemm.Multiply(bA, bB, mm, nn, kk, alpha, A, lda, Bm, ldb, beta, C, ldc),
             () => N.Gemm.Gemm.Multiply(nA, nB, mm, nn, kk, alpha, A, lda, Bm, ldb, beta, C, ldc)));
     }
-    float[] X2 = F(10 * 150), V0 = F(150 * 60), U0 = F(10 * 60), Hh = F(10 * 60), Y = F(100);
+}
+{
+    // The fixed cost of a call: a 1 x 1 x 1 product in both forms of the small kernels.
+    float[] one = F(1), two = F(1), out1 = new float[1];
+    cases.Add(("Gemm 1x1x1 NN", () => B.Gemm.Gemm.Multiply(B.Gemm.Op.None, B.Gemm.Op.None, 1, 1, 1, 1f, one, 1, two, 1, 0f, out1, 1),
+        () => N.Gemm.Gemm.Multiply(N.Gemm.Op.None, N.Gemm.Op.None, 1, 1, 1, 1f, one, 1, two, 1, 0f, out1, 1)));
+    cases.Add(("Gemm 1x1x1 NT", () => B.Gemm.Gemm.Multiply(B.Gemm.Op.None, B.Gemm.Op.Transpose, 1, 1, 1, 1f, one, 1, two, 1, 0f, out1, 1),
+        () => N.Gemm.Gemm.Multiply(N.Gemm.Op.None, N.Gemm.Op.Transpose, 1, 1, 1, 1f, one, 1, two, 1, 0f, out1, 1)));
+    float[] Hh = F(10 * 60), U0 = F(10 * 60), Y = new float[100];
     cases.Add(("Gemm labels relu(X V0) U0^T 10x10x60", () => B.Gemm.Gemm.Multiply(B.Gemm.Op.None, B.Gemm.Op.Transpose, 10, 10, 60, 1f, Hh, 60, U0, 60, 0f, Y, 10),
         () => N.Gemm.Gemm.Multiply(N.Gemm.Op.None, N.Gemm.Op.Transpose, 10, 10, 60, 1f, Hh, 60, U0, 60, 0f, Y, 10)));
+}
+// The shapes of the side-by-side table against OpenBLAS (bench/peers/side_by_side.py), alpha = 1 and beta = 0.
+foreach (var (name, oa, ob, mm, nn, kk) in new[] { ("NN 10x480x150", 0, 0, 10, 480, 150), ("NT 10x150x480", 0, 1, 10, 150, 480), ("TN 150x480x10", 1, 0, 150, 480, 10), ("TN 480x150x10", 1, 0, 480, 150, 10) })
+{
+    float[] A = F(mm * kk), Bm = F(kk * nn), C = new float[mm * nn];
+    int lda = oa == 0 ? kk : mm, ldb = ob == 0 ? nn : kk;
+    var bA = (B.Gemm.Op)oa; var bB = (B.Gemm.Op)ob; var nA = (N.Gemm.Op)oa; var nB = (N.Gemm.Op)ob;
+    cases.Add(($"SGEMM {name}", () => B.Gemm.Gemm.Multiply(bA, bB, mm, nn, kk, 1f, A, lda, Bm, ldb, 0f, C, nn),
+        () => N.Gemm.Gemm.Multiply(nA, nB, mm, nn, kk, 1f, A, lda, Bm, ldb, 0f, C, nn)));
 }
 foreach (int s in new[] { 256, 1024 })
 {
@@ -89,15 +113,24 @@ static double Time(Action a, int reps)
     for (int i = 0; i < reps; i++) a();
     return (double)(Cpu.Now() - t0) / reps;
 }
-// Calibrate reps so each timing takes about 4 ms; warm both up first (tiered JIT, PGO).
+// Warm both up until the tiered JIT has installed its optimized code. Call counting starts only once no method has
+// been compiled for 100 ms, ten times that (1 s) when the process may use a single core (taskset -c 0), and the
+// background compiler then needs the core too: so every case runs for about 30 ms, then the thread sleeps 1.5 s
+// (thread CPU time does not advance), three times over. Without this a case may be timed partly in unoptimized code:
+// 1.5x on the fixed cost of a small product, up to 40x where a kernel's inner tile had not been inlined.
+for (int pass = 0; pass < 3; pass++)
+{
+    for (int c = 0; c < cases.Count; c++)
+    {
+        long until = Cpu.Now() + 30_000_000;
+        while (Cpu.Now() < until) { cases[c].Old(); cases[c].New(); }
+    }
+    Thread.Sleep(1500);
+}
 var reps = new int[cases.Count];
 for (int c = 0; c < cases.Count; c++)
 {
-    double t = Math.Max(Time(cases[c].Old, 1), 1);
-    Time(cases[c].New, 1);
-    int warm = Math.Max(1, (int)(3e7 / t));
-    for (int w = 0; w < 3; w++) { Time(cases[c].Old, warm); Time(cases[c].New, warm); }
-    t = Math.Max(Time(cases[c].Old, Math.Max(1, warm / 4)), 1);
+    double t = Math.Max(Time(cases[c].Old, 3), 1);
     reps[c] = Math.Max(1, (int)(4e6 / t));
 }
 var old = new List<double>[cases.Count]; var nw = new List<double>[cases.Count]; var ratio = new List<double>[cases.Count];

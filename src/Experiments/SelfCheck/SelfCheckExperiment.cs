@@ -35,7 +35,7 @@ public static class SelfCheckExperiment
         var sampler = new NormalSampler(1);
         (int M, int N, int K, string Label)[] shapes = [(10, 480, 150, "10x150x480"), (256, 256, 256, "256^3")];
         text.AppendLine($"gemm (float): dispatch {string.Join("; ", new[] { (10, 480, 150), (150, 480, 10), (1024, 1024, 1024) }.Select(s => $"{s.Item1}x{s.Item3}x{s.Item2} -> {GemmVariants.Select(s.Item1, s.Item2, s.Item3).Name}"))}; "
-            + $"packed micro-kernel {GemmPacked.KernelName<float>()}{(Environment.GetEnvironmentVariable(GemmVariants.OverrideVariable) is { } forced ? $"; {GemmVariants.OverrideVariable}={forced}" : "")}");
+            + $"packed micro-kernel {GemmPacked.KernelName<float>()}, {GemmPacked.BlockingDescription}{(Environment.GetEnvironmentVariable(GemmVariants.OverrideVariable) is { } forced ? $"; {GemmVariants.OverrideVariable}={forced}" : "")}");
         foreach (var (m, n, k, label) in shapes)
         {
             float[] a = new float[m * k], b = new float[k * n], c = new float[m * n], reference = new float[m * n];

@@ -48,7 +48,7 @@ public sealed partial class FactorizedLeastSquaresDescent
     };
 
     // Fully optimized from the first call: at tier 0 the vector code would run several times slower.
-    [SkipLocalsInit, MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [SkipLocalsInit, MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private bool StepsSmall<TLanes>(Span<double> xSpan, double eta, int count) where TLanes : struct, ILanes<TLanes, double>
     {
         const int colStride = RowBlocks * Lanes, rowStride = ColBlocks * Lanes;

@@ -9,7 +9,7 @@ namespace Engine.Kernels.Gemm;
 /// </summary>
 internal static unsafe class GemmMacroKernel
 {
-    [SkipLocalsInit, MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [SkipLocalsInit, MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Run<T, TKernel>(int mc, int nc, int kc, T* aPacked, T* bPacked, T* c, nint ldc, T alpha, T beta)
         where T : unmanaged, INumber<T>
         where TKernel : struct, IMicroKernel<T>

@@ -35,6 +35,10 @@ public static unsafe class GemmPacked
         _ => "MicroKernelScalar_4x4 (4x4)",
     };
 
+    /// <summary>The cache block sizes this machine uses and why, for the self-check: "MC x KC x NC = ... (row; caches)".</summary>
+    public static string BlockingDescription =>
+        $"blocks MC x KC x NC = {GemmBlocking.MC<float>()} x {GemmBlocking.KC} x {GemmBlocking.NC<float>()} floats ({GemmBlocking.RowName}; detected {GemmBlocking.Caches})";
+
     private const int Avx512 = 512, Avx2 = 256, Scalar = 0;
 
     /// <summary>

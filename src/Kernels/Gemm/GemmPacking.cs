@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Engine.Kernels.Gemm;
 
@@ -14,7 +16,7 @@ internal static unsafe class GemmPacking
     /// Packs the mc x kc block of op(A) at (ic, pc) as micro-panels of <paramref name="mr"/> rows:
     /// element (ir + r, p) goes to <c>dest[ir * kc + p * mr + r]</c>.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void PackA<T>(Op opA, T* a, nint lda, int ic, int pc, int mc, int kc, int mr, T* dest)
         where T : unmanaged, INumber<T>
     {
@@ -22,7 +24,20 @@ internal static unsafe class GemmPacking
         {
             int rows = Math.Min(mr, mc - ir);
             T* panel = dest + (nint)ir * kc;
-            if (opA == Op.None)
+            if (opA == Op.None && typeof(T) == typeof(float) && rows == 12 && mr == 12 && Avx2.IsSupported && lda * 12 <= int.MaxValue)
+            {
+                // Row i of A is contiguous in p: two gathers (8 + 4 rows) of the twelve rows' values per step p,
+                // stored as one row of the panel, instead of twelve scalar copies.
+                float* source = (float*)a + (nint)(ic + ir) * lda + pc, target = (float*)panel;
+                Vector256<int> first = Vector256<int>.Indices * Vector256.Create((int)lda);
+                Vector128<int> last = (Vector128<int>.Indices + Vector128.Create(8)) * Vector128.Create((int)lda);
+                for (int p = 0; p < kc; p++)
+                {
+                    Avx2.GatherVector256(source + p, first, sizeof(float)).Store(target + p * 12);
+                    Avx2.GatherVector128(source + p, last, sizeof(float)).Store(target + p * 12 + 8);
+                }
+            }
+            else if (opA == Op.None)
             {
                 // Row i of A is contiguous in p: read along it, write with stride mr.
                 for (int r = 0; r < rows; r++)
@@ -50,11 +65,29 @@ internal static unsafe class GemmPacking
     /// Packs the kc x nc block of op(B) at (pc, jc) as micro-panels of <paramref name="nr"/> columns:
     /// element (p, jr + j) goes to <c>dest[jr * kc + p * nr + j]</c>.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void PackB<T>(Op opB, T* b, nint ldb, int pc, int jc, int kc, int nc, int nr, T* dest)
         where T : unmanaged, INumber<T>
     {
-        for (int jr = 0; jr < nc; jr += nr)
+        int start = 0;
+        if (opB == Op.None && nr * sizeof(T) % 32 == 0 && Vector256.IsHardwareAccelerated)
+        {
+            // Whole panels row by row: each row of B is read once, contiguously, and its nr-wide pieces go to their
+            // panels as whole vectors (reading panel by panel would stride through B a row length at a time).
+            int panels = nc / nr, vectors = nr / Vector256<T>.Count;
+            for (int p = 0; p < kc; p++)
+            {
+                T* row = b + (nint)(pc + p) * ldb + jc;
+                for (int q = 0; q < panels; q++)
+                {
+                    T* target = dest + (nint)q * nr * kc + p * nr;
+                    for (int v = 0; v < vectors; v++)
+                        Vector256.Store(Vector256.Load(row + q * nr + v * Vector256<T>.Count), target + v * Vector256<T>.Count);
+                }
+            }
+            start = panels * nr;
+        }
+        for (int jr = start; jr < nc; jr += nr)
         {
             int cols = Math.Min(nr, nc - jr);
             T* panel = dest + (nint)jr * kc;

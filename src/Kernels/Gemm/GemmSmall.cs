@@ -70,32 +70,169 @@ public static unsafe class GemmSmall
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Broadcast<T>(int m, int n, int k, T* a, nint rowStride, nint stepStride, T* b, nint ldb,
         T* c, nint ldc, T alpha, T beta) where T : unmanaged, INumber<T>
     {
         int w = Vector512<T>.Count;
+        int full = n / w, tail = n - full * w;
+        int vectors = full + (tail > 0 ? 1 : 0);
         int i = 0;
         for (; i <= m - 5; i += 5)
+            BroadcastRows<T, Count5>(k, a + i * rowStride, rowStride, stepStride, b, ldb, vectors, tail, c + i * ldc, ldc, alpha, beta);
+        switch (m - i)
         {
-            T* aRows = a + i * rowStride;
-            T* cRows = c + i * ldc;
-            int j = 0;
-            for (; j <= n - 4 * w; j += 4 * w)
-                Tile5x4(k, aRows, rowStride, stepStride, b + j, ldb, cRows + j, ldc, alpha, beta);
-            for (; j < n; j += w)
-                Tile5x1Masked(k, aRows, rowStride, stepStride, b + j, ldb, cRows + j, ldc, alpha, beta, GemmSimd.FirstLanes<T>(n - j));
+            case 4: BroadcastRows<T, Count4>(k, a + i * rowStride, rowStride, stepStride, b, ldb, vectors, tail, c + i * ldc, ldc, alpha, beta); break;
+            case 3: BroadcastRows<T, Count3>(k, a + i * rowStride, rowStride, stepStride, b, ldb, vectors, tail, c + i * ldc, ldc, alpha, beta); break;
+            case 2: BroadcastRows<T, Count2>(k, a + i * rowStride, rowStride, stepStride, b, ldb, vectors, tail, c + i * ldc, ldc, alpha, beta); break;
+            case 1: BroadcastRows<T, Count1>(k, a + i * rowStride, rowStride, stepStride, b, ldb, vectors, tail, c + i * ldc, ldc, alpha, beta); break;
         }
-        for (; i < m; i++)
+    }
+
+    /// <summary>
+    /// One block of <typeparamref name="TRows"/> rows of C across all its columns: tiles of four vectors, then one tile
+    /// of the one to four vectors left, whose last vector is partial where the row of C ends mid-vector.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void BroadcastRows<T, TRows>(int k, T* a, nint rowStride, nint stepStride, T* b, nint ldb,
+        int vectors, int tail, T* c, nint ldc, T alpha, T beta)
+        where T : unmanaged, INumber<T>
+        where TRows : struct, ITileCount
+    {
+        int w = Vector512<T>.Count;
+        int lastLanes = tail > 0 ? tail : w;
+        int j = 0;
+        for (; vectors - j > 4; j += 4)
+            Tile<T, TRows, Count4>(k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, w);
+        switch (vectors - j)
         {
-            T* aRow = a + i * rowStride;
-            T* cRow = c + i * ldc;
-            int j = 0;
-            for (; j <= n - 4 * w; j += 4 * w)
-                Tile1x4(k, aRow, rowStride, stepStride, b + j, ldb, cRow + j, ldc, alpha, beta);
-            for (; j < n; j += w)
-                Tile1x1Masked(k, aRow, rowStride, stepStride, b + j, ldb, cRow + j, ldc, alpha, beta, GemmSimd.FirstLanes<T>(n - j));
+            case 4: Tile<T, TRows, Count4>(k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes); break;
+            case 3: Tile<T, TRows, Count3>(k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes); break;
+            case 2: Tile<T, TRows, Count2>(k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes); break;
+            case 1: Tile<T, TRows, Count1>(k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes); break;
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store<T>(T* c, Vector512<T> acc, Vector512<T> va, T beta) where T : unmanaged, INumber<T>
+    {
+        Vector512<T> r = acc * va;
+        if (beta != T.Zero) r = GemmSimd.Fma(Vector512.Create(beta), Vector512.Load(c), r);
+        r.Store(c);
+    }
+
+    /// <summary>Stores the first <paramref name="lanes"/> lanes (all of them when it is the vector length).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreFirst<T>(T* c, Vector512<T> acc, Vector512<T> va, T beta, int lanes) where T : unmanaged, INumber<T>
+    {
+        if (lanes == Vector512<T>.Count)
+        {
+            Store(c, acc, va, beta);
+            return;
+        }
+        Vector512<T> mask = GemmSimd.FirstLanes<T>(lanes);
+        Vector512<T> r = acc * va;
+        if (beta != T.Zero) r = GemmSimd.Fma(Vector512.Create(beta), GemmSimd.MaskLoad(c, mask), r);
+        GemmSimd.MaskStore(c, mask, r);
+    }
+
+    /// <summary>
+    /// A register tile of <typeparamref name="TRows"/> (1 to 5) rows by <typeparamref name="TCols"/> (1 to 4) vectors of
+    /// C: each step of k broadcasts one value of op(A) per row and multiplies it into the row's vectors of B. The counts
+    /// are types, so the JIT compiles one body per shape and drops the accumulators a shape does not use. The last
+    /// vector is loaded and stored in its first <paramref name="lastLanes"/> lanes only, so a row may end mid-vector.
+    /// Each shape is compiled fully optimized on its first call (twenty inlined bodies would make one huge method).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Tile<T, TRows, TCols>(int k, T* a, nint rowStride, nint stepStride, T* b, nint ldb,
+        T* c, nint ldc, T alpha, T beta, int lastLanes)
+        where T : unmanaged, INumber<T>
+        where TRows : struct, ITileCount
+        where TCols : struct, ITileCount
+    {
+        int w = Vector512<T>.Count;
+        int rows = TRows.Value, cols = TCols.Value;
+        // The last vector is loaded under a mask of its valid lanes (all of them but in a row's last tile).
+        T* last = b + (cols - 1) * w;
+        Vector512<T> lastMask = GemmSimd.FirstLanes<T>(lastLanes);
+        Vector512<T> c0_0 = default, c0_1 = default, c0_2 = default, c0_3 = default, c1_0 = default, c1_1 = default, c1_2 = default, c1_3 = default, c2_0 = default, c2_1 = default, c2_2 = default, c2_3 = default, c3_0 = default, c3_1 = default, c3_2 = default, c3_3 = default, c4_0 = default, c4_1 = default, c4_2 = default, c4_3 = default;
+        T* a1 = a + 1 * rowStride;
+        T* a2 = a + 2 * rowStride;
+        T* a3 = a + 3 * rowStride;
+        T* a4 = a + 4 * rowStride;
+        for (int p = 0; p < k; p++)
+        {
+            Vector512<T> b0 = cols == 1 ? GemmSimd.MaskLoad(last, lastMask) : Vector512.Load(b);
+            Vector512<T> b1 = cols > 2 ? Vector512.Load(b + w) : cols == 2 ? GemmSimd.MaskLoad(last, lastMask) : default;
+            Vector512<T> b2 = cols > 3 ? Vector512.Load(b + 2 * w) : cols == 3 ? GemmSimd.MaskLoad(last, lastMask) : default;
+            Vector512<T> b3 = cols > 3 ? GemmSimd.MaskLoad(last, lastMask) : default;
+            Vector512<T> x = Vector512.Create(*a);
+            c0_0 = GemmSimd.Fma(x, b0, c0_0);
+            if (cols > 1) c0_1 = GemmSimd.Fma(x, b1, c0_1);
+            if (cols > 2) c0_2 = GemmSimd.Fma(x, b2, c0_2);
+            if (cols > 3) c0_3 = GemmSimd.Fma(x, b3, c0_3);
+            if (rows > 1)
+            {
+                x = Vector512.Create(*a1);
+                c1_0 = GemmSimd.Fma(x, b0, c1_0);
+                if (cols > 1) c1_1 = GemmSimd.Fma(x, b1, c1_1);
+                if (cols > 2) c1_2 = GemmSimd.Fma(x, b2, c1_2);
+                if (cols > 3) c1_3 = GemmSimd.Fma(x, b3, c1_3);
+            }
+            if (rows > 2)
+            {
+                x = Vector512.Create(*a2);
+                c2_0 = GemmSimd.Fma(x, b0, c2_0);
+                if (cols > 1) c2_1 = GemmSimd.Fma(x, b1, c2_1);
+                if (cols > 2) c2_2 = GemmSimd.Fma(x, b2, c2_2);
+                if (cols > 3) c2_3 = GemmSimd.Fma(x, b3, c2_3);
+            }
+            if (rows > 3)
+            {
+                x = Vector512.Create(*a3);
+                c3_0 = GemmSimd.Fma(x, b0, c3_0);
+                if (cols > 1) c3_1 = GemmSimd.Fma(x, b1, c3_1);
+                if (cols > 2) c3_2 = GemmSimd.Fma(x, b2, c3_2);
+                if (cols > 3) c3_3 = GemmSimd.Fma(x, b3, c3_3);
+            }
+            if (rows > 4)
+            {
+                x = Vector512.Create(*a4);
+                c4_0 = GemmSimd.Fma(x, b0, c4_0);
+                if (cols > 1) c4_1 = GemmSimd.Fma(x, b1, c4_1);
+                if (cols > 2) c4_2 = GemmSimd.Fma(x, b2, c4_2);
+                if (cols > 3) c4_3 = GemmSimd.Fma(x, b3, c4_3);
+            }
+            a += stepStride;
+            a1 += stepStride;
+            a2 += stepStride;
+            a3 += stepStride;
+            a4 += stepStride;
+            b += ldb;
+            last += ldb;
+        }
+        Vector512<T> va = Vector512.Create(alpha);
+        StoreRow<T, TCols>(c, c0_0, c0_1, c0_2, c0_3, va, beta, lastLanes);
+        if (rows > 1) StoreRow<T, TCols>(c + 1 * ldc, c1_0, c1_1, c1_2, c1_3, va, beta, lastLanes);
+        if (rows > 2) StoreRow<T, TCols>(c + 2 * ldc, c2_0, c2_1, c2_2, c2_3, va, beta, lastLanes);
+        if (rows > 3) StoreRow<T, TCols>(c + 3 * ldc, c3_0, c3_1, c3_2, c3_3, va, beta, lastLanes);
+        if (rows > 4) StoreRow<T, TCols>(c + 4 * ldc, c4_0, c4_1, c4_2, c4_3, va, beta, lastLanes);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow<T, TCols>(T* c, Vector512<T> x0, Vector512<T> x1, Vector512<T> x2, Vector512<T> x3,
+        Vector512<T> va, T beta, int lastLanes)
+        where T : unmanaged, INumber<T>
+        where TCols : struct, ITileCount
+    {
+        int w = Vector512<T>.Count, cols = TCols.Value;
+        if (cols == 1) { StoreFirst(c, x0, va, beta, lastLanes); return; }
+        Store(c, x0, va, beta);
+        if (cols == 2) { StoreFirst(c + w, x1, va, beta, lastLanes); return; }
+        Store(c + w, x1, va, beta);
+        if (cols == 3) { StoreFirst(c + 2 * w, x2, va, beta, lastLanes); return; }
+        Store(c + 2 * w, x2, va, beta);
+        StoreFirst(c + 3 * w, x3, va, beta, lastLanes);
     }
 
     private static void Dots<T>(int m, int n, int k, T* a, nint lda, T* b, nint ldb, T* c, nint ldc, T alpha, T beta)
@@ -110,168 +247,21 @@ public static unsafe class GemmSmall
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store<T>(T* c, Vector512<T> acc, Vector512<T> va, T beta) where T : unmanaged, INumber<T>
-    {
-        Vector512<T> r = acc * va;
-        if (beta != T.Zero) r = GemmSimd.Fma(Vector512.Create(beta), Vector512.Load(c), r);
-        r.Store(c);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreMasked<T>(T* c, Vector512<T> acc, Vector512<T> va, T beta, Vector512<T> mask) where T : unmanaged, INumber<T>
-    {
-        Vector512<T> r = acc * va;
-        if (beta != T.Zero) r = GemmSimd.Fma(Vector512.Create(beta), GemmSimd.MaskLoad(c, mask), r);
-        GemmSimd.MaskStore(c, mask, r);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile5x4<T>(int k, T* a, nint rowStride, nint stepStride, T* b, nint ldb, T* c, nint ldc, T alpha, T beta) where T : unmanaged, INumber<T>
-    {
-        int w = Vector512<T>.Count;
-        Vector512<T> c0_0 = default, c0_1 = default, c0_2 = default, c0_3 = default, c1_0 = default, c1_1 = default, c1_2 = default, c1_3 = default, c2_0 = default, c2_1 = default, c2_2 = default, c2_3 = default, c3_0 = default, c3_1 = default, c3_2 = default, c3_3 = default, c4_0 = default, c4_1 = default, c4_2 = default, c4_3 = default;
-        T* a1 = a + 1 * rowStride;
-        T* a2 = a + 2 * rowStride;
-        T* a3 = a + 3 * rowStride;
-        T* a4 = a + 4 * rowStride;
-        for (int p = 0; p < k; p++)
-        {
-            Vector512<T> b0 = Vector512.Load(b + 0 * w);
-            Vector512<T> b1 = Vector512.Load(b + 1 * w);
-            Vector512<T> b2 = Vector512.Load(b + 2 * w);
-            Vector512<T> b3 = Vector512.Load(b + 3 * w);
-            Vector512<T> x0 = Vector512.Create(*a);
-            c0_0 = GemmSimd.Fma(x0, b0, c0_0); c0_1 = GemmSimd.Fma(x0, b1, c0_1); c0_2 = GemmSimd.Fma(x0, b2, c0_2); c0_3 = GemmSimd.Fma(x0, b3, c0_3);
-            Vector512<T> x1 = Vector512.Create(*a1);
-            c1_0 = GemmSimd.Fma(x1, b0, c1_0); c1_1 = GemmSimd.Fma(x1, b1, c1_1); c1_2 = GemmSimd.Fma(x1, b2, c1_2); c1_3 = GemmSimd.Fma(x1, b3, c1_3);
-            Vector512<T> x2 = Vector512.Create(*a2);
-            c2_0 = GemmSimd.Fma(x2, b0, c2_0); c2_1 = GemmSimd.Fma(x2, b1, c2_1); c2_2 = GemmSimd.Fma(x2, b2, c2_2); c2_3 = GemmSimd.Fma(x2, b3, c2_3);
-            Vector512<T> x3 = Vector512.Create(*a3);
-            c3_0 = GemmSimd.Fma(x3, b0, c3_0); c3_1 = GemmSimd.Fma(x3, b1, c3_1); c3_2 = GemmSimd.Fma(x3, b2, c3_2); c3_3 = GemmSimd.Fma(x3, b3, c3_3);
-            Vector512<T> x4 = Vector512.Create(*a4);
-            c4_0 = GemmSimd.Fma(x4, b0, c4_0); c4_1 = GemmSimd.Fma(x4, b1, c4_1); c4_2 = GemmSimd.Fma(x4, b2, c4_2); c4_3 = GemmSimd.Fma(x4, b3, c4_3);
-            a += stepStride;
-            a1 += stepStride;
-            a2 += stepStride;
-            a3 += stepStride;
-            a4 += stepStride;
-            b += ldb;
-        }
-        Vector512<T> va = Vector512.Create(alpha);
-        Store(c + 0 * ldc + 0 * w, c0_0, va, beta);
-        Store(c + 0 * ldc + 1 * w, c0_1, va, beta);
-        Store(c + 0 * ldc + 2 * w, c0_2, va, beta);
-        Store(c + 0 * ldc + 3 * w, c0_3, va, beta);
-        Store(c + 1 * ldc + 0 * w, c1_0, va, beta);
-        Store(c + 1 * ldc + 1 * w, c1_1, va, beta);
-        Store(c + 1 * ldc + 2 * w, c1_2, va, beta);
-        Store(c + 1 * ldc + 3 * w, c1_3, va, beta);
-        Store(c + 2 * ldc + 0 * w, c2_0, va, beta);
-        Store(c + 2 * ldc + 1 * w, c2_1, va, beta);
-        Store(c + 2 * ldc + 2 * w, c2_2, va, beta);
-        Store(c + 2 * ldc + 3 * w, c2_3, va, beta);
-        Store(c + 3 * ldc + 0 * w, c3_0, va, beta);
-        Store(c + 3 * ldc + 1 * w, c3_1, va, beta);
-        Store(c + 3 * ldc + 2 * w, c3_2, va, beta);
-        Store(c + 3 * ldc + 3 * w, c3_3, va, beta);
-        Store(c + 4 * ldc + 0 * w, c4_0, va, beta);
-        Store(c + 4 * ldc + 1 * w, c4_1, va, beta);
-        Store(c + 4 * ldc + 2 * w, c4_2, va, beta);
-        Store(c + 4 * ldc + 3 * w, c4_3, va, beta);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile5x1Masked<T>(int k, T* a, nint rowStride, nint stepStride, T* b, nint ldb, T* c, nint ldc, T alpha, T beta, Vector512<T> mask) where T : unmanaged, INumber<T>
-    {
-        int w = Vector512<T>.Count;
-        Vector512<T> c0_0 = default, c1_0 = default, c2_0 = default, c3_0 = default, c4_0 = default;
-        T* a1 = a + 1 * rowStride;
-        T* a2 = a + 2 * rowStride;
-        T* a3 = a + 3 * rowStride;
-        T* a4 = a + 4 * rowStride;
-        for (int p = 0; p < k; p++)
-        {
-            Vector512<T> b0 = GemmSimd.MaskLoad(b, mask);
-            Vector512<T> x0 = Vector512.Create(*a);
-            c0_0 = GemmSimd.Fma(x0, b0, c0_0);
-            Vector512<T> x1 = Vector512.Create(*a1);
-            c1_0 = GemmSimd.Fma(x1, b0, c1_0);
-            Vector512<T> x2 = Vector512.Create(*a2);
-            c2_0 = GemmSimd.Fma(x2, b0, c2_0);
-            Vector512<T> x3 = Vector512.Create(*a3);
-            c3_0 = GemmSimd.Fma(x3, b0, c3_0);
-            Vector512<T> x4 = Vector512.Create(*a4);
-            c4_0 = GemmSimd.Fma(x4, b0, c4_0);
-            a += stepStride;
-            a1 += stepStride;
-            a2 += stepStride;
-            a3 += stepStride;
-            a4 += stepStride;
-            b += ldb;
-        }
-        Vector512<T> va = Vector512.Create(alpha);
-        StoreMasked(c + 0 * ldc, c0_0, va, beta, mask);
-        StoreMasked(c + 1 * ldc, c1_0, va, beta, mask);
-        StoreMasked(c + 2 * ldc, c2_0, va, beta, mask);
-        StoreMasked(c + 3 * ldc, c3_0, va, beta, mask);
-        StoreMasked(c + 4 * ldc, c4_0, va, beta, mask);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile1x4<T>(int k, T* a, nint rowStride, nint stepStride, T* b, nint ldb, T* c, nint ldc, T alpha, T beta) where T : unmanaged, INumber<T>
-    {
-        int w = Vector512<T>.Count;
-        Vector512<T> c0_0 = default, c0_1 = default, c0_2 = default, c0_3 = default;
-        for (int p = 0; p < k; p++)
-        {
-            Vector512<T> b0 = Vector512.Load(b + 0 * w);
-            Vector512<T> b1 = Vector512.Load(b + 1 * w);
-            Vector512<T> b2 = Vector512.Load(b + 2 * w);
-            Vector512<T> b3 = Vector512.Load(b + 3 * w);
-            Vector512<T> x0 = Vector512.Create(*a);
-            c0_0 = GemmSimd.Fma(x0, b0, c0_0); c0_1 = GemmSimd.Fma(x0, b1, c0_1); c0_2 = GemmSimd.Fma(x0, b2, c0_2); c0_3 = GemmSimd.Fma(x0, b3, c0_3);
-            a += stepStride;
-            b += ldb;
-        }
-        Vector512<T> va = Vector512.Create(alpha);
-        Store(c + 0 * ldc + 0 * w, c0_0, va, beta);
-        Store(c + 0 * ldc + 1 * w, c0_1, va, beta);
-        Store(c + 0 * ldc + 2 * w, c0_2, va, beta);
-        Store(c + 0 * ldc + 3 * w, c0_3, va, beta);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile1x1Masked<T>(int k, T* a, nint rowStride, nint stepStride, T* b, nint ldb, T* c, nint ldc, T alpha, T beta, Vector512<T> mask) where T : unmanaged, INumber<T>
-    {
-        int w = Vector512<T>.Count;
-        Vector512<T> c0_0 = default;
-        for (int p = 0; p < k; p++)
-        {
-            Vector512<T> b0 = GemmSimd.MaskLoad(b, mask);
-            Vector512<T> x0 = Vector512.Create(*a);
-            c0_0 = GemmSimd.Fma(x0, b0, c0_0);
-            a += stepStride;
-            b += ldb;
-        }
-        Vector512<T> va = Vector512.Create(alpha);
-        StoreMasked(c + 0 * ldc, c0_0, va, beta, mask);
-    }
-
     /// <summary>
     /// Dot products in tiles of 2 rows of A by 5 rows of B. Each sum keeps one set of 64-byte lanes (element p in lane
     /// p mod Count, the last partial set loaded with zeros past k), folded by halving (<see cref="ILanes{TSelf, T}.Sum"/>),
     /// so it is the same bits at every width. Four of the five sums of a row are folded together (<see cref="Sum4"/>):
-    /// with k as short as 60 the folds cost as much as the products. Edge tiles repeat the last valid row of A or B and
-    /// store only the valid results.
+    /// with k as short as 60 the folds cost as much as the products. The mask of the partial last lane set is built
+    /// once. Edge tiles repeat the last valid row of A or B and store only the valid results.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Dots<T, TLanes>(int m, int n, int k, T* a, nint lda, T* b, nint ldb, T* c, nint ldc, T alpha, T beta)
         where T : unmanaged, INumber<T>
         where TLanes : struct, ILanes<TLanes, T>
     {
         int w = TLanes.Count;
         int full = k - k % w;
+        TLanes mask = TLanes.FirstLanesMask(k - full);
         for (int i = 0; i < m; i += 2)
         {
             int rows = Math.Min(2, m - i);
@@ -303,17 +293,16 @@ public static unsafe class GemmSmall
                 }
                 if (p < k)
                 {
-                    int rest = k - p;
-                    TLanes x0 = TLanes.LoadFirst(ref a0[p], rest), x1 = TLanes.LoadFirst(ref a1[p], rest);
-                    TLanes y = TLanes.LoadFirst(ref b0[p], rest);
+                    TLanes x0 = TLanes.LoadMasked(a0 + p, mask), x1 = TLanes.LoadMasked(a1 + p, mask);
+                    TLanes y = TLanes.LoadMasked(b0 + p, mask);
                     s00 = TLanes.FusedMultiplyAdd(x0, y, s00); s10 = TLanes.FusedMultiplyAdd(x1, y, s10);
-                    y = TLanes.LoadFirst(ref b1[p], rest);
+                    y = TLanes.LoadMasked(b1 + p, mask);
                     s01 = TLanes.FusedMultiplyAdd(x0, y, s01); s11 = TLanes.FusedMultiplyAdd(x1, y, s11);
-                    y = TLanes.LoadFirst(ref b2[p], rest);
+                    y = TLanes.LoadMasked(b2 + p, mask);
                     s02 = TLanes.FusedMultiplyAdd(x0, y, s02); s12 = TLanes.FusedMultiplyAdd(x1, y, s12);
-                    y = TLanes.LoadFirst(ref b3[p], rest);
+                    y = TLanes.LoadMasked(b3 + p, mask);
                     s03 = TLanes.FusedMultiplyAdd(x0, y, s03); s13 = TLanes.FusedMultiplyAdd(x1, y, s13);
-                    y = TLanes.LoadFirst(ref b4[p], rest);
+                    y = TLanes.LoadMasked(b4 + p, mask);
                     s04 = TLanes.FusedMultiplyAdd(x0, y, s04); s14 = TLanes.FusedMultiplyAdd(x1, y, s14);
                 }
                 StoreSums(c + i * ldc + j, Sum4<T, TLanes>(s00, s01, s02, s03), TLanes.Sum(s04), alpha, beta, cols);

@@ -18,10 +18,16 @@ internal readonly unsafe struct MicroKernelAvx2_6x2ymm<T> : IMicroKernel<T> wher
     public static int NR => 2 * Vector256<T>.Count;
     public static bool IsSupported => Fma.IsSupported && Vector256.IsHardwareAccelerated;
 
-    [SkipLocalsInit, MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [SkipLocalsInit, MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Run(int kc, T* a, T* b, T* c, nint ldc, T alpha, T beta)
     {
         int width = Vector256<T>.Count;
+        // As in the AVX-512 kernel: fetch the tile of C before the loop, so its misses overlap the FMAs.
+        for (int r = 0; r < 6; r++)
+        {
+            Sse.Prefetch0(c + r * ldc);
+            Sse.Prefetch0(c + r * ldc + 2 * Vector256<T>.Count - 1);
+        }
         Vector256<T> c0_0 = default, c0_1 = default, c1_0 = default, c1_1 = default, c2_0 = default, c2_1 = default, c3_0 = default, c3_1 = default, c4_0 = default, c4_1 = default, c5_0 = default, c5_1 = default;
         for (int p = 0; p < kc; p++)
         {

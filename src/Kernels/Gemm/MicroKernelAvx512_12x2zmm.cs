@@ -19,10 +19,17 @@ internal readonly unsafe struct MicroKernelAvx512_12x2zmm<T> : IMicroKernel<T> w
     public static int NR => 2 * Vector512<T>.Count;
     public static bool IsSupported => Avx512F.IsSupported && Vector512.IsHardwareAccelerated;
 
-    [SkipLocalsInit, MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [SkipLocalsInit, MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Run(int kc, T* a, T* b, T* c, nint ldc, T alpha, T beta)
     {
         int width = Vector512<T>.Count;
+        // The tile of C is stored (and with beta read) only after the loop: fetch its lines now, so that the misses
+        // of a C larger than the caches overlap the 256 steps of FMAs instead of stalling the epilogue.
+        for (int r = 0; r < 12; r++)
+        {
+            Sse.Prefetch0(c + r * ldc);
+            Sse.Prefetch0(c + r * ldc + 2 * width - 1);
+        }
         Vector512<T> c0_0 = default, c0_1 = default, c1_0 = default, c1_1 = default, c2_0 = default, c2_1 = default, c3_0 = default, c3_1 = default, c4_0 = default, c4_1 = default, c5_0 = default, c5_1 = default, c6_0 = default, c6_1 = default, c7_0 = default, c7_1 = default, c8_0 = default, c8_1 = default, c9_0 = default, c9_1 = default, c10_0 = default, c10_1 = default, c11_0 = default, c11_1 = default;
         for (int p = 0; p < kc; p++)
         {

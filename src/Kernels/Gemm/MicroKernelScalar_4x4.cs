@@ -14,7 +14,7 @@ internal readonly unsafe struct MicroKernelScalar_4x4<T> : IMicroKernel<T> where
     public static int NR => 4;
     public static bool IsSupported => true;
 
-    [SkipLocalsInit, MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [SkipLocalsInit, MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Run(int kc, T* a, T* b, T* c, nint ldc, T alpha, T beta)
     {
         T c00 = T.Zero, c01 = T.Zero, c02 = T.Zero, c03 = T.Zero;

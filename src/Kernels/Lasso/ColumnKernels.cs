@@ -32,7 +32,7 @@ internal static class ColumnKernels
         Axpy(alpha, ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(y), n);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static double Dot(ref double a, ref double b, int n)
     {
         VectorWidth width = SimdDispatch.Current;
@@ -62,7 +62,7 @@ internal static class ColumnKernels
         return s;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Axpy(double alpha, ref double x, ref double y, int n)
     {
         VectorWidth width = SimdDispatch.Current;
@@ -83,7 +83,7 @@ internal static class ColumnKernels
     }
 
     /// <summary>Effectively computes <c>max_i |x[i]|</c> (0 for an empty span; NaN if an element is NaN).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static double MaxAbs(ReadOnlySpan<double> x)
     {
         ref double start = ref MemoryMarshal.GetReference(x);
@@ -111,7 +111,7 @@ internal static class ColumnKernels
     /// The dot products of four columns (anywhere in memory) with one vector: one load of the vector serves all
     /// four, and the four chains of multiply-adds are independent.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Dot4(ref double c0, ref double c1, ref double c2, ref double c3, ref double v, int n, Span<double> result)
     {
         VectorWidth width = SimdDispatch.Current;

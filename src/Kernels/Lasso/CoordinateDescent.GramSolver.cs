@@ -35,7 +35,7 @@ public static partial class CoordinateDescent
             for (int j = 0; j < P; j++) if (W[j] != 0) ColumnKernels.Axpy(-W[j], Row(j), _correlation, P);
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         protected override (double ResidualSquared, double ResidualDotY) Refresh(double lambda1, double lambda2)
         {
             double wXy = 0, wc = 0;
@@ -61,7 +61,7 @@ public static partial class CoordinateDescent
 
         // Cyclic coordinate descent with covariance updates. The gap of the working set costs O(k) here, so it is
         // checked after every epoch; every Depth + 1 epochs the last iterates are extrapolated.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         protected override int SolveWorkingSet(ReadOnlySpan<int> ws, double lambda1, double lambda2, double target, int maxEpochs)
         {
             int k = ws.Length;

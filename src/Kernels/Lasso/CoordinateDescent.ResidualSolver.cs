@@ -38,7 +38,7 @@ public static partial class CoordinateDescent
 
         private Span<double> Residual => _residual.Span;
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         protected override (double ResidualSquared, double ResidualDotY) Refresh(double lambda1, double lambda2)
         {
             Span<double> r = Residual;
@@ -128,7 +128,7 @@ public static partial class CoordinateDescent
         // target (or an accepted extrapolation, after which the estimate is void) pays for the exact check. Every
         // Depth + 1 epochs the last iterates are extrapolated. When the loop ends on an exact check, the working
         // set's correlations are exact for the final r.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         protected override int SolveWorkingSet(ReadOnlySpan<int> ws, double lambda1, double lambda2, double target, int maxEpochs)
         {
             int k = ws.Length;

@@ -65,7 +65,7 @@ internal static partial class GramMatrix
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Tile(ref double x, int stride, int start, int length, int i0, int i1, int i2, int i3,
         int j0, int j1, int j2, int j3, Span<double> sums)
     {

@@ -35,7 +35,7 @@ internal sealed class QuantizedColumns
     private readonly int _samples;
     private double _residualNorm, _roundedNorm, _roundingErrorNorm;
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public QuantizedColumns(LassoProblem problem)
     {
         _samples = problem.Samples;
@@ -82,7 +82,7 @@ internal sealed class QuantizedColumns
     // The same eight entries at a time (round to nearest even, as Math.Round), narrowed to bytes in registers; the
     // tail goes through the scalar loop. The error norm is of the codes actually stored, so the bound holds whichever
     // way a tie rounds.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static (double Codes, double Errors) Quantize512(ReadOnlySpan<double> column, double s, ref sbyte q)
     {
         var scale = Vector512.Create(s);
@@ -133,7 +133,7 @@ internal sealed class QuantizedColumns
     /// Rounds the residual to float for the following <see cref="Correlations"/> calls; false when that would
     /// overflow or the rounding bound would be meaningless, and the caller must then compute correlations exactly.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public bool PrepareResidual(ReadOnlySpan<double> r)
     {
         if (SummationDepth(1) * UnitRoundoff > 1e-2) return false;
@@ -215,7 +215,7 @@ internal sealed class QuantizedColumns
 
     // Two independent chains per column (eight in all) hide the latency of the fused multiply-adds; the sign
     // extension and conversion of the codes run beside them.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Dot4Avx512(ref sbyte c0, ref sbyte c1, ref sbyte c2, ref sbyte c3, ref float r, int length, Span<float> dots)
     {
         Vector512<float> a0 = Vector512<float>.Zero, a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
@@ -242,7 +242,7 @@ internal sealed class QuantizedColumns
     private static Vector512<float> Widen512(ref sbyte codes, int i) =>
         Avx512F.ConvertToVector512Single(Avx512F.ConvertToVector512Int32(Vector128.LoadUnsafe(ref codes, (nuint)i)));
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Dot4Avx2(ref sbyte c0, ref sbyte c1, ref sbyte c2, ref sbyte c3, ref float r, int length, Span<float> dots)
     {
         Vector256<float> a0 = Vector256<float>.Zero, a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
@@ -269,7 +269,7 @@ internal sealed class QuantizedColumns
     private static Vector256<float> Widen256(ref sbyte codes, int i) =>
         Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<long>(ref Unsafe.As<sbyte, byte>(ref Unsafe.Add(ref codes, i)))).AsSByte()));
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Dot4Scalar(ref sbyte c0, ref sbyte c1, ref sbyte c2, ref sbyte c3, ref float r, int length, Span<float> dots)
     {
         float s0 = 0, s1 = 0, s2 = 0, s3 = 0;

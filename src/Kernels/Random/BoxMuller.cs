@@ -20,9 +20,9 @@ internal static class BoxMuller
     /// <summary>24-bit uniforms from the top of each 32-bit lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static (TF Cos, TF Sin) Single<TU, TI, TF>(TU bits1, TU bits2)
-        where TU : struct, ILanes<TU, uint>
-        where TI : struct, ILanes<TI, int>
-        where TF : struct, ILanes<TF, float>
+        where TU : struct, ILaneWise<TU, uint>
+        where TI : struct, ILaneWise<TI, int>
+        where TF : struct, ILaneWise<TF, float>
     {
         TI k1 = TU.BitCast<TI, int>(TU.ShiftRightLogical(bits1, 8) + TU.Create(1));
         TF u1 = TI.ConvertToFloating<TF, float>(k1) * TF.Create(1f / (1 << 24));
@@ -56,9 +56,9 @@ internal static class BoxMuller
     /// <summary>53-bit uniforms from the top of each 64-bit lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static (TF Cos, TF Sin) Double<TU, TI, TF>(TU bits1, TU bits2)
-        where TU : struct, ILanes<TU, ulong>
-        where TI : struct, ILanes<TI, long>
-        where TF : struct, ILanes<TF, double>
+        where TU : struct, ILaneWise<TU, ulong>
+        where TI : struct, ILaneWise<TI, long>
+        where TF : struct, ILaneWise<TF, double>
     {
         TI k1 = TU.BitCast<TI, long>(TU.ShiftRightLogical(bits1, 11) + TU.Create(1));
         TF u1 = TI.ConvertToFloating<TF, double>(k1) * TF.Create(1.0 / (1UL << 53));

@@ -15,7 +15,7 @@ namespace Engine.Kernels.Random;
 /// <para>Normals come from the Box-Muller transform over blocks: single precision fills consume 16 words per
 /// block of 32 normals (24-bit uniforms), double precision fills consume 16 words per block of 16 normals
 /// (53-bit uniforms). A fill of 10 followed by a fill of 20 gives the same 30 numbers as one fill of 30.</para>
-/// <para>Every block is one set of 64-byte lanes (<see cref="ILanes{TSelf, T}"/>), and the logarithm, sine and cosine
+/// <para>Every lane of a block is computed alone (<see cref="ILaneWise{TSelf, T}"/>), and the logarithm, sine and cosine
 /// are the engine's own (<see cref="BoxMuller"/>), built from IEEE operations that round the same everywhere, so the
 /// numbers are bit for bit the same at every width <see cref="SimdDispatch"/> may pick (512, 256, 128 bits or scalar)
 /// and on every CPU, in single and double precision.</para>
@@ -164,7 +164,7 @@ public sealed class NormalSampler
 
     // Words of a block: word w (0..7) of the lanes is Mix(key + (counter + first + w) * golden).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private TU64 Words<TU64>(ulong counter, int first) where TU64 : struct, ILanes<TU64, ulong>
+    private TU64 Words<TU64>(ulong counter, int first) where TU64 : struct, ILaneWise<TU64, ulong>
     {
         TU64 z = TU64.Create(_key) + (TU64.Create(counter + (ulong)first) + TU64.Indices) * TU64.Create(Golden);
         z = (z ^ TU64.ShiftRightLogical(z, 30)) * TU64.Create(0xBF58476D1CE4E5B9UL);
@@ -177,43 +177,49 @@ public sealed class NormalSampler
 
     /// <summary>
     /// Single-precision blocks of 32 normals. For j in 0..15, u1[j] and u2[j] are the j-th 32-bit halves (low half
-    /// first) of words 0..7 and 8..15; the outputs are r cos(theta) at j and r sin(theta) at 16 + j.
+    /// first) of words 0..7 and 8..15; the outputs are r cos(theta) at j and r sin(theta) at 16 + j. Every lane is
+    /// computed alone, so a block is computed in parts of one register each (16 / Count of them): part q takes words
+    /// q Count/2 on, and writes lanes q Count on of both halves.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void FloatBlocks<TU64, TU32, TI32, TF32>(ulong counter, Span<float> blocks)
-        where TU64 : struct, ILanes<TU64, ulong>
-        where TU32 : struct, ILanes<TU32, uint>
-        where TI32 : struct, ILanes<TI32, int>
-        where TF32 : struct, ILanes<TF32, float>
+        where TU64 : struct, ILaneWise<TU64, ulong>
+        where TU32 : struct, ILaneWise<TU32, uint>
+        where TI32 : struct, ILaneWise<TI32, int>
+        where TF32 : struct, ILaneWise<TF32, float>
     {
         ref float d = ref MemoryMarshal.GetReference(blocks);
+        int lanes = TF32.Count, parts = 16 / lanes;
         for (nuint b = 0; b < (nuint)blocks.Length; b += FloatBlock, counter += WordsPerBlock)
-        {
-            TU32 bits1 = TU64.BitCast<TU32, uint>(Words<TU64>(counter, 0));
-            TU32 bits2 = TU64.BitCast<TU32, uint>(Words<TU64>(counter, 8));
-            (TF32 c, TF32 s) = BoxMuller.Single<TU32, TI32, TF32>(bits1, bits2);
-            TF32.Store(c, ref d, b);
-            TF32.Store(s, ref d, b + 16);
-        }
+            for (int q = 0; q < parts; q++)
+            {
+                TU32 bits1 = TU64.BitCast<TU32, uint>(Words<TU64>(counter, q * TU64.Count));
+                TU32 bits2 = TU64.BitCast<TU32, uint>(Words<TU64>(counter, 8 + q * TU64.Count));
+                (TF32 c, TF32 s) = BoxMuller.Single<TU32, TI32, TF32>(bits1, bits2);
+                TF32.Store(c, ref d, b + (nuint)(q * lanes));
+                TF32.Store(s, ref d, b + 16 + (nuint)(q * lanes));
+            }
     }
 
     /// <summary>
     /// Double-precision blocks of 16 normals. For j in 0..7, u1[j] and u2[j] come from words j and 8 + j; the
-    /// outputs are r cos(theta) at j and r sin(theta) at 8 + j.
+    /// outputs are r cos(theta) at j and r sin(theta) at 8 + j. In parts of one register, as the single-precision blocks.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void DoubleBlocks<TU64, TI64, TF64>(ulong counter, Span<double> blocks)
-        where TU64 : struct, ILanes<TU64, ulong>
-        where TI64 : struct, ILanes<TI64, long>
-        where TF64 : struct, ILanes<TF64, double>
+        where TU64 : struct, ILaneWise<TU64, ulong>
+        where TI64 : struct, ILaneWise<TI64, long>
+        where TF64 : struct, ILaneWise<TF64, double>
     {
         ref double d = ref MemoryMarshal.GetReference(blocks);
+        int lanes = TF64.Count, parts = 8 / lanes;
         for (nuint b = 0; b < (nuint)blocks.Length; b += DoubleBlock, counter += WordsPerBlock)
-        {
-            (TF64 c, TF64 s) = BoxMuller.Double<TU64, TI64, TF64>(Words<TU64>(counter, 0), Words<TU64>(counter, 8));
-            TF64.Store(c, ref d, b);
-            TF64.Store(s, ref d, b + 8);
-        }
+            for (int q = 0; q < parts; q++)
+            {
+                (TF64 c, TF64 s) = BoxMuller.Double<TU64, TI64, TF64>(Words<TU64>(counter, q * lanes), Words<TU64>(counter, 8 + q * lanes));
+                TF64.Store(c, ref d, b + (nuint)(q * lanes));
+                TF64.Store(s, ref d, b + 8 + (nuint)(q * lanes));
+            }
     }
 
     private void FloatBlocks(ulong counter, Span<float> blocks, VectorWidth width)
@@ -221,8 +227,8 @@ public sealed class NormalSampler
         switch (width)
         {
             case VectorWidth.Vector512: FloatBlocks<Lanes512<ulong>, Lanes512<uint>, Lanes512<int>, Lanes512<float>>(counter, blocks); break;
-            case VectorWidth.Vector256: FloatBlocks<Lanes256x2<ulong>, Lanes256x2<uint>, Lanes256x2<int>, Lanes256x2<float>>(counter, blocks); break;
-            case VectorWidth.Vector128: FloatBlocks<Lanes128x4<ulong>, Lanes128x4<uint>, Lanes128x4<int>, Lanes128x4<float>>(counter, blocks); break;
+            case VectorWidth.Vector256: FloatBlocks<Lanes256<ulong>, Lanes256<uint>, Lanes256<int>, Lanes256<float>>(counter, blocks); break;
+            case VectorWidth.Vector128: FloatBlocks<Lanes128<ulong>, Lanes128<uint>, Lanes128<int>, Lanes128<float>>(counter, blocks); break;
             default: FloatBlocks<LanesScalar<ulong>, LanesScalar<uint>, LanesScalar<int>, LanesScalar<float>>(counter, blocks); break;
         }
     }
@@ -232,8 +238,8 @@ public sealed class NormalSampler
         switch (width)
         {
             case VectorWidth.Vector512: DoubleBlocks<Lanes512<ulong>, Lanes512<long>, Lanes512<double>>(counter, blocks); break;
-            case VectorWidth.Vector256: DoubleBlocks<Lanes256x2<ulong>, Lanes256x2<long>, Lanes256x2<double>>(counter, blocks); break;
-            case VectorWidth.Vector128: DoubleBlocks<Lanes128x4<ulong>, Lanes128x4<long>, Lanes128x4<double>>(counter, blocks); break;
+            case VectorWidth.Vector256: DoubleBlocks<Lanes256<ulong>, Lanes256<long>, Lanes256<double>>(counter, blocks); break;
+            case VectorWidth.Vector128: DoubleBlocks<Lanes128<ulong>, Lanes128<long>, Lanes128<double>>(counter, blocks); break;
             default: DoubleBlocks<LanesScalar<ulong>, LanesScalar<long>, LanesScalar<double>>(counter, blocks); break;
         }
     }

@@ -11,101 +11,42 @@ namespace Engine.Kernels.Simd;
 /// <para>A kernel writes its loop body once, generic over <c>TLanes : ILanes&lt;TLanes, T&gt;</c>, and the JIT compiles
 /// one specialized copy per width. Because every width holds the same 64 bytes in the same lane order and applies
 /// the same IEEE operation to each lane, a lane's result never depends on the width: a reduction that keeps, say, four
-/// accumulators of <see cref="Count"/> lanes and folds them in a fixed order (<see cref="Sum"/>) gives the same bits
+/// accumulators of <see cref="ILaneWise{TSelf, T}.Count"/> lanes and folds them in a fixed order (<see cref="Sum"/>) gives the same bits
 /// whether its accumulators are four zmm, eight ymm, sixteen xmm registers or 64 scalars. That is how the engine gives
 /// the same numbers at every width and on every CPU.</para>
-/// <para>All four layouts are 64 contiguous bytes in lane order, so <see cref="BitCast{TTo, TElement}"/> between any
-/// two of them is a reinterpretation of the same lanes.</para>
+/// <para>All four layouts are 64 contiguous bytes in lane order, so <see cref="ILaneWise{TSelf, T}.BitCast{TTo, TElement}"/>
+/// between any two of them is a reinterpretation of the same lanes.</para>
+/// <para>The long kernel loops (the sampler, GEMM, the Lasso and factorized kernels) are marked <c>NoInlining |
+/// AggressiveOptimization</c>: compiled fully optimized on their first call, and never inlined. Inlined into a caller
+/// that the tiered JIT recompiles later, such a loop shares that caller's inlining budget, which it exceeds, and its
+/// lane operations become calls: the normal sampler ran 70 times slower once its dispatcher had been recompiled. The
+/// short elementwise, BLAS-1 and GEMV loops stay within the budget and are only <c>AggressiveOptimization</c>: there a
+/// call would cost as much as the loop at n = 40.</para>
 /// </remarks>
-internal interface ILanes<TSelf, T>
+internal interface ILanes<TSelf, T> : ILaneWise<TSelf, T>
     where TSelf : struct, ILanes<TSelf, T>
     where T : unmanaged, INumber<T>
 {
-    /// <summary>Whether this width runs on vector hardware here (the scalar layout always can).</summary>
-    static abstract bool IsHardwareAccelerated { get; }
-
-    /// <summary>The number of lanes: 64 bytes of <typeparamref name="T"/>.</summary>
-    static abstract int Count { get; }
-
-    static abstract TSelf Zero { get; }
-
-    /// <summary>Lane i holds i.</summary>
-    static abstract TSelf Indices { get; }
-
-    static abstract TSelf Create(T value);
-
-    static abstract TSelf Load(ref T source, nuint elementOffset);
-
-    static abstract void Store(TSelf value, ref T destination, nuint elementOffset);
-
     /// <summary>Loads the first <paramref name="count"/> lanes (0 &lt;= count &lt;= Count) and zeros the rest, reading no memory past them.</summary>
     static abstract TSelf LoadFirst(ref T source, int count);
 
     /// <summary>Stores the first <paramref name="count"/> lanes, writing no memory past them.</summary>
     static abstract void StoreFirst(TSelf value, ref T destination, int count);
 
-    static abstract TSelf operator +(TSelf left, TSelf right);
-
-    static abstract TSelf operator -(TSelf left, TSelf right);
-
-    static abstract TSelf operator -(TSelf value);
-
-    static abstract TSelf operator *(TSelf left, TSelf right);
-
-    /// <summary>The correctly rounded quotient of every (floating-point) lane.</summary>
-    static abstract TSelf operator /(TSelf left, TSelf right);
-
-    static abstract TSelf operator &(TSelf left, TSelf right);
-
-    static abstract TSelf operator |(TSelf left, TSelf right);
-
-    static abstract TSelf operator ^(TSelf left, TSelf right);
-
-    /// <summary><c>a * b + c</c> rounded once, in every lane (floating-point lanes; integer lanes multiply and add).</summary>
-    static abstract TSelf FusedMultiplyAdd(TSelf a, TSelf b, TSelf c);
-
-    /// <summary>The correctly rounded square root of every lane.</summary>
-    static abstract TSelf Sqrt(TSelf value);
-
-    static abstract TSelf Max(TSelf left, TSelf right);
-
-    /// <summary>All bits set in lanes where <c>left &gt; right</c>, zero elsewhere (false for NaN).</summary>
-    static abstract TSelf GreaterThan(TSelf left, TSelf right);
-
-    static abstract TSelf GreaterThanOrEqual(TSelf left, TSelf right);
-
-    static abstract TSelf LessThan(TSelf left, TSelf right);
+    /// <summary>
+    /// The mask of the first <paramref name="count"/> lanes (all bits set there, zero elsewhere), for
+    /// <see cref="LoadMasked"/>: built once, it saves rebuilding it on every load of a loop's partial last lane set.
+    /// </summary>
+    static abstract TSelf FirstLanesMask(int count);
 
     /// <summary>
-    /// <paramref name="ifGreater"/> in lanes where <c>left &gt; right</c>, <paramref name="otherwise"/> elsewhere (NaN
-    /// compares false). One operation, so that AVX-512 keeps the comparison in a mask register.
+    /// Loads the lanes whose mask bits are set (<see cref="FirstLanesMask"/>) and zeros the rest, reading no memory
+    /// outside them.
     /// </summary>
-    static abstract TSelf SelectWhereGreater(TSelf left, TSelf right, TSelf ifGreater, TSelf otherwise);
-
-    /// <summary>Bits of <paramref name="left"/> where <paramref name="mask"/> is set, of <paramref name="right"/> elsewhere.</summary>
-    static abstract TSelf ConditionalSelect(TSelf mask, TSelf left, TSelf right);
+    static abstract unsafe TSelf LoadMasked(T* source, TSelf mask);
 
     /// <summary>Whether every lane of <paramref name="left"/> equals the same lane of <paramref name="right"/>.</summary>
     static abstract bool EqualsAll(TSelf left, TSelf right);
-
-    /// <summary>Shifts every (integer) lane right, filling with zeros.</summary>
-    static abstract TSelf ShiftRightLogical(TSelf value, int count);
-
-    /// <summary>Shifts every (integer) lane left.</summary>
-    static abstract TSelf ShiftLeft(TSelf value, int count);
-
-    /// <summary>The same 64 bytes as lanes of <typeparamref name="TElement"/> (<typeparamref name="TTo"/> must be a layout of <typeparamref name="TElement"/>).</summary>
-    static abstract TTo BitCast<TTo, TElement>(TSelf value)
-        where TTo : struct, ILanes<TTo, TElement>
-        where TElement : unmanaged, INumber<TElement>;
-
-    /// <summary>
-    /// Converts integer lanes to floating point of the same size: int to float, long to double. Exact for the
-    /// magnitudes the kernels convert (below 2^24 and 2^53), so every width and instruction gives the same value.
-    /// </summary>
-    static abstract TTo ConvertToFloating<TTo, TElement>(TSelf value)
-        where TTo : struct, ILanes<TTo, TElement>
-        where TElement : unmanaged, INumber<TElement>;
 
     /// <summary>Lane <paramref name="index"/>.</summary>
     static abstract T GetElement(TSelf value, int index);

@@ -18,8 +18,8 @@ internal static class LaneLog
     /// <summary>log of every lane of single-precision lanes <typeparamref name="TF"/> (TI: the int lanes of the same width).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TF Single<TF, TI>(TF x)
-        where TF : struct, ILanes<TF, float>
-        where TI : struct, ILanes<TI, int>
+        where TF : struct, ILaneWise<TF, float>
+        where TI : struct, ILaneWise<TI, int>
     {
         // bits + (bits of 1) - (bits of sqrt(1/2)): the exponent field is then e + 127 with f in [sqrt(1/2), sqrt(2)).
         TI bits = TF.BitCast<TI, int>(x);
@@ -40,8 +40,8 @@ internal static class LaneLog
     /// <summary>log of every lane of double-precision lanes <typeparamref name="TF"/> (TI: the long lanes of the same width).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TF Double<TF, TI>(TF x)
-        where TF : struct, ILanes<TF, double>
-        where TI : struct, ILanes<TI, long>
+        where TF : struct, ILaneWise<TF, double>
+        where TI : struct, ILaneWise<TI, long>
     {
         TI bits = TF.BitCast<TI, long>(x);
         TI e = TI.ShiftRightLogical(bits + TI.Create(0x3FF0000000000000 - 0x3FE6A09E667F3BCD), 52) - TI.Create(1023);

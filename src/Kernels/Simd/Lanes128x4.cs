@@ -64,6 +64,31 @@ internal readonly struct Lanes128x4<T>(Vector128<T> v0, Vector128<T> v1, Vector1
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes128x4<T> FirstLanesMask(int count) =>
+        new(Mask(Math.Clamp(count, 0, Quarter)), Mask(Math.Clamp(count - Quarter, 0, Quarter)),
+            Mask(Math.Clamp(count - 2 * Quarter, 0, Quarter)), Mask(Math.Clamp(count - 3 * Quarter, 0, Quarter)));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Lanes128x4<T> LoadMasked(T* source, Lanes128x4<T> mask) =>
+        new(LoadMaskedPart(source, mask.V0), LoadMaskedPart(source + Quarter, mask.V1),
+            LoadMaskedPart(source + 2 * Quarter, mask.V2), LoadMaskedPart(source + 3 * Quarter, mask.V3));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe Vector128<T> LoadMaskedPart(T* source, Vector128<T> mask)
+    {
+        if (!Avx.IsSupported)
+        {
+            Vector128<T> v = Vector128<T>.Zero;
+            for (int i = 0; i < Quarter; i++)
+                if (mask.GetElement(i) != T.Zero) v = v.WithElement(i, source[i]);
+            return v;
+        }
+        return sizeof(T) == 4
+            ? Avx.MaskLoad((float*)source, mask.AsSingle()).As<float, T>()
+            : Avx.MaskLoad((double*)source, mask.AsDouble()).As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe Vector128<T> LoadPart(ref T source, int count)
     {
         if (count >= Quarter) return Vector128.LoadUnsafe(ref source);
@@ -164,13 +189,13 @@ internal readonly struct Lanes128x4<T>(Vector128<T> v0, Vector128<T> v1, Vector1
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TTo BitCast<TTo, TElement>(Lanes128x4<T> v)
-        where TTo : struct, ILanes<TTo, TElement>
+        where TTo : struct, ILaneWise<TTo, TElement>
         where TElement : unmanaged, INumber<TElement> =>
         Unsafe.BitCast<Lanes128x4<TElement>, TTo>(new(v.V0.As<T, TElement>(), v.V1.As<T, TElement>(), v.V2.As<T, TElement>(), v.V3.As<T, TElement>()));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TTo ConvertToFloating<TTo, TElement>(Lanes128x4<T> v)
-        where TTo : struct, ILanes<TTo, TElement>
+        where TTo : struct, ILaneWise<TTo, TElement>
         where TElement : unmanaged, INumber<TElement>
     {
         if (typeof(T) == typeof(int))

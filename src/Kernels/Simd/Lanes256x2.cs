@@ -45,6 +45,28 @@ internal readonly struct Lanes256x2<T>(Vector256<T> lower, Vector256<T> upper) :
         StorePart(value.Upper, ref Unsafe.Add(ref destination, Half), count - Half);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes256x2<T> FirstLanesMask(int count) => new(Mask(Math.Clamp(count, 0, Half)), Mask(Math.Clamp(count - Half, 0, Half)));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Lanes256x2<T> LoadMasked(T* source, Lanes256x2<T> mask) =>
+        new(LoadMaskedPart(source, mask.Lower), LoadMaskedPart(source + Half, mask.Upper));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe Vector256<T> LoadMaskedPart(T* source, Vector256<T> mask)
+    {
+        if (!Avx.IsSupported)
+        {
+            Vector256<T> v = Vector256<T>.Zero;
+            for (int i = 0; i < Half; i++)
+                if (mask.GetElement(i) != T.Zero) v = v.WithElement(i, source[i]);
+            return v;
+        }
+        return sizeof(T) == 4
+            ? Avx.MaskLoad((float*)source, mask.AsSingle()).As<float, T>()
+            : Avx.MaskLoad((double*)source, mask.AsDouble()).As<double, T>();
+    }
+
     // One register's share of a partial load or store: count may be below 0 (nothing) or above the register (all).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe Vector256<T> LoadPart(ref T source, int count)
@@ -144,13 +166,13 @@ internal readonly struct Lanes256x2<T>(Vector256<T> lower, Vector256<T> upper) :
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TTo BitCast<TTo, TElement>(Lanes256x2<T> value)
-        where TTo : struct, ILanes<TTo, TElement>
+        where TTo : struct, ILaneWise<TTo, TElement>
         where TElement : unmanaged, INumber<TElement> =>
         Unsafe.BitCast<Lanes256x2<TElement>, TTo>(new(value.Lower.As<T, TElement>(), value.Upper.As<T, TElement>()));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TTo ConvertToFloating<TTo, TElement>(Lanes256x2<T> value)
-        where TTo : struct, ILanes<TTo, TElement>
+        where TTo : struct, ILaneWise<TTo, TElement>
         where TElement : unmanaged, INumber<TElement>
     {
         if (typeof(T) == typeof(int))

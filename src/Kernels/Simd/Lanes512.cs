@@ -49,6 +49,14 @@ internal readonly struct Lanes512<T>(Vector512<T> value) : ILanes<Lanes512<T>, T
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes512<T> FirstLanesMask(int count) => new(FirstLanes(count));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Lanes512<T> LoadMasked(T* source, Lanes512<T> mask) => sizeof(T) == 4
+        ? new(Avx512F.MaskLoad((float*)source, mask.Value.AsSingle(), Vector512<float>.Zero).As<float, T>())
+        : new(Avx512F.MaskLoad((double*)source, mask.Value.AsDouble(), Vector512<double>.Zero).As<double, T>());
+
     /// <summary>All bits set in the lanes below <paramref name="count"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe Vector512<T> FirstLanes(int count) => sizeof(T) == 4
@@ -103,13 +111,13 @@ internal readonly struct Lanes512<T>(Vector512<T> value) : ILanes<Lanes512<T>, T
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TTo BitCast<TTo, TElement>(Lanes512<T> value)
-        where TTo : struct, ILanes<TTo, TElement>
+        where TTo : struct, ILaneWise<TTo, TElement>
         where TElement : unmanaged, INumber<TElement> =>
         Unsafe.BitCast<Lanes512<TElement>, TTo>(new Lanes512<TElement>(value.Value.As<T, TElement>()));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TTo ConvertToFloating<TTo, TElement>(Lanes512<T> value)
-        where TTo : struct, ILanes<TTo, TElement>
+        where TTo : struct, ILaneWise<TTo, TElement>
         where TElement : unmanaged, INumber<TElement>
     {
         if (typeof(T) == typeof(int))

@@ -58,6 +58,21 @@ internal struct LanesScalar<T> : ILanes<LanesScalar<T>, T> where T : unmanaged, 
         for (int i = 0; i < count; i++) Unsafe.Add(ref destination, i) = value.Lane(i);
     }
 
+    public static LanesScalar<T> FirstLanesMask(int count)
+    {
+        LanesScalar<T> r = default;
+        for (int i = 0; i < Math.Min(count, Count); i++) r.SetAllBits(i);
+        return r;
+    }
+
+    public static unsafe LanesScalar<T> LoadMasked(T* source, LanesScalar<T> mask)
+    {
+        LanesScalar<T> r = default;
+        for (int i = 0; i < Count; i++)
+            if (mask.Lane(i) != T.Zero) r.Lane(i) = source[i];
+        return r;
+    }
+
     private static LanesScalar<T> Map(LanesScalar<T> a, LanesScalar<T> b, Func<T, T, T> f)
     {
         LanesScalar<T> r = default;
@@ -181,12 +196,12 @@ internal struct LanesScalar<T> : ILanes<LanesScalar<T>, T> where T : unmanaged, 
     }
 
     public static TTo BitCast<TTo, TElement>(LanesScalar<T> value)
-        where TTo : struct, ILanes<TTo, TElement>
+        where TTo : struct, ILaneWise<TTo, TElement>
         where TElement : unmanaged, INumber<TElement> =>
         Unsafe.BitCast<LanesScalar<TElement>, TTo>(Unsafe.BitCast<LanesScalar<T>, LanesScalar<TElement>>(value));
 
     public static TTo ConvertToFloating<TTo, TElement>(LanesScalar<T> value)
-        where TTo : struct, ILanes<TTo, TElement>
+        where TTo : struct, ILaneWise<TTo, TElement>
         where TElement : unmanaged, INumber<TElement>
     {
         LanesScalar<TElement> r = default;
