@@ -115,7 +115,7 @@ def engine_repeats(engine):
 def run_engine(engine, data, tol, tmp, repeat):
     gaps = os.path.join(tmp, "engine_gaps.csv")
     extra = ["--repeat", str(repeat)] if repeat > 1 else []
-    out = subprocess.run(PIN + [engine, "lasso-bench", "--data", data, "--tol", repr(tol), "--gaps-out", gaps, "--quiet"] + extra,
+    out = subprocess.run(PIN + [engine, "lasso-bench", "--data", data, "--tol", repr(tol), "--gaps-out", gaps] + extra,
                          check=True, capture_output=True, text=True).stdout
     # With --repeat the best of the runs in the process is reported as best_seconds / best_cpu_seconds.
     best = re.search(r"best_seconds=([0-9.eE+-]+)", out)

@@ -4,5 +4,5 @@
 # Needs r-cran-glmnet, python3-numpy, python3-sklearn from apt. See glmnet_compare.py for what is measured.
 set -e
 cd "$(dirname "$0")/../.."
-dotnet build src/Experiments -c Release -v quiet -nologo >/dev/null
-exec /usr/bin/python3 bench/peers/glmnet_compare.py src/Experiments/bin/Release/net10.0/engine "$@"
+dotnet build src/Cli -c Release -v quiet -nologo >/dev/null
+exec /usr/bin/python3 bench/peers/glmnet_compare.py src/Cli/bin/Release/net10.0/engine "$@"
