@@ -70,6 +70,10 @@ public static unsafe class GemmSmall
         }
     }
 
+    /// <summary>
+    /// Strips of C one to four vectors wide, left to right, each computed in one call of <see cref="Tile"/> down all its
+    /// blocks of five rows; the last strip's last vector is partial where the rows of C end mid-vector.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Broadcast<T>(int m, int n, int k, T* a, nint rowStride, nint stepStride, T* b, nint ldb,
         T* c, nint ldc, T alpha, T beta) where T : unmanaged, INumber<T>
@@ -77,39 +81,36 @@ public static unsafe class GemmSmall
         int w = Vector512<T>.Count;
         int full = n / w, tail = n - full * w;
         int vectors = full + (tail > 0 ? 1 : 0);
-        int i = 0;
-        for (; i <= m - 5; i += 5)
-            BroadcastRows<T, Count5>(k, a + i * rowStride, rowStride, stepStride, b, ldb, vectors, tail, c + i * ldc, ldc, alpha, beta);
-        switch (m - i)
-        {
-            case 4: BroadcastRows<T, Count4>(k, a + i * rowStride, rowStride, stepStride, b, ldb, vectors, tail, c + i * ldc, ldc, alpha, beta); break;
-            case 3: BroadcastRows<T, Count3>(k, a + i * rowStride, rowStride, stepStride, b, ldb, vectors, tail, c + i * ldc, ldc, alpha, beta); break;
-            case 2: BroadcastRows<T, Count2>(k, a + i * rowStride, rowStride, stepStride, b, ldb, vectors, tail, c + i * ldc, ldc, alpha, beta); break;
-            case 1: BroadcastRows<T, Count1>(k, a + i * rowStride, rowStride, stepStride, b, ldb, vectors, tail, c + i * ldc, ldc, alpha, beta); break;
-        }
-    }
-
-    /// <summary>
-    /// One block of <typeparamref name="TRows"/> rows of C across all its columns: tiles of four vectors, then one tile
-    /// of the one to four vectors left, whose last vector is partial where the row of C ends mid-vector.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void BroadcastRows<T, TRows>(int k, T* a, nint rowStride, nint stepStride, T* b, nint ldb,
-        int vectors, int tail, T* c, nint ldc, T alpha, T beta)
-        where T : unmanaged, INumber<T>
-        where TRows : struct, ITileCount
-    {
-        int w = Vector512<T>.Count;
         int lastLanes = tail > 0 ? tail : w;
         int j = 0;
         for (; vectors - j > 4; j += 4)
-            Tile<T, TRows, Count4>(k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, w);
+            Strip<T, Count4>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, w);
         switch (vectors - j)
         {
-            case 4: Tile<T, TRows, Count4>(k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes); break;
-            case 3: Tile<T, TRows, Count3>(k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes); break;
-            case 2: Tile<T, TRows, Count2>(k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes); break;
-            case 1: Tile<T, TRows, Count1>(k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes); break;
+            case 4: Strip<T, Count4>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes); break;
+            case 3: Strip<T, Count3>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes); break;
+            case 2: Strip<T, Count2>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes); break;
+            case 1: Strip<T, Count1>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes); break;
+        }
+    }
+
+    /// <summary>One strip of <typeparamref name="TCols"/> vectors: its blocks of five rows in one call, then the one to four rows left.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Strip<T, TCols>(int m, int k, T* a, nint rowStride, nint stepStride, T* b, nint ldb,
+        T* c, nint ldc, T alpha, T beta, int lastLanes)
+        where T : unmanaged, INumber<T>
+        where TCols : struct, ITileCount
+    {
+        int blocks = m / 5, i = blocks * 5;
+        if (blocks > 0)
+            Tile<T, Count5, TCols>(blocks, k, a, rowStride, stepStride, b, ldb, c, ldc, alpha, beta, lastLanes);
+        T* ar = a + i * rowStride, cr = c + i * ldc;
+        switch (m - i)
+        {
+            case 4: Tile<T, Count4, TCols>(1, k, ar, rowStride, stepStride, b, ldb, cr, ldc, alpha, beta, lastLanes); break;
+            case 3: Tile<T, Count3, TCols>(1, k, ar, rowStride, stepStride, b, ldb, cr, ldc, alpha, beta, lastLanes); break;
+            case 2: Tile<T, Count2, TCols>(1, k, ar, rowStride, stepStride, b, ldb, cr, ldc, alpha, beta, lastLanes); break;
+            case 1: Tile<T, Count1, TCols>(1, k, ar, rowStride, stepStride, b, ldb, cr, ldc, alpha, beta, lastLanes); break;
         }
     }
 
@@ -144,7 +145,7 @@ public static unsafe class GemmSmall
     /// Each shape is compiled fully optimized on its first call (twenty inlined bodies would make one huge method).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void Tile<T, TRows, TCols>(int k, T* a, nint rowStride, nint stepStride, T* b, nint ldb,
+    private static void Tile<T, TRows, TCols>(int blocks, int k, T* aBlock, nint rowStride, nint stepStride, T* bStrip, nint ldb,
         T* c, nint ldc, T alpha, T beta, int lastLanes)
         where T : unmanaged, INumber<T>
         where TRows : struct, ITileCount
@@ -152,71 +153,75 @@ public static unsafe class GemmSmall
     {
         int w = Vector512<T>.Count;
         int rows = TRows.Value, cols = TCols.Value;
-        // The last vector is loaded under a mask of its valid lanes (all of them but in a row's last tile).
-        T* last = b + (cols - 1) * w;
+        // The last vector is loaded under a mask of its valid lanes (all of them but in a strip's last vector).
         Vector512<T> lastMask = GemmSimd.FirstLanes<T>(lastLanes);
-        Vector512<T> c0_0 = default, c0_1 = default, c0_2 = default, c0_3 = default, c1_0 = default, c1_1 = default, c1_2 = default, c1_3 = default, c2_0 = default, c2_1 = default, c2_2 = default, c2_3 = default, c3_0 = default, c3_1 = default, c3_2 = default, c3_3 = default, c4_0 = default, c4_1 = default, c4_2 = default, c4_3 = default;
-        T* a1 = a + 1 * rowStride;
-        T* a2 = a + 2 * rowStride;
-        T* a3 = a + 3 * rowStride;
-        T* a4 = a + 4 * rowStride;
-        for (int p = 0; p < k; p++)
+        for (; blocks > 0; blocks--, aBlock += rows * rowStride, c += rows * ldc)
         {
-            Vector512<T> b0 = cols == 1 ? GemmSimd.MaskLoad(last, lastMask) : Vector512.Load(b);
-            Vector512<T> b1 = cols > 2 ? Vector512.Load(b + w) : cols == 2 ? GemmSimd.MaskLoad(last, lastMask) : default;
-            Vector512<T> b2 = cols > 3 ? Vector512.Load(b + 2 * w) : cols == 3 ? GemmSimd.MaskLoad(last, lastMask) : default;
-            Vector512<T> b3 = cols > 3 ? GemmSimd.MaskLoad(last, lastMask) : default;
-            Vector512<T> x = Vector512.Create(*a);
-            c0_0 = GemmSimd.Fma(x, b0, c0_0);
-            if (cols > 1) c0_1 = GemmSimd.Fma(x, b1, c0_1);
-            if (cols > 2) c0_2 = GemmSimd.Fma(x, b2, c0_2);
-            if (cols > 3) c0_3 = GemmSimd.Fma(x, b3, c0_3);
-            if (rows > 1)
+            T* a = aBlock, b = bStrip;
+            T* last = b + (cols - 1) * w;
+            Vector512<T> c0_0 = default, c0_1 = default, c0_2 = default, c0_3 = default, c1_0 = default, c1_1 = default, c1_2 = default, c1_3 = default, c2_0 = default, c2_1 = default, c2_2 = default, c2_3 = default, c3_0 = default, c3_1 = default, c3_2 = default, c3_3 = default, c4_0 = default, c4_1 = default, c4_2 = default, c4_3 = default;
+            T* a1 = a + 1 * rowStride;
+            T* a2 = a + 2 * rowStride;
+            T* a3 = a + 3 * rowStride;
+            T* a4 = a + 4 * rowStride;
+            for (int p = 0; p < k; p++)
             {
-                x = Vector512.Create(*a1);
-                c1_0 = GemmSimd.Fma(x, b0, c1_0);
-                if (cols > 1) c1_1 = GemmSimd.Fma(x, b1, c1_1);
-                if (cols > 2) c1_2 = GemmSimd.Fma(x, b2, c1_2);
-                if (cols > 3) c1_3 = GemmSimd.Fma(x, b3, c1_3);
+                Vector512<T> b0 = cols == 1 ? GemmSimd.MaskLoad(last, lastMask) : Vector512.Load(b);
+                Vector512<T> b1 = cols > 2 ? Vector512.Load(b + w) : cols == 2 ? GemmSimd.MaskLoad(last, lastMask) : default;
+                Vector512<T> b2 = cols > 3 ? Vector512.Load(b + 2 * w) : cols == 3 ? GemmSimd.MaskLoad(last, lastMask) : default;
+                Vector512<T> b3 = cols > 3 ? GemmSimd.MaskLoad(last, lastMask) : default;
+                Vector512<T> x = Vector512.Create(*a);
+                c0_0 = GemmSimd.Fma(x, b0, c0_0);
+                if (cols > 1) c0_1 = GemmSimd.Fma(x, b1, c0_1);
+                if (cols > 2) c0_2 = GemmSimd.Fma(x, b2, c0_2);
+                if (cols > 3) c0_3 = GemmSimd.Fma(x, b3, c0_3);
+                if (rows > 1)
+                {
+                    x = Vector512.Create(*a1);
+                    c1_0 = GemmSimd.Fma(x, b0, c1_0);
+                    if (cols > 1) c1_1 = GemmSimd.Fma(x, b1, c1_1);
+                    if (cols > 2) c1_2 = GemmSimd.Fma(x, b2, c1_2);
+                    if (cols > 3) c1_3 = GemmSimd.Fma(x, b3, c1_3);
+                }
+                if (rows > 2)
+                {
+                    x = Vector512.Create(*a2);
+                    c2_0 = GemmSimd.Fma(x, b0, c2_0);
+                    if (cols > 1) c2_1 = GemmSimd.Fma(x, b1, c2_1);
+                    if (cols > 2) c2_2 = GemmSimd.Fma(x, b2, c2_2);
+                    if (cols > 3) c2_3 = GemmSimd.Fma(x, b3, c2_3);
+                }
+                if (rows > 3)
+                {
+                    x = Vector512.Create(*a3);
+                    c3_0 = GemmSimd.Fma(x, b0, c3_0);
+                    if (cols > 1) c3_1 = GemmSimd.Fma(x, b1, c3_1);
+                    if (cols > 2) c3_2 = GemmSimd.Fma(x, b2, c3_2);
+                    if (cols > 3) c3_3 = GemmSimd.Fma(x, b3, c3_3);
+                }
+                if (rows > 4)
+                {
+                    x = Vector512.Create(*a4);
+                    c4_0 = GemmSimd.Fma(x, b0, c4_0);
+                    if (cols > 1) c4_1 = GemmSimd.Fma(x, b1, c4_1);
+                    if (cols > 2) c4_2 = GemmSimd.Fma(x, b2, c4_2);
+                    if (cols > 3) c4_3 = GemmSimd.Fma(x, b3, c4_3);
+                }
+                a += stepStride;
+                a1 += stepStride;
+                a2 += stepStride;
+                a3 += stepStride;
+                a4 += stepStride;
+                b += ldb;
+                last += ldb;
             }
-            if (rows > 2)
-            {
-                x = Vector512.Create(*a2);
-                c2_0 = GemmSimd.Fma(x, b0, c2_0);
-                if (cols > 1) c2_1 = GemmSimd.Fma(x, b1, c2_1);
-                if (cols > 2) c2_2 = GemmSimd.Fma(x, b2, c2_2);
-                if (cols > 3) c2_3 = GemmSimd.Fma(x, b3, c2_3);
-            }
-            if (rows > 3)
-            {
-                x = Vector512.Create(*a3);
-                c3_0 = GemmSimd.Fma(x, b0, c3_0);
-                if (cols > 1) c3_1 = GemmSimd.Fma(x, b1, c3_1);
-                if (cols > 2) c3_2 = GemmSimd.Fma(x, b2, c3_2);
-                if (cols > 3) c3_3 = GemmSimd.Fma(x, b3, c3_3);
-            }
-            if (rows > 4)
-            {
-                x = Vector512.Create(*a4);
-                c4_0 = GemmSimd.Fma(x, b0, c4_0);
-                if (cols > 1) c4_1 = GemmSimd.Fma(x, b1, c4_1);
-                if (cols > 2) c4_2 = GemmSimd.Fma(x, b2, c4_2);
-                if (cols > 3) c4_3 = GemmSimd.Fma(x, b3, c4_3);
-            }
-            a += stepStride;
-            a1 += stepStride;
-            a2 += stepStride;
-            a3 += stepStride;
-            a4 += stepStride;
-            b += ldb;
-            last += ldb;
+            Vector512<T> va = Vector512.Create(alpha);
+            StoreRow<T, TCols>(c, c0_0, c0_1, c0_2, c0_3, va, beta, lastLanes);
+            if (rows > 1) StoreRow<T, TCols>(c + 1 * ldc, c1_0, c1_1, c1_2, c1_3, va, beta, lastLanes);
+            if (rows > 2) StoreRow<T, TCols>(c + 2 * ldc, c2_0, c2_1, c2_2, c2_3, va, beta, lastLanes);
+            if (rows > 3) StoreRow<T, TCols>(c + 3 * ldc, c3_0, c3_1, c3_2, c3_3, va, beta, lastLanes);
+            if (rows > 4) StoreRow<T, TCols>(c + 4 * ldc, c4_0, c4_1, c4_2, c4_3, va, beta, lastLanes);
         }
-        Vector512<T> va = Vector512.Create(alpha);
-        StoreRow<T, TCols>(c, c0_0, c0_1, c0_2, c0_3, va, beta, lastLanes);
-        if (rows > 1) StoreRow<T, TCols>(c + 1 * ldc, c1_0, c1_1, c1_2, c1_3, va, beta, lastLanes);
-        if (rows > 2) StoreRow<T, TCols>(c + 2 * ldc, c2_0, c2_1, c2_2, c2_3, va, beta, lastLanes);
-        if (rows > 3) StoreRow<T, TCols>(c + 3 * ldc, c3_0, c3_1, c3_2, c3_3, va, beta, lastLanes);
-        if (rows > 4) StoreRow<T, TCols>(c + 4 * ldc, c4_0, c4_1, c4_2, c4_3, va, beta, lastLanes);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
