@@ -70,6 +70,10 @@ public static unsafe class GemmSmall
         }
     }
 
+    /// <summary>
+    /// Strips of C one to four vectors wide, left to right, each computed in one call of <see cref="Tile"/> down all its
+    /// blocks of five rows; the last strip's last vector is partial where the rows of C end mid-vector.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Broadcast<T>(int m, int n, int k, T* a, nint rowStride, nint stepStride, T* b, nint ldb,
         T* c, nint ldc, T alpha, T beta) where T : unmanaged, INumber<T>
@@ -77,39 +81,36 @@ public static unsafe class GemmSmall
         int w = Vector512<T>.Count;
         int full = n / w, tail = n - full * w;
         int vectors = full + (tail > 0 ? 1 : 0);
-        int i = 0;
-        for (; i <= m - 5; i += 5)
-            BroadcastRows<T, Count5>(k, a + i * rowStride, rowStride, stepStride, b, ldb, vectors, tail, c + i * ldc, ldc, alpha, beta);
-        switch (m - i)
-        {
-            case 4: BroadcastRows<T, Count4>(k, a + i * rowStride, rowStride, stepStride, b, ldb, vectors, tail, c + i * ldc, ldc, alpha, beta); break;
-            case 3: BroadcastRows<T, Count3>(k, a + i * rowStride, rowStride, stepStride, b, ldb, vectors, tail, c + i * ldc, ldc, alpha, beta); break;
-            case 2: BroadcastRows<T, Count2>(k, a + i * rowStride, rowStride, stepStride, b, ldb, vectors, tail, c + i * ldc, ldc, alpha, beta); break;
-            case 1: BroadcastRows<T, Count1>(k, a + i * rowStride, rowStride, stepStride, b, ldb, vectors, tail, c + i * ldc, ldc, alpha, beta); break;
-        }
-    }
-
-    /// <summary>
-    /// One block of <typeparamref name="TRows"/> rows of C across all its columns: tiles of four vectors, then one tile
-    /// of the one to four vectors left, whose last vector is partial where the row of C ends mid-vector.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void BroadcastRows<T, TRows>(int k, T* a, nint rowStride, nint stepStride, T* b, nint ldb,
-        int vectors, int tail, T* c, nint ldc, T alpha, T beta)
-        where T : unmanaged, INumber<T>
-        where TRows : struct, ITileCount
-    {
-        int w = Vector512<T>.Count;
         int lastLanes = tail > 0 ? tail : w;
         int j = 0;
         for (; vectors - j > 4; j += 4)
-            Tile<T, TRows, Count4>(k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, w);
+            Strip<T, Count4>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, w);
         switch (vectors - j)
         {
-            case 4: Tile<T, TRows, Count4>(k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes); break;
-            case 3: Tile<T, TRows, Count3>(k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes); break;
-            case 2: Tile<T, TRows, Count2>(k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes); break;
-            case 1: Tile<T, TRows, Count1>(k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes); break;
+            case 4: Strip<T, Count4>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes); break;
+            case 3: Strip<T, Count3>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes); break;
+            case 2: Strip<T, Count2>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes); break;
+            case 1: Strip<T, Count1>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes); break;
+        }
+    }
+
+    /// <summary>One strip of <typeparamref name="TCols"/> vectors: its blocks of five rows in one call, then the one to four rows left.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Strip<T, TCols>(int m, int k, T* a, nint rowStride, nint stepStride, T* b, nint ldb,
+        T* c, nint ldc, T alpha, T beta, int lastLanes)
+        where T : unmanaged, INumber<T>
+        where TCols : struct, ITileCount
+    {
+        int blocks = m / 5, i = blocks * 5;
+        if (blocks > 0)
+            Tile<T, Count5, TCols>(blocks, k, a, rowStride, stepStride, b, ldb, c, ldc, alpha, beta, lastLanes);
+        T* ar = a + i * rowStride, cr = c + i * ldc;
+        switch (m - i)
+        {
+            case 4: Tile<T, Count4, TCols>(1, k, ar, rowStride, stepStride, b, ldb, cr, ldc, alpha, beta, lastLanes); break;
+            case 3: Tile<T, Count3, TCols>(1, k, ar, rowStride, stepStride, b, ldb, cr, ldc, alpha, beta, lastLanes); break;
+            case 2: Tile<T, Count2, TCols>(1, k, ar, rowStride, stepStride, b, ldb, cr, ldc, alpha, beta, lastLanes); break;
+            case 1: Tile<T, Count1, TCols>(1, k, ar, rowStride, stepStride, b, ldb, cr, ldc, alpha, beta, lastLanes); break;
         }
     }
 
@@ -144,7 +145,7 @@ public static unsafe class GemmSmall
     /// Each shape is compiled fully optimized on its first call (twenty inlined bodies would make one huge method).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void Tile<T, TRows, TCols>(int k, T* a, nint rowStride, nint stepStride, T* b, nint ldb,
+    private static void Tile<T, TRows, TCols>(int blocks, int k, T* aBlock, nint rowStride, nint stepStride, T* bStrip, nint ldb,
         T* c, nint ldc, T alpha, T beta, int lastLanes)
         where T : unmanaged, INumber<T>
         where TRows : struct, ITileCount
@@ -152,71 +153,75 @@ public static unsafe class GemmSmall
     {
         int w = Vector512<T>.Count;
         int rows = TRows.Value, cols = TCols.Value;
-        // The last vector is loaded under a mask of its valid lanes (all of them but in a row's last tile).
-        T* last = b + (cols - 1) * w;
+        // The last vector is loaded under a mask of its valid lanes (all of them but in a strip's last vector).
         Vector512<T> lastMask = GemmSimd.FirstLanes<T>(lastLanes);
-        Vector512<T> c0_0 = default, c0_1 = default, c0_2 = default, c0_3 = default, c1_0 = default, c1_1 = default, c1_2 = default, c1_3 = default, c2_0 = default, c2_1 = default, c2_2 = default, c2_3 = default, c3_0 = default, c3_1 = default, c3_2 = default, c3_3 = default, c4_0 = default, c4_1 = default, c4_2 = default, c4_3 = default;
-        T* a1 = a + 1 * rowStride;
-        T* a2 = a + 2 * rowStride;
-        T* a3 = a + 3 * rowStride;
-        T* a4 = a + 4 * rowStride;
-        for (int p = 0; p < k; p++)
+        for (; blocks > 0; blocks--, aBlock += rows * rowStride, c += rows * ldc)
         {
-            Vector512<T> b0 = cols == 1 ? GemmSimd.MaskLoad(last, lastMask) : Vector512.Load(b);
-            Vector512<T> b1 = cols > 2 ? Vector512.Load(b + w) : cols == 2 ? GemmSimd.MaskLoad(last, lastMask) : default;
-            Vector512<T> b2 = cols > 3 ? Vector512.Load(b + 2 * w) : cols == 3 ? GemmSimd.MaskLoad(last, lastMask) : default;
-            Vector512<T> b3 = cols > 3 ? GemmSimd.MaskLoad(last, lastMask) : default;
-            Vector512<T> x = Vector512.Create(*a);
-            c0_0 = GemmSimd.Fma(x, b0, c0_0);
-            if (cols > 1) c0_1 = GemmSimd.Fma(x, b1, c0_1);
-            if (cols > 2) c0_2 = GemmSimd.Fma(x, b2, c0_2);
-            if (cols > 3) c0_3 = GemmSimd.Fma(x, b3, c0_3);
-            if (rows > 1)
+            T* a = aBlock, b = bStrip;
+            T* last = b + (cols - 1) * w;
+            Vector512<T> c0_0 = default, c0_1 = default, c0_2 = default, c0_3 = default, c1_0 = default, c1_1 = default, c1_2 = default, c1_3 = default, c2_0 = default, c2_1 = default, c2_2 = default, c2_3 = default, c3_0 = default, c3_1 = default, c3_2 = default, c3_3 = default, c4_0 = default, c4_1 = default, c4_2 = default, c4_3 = default;
+            T* a1 = a + 1 * rowStride;
+            T* a2 = a + 2 * rowStride;
+            T* a3 = a + 3 * rowStride;
+            T* a4 = a + 4 * rowStride;
+            for (int p = 0; p < k; p++)
             {
-                x = Vector512.Create(*a1);
-                c1_0 = GemmSimd.Fma(x, b0, c1_0);
-                if (cols > 1) c1_1 = GemmSimd.Fma(x, b1, c1_1);
-                if (cols > 2) c1_2 = GemmSimd.Fma(x, b2, c1_2);
-                if (cols > 3) c1_3 = GemmSimd.Fma(x, b3, c1_3);
+                Vector512<T> b0 = cols == 1 ? GemmSimd.MaskLoad(last, lastMask) : Vector512.Load(b);
+                Vector512<T> b1 = cols > 2 ? Vector512.Load(b + w) : cols == 2 ? GemmSimd.MaskLoad(last, lastMask) : default;
+                Vector512<T> b2 = cols > 3 ? Vector512.Load(b + 2 * w) : cols == 3 ? GemmSimd.MaskLoad(last, lastMask) : default;
+                Vector512<T> b3 = cols > 3 ? GemmSimd.MaskLoad(last, lastMask) : default;
+                Vector512<T> x = Vector512.Create(*a);
+                c0_0 = GemmSimd.Fma(x, b0, c0_0);
+                if (cols > 1) c0_1 = GemmSimd.Fma(x, b1, c0_1);
+                if (cols > 2) c0_2 = GemmSimd.Fma(x, b2, c0_2);
+                if (cols > 3) c0_3 = GemmSimd.Fma(x, b3, c0_3);
+                if (rows > 1)
+                {
+                    x = Vector512.Create(*a1);
+                    c1_0 = GemmSimd.Fma(x, b0, c1_0);
+                    if (cols > 1) c1_1 = GemmSimd.Fma(x, b1, c1_1);
+                    if (cols > 2) c1_2 = GemmSimd.Fma(x, b2, c1_2);
+                    if (cols > 3) c1_3 = GemmSimd.Fma(x, b3, c1_3);
+                }
+                if (rows > 2)
+                {
+                    x = Vector512.Create(*a2);
+                    c2_0 = GemmSimd.Fma(x, b0, c2_0);
+                    if (cols > 1) c2_1 = GemmSimd.Fma(x, b1, c2_1);
+                    if (cols > 2) c2_2 = GemmSimd.Fma(x, b2, c2_2);
+                    if (cols > 3) c2_3 = GemmSimd.Fma(x, b3, c2_3);
+                }
+                if (rows > 3)
+                {
+                    x = Vector512.Create(*a3);
+                    c3_0 = GemmSimd.Fma(x, b0, c3_0);
+                    if (cols > 1) c3_1 = GemmSimd.Fma(x, b1, c3_1);
+                    if (cols > 2) c3_2 = GemmSimd.Fma(x, b2, c3_2);
+                    if (cols > 3) c3_3 = GemmSimd.Fma(x, b3, c3_3);
+                }
+                if (rows > 4)
+                {
+                    x = Vector512.Create(*a4);
+                    c4_0 = GemmSimd.Fma(x, b0, c4_0);
+                    if (cols > 1) c4_1 = GemmSimd.Fma(x, b1, c4_1);
+                    if (cols > 2) c4_2 = GemmSimd.Fma(x, b2, c4_2);
+                    if (cols > 3) c4_3 = GemmSimd.Fma(x, b3, c4_3);
+                }
+                a += stepStride;
+                a1 += stepStride;
+                a2 += stepStride;
+                a3 += stepStride;
+                a4 += stepStride;
+                b += ldb;
+                last += ldb;
             }
-            if (rows > 2)
-            {
-                x = Vector512.Create(*a2);
-                c2_0 = GemmSimd.Fma(x, b0, c2_0);
-                if (cols > 1) c2_1 = GemmSimd.Fma(x, b1, c2_1);
-                if (cols > 2) c2_2 = GemmSimd.Fma(x, b2, c2_2);
-                if (cols > 3) c2_3 = GemmSimd.Fma(x, b3, c2_3);
-            }
-            if (rows > 3)
-            {
-                x = Vector512.Create(*a3);
-                c3_0 = GemmSimd.Fma(x, b0, c3_0);
-                if (cols > 1) c3_1 = GemmSimd.Fma(x, b1, c3_1);
-                if (cols > 2) c3_2 = GemmSimd.Fma(x, b2, c3_2);
-                if (cols > 3) c3_3 = GemmSimd.Fma(x, b3, c3_3);
-            }
-            if (rows > 4)
-            {
-                x = Vector512.Create(*a4);
-                c4_0 = GemmSimd.Fma(x, b0, c4_0);
-                if (cols > 1) c4_1 = GemmSimd.Fma(x, b1, c4_1);
-                if (cols > 2) c4_2 = GemmSimd.Fma(x, b2, c4_2);
-                if (cols > 3) c4_3 = GemmSimd.Fma(x, b3, c4_3);
-            }
-            a += stepStride;
-            a1 += stepStride;
-            a2 += stepStride;
-            a3 += stepStride;
-            a4 += stepStride;
-            b += ldb;
-            last += ldb;
+            Vector512<T> va = Vector512.Create(alpha);
+            StoreRow<T, TCols>(c, c0_0, c0_1, c0_2, c0_3, va, beta, lastLanes);
+            if (rows > 1) StoreRow<T, TCols>(c + 1 * ldc, c1_0, c1_1, c1_2, c1_3, va, beta, lastLanes);
+            if (rows > 2) StoreRow<T, TCols>(c + 2 * ldc, c2_0, c2_1, c2_2, c2_3, va, beta, lastLanes);
+            if (rows > 3) StoreRow<T, TCols>(c + 3 * ldc, c3_0, c3_1, c3_2, c3_3, va, beta, lastLanes);
+            if (rows > 4) StoreRow<T, TCols>(c + 4 * ldc, c4_0, c4_1, c4_2, c4_3, va, beta, lastLanes);
         }
-        Vector512<T> va = Vector512.Create(alpha);
-        StoreRow<T, TCols>(c, c0_0, c0_1, c0_2, c0_3, va, beta, lastLanes);
-        if (rows > 1) StoreRow<T, TCols>(c + 1 * ldc, c1_0, c1_1, c1_2, c1_3, va, beta, lastLanes);
-        if (rows > 2) StoreRow<T, TCols>(c + 2 * ldc, c2_0, c2_1, c2_2, c2_3, va, beta, lastLanes);
-        if (rows > 3) StoreRow<T, TCols>(c + 3 * ldc, c3_0, c3_1, c3_2, c3_3, va, beta, lastLanes);
-        if (rows > 4) StoreRow<T, TCols>(c + 4 * ldc, c4_0, c4_1, c4_2, c4_3, va, beta, lastLanes);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -240,6 +245,9 @@ public static unsafe class GemmSmall
     {
         switch (SimdDispatch.Current)
         {
+            case VectorWidth.Vector512 when typeof(T) == typeof(float):
+                DotsFloat512(m, n, k, (float*)a, lda, (float*)b, ldb, (float*)c, ldc, Unsafe.BitCast<T, float>(alpha), Unsafe.BitCast<T, float>(beta));
+                break;
             case VectorWidth.Vector512: Dots<T, Lanes512<T>>(m, n, k, a, lda, b, ldb, c, ldc, alpha, beta); break;
             case VectorWidth.Vector256: Dots<T, Lanes256x2<T>>(m, n, k, a, lda, b, ldb, c, ldc, alpha, beta); break;
             case VectorWidth.Vector128: Dots<T, Lanes128x4<T>>(m, n, k, a, lda, b, ldb, c, ldc, alpha, beta); break;
@@ -310,6 +318,108 @@ public static unsafe class GemmSmall
                     StoreSums(c + (i + 1) * ldc + j, Sum4<T, TLanes>(s10, s11, s12, s13), TLanes.Sum(s14), alpha, beta, cols);
             }
         }
+    }
+
+    /// <summary>
+    /// The float form of <see cref="Dots{T, TLanes}"/> in zmm registers, the same tiles and the same bits: the ten sums of
+    /// a tile are folded together in one tree of shuffles (each sum halved in the order of <see cref="Lanes512{T}.Sum"/>),
+    /// and a row's five results are scaled, combined with C and stored as one masked vector rather than one by one. At
+    /// k = 60, the trainer's H U^T, the folds and the epilogue cost more than the products.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void DotsFloat512(int m, int n, int k, float* a, nint lda, float* b, nint ldb, float* c, nint ldc, float alpha, float beta)
+    {
+        const int w = 16;
+        int full = k - k % w;
+        Vector512<float> mask = GemmSimd.FirstLanes<float>(k - full);
+        Vector512<float> va = Vector512.Create(alpha), vbeta = Vector512.Create(beta);
+        // Where the fold leaves the sums: lanes 0 to 4 of row0 hold columns 0 to 4 of the first row, of row1 the second's.
+        Vector512<int> row0 = Vector512.Create(0, 4, 8, 12, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        Vector512<int> row1 = Vector512.Create(5, 9, 13, 2, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        for (int i = 0; i < m; i += 2)
+        {
+            int rows = Math.Min(2, m - i);
+            float* a0 = a + i * lda, a1 = a0 + (rows - 1) * lda;
+            for (int j = 0; j < n; j += 5)
+            {
+                int cols = Math.Min(5, n - j);
+                float* b0 = b + j * ldb;
+                float* b1 = b0 + Math.Min(1, cols - 1) * ldb;
+                float* b2 = b0 + Math.Min(2, cols - 1) * ldb;
+                float* b3 = b0 + Math.Min(3, cols - 1) * ldb;
+                float* b4 = b0 + Math.Min(4, cols - 1) * ldb;
+                Vector512<float> s00 = default, s01 = default, s02 = default, s03 = default, s04 = default;
+                Vector512<float> s10 = default, s11 = default, s12 = default, s13 = default, s14 = default;
+                int p = 0;
+                for (; p < full; p += w)
+                {
+                    Vector512<float> x0 = Vector512.Load(a0 + p), x1 = Vector512.Load(a1 + p);
+                    Vector512<float> y = Vector512.Load(b0 + p);
+                    s00 = GemmSimd.Fma(x0, y, s00); s10 = GemmSimd.Fma(x1, y, s10);
+                    y = Vector512.Load(b1 + p);
+                    s01 = GemmSimd.Fma(x0, y, s01); s11 = GemmSimd.Fma(x1, y, s11);
+                    y = Vector512.Load(b2 + p);
+                    s02 = GemmSimd.Fma(x0, y, s02); s12 = GemmSimd.Fma(x1, y, s12);
+                    y = Vector512.Load(b3 + p);
+                    s03 = GemmSimd.Fma(x0, y, s03); s13 = GemmSimd.Fma(x1, y, s13);
+                    y = Vector512.Load(b4 + p);
+                    s04 = GemmSimd.Fma(x0, y, s04); s14 = GemmSimd.Fma(x1, y, s14);
+                }
+                if (p < k)
+                {
+                    Vector512<float> x0 = GemmSimd.MaskLoad(a0 + p, mask), x1 = GemmSimd.MaskLoad(a1 + p, mask);
+                    Vector512<float> y = GemmSimd.MaskLoad(b0 + p, mask);
+                    s00 = GemmSimd.Fma(x0, y, s00); s10 = GemmSimd.Fma(x1, y, s10);
+                    y = GemmSimd.MaskLoad(b1 + p, mask);
+                    s01 = GemmSimd.Fma(x0, y, s01); s11 = GemmSimd.Fma(x1, y, s11);
+                    y = GemmSimd.MaskLoad(b2 + p, mask);
+                    s02 = GemmSimd.Fma(x0, y, s02); s12 = GemmSimd.Fma(x1, y, s12);
+                    y = GemmSimd.MaskLoad(b3 + p, mask);
+                    s03 = GemmSimd.Fma(x0, y, s03); s13 = GemmSimd.Fma(x1, y, s13);
+                    y = GemmSimd.MaskLoad(b4 + p, mask);
+                    s04 = GemmSimd.Fma(x0, y, s04); s14 = GemmSimd.Fma(x1, y, s14);
+                }
+                Vector512<float> sums = Fold10(s00, s01, s02, s03, s04, s10, s11, s12, s13, s14);
+                Vector512<float> valid = GemmSimd.FirstLanes<float>(cols);
+                StoreRowSums(c + i * ldc + j, Avx512F.PermuteVar16x32(sums, row0), va, vbeta, beta, valid);
+                if (rows == 2)
+                    StoreRowSums(c + (i + 1) * ldc + j, Avx512F.PermuteVar16x32(sums, row1), va, vbeta, beta, valid);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The ten lane sums u0..u4, v0..v4, each halved as <see cref="Lanes512{T}.Sum"/> does (lane l plus l + 8, then
+    /// plus l + 4, then (l0 + l2) + (l1 + l3)), two to five vectors at a time: u0..u3 end in lane 0 of the four 128-bit
+    /// blocks, u4 in lane 1, v0 in lane 5, v1, v2 in lanes 9, 13, v3 in lane 2 and v4 in lane 6.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Fold10(Vector512<float> u0, Vector512<float> u1, Vector512<float> u2, Vector512<float> u3, Vector512<float> u4,
+        Vector512<float> v0, Vector512<float> v1, Vector512<float> v2, Vector512<float> v3, Vector512<float> v4)
+    {
+        // Lane l plus lane l + 8: the eight partial sums of two vectors side by side.
+        Vector512<float> h0 = Avx512F.Shuffle4x128(u0, u1, 0x44) + Avx512F.Shuffle4x128(u0, u1, 0xEE);
+        Vector512<float> h1 = Avx512F.Shuffle4x128(u2, u3, 0x44) + Avx512F.Shuffle4x128(u2, u3, 0xEE);
+        Vector512<float> h2 = Avx512F.Shuffle4x128(u4, v0, 0x44) + Avx512F.Shuffle4x128(u4, v0, 0xEE);
+        Vector512<float> h3 = Avx512F.Shuffle4x128(v1, v2, 0x44) + Avx512F.Shuffle4x128(v1, v2, 0xEE);
+        Vector512<float> h4 = Avx512F.Shuffle4x128(v3, v4, 0x44) + Avx512F.Shuffle4x128(v3, v4, 0xEE);
+        // Plus lane l + 4: block t holds the four partial sums of one vector (u0..u3; u4, v0..v2; v3, v4 twice).
+        Vector512<float> q0 = Avx512F.Shuffle4x128(h0, h1, 0x88) + Avx512F.Shuffle4x128(h0, h1, 0xDD);
+        Vector512<float> q1 = Avx512F.Shuffle4x128(h2, h3, 0x88) + Avx512F.Shuffle4x128(h2, h3, 0xDD);
+        Vector512<float> q2 = Avx512F.Shuffle4x128(h4, h4, 0x88) + Avx512F.Shuffle4x128(h4, h4, 0xDD);
+        // Within each block, l0 + l2 and l1 + l3 of two vectors, then their sums.
+        Vector512<float> r0 = Avx512F.Shuffle(q0, q1, 0x44) + Avx512F.Shuffle(q0, q1, 0xEE);
+        Vector512<float> r1 = Avx512F.Shuffle(q2, q2, 0x44) + Avx512F.Shuffle(q2, q2, 0xEE);
+        return Avx512F.Shuffle(r0, r1, 0x88) + Avx512F.Shuffle(r0, r1, 0xDD);
+    }
+
+    /// <summary>alpha times the sums, plus beta times C (C unread when beta is 0), in the lanes of <paramref name="valid"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRowSums(float* c, Vector512<float> sums, Vector512<float> va, Vector512<float> vbeta, float beta, Vector512<float> valid)
+    {
+        Vector512<float> r = va * sums;
+        if (beta != 0f) r = GemmSimd.Fma(vbeta, GemmSimd.MaskLoad(c, valid), r);
+        GemmSimd.MaskStore(c, valid, r);
     }
 
     /// <summary>
