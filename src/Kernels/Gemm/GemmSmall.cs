@@ -114,29 +114,6 @@ public static unsafe class GemmSmall
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store<T>(T* c, Vector512<T> acc, Vector512<T> va, T beta) where T : unmanaged, INumber<T>
-    {
-        Vector512<T> r = acc * va;
-        if (beta != T.Zero) r = GemmSimd.Fma(Vector512.Create(beta), Vector512.Load(c), r);
-        r.Store(c);
-    }
-
-    /// <summary>Stores the first <paramref name="lanes"/> lanes (all of them when it is the vector length).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreFirst<T>(T* c, Vector512<T> acc, Vector512<T> va, T beta, int lanes) where T : unmanaged, INumber<T>
-    {
-        if (lanes == Vector512<T>.Count)
-        {
-            Store(c, acc, va, beta);
-            return;
-        }
-        Vector512<T> mask = GemmSimd.FirstLanes<T>(lanes);
-        Vector512<T> r = acc * va;
-        if (beta != T.Zero) r = GemmSimd.Fma(Vector512.Create(beta), GemmSimd.MaskLoad(c, mask), r);
-        GemmSimd.MaskStore(c, mask, r);
-    }
-
     /// <summary>
     /// A register tile of <typeparamref name="TRows"/> (1 to 5) rows by <typeparamref name="TCols"/> (1 to 4) vectors of
     /// C: each step of k broadcasts one value of op(A) per row and multiplies it into the row's vectors of B. The counts
@@ -155,6 +132,8 @@ public static unsafe class GemmSmall
         int rows = TRows.Value, cols = TCols.Value;
         // The last vector is loaded under a mask of its valid lanes (all of them but in a strip's last vector).
         Vector512<T> lastMask = GemmSimd.FirstLanes<T>(lastLanes);
+        bool partial = lastLanes < w, readC = beta != T.Zero;
+        Vector512<T> va = Vector512.Create(alpha), vbeta = Vector512.Create(beta);
         for (; blocks > 0; blocks--, aBlock += rows * rowStride, c += rows * ldc)
         {
             T* a = aBlock, b = bStrip;
@@ -215,29 +194,96 @@ public static unsafe class GemmSmall
                 b += ldb;
                 last += ldb;
             }
-            Vector512<T> va = Vector512.Create(alpha);
-            StoreRow<T, TCols>(c, c0_0, c0_1, c0_2, c0_3, va, beta, lastLanes);
-            if (rows > 1) StoreRow<T, TCols>(c + 1 * ldc, c1_0, c1_1, c1_2, c1_3, va, beta, lastLanes);
-            if (rows > 2) StoreRow<T, TCols>(c + 2 * ldc, c2_0, c2_1, c2_2, c2_3, va, beta, lastLanes);
-            if (rows > 3) StoreRow<T, TCols>(c + 3 * ldc, c3_0, c3_1, c3_2, c3_3, va, beta, lastLanes);
-            if (rows > 4) StoreRow<T, TCols>(c + 4 * ldc, c4_0, c4_1, c4_2, c4_3, va, beta, lastLanes);
+            // Where rows end mid-vector, every value of C the tile reads is read before any is written: a row's masked
+            // last vector spans the first lanes of the next row, and a load behind a store to those bytes waits for the
+            // store to complete. Full rows keep each row's loads next to its stores, which measured faster there.
+            if (partial)
+            {
+                CombineRow<T, TCols>(c, ref c0_0, ref c0_1, ref c0_2, ref c0_3, va, vbeta, readC, partial, lastMask);
+                if (rows > 1) CombineRow<T, TCols>(c + 1 * ldc, ref c1_0, ref c1_1, ref c1_2, ref c1_3, va, vbeta, readC, partial, lastMask);
+                if (rows > 2) CombineRow<T, TCols>(c + 2 * ldc, ref c2_0, ref c2_1, ref c2_2, ref c2_3, va, vbeta, readC, partial, lastMask);
+                if (rows > 3) CombineRow<T, TCols>(c + 3 * ldc, ref c3_0, ref c3_1, ref c3_2, ref c3_3, va, vbeta, readC, partial, lastMask);
+                if (rows > 4) CombineRow<T, TCols>(c + 4 * ldc, ref c4_0, ref c4_1, ref c4_2, ref c4_3, va, vbeta, readC, partial, lastMask);
+                StoreRow<T, TCols>(c, c0_0, c0_1, c0_2, c0_3, partial, lastMask);
+                if (rows > 1) StoreRow<T, TCols>(c + 1 * ldc, c1_0, c1_1, c1_2, c1_3, partial, lastMask);
+                if (rows > 2) StoreRow<T, TCols>(c + 2 * ldc, c2_0, c2_1, c2_2, c2_3, partial, lastMask);
+                if (rows > 3) StoreRow<T, TCols>(c + 3 * ldc, c3_0, c3_1, c3_2, c3_3, partial, lastMask);
+                if (rows > 4) StoreRow<T, TCols>(c + 4 * ldc, c4_0, c4_1, c4_2, c4_3, partial, lastMask);
+            }
+            else
+            {
+                CombineRow<T, TCols>(c, ref c0_0, ref c0_1, ref c0_2, ref c0_3, va, vbeta, readC, false, lastMask);
+                StoreRow<T, TCols>(c, c0_0, c0_1, c0_2, c0_3, false, lastMask);
+                if (rows > 1)
+                {
+                    CombineRow<T, TCols>(c + 1 * ldc, ref c1_0, ref c1_1, ref c1_2, ref c1_3, va, vbeta, readC, false, lastMask);
+                    StoreRow<T, TCols>(c + 1 * ldc, c1_0, c1_1, c1_2, c1_3, false, lastMask);
+                }
+                if (rows > 2)
+                {
+                    CombineRow<T, TCols>(c + 2 * ldc, ref c2_0, ref c2_1, ref c2_2, ref c2_3, va, vbeta, readC, false, lastMask);
+                    StoreRow<T, TCols>(c + 2 * ldc, c2_0, c2_1, c2_2, c2_3, false, lastMask);
+                }
+                if (rows > 3)
+                {
+                    CombineRow<T, TCols>(c + 3 * ldc, ref c3_0, ref c3_1, ref c3_2, ref c3_3, va, vbeta, readC, false, lastMask);
+                    StoreRow<T, TCols>(c + 3 * ldc, c3_0, c3_1, c3_2, c3_3, false, lastMask);
+                }
+                if (rows > 4)
+                {
+                    CombineRow<T, TCols>(c + 4 * ldc, ref c4_0, ref c4_1, ref c4_2, ref c4_3, va, vbeta, readC, false, lastMask);
+                    StoreRow<T, TCols>(c + 4 * ldc, c4_0, c4_1, c4_2, c4_3, false, lastMask);
+                }
+            }
         }
     }
 
+    /// <summary>alpha times a row's sums plus beta times its C (read only when <paramref name="readC"/>: beta is not 0), the last vector in the lanes of <paramref name="lastMask"/> where it is <paramref name="partial"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreRow<T, TCols>(T* c, Vector512<T> x0, Vector512<T> x1, Vector512<T> x2, Vector512<T> x3,
-        Vector512<T> va, T beta, int lastLanes)
+    private static void CombineRow<T, TCols>(T* c, ref Vector512<T> x0, ref Vector512<T> x1, ref Vector512<T> x2, ref Vector512<T> x3,
+        Vector512<T> va, Vector512<T> vbeta, bool readC, bool partial, Vector512<T> lastMask)
         where T : unmanaged, INumber<T>
         where TCols : struct, ITileCount
     {
         int w = Vector512<T>.Count, cols = TCols.Value;
-        if (cols == 1) { StoreFirst(c, x0, va, beta, lastLanes); return; }
-        Store(c, x0, va, beta);
-        if (cols == 2) { StoreFirst(c + w, x1, va, beta, lastLanes); return; }
-        Store(c + w, x1, va, beta);
-        if (cols == 3) { StoreFirst(c + 2 * w, x2, va, beta, lastLanes); return; }
-        Store(c + 2 * w, x2, va, beta);
-        StoreFirst(c + 3 * w, x3, va, beta, lastLanes);
+        x0 = Combine(c, x0, va, vbeta, readC, cols == 1, partial, lastMask);
+        if (cols > 1) x1 = Combine(c + w, x1, va, vbeta, readC, cols == 2, partial, lastMask);
+        if (cols > 2) x2 = Combine(c + 2 * w, x2, va, vbeta, readC, cols == 3, partial, lastMask);
+        if (cols > 3) x3 = Combine(c + 3 * w, x3, va, vbeta, readC, true, partial, lastMask);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<T> Combine<T>(T* c, Vector512<T> acc, Vector512<T> va, Vector512<T> vbeta, bool readC, bool last, bool partial, Vector512<T> lastMask)
+        where T : unmanaged, INumber<T>
+    {
+        Vector512<T> r = acc * va;
+        if (readC) r = GemmSimd.Fma(vbeta, last && partial ? GemmSimd.MaskLoad(c, lastMask) : Vector512.Load(c), r);
+        return r;
+    }
+
+    /// <summary>A row of finished results; the last vector in the lanes of <paramref name="lastMask"/> where it is <paramref name="partial"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow<T, TCols>(T* c, Vector512<T> x0, Vector512<T> x1, Vector512<T> x2, Vector512<T> x3, bool partial, Vector512<T> lastMask)
+        where T : unmanaged, INumber<T>
+        where TCols : struct, ITileCount
+    {
+        int w = Vector512<T>.Count, cols = TCols.Value;
+        if (cols == 1) { StoreLast(c, x0, partial, lastMask); return; }
+        x0.Store(c);
+        if (cols == 2) { StoreLast(c + w, x1, partial, lastMask); return; }
+        x1.Store(c + w);
+        if (cols == 3) { StoreLast(c + 2 * w, x2, partial, lastMask); return; }
+        x2.Store(c + 2 * w);
+        StoreLast(c + 3 * w, x3, partial, lastMask);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreLast<T>(T* c, Vector512<T> x, bool partial, Vector512<T> lastMask) where T : unmanaged
+    {
+        if (partial)
+            GemmSimd.MaskStore(c, lastMask, x);
+        else
+            x.Store(c);
     }
 
     private static void Dots<T>(int m, int n, int k, T* a, nint lda, T* b, nint ldb, T* c, nint ldc, T alpha, T beta)
