@@ -20,7 +20,7 @@ public static unsafe class GemmSmall
     public static bool IsSupported => true;
 
     // The register tiles of the broadcast form are written for zmm registers.
-    private static bool BroadcastTilesRun => SimdDispatch.Current == VectorWidth.Vector512 && Avx512F.IsSupported;
+    private static bool BroadcastTilesRun => SimdDispatch.Current == VectorWidth.Vector512 && Avx512F.IsSupported && Avx512F.VL.IsSupported;
 
     public static void Multiply(Op opA, Op opB, int m, int n, int k,
         float alpha, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
@@ -84,33 +84,46 @@ public static unsafe class GemmSmall
         int lastLanes = tail > 0 ? tail : w;
         int j = 0;
         for (; vectors - j > 4; j += 4)
-            Strip<T, Count4>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, w);
+            Strip<T, Count4, Count0>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, w, 0);
+        // A tail of at most half a vector behind a full one is computed in 256-bit registers, at half the FMA cost on
+        // cores that split 512-bit operations in two.
+        if (tail > 0 && tail <= w / 2 && vectors - j > 1)
+        {
+            switch (vectors - j)
+            {
+                case 4: Strip<T, Count3, Count1>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, w, tail); break;
+                case 3: Strip<T, Count2, Count1>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, w, tail); break;
+                case 2: Strip<T, Count1, Count1>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, w, tail); break;
+            }
+            return;
+        }
         switch (vectors - j)
         {
-            case 4: Strip<T, Count4>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes); break;
-            case 3: Strip<T, Count3>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes); break;
-            case 2: Strip<T, Count2>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes); break;
-            case 1: Strip<T, Count1>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes); break;
+            case 4: Strip<T, Count4, Count0>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes, 0); break;
+            case 3: Strip<T, Count3, Count0>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes, 0); break;
+            case 2: Strip<T, Count2, Count0>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes, 0); break;
+            case 1: Strip<T, Count1, Count0>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes, 0); break;
         }
     }
 
     /// <summary>One strip of <typeparamref name="TCols"/> vectors: its blocks of five rows in one call, then the one to four rows left.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Strip<T, TCols>(int m, int k, T* a, nint rowStride, nint stepStride, T* b, nint ldb,
-        T* c, nint ldc, T alpha, T beta, int lastLanes)
+    private static void Strip<T, TCols, THalf>(int m, int k, T* a, nint rowStride, nint stepStride, T* b, nint ldb,
+        T* c, nint ldc, T alpha, T beta, int lastLanes, int halfLanes)
         where T : unmanaged, INumber<T>
         where TCols : struct, ITileCount
+        where THalf : struct, ITileCount
     {
         int blocks = m / 5, i = blocks * 5;
         if (blocks > 0)
-            Tile<T, Count5, TCols>(blocks, k, a, rowStride, stepStride, b, ldb, c, ldc, alpha, beta, lastLanes);
+            Tile<T, Count5, TCols, THalf>(blocks, k, a, rowStride, stepStride, b, ldb, c, ldc, alpha, beta, lastLanes, halfLanes);
         T* ar = a + i * rowStride, cr = c + i * ldc;
         switch (m - i)
         {
-            case 4: Tile<T, Count4, TCols>(1, k, ar, rowStride, stepStride, b, ldb, cr, ldc, alpha, beta, lastLanes); break;
-            case 3: Tile<T, Count3, TCols>(1, k, ar, rowStride, stepStride, b, ldb, cr, ldc, alpha, beta, lastLanes); break;
-            case 2: Tile<T, Count2, TCols>(1, k, ar, rowStride, stepStride, b, ldb, cr, ldc, alpha, beta, lastLanes); break;
-            case 1: Tile<T, Count1, TCols>(1, k, ar, rowStride, stepStride, b, ldb, cr, ldc, alpha, beta, lastLanes); break;
+            case 4: Tile<T, Count4, TCols, THalf>(1, k, ar, rowStride, stepStride, b, ldb, cr, ldc, alpha, beta, lastLanes, halfLanes); break;
+            case 3: Tile<T, Count3, TCols, THalf>(1, k, ar, rowStride, stepStride, b, ldb, cr, ldc, alpha, beta, lastLanes, halfLanes); break;
+            case 2: Tile<T, Count2, TCols, THalf>(1, k, ar, rowStride, stepStride, b, ldb, cr, ldc, alpha, beta, lastLanes, halfLanes); break;
+            case 1: Tile<T, Count1, TCols, THalf>(1, k, ar, rowStride, stepStride, b, ldb, cr, ldc, alpha, beta, lastLanes, halfLanes); break;
         }
     }
 
@@ -122,11 +135,12 @@ public static unsafe class GemmSmall
     /// Each shape is compiled fully optimized on its first call (twenty inlined bodies would make one huge method).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void Tile<T, TRows, TCols>(int blocks, int k, T* aBlock, nint rowStride, nint stepStride, T* bStrip, nint ldb,
-        T* c, nint ldc, T alpha, T beta, int lastLanes)
+    private static void Tile<T, TRows, TCols, THalf>(int blocks, int k, T* aBlock, nint rowStride, nint stepStride, T* bStrip, nint ldb,
+        T* c, nint ldc, T alpha, T beta, int lastLanes, int halfLanes)
         where T : unmanaged, INumber<T>
         where TRows : struct, ITileCount
         where TCols : struct, ITileCount
+        where THalf : struct, ITileCount
     {
         int w = Vector512<T>.Count;
         int rows = TRows.Value, cols = TCols.Value;
@@ -134,11 +148,14 @@ public static unsafe class GemmSmall
         Vector512<T> lastMask = GemmSimd.FirstLanes<T>(lastLanes);
         bool partial = lastLanes < w, readC = beta != T.Zero, betaOne = beta == T.One;
         Vector512<T> va = Vector512.Create(alpha), vbeta = Vector512.Create(beta);
+        bool half = THalf.Value == 1;
+        Vector256<T> halfMask = GemmSimd.FirstLanes256<T>(halfLanes);
         for (; blocks > 0; blocks--, aBlock += rows * rowStride, c += rows * ldc)
         {
             T* a = aBlock, b = bStrip;
             T* last = b + (cols - 1) * w;
             Vector512<T> c0_0 = default, c0_1 = default, c0_2 = default, c0_3 = default, c1_0 = default, c1_1 = default, c1_2 = default, c1_3 = default, c2_0 = default, c2_1 = default, c2_2 = default, c2_3 = default, c3_0 = default, c3_1 = default, c3_2 = default, c3_3 = default, c4_0 = default, c4_1 = default, c4_2 = default, c4_3 = default;
+            Vector256<T> h0 = default, h1 = default, h2 = default, h3 = default, h4 = default;
             T* a1 = a + 1 * rowStride;
             T* a2 = a + 2 * rowStride;
             T* a3 = a + 3 * rowStride;
@@ -149,7 +166,9 @@ public static unsafe class GemmSmall
                 Vector512<T> b1 = cols > 2 ? Vector512.Load(b + w) : cols == 2 ? GemmSimd.MaskLoad(last, lastMask) : default;
                 Vector512<T> b2 = cols > 3 ? Vector512.Load(b + 2 * w) : cols == 3 ? GemmSimd.MaskLoad(last, lastMask) : default;
                 Vector512<T> b3 = cols > 3 ? GemmSimd.MaskLoad(last, lastMask) : default;
+                Vector256<T> bh = half ? GemmSimd.MaskLoad(b + cols * w, halfMask) : default;
                 Vector512<T> x = Vector512.Create(*a);
+                if (half) h0 = GemmSimd.Fma(x.GetLower(), bh, h0);
                 c0_0 = GemmSimd.Fma(x, b0, c0_0);
                 if (cols > 1) c0_1 = GemmSimd.Fma(x, b1, c0_1);
                 if (cols > 2) c0_2 = GemmSimd.Fma(x, b2, c0_2);
@@ -157,6 +176,7 @@ public static unsafe class GemmSmall
                 if (rows > 1)
                 {
                     x = Vector512.Create(*a1);
+                    if (half) h1 = GemmSimd.Fma(x.GetLower(), bh, h1);
                     c1_0 = GemmSimd.Fma(x, b0, c1_0);
                     if (cols > 1) c1_1 = GemmSimd.Fma(x, b1, c1_1);
                     if (cols > 2) c1_2 = GemmSimd.Fma(x, b2, c1_2);
@@ -165,6 +185,7 @@ public static unsafe class GemmSmall
                 if (rows > 2)
                 {
                     x = Vector512.Create(*a2);
+                    if (half) h2 = GemmSimd.Fma(x.GetLower(), bh, h2);
                     c2_0 = GemmSimd.Fma(x, b0, c2_0);
                     if (cols > 1) c2_1 = GemmSimd.Fma(x, b1, c2_1);
                     if (cols > 2) c2_2 = GemmSimd.Fma(x, b2, c2_2);
@@ -173,6 +194,7 @@ public static unsafe class GemmSmall
                 if (rows > 3)
                 {
                     x = Vector512.Create(*a3);
+                    if (half) h3 = GemmSimd.Fma(x.GetLower(), bh, h3);
                     c3_0 = GemmSimd.Fma(x, b0, c3_0);
                     if (cols > 1) c3_1 = GemmSimd.Fma(x, b1, c3_1);
                     if (cols > 2) c3_2 = GemmSimd.Fma(x, b2, c3_2);
@@ -181,6 +203,7 @@ public static unsafe class GemmSmall
                 if (rows > 4)
                 {
                     x = Vector512.Create(*a4);
+                    if (half) h4 = GemmSimd.Fma(x.GetLower(), bh, h4);
                     c4_0 = GemmSimd.Fma(x, b0, c4_0);
                     if (cols > 1) c4_1 = GemmSimd.Fma(x, b1, c4_1);
                     if (cols > 2) c4_2 = GemmSimd.Fma(x, b2, c4_2);
@@ -197,18 +220,36 @@ public static unsafe class GemmSmall
             // Where rows end mid-vector, every value of C the tile reads is read before any is written: a row's masked
             // last vector spans the first lanes of the next row, and a load behind a store to those bytes waits for the
             // store to complete. Full rows keep each row's loads next to its stores, which measured faster there.
-            if (partial)
+            if (partial || half)
             {
                 CombineRow<T, TCols>(c, ref c0_0, ref c0_1, ref c0_2, ref c0_3, va, vbeta, readC, betaOne, partial, lastMask);
                 if (rows > 1) CombineRow<T, TCols>(c + 1 * ldc, ref c1_0, ref c1_1, ref c1_2, ref c1_3, va, vbeta, readC, betaOne, partial, lastMask);
                 if (rows > 2) CombineRow<T, TCols>(c + 2 * ldc, ref c2_0, ref c2_1, ref c2_2, ref c2_3, va, vbeta, readC, betaOne, partial, lastMask);
                 if (rows > 3) CombineRow<T, TCols>(c + 3 * ldc, ref c3_0, ref c3_1, ref c3_2, ref c3_3, va, vbeta, readC, betaOne, partial, lastMask);
                 if (rows > 4) CombineRow<T, TCols>(c + 4 * ldc, ref c4_0, ref c4_1, ref c4_2, ref c4_3, va, vbeta, readC, betaOne, partial, lastMask);
+                if (half)
+                {
+                    T* ch = c + cols * w;
+                    h0 = CombineHalf(ch, h0, va.GetLower(), vbeta.GetLower(), readC, betaOne, halfMask);
+                    if (rows > 1) h1 = CombineHalf(ch + 1 * ldc, h1, va.GetLower(), vbeta.GetLower(), readC, betaOne, halfMask);
+                    if (rows > 2) h2 = CombineHalf(ch + 2 * ldc, h2, va.GetLower(), vbeta.GetLower(), readC, betaOne, halfMask);
+                    if (rows > 3) h3 = CombineHalf(ch + 3 * ldc, h3, va.GetLower(), vbeta.GetLower(), readC, betaOne, halfMask);
+                    if (rows > 4) h4 = CombineHalf(ch + 4 * ldc, h4, va.GetLower(), vbeta.GetLower(), readC, betaOne, halfMask);
+                }
                 StoreRow<T, TCols>(c, c0_0, c0_1, c0_2, c0_3, partial, lastMask);
                 if (rows > 1) StoreRow<T, TCols>(c + 1 * ldc, c1_0, c1_1, c1_2, c1_3, partial, lastMask);
                 if (rows > 2) StoreRow<T, TCols>(c + 2 * ldc, c2_0, c2_1, c2_2, c2_3, partial, lastMask);
                 if (rows > 3) StoreRow<T, TCols>(c + 3 * ldc, c3_0, c3_1, c3_2, c3_3, partial, lastMask);
                 if (rows > 4) StoreRow<T, TCols>(c + 4 * ldc, c4_0, c4_1, c4_2, c4_3, partial, lastMask);
+                if (half)
+                {
+                    T* ch = c + cols * w;
+                    GemmSimd.MaskStore(ch, halfMask, h0);
+                    if (rows > 1) GemmSimd.MaskStore(ch + 1 * ldc, halfMask, h1);
+                    if (rows > 2) GemmSimd.MaskStore(ch + 2 * ldc, halfMask, h2);
+                    if (rows > 3) GemmSimd.MaskStore(ch + 3 * ldc, halfMask, h3);
+                    if (rows > 4) GemmSimd.MaskStore(ch + 4 * ldc, halfMask, h4);
+                }
             }
             else
             {
@@ -261,6 +302,20 @@ public static unsafe class GemmSmall
         {
             Vector512<T> old = last && partial ? GemmSimd.MaskLoad(c, lastMask) : Vector512.Load(c);
             // At beta = 1 the product beta C is exact, so an add gives the fused result, on the adder pipes rather than the FMA ones.
+            r = betaOne ? old + r : GemmSimd.Fma(vbeta, old, r);
+        }
+        return r;
+    }
+
+    /// <summary>The 256-bit form of <see cref="Combine{T}"/> for a tail of at most half a vector, always masked.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> CombineHalf<T>(T* c, Vector256<T> acc, Vector256<T> va, Vector256<T> vbeta, bool readC, bool betaOne, Vector256<T> mask)
+        where T : unmanaged, INumber<T>
+    {
+        Vector256<T> r = acc * va;
+        if (readC)
+        {
+            Vector256<T> old = GemmSimd.MaskLoad(c, mask);
             r = betaOne ? old + r : GemmSimd.Fma(vbeta, old, r);
         }
         return r;
