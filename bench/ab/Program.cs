@@ -42,10 +42,10 @@ foreach (var (m, n) in new[] { (20, 40), (100, 300), (1000, 1000) })
     cases.Add(($"Gemv N {m}x{n}", () => B.Blas.Gemv.Multiply(B.Gemm.Op.None, m, n, 1, a, n, x, 0, yv), () => N.Blas.Gemv.Multiply(N.Gemm.Op.None, m, n, 1, a, n, x, 0, yv)));
     cases.Add(($"Gemv T {m}x{n}", () => B.Blas.Gemv.Multiply(B.Gemm.Op.Transpose, m, n, 1, a, n, xt, 0, yt), () => N.Blas.Gemv.Multiply(N.Gemm.Op.Transpose, m, n, 1, a, n, xt, 0, yt)));
 }
-// The trainer's products at r = 60 and 480 (m = 10, D = 150, n = 10) and the planted labels. Operands are never
+// The trainer's products at r = 60, 120 and 480 (m = 10, D = 150, n = 10) and the planted labels. Operands are never
 // written; every product writes its own output, and the two that accumulate (beta = 1) add a tiny multiple to a
 // buffer of random values, so repeated calls neither change the inputs nor drift towards overflow or subnormals.
-foreach (int r in new[] { 60, 480 })
+foreach (int r in new[] { 60, 120, 480 })
 {
     int m = 10, d = 150, nOut = 10;
     float[] X = F(m * d), V = F(d * r), U = F(nOut * r), H = F(m * r), E = F(m * nOut), dH = F(m * r);

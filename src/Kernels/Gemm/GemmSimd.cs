@@ -76,4 +76,32 @@ internal static unsafe class GemmSimd
         else
             Avx512F.MaskStore((double*)destination, mask.AsDouble(), value.AsDouble());
     }
+
+    /// <summary>Lanes below <paramref name="count"/> set, for a partial 256-bit vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> FirstLanes256<T>(int count)
+    {
+        if (typeof(T) == typeof(float))
+            return Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(count)).As<int, T>();
+        return Vector256.LessThan(Vector256<long>.Indices, Vector256.Create((long)count)).As<long, T>();
+    }
+
+    /// <summary>The 256-bit form of <see cref="MaskLoad{T}(T*, Vector512{T})"/>, in its AVX-512 encoding (a mask register).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> MaskLoad<T>(T* source, Vector256<T> mask) where T : unmanaged
+    {
+        if (typeof(T) == typeof(float))
+            return Avx512F.VL.MaskLoad((float*)source, mask.AsSingle(), Vector256<float>.Zero).As<float, T>();
+        return Avx512F.VL.MaskLoad((double*)source, mask.AsDouble(), Vector256<double>.Zero).As<double, T>();
+    }
+
+    /// <summary>The 256-bit masked store in its AVX-512 encoding (the AVX form is slow on AMD cores).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void MaskStore<T>(T* destination, Vector256<T> mask, Vector256<T> value) where T : unmanaged
+    {
+        if (typeof(T) == typeof(float))
+            Avx512F.VL.MaskStore((float*)destination, mask.AsSingle(), value.AsSingle());
+        else
+            Avx512F.VL.MaskStore((double*)destination, mask.AsDouble(), value.AsDouble());
+    }
 }

@@ -20,7 +20,7 @@ public static unsafe class GemmSmall
     public static bool IsSupported => true;
 
     // The register tiles of the broadcast form are written for zmm registers.
-    private static bool BroadcastTilesRun => SimdDispatch.Current == VectorWidth.Vector512 && Avx512F.IsSupported;
+    private static bool BroadcastTilesRun => SimdDispatch.Current == VectorWidth.Vector512 && Avx512F.IsSupported && Avx512F.VL.IsSupported;
 
     public static void Multiply(Op opA, Op opB, int m, int n, int k,
         float alpha, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
@@ -84,57 +84,47 @@ public static unsafe class GemmSmall
         int lastLanes = tail > 0 ? tail : w;
         int j = 0;
         for (; vectors - j > 4; j += 4)
-            Strip<T, Count4>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, w);
+            Strip<T, Count4, Count0>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, w, 0);
+        // A tail of at most half a vector behind a full one is computed in 256-bit registers, at half the FMA cost on
+        // cores that split 512-bit operations in two.
+        if (tail > 0 && tail <= w / 2 && vectors - j > 1)
+        {
+            switch (vectors - j)
+            {
+                case 4: Strip<T, Count3, Count1>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, w, tail); break;
+                case 3: Strip<T, Count2, Count1>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, w, tail); break;
+                case 2: Strip<T, Count1, Count1>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, w, tail); break;
+            }
+            return;
+        }
         switch (vectors - j)
         {
-            case 4: Strip<T, Count4>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes); break;
-            case 3: Strip<T, Count3>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes); break;
-            case 2: Strip<T, Count2>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes); break;
-            case 1: Strip<T, Count1>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes); break;
+            case 4: Strip<T, Count4, Count0>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes, 0); break;
+            case 3: Strip<T, Count3, Count0>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes, 0); break;
+            case 2: Strip<T, Count2, Count0>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes, 0); break;
+            case 1: Strip<T, Count1, Count0>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes, 0); break;
         }
     }
 
     /// <summary>One strip of <typeparamref name="TCols"/> vectors: its blocks of five rows in one call, then the one to four rows left.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Strip<T, TCols>(int m, int k, T* a, nint rowStride, nint stepStride, T* b, nint ldb,
-        T* c, nint ldc, T alpha, T beta, int lastLanes)
+    private static void Strip<T, TCols, THalf>(int m, int k, T* a, nint rowStride, nint stepStride, T* b, nint ldb,
+        T* c, nint ldc, T alpha, T beta, int lastLanes, int halfLanes)
         where T : unmanaged, INumber<T>
         where TCols : struct, ITileCount
+        where THalf : struct, ITileCount
     {
         int blocks = m / 5, i = blocks * 5;
         if (blocks > 0)
-            Tile<T, Count5, TCols>(blocks, k, a, rowStride, stepStride, b, ldb, c, ldc, alpha, beta, lastLanes);
+            Tile<T, Count5, TCols, THalf>(blocks, k, a, rowStride, stepStride, b, ldb, c, ldc, alpha, beta, lastLanes, halfLanes);
         T* ar = a + i * rowStride, cr = c + i * ldc;
         switch (m - i)
         {
-            case 4: Tile<T, Count4, TCols>(1, k, ar, rowStride, stepStride, b, ldb, cr, ldc, alpha, beta, lastLanes); break;
-            case 3: Tile<T, Count3, TCols>(1, k, ar, rowStride, stepStride, b, ldb, cr, ldc, alpha, beta, lastLanes); break;
-            case 2: Tile<T, Count2, TCols>(1, k, ar, rowStride, stepStride, b, ldb, cr, ldc, alpha, beta, lastLanes); break;
-            case 1: Tile<T, Count1, TCols>(1, k, ar, rowStride, stepStride, b, ldb, cr, ldc, alpha, beta, lastLanes); break;
+            case 4: Tile<T, Count4, TCols, THalf>(1, k, ar, rowStride, stepStride, b, ldb, cr, ldc, alpha, beta, lastLanes, halfLanes); break;
+            case 3: Tile<T, Count3, TCols, THalf>(1, k, ar, rowStride, stepStride, b, ldb, cr, ldc, alpha, beta, lastLanes, halfLanes); break;
+            case 2: Tile<T, Count2, TCols, THalf>(1, k, ar, rowStride, stepStride, b, ldb, cr, ldc, alpha, beta, lastLanes, halfLanes); break;
+            case 1: Tile<T, Count1, TCols, THalf>(1, k, ar, rowStride, stepStride, b, ldb, cr, ldc, alpha, beta, lastLanes, halfLanes); break;
         }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store<T>(T* c, Vector512<T> acc, Vector512<T> va, T beta) where T : unmanaged, INumber<T>
-    {
-        Vector512<T> r = acc * va;
-        if (beta != T.Zero) r = GemmSimd.Fma(Vector512.Create(beta), Vector512.Load(c), r);
-        r.Store(c);
-    }
-
-    /// <summary>Stores the first <paramref name="lanes"/> lanes (all of them when it is the vector length).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreFirst<T>(T* c, Vector512<T> acc, Vector512<T> va, T beta, int lanes) where T : unmanaged, INumber<T>
-    {
-        if (lanes == Vector512<T>.Count)
-        {
-            Store(c, acc, va, beta);
-            return;
-        }
-        Vector512<T> mask = GemmSimd.FirstLanes<T>(lanes);
-        Vector512<T> r = acc * va;
-        if (beta != T.Zero) r = GemmSimd.Fma(Vector512.Create(beta), GemmSimd.MaskLoad(c, mask), r);
-        GemmSimd.MaskStore(c, mask, r);
     }
 
     /// <summary>
@@ -145,21 +135,27 @@ public static unsafe class GemmSmall
     /// Each shape is compiled fully optimized on its first call (twenty inlined bodies would make one huge method).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void Tile<T, TRows, TCols>(int blocks, int k, T* aBlock, nint rowStride, nint stepStride, T* bStrip, nint ldb,
-        T* c, nint ldc, T alpha, T beta, int lastLanes)
+    private static void Tile<T, TRows, TCols, THalf>(int blocks, int k, T* aBlock, nint rowStride, nint stepStride, T* bStrip, nint ldb,
+        T* c, nint ldc, T alpha, T beta, int lastLanes, int halfLanes)
         where T : unmanaged, INumber<T>
         where TRows : struct, ITileCount
         where TCols : struct, ITileCount
+        where THalf : struct, ITileCount
     {
         int w = Vector512<T>.Count;
         int rows = TRows.Value, cols = TCols.Value;
         // The last vector is loaded under a mask of its valid lanes (all of them but in a strip's last vector).
         Vector512<T> lastMask = GemmSimd.FirstLanes<T>(lastLanes);
+        bool partial = lastLanes < w, readC = beta != T.Zero, betaOne = beta == T.One;
+        Vector512<T> va = Vector512.Create(alpha), vbeta = Vector512.Create(beta);
+        bool half = THalf.Value == 1;
+        Vector256<T> halfMask = GemmSimd.FirstLanes256<T>(halfLanes);
         for (; blocks > 0; blocks--, aBlock += rows * rowStride, c += rows * ldc)
         {
             T* a = aBlock, b = bStrip;
             T* last = b + (cols - 1) * w;
             Vector512<T> c0_0 = default, c0_1 = default, c0_2 = default, c0_3 = default, c1_0 = default, c1_1 = default, c1_2 = default, c1_3 = default, c2_0 = default, c2_1 = default, c2_2 = default, c2_3 = default, c3_0 = default, c3_1 = default, c3_2 = default, c3_3 = default, c4_0 = default, c4_1 = default, c4_2 = default, c4_3 = default;
+            Vector256<T> h0 = default, h1 = default, h2 = default, h3 = default, h4 = default;
             T* a1 = a + 1 * rowStride;
             T* a2 = a + 2 * rowStride;
             T* a3 = a + 3 * rowStride;
@@ -170,7 +166,9 @@ public static unsafe class GemmSmall
                 Vector512<T> b1 = cols > 2 ? Vector512.Load(b + w) : cols == 2 ? GemmSimd.MaskLoad(last, lastMask) : default;
                 Vector512<T> b2 = cols > 3 ? Vector512.Load(b + 2 * w) : cols == 3 ? GemmSimd.MaskLoad(last, lastMask) : default;
                 Vector512<T> b3 = cols > 3 ? GemmSimd.MaskLoad(last, lastMask) : default;
+                Vector256<T> bh = half ? GemmSimd.MaskLoad(b + cols * w, halfMask) : default;
                 Vector512<T> x = Vector512.Create(*a);
+                if (half) h0 = GemmSimd.Fma(x.GetLower(), bh, h0);
                 c0_0 = GemmSimd.Fma(x, b0, c0_0);
                 if (cols > 1) c0_1 = GemmSimd.Fma(x, b1, c0_1);
                 if (cols > 2) c0_2 = GemmSimd.Fma(x, b2, c0_2);
@@ -178,6 +176,7 @@ public static unsafe class GemmSmall
                 if (rows > 1)
                 {
                     x = Vector512.Create(*a1);
+                    if (half) h1 = GemmSimd.Fma(x.GetLower(), bh, h1);
                     c1_0 = GemmSimd.Fma(x, b0, c1_0);
                     if (cols > 1) c1_1 = GemmSimd.Fma(x, b1, c1_1);
                     if (cols > 2) c1_2 = GemmSimd.Fma(x, b2, c1_2);
@@ -186,6 +185,7 @@ public static unsafe class GemmSmall
                 if (rows > 2)
                 {
                     x = Vector512.Create(*a2);
+                    if (half) h2 = GemmSimd.Fma(x.GetLower(), bh, h2);
                     c2_0 = GemmSimd.Fma(x, b0, c2_0);
                     if (cols > 1) c2_1 = GemmSimd.Fma(x, b1, c2_1);
                     if (cols > 2) c2_2 = GemmSimd.Fma(x, b2, c2_2);
@@ -194,6 +194,7 @@ public static unsafe class GemmSmall
                 if (rows > 3)
                 {
                     x = Vector512.Create(*a3);
+                    if (half) h3 = GemmSimd.Fma(x.GetLower(), bh, h3);
                     c3_0 = GemmSimd.Fma(x, b0, c3_0);
                     if (cols > 1) c3_1 = GemmSimd.Fma(x, b1, c3_1);
                     if (cols > 2) c3_2 = GemmSimd.Fma(x, b2, c3_2);
@@ -202,6 +203,7 @@ public static unsafe class GemmSmall
                 if (rows > 4)
                 {
                     x = Vector512.Create(*a4);
+                    if (half) h4 = GemmSimd.Fma(x.GetLower(), bh, h4);
                     c4_0 = GemmSimd.Fma(x, b0, c4_0);
                     if (cols > 1) c4_1 = GemmSimd.Fma(x, b1, c4_1);
                     if (cols > 2) c4_2 = GemmSimd.Fma(x, b2, c4_2);
@@ -215,29 +217,133 @@ public static unsafe class GemmSmall
                 b += ldb;
                 last += ldb;
             }
-            Vector512<T> va = Vector512.Create(alpha);
-            StoreRow<T, TCols>(c, c0_0, c0_1, c0_2, c0_3, va, beta, lastLanes);
-            if (rows > 1) StoreRow<T, TCols>(c + 1 * ldc, c1_0, c1_1, c1_2, c1_3, va, beta, lastLanes);
-            if (rows > 2) StoreRow<T, TCols>(c + 2 * ldc, c2_0, c2_1, c2_2, c2_3, va, beta, lastLanes);
-            if (rows > 3) StoreRow<T, TCols>(c + 3 * ldc, c3_0, c3_1, c3_2, c3_3, va, beta, lastLanes);
-            if (rows > 4) StoreRow<T, TCols>(c + 4 * ldc, c4_0, c4_1, c4_2, c4_3, va, beta, lastLanes);
+            // Where rows end mid-vector, every value of C the tile reads is read before any is written: a row's masked
+            // last vector spans the first lanes of the next row, and a load behind a store to those bytes waits for the
+            // store to complete. Full rows keep each row's loads next to its stores, which measured faster there.
+            if (partial || half)
+            {
+                CombineRow<T, TCols>(c, ref c0_0, ref c0_1, ref c0_2, ref c0_3, va, vbeta, readC, betaOne, partial, lastMask);
+                if (rows > 1) CombineRow<T, TCols>(c + 1 * ldc, ref c1_0, ref c1_1, ref c1_2, ref c1_3, va, vbeta, readC, betaOne, partial, lastMask);
+                if (rows > 2) CombineRow<T, TCols>(c + 2 * ldc, ref c2_0, ref c2_1, ref c2_2, ref c2_3, va, vbeta, readC, betaOne, partial, lastMask);
+                if (rows > 3) CombineRow<T, TCols>(c + 3 * ldc, ref c3_0, ref c3_1, ref c3_2, ref c3_3, va, vbeta, readC, betaOne, partial, lastMask);
+                if (rows > 4) CombineRow<T, TCols>(c + 4 * ldc, ref c4_0, ref c4_1, ref c4_2, ref c4_3, va, vbeta, readC, betaOne, partial, lastMask);
+                if (half)
+                {
+                    T* ch = c + cols * w;
+                    h0 = CombineHalf(ch, h0, va.GetLower(), vbeta.GetLower(), readC, betaOne, halfMask);
+                    if (rows > 1) h1 = CombineHalf(ch + 1 * ldc, h1, va.GetLower(), vbeta.GetLower(), readC, betaOne, halfMask);
+                    if (rows > 2) h2 = CombineHalf(ch + 2 * ldc, h2, va.GetLower(), vbeta.GetLower(), readC, betaOne, halfMask);
+                    if (rows > 3) h3 = CombineHalf(ch + 3 * ldc, h3, va.GetLower(), vbeta.GetLower(), readC, betaOne, halfMask);
+                    if (rows > 4) h4 = CombineHalf(ch + 4 * ldc, h4, va.GetLower(), vbeta.GetLower(), readC, betaOne, halfMask);
+                }
+                StoreRow<T, TCols>(c, c0_0, c0_1, c0_2, c0_3, partial, lastMask);
+                if (rows > 1) StoreRow<T, TCols>(c + 1 * ldc, c1_0, c1_1, c1_2, c1_3, partial, lastMask);
+                if (rows > 2) StoreRow<T, TCols>(c + 2 * ldc, c2_0, c2_1, c2_2, c2_3, partial, lastMask);
+                if (rows > 3) StoreRow<T, TCols>(c + 3 * ldc, c3_0, c3_1, c3_2, c3_3, partial, lastMask);
+                if (rows > 4) StoreRow<T, TCols>(c + 4 * ldc, c4_0, c4_1, c4_2, c4_3, partial, lastMask);
+                if (half)
+                {
+                    T* ch = c + cols * w;
+                    GemmSimd.MaskStore(ch, halfMask, h0);
+                    if (rows > 1) GemmSimd.MaskStore(ch + 1 * ldc, halfMask, h1);
+                    if (rows > 2) GemmSimd.MaskStore(ch + 2 * ldc, halfMask, h2);
+                    if (rows > 3) GemmSimd.MaskStore(ch + 3 * ldc, halfMask, h3);
+                    if (rows > 4) GemmSimd.MaskStore(ch + 4 * ldc, halfMask, h4);
+                }
+            }
+            else
+            {
+                CombineRow<T, TCols>(c, ref c0_0, ref c0_1, ref c0_2, ref c0_3, va, vbeta, readC, betaOne, false, lastMask);
+                StoreRow<T, TCols>(c, c0_0, c0_1, c0_2, c0_3, false, lastMask);
+                if (rows > 1)
+                {
+                    CombineRow<T, TCols>(c + 1 * ldc, ref c1_0, ref c1_1, ref c1_2, ref c1_3, va, vbeta, readC, betaOne, false, lastMask);
+                    StoreRow<T, TCols>(c + 1 * ldc, c1_0, c1_1, c1_2, c1_3, false, lastMask);
+                }
+                if (rows > 2)
+                {
+                    CombineRow<T, TCols>(c + 2 * ldc, ref c2_0, ref c2_1, ref c2_2, ref c2_3, va, vbeta, readC, betaOne, false, lastMask);
+                    StoreRow<T, TCols>(c + 2 * ldc, c2_0, c2_1, c2_2, c2_3, false, lastMask);
+                }
+                if (rows > 3)
+                {
+                    CombineRow<T, TCols>(c + 3 * ldc, ref c3_0, ref c3_1, ref c3_2, ref c3_3, va, vbeta, readC, betaOne, false, lastMask);
+                    StoreRow<T, TCols>(c + 3 * ldc, c3_0, c3_1, c3_2, c3_3, false, lastMask);
+                }
+                if (rows > 4)
+                {
+                    CombineRow<T, TCols>(c + 4 * ldc, ref c4_0, ref c4_1, ref c4_2, ref c4_3, va, vbeta, readC, betaOne, false, lastMask);
+                    StoreRow<T, TCols>(c + 4 * ldc, c4_0, c4_1, c4_2, c4_3, false, lastMask);
+                }
+            }
         }
     }
 
+    /// <summary>alpha times a row's sums plus beta times its C (read only when <paramref name="readC"/>: beta is not 0), the last vector in the lanes of <paramref name="lastMask"/> where it is <paramref name="partial"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreRow<T, TCols>(T* c, Vector512<T> x0, Vector512<T> x1, Vector512<T> x2, Vector512<T> x3,
-        Vector512<T> va, T beta, int lastLanes)
+    private static void CombineRow<T, TCols>(T* c, ref Vector512<T> x0, ref Vector512<T> x1, ref Vector512<T> x2, ref Vector512<T> x3,
+        Vector512<T> va, Vector512<T> vbeta, bool readC, bool betaOne, bool partial, Vector512<T> lastMask)
         where T : unmanaged, INumber<T>
         where TCols : struct, ITileCount
     {
         int w = Vector512<T>.Count, cols = TCols.Value;
-        if (cols == 1) { StoreFirst(c, x0, va, beta, lastLanes); return; }
-        Store(c, x0, va, beta);
-        if (cols == 2) { StoreFirst(c + w, x1, va, beta, lastLanes); return; }
-        Store(c + w, x1, va, beta);
-        if (cols == 3) { StoreFirst(c + 2 * w, x2, va, beta, lastLanes); return; }
-        Store(c + 2 * w, x2, va, beta);
-        StoreFirst(c + 3 * w, x3, va, beta, lastLanes);
+        x0 = Combine(c, x0, va, vbeta, readC, betaOne, cols == 1, partial, lastMask);
+        if (cols > 1) x1 = Combine(c + w, x1, va, vbeta, readC, betaOne, cols == 2, partial, lastMask);
+        if (cols > 2) x2 = Combine(c + 2 * w, x2, va, vbeta, readC, betaOne, cols == 3, partial, lastMask);
+        if (cols > 3) x3 = Combine(c + 3 * w, x3, va, vbeta, readC, betaOne, true, partial, lastMask);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<T> Combine<T>(T* c, Vector512<T> acc, Vector512<T> va, Vector512<T> vbeta, bool readC, bool betaOne, bool last, bool partial, Vector512<T> lastMask)
+        where T : unmanaged, INumber<T>
+    {
+        Vector512<T> r = acc * va;
+        if (readC)
+        {
+            Vector512<T> old = last && partial ? GemmSimd.MaskLoad(c, lastMask) : Vector512.Load(c);
+            // At beta = 1 the product beta C is exact, so an add gives the fused result, on the adder pipes rather than the FMA ones.
+            r = betaOne ? old + r : GemmSimd.Fma(vbeta, old, r);
+        }
+        return r;
+    }
+
+    /// <summary>The 256-bit form of <see cref="Combine{T}"/> for a tail of at most half a vector, always masked.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> CombineHalf<T>(T* c, Vector256<T> acc, Vector256<T> va, Vector256<T> vbeta, bool readC, bool betaOne, Vector256<T> mask)
+        where T : unmanaged, INumber<T>
+    {
+        Vector256<T> r = acc * va;
+        if (readC)
+        {
+            Vector256<T> old = GemmSimd.MaskLoad(c, mask);
+            r = betaOne ? old + r : GemmSimd.Fma(vbeta, old, r);
+        }
+        return r;
+    }
+
+    /// <summary>A row of finished results; the last vector in the lanes of <paramref name="lastMask"/> where it is <paramref name="partial"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow<T, TCols>(T* c, Vector512<T> x0, Vector512<T> x1, Vector512<T> x2, Vector512<T> x3, bool partial, Vector512<T> lastMask)
+        where T : unmanaged, INumber<T>
+        where TCols : struct, ITileCount
+    {
+        int w = Vector512<T>.Count, cols = TCols.Value;
+        if (cols == 1) { StoreLast(c, x0, partial, lastMask); return; }
+        x0.Store(c);
+        if (cols == 2) { StoreLast(c + w, x1, partial, lastMask); return; }
+        x1.Store(c + w);
+        if (cols == 3) { StoreLast(c + 2 * w, x2, partial, lastMask); return; }
+        x2.Store(c + 2 * w);
+        StoreLast(c + 3 * w, x3, partial, lastMask);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreLast<T>(T* c, Vector512<T> x, bool partial, Vector512<T> lastMask) where T : unmanaged
+    {
+        if (partial)
+            GemmSimd.MaskStore(c, lastMask, x);
+        else
+            x.Store(c);
     }
 
     private static void Dots<T>(int m, int n, int k, T* a, nint lda, T* b, nint ldb, T* c, nint ldc, T alpha, T beta)

@@ -9,6 +9,8 @@ internal interface ITileCount
     static abstract int Value { get; }
 }
 
+internal readonly struct Count0 : ITileCount { public static int Value => 0; }
+
 internal readonly struct Count1 : ITileCount { public static int Value => 1; }
 
 internal readonly struct Count2 : ITileCount { public static int Value => 2; }

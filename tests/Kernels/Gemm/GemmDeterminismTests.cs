@@ -25,7 +25,7 @@ public class GemmDeterminismTests
     {
         foreach (Op opA in new[] { Op.None, Op.Transpose })
         foreach (Op opB in new[] { Op.None, Op.Transpose })
-        foreach (float beta in new[] { 0f, 0.5f })
+        foreach (float beta in new[] { 0f, 0.5f, 1f })
         {
             var (a, b, c0) = Operands<float>(opA, opB, m, n, k, 3);
             var (ad, bd, cd0) = Operands<double>(opA, opB, m, n, k, 4);
