@@ -196,7 +196,7 @@ def main():
               f"One core each (taskset -c 0), best of {a.rounds} interleaved rounds; 100 alphas, eps 1e-3. "
               f"Machine: {open('/proc/cpuinfo').read().split('model name')[1].split(':')[1].splitlines()[0].strip()}, "
               f"load average at start {os.getloadavg()[0]:.2f}. Engine times "
-              + ("are the best of 3 runs in one process (first-call compilation excluded)." if repeat > 1 else
+              + ("are the best of 3 runs in one process, each on a freshly read problem (first-call compilation excluded; the Gram matrix and the int8 copy of X built and timed every run)." if repeat > 1 else
                  "include compiling the solver on its first call (one run per process)."), ""]
     for name in a.problems.split(","):
         X, y = make_problem(name)
