@@ -56,6 +56,11 @@ public static unsafe class GemmSmall
         }
         fixed (T* pa = a, pb = b, pc = c)
         {
+            if (opB == Op.None && (long)m * n <= TinyElements)
+            {
+                Tiny(m, n, k, pa, opA == Op.None ? lda : 1, opA == Op.None ? 1 : lda, pb, ldb, pc, ldc, alpha, beta);
+                return;
+            }
             if (opB == Op.None)
             {
                 // op(A)(i, p) sits at a + i * rowStride + p * stepStride. k is cut into the packed product's kc blocks,
@@ -67,6 +72,33 @@ public static unsafe class GemmSmall
             }
             else
                 Dots(m, n, k, pa, lda, pb, ldb, pc, ldc, alpha, beta);
+        }
+    }
+
+    /// <summary>Products of at most this many elements of C skip the register tiles' set-up (masks, strips, two calls).</summary>
+    private const int TinyElements = 4;
+
+    /// <summary>
+    /// A product of a few elements in scalars: each element accumulates over each kc block of k in order with fused
+    /// multiply-adds and is combined with C as the tiles combine it, so the bits are the tiles' bits; what it saves is
+    /// their fixed cost, most of a call this small.
+    /// </summary>
+    private static void Tiny<T>(int m, int n, int k, T* a, nint rowStride, nint stepStride, T* b, nint ldb, T* c, nint ldc, T alpha, T beta)
+        where T : unmanaged, INumber<T>
+    {
+        for (int p0 = 0; p0 < k; p0 += GemmBlocking.KC)
+        {
+            int steps = Math.Min(GemmBlocking.KC, k - p0);
+            T blockBeta = p0 == 0 ? beta : T.One;
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++)
+                {
+                    T* ai = a + i * rowStride + p0 * stepStride;
+                    T* bj = b + (nint)p0 * ldb + j;
+                    T acc = T.Zero;
+                    for (int p = 0; p < steps; p++) acc = GemmSimd.Fma(ai[p * stepStride], bj[p * ldb], acc);
+                    c[i * ldc + j] = GemmEpilogue.Combine(acc, alpha, blockBeta, c + i * ldc + j);
+                }
         }
     }
 
