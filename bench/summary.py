@@ -7,7 +7,7 @@ Markdown table: every number is read from the tables in that file, none is typed
                                                             replace the README's block between
                                                             <!-- bench:begin --> and <!-- bench:end --> with it
 """
-import argparse, re, sys
+import argparse, os, re, sys
 
 
 def sections(text):
@@ -114,8 +114,6 @@ def summary(path):
         lasso = find(secs, "Lasso path against glmnet")
         for name, lines in lasso_problems(lasso):
             speed = [r for r in rows(lines) if r and re.match(r"^[0-9.e-]+$", r[0])]
-            reached = lambda cell: cell.split("/")[0].strip(" )")
-            vs = lambda cell: f"{reached(cell.split('(')[0])} (CPU {reached(cell.split('(')[1])})" if "(" in cell else cell
             # The smallest gap target that glmnet reached (its stopping rule cannot always get below one).
             both = [r for r in speed if reached(r[1]) != "—" and reached(r[2]) != "—"]
             if not both:
@@ -124,10 +122,20 @@ def summary(path):
             beyond = [t[0] for t in speed[speed.index(r) + 1:] if reached(t[1]) != "—"]
             tail = f"; glmnet never reaches {beyond[-1]} ‖y‖², the engine does in {reached(speed[-1][1])} s" if beyond and reached(speed[-1][1]) != "—" else ""
             add(f"| Lasso path `{name}` to a largest gap ≤ {r[0]} ‖y‖², 100 alphas | {reached(r[1])} s | glmnet {reached(r[2])} s, scikit-learn {reached(r[3])} s | "
-                f"vs glmnet {vs(r[4])}, vs scikit-learn {vs(r[5])}{tail} |")
+                f"vs glmnet {speedup(r[4])}, vs scikit-learn {speedup(r[5])}{tail} |")
     except KeyError:
         pass
     return "\n".join(out) + "\n"
+
+
+def reached(cell):
+    """The 'reached' half of a 'reached / interp.' cell of the Lasso tables ('—' where the side never got there)."""
+    return cell.split("/")[0].strip(" )")
+
+
+def speedup(cell):
+    """A speed-up cell 'wall / interp. (cpu / interp.)' as 'wall (CPU cpu)', the reached figures only."""
+    return f"{reached(cell.split('(')[0])} (CPU {reached(cell.split('(')[1])})" if "(" in cell else cell
 
 
 def lasso_problems(lines):
@@ -169,7 +177,6 @@ def main():
     tmp = a.readme + ".tmp"
     with open(tmp, "w", encoding="utf-8") as f:
         f.write(head + begin + "\n" + text + end + tail)
-    import os
     os.replace(tmp, a.readme)
 
 
