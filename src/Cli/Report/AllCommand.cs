@@ -118,7 +118,10 @@ public static class AllCommand
         return string.Create(CultureInfo.InvariantCulture,
             $"_Schedule: the experiments ran side by side on {threads} thread(s) in {wall:F1} s; their total work is {work:F1} core-seconds and the longest chain of work that cannot be split ")
             + string.Create(CultureInfo.InvariantCulture,
-            $"(the critical path, `{runs.MaxBy(r => r.Trace.CriticalPathSeconds)!.Folder}`) is {critical:F1} s, so no machine can take less than {critical:F1} s and 16 cores at least {Math.Max(critical, work / 16):F1} s (`schedule.csv`)._");
+            $"(the critical path, `{runs.MaxBy(r => r.Trace.CriticalPathSeconds)!.Folder}`) is {critical:F1} s, so by these timings no machine can take less than {critical:F1} s and 16 cores at least {Math.Max(critical, work / 16):F1} s (`schedule.csv`).")
+            + (threads > 1
+                ? " Jobs timed while experiments shared the cores include their waiting, so on more than one thread both figures are upper estimates; `bench/all_schedule.sh` takes them from a one-thread run._"
+                : "_");
     }
 
     /// <summary>Per experiment: wall time, work, critical path and sequential part (timings: this file differs between runs).</summary>
