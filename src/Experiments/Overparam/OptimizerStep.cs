@@ -1,6 +1,7 @@
 using Engine.Experiments.Overparam.Optimizers;
 using Engine.Kernels.Elementwise;
 using Engine.Kernels.Gemm;
+using Engine.Kernels.Simd;
 
 namespace Engine.Experiments.Overparam;
 
@@ -21,15 +22,15 @@ public sealed class OptimizerStep : ITrainingStep
 {
     private readonly ShallowReluNetwork _network;
     private readonly float _outputScale;
-    private readonly float[] _h;
-    private readonly float[] _e;
-    private readonly float[] _dh;
-    private readonly float[] _gu = [];
-    private readonly float[] _gv = [];
-    private readonly float[] _stateU1 = [];
-    private readonly float[] _stateV1 = [];
-    private readonly float[] _stateU2 = [];
-    private readonly float[] _stateV2 = [];
+    private readonly AlignedBuffer<float> _h;
+    private readonly AlignedBuffer<float> _e;
+    private readonly AlignedBuffer<float> _dh;
+    private readonly AlignedBuffer<float> _gu = new(0);
+    private readonly AlignedBuffer<float> _gv = new(0);
+    private readonly AlignedBuffer<float> _stateU1 = new(0);
+    private readonly AlignedBuffer<float> _stateV1 = new(0);
+    private readonly AlignedBuffer<float> _stateU2 = new(0);
+    private readonly AlignedBuffer<float> _stateV2 = new(0);
     private long _steps;
 
     /// <param name="network">The network the steps update in place.</param>
@@ -44,17 +45,17 @@ public sealed class OptimizerStep : ITrainingStep
         _outputScale = outputScale;
         Batch = batch;
         Optimizer = optimizer;
-        _h = new float[batch * network.R];
-        _e = new float[batch * network.N];
-        _dh = new float[batch * network.R];
+        _h = new AlignedBuffer<float>(batch * network.R);
+        _e = new AlignedBuffer<float>(batch * network.N);
+        _dh = new AlignedBuffer<float>(batch * network.R);
         if (optimizer == OptimizerKind.Sgd) return;
-        _gu = new float[network.U.Length];
-        _gv = new float[network.V.Length];
-        _stateU1 = new float[network.U.Length];
-        _stateV1 = new float[network.V.Length];
+        _gu = new AlignedBuffer<float>(network.U.Length);
+        _gv = new AlignedBuffer<float>(network.V.Length);
+        _stateU1 = new AlignedBuffer<float>(network.U.Length);
+        _stateV1 = new AlignedBuffer<float>(network.V.Length);
         if (optimizer != OptimizerKind.Adam) return;
-        _stateU2 = new float[network.U.Length];
-        _stateV2 = new float[network.V.Length];
+        _stateU2 = new AlignedBuffer<float>(network.U.Length);
+        _stateV2 = new AlignedBuffer<float>(network.V.Length);
     }
 
     public int Batch { get; }
@@ -64,44 +65,45 @@ public sealed class OptimizerStep : ITrainingStep
     public double Apply(ReadOnlySpan<float> x, ReadOnlySpan<float> y, float eta)
     {
         int m = Batch, d = _network.D, r = _network.R, n = _network.N;
-        float[] u = _network.U, v = _network.V;
+        Span<float> u = _network.U, v = _network.V;
+        Span<float> h = _h.Span, e = _e.Span, dh = _dh.Span;
 
-        Gemm.Multiply(Op.None, Op.None, m, r, d, 1f, x, d, v, r, 0f, _h, r);
-        Relu.Forward(_h, _h);
-        Gemm.Multiply(Op.None, Op.Transpose, m, n, r, _outputScale, _h, r, u, r, 0f, _e, n);
+        Gemm.Multiply(Op.None, Op.None, m, r, d, 1f, x, d, v, r, 0f, h, r);
+        Relu.Forward(h, h);
+        Gemm.Multiply(Op.None, Op.Transpose, m, n, r, _outputScale, h, r, u, r, 0f, e, n);
 
         double objective = 0;
         float residualScale = _outputScale / m;
-        for (int i = 0; i < _e.Length; i++)
+        for (int i = 0; i < e.Length; i++)
         {
-            float residual = _e[i] - y[i];
+            float residual = e[i] - y[i];
             objective += (double)residual * residual;
-            _e[i] = residual * residualScale;
+            e[i] = residual * residualScale;
         }
         objective /= 2.0 * m;
 
-        Gemm.Multiply(Op.None, Op.None, m, r, n, 1f, _e, n, u, r, 0f, _dh, r);
+        Gemm.Multiply(Op.None, Op.None, m, r, n, 1f, e, n, u, r, 0f, dh, r);
         if (Optimizer == OptimizerKind.Sgd)
         {
-            Gemm.Multiply(Op.Transpose, Op.None, n, r, m, -eta, _e, n, _h, r, 1f, u, r);
-            Relu.Backward(_h, _dh, _dh);
-            Gemm.Multiply(Op.Transpose, Op.None, d, r, m, -eta, x, d, _dh, r, 1f, v, r);
+            Gemm.Multiply(Op.Transpose, Op.None, n, r, m, -eta, e, n, h, r, 1f, u, r);
+            Relu.Backward(h, dh, dh);
+            Gemm.Multiply(Op.Transpose, Op.None, d, r, m, -eta, x, d, dh, r, 1f, v, r);
             return objective;
         }
 
-        Gemm.Multiply(Op.Transpose, Op.None, n, r, m, 1f, _e, n, _h, r, 0f, _gu, r);
-        Relu.Backward(_h, _dh, _dh);
-        Gemm.Multiply(Op.Transpose, Op.None, d, r, m, 1f, x, d, _dh, r, 0f, _gv, r);
+        Gemm.Multiply(Op.Transpose, Op.None, n, r, m, 1f, e, n, h, r, 0f, _gu.Span, r);
+        Relu.Backward(h, dh, dh);
+        Gemm.Multiply(Op.Transpose, Op.None, d, r, m, 1f, x, d, dh, r, 0f, _gv.Span, r);
         _steps++;
         if (Optimizer == OptimizerKind.Momentum)
         {
-            MomentumUpdate.Apply(u, _gu, _stateU1, eta, Optimizers.Optimizer.Momentum);
-            MomentumUpdate.Apply(v, _gv, _stateV1, eta, Optimizers.Optimizer.Momentum);
+            MomentumUpdate.Apply(u, _gu.Span, _stateU1.Span, eta, Optimizers.Optimizer.Momentum);
+            MomentumUpdate.Apply(v, _gv.Span, _stateV1.Span, eta, Optimizers.Optimizer.Momentum);
         }
         else
         {
-            AdamUpdate.Apply(u, _gu, _stateU1, _stateU2, eta, _steps);
-            AdamUpdate.Apply(v, _gv, _stateV1, _stateV2, eta, _steps);
+            AdamUpdate.Apply(u, _gu.Span, _stateU1.Span, _stateU2.Span, eta, _steps);
+            AdamUpdate.Apply(v, _gv.Span, _stateV1.Span, _stateV2.Span, eta, _steps);
         }
         return objective;
     }

@@ -1,5 +1,6 @@
 using Engine.Kernels.Elementwise;
 using Engine.Kernels.Gemm;
+using Engine.Kernels.Simd;
 
 namespace Engine.Experiments.Overparam;
 
@@ -17,18 +18,18 @@ namespace Engine.Experiments.Overparam;
 public sealed class SgdStep : ITrainingStep
 {
     private readonly ShallowReluNetwork _network;
-    private readonly float[] _h;
-    private readonly float[] _e;
-    private readonly float[] _dh;
+    private readonly AlignedBuffer<float> _h;
+    private readonly AlignedBuffer<float> _e;
+    private readonly AlignedBuffer<float> _dh;
 
     public SgdStep(ShallowReluNetwork network, int batch)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
         _network = network;
         Batch = batch;
-        _h = new float[batch * network.R];
-        _e = new float[batch * network.N];
-        _dh = new float[batch * network.R];
+        _h = new AlignedBuffer<float>(batch * network.R);
+        _e = new AlignedBuffer<float>(batch * network.N);
+        _dh = new AlignedBuffer<float>(batch * network.R);
     }
 
     public int Batch { get; }
@@ -40,26 +41,27 @@ public sealed class SgdStep : ITrainingStep
     public double Apply(ReadOnlySpan<float> x, ReadOnlySpan<float> y, float eta)
     {
         int m = Batch, d = _network.D, r = _network.R, n = _network.N;
-        float[] u = _network.U, v = _network.V;
+        Span<float> u = _network.U, v = _network.V;
+        Span<float> h = _h.Span, e = _e.Span, dh = _dh.Span;
 
-        Gemm.Multiply(Op.None, Op.None, m, r, d, 1f, x, d, v, r, 0f, _h, r);
-        Relu.Forward(_h, _h);
-        Gemm.Multiply(Op.None, Op.Transpose, m, n, r, 1f, _h, r, u, r, 0f, _e, n);
+        Gemm.Multiply(Op.None, Op.None, m, r, d, 1f, x, d, v, r, 0f, h, r);
+        Relu.Forward(h, h);
+        Gemm.Multiply(Op.None, Op.Transpose, m, n, r, 1f, h, r, u, r, 0f, e, n);
 
         double objective = 0;
         float inverseBatch = 1f / m;
-        for (int i = 0; i < _e.Length; i++)
+        for (int i = 0; i < e.Length; i++)
         {
-            float residual = _e[i] - y[i];
+            float residual = e[i] - y[i];
             objective += (double)residual * residual;
-            _e[i] = residual * inverseBatch;
+            e[i] = residual * inverseBatch;
         }
         objective /= 2.0 * m;
 
-        Gemm.Multiply(Op.None, Op.None, m, r, n, 1f, _e, n, u, r, 0f, _dh, r);
-        Gemm.Multiply(Op.Transpose, Op.None, n, r, m, -eta, _e, n, _h, r, 1f, u, r);
-        Relu.Backward(_h, _dh, _dh);
-        Gemm.Multiply(Op.Transpose, Op.None, d, r, m, -eta, x, d, _dh, r, 1f, v, r);
+        Gemm.Multiply(Op.None, Op.None, m, r, n, 1f, e, n, u, r, 0f, dh, r);
+        Gemm.Multiply(Op.Transpose, Op.None, n, r, m, -eta, e, n, h, r, 1f, u, r);
+        Relu.Backward(h, dh, dh);
+        Gemm.Multiply(Op.Transpose, Op.None, d, r, m, -eta, x, d, dh, r, 1f, v, r);
         return objective;
     }
 
@@ -67,13 +69,14 @@ public sealed class SgdStep : ITrainingStep
     public double Objective(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
     {
         int m = Batch, d = _network.D, r = _network.R, n = _network.N;
-        Gemm.Multiply(Op.None, Op.None, m, r, d, 1f, x, d, _network.V, r, 0f, _h, r);
-        Relu.Forward(_h, _h);
-        Gemm.Multiply(Op.None, Op.Transpose, m, n, r, 1f, _h, r, _network.U, r, 0f, _e, n);
+        Span<float> h = _h.Span, e = _e.Span;
+        Gemm.Multiply(Op.None, Op.None, m, r, d, 1f, x, d, _network.V, r, 0f, h, r);
+        Relu.Forward(h, h);
+        Gemm.Multiply(Op.None, Op.Transpose, m, n, r, 1f, h, r, _network.U, r, 0f, e, n);
         double objective = 0;
-        for (int i = 0; i < _e.Length; i++)
+        for (int i = 0; i < e.Length; i++)
         {
-            double residual = (double)_e[i] - y[i];
+            double residual = (double)e[i] - y[i];
             objective += residual * residual;
         }
         return objective / (2.0 * m);

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Engine.Kernels.Lasso;
 using Engine.Kernels.Simd;
 
 namespace Engine.Kernels.Factorized;
@@ -13,7 +12,7 @@ namespace Engine.Kernels.Factorized;
 /// </summary>
 public sealed partial class FactorizedLeastSquaresDescent
 {
-    private AlignedBuffer _gramColumns = new(0), _bPacked = new(0);
+    private AlignedBuffer<double> _gramColumns = new(0), _bPacked = new(0);
 
     private bool GramFits => Cols <= ColBlocks * Lanes;
 
@@ -21,8 +20,8 @@ public sealed partial class FactorizedLeastSquaresDescent
     {
         if (!GramFits) return;
         const int stride = ColBlocks * Lanes;
-        _gramColumns = new AlignedBuffer(Cols * stride);
-        _bPacked = new AlignedBuffer(stride);
+        _gramColumns = new AlignedBuffer<double>(Cols * stride);
+        _bPacked = new AlignedBuffer<double>(stride);
         Span<double> gram = _gramColumns.Span, b = _bPacked.Span;
         for (int j = 0; j < Cols; j++)
         {

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Engine.Kernels.Lasso;
 using Engine.Kernels.Simd;
 
 namespace Engine.Kernels.Factorized;
@@ -14,9 +13,9 @@ namespace Engine.Kernels.Factorized;
 public sealed partial class FactorizedLeastSquaresDescent
 {
     private const int RowBlocks = 3, ColBlocks = 5, Lanes = 8;
-    private AlignedBuffer _columns = new(0), _rowsPacked = new(0), _yPacked = new(0);
-    private readonly AlignedBuffer _uPacked = new(ColBlocks * Lanes);
-    private readonly AlignedBuffer _rPacked = new(RowBlocks * Lanes);
+    private AlignedBuffer<double> _columns = new(0), _rowsPacked = new(0), _yPacked = new(0);
+    private readonly AlignedBuffer<double> _uPacked = new(ColBlocks * Lanes);
+    private readonly AlignedBuffer<double> _rPacked = new(RowBlocks * Lanes);
 
     private bool SmallFits => Rows <= RowBlocks * Lanes && Cols <= ColBlocks * Lanes;
 
@@ -24,9 +23,9 @@ public sealed partial class FactorizedLeastSquaresDescent
     {
         if (!SmallFits) return;
         const int colStride = RowBlocks * Lanes, rowStride = ColBlocks * Lanes;
-        _columns = new AlignedBuffer(Cols * colStride);
-        _rowsPacked = new AlignedBuffer(Rows * rowStride);
-        _yPacked = new AlignedBuffer(colStride);
+        _columns = new AlignedBuffer<double>(Cols * colStride);
+        _rowsPacked = new AlignedBuffer<double>(Rows * rowStride);
+        _yPacked = new AlignedBuffer<double>(colStride);
         Span<double> columns = _columns.Span, rows = _rowsPacked.Span, y = _yPacked.Span;
         for (int i = 0; i < Rows; i++)
         {

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Engine.Kernels.Blas;
 using Engine.Kernels.Gemm;
+using Engine.Kernels.Simd;
 
 namespace Engine.Kernels.Lasso;
 
@@ -13,7 +14,7 @@ public static partial class CoordinateDescent
     /// </summary>
     private sealed class ResidualSolver : PathSolver
     {
-        private readonly AlignedBuffer _residual;
+        private readonly AlignedBuffer<double> _residual;
         private readonly QuantizedColumns _quantized;
         private readonly double[] _correlation, _estimate, _radius;
         private readonly int[] _exactVersion, _pending;
@@ -25,7 +26,7 @@ public static partial class CoordinateDescent
 
         public ResidualSolver(LassoProblem problem, LassoOptions options) : base(problem, options)
         {
-            _residual = new AlignedBuffer(N);
+            _residual = new AlignedBuffer<double>(N);
             problem.Y.CopyTo(_residual.Span);
             _rExtrapolated = new double[N];
             _quantized = problem.Quantized;

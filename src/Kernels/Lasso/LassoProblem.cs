@@ -1,3 +1,4 @@
+using Engine.Kernels.Simd;
 using Engine.Kernels.Blas;
 using Engine.Kernels.Gemm;
 
@@ -21,7 +22,7 @@ namespace Engine.Kernels.Lasso;
 /// </remarks>
 public sealed class LassoProblem
 {
-    private readonly AlignedBuffer _columns;
+    private readonly AlignedBuffer<double> _columns;
     private QuantizedColumns? _quantized;
     private double[]? _gram;
 
@@ -87,7 +88,7 @@ public sealed class LassoProblem
             }
         }
 
-        _columns = new AlignedBuffer(Stride * features);
+        _columns = new AlignedBuffer<double>(Stride * features);
         Span<double> columns = _columns.Span;
         var inverseScale = XScale.Select(s => 1 / s).ToArray();
         Y = new double[n];

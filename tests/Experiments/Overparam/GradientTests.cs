@@ -27,7 +27,7 @@ public class GradientTests
         float[] x = new float[m * d], y = new float[m * n];
         sampler.Fill(x);
         sampler.Fill(y);
-        double[] u0 = network.U.Select(v => (double)v).ToArray(), v0 = network.V.Select(v => (double)v).ToArray();
+        double[] u0 = network.U.ToArray().Select(v => (double)v).ToArray(), v0 = network.V.ToArray().Select(v => (double)v).ToArray();
         double[] du = new double[n * r], dv = new double[d * r];
         double expected = ShallowReluObjective.ValueAndGradient(x.Select(v => (double)v).ToArray(), y.Select(v => (double)v).ToArray(),
             u0, v0, m, d, r, n, du, dv);

@@ -114,7 +114,7 @@ public class OptimizerStepTests
         sampler.Fill(x);
         sampler.Fill(y);
         double[] xd = x.Select(v => (double)v).ToArray(), yd = y.Select(v => (double)v).ToArray();
-        double[] u = network.U.Select(v => (double)v).ToArray(), v = network.V.Select(w => (double)w).ToArray();
+        double[] u = network.U.ToArray().Select(v => (double)v).ToArray(), v = network.V.ToArray().Select(w => (double)w).ToArray();
 
         // The reference gradient of the scaled network against central differences of its objective, away from ReLU kinks.
         double nearest = ShallowReluObjective.PreActivations(xd, v, m, d, r).Min(Math.Abs);
@@ -133,8 +133,8 @@ public class OptimizerStepTests
         foreach (OptimizerKind kind in Enum.GetValues<OptimizerKind>())
         {
             var copy = new ShallowReluNetwork(d, r, n);
-            network.U.CopyTo(copy.U, 0);
-            network.V.CopyTo(copy.V, 0);
+            network.U.CopyTo(copy.U);
+            network.V.CopyTo(copy.V);
             double objective = new OptimizerStep(copy, m, kind, alpha).Apply(x, y, eta);
             Assert.Equal(ScaledObjective(xd, yd, u, v, alpha, m, d, r, n), objective, 1e-5 * Math.Max(1, objective));
             // SGD and momentum (whose buffer starts at the gradient) step by eta g; Adam's first step by eta g / (|g| + eps).
