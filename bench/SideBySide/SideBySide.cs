@@ -5,6 +5,7 @@ using System.Runtime.Intrinsics;
 using Engine.Experiments.Overparam;
 using Engine.Kernels.Gemm;
 using Engine.Kernels.Random;
+using Engine.Kernels.Simd;
 
 namespace Engine.Bench.SideBySide;
 
@@ -139,12 +140,15 @@ public static class SideBySideProgram
             Op opA = f[1] == "T" ? Op.Transpose : Op.None, opB = f[2] == "T" ? Op.Transpose : Op.None;
             int m = int.Parse(f[3], CultureInfo.InvariantCulture), n = int.Parse(f[4], CultureInfo.InvariantCulture), k = int.Parse(f[5], CultureInfo.InvariantCulture);
             float beta = float.Parse(f[6], CultureInfo.InvariantCulture), alpha = beta != 0 ? -1e-6f : 1f;
-            float[] a = new float[m * k], b = new float[k * n], c = new float[m * n];
-            sampler.Fill(a);
-            sampler.Fill(b);
-            sampler.Fill(c);
+            // 64-byte aligned, as gemm_openblas.c allocates its operands (aligned_alloc(64, ...)).
+            var a = new AlignedBuffer<float>(m * k);
+            var b = new AlignedBuffer<float>(k * n);
+            var c = new AlignedBuffer<float>(m * n);
+            sampler.Fill(a.Span);
+            sampler.Fill(b.Span);
+            sampler.Fill(c.Span);
             int lda = opA == Op.None ? k : m, ldb = opB == Op.None ? n : k;
-            cases.Add((f[0], () => Engine.Kernels.Gemm.Gemm.Multiply(opA, opB, m, n, k, alpha, a, lda, b, ldb, beta, c, n)));
+            cases.Add((f[0], () => Engine.Kernels.Gemm.Gemm.Multiply(opA, opB, m, n, k, alpha, a.Span, lda, b.Span, ldb, beta, c.Span, n)));
         }
         return cases;
     }
