@@ -478,7 +478,10 @@ public static unsafe class GemmSmall
         {
             int rows = Math.Min(2, m - i);
             float* a0 = a + i * lda, a1 = a0 + (rows - 1) * lda;
-            for (int j = 0; j < n; j += 5)
+            int j = 0;
+            for (; n - j >= 10; j += 10)
+                DotsFloat512Tile2x10(k, full, mask, a0, a1, b + j * ldb, ldb, c + i * ldc + j, c + (i + rows - 1) * ldc + j, rows, va, vbeta, beta);
+            for (; j < n; j += 5)
             {
                 int cols = Math.Min(5, n - j);
                 float* b0 = b + j * ldb;
@@ -524,6 +527,84 @@ public static unsafe class GemmSmall
                     StoreRowSums(c + (i + 1) * ldc + j, Avx512F.PermuteVar16x32(sums, row1), va, vbeta, beta, valid);
             }
         }
+    }
+
+    /// <summary>
+    /// Two rows by ten columns of <see cref="DotsFloat512"/>: the same twenty sums as its two 2 x 5 tiles side by side,
+    /// folded by the same two <see cref="Fold10"/> trees, but each row of A is loaded once for ten columns, and each row's
+    /// ten results leave in one masked store rather than two. Where n = 10 (the trainer's H U^T) this is every tile.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void DotsFloat512Tile2x10(int k, int full, Vector512<float> mask, float* a0, float* a1, float* b0, nint ldb,
+        float* c0, float* c1, int rows, Vector512<float> va, Vector512<float> vbeta, float beta)
+    {
+        const int w = 16;
+        float* b5 = b0 + 5 * ldb;
+        Vector512<float> s00 = default, s01 = default, s02 = default, s03 = default, s04 = default;
+        Vector512<float> s05 = default, s06 = default, s07 = default, s08 = default, s09 = default;
+        Vector512<float> s10 = default, s11 = default, s12 = default, s13 = default, s14 = default;
+        Vector512<float> s15 = default, s16 = default, s17 = default, s18 = default, s19 = default;
+        int p = 0;
+        for (; p < full; p += w)
+        {
+            Vector512<float> x0 = Vector512.Load(a0 + p);
+            Vector512<float> x1 = Vector512.Load(a1 + p);
+            Vector512<float> y = Vector512.Load(b0 + p);
+            s00 = GemmSimd.Fma(x0, y, s00); s10 = GemmSimd.Fma(x1, y, s10);
+            y = Vector512.Load(b0 + ldb + p);
+            s01 = GemmSimd.Fma(x0, y, s01); s11 = GemmSimd.Fma(x1, y, s11);
+            y = Vector512.Load(b0 + 2 * ldb + p);
+            s02 = GemmSimd.Fma(x0, y, s02); s12 = GemmSimd.Fma(x1, y, s12);
+            y = Vector512.Load(b0 + 3 * ldb + p);
+            s03 = GemmSimd.Fma(x0, y, s03); s13 = GemmSimd.Fma(x1, y, s13);
+            y = Vector512.Load(b0 + 4 * ldb + p);
+            s04 = GemmSimd.Fma(x0, y, s04); s14 = GemmSimd.Fma(x1, y, s14);
+            y = Vector512.Load(b5 + p);
+            s05 = GemmSimd.Fma(x0, y, s05); s15 = GemmSimd.Fma(x1, y, s15);
+            y = Vector512.Load(b5 + ldb + p);
+            s06 = GemmSimd.Fma(x0, y, s06); s16 = GemmSimd.Fma(x1, y, s16);
+            y = Vector512.Load(b5 + 2 * ldb + p);
+            s07 = GemmSimd.Fma(x0, y, s07); s17 = GemmSimd.Fma(x1, y, s17);
+            y = Vector512.Load(b5 + 3 * ldb + p);
+            s08 = GemmSimd.Fma(x0, y, s08); s18 = GemmSimd.Fma(x1, y, s18);
+            y = Vector512.Load(b5 + 4 * ldb + p);
+            s09 = GemmSimd.Fma(x0, y, s09); s19 = GemmSimd.Fma(x1, y, s19);
+        }
+        // The last, partial set of lanes is loaded with zeros past k, as in the 2 x 5 tiles.
+        if (p < k)
+        {
+            Vector512<float> x0 = GemmSimd.MaskLoad(a0 + p, mask);
+            Vector512<float> x1 = GemmSimd.MaskLoad(a1 + p, mask);
+            Vector512<float> y = GemmSimd.MaskLoad(b0 + p, mask);
+            s00 = GemmSimd.Fma(x0, y, s00); s10 = GemmSimd.Fma(x1, y, s10);
+            y = GemmSimd.MaskLoad(b0 + ldb + p, mask);
+            s01 = GemmSimd.Fma(x0, y, s01); s11 = GemmSimd.Fma(x1, y, s11);
+            y = GemmSimd.MaskLoad(b0 + 2 * ldb + p, mask);
+            s02 = GemmSimd.Fma(x0, y, s02); s12 = GemmSimd.Fma(x1, y, s12);
+            y = GemmSimd.MaskLoad(b0 + 3 * ldb + p, mask);
+            s03 = GemmSimd.Fma(x0, y, s03); s13 = GemmSimd.Fma(x1, y, s13);
+            y = GemmSimd.MaskLoad(b0 + 4 * ldb + p, mask);
+            s04 = GemmSimd.Fma(x0, y, s04); s14 = GemmSimd.Fma(x1, y, s14);
+            y = GemmSimd.MaskLoad(b5 + p, mask);
+            s05 = GemmSimd.Fma(x0, y, s05); s15 = GemmSimd.Fma(x1, y, s15);
+            y = GemmSimd.MaskLoad(b5 + ldb + p, mask);
+            s06 = GemmSimd.Fma(x0, y, s06); s16 = GemmSimd.Fma(x1, y, s16);
+            y = GemmSimd.MaskLoad(b5 + 2 * ldb + p, mask);
+            s07 = GemmSimd.Fma(x0, y, s07); s17 = GemmSimd.Fma(x1, y, s17);
+            y = GemmSimd.MaskLoad(b5 + 3 * ldb + p, mask);
+            s08 = GemmSimd.Fma(x0, y, s08); s18 = GemmSimd.Fma(x1, y, s18);
+            y = GemmSimd.MaskLoad(b5 + 4 * ldb + p, mask);
+            s09 = GemmSimd.Fma(x0, y, s09); s19 = GemmSimd.Fma(x1, y, s19);
+        }
+        Vector512<float> left = Fold10(s00, s01, s02, s03, s04, s10, s11, s12, s13, s14);
+        Vector512<float> right = Fold10(s05, s06, s07, s08, s09, s15, s16, s17, s18, s19);
+        // Where Fold10 leaves the sums (row0 and row1 in DotsFloat512), from the left fold and, from 16 on, the right one.
+        Vector512<int> row0 = Vector512.Create(0, 4, 8, 12, 1, 16, 20, 24, 28, 17, 0, 0, 0, 0, 0, 0);
+        Vector512<int> row1 = Vector512.Create(5, 9, 13, 2, 6, 21, 25, 29, 18, 22, 0, 0, 0, 0, 0, 0);
+        Vector512<float> valid = GemmSimd.FirstLanes<float>(10);
+        StoreRowSums(c0, Avx512F.PermuteVar16x32x2(left, row0, right), va, vbeta, beta, valid);
+        if (rows == 2)
+            StoreRowSums(c1, Avx512F.PermuteVar16x32x2(left, row1, right), va, vbeta, beta, valid);
     }
 
     /// <summary>
