@@ -104,9 +104,11 @@ def summary(path):
         sched = rows(find(secs, "engine all"))
         if len(sched) >= 2:
             one, many = sched[0], sched[1]
-            # Work and critical path from the one-thread run, where every job was timed alone on a core.
-            add(f"| `engine all` | {number(many[1]):.1f} s on {int(number(many[0]))} threads, {number(one[1]):.1f} s on 1 | total work {number(one[2]):.1f} core-s, critical path {number(one[3]):.1f} s ({one[4]}) | "
-                f"16 cores could take at least {max(number(one[3]), number(one[2]) / 16):.1f} s |")
+            # Work and critical path from the one-thread run, where every job was timed alone on a core; tables
+            # from before the process CPU column have the critical path and its experiment one cell earlier.
+            crit, name = (one[4], one[5]) if len(one) >= 6 else (one[3], one[4])
+            add(f"| `engine all` | {number(many[1]):.1f} s on {int(number(many[0]))} threads, {number(one[1]):.1f} s on 1 | total work {number(one[2]):.1f} core-s, critical path {number(crit):.1f} s ({name}) | "
+                f"16 cores could take at least {max(number(crit), number(one[2]) / 16):.1f} s |")
     except KeyError:
         pass
 

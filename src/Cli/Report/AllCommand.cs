@@ -35,8 +35,10 @@ public static class AllCommand
             ctx.PrepareOutput();
             foreach (IReportedCommand experiment in sections) ctx.WithSubfolder(experiment.Folder).PrepareOutput();
             var clock = Stopwatch.StartNew();
+            TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             SectionRun[] runs = RunAll(ctx, sections);
             double wall = clock.Elapsed.TotalSeconds;
+            double processCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
 
             var report = new StringBuilder();
             report.Append("# Engine report\n\n");
@@ -45,7 +47,7 @@ public static class AllCommand
             report.Append($"Every number and figure below was produced by `engine all{(ctx.Quick ? " --quick" : "")} --seed {ctx.Seed}` on this machine ");
             report.Append($"({Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}, ");
             report.Append($"{System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}); nothing is typed in by hand.\n\n");
-            report.Append(ScheduleSummary(runs, wall, ctx.Threads) + "\n\n");
+            report.Append(ScheduleSummary(runs, wall, processCpu, ctx.Threads) + "\n\n");
             foreach (SectionRun run in runs)
             {
                 report.Append($"## {run.Section.Title}\n\n{run.Section.Markdown.TrimEnd()}\n\n");
@@ -53,7 +55,7 @@ public static class AllCommand
             }
             if (!ctx.Quiet)
                 foreach (SectionRun run in runs) ctx.Out.Write(run.Console);
-            WriteSchedule(ctx, runs, wall);
+            WriteSchedule(ctx, runs, wall, processCpu);
             // Written once, when every section is in: a run that fails part-way leaves the previous report intact.
             AtomicFile.WriteAllText(ctx.PathOf("report.md"), report.ToString());
             ctx.Out.WriteLine($"Report written to {ctx.PathOf("report.md")}");
@@ -108,29 +110,36 @@ public static class AllCommand
     }
 
     /// <summary>
-    /// The run's schedule in one sentence: its wall time on these threads, its total work and its critical path, and
-    /// the least time a machine with 16 cores could take by those two bounds.
+    /// The run's schedule in one sentence: its wall time on these threads, its total work and its critical path (with the
+    /// CPU time of the whole process beside the work, as a check on what the trace sees), and the least time a machine
+    /// with 16 cores could take by those two bounds.
     /// </summary>
-    private static string ScheduleSummary(SectionRun[] runs, double wall, int threads)
+    private static string ScheduleSummary(SectionRun[] runs, double wall, double processCpu, int threads)
     {
         double work = runs.Sum(r => r.Trace.WorkSeconds);
         double critical = runs.Max(r => r.Trace.CriticalPathSeconds);
+        string clock = ScheduleTrace.MeasuresCpuTime
+            ? "Timed in each thread's CPU time, so waiting for a core is not counted, "
+            : "Timed by the wall clock (this system offers no per-thread CPU clock), so on more than one thread the figures include waiting and are upper estimates; ";
         return string.Create(CultureInfo.InvariantCulture,
-            $"_Schedule: the experiments ran side by side on {threads} thread(s) in {wall:F1} s; their total work is {work:F1} core-seconds and the longest chain of work that cannot be split ")
+            $"_Schedule: the experiments ran side by side on {threads} thread(s) in {wall:F1} s. {clock}their total work is {work:F1} core-seconds ")
             + string.Create(CultureInfo.InvariantCulture,
-            $"(the critical path, `{runs.MaxBy(r => r.Trace.CriticalPathSeconds)!.Folder}`) is {critical:F1} s, so by these timings no machine can take less than {critical:F1} s and 16 cores at least {Math.Max(critical, work / 16):F1} s (`schedule.csv`).")
-            + (threads > 1
-                ? " Jobs timed while experiments shared the cores include their waiting, so on more than one thread both figures are upper estimates; `bench/all_schedule.sh` takes them from a one-thread run._"
-                : "_");
+            $"(the whole process used {processCpu:F1} CPU-seconds, the runtime's own threads and any kernel's worker threads included) and the longest chain of work that cannot be split ")
+            + string.Create(CultureInfo.InvariantCulture,
+            $"(the critical path, `{runs.MaxBy(r => r.Trace.CriticalPathSeconds)!.Folder}`) is {critical:F1} s, so by these timings no machine can take less than {critical:F1} s and 16 cores at least {Math.Max(critical, work / 16):F1} s (`schedule.csv`)._");
     }
 
-    /// <summary>Per experiment: wall time, work, critical path and sequential part (timings: this file differs between runs).</summary>
-    private static void WriteSchedule(RunContext ctx, SectionRun[] runs, double wall)
+    /// <summary>
+    /// Per experiment: wall time, work, critical path and sequential part in CPU seconds; then the run ("all") and the
+    /// process's CPU time as its work (timings: this file differs between runs).
+    /// </summary>
+    private static void WriteSchedule(RunContext ctx, SectionRun[] runs, double wall, double processCpu)
     {
         var rows = runs.Select(r => (IReadOnlyList<string>)[r.Folder, Csv.Number(Math.Round(r.Trace.WallSeconds, 3)), Csv.Number(Math.Round(r.Trace.WorkSeconds, 3)),
             Csv.Number(Math.Round(r.Trace.CriticalPathSeconds, 3)), Csv.Number(Math.Round(r.Trace.SequentialSeconds, 3)), r.Trace.Calls.ToString(CultureInfo.InvariantCulture)]).ToList();
         rows.Add(["all", Csv.Number(Math.Round(wall, 3)), Csv.Number(Math.Round(runs.Sum(r => r.Trace.WorkSeconds), 3)),
             Csv.Number(Math.Round(runs.Max(r => r.Trace.CriticalPathSeconds), 3)), "", ""]);
+        rows.Add(["process", Csv.Number(Math.Round(wall, 3)), Csv.Number(Math.Round(processCpu, 3)), "", "", ""]);
         Csv.WriteRows(ctx.PathOf("schedule.csv"), ["experiment", "wall_seconds", "work_seconds", "critical_path_seconds", "sequential_seconds", "parallel_calls"], rows);
     }
 }

@@ -3,44 +3,55 @@ using System.Diagnostics;
 namespace Engine.Experiments.Context;
 
 /// <summary>
-/// The times of the parallel jobs of one piece of work (an experiment, say), from which its total work and its
+/// The CPU time of the parallel jobs of one piece of work (an experiment, say), from which its total work and its
 /// critical path follow: what a machine with any number of cores needs at least.
 /// </summary>
 /// <remarks>
-/// Every <see cref="ExperimentContext.ParallelFor"/> call is one phase: its jobs can run side by side, the phases run
-/// one after another. Work outside the calls is sequential. So on P cores the piece needs at least its critical path,
-/// <c>sequential + sum over calls of the longest job</c>, and at least <c>work / P</c> with
-/// <c>work = sequential + sum of all jobs</c>. Job times measured on a busy machine include waiting, so both figures
-/// are estimates, the better the quieter the machine.
+/// <para>Every <see cref="ExperimentContext.ParallelFor"/> call is one phase: its jobs can run side by side, the phases
+/// run one after another, and work outside the calls is sequential. So on P cores the piece needs at least its
+/// critical path, <c>sequential + sum over calls of the longest job</c>, and at least <c>work / P</c> with
+/// <c>work = sequential + sum of all jobs</c>. A job that makes parallel calls of its own counts their work in its
+/// work and their critical path in its length.</para>
+/// <para>Everything is timed in the CPU time of the thread that does it (<see cref="ThreadCpuClock"/>), so a job
+/// costs the same whether it ran alone or shared the cores with other experiments: waiting for a core is not work.
+/// The thread that makes a call does not count the call's duration as its own: its share of the jobs is counted
+/// as jobs, and its wait for the other threads is not work. What these figures leave out is CPU used on threads the
+/// trace does not see, such as a kernel's own worker threads.</para>
 /// </remarks>
 public sealed class ScheduleTrace
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly Lock _gate = new();
-    private readonly List<Call> _calls = [];
+    private readonly Frame _root;
+    private int _calls;
     private double _endSeconds = double.NaN;
+    private double _rootOwnSeconds = double.NaN;
 
-    /// <summary>Marks the end of the traced piece of work (its wall time runs from the trace's creation to here).</summary>
-    public void Finish() => _endSeconds = _clock.Elapsed.TotalSeconds;
+    /// <summary>Starts the trace on the calling thread, which runs the traced work's sequential part.</summary>
+    public ScheduleTrace() => _root = new Frame(this);
+
+    /// <summary>Whether the figures are thread CPU time (false where the system offers no per-thread clock: then wall time).</summary>
+    public static bool MeasuresCpuTime => ThreadCpuClock.IsCpuTime;
+
+    /// <summary>Marks the end of the traced work; call it on the thread that created the trace.</summary>
+    public void Finish()
+    {
+        _endSeconds = _clock.Elapsed.TotalSeconds;
+        _rootOwnSeconds = _root.OwnSeconds();
+    }
 
     /// <summary>Wall time of the traced work, from creation to <see cref="Finish"/> (or to now).</summary>
     public double WallSeconds => double.IsNaN(_endSeconds) ? _clock.Elapsed.TotalSeconds : _endSeconds;
 
-    /// <summary>Seconds spent outside every parallel call (at least zero): work no number of cores shortens.</summary>
-    public double SequentialSeconds
-    {
-        get
-        {
-            lock (_gate) return Math.Max(0, WallSeconds - Outermost().Sum(c => c.WallSeconds));
-        }
-    }
+    /// <summary>CPU seconds of the creating thread outside every parallel call: work no number of cores shortens.</summary>
+    public double SequentialSeconds => double.IsNaN(_rootOwnSeconds) ? _root.OwnSeconds() : _rootOwnSeconds;
 
-    /// <summary><see cref="SequentialSeconds"/> plus every job's time: the work on one core.</summary>
+    /// <summary><see cref="SequentialSeconds"/> plus every job's CPU time: the work on one core.</summary>
     public double WorkSeconds
     {
         get
         {
-            lock (_gate) return SequentialSeconds + Outermost().Sum(c => c.JobSeconds);
+            lock (_gate) return SequentialSeconds + _root.NestedWork;
         }
     }
 
@@ -49,69 +60,85 @@ public sealed class ScheduleTrace
     {
         get
         {
-            lock (_gate) return SequentialSeconds + Outermost().Sum(c => c.LongestJobSeconds);
+            lock (_gate) return SequentialSeconds + _root.NestedSpan;
         }
     }
 
-    /// <summary>The number of parallel calls recorded.</summary>
-    public int Calls
-    {
-        get
-        {
-            lock (_gate) return _calls.Count;
-        }
-    }
-
-    /// <summary>
-    /// The calls not made from inside another call's job: a nested call's time is already part of its parent job,
-    /// and counting it again would count the work twice.
-    /// </summary>
-    private IEnumerable<Call> Outermost() => _calls.Where(c => !c.Nested);
+    /// <summary>The number of parallel calls recorded, nested ones included.</summary>
+    public int Calls => Volatile.Read(ref _calls);
 
     internal Call Begin()
     {
-        var call = new Call(this, Call.Current is not null);
-        lock (_gate) _calls.Add(call);
-        return call;
+        Interlocked.Increment(ref _calls);
+        Frame parent = Frame.Current is { } current && current.Trace == this ? current : _root;
+        return new Call(this, parent);
     }
 
-    /// <summary>One parallel call: its wall time and the time of each of its jobs.</summary>
-    internal sealed class Call(ScheduleTrace trace, bool nested)
+    /// <summary>
+    /// A stretch of work on one thread (a job, or the traced work's sequential part) and what its own parallel calls
+    /// added: their jobs' work, their critical paths, and the CPU this thread spent inside them.
+    /// </summary>
+    internal sealed class Frame(ScheduleTrace trace)
     {
-        [ThreadStatic] private static Call? s_current;
-        private readonly long _start = trace._clock.ElapsedTicks;
-        private long _end;
-        private double _jobSeconds, _longestJob;
+        [ThreadStatic] private static Frame? s_current;
+        private readonly double _cpuStart = ThreadCpuClock.Seconds();
 
-        /// <summary>The call whose job this thread is running, if any.</summary>
-        public static Call? Current => s_current;
+        /// <summary>The job this thread is running, if any.</summary>
+        public static Frame? Current { get => s_current; set => s_current = value; }
 
-        public bool Nested { get; } = nested;
+        public ScheduleTrace Trace { get; } = trace;
 
-        public double WallSeconds => (double)(_end - _start) / Stopwatch.Frequency;
+        /// <summary>CPU seconds this thread spent between the start and end of the calls it made.</summary>
+        public double InCalls { get; set; }
 
-        public double JobSeconds => _jobSeconds;
+        /// <summary>The work of the jobs of the calls made here.</summary>
+        public double NestedWork { get; set; }
 
-        public double LongestJobSeconds => _longestJob;
+        /// <summary>The sum over the calls made here of their longest job.</summary>
+        public double NestedSpan { get; set; }
 
+        /// <summary>CPU seconds of this thread since the frame began, less the time inside its calls.</summary>
+        public double OwnSeconds() => Math.Max(0, ThreadCpuClock.Seconds() - _cpuStart - InCalls);
+    }
+
+    /// <summary>One parallel call: the work of its jobs and the longest of them.</summary>
+    internal sealed class Call(ScheduleTrace trace, Frame parent)
+    {
+        private readonly double _callerCpuStart = ThreadCpuClock.Seconds();
+        private double _work, _longest;
+
+        /// <summary>Runs job <paramref name="index"/> on the calling thread, timing it as a frame of its own.</summary>
         public void Run(int index, Action<int> job)
         {
-            Call? outer = s_current;
-            s_current = this;
-            long start = Stopwatch.GetTimestamp();
+            Frame? outer = Frame.Current;
+            var frame = new Frame(trace);
+            Frame.Current = frame;
             try { job(index); }
             finally
             {
-                double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-                s_current = outer;
+                double own = frame.OwnSeconds();
+                Frame.Current = outer;
                 lock (this)
                 {
-                    _jobSeconds += seconds;
-                    _longestJob = Math.Max(_longestJob, seconds);
+                    _work += own + frame.NestedWork;
+                    _longest = Math.Max(_longest, own + frame.NestedSpan);
                 }
             }
         }
 
-        public void End() => _end = trace._clock.ElapsedTicks;
+        /// <summary>Ends the call on the thread that began it, adding its figures to the frame it was made from.</summary>
+        public void End()
+        {
+            double inCall = ThreadCpuClock.Seconds() - _callerCpuStart;
+            lock (trace._gate)
+            {
+                parent.InCalls += inCall;
+                lock (this)
+                {
+                    parent.NestedWork += _work;
+                    parent.NestedSpan += _longest;
+                }
+            }
+        }
     }
 }

@@ -1,0 +1,71 @@
+using Engine.Experiments.Context;
+
+namespace Engine.Tests.Experiments.Context;
+
+/// <summary>
+/// The schedule's figures are CPU time: a job costs what it computed, whether it shared a core or not, and waiting is
+/// not work. Jobs here burn a fixed amount of their thread's CPU time, so the bounds hold on a busy machine too.
+/// </summary>
+public class ScheduleTraceTests
+{
+    private const double Burn = 0.03;
+
+    /// <summary>Keeps the calling thread busy until it has used <paramref name="seconds"/> of CPU.</summary>
+    private static void BurnCpu(double seconds)
+    {
+        double until = ThreadCpuClock.Seconds() + seconds;
+        double x = 1;
+        while (ThreadCpuClock.Seconds() < until) x = x * 1.0000001 + 1e-9;
+        GC.KeepAlive(x);
+    }
+
+    private static ScheduleTrace Traced(int threads, Action<ExperimentContext> work)
+    {
+        var trace = new ScheduleTrace();
+        work(new ExperimentContext(1, threads, trace: trace));
+        trace.Finish();
+        return trace;
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public void Work_is_the_jobs_cpu_time_and_the_critical_path_the_longest_job(int threads)
+    {
+        ScheduleTrace trace = Traced(threads, ctx => ctx.ParallelFor(6, _ => BurnCpu(Burn)));
+        // Six jobs of Burn each whatever the thread count (4 threads on a smaller machine share cores: no matter).
+        Assert.InRange(trace.WorkSeconds, 6 * Burn, 6 * Burn + 0.05);
+        Assert.InRange(trace.CriticalPathSeconds, Burn, Burn + 0.02);
+        Assert.InRange(trace.SequentialSeconds, 0, 0.02);
+        Assert.Equal(1, trace.Calls);
+    }
+
+    [Fact]
+    public void Waiting_is_not_work()
+    {
+        ScheduleTrace trace = Traced(2, ctx => ctx.ParallelFor(2, _ => Thread.Sleep(200)));
+        Assert.True(trace.WallSeconds >= 0.2);
+        Assert.InRange(trace.WorkSeconds, 0, 0.05);
+        Assert.InRange(trace.CriticalPathSeconds, 0, 0.05);
+    }
+
+    [Fact]
+    public void A_job_with_parallel_calls_counts_their_work_and_their_critical_path()
+    {
+        ScheduleTrace trace = Traced(2, ctx =>
+        {
+            BurnCpu(Burn);
+            ctx.ParallelFor(2, _ =>
+            {
+                BurnCpu(Burn);
+                ctx.ParallelFor(3, _ => BurnCpu(Burn));
+            });
+        });
+        // Work: the sequential part, two outer jobs and six inner ones. Critical path: the sequential part, then one
+        // outer job's own part and its longest inner job.
+        Assert.InRange(trace.WorkSeconds, 9 * Burn, 9 * Burn + 0.06);
+        Assert.InRange(trace.CriticalPathSeconds, 3 * Burn, 3 * Burn + 0.03);
+        Assert.InRange(trace.SequentialSeconds, Burn, Burn + 0.02);
+        Assert.Equal(3, trace.Calls);
+    }
+}
