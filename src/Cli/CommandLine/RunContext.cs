@@ -1,4 +1,5 @@
 using Engine.Experiments.Context;
+using Engine.Kernels.Threading;
 
 namespace Engine.Cli.CommandLine;
 
@@ -8,9 +9,14 @@ namespace Engine.Cli.CommandLine;
 /// </summary>
 public sealed class RunContext
 {
+    /// <remarks>
+    /// <c>--threads</c> also caps the threads of the kernels' own parallel loops (<see cref="KernelThreads.ProcessLimit"/>),
+    /// so that <c>--threads 1</c> runs everything on one thread.
+    /// </remarks>
     public RunContext(string outputDirectory, ulong seed, int threads, bool quiet, TextWriter? output = null, bool quick = false)
         : this(outputDirectory, threads, quiet, output ?? Console.Out, quick, new ExperimentContext(seed, Math.Max(1, threads), quiet ? null : new ConsoleProgress()))
     {
+        KernelThreads.ProcessLimit = threads;
     }
 
     private RunContext(string outputDirectory, int threads, bool quiet, TextWriter output, bool quick, ExperimentContext experiment)

@@ -1,4 +1,5 @@
 using Engine.Kernels.Random;
+using Engine.Kernels.Threading;
 
 namespace Engine.Experiments.Context;
 
@@ -48,6 +49,8 @@ public sealed class ExperimentContext
     /// The jobs are handed out one at a time from a shared queue, so a thread that finishes early takes the next
     /// job (the load balances itself). With <paramref name="cost"/> the queue holds the most expensive jobs first:
     /// the longest-processing-time-first rule, which keeps a long job from starting last and finishing alone.
+    /// When the jobs run side by side, each one's kernels are kept to one thread (<see cref="KernelThreads"/>); jobs run
+    /// one at a time may use this context's threads in their kernels.
     /// </remarks>
     /// <param name="cost">An estimate of each job's cost (any unit); the order of the queue only, never the results.</param>
     public void ParallelFor(int count, Action<int> job, Func<int, double>? cost = null)
@@ -60,15 +63,19 @@ public sealed class ExperimentContext
         int workers = Math.Min(Threads, count);
         if (workers <= 1)
         {
-            foreach (int i in order) run(i);
+            // One job at a time: its kernels may use every thread this context has.
+            using (KernelThreads.Limit(Threads))
+                foreach (int i in order) run(i);
         }
         else
         {
             int next = -1;
             Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, _ =>
             {
-                for (int k = Interlocked.Increment(ref next); k < order.Length; k = Interlocked.Increment(ref next))
-                    run(order[k]);
+                // The jobs fill the threads, so each job's kernels keep to its own.
+                using (KernelThreads.Limit(1))
+                    for (int k = Interlocked.Increment(ref next); k < order.Length; k = Interlocked.Increment(ref next))
+                        run(order[k]);
             });
         }
         call?.End();

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
 using Engine.Kernels.Simd;
+using Engine.Kernels.Threading;
 
 namespace Engine.Kernels.Gemm;
 
@@ -22,8 +23,8 @@ public static unsafe class GemmPacked
     /// <summary>Products of at least this many multiply-adds (m * n * k) are split over threads.</summary>
     internal const long ParallelThreshold = 4L << 20;
 
-    /// <summary>The thread count large products use: every core, as the machine reports it.</summary>
-    internal static int MaxThreads => Environment.ProcessorCount;
+    /// <summary>The thread count large products use: as many as <see cref="KernelThreads"/> allows on the calling thread.</summary>
+    internal static int MaxThreads => KernelThreads.Max;
 
     public static bool IsSupported => true;
 

@@ -1,3 +1,5 @@
+using Engine.Kernels.Threading;
+
 namespace Engine.Kernels.Lasso;
 
 /// <summary>
@@ -13,7 +15,7 @@ namespace Engine.Kernels.Lasso;
 /// <c>alpha l1 ||w||_1 + (alpha (1 - l1) / 2) ||w||^2</c>; 1 is the Lasso.
 /// </param>
 /// <param name="Precompute">Whether to solve with the Gram matrix <c>X^T X</c> (covariance updates) or with residual updates.</param>
-/// <param name="MaxThreads">Threads for the screening passes over X, the Gram matrix and cross-validation folds; 0 means one per core.</param>
+/// <param name="MaxThreads">Threads for the screening passes over X, the Gram matrix and cross-validation folds; 0 means as many as <see cref="KernelThreads"/> allows (every core by default).</param>
 public sealed record LassoOptions(double Tolerance = 1e-4, bool Positive = false, int MaxEpochs = 10_000, double L1Ratio = 1.0,
     LassoPrecompute Precompute = LassoPrecompute.Auto, int MaxThreads = 0)
 {
@@ -32,7 +34,7 @@ public sealed record LassoOptions(double Tolerance = 1e-4, bool Positive = false
     }
 
     /// <summary>The number of threads the screening passes and the Gram matrix may use (as asked, even beyond the cores).</summary>
-    internal int Threads => MaxThreads > 0 ? MaxThreads : Environment.ProcessorCount;
+    internal int Threads => MaxThreads > 0 ? MaxThreads : KernelThreads.Max;
 }
 
 /// <summary>Which form of coordinate descent a path uses (scikit-learn's <c>precompute</c>).</summary>

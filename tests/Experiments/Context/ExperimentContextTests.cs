@@ -85,4 +85,15 @@ public class ExperimentContextTests
         ctx.Progress.Run("work", 1, sink => sink.Advance(1));
         Assert.Empty(progress.Lines);
     }
+
+    [Fact]
+    public void Jobs_side_by_side_keep_their_kernels_to_one_thread_and_jobs_one_at_a_time_get_the_contexts_threads()
+    {
+        var sideBySide = new int[4];
+        new ExperimentContext(1, 2).ParallelFor(4, i => sideBySide[i] = Engine.Kernels.Threading.KernelThreads.Max);
+        Assert.All(sideBySide, max => Assert.Equal(1, max));
+        int alone = 0;
+        new ExperimentContext(1, 2).ParallelFor(1, _ => alone = Engine.Kernels.Threading.KernelThreads.Max);
+        Assert.Equal(Math.Min(2, Engine.Kernels.Threading.KernelThreads.ProcessLimit), alone);
+    }
 }
