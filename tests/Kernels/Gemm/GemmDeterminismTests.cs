@@ -13,11 +13,12 @@ public class GemmDeterminismTests
 {
     // Shapes around the tiles (12 x 32, 6 x 16, 4 x 4; the broadcast tiles of 1 to 5 rows by 1 to 4 vectors, with and
     // without a partial last vector), the kc block (k = 256, 257, 600), the mc block (m = 490 > MC = 480) and products of
-    // at most four elements (computed in scalars), over one and several kc blocks.
+    // at most four elements (computed in scalars), over one and several kc blocks; rows of six vectors with and without
+    // a partial last one (a strip of four, then the rest in one strip).
     public static TheoryData<int, int, int> Shapes => new()
     {
         { 1, 1, 1 }, { 5, 7, 3 }, { 12, 32, 256 }, { 13, 33, 257 }, { 10, 480, 150 }, { 25, 70, 600 }, { 7, 5, 1 }, { 61, 97, 300 },
-        { 4, 60, 10 }, { 9, 120, 17 }, { 8, 48, 5 }, { 3, 16, 7 }, { 2, 100, 3 }, { 6, 64, 2 }, { 490, 33, 260 }, { 1, 3, 300 }, { 2, 2, 513 },
+        { 4, 60, 10 }, { 9, 120, 17 }, { 8, 48, 5 }, { 3, 16, 7 }, { 2, 100, 3 }, { 6, 64, 2 }, { 490, 33, 260 }, { 1, 3, 300 }, { 2, 2, 513 }, { 3, 90, 7 }, { 10, 150, 10 }, { 6, 96, 4 },
     };
 
     [Theory]
