@@ -11,8 +11,8 @@ namespace Engine.Tests.Kernels.Gemm;
 /// </summary>
 public sealed record GemmCase(Op OpA, Op OpB, int M, int N, int K, int PadA, int PadB, int PadC, double Alpha, double Beta, ulong Seed)
 {
-    /// <summary>Sizes around every tile edge: 0, 1, primes, and one below, at and above 4, 5, 12, 16, 32, 64.</summary>
-    private static readonly int[] Sizes = [0, 1, 2, 3, 4, 5, 6, 7, 11, 12, 13, 15, 16, 17, 31, 32, 33, 47, 63, 64, 65];
+    /// <summary>Sizes around every tile edge: 0, 1, primes, and one below, at and above 4, 5, 12, 16, 32, 64; and rows of six to ten vectors (90, 96, 150).</summary>
+    private static readonly int[] Sizes = [0, 1, 2, 3, 4, 5, 6, 7, 11, 12, 13, 15, 16, 17, 31, 32, 33, 47, 63, 64, 65, 90, 96, 150];
 
     /// <summary>Depths: 0, 1, primes and the vector widths, plus one that crosses a kc block (256).</summary>
     private static readonly int[] Depths = [0, 1, 2, 3, 7, 8, 13, 16, 17, 31, 33, 64, 150, 263];
