@@ -570,7 +570,8 @@ public static unsafe class GemmSmall
             y = Vector512.Load(b5 + 4 * ldb + p);
             s09 = GemmSimd.Fma(x0, y, s09); s19 = GemmSimd.Fma(x1, y, s19);
         }
-        // The last, partial set of lanes is loaded with zeros past k, as in the 2 x 5 tiles.
+        // The last, partial set of lanes is loaded with zeros past k, as in the 2 x 5 tiles. It is its own copy of the
+        // loop body: loading every set under a mask (all lanes but here) measured 1.1x to 1.3x slower.
         if (p < k)
         {
             Vector512<float> x0 = GemmSimd.MaskLoad(a0 + p, mask);
