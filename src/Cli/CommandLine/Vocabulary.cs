@@ -19,7 +19,7 @@ public static class Vocabulary
         // Every command that runs an experiment
         new("--out", OptionKind.Folder, "folder the results are written to"),
         new("--seed", OptionKind.Seed, "seed of every random draw; the same seed gives the same numbers whatever --threads is"),
-        new("--threads", OptionKind.WholeNumber, "threads used for independent runs"),
+        new("--threads", OptionKind.WholeNumber, "threads used for independent runs and inside the kernels (all cores by default)"),
         new("--quiet", OptionKind.Flag, "no progress output; results only"),
         new("--quick", OptionKind.Flag, "every experiment at reduced size: the same questions in seconds"),
         new("--trials", OptionKind.WholeNumber, "independent random instances, each from its own split of --seed"),
