@@ -5,6 +5,7 @@ using System.Text;
 using Engine.Cli.CommandLine;
 using Engine.Cli.Output;
 using Engine.Experiments.Context;
+using Engine.Kernels.Threading;
 using Spectre.Console;
 
 namespace Engine.Cli.Report;
@@ -101,11 +102,13 @@ public static class AllCommand
         foreach (int i in alone) results[i] = Run(i);
         int[] order = Enumerable.Range(0, sections.Count).Where(i => !sections[i].RunsAlone)
             .OrderByDescending(i => sections[i].RelativeCost).ThenBy(i => i).ToArray();
-        int next = -1;
-        Parallel.For(0, Math.Min(ctx.Threads, order.Length), new ParallelOptions { MaxDegreeOfParallelism = ctx.Threads }, _ =>
+        int next = -1, workers = Math.Min(ctx.Threads, order.Length);
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = ctx.Threads }, _ =>
         {
-            for (int k = Interlocked.Increment(ref next); k < order.Length; k = Interlocked.Increment(ref next))
-                results[order[k]] = Run(order[k]);
+            // Experiments side by side fill the threads, so each one's kernels keep to one (as ExperimentContext.ParallelFor's jobs do).
+            using (KernelThreads.Limit(workers > 1 ? 1 : ctx.Threads))
+                for (int k = Interlocked.Increment(ref next); k < order.Length; k = Interlocked.Increment(ref next))
+                    results[order[k]] = Run(order[k]);
         });
     }
 
@@ -124,7 +127,7 @@ public static class AllCommand
         return string.Create(CultureInfo.InvariantCulture,
             $"_Schedule: the experiments ran side by side on {threads} thread(s) in {wall:F1} s. {clock}their total work is {work:F1} core-seconds ")
             + string.Create(CultureInfo.InvariantCulture,
-            $"(the whole process used {processCpu:F1} CPU-seconds, the runtime's own threads and any kernel's worker threads included) and the longest chain of work that cannot be split ")
+            $"(the whole process used {processCpu:F1} CPU-seconds: that also counts the runtime's own threads and any kernel's worker threads, which the trace does not see) and the longest chain of work that cannot be split ")
             + string.Create(CultureInfo.InvariantCulture,
             $"(the critical path, `{runs.MaxBy(r => r.Trace.CriticalPathSeconds)!.Folder}`) is {critical:F1} s, so by these timings no machine can take less than {critical:F1} s and 16 cores at least {Math.Max(critical, work / 16):F1} s (`schedule.csv`)._");
     }

@@ -12,17 +12,22 @@ namespace Engine.Experiments.Context;
 /// critical path, <c>sequential + sum over calls of the longest job</c>, and at least <c>work / P</c> with
 /// <c>work = sequential + sum of all jobs</c>. A job that makes parallel calls of its own counts their work in its
 /// work and their critical path in its length.</para>
-/// <para>Everything is timed in the CPU time of the thread that does it (<see cref="ThreadCpuClock"/>), so a job
-/// costs the same whether it ran alone or shared the cores with other experiments: waiting for a core is not work.
-/// The thread that makes a call does not count the call's duration as its own: its share of the jobs is counted
-/// as jobs, and its wait for the other threads is not work. What these figures leave out is CPU used on threads the
-/// trace does not see, such as a kernel's own worker threads.</para>
+/// <para>Everything is timed in the CPU time of the thread that does it (<see cref="ThreadCpuClock"/>), so waiting for
+/// a core is not work (what sharing does to the work itself, through caches or a shared core's pipelines, still
+/// shows). The thread that makes a call does not count the call's duration as its own: its share of the jobs is
+/// counted as jobs, and its wait for the other threads is not work. What these figures leave out is CPU used on
+/// threads the trace does not see, such as a kernel's own worker threads: a lower estimate of the work where
+/// kernels split their calls.</para>
+/// <para>The trace belongs to the thread that creates it: its sequential part is that thread's time, and
+/// <see cref="Finish"/> must be called there. A parallel call made from a thread that is neither that one nor a
+/// traced job's counts its jobs, but that thread's own time is not seen.</para>
 /// </remarks>
 public sealed class ScheduleTrace
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly Lock _gate = new();
     private readonly Frame _root;
+    private readonly int _thread = Environment.CurrentManagedThreadId;
     private int _calls;
     private double _endSeconds = double.NaN;
     private double _rootOwnSeconds = double.NaN;
@@ -36,6 +41,7 @@ public sealed class ScheduleTrace
     /// <summary>Marks the end of the traced work; call it on the thread that created the trace.</summary>
     public void Finish()
     {
+        RequireOwnThread(nameof(Finish));
         _endSeconds = _clock.Elapsed.TotalSeconds;
         _rootOwnSeconds = _root.OwnSeconds();
     }
@@ -43,8 +49,25 @@ public sealed class ScheduleTrace
     /// <summary>Wall time of the traced work, from creation to <see cref="Finish"/> (or to now).</summary>
     public double WallSeconds => double.IsNaN(_endSeconds) ? _clock.Elapsed.TotalSeconds : _endSeconds;
 
-    /// <summary>CPU seconds of the creating thread outside every parallel call: work no number of cores shortens.</summary>
-    public double SequentialSeconds => double.IsNaN(_rootOwnSeconds) ? _root.OwnSeconds() : _rootOwnSeconds;
+    /// <summary>
+    /// CPU seconds of the creating thread outside every parallel call: work no number of cores shortens. Before
+    /// <see cref="Finish"/> it can only be read on the creating thread, whose clock it reads.
+    /// </summary>
+    public double SequentialSeconds
+    {
+        get
+        {
+            if (!double.IsNaN(_rootOwnSeconds)) return _rootOwnSeconds;
+            RequireOwnThread(nameof(SequentialSeconds));
+            return _root.OwnSeconds();
+        }
+    }
+
+    private void RequireOwnThread(string member)
+    {
+        if (Environment.CurrentManagedThreadId != _thread)
+            throw new InvalidOperationException($"ScheduleTrace.{member}: call it on the thread that created the trace (before Finish).");
+    }
 
     /// <summary><see cref="SequentialSeconds"/> plus every job's CPU time: the work on one core.</summary>
     public double WorkSeconds
@@ -83,6 +106,9 @@ public sealed class ScheduleTrace
         [ThreadStatic] private static Frame? s_current;
         private readonly double _cpuStart = ThreadCpuClock.Seconds();
 
+        /// <summary>The thread whose time this frame is.</summary>
+        public int Thread { get; } = Environment.CurrentManagedThreadId;
+
         /// <summary>The job this thread is running, if any.</summary>
         public static Frame? Current { get => s_current; set => s_current = value; }
 
@@ -105,6 +131,7 @@ public sealed class ScheduleTrace
     internal sealed class Call(ScheduleTrace trace, Frame parent)
     {
         private readonly double _callerCpuStart = ThreadCpuClock.Seconds();
+        private readonly int _callerThread = Environment.CurrentManagedThreadId;
         private double _work, _longest;
 
         /// <summary>Runs job <paramref name="index"/> on the calling thread, timing it as a frame of its own.</summary>
@@ -126,10 +153,14 @@ public sealed class ScheduleTrace
             }
         }
 
-        /// <summary>Ends the call on the thread that began it, adding its figures to the frame it was made from.</summary>
+        /// <summary>
+        /// Ends the call, adding its figures to the frame it was made from. The caller's time inside the call comes off
+        /// that frame's own time only where both are one thread's clock (the call begun and ended on the frame's thread).
+        /// </summary>
         public void End()
         {
-            double inCall = ThreadCpuClock.Seconds() - _callerCpuStart;
+            int thread = Environment.CurrentManagedThreadId;
+            double inCall = thread == _callerThread && thread == parent.Thread ? ThreadCpuClock.Seconds() - _callerCpuStart : 0;
             lock (trace._gate)
             {
                 parent.InCalls += inCall;

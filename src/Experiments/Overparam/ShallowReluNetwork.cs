@@ -5,8 +5,9 @@ namespace Engine.Experiments.Overparam;
 
 /// <summary>
 /// The trained network f(x) = U relu(V^T x) of problem 2 (b), with U (n x r) and V (D x r) stored row-major in
-/// single precision, the precision of the training kernels. Both start on a 64-byte boundary, so the training
-/// products' vector loads and stores of their rows do not straddle cache lines.
+/// single precision, the precision of the training kernels. Both start on a 64-byte boundary, so where a row is a
+/// whole number of 64-byte lines (r a multiple of 16: 240, 480) no vector load or store of the training products
+/// straddles two cache lines.
 /// </summary>
 public sealed class ShallowReluNetwork
 {

@@ -26,12 +26,15 @@ public static class KernelThreads
         }
     }
 
-    /// <summary>Limits kernels called on this thread to <paramref name="threads"/> until the returned scope is disposed.</summary>
+    /// <summary>
+    /// Limits kernels called on this thread to <paramref name="threads"/> until the returned scope is disposed. A limit
+    /// only lowers the one in force: a job kept to one thread stays there whatever it calls.
+    /// </summary>
     public static Scope Limit(int threads)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         int previous = t_limit;
-        t_limit = threads;
+        t_limit = previous > 0 ? Math.Min(previous, threads) : threads;
         return new Scope(previous);
     }
 

@@ -44,4 +44,27 @@ public class AllCommandTests
         }
         finally { Directory.Delete(dir, recursive: true); }
     }
+
+    [Fact]
+    public void TheScheduleHasEveryExperimentTheRunAndTheProcessCpuTime()
+    {
+        string dir = Directory.CreateTempSubdirectory("all-schedule").FullName;
+        try
+        {
+            var root = new RootCommand();
+            root.Subcommands.Add(AllCommand.Create(new CommonOptions(TextWriter.Null), [new Recorder()]));
+            Assert.Equal(0, root.Parse(["all", "--quick", "--out", dir, "--quiet", "--threads", "1"]).Invoke());
+            string[] lines = File.ReadAllLines(Path.Combine(dir, "schedule.csv"));
+            Assert.Equal("experiment,wall_seconds,work_seconds,critical_path_seconds,sequential_seconds,parallel_calls", lines[0]);
+            Assert.Equal(["recorder", "all", "process"], lines.Skip(1).Select(l => l.Split(',')[0]));
+            // Work and process CPU are CPU-seconds: non-negative numbers, the process's at least the traced work.
+            double work = double.Parse(lines[2].Split(',')[2], System.Globalization.CultureInfo.InvariantCulture);
+            double process = double.Parse(lines[3].Split(',')[2], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.InRange(work, 0, process + 0.01);
+            string report = File.ReadAllText(Path.Combine(dir, "report.md"));
+            Assert.Contains("Timed in each thread's CPU time", report);
+            Assert.Contains("the whole process used", report);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
 }

@@ -95,5 +95,10 @@ public class ExperimentContextTests
         int alone = 0;
         new ExperimentContext(1, 2).ParallelFor(1, _ => alone = Engine.Kernels.Threading.KernelThreads.Max);
         Assert.Equal(Math.Min(2, Engine.Kernels.Threading.KernelThreads.ProcessLimit), alone);
+        // A job side by side that makes a call of one job of its own stays at one thread.
+        var nested = new int[4];
+        var ctx = new ExperimentContext(1, 2);
+        ctx.ParallelFor(4, i => ctx.ParallelFor(1, _ => nested[i] = Engine.Kernels.Threading.KernelThreads.Max));
+        Assert.All(nested, max => Assert.Equal(1, max));
     }
 }

@@ -16,7 +16,7 @@ public class KernelThreadsTests
             Assert.Equal(1, KernelThreads.Max);
             Assert.Equal(1, GemmPacked.ThreadsFor(256, 256, 256));
             using (KernelThreads.Limit(3))
-                Assert.Equal(Math.Min(3, KernelThreads.ProcessLimit), KernelThreads.Max);
+                Assert.Equal(1, KernelThreads.Max);
             Assert.Equal(1, KernelThreads.Max);
         }
         Assert.Equal(before, GemmPacked.ThreadsFor(256, 256, 256));
@@ -38,4 +38,12 @@ public class KernelThreadsTests
     [Fact]
     public void A_limit_below_one_is_refused() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => KernelThreads.Limit(0));
+
+    [Fact]
+    public void A_limit_only_lowers_the_one_in_force()
+    {
+        using (KernelThreads.Limit(1))
+        using (KernelThreads.Limit(8))
+            Assert.Equal(1, KernelThreads.Max);
+    }
 }
