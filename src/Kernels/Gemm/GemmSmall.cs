@@ -470,6 +470,21 @@ public static unsafe class GemmSmall
         const int w = 16;
         int full = k - k % w;
         Vector512<float> mask = GemmSimd.FirstLanes<float>(k - full);
+        if ((long)m * n <= TinyElements)
+        {
+            // A few sums: each on its own, one multiply-add per set of lanes, folded as Fold10 folds each of its ten.
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++)
+                {
+                    float* ai = a + i * lda, bj = b + j * ldb;
+                    Vector512<float> s = default;
+                    int p = 0;
+                    for (; p < full; p += w) s = GemmSimd.Fma(Vector512.Load(ai + p), Vector512.Load(bj + p), s);
+                    if (p < k) s = GemmSimd.Fma(GemmSimd.MaskLoad(ai + p, mask), GemmSimd.MaskLoad(bj + p, mask), s);
+                    c[i * ldc + j] = GemmEpilogue.Combine(Lanes512<float>.Sum(new Lanes512<float>(s)), alpha, beta, c + i * ldc + j);
+                }
+            return;
+        }
         Vector512<float> va = Vector512.Create(alpha), vbeta = Vector512.Create(beta);
         // Where the fold leaves the sums: lanes 0 to 4 of row0 hold columns 0 to 4 of the first row, of row1 the second's.
         Vector512<int> row0 = Vector512.Create(0, 4, 8, 12, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);

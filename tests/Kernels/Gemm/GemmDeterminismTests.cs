@@ -83,6 +83,49 @@ public class GemmDeterminismTests
         }
     }
 
+    /// <summary>
+    /// Dot products (op(B) = B^T) of at most four elements take a path of their own; each element of a product is
+    /// computed on its own, so the same rows of A and B inside a product too large for that path (5 x 5, the tiles)
+    /// give the bits it must give. Zeros of both signs are among the values: a lane's sum of -0 is where orders of
+    /// additions show.
+    /// </summary>
+    [Theory]
+    [InlineData(1, 1, 1)]
+    [InlineData(1, 1, 16)]
+    [InlineData(2, 2, 17)]
+    [InlineData(1, 4, 5)]
+    [InlineData(4, 1, 300)]
+    [InlineData(2, 1, 600)]
+    public void A_tiny_dot_product_matches_the_same_rows_in_a_larger_product(int m, int n, int k)
+    {
+        foreach (float beta in new[] { 0f, 1f, 0.5f })
+        {
+            var (a5, b5, c5) = Operands<float>(Op.None, Op.Transpose, 5, 5, k, 7);
+            var (a5d, b5d, c5d) = Operands<double>(Op.None, Op.Transpose, 5, 5, k, 8);
+            for (int p = 0; p < k; p += 3) { a5[p] = -0f; a5d[p] = -0.0; }
+            for (int p = 1; p < k; p += 4) { b5[p] = 0f; b5d[p] = 0.0; }
+            KernelCases.AtEveryWidth(width =>
+            {
+                float[] big = c5.ToArray();
+                GemmSmall.Multiply(Op.None, Op.Transpose, 5, 5, k, 1.5f, a5, k, b5, k, beta, big, 5);
+                float[] small = new float[m * n];
+                for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) small[i * n + j] = c5[i * 5 + j];
+                GemmSmall.Multiply(Op.None, Op.Transpose, m, n, k, 1.5f, a5.AsSpan(0, m * k), k, b5.AsSpan(0, n * k), k, beta, small, n);
+                double[] bigD = c5d.ToArray();
+                GemmSmall.Multiply(Op.None, Op.Transpose, 5, 5, k, -0.75, a5d, k, b5d, k, (double)beta, bigD, 5);
+                double[] smallD = new double[m * n];
+                for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) smallD[i * n + j] = c5d[i * 5 + j];
+                GemmSmall.Multiply(Op.None, Op.Transpose, m, n, k, -0.75, a5d.AsSpan(0, m * k), k, b5d.AsSpan(0, n * k), k, (double)beta, smallD, n);
+                for (int i = 0; i < m; i++)
+                    for (int j = 0; j < n; j++)
+                    {
+                        Assert.Equal(BitConverter.SingleToInt32Bits(big[i * 5 + j]), BitConverter.SingleToInt32Bits(small[i * n + j]));
+                        Assert.Equal(BitConverter.DoubleToInt64Bits(bigD[i * 5 + j]), BitConverter.DoubleToInt64Bits(smallD[i * n + j]));
+                    }
+            });
+        }
+    }
+
     private static (T[] A, T[] B, T[] C) Operands<T>(Op opA, Op opB, int m, int n, int k, ulong seed) where T : struct
     {
         var sampler = new NormalSampler(seed);
