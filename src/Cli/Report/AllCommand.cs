@@ -5,7 +5,6 @@ using System.Text;
 using Engine.Cli.CommandLine;
 using Engine.Cli.Output;
 using Engine.Experiments.Context;
-using Engine.Kernels.Threading;
 using Spectre.Console;
 
 namespace Engine.Cli.Report;
@@ -100,16 +99,10 @@ public static class AllCommand
 
         int[] alone = Enumerable.Range(0, sections.Count).Where(i => sections[i].RunsAlone).ToArray();
         foreach (int i in alone) results[i] = Run(i);
-        int[] order = Enumerable.Range(0, sections.Count).Where(i => !sections[i].RunsAlone)
-            .OrderByDescending(i => sections[i].RelativeCost).ThenBy(i => i).ToArray();
-        int next = -1, workers = Math.Min(ctx.Threads, order.Length);
-        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = ctx.Threads }, _ =>
-        {
-            // Experiments side by side fill the threads, so each one's kernels keep to one (as ExperimentContext.ParallelFor's jobs do).
-            using (KernelThreads.Limit(workers > 1 ? 1 : ctx.Threads))
-                for (int k = Interlocked.Increment(ref next); k < order.Length; k = Interlocked.Increment(ref next))
-                    results[order[k]] = Run(order[k]);
-        });
+        // The rest side by side as the experiments' own jobs run: costliest first from one queue, each one's kernels kept
+        // to one thread while they share the cores.
+        int[] together = Enumerable.Range(0, sections.Count).Where(i => !sections[i].RunsAlone).ToArray();
+        ctx.Experiment.ParallelFor(together.Length, k => results[together[k]] = Run(together[k]), cost: k => sections[together[k]].RelativeCost);
     }
 
     /// <summary>
