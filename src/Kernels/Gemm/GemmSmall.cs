@@ -285,28 +285,11 @@ public static unsafe class GemmSmall
             }
             else
             {
-                CombineRow<T, TCols>(c, ref c0_0, ref c0_1, ref c0_2, ref c0_3, va, vbeta, readC, betaOne, false, lastMask);
-                StoreRow<T, TCols>(c, c0_0, c0_1, c0_2, c0_3, false, lastMask);
-                if (rows > 1)
-                {
-                    CombineRow<T, TCols>(c + 1 * ldc, ref c1_0, ref c1_1, ref c1_2, ref c1_3, va, vbeta, readC, betaOne, false, lastMask);
-                    StoreRow<T, TCols>(c + 1 * ldc, c1_0, c1_1, c1_2, c1_3, false, lastMask);
-                }
-                if (rows > 2)
-                {
-                    CombineRow<T, TCols>(c + 2 * ldc, ref c2_0, ref c2_1, ref c2_2, ref c2_3, va, vbeta, readC, betaOne, false, lastMask);
-                    StoreRow<T, TCols>(c + 2 * ldc, c2_0, c2_1, c2_2, c2_3, false, lastMask);
-                }
-                if (rows > 3)
-                {
-                    CombineRow<T, TCols>(c + 3 * ldc, ref c3_0, ref c3_1, ref c3_2, ref c3_3, va, vbeta, readC, betaOne, false, lastMask);
-                    StoreRow<T, TCols>(c + 3 * ldc, c3_0, c3_1, c3_2, c3_3, false, lastMask);
-                }
-                if (rows > 4)
-                {
-                    CombineRow<T, TCols>(c + 4 * ldc, ref c4_0, ref c4_1, ref c4_2, ref c4_3, va, vbeta, readC, betaOne, false, lastMask);
-                    StoreRow<T, TCols>(c + 4 * ldc, c4_0, c4_1, c4_2, c4_3, false, lastMask);
-                }
+                CombineStoreRow<T, TCols>(c, c0_0, c0_1, c0_2, c0_3, va, vbeta, readC, betaOne, lastMask);
+                if (rows > 1) CombineStoreRow<T, TCols>(c + 1 * ldc, c1_0, c1_1, c1_2, c1_3, va, vbeta, readC, betaOne, lastMask);
+                if (rows > 2) CombineStoreRow<T, TCols>(c + 2 * ldc, c2_0, c2_1, c2_2, c2_3, va, vbeta, readC, betaOne, lastMask);
+                if (rows > 3) CombineStoreRow<T, TCols>(c + 3 * ldc, c3_0, c3_1, c3_2, c3_3, va, vbeta, readC, betaOne, lastMask);
+                if (rows > 4) CombineStoreRow<T, TCols>(c + 4 * ldc, c4_0, c4_1, c4_2, c4_3, va, vbeta, readC, betaOne, lastMask);
             }
         }
     }
@@ -323,6 +306,17 @@ public static unsafe class GemmSmall
         if (cols > 1) x1 = Combine(c + w, x1, va, vbeta, readC, betaOne, cols == 2, partial, lastMask);
         if (cols > 2) x2 = Combine(c + 2 * w, x2, va, vbeta, readC, betaOne, cols == 3, partial, lastMask);
         if (cols > 3) x3 = Combine(c + 3 * w, x3, va, vbeta, readC, betaOne, true, partial, lastMask);
+    }
+
+    /// <summary>A full row (no partial vector) combined with its C and stored at once, its loads next to its stores.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CombineStoreRow<T, TCols>(T* c, Vector512<T> x0, Vector512<T> x1, Vector512<T> x2, Vector512<T> x3,
+        Vector512<T> va, Vector512<T> vbeta, bool readC, bool betaOne, Vector512<T> lastMask)
+        where T : unmanaged, INumber<T>
+        where TCols : struct, ITileCount
+    {
+        CombineRow<T, TCols>(c, ref x0, ref x1, ref x2, ref x3, va, vbeta, readC, betaOne, false, lastMask);
+        StoreRow<T, TCols>(c, x0, x1, x2, x3, false, lastMask);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
