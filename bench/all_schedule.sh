@@ -36,23 +36,23 @@ report_differ=$(diff <(untimed "$out/one/report.md") <(untimed "$out/all/report.
 
 echo "Load average (1, 5, 15 min) $load at the start, $load_end at the end. Wall-clock seconds of whole processes (startup included)."
 echo
+# fields FILE: a schedule.csv's total work, process CPU, critical path and the experiment on it.
+fields() {
+  awk -F, 'NR > 1 && $1 != "all" && $1 != "process" && $4 > crit { crit = $4; name = $1 }
+    $1 == "all" { work = $3 } $1 == "process" { cpu = $3 } END { print work, cpu, crit, name }' "$1"
+}
+read -r work1 cpu1 crit1 name1 < <(fields "$out/one/schedule.csv")
+read -r workn cpun critn namen < <(fields "$out/all/schedule.csv")
 echo "| threads | wall s | total work (core-s) | process CPU s | critical path s | experiment on the critical path |"
 echo "| ---: | ---: | ---: | ---: | ---: | --- |"
-for t in one all; do
-  awk -F, -v threads="$([[ $t == one ]] && echo 1 || echo "$cores")" -v wall="$([[ $t == one ]] && echo "$one" || echo "$all")" '
-    NR > 1 && $1 != "all" && $1 != "process" && $4 > crit { crit = $4; name = $1 }
-    $1 == "all" { work = $3 }
-    $1 == "process" { cpu = $3 }
-    END { printf "| %d | %s | %.1f | %.1f | %.1f | %s |\n", threads, wall, work, cpu, crit, name }' "$out/$t/schedule.csv"
-done
+printf '| 1 | %s | %.1f | %.1f | %.1f | %s |\n' "$one" "$work1" "$cpu1" "$crit1" "$name1"
+printf '| %d | %s | %.1f | %.1f | %.1f | %s |\n' "$cores" "$all" "$workn" "$cpun" "$critn" "$namen"
 echo
 # The bounds come from the one-thread run: there every job ran alone on a core, so nothing it measured shares a core
 # (the schedule is timed in thread CPU time, so the run on every core should agree with it: the table shows both).
-awk -F, -v cores="$cores" -v wall="$all" 'NR > 1 && $1 != "all" && $1 != "process" && $4 > crit { crit = $4; name = $1 } $1 == "all" { work = $3 }
-  END { bound = crit > work / 16 ? crit : work / 16
-        printf "Bounds from the one-thread run (every job timed alone on a core): no machine takes less than the critical path, %.1f s (%s); 16 cores need at least max(%.1f, %.1f / 16) = %.1f s, %.1fx below the %s s measured here on %d threads. ",
-        crit, name, crit, work, bound, wall / bound, wall, cores
-        printf "\n" }' "$out/one/schedule.csv"
+awk -v crit="$crit1" -v name="$name1" -v work="$work1" -v cores="$cores" -v wall="$all" 'BEGIN { bound = crit > work / 16 ? crit : work / 16
+  printf "Bounds from the one-thread run (every job timed alone on a core): no machine takes less than the critical path, %.1f s (%s); 16 cores need at least max(%.1f, %.1f / 16) = %.1f s, %.1fx below the %s s measured here on %d threads.\n",
+    crit, name, crit, work, bound, wall / bound, wall, cores }'
 echo
 if [[ $differ == 0 && $report_differ == 0 ]]; then
   echo "The two runs wrote the same files byte for byte (schedule.csv, the self-check's timings and the report's lines quoting times aside)."
