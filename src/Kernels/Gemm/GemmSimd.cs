@@ -77,15 +77,6 @@ internal static unsafe class GemmSimd
             Avx512F.MaskStore((double*)destination, mask.AsDouble(), value.AsDouble());
     }
 
-    /// <summary>Lanes below <paramref name="count"/> set, for a partial 256-bit vector.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<T> FirstLanes256<T>(int count)
-    {
-        if (typeof(T) == typeof(float))
-            return Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(count)).As<int, T>();
-        return Vector256.LessThan(Vector256<long>.Indices, Vector256.Create((long)count)).As<long, T>();
-    }
-
     /// <summary>The 256-bit form of <see cref="MaskLoad{T}(T*, Vector512{T})"/>, in its AVX-512 encoding (a mask register).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> MaskLoad<T>(T* source, Vector256<T> mask) where T : unmanaged

@@ -181,7 +181,7 @@ public static unsafe class GemmSmall
         bool partial = lastLanes < w, readC = beta != T.Zero, betaOne = beta == T.One;
         Vector512<T> va = Vector512.Create(alpha), vbeta = Vector512.Create(beta);
         bool half = THalf.Value == 1;
-        Vector256<T> halfMask = GemmSimd.FirstLanes256<T>(halfLanes);
+        Vector256<T> halfMask = GemmSimd.FirstLanes<T>(halfLanes).GetLower();
         for (; blocks > 0; blocks--, aBlock += rows * rowStride, c += rows * ldc)
         {
             T* a = aBlock, b = bStrip;
