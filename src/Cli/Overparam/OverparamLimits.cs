@@ -35,9 +35,9 @@ public static class OverparamLimits
     {
         var budget = new Budget();
         AddProblem(budget, setting);
-        double m = setting.Batch, d = setting.D, n = setting.N;
-        budget.Add("the shared input chunks", 2.0 * SgdSweep.ChunkBatches * m * d, sizeof(float), "--batch-size, --dim");
-        budget.Add("the shared label chunks", 2.0 * SgdSweep.ChunkBatches * m * n, sizeof(float), "--batch-size, --outputs");
+        double m = setting.Batch, d = setting.D, n = setting.N, chunks = SgdSweep.BufferedBatches(setting.Batch, setting.D, setting.N);
+        budget.Add("the shared input chunks", chunks * m * d, sizeof(float), "--batch-size, --dim");
+        budget.Add("the shared label chunks", chunks * m * n, sizeof(float), "--batch-size, --outputs");
         foreach (int r in widths)
         {
             budget.Add("the weights V", d * r, sizeof(float), $"--dim, {widthOption}");

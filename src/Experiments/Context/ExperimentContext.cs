@@ -80,4 +80,39 @@ public sealed class ExperimentContext
         }
         call?.End();
     }
+
+    /// <summary>
+    /// Runs <paramref name="worker"/> on up to <see cref="Threads"/> threads at once, the caller's among them, for work
+    /// that hands itself out: each worker takes pieces of work until none are left. A worker must be able to finish
+    /// everything alone, since one may start only after another has returned. Each piece runs through the
+    /// <see cref="ChainRunner"/> the worker is given, under the index of the chain it belongs to, so that the trace
+    /// counts the pieces of one chain, which run one after another, as one job.
+    /// </summary>
+    /// <remarks>
+    /// For work that <see cref="ParallelFor"/>'s independent jobs do not describe: chains of pieces that wait on a shared
+    /// producer (the SGD runs of a sweep, fed chunk by chunk from one stream of batches) can then run without a barrier
+    /// between rounds, so that one thread's late start or slow chunk is not every thread's wait. As with
+    /// <see cref="ParallelFor"/>, workers side by side keep their kernels to one thread each.
+    /// </remarks>
+    public void ParallelWorkers(int maxWorkers, Action<ChainRunner> worker)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxWorkers, 1);
+        ScheduleTrace.Call? call = Trace?.Begin();
+        var runner = new ChainRunner(call);
+        int workers = Math.Min(Threads, maxWorkers);
+        if (workers <= 1)
+        {
+            using (KernelThreads.Limit(Threads))
+                worker(runner);
+        }
+        else
+        {
+            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, _ =>
+            {
+                using (KernelThreads.Limit(1))
+                    worker(runner);
+            });
+        }
+        call?.End();
+    }
 }

@@ -7,11 +7,12 @@ namespace Engine.Experiments.Context;
 /// critical path follow: what a machine with any number of cores needs at least.
 /// </summary>
 /// <remarks>
-/// <para>Every <see cref="ExperimentContext.ParallelFor"/> call is one phase: its jobs can run side by side, the phases
-/// run one after another, and work outside the calls is sequential. So on P cores the piece needs at least its
-/// critical path, <c>sequential + sum over calls of the longest job</c>, and at least <c>work / P</c> with
-/// <c>work = sequential + sum of all jobs</c>. A job that makes parallel calls of its own counts their work in its
-/// work and their critical path in its length.</para>
+/// <para>Every <see cref="ExperimentContext.ParallelFor"/> or <see cref="ExperimentContext.ParallelWorkers"/> call is
+/// one phase: its jobs can run side by side, the phases run one after another, and work outside the calls is
+/// sequential. So on P cores the piece needs at least its critical path, <c>sequential + sum over calls of the
+/// longest job</c>, and at least <c>work / P</c> with <c>work = sequential + sum of all jobs</c>. A job that makes
+/// parallel calls of its own counts their work in its work and their critical path in its length. A job handed out
+/// in pieces (a chain: one SGD run fed chunk after chunk) is one job whose length is the sum of its pieces'.</para>
 /// <para>Everything is timed in the CPU time of the thread that does it (<see cref="ThreadCpuClock"/>), so waiting for
 /// a core is not work (what sharing does to the work itself, through caches or a shared core's pipelines, still
 /// shows). The thread that makes a call does not count the call's duration as its own: its share of the jobs is
@@ -127,14 +128,18 @@ public sealed class ScheduleTrace
         public double OwnSeconds() => Math.Max(0, ThreadCpuClock.Seconds() - _cpuStart - InCalls);
     }
 
-    /// <summary>One parallel call: the work of its jobs and the longest of them.</summary>
+    /// <summary>
+    /// One parallel call: the work of its jobs and the longest of them. Pieces run under one index form a chain that
+    /// runs one piece after another (a job handed out in parts), so their lengths add up into one job's.
+    /// </summary>
     internal sealed class Call(ScheduleTrace trace, Frame parent)
     {
         private readonly double _callerCpuStart = ThreadCpuClock.Seconds();
         private readonly int _callerThread = Environment.CurrentManagedThreadId;
+        private readonly Dictionary<int, double> _chains = [];
         private double _work, _longest;
 
-        /// <summary>Runs job <paramref name="index"/> on the calling thread, timing it as a frame of its own.</summary>
+        /// <summary>Runs job <paramref name="index"/> (or the next piece of chain <paramref name="index"/>) on the calling thread, timing it as a frame of its own.</summary>
         public void Run(int index, Action<int> job)
         {
             Frame? outer = Frame.Current;
@@ -148,7 +153,9 @@ public sealed class ScheduleTrace
                 lock (this)
                 {
                     _work += own + frame.NestedWork;
-                    _longest = Math.Max(_longest, own + frame.NestedSpan);
+                    double chain = _chains.GetValueOrDefault(index) + own + frame.NestedSpan;
+                    _chains[index] = chain;
+                    _longest = Math.Max(_longest, chain);
                 }
             }
         }

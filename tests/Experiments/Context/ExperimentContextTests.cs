@@ -42,6 +42,25 @@ public class ExperimentContextTests
         Assert.All(counts, c => Assert.Equal(1, c));
     }
 
+    [Theory]
+    [InlineData(1, 5, 1)]
+    [InlineData(3, 2, 2)]
+    [InlineData(3, 5, 3)]
+    public void ParallelWorkersRunsOneWorkerPerThreadUpToTheMaximum(int threads, int maxWorkers, int expected)
+    {
+        int workers = 0;
+        var limits = new int[expected];
+        new ExperimentContext(7, threads).ParallelWorkers(maxWorkers, _ =>
+        {
+            int k = Interlocked.Increment(ref workers) - 1;
+            if (k < limits.Length) limits[k] = Engine.Kernels.Threading.KernelThreads.Max;
+        });
+        Assert.Equal(expected, workers);
+        // Workers side by side keep their kernels to one thread; a lone worker gets the context's threads.
+        int alone = Math.Min(threads, Engine.Kernels.Threading.KernelThreads.ProcessLimit);
+        Assert.All(limits, max => Assert.Equal(expected == 1 ? alone : 1, max));
+    }
+
     [Fact]
     public void NoThreadsIsRejectedAndNoReporterIsSilent()
     {

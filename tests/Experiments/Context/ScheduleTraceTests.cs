@@ -71,6 +71,25 @@ public class ScheduleTraceTests
         Assert.Equal(3, trace.Calls);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void The_pieces_of_one_chain_add_up_to_one_job(int threads)
+    {
+        // Chain 0 has three pieces and chain 1 one, handed out by whichever worker comes first: the critical path is
+        // chain 0's three pieces however they were spread over the threads.
+        int next = -1;
+        int[] chainOf = [0, 1, 0, 0];
+        ScheduleTrace trace = Traced(threads, ctx => ctx.ParallelWorkers(2, chains =>
+        {
+            for (int k = Interlocked.Increment(ref next); k < chainOf.Length; k = Interlocked.Increment(ref next))
+                chains.Run(chainOf[k], _ => BurnCpu(Burn));
+        }));
+        Assert.InRange(trace.WorkSeconds, 4 * Burn - 4 * ThreadCpuClock.Resolution, 4 * Burn + 3 * Slack);
+        Assert.InRange(trace.CriticalPathSeconds, 3 * Burn - 3 * ThreadCpuClock.Resolution, 3 * Burn + 2 * Slack);
+        Assert.Equal(1, trace.Calls);
+    }
+
     [Fact]
     public void The_trace_is_finished_on_the_thread_that_created_it()
     {

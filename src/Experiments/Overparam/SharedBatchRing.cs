@@ -1,0 +1,212 @@
+using Engine.Experiments.Context;
+
+namespace Engine.Experiments.Overparam;
+
+/// <summary>
+/// The mini-batches of one planted stream, drawn once in chunks into a ring of buffers and fed to several SGD runs, each
+/// run taking the chunks in order at its own pace. Workers (see <see cref="ExperimentContext.ParallelWorkers"/>) call
+/// <see cref="Work"/>, which feeds one run a chunk or draws the next chunk until every run is done.
+/// </summary>
+/// <remarks>
+/// <para>Each run sees the stream's batches in order and nothing else, so its curve is the one it gives alone, whatever
+/// the thread count and whoever feeds it.</para>
+/// <para>No barrier: a run may fall up to <see cref="Slots"/> chunks behind the draws, and a chunk's buffer is drawn over
+/// only once every run still training has taken it. A thread that finishes a chunk early takes the next piece of work
+/// at once instead of waiting for the round's slowest run, and the widest run keeps a thread almost to itself while the
+/// others share the rest.</para>
+/// <para>A worker feeds the run furthest behind, the costliest (widest) first among equals: the slowest run is the
+/// critical path, so it keeps a thread, and the runs stay close together, so the chunks they read are still in cache.
+/// A worker draws before it feeds when the runs are about to run out of chunks, unless it has just fed the run furthest
+/// behind: that thread should not also draw.</para>
+/// </remarks>
+internal sealed class SharedBatchRing
+{
+    /// <summary>The most mini-batches in a chunk: one piece of work, a few hundred microseconds at the homework's sizes.</summary>
+    public const int MaxChunkBatches = 16;
+
+    /// <summary>The most chunk buffers in the ring: how far the runs may drift apart.</summary>
+    public const int MaxSlots = 12;
+
+    /// <summary>The fewest chunk buffers, so that drawing can run ahead of the fastest run while the slowest reads.</summary>
+    public const int MinSlots = 3;
+
+    private const double ChunkBytes = 128 << 10;
+    private const double RingBytes = 2 << 20;
+
+    /// <summary>
+    /// The ring for mini-batches of <paramref name="batchBytes"/> bytes: up to <see cref="MaxChunkBatches"/> batches a
+    /// chunk within 128 KiB, and up to <see cref="MaxSlots"/> chunks within 2 MiB (at least <see cref="MinSlots"/>). At
+    /// the homework's sizes that is 12 chunks of 16 batches, 1.2 MB: enough slack that the runs of a width sweep keep
+    /// both cores busy to within about 2 % of the work divided by two (measured: 6 chunks of 32 and 12 of 16 did as
+    /// well, 6 of 16 and 4 of 32 up to 10 % worse); a large batch gets one batch a chunk and a few chunks.
+    /// </summary>
+    public static (int ChunkBatches, int Slots) Geometry(double batchBytes)
+    {
+        batchBytes = Math.Max(1, batchBytes);
+        int chunk = (int)Math.Clamp(Math.Floor(ChunkBytes / batchBytes), 1, MaxChunkBatches);
+        int slots = (int)Math.Clamp(Math.Floor(RingBytes / (chunk * batchBytes)), MinSlots, MaxSlots);
+        return (chunk, slots);
+    }
+
+    private readonly PlantedStream _stream;
+    private readonly SgdRun[] _runs;
+    private readonly int[] _costliestFirst;
+    private readonly float[][] _x;
+    private readonly float[][] _y;
+    private readonly long _chunksNeeded;
+    private readonly long[] _fed;
+    private readonly int[] _claimed;
+    private readonly bool[] _finished;
+    private readonly Action<int> _feed;
+    private readonly Action<int> _draw;
+    private long _drawn;
+    private int _drawing;
+    private int _finishedRuns;
+    private volatile bool _failed;
+
+    /// <param name="runs">The runs, each of which has the stream's batch size.</param>
+    /// <param name="cost">A run's cost per batch (any unit), for the order in which runs are fed.</param>
+    /// <param name="chunkBatches">Mini-batches per chunk (see <see cref="Geometry"/>).</param>
+    /// <param name="slots">Chunk buffers in the ring (at least 1).</param>
+    public SharedBatchRing(PlantedStream stream, SgdRun[] runs, Func<SgdRun, double> cost, int chunkBatches, int slots)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunkBatches, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(slots, 1);
+        ChunkBatches = chunkBatches;
+        Slots = slots;
+        _stream = stream;
+        _runs = runs;
+        _costliestFirst = Enumerable.Range(0, runs.Length).OrderByDescending(i => cost(runs[i])).ThenBy(i => i).ToArray();
+        int xs = stream.X.Length, ys = stream.Y.Length;
+        _x = Enumerable.Range(0, Slots).Select(_ => new float[ChunkBatches * xs]).ToArray();
+        _y = Enumerable.Range(0, Slots).Select(_ => new float[ChunkBatches * ys]).ToArray();
+        long steps = runs.Length == 0 ? 0 : runs.Max(r => (long)r.Settings.Epochs * r.Settings.StepsPerEpoch);
+        _chunksNeeded = (steps + ChunkBatches - 1) / ChunkBatches;
+        _fed = new long[runs.Length];
+        _claimed = new int[runs.Length];
+        _finished = runs.Select(r => r.Done).ToArray();
+        _finishedRuns = _finished.Count(f => f);
+        _feed = Feed;
+        _draw = Draw;
+    }
+
+    /// <summary>Mini-batches per chunk.</summary>
+    public int ChunkBatches { get; }
+
+    /// <summary>Chunk buffers in the ring: how far the runs may drift apart.</summary>
+    public int Slots { get; }
+
+    /// <summary>The chain index under which draws are traced (runs are chains 0 to runs - 1).</summary>
+    public int DrawChain => _runs.Length;
+
+    /// <summary>Feeds runs and draws chunks until every run is done (or another worker failed).</summary>
+    public void Work(ChainRunner chains)
+    {
+        var wait = new SpinWait();
+        int lastFed = -1;
+        try
+        {
+            while (!_failed && Volatile.Read(ref _finishedRuns) < _runs.Length)
+            {
+                bool worked = (DrawSoon(lastFed) && TryDraw(chains)) || TryFeed(chains, ref lastFed) || TryDraw(chains);
+                if (worked) wait.Reset();
+                // Yield rather than sleep: the next piece is at most a chunk away, and a sleeping thread wakes late.
+                else wait.SpinOnce(sleep1Threshold: -1);
+            }
+        }
+        catch
+        {
+            _failed = true;
+            throw;
+        }
+    }
+
+    /// <summary>Whether to draw before feeding: the fastest run is within a chunk of the draws, and this worker is not feeding the run furthest behind.</summary>
+    private bool DrawSoon(int lastFed)
+    {
+        long drawn = Volatile.Read(ref _drawn), most = long.MinValue, least = long.MaxValue;
+        for (int i = 0; i < _runs.Length; i++)
+        {
+            if (Volatile.Read(ref _finished[i])) continue;
+            long fed = Volatile.Read(ref _fed[i]);
+            most = Math.Max(most, fed);
+            least = Math.Min(least, fed);
+        }
+        bool feedsLaggard = lastFed >= 0 && !Volatile.Read(ref _finished[lastFed]) && Volatile.Read(ref _fed[lastFed]) == least;
+        return most != long.MinValue && drawn - most < 2 && !feedsLaggard;
+    }
+
+    /// <summary>
+    /// Feeds the next chunk to the run furthest behind (the costliest among equals) that has one waiting and that no
+    /// other worker is feeding.
+    /// </summary>
+    private bool TryFeed(ChainRunner chains, ref int lastFed)
+    {
+        long drawn = Volatile.Read(ref _drawn);
+        int best = -1;
+        long bestFed = long.MaxValue;
+        foreach (int i in _costliestFirst)
+        {
+            if (Volatile.Read(ref _finished[i]) || Volatile.Read(ref _claimed[i]) != 0) continue;
+            long fed = Volatile.Read(ref _fed[i]);
+            if (fed < drawn && fed < bestFed) (best, bestFed) = (i, fed);
+        }
+        if (best < 0 || Interlocked.CompareExchange(ref _claimed[best], 1, 0) != 0) return false;
+        // Only the claim's holder changes a run's progress: read it again now that no one else can.
+        bool fedIt = !_finished[best] && _fed[best] < drawn;
+        if (fedIt)
+        {
+            chains.Run(best, _feed);
+            lastFed = best;
+        }
+        Volatile.Write(ref _claimed[best], 0);
+        return fedIt;
+    }
+
+    /// <summary>Draws the next chunk if one is still needed, its buffer is free and no other worker is drawing.</summary>
+    private bool TryDraw(ChainRunner chains)
+    {
+        if (!CanDraw(Volatile.Read(ref _drawn)) || Interlocked.CompareExchange(ref _drawing, 1, 0) != 0) return false;
+        bool drew = CanDraw(_drawn);
+        if (drew) chains.Run(DrawChain, _draw);
+        Volatile.Write(ref _drawing, 0);
+        return drew;
+    }
+
+    /// <summary>Chunk <paramref name="chunk"/> is needed, and every run still training has taken the chunk its buffer holds.</summary>
+    private bool CanDraw(long chunk)
+    {
+        if (chunk >= _chunksNeeded) return false;
+        for (int i = 0; i < _runs.Length; i++)
+            if (!Volatile.Read(ref _finished[i]) && Volatile.Read(ref _fed[i]) <= chunk - Slots) return false;
+        return true;
+    }
+
+    private void Draw(int _)
+    {
+        long chunk = _drawn;
+        int slot = (int)(chunk % Slots), xs = _stream.X.Length, ys = _stream.Y.Length;
+        for (int b = 0; b < ChunkBatches; b++)
+        {
+            _stream.Next();
+            _stream.X.CopyTo(_x[slot].AsSpan(b * xs, xs));
+            _stream.Y.CopyTo(_y[slot].AsSpan(b * ys, ys));
+        }
+        Volatile.Write(ref _drawn, chunk + 1);
+    }
+
+    private void Feed(int i)
+    {
+        SgdRun run = _runs[i];
+        long chunk = _fed[i];
+        int slot = (int)(chunk % Slots), xs = _stream.X.Length, ys = _stream.Y.Length;
+        for (int b = 0; b < ChunkBatches && !run.Done; b++)
+            run.Train(_x[slot].AsSpan(b * xs, xs), _y[slot].AsSpan(b * ys, ys));
+        if (run.Done)
+        {
+            Volatile.Write(ref _finished[i], true);
+            Interlocked.Increment(ref _finishedRuns);
+        }
+        Volatile.Write(ref _fed[i], chunk + 1);
+    }
+}
