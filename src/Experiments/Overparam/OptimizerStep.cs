@@ -1,6 +1,4 @@
 using Engine.Experiments.Overparam.Optimizers;
-using Engine.Kernels.Elementwise;
-using Engine.Kernels.Gemm;
 using Engine.Kernels.Simd;
 
 namespace Engine.Experiments.Overparam;
@@ -64,36 +62,16 @@ public sealed class OptimizerStep : ITrainingStep
 
     public double Apply(ReadOnlySpan<float> x, ReadOnlySpan<float> y, float eta)
     {
-        int m = Batch, d = _network.D, r = _network.R, n = _network.N;
-        Span<float> u = _network.U, v = _network.V;
-        Span<float> h = _h.Span, e = _e.Span, dh = _dh.Span;
-
-        Gemm.Multiply(Op.None, Op.None, m, r, d, 1f, x, d, v, r, 0f, h, r);
-        Relu.Forward(h, h);
-        Gemm.Multiply(Op.None, Op.Transpose, m, n, r, _outputScale, h, r, u, r, 0f, e, n);
-
-        double objective = 0;
-        float residualScale = _outputScale / m;
-        for (int i = 0; i < e.Length; i++)
-        {
-            float residual = e[i] - y[i];
-            objective += (double)residual * residual;
-            e[i] = residual * residualScale;
-        }
-        objective /= 2.0 * m;
-
-        Gemm.Multiply(Op.None, Op.None, m, r, n, 1f, e, n, u, r, 0f, dh, r);
+        Span<float> u = _network.U, v = _network.V, h = _h.Span, e = _e.Span;
+        ShallowReluPass.Forward(_network, Batch, x, h, e, _outputScale);
+        double objective = ShallowReluPass.Residual(e, y, _outputScale / Batch, Batch);
         if (Optimizer == OptimizerKind.Sgd)
         {
-            Gemm.Multiply(Op.Transpose, Op.None, n, r, m, -eta, e, n, h, r, 1f, u, r);
-            Relu.Backward(h, dh, dh);
-            Gemm.Multiply(Op.Transpose, Op.None, d, r, m, -eta, x, d, dh, r, 1f, v, r);
+            ShallowReluPass.Backward(_network, Batch, x, h, e, _dh.Span, -eta, 1f, u, v);
             return objective;
         }
 
-        Gemm.Multiply(Op.Transpose, Op.None, n, r, m, 1f, e, n, h, r, 0f, _gu.Span, r);
-        Relu.Backward(h, dh, dh);
-        Gemm.Multiply(Op.Transpose, Op.None, d, r, m, 1f, x, d, dh, r, 0f, _gv.Span, r);
+        ShallowReluPass.Backward(_network, Batch, x, h, e, _dh.Span, 1f, 0f, _gu.Span, _gv.Span);
         _steps++;
         if (Optimizer == OptimizerKind.Momentum)
         {

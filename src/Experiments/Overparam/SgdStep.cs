@@ -1,5 +1,3 @@
-using Engine.Kernels.Elementwise;
-using Engine.Kernels.Gemm;
 using Engine.Kernels.Simd;
 
 namespace Engine.Experiments.Overparam;
@@ -40,46 +38,25 @@ public sealed class SgdStep : ITrainingStep
     /// </summary>
     public double Apply(ReadOnlySpan<float> x, ReadOnlySpan<float> y, float eta)
     {
-        int m = Batch, d = _network.D, r = _network.R, n = _network.N;
-        Span<float> u = _network.U, v = _network.V;
-        Span<float> h = _h.Span, e = _e.Span, dh = _dh.Span;
-
-        Gemm.Multiply(Op.None, Op.None, m, r, d, 1f, x, d, v, r, 0f, h, r);
-        Relu.Forward(h, h);
-        Gemm.Multiply(Op.None, Op.Transpose, m, n, r, 1f, h, r, u, r, 0f, e, n);
-
-        double objective = 0;
-        float inverseBatch = 1f / m;
-        for (int i = 0; i < e.Length; i++)
-        {
-            float residual = e[i] - y[i];
-            objective += (double)residual * residual;
-            e[i] = residual * inverseBatch;
-        }
-        objective /= 2.0 * m;
-
-        Gemm.Multiply(Op.None, Op.None, m, r, n, 1f, e, n, u, r, 0f, dh, r);
-        Gemm.Multiply(Op.Transpose, Op.None, n, r, m, -eta, e, n, h, r, 1f, u, r);
-        Relu.Backward(h, dh, dh);
-        Gemm.Multiply(Op.Transpose, Op.None, d, r, m, -eta, x, d, dh, r, 1f, v, r);
+        Span<float> h = _h.Span, e = _e.Span;
+        ShallowReluPass.Forward(_network, Batch, x, h, e, 1f);
+        double objective = ShallowReluPass.Residual(e, y, 1f / Batch, Batch);
+        ShallowReluPass.Backward(_network, Batch, x, h, e, _dh.Span, -eta, 1f, _network.U, _network.V);
         return objective;
     }
 
     /// <summary>The mini-batch objective at the current weights, without a step.</summary>
     public double Objective(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
     {
-        int m = Batch, d = _network.D, r = _network.R, n = _network.N;
-        Span<float> h = _h.Span, e = _e.Span;
-        Gemm.Multiply(Op.None, Op.None, m, r, d, 1f, x, d, _network.V, r, 0f, h, r);
-        Relu.Forward(h, h);
-        Gemm.Multiply(Op.None, Op.Transpose, m, n, r, 1f, h, r, _network.U, r, 0f, e, n);
+        Span<float> e = _e.Span;
+        ShallowReluPass.Forward(_network, Batch, x, _h.Span, e, 1f);
         double objective = 0;
         for (int i = 0; i < e.Length; i++)
         {
             double residual = (double)e[i] - y[i];
             objective += residual * residual;
         }
-        return objective / (2.0 * m);
+        return objective / (2.0 * Batch);
     }
 
     /// <summary>Floating-point operations of one step as counted in the benchmarks (see <see cref="FlopsPerStep"/>).</summary>
