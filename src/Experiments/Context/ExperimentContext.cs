@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Engine.Kernels.Random;
 using Engine.Kernels.Threading;
 
@@ -10,9 +11,9 @@ namespace Engine.Experiments.Context;
 public sealed class ExperimentContext
 {
     /// <param name="seed">The root seed; experiments split it so that results do not depend on the thread count.</param>
-    /// <param name="threads">The most threads <see cref="ParallelFor"/> uses (at least 1).</param>
+    /// <param name="threads">The most threads <see cref="ParallelFor"/> and <see cref="ParallelWorkers"/> use (at least 1).</param>
     /// <param name="progress">Receives progress of long runs; none when null.</param>
-    /// <param name="trace">Records the time of every job <see cref="ParallelFor"/> runs; none when null.</param>
+    /// <param name="trace">Records the time of every job <see cref="ParallelFor"/> or <see cref="ParallelWorkers"/> runs; none when null.</param>
     public ExperimentContext(ulong seed, int threads, IProgressReporter? progress = null, ScheduleTrace? trace = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
@@ -28,7 +29,7 @@ public sealed class ExperimentContext
     /// <summary>The root seed of every random draw of the run.</summary>
     public ulong Seed { get; }
 
-    /// <summary>The most threads <see cref="ParallelFor"/> runs jobs on.</summary>
+    /// <summary>The most threads <see cref="ParallelFor"/> and <see cref="ParallelWorkers"/> run jobs on.</summary>
     public int Threads { get; }
 
     /// <summary>Where long runs report their progress (<see cref="SilentProgress"/> when none was given).</summary>
@@ -82,17 +83,21 @@ public sealed class ExperimentContext
     }
 
     /// <summary>
-    /// Runs <paramref name="worker"/> on up to <see cref="Threads"/> threads at once, the caller's among them, for work
-    /// that hands itself out: each worker takes pieces of work until none are left. A worker must be able to finish
-    /// everything alone, since one may start only after another has returned. Each piece runs through the
-    /// <see cref="ChainRunner"/> the worker is given, under the index of the chain it belongs to, so that the trace
-    /// counts the pieces of one chain, which run one after another, as one job.
+    /// Runs <paramref name="worker"/> on up to <see cref="Threads"/> threads at once, the caller's and threads of their
+    /// own, for work that hands itself out: each worker takes pieces of work until none are left, and the call returns
+    /// when every worker has. Each piece runs through the <see cref="ChainRunner"/> the worker is given, under the index
+    /// of the chain it belongs to, so that the trace counts the pieces of one chain, which run one after another, as
+    /// one job. An exception in a worker is thrown from here (in an <see cref="AggregateException"/>) once every worker
+    /// has returned, so the workers must stop when one of them fails.
     /// </summary>
     /// <remarks>
-    /// For work that <see cref="ParallelFor"/>'s independent jobs do not describe: chains of pieces that wait on a shared
-    /// producer (the SGD runs of a sweep, fed chunk by chunk from one stream of batches) can then run without a barrier
-    /// between rounds, so that one thread's late start or slow chunk is not every thread's wait. As with
-    /// <see cref="ParallelFor"/>, workers side by side keep their kernels to one thread each.
+    /// <para>For work that <see cref="ParallelFor"/>'s independent jobs do not describe: chains of pieces that wait on a
+    /// shared producer (the SGD runs of a sweep, fed chunk by chunk from one stream of batches) can then run without a
+    /// barrier between rounds, so that one thread's late start or slow chunk is not every thread's wait.</para>
+    /// <para>The extra workers get threads of their own rather than the thread pool's: workers wait for each other's
+    /// pieces, so they must run at the same time, which a busy pool (a test host, or <c>engine all</c>'s experiments side
+    /// by side) does not promise. As with <see cref="ParallelFor"/>, workers side by side keep their kernels to one
+    /// thread each.</para>
     /// </remarks>
     public void ParallelWorkers(int maxWorkers, Action<ChainRunner> worker)
     {
@@ -107,11 +112,24 @@ public sealed class ExperimentContext
         }
         else
         {
-            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, _ =>
+            var errors = new ConcurrentQueue<Exception>();
+            void Run()
             {
-                using (KernelThreads.Limit(1))
-                    worker(runner);
-            });
+                try
+                {
+                    using (KernelThreads.Limit(1))
+                        worker(runner);
+                }
+                catch (Exception e)
+                {
+                    errors.Enqueue(e);
+                }
+            }
+            var others = Enumerable.Range(1, workers - 1).Select(_ => new Thread(Run) { IsBackground = true, Name = "engine worker" }).ToArray();
+            foreach (Thread thread in others) thread.Start();
+            Run();
+            foreach (Thread thread in others) thread.Join();
+            if (!errors.IsEmpty) throw new AggregateException(errors);
         }
         call?.End();
     }

@@ -12,7 +12,9 @@ namespace Engine.Experiments.Context;
 /// sequential. So on P cores the piece needs at least its critical path, <c>sequential + sum over calls of the
 /// longest job</c>, and at least <c>work / P</c> with <c>work = sequential + sum of all jobs</c>. A job that makes
 /// parallel calls of its own counts their work in its work and their critical path in its length. A job handed out
-/// in pieces (a chain: one SGD run fed chunk after chunk) is one job whose length is the sum of its pieces'.</para>
+/// in pieces (a chain: one SGD run fed chunk after chunk) is one job whose length is the sum of its pieces'. Waits
+/// between chains (a run waiting for its next chunk to be drawn) are not seen, so there the critical path is a lower
+/// bound that is tight only when the chains rarely wait for each other.</para>
 /// <para>Everything is timed in the CPU time of the thread that does it (<see cref="ThreadCpuClock"/>), so waiting for
 /// a core is not work (what sharing does to the work itself, through caches or a shared core's pipelines, still
 /// shows). The thread that makes a call does not count the call's duration as its own: its share of the jobs is

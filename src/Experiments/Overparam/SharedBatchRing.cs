@@ -16,10 +16,11 @@ namespace Engine.Experiments.Overparam;
 /// others share the rest.</para>
 /// <para>A worker feeds the run furthest behind, the costliest (widest) first among equals: the slowest run is the
 /// critical path, so it keeps a thread, and the runs stay close together, so the chunks they read are still in cache.
-/// A worker draws before it feeds when the runs are about to run out of chunks, unless it has just fed the run furthest
-/// behind: that thread should not also draw.</para>
+/// A worker draws before it feeds when the fastest run is about to run out of chunks, unless it has just fed the run
+/// furthest behind: that thread should not also draw. Draws stay on demand (at most two chunks ahead of the fastest
+/// run): the slots are room for the runs to drift apart, not a prefetch.</para>
 /// </remarks>
-internal sealed class SharedBatchRing
+internal sealed class SharedBatchRing : IDisposable
 {
     /// <summary>The most mini-batches in a chunk: one piece of work, a few hundred microseconds at the homework's sizes.</summary>
     public const int MaxChunkBatches = 16;
@@ -59,6 +60,7 @@ internal sealed class SharedBatchRing
     private readonly bool[] _finished;
     private readonly Action<int> _feed;
     private readonly Action<int> _draw;
+    private readonly ManualResetEventSlim _pieceDone = new(false);
     private long _drawn;
     private int _drawing;
     private int _finishedRuns;
@@ -80,7 +82,8 @@ internal sealed class SharedBatchRing
         int xs = stream.X.Length, ys = stream.Y.Length;
         _x = Enumerable.Range(0, Slots).Select(_ => new float[ChunkBatches * xs]).ToArray();
         _y = Enumerable.Range(0, Slots).Select(_ => new float[ChunkBatches * ys]).ToArray();
-        long steps = runs.Length == 0 ? 0 : runs.Max(r => (long)r.Settings.Epochs * r.Settings.StepsPerEpoch);
+        // A run ends an epoch after StepsPerEpoch batches, or after every batch when that is below 1 (see SgdRun.Train).
+        long steps = runs.Length == 0 ? 0 : runs.Max(r => (long)r.Settings.Epochs * Math.Max(1, r.Settings.StepsPerEpoch));
         _chunksNeeded = (steps + ChunkBatches - 1) / ChunkBatches;
         _fed = new long[runs.Length];
         _claimed = new int[runs.Length];
@@ -102,16 +105,30 @@ internal sealed class SharedBatchRing
     /// <summary>Feeds runs and draws chunks until every run is done (or another worker failed).</summary>
     public void Work(ChainRunner chains)
     {
-        var wait = new SpinWait();
+        var spin = new SpinWait();
         int lastFed = -1;
         try
         {
             while (!_failed && Volatile.Read(ref _finishedRuns) < _runs.Length)
             {
-                bool worked = (DrawSoon(lastFed) && TryDraw(chains)) || TryFeed(chains, ref lastFed) || TryDraw(chains);
-                if (worked) wait.Reset();
-                // Yield rather than sleep: the next piece is at most a chunk away, and a sleeping thread wakes late.
-                else wait.SpinOnce(sleep1Threshold: -1);
+                if (TryWork(chains, ref lastFed))
+                {
+                    spin.Reset();
+                    continue;
+                }
+                // Nothing to do until another worker finishes a piece. Spin a little first: the piece awaited is often a
+                // draw of a few tens of microseconds, and a sleeping thread wakes late. Then sleep until some piece is done.
+                if (!spin.NextSpinWillYield)
+                {
+                    spin.SpinOnce(sleep1Threshold: -1);
+                    continue;
+                }
+                _pieceDone.Reset();
+                if (TryWork(chains, ref lastFed)) continue;
+                if (Stuck())
+                    throw new InvalidOperationException("The shared batch ring has no chunk left to draw for a run that is not done.");
+                // The timeout only bounds a wake-up lost to another worker's reset.
+                _pieceDone.Wait(1);
             }
         }
         catch
@@ -119,6 +136,28 @@ internal sealed class SharedBatchRing
             _failed = true;
             throw;
         }
+        finally
+        {
+            _pieceDone.Set();
+        }
+    }
+
+    /// <summary>Draws or feeds one chunk, if there is one to draw or feed; wakes sleeping workers after it.</summary>
+    private bool TryWork(ChainRunner chains, ref int lastFed)
+    {
+        bool worked = (DrawSoon(lastFed) && TryDraw(chains)) || TryFeed(chains, ref lastFed) || TryDraw(chains);
+        if (worked) _pieceDone.Set();
+        return worked;
+    }
+
+    /// <summary>Every chunk is drawn, yet a run that is not done has taken them all: no worker can ever move it on.</summary>
+    private bool Stuck()
+    {
+        long drawn = Volatile.Read(ref _drawn);
+        if (drawn < _chunksNeeded) return false;
+        for (int i = 0; i < _runs.Length; i++)
+            if (Volatile.Read(ref _fed[i]) >= drawn && !Volatile.Read(ref _finished[i])) return true;
+        return false;
     }
 
     /// <summary>Whether to draw before feeding: the fastest run is within a chunk of the draws, and this worker is not feeding the run furthest behind.</summary>
@@ -209,4 +248,6 @@ internal sealed class SharedBatchRing
         }
         Volatile.Write(ref _fed[i], chunk + 1);
     }
+
+    public void Dispose() => _pieceDone.Dispose();
 }

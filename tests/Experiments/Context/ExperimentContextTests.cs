@@ -62,6 +62,18 @@ public class ExperimentContextTests
     }
 
     [Fact]
+    public void ParallelWorkersRunTheirWorkersAtTheSameTime()
+    {
+        // Workers wait for each other's pieces, so they must run at once even when the thread pool is busy (as in a
+        // test host): three workers meet at a barrier that needs all three.
+        using var barrier = new Barrier(3);
+        var met = new bool[3];
+        int index = -1;
+        new ExperimentContext(7, 3).ParallelWorkers(3, _ => met[Interlocked.Increment(ref index)] = barrier.SignalAndWait(TimeSpan.FromSeconds(30)));
+        Assert.All(met, Assert.True);
+    }
+
+    [Fact]
     public void NoThreadsIsRejectedAndNoReporterIsSilent()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new ExperimentContext(1, 0));
