@@ -13,4 +13,7 @@ trap 'git worktree remove --force "$tree"' EXIT
 sed -i 's|<AssemblyName>Engine.Kernels</AssemblyName>|<AssemblyName>Engine.Kernels.Baseline</AssemblyName>|' "$tree/src/Kernels/Engine.Kernels.csproj"
 sed -i 's|<InternalsVisibleTo Include="Engine.Bench" />|<InternalsVisibleTo Include="Engine.Bench" /><InternalsVisibleTo Include="AbBench" />|' "$tree/src/Kernels/Engine.Kernels.csproj"
 dotnet build bench/ab/AbBench.csproj -c Release -p:BaselineKernels="$tree/src/Kernels/Engine.Kernels.csproj" --nologo -v quiet
-dotnet bench/ab/bin/Release/net10.0/AbBench.dll "${2:-}" "${3:-15}"
+# Without dynamic PGO: with it, the baseline build's small products were at times compiled 4x to 5x slower than in
+# other runs (029bf41's dH = E U at r = 480: 5.5 us against 1.1 us without PGO, on 2026-11-29), which made the ratios
+# meaningless. The kernels' register tiles are compiled fully optimized on their first call either way.
+DOTNET_TieredPGO=0 dotnet bench/ab/bin/Release/net10.0/AbBench.dll "${2:-}" "${3:-15}"
