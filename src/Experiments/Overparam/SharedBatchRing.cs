@@ -37,9 +37,9 @@ internal sealed class SharedBatchRing : IDisposable
     /// <summary>
     /// The ring for mini-batches of <paramref name="batchBytes"/> bytes: up to <see cref="MaxChunkBatches"/> batches a
     /// chunk within 128 KiB, and up to <see cref="MaxSlots"/> chunks within 2 MiB (at least <see cref="MinSlots"/>). At
-    /// the homework's sizes that is 12 chunks of 16 batches, 1.2 MB: enough slack that the runs of a width sweep keep
-    /// both cores busy to within about 2 % of the work divided by two (measured: 6 chunks of 32 and 12 of 16 did as
-    /// well, 6 of 16 and 4 of 32 up to 10 % worse); a large batch gets one batch a chunk and a few chunks.
+    /// the homework's sizes that is 12 chunks of 16 batches, 1.2 MB, about 6 ms of the widest run's steps: on the 2-core
+    /// Zen 4, 12 chunks of 16 and 6 of 32 timed the same in a width sweep, 6 of 16 and 4 of 32 up to 10 % slower. A large
+    /// batch gets one batch a chunk and a few chunks.
     /// </summary>
     public static (int ChunkBatches, int Slots) Geometry(double batchBytes)
     {
@@ -100,7 +100,7 @@ internal sealed class SharedBatchRing : IDisposable
     public int Slots { get; }
 
     /// <summary>The chain index under which draws are traced (runs are chains 0 to runs - 1).</summary>
-    public int DrawChain => _runs.Length;
+    private int DrawChain => _runs.Length;
 
     /// <summary>Feeds runs and draws chunks until every run is done (or another worker failed).</summary>
     public void Work(ChainRunner chains)
