@@ -114,61 +114,65 @@ public static unsafe class GemmSmall
         int full = n / w, tail = n - full * w;
         int vectors = full + (tail > 0 ? 1 : 0);
         int lastLanes = tail > 0 ? tail : w;
-        int j = 0;
-        for (; vectors - j > 4; j += 4)
-            Strip<T, Count4, Count0>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, w, 0);
+        // The strips of four whole vectors before the last one to four vectors (where rows may end mid-vector) go in one
+        // call per row tile: a call per strip, with its set-up of masks and constants, cost the k = 10 products at
+        // r = 480 (seven strips) about 4 %.
+        int strips = (vectors - 1) / 4, j = 4 * strips;
+        if (strips > 0)
+            Strip<T, Count4, Count0>(m, k, a, rowStride, stepStride, b, ldb, c, ldc, alpha, beta, w, 0, strips);
         // A tail of at most half a vector behind a full one is computed in 256-bit registers, at half the FMA cost on
         // cores that split 512-bit operations in two.
         if (tail > 0 && tail <= w / 2 && vectors - j > 1)
         {
             switch (vectors - j)
             {
-                case 4: Strip<T, Count3, Count1>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, w, tail); break;
-                case 3: Strip<T, Count2, Count1>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, w, tail); break;
-                case 2: Strip<T, Count1, Count1>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, w, tail); break;
+                case 4: Strip<T, Count3, Count1>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, w, tail, 1); break;
+                case 3: Strip<T, Count2, Count1>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, w, tail, 1); break;
+                case 2: Strip<T, Count1, Count1>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, w, tail, 1); break;
             }
             return;
         }
         switch (vectors - j)
         {
-            case 4: Strip<T, Count4, Count0>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes, 0); break;
-            case 3: Strip<T, Count3, Count0>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes, 0); break;
-            case 2: Strip<T, Count2, Count0>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes, 0); break;
-            case 1: Strip<T, Count1, Count0>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes, 0); break;
+            case 4: Strip<T, Count4, Count0>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes, 0, 1); break;
+            case 3: Strip<T, Count3, Count0>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes, 0, 1); break;
+            case 2: Strip<T, Count2, Count0>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes, 0, 1); break;
+            case 1: Strip<T, Count1, Count0>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes, 0, 1); break;
         }
     }
 
-    /// <summary>One strip of <typeparamref name="TCols"/> vectors: its blocks of five rows in one call, then the one to four rows left.</summary>
+    /// <summary><paramref name="strips"/> side by side strips of <typeparamref name="TCols"/> vectors: their blocks of five rows in one call, then the one to four rows left.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Strip<T, TCols, THalf>(int m, int k, T* a, nint rowStride, nint stepStride, T* b, nint ldb,
-        T* c, nint ldc, T alpha, T beta, int lastLanes, int halfLanes)
+        T* c, nint ldc, T alpha, T beta, int lastLanes, int halfLanes, int strips)
         where T : unmanaged, INumber<T>
         where TCols : struct, ITileCount
         where THalf : struct, ITileCount
     {
         int blocks = m / 5, i = blocks * 5;
         if (blocks > 0)
-            Tile<T, Count5, TCols, THalf>(blocks, k, a, rowStride, stepStride, b, ldb, c, ldc, alpha, beta, lastLanes, halfLanes);
+            Tile<T, Count5, TCols, THalf>(strips, blocks, k, a, rowStride, stepStride, b, ldb, c, ldc, alpha, beta, lastLanes, halfLanes);
         T* ar = a + i * rowStride, cr = c + i * ldc;
         switch (m - i)
         {
-            case 4: Tile<T, Count4, TCols, THalf>(1, k, ar, rowStride, stepStride, b, ldb, cr, ldc, alpha, beta, lastLanes, halfLanes); break;
-            case 3: Tile<T, Count3, TCols, THalf>(1, k, ar, rowStride, stepStride, b, ldb, cr, ldc, alpha, beta, lastLanes, halfLanes); break;
-            case 2: Tile<T, Count2, TCols, THalf>(1, k, ar, rowStride, stepStride, b, ldb, cr, ldc, alpha, beta, lastLanes, halfLanes); break;
-            case 1: Tile<T, Count1, TCols, THalf>(1, k, ar, rowStride, stepStride, b, ldb, cr, ldc, alpha, beta, lastLanes, halfLanes); break;
+            case 4: Tile<T, Count4, TCols, THalf>(strips, 1, k, ar, rowStride, stepStride, b, ldb, cr, ldc, alpha, beta, lastLanes, halfLanes); break;
+            case 3: Tile<T, Count3, TCols, THalf>(strips, 1, k, ar, rowStride, stepStride, b, ldb, cr, ldc, alpha, beta, lastLanes, halfLanes); break;
+            case 2: Tile<T, Count2, TCols, THalf>(strips, 1, k, ar, rowStride, stepStride, b, ldb, cr, ldc, alpha, beta, lastLanes, halfLanes); break;
+            case 1: Tile<T, Count1, TCols, THalf>(strips, 1, k, ar, rowStride, stepStride, b, ldb, cr, ldc, alpha, beta, lastLanes, halfLanes); break;
         }
     }
 
     /// <summary>
     /// A register tile of <typeparamref name="TRows"/> (1 to 5) rows by <typeparamref name="TCols"/> (1 to 4) vectors of
-    /// C: each step of k broadcasts one value of op(A) per row and multiplies it into the row's vectors of B. The counts
+    /// C, run over <paramref name="blocks"/> blocks of rows down each of <paramref name="strips"/> strips side by side
+    /// (strip by strip): each step of k broadcasts one value of op(A) per row and multiplies it into the row's vectors of B. The counts
     /// are types, so the JIT compiles one body per shape and drops the accumulators a shape does not use. The last
     /// vector is loaded and stored in its first <paramref name="lastLanes"/> lanes only, so a row may end mid-vector.
     /// Each shape is compiled fully optimized on its first call (twenty inlined bodies would make one huge method).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void Tile<T, TRows, TCols, THalf>(int blocks, int k, T* aBlock, nint rowStride, nint stepStride, T* bStrip, nint ldb,
-        T* c, nint ldc, T alpha, T beta, int lastLanes, int halfLanes)
+    private static void Tile<T, TRows, TCols, THalf>(int strips, int blocks, int k, T* aFirst, nint rowStride, nint stepStride, T* bStrip, nint ldb,
+        T* cFirst, nint ldc, T alpha, T beta, int lastLanes, int halfLanes)
         where T : unmanaged, INumber<T>
         where TRows : struct, ITileCount
         where TCols : struct, ITileCount
@@ -182,8 +186,10 @@ public static unsafe class GemmSmall
         Vector512<T> va = Vector512.Create(alpha), vbeta = Vector512.Create(beta);
         bool half = THalf.Value == 1;
         Vector256<T> halfMask = GemmSimd.FirstLanes<T>(halfLanes).GetLower();
-        for (; blocks > 0; blocks--, aBlock += rows * rowStride, c += rows * ldc)
+        for (; strips > 0; strips--, bStrip += cols * w, cFirst += cols * w)
+        for (int left = blocks; left > 0; left--)
         {
+            T* aBlock = aFirst + (blocks - left) * rows * rowStride, c = cFirst + (blocks - left) * rows * ldc;
             T* a = aBlock, b = bStrip;
             T* last = b + (cols - 1) * w;
             Vector512<T> c0_0 = default, c0_1 = default, c0_2 = default, c0_3 = default, c1_0 = default, c1_1 = default, c1_2 = default, c1_3 = default, c2_0 = default, c2_1 = default, c2_2 = default, c2_3 = default, c3_0 = default, c3_1 = default, c3_2 = default, c3_3 = default, c4_0 = default, c4_1 = default, c4_2 = default, c4_3 = default;
