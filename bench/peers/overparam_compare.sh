@@ -7,7 +7,7 @@
 #                                               extrapolated to the full protocol (the engine always runs in full)
 #
 # The engine is timed as a whole process (`engine width-sweep`, Release build, startup included), with all cores
-# (its default --threads) and with --threads 1, three times each, alternating; the ratio uses the medians (on a
+# (its default --threads) and with --threads 1, five times each, alternating; the ratio uses the medians (on a
 # shared virtual machine one run can be 15 % slower than the next). Needs /usr/bin/python3 with torch (Debian:
 # python3-torch).
 set -euo pipefail
@@ -24,10 +24,10 @@ trap 'rm -rf "$OUT"' EXIT
 # seconds FILE COMMAND...: runs COMMAND with its stdout in FILE and prints the wall-clock seconds it took.
 seconds() { local file=$1 t0 t1; shift; t0=$(date +%s.%N); "$@" > "$file"; t1=$(date +%s.%N); awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }'; }
 
-# median A B C: the middle of three numbers.
-median() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
+# median A B C D E: the middle of five numbers.
+median() { printf '%s\n' "$@" | sort -g | sed -n 3p; }
 all_runs=() one_runs=()
-for run in 1 2 3; do
+for run in 1 2 3 4 5; do
   rm -rf "$OUT/all" "$OUT/one"
   all_runs+=("$(seconds "$OUT/engine-all.txt" "${ENGINE[@]}" width-sweep --out "$OUT/all" --quiet)")
   one_runs+=("$(seconds "$OUT/engine-one.txt" "${ENGINE[@]}" width-sweep --out "$OUT/one" --quiet --threads 1)")
@@ -47,7 +47,7 @@ echo "== PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)')
 torch=$(awk '/^TOTAL_SECONDS/ { print $2 }' "$OUT/torch.txt")
 
 echo
-printf '%-22s %9.2f s  (median of %s, %s, %s)\n' "engine ($(nproc) threads):" "$engine_all" "${all_runs[@]}" "engine (1 thread):" "$engine_one" "${one_runs[@]}"
+printf '%-22s %9.2f s  (median of %s, %s, %s, %s, %s)\n' "engine ($(nproc) threads):" "$engine_all" "${all_runs[@]}" "engine (1 thread):" "$engine_one" "${one_runs[@]}"
 if [[ "$FRACTION" == 1 ]]; then printf '%-22s %9.2f s\n' "PyTorch (1 thread):" "$torch"
 else printf '%-22s %9.2f s  (EXTRAPOLATED from %s of every run)\n' "PyTorch (1 thread):" "$torch" "$FRACTION"; fi
 awk -v t="$torch" -v a="$engine_all" -v o="$engine_one" -v n="$(nproc)" \
