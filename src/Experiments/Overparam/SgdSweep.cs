@@ -54,8 +54,7 @@ public static class SgdSweep
         return ctx.Progress.Run(description, totalEpochs, sink =>
         {
             var states = runs.Select(s => new SgdRun(planted, s, root.Split(2).Split((ulong)s.R), () => sink.Advance(1))).ToArray();
-            // A step's cost grows with the width: the widest runs are fed first, so a thread that picks them up early is
-            // not the one finishing last.
+            // A step's cost grows with the width: among runs equally far along, the widest is fed first.
             using var ring = new SharedBatchRing(new PlantedStream(planted, root.Split(1), batch), states, s => s.Settings.R, chunkBatches, slots);
             ctx.ParallelWorkers(states.Length + 1, ring.Work);
             return states.Select(s => s.Curve()).ToArray();

@@ -186,11 +186,10 @@ public static unsafe class GemmSmall
         Vector512<T> va = Vector512.Create(alpha), vbeta = Vector512.Create(beta);
         bool half = THalf.Value == 1;
         Vector256<T> halfMask = GemmSimd.FirstLanes<T>(halfLanes).GetLower();
-        for (; strips > 0; strips--, bStrip += cols * w, cFirst += cols * w)
-        for (int left = blocks; left > 0; left--)
+        for (int strip = 0; strip < strips; strip++, bStrip += cols * w, cFirst += cols * w)
+        for (int block = 0; block < blocks; block++)
         {
-            T* aBlock = aFirst + (blocks - left) * rows * rowStride, c = cFirst + (blocks - left) * rows * ldc;
-            T* a = aBlock, b = bStrip;
+            T* a = aFirst + block * rows * rowStride, c = cFirst + block * rows * ldc, b = bStrip;
             T* last = b + (cols - 1) * w;
             Vector512<T> c0_0 = default, c0_1 = default, c0_2 = default, c0_3 = default, c1_0 = default, c1_1 = default, c1_2 = default, c1_3 = default, c2_0 = default, c2_1 = default, c2_2 = default, c2_3 = default, c3_0 = default, c3_1 = default, c3_2 = default, c3_3 = default, c4_0 = default, c4_1 = default, c4_2 = default, c4_3 = default;
             Vector256<T> h0 = default, h1 = default, h2 = default, h3 = default, h4 = default;
