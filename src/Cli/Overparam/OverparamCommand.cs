@@ -42,7 +42,7 @@ public sealed class OverparamCommand : IReportedCommand
             ctx.PrepareOutput();
             var result = PlantedCheckExperiment.Run(ctx.Experiment.Sampler(), setting, setting.Batch, parse.GetValue(batches));
             OverparamFiles.WritePlantedCheck(ctx, result);
-            OverparamFiles.WritePlanted(ctx, SgdSweep.Planted(ctx.Experiment.Sampler(), setting));
+            OverparamFiles.WritePlanted(ctx, SgdSweep.Planted(ctx.Experiment.Sampler(), setting), OverparamFiles.PlantedCheck);
             return 0;
         });
         return command;
@@ -67,9 +67,9 @@ public sealed class OverparamCommand : IReportedCommand
             OverparamLimits.CheckSweep(setting, etas.Select(_ => r).ToArray(), parse.GetValue(epochs), "--epochs", "--width");
             ctx.PrepareOutput();
             var planted = SgdSweep.Planted(ctx.Experiment.Sampler(), setting);
-            OverparamFiles.WritePlanted(ctx, planted);
             var result = LearningRateSweepExperiment.Run(ctx.Experiment, setting, planted, etas, r, parse.GetValue(epochs));
             OverparamFiles.WriteLearningRateSweep(ctx, result);
+            OverparamFiles.WritePlanted(ctx, planted, OverparamFiles.LearningRate);
             return 0;
         });
         return command;
@@ -101,17 +101,18 @@ public sealed class OverparamCommand : IReportedCommand
                     "--lr-sweep-epochs", "--lr-sweep-width");
             ctx.PrepareOutput();
             var planted = SgdSweep.Planted(ctx.Experiment.Sampler(), setting);
-            OverparamFiles.WritePlanted(ctx, planted);
             double eta;
             if (parse.GetValue(lr) is double given) eta = given;
             else
             {
                 var sweep = LearningRateSweepExperiment.Run(ctx.Experiment, setting, planted, lrs.Read(parse), sweepR, parse.GetValue(sweepEpochs));
                 OverparamFiles.WriteLearningRateSweep(ctx, sweep);
+                OverparamFiles.WritePlanted(ctx, planted, OverparamFiles.LearningRate);
                 eta = sweep.Best?.Settings.Eta ?? throw new UsageException("every learning rate of the lr-sweep diverged; pass --lr.");
             }
             var result = WidthSweepExperiment.Run(ctx.Experiment, setting, planted, eta, multiples, parse.GetValue(epochs));
             OverparamFiles.WriteWidthSweep(ctx, result);
+            OverparamFiles.WritePlanted(ctx, planted, OverparamFiles.Width);
             return 0;
         });
         return command;

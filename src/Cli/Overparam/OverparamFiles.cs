@@ -11,24 +11,36 @@ namespace Engine.Cli.Overparam;
 /// </summary>
 public static class OverparamFiles
 {
-    public const string PlantedCheckCsv = "planted-check.csv";
-    public const string LearningRateCsv = "lr-sweep.csv";
-    public const string LearningRateSummaryCsv = "lr-sweep-summary.csv";
-    public const string LearningRatePng = "lr-sweep.png";
-    public const string WidthCsv = "width-sweep.csv";
-    public const string WidthSummaryCsv = "width-sweep-summary.csv";
-    public const string WidthPng = "width-sweep.png";
-    public const string U0Csv = "U0.csv";
-    public const string V0Csv = "V0.csv";
+    /// <summary>The base names of the three results; each result's files and its planted weights start with its name.</summary>
+    public const string PlantedCheck = "planted-check", LearningRate = "lr-sweep", Width = "width-sweep";
+
+    public const string PlantedCheckCsv = PlantedCheck + ".csv";
+    public const string LearningRateCsv = LearningRate + ".csv";
+    public const string LearningRateSummaryCsv = LearningRate + "-summary.csv";
+    public const string LearningRatePng = LearningRate + ".png";
+    public const string WidthCsv = Width + ".csv";
+    public const string WidthSummaryCsv = Width + "-summary.csv";
+    public const string WidthPng = Width + ".png";
 
     /// <summary>
-    /// The planted weights the answers rest on, U0 (n x r0) and V0 (D x r0), one entry per row under the plain header
-    /// <c>row,col,value</c> (float values, round-trippable).
+    /// The planted U0 of a result (<see cref="PlantedCheck"/>, <see cref="LearningRate"/> or <see cref="Width"/>). Each result
+    /// names its own copy: the commands share one folder, and a later command with another --dim or --seed must not leave
+    /// an earlier result beside weights it was not computed from.
     /// </summary>
-    public static void WritePlanted(RunContext ctx, PlantedNetwork planted)
+    public static string U0Csv(string result) => $"{result}-U0.csv";
+
+    /// <summary>The planted V0 of a result; see <see cref="U0Csv"/>.</summary>
+    public static string V0Csv(string result) => $"{result}-V0.csv";
+
+    /// <summary>
+    /// The planted weights a result rests on, U0 (n x r0) and V0 (D x r0), one entry per row under the plain header
+    /// <c>row,col,value</c> (float values, round-trippable). Written right after the result's own files, so that a run
+    /// stopped while it trains leaves the earlier result and its weights together.
+    /// </summary>
+    public static void WritePlanted(RunContext ctx, PlantedNetwork planted, string result)
     {
-        Csv.WriteRows(ctx.PathOf(U0Csv), ["row", "col", "value"], Entries(planted.U0, planted.N, planted.R0).Select(e => (IReadOnlyList<string>)[.. e]));
-        Csv.WriteRows(ctx.PathOf(V0Csv), ["row", "col", "value"], Entries(planted.V0, planted.D, planted.R0).Select(e => (IReadOnlyList<string>)[.. e]));
+        Csv.WriteRows(ctx.PathOf(U0Csv(result)), ["row", "col", "value"], Entries(planted.U0, planted.N, planted.R0).Select(e => (IReadOnlyList<string>)[.. e]));
+        Csv.WriteRows(ctx.PathOf(V0Csv(result)), ["row", "col", "value"], Entries(planted.V0, planted.D, planted.R0).Select(e => (IReadOnlyList<string>)[.. e]));
     }
 
     /// <summary>The planted weights of several seeds in two files, under the header <c>seed,row,col,value</c>.</summary>
@@ -65,7 +77,7 @@ public static class OverparamFiles
     {
         string[] names = result.Curves.Select(c => $"eta={Options.Format(c.Settings.Eta)}").ToArray();
         WriteCurves(ctx.PathOf(LearningRateCsv), names, result.Curves);
-        WriteSummary(ctx.PathOf(LearningRateSummaryCsv), "eta", result.Curves.Select(c => Options.Format(c.Settings.Eta)).ToArray(), result.Curves);
+        WriteSummary(ctx.PathOf(LearningRateSummaryCsv), null, [], result.Curves);
         var series = result.Curves.Select(c => Line($"eta = {Options.Format(c.Settings.Eta)}", c)).ToArray();
         var s = result.Setting;
         LinePlot.Save(ctx.PathOf(LearningRatePng), new Panel(
@@ -117,15 +129,21 @@ public static class OverparamFiles
         Csv.WriteColumns(path, ["epoch", .. names], columns);
     }
 
-    private static void WriteSummary(string path, string key, string[] keys, IReadOnlyList<TrainingCurve> curves)
+    /// <summary>
+    /// One row per run: its <paramref name="key"/> column where the runs differ in something the other columns do not hold
+    /// (the width multiple), then r, eta and the outcome; the lr sweep's runs differ in eta alone, so it has no key column.
+    /// </summary>
+    private static void WriteSummary(string path, string? key, string[] keys, IReadOnlyList<TrainingCurve> curves)
     {
         var rows = curves.Select((c, i) => (IReadOnlyList<string>)
         [
-            keys[i], c.Settings.R.ToString(CultureInfo.InvariantCulture), Options.Format(c.Settings.Eta),
+            .. key is null ? Array.Empty<string>() : [keys[i]],
+            c.Settings.R.ToString(CultureInfo.InvariantCulture), Options.Format(c.Settings.Eta),
             c.Diverged ? "" : Csv.Number(c.Final), c.DivergedAtEpoch?.ToString(CultureInfo.InvariantCulture) ?? "",
             Csv.Number(c.InitialObjective),
         ]);
-        Csv.WriteRows(path, [key, "r", "eta", "final_objective", "diverged_at_epoch", "initial_batch_objective"], rows, divergedColumn: "diverged_at_epoch");
+        string[] header = ["r", "eta", "final_objective", "diverged_at_epoch", "initial_batch_objective"];
+        Csv.WriteRows(path, key is null ? header : [key, .. header], rows, divergedColumn: "diverged_at_epoch");
     }
 
     public static string F(double v) => v.ToString("G4", CultureInfo.InvariantCulture);

@@ -21,13 +21,13 @@ public static class OverparamReport
         if (ctx.Quiet) ctx = ctx.WithoutConsoleLines();
         var planted = PlantedCheckExperiment.Run(ctx.Experiment.Sampler(), setting with { Batch = PlantedCheckExperiment.DefaultBatchSize },
             PlantedCheckExperiment.DefaultBatchSize, PlantedCheckExperiment.DefaultBatches);
-        OverparamFiles.WritePlantedCheck(ctx, planted);
-
         var network = SgdSweep.Planted(ctx.Experiment.Sampler(), setting);
-        OverparamFiles.WritePlanted(ctx, network);
+        OverparamFiles.WritePlantedCheck(ctx, planted);
+        OverparamFiles.WritePlanted(ctx, network, OverparamFiles.PlantedCheck);
         var lr = LearningRateSweepExperiment.Run(ctx.Experiment, setting, network, LearningRateSweepExperiment.DefaultEtas,
             setting.WidthOf(LearningRateSweepExperiment.DefaultWidthMultiple), sweepEpochs);
         OverparamFiles.WriteLearningRateSweep(ctx, lr);
+        OverparamFiles.WritePlanted(ctx, network, OverparamFiles.LearningRate);
 
         var md = new StringBuilder();
         AppendPlantedCheck(md, planted);
@@ -36,6 +36,7 @@ public static class OverparamReport
         {
             var width = WidthSweepExperiment.Run(ctx.Experiment, setting, network, best.Settings.Eta, WidthSweepExperiment.DefaultMultiples, widthEpochs);
             OverparamFiles.WriteWidthSweep(ctx, width);
+            OverparamFiles.WritePlanted(ctx, network, OverparamFiles.Width);
             AppendWidth(md, width);
         }
         else md.Append("**(d)** Not run: every learning rate of (c) diverged.\n\n");
@@ -53,7 +54,8 @@ public static class OverparamReport
         md.Append($"The exact expectation for the drawn weights is {OverparamFiles.F(r.Expected)} ");
         md.Append($"(sum over pairs of hidden units of (u_j·u_k) times the arc-cosine kernel E[relu(v_j^T x) relu(v_k^T x)]; ");
         md.Append($"its diagonal part is {OverparamFiles.F(r.ExpectedDiagonal)}, and over random planted weights it averages n/2 = {OverparamFiles.F(s.N / 2.0)}). ");
-        md.Append($"Data: `{Folder}/{OverparamFiles.PlantedCheckCsv}`; the planted weights of (a), (c) and (d): `{Folder}/{OverparamFiles.U0Csv}`, `{Folder}/{OverparamFiles.V0Csv}`.\n\n");
+        md.Append($"Data: `{Folder}/{OverparamFiles.PlantedCheckCsv}` and the planted weights, {Weights(OverparamFiles.PlantedCheck)} ");
+        md.Append("((c) and (d) train on the same network, and each has a copy beside its files).\n\n");
     }
 
     private static void AppendLearningRate(StringBuilder md, LearningRateSweepResult r)
@@ -65,7 +67,7 @@ public static class OverparamReport
         foreach (var c in r.Curves) md.Append($"| {Options.Format(c.Settings.Eta)} | {OverparamFiles.Outcome(c)} |\n");
         md.Append('\n');
         md.Append($"Answer: {r.Answer()} ");
-        md.Append($"Data: `{Folder}/{OverparamFiles.LearningRateCsv}`.\n\n");
+        md.Append($"Data: `{Folder}/{OverparamFiles.LearningRateCsv}`, {Weights(OverparamFiles.LearningRate)}.\n\n");
     }
 
     private static void AppendWidth(StringBuilder md, WidthSweepResult r)
@@ -77,6 +79,9 @@ public static class OverparamReport
         md.Append("| r/r0 | r | outcome |\n|---|---|---|\n");
         for (int i = 0; i < r.Curves.Count; i++)
             md.Append($"| {Options.Format(r.Multiples[i])} | {r.Curves[i].Settings.R} | {OverparamFiles.Outcome(r.Curves[i])} |\n");
-        md.Append($"\nAnswer: {r.Comparison.Sentence()} Data: `{Folder}/{OverparamFiles.WidthCsv}`.\n\n");
+        md.Append($"\nAnswer: {r.Comparison.Sentence()} Data: `{Folder}/{OverparamFiles.WidthCsv}`, {Weights(OverparamFiles.Width)}.\n\n");
     }
+
+    private static string Weights(string result) =>
+        $"`{Folder}/{OverparamFiles.U0Csv(result)}` and `{Folder}/{OverparamFiles.V0Csv(result)}`";
 }

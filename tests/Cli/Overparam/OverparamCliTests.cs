@@ -38,14 +38,15 @@ public class OverparamCliTests
                 "--epochs", "3", "--widths", "1,2", "--lr-sweep-epochs", "2", "--lrs", "0.001,0.01", "--out", dir, "--quiet", "--threads", "2"]);
             Assert.Equal(0, code);
             foreach (string file in new[] { OverparamFiles.LearningRateCsv, OverparamFiles.LearningRatePng, OverparamFiles.WidthCsv,
-                         OverparamFiles.WidthPng, OverparamFiles.WidthSummaryCsv, OverparamFiles.U0Csv, OverparamFiles.V0Csv })
+                         OverparamFiles.WidthPng, OverparamFiles.WidthSummaryCsv, OverparamFiles.U0Csv(OverparamFiles.Width), OverparamFiles.V0Csv(OverparamFiles.Width),
+                         OverparamFiles.U0Csv(OverparamFiles.LearningRate), OverparamFiles.V0Csv(OverparamFiles.LearningRate) })
                 Assert.True(File.Exists(Path.Combine(dir, "overparam", file)), file);
             Assert.Equal(4, File.ReadAllLines(Path.Combine(dir, "overparam", OverparamFiles.WidthCsv)).Length);
             // The planted weights the curves rest on: U0 is n x r0 = 2 x 4, V0 is D x r0 = 12 x 4, one entry per row.
-            string[] u0 = File.ReadAllLines(Path.Combine(dir, "overparam", OverparamFiles.U0Csv));
+            string[] u0 = File.ReadAllLines(Path.Combine(dir, "overparam", OverparamFiles.U0Csv(OverparamFiles.Width)));
             Assert.Equal("row,col,value", u0[0]);
             Assert.Equal(Enumerable.Range(0, 8).Select(i => $"{i / 4},{i % 4}"), u0.Skip(1).Select(l => l[..l.LastIndexOf(',')]));
-            Assert.Equal(1 + 12 * 4, File.ReadAllLines(Path.Combine(dir, "overparam", OverparamFiles.V0Csv)).Length);
+            Assert.Equal(1 + 12 * 4, File.ReadAllLines(Path.Combine(dir, "overparam", OverparamFiles.V0Csv(OverparamFiles.Width))).Length);
         }
         finally { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
     }
