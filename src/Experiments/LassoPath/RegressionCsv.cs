@@ -7,7 +7,7 @@ public sealed record RegressionData(double[] X, double[] Y, int Samples, int Fea
 {
     /// <summary>
     /// Takes the feature column <paramref name="column"/> out of X as per-sample weights (they must be finite, at least
-    /// zero, and not all zero), returning the rest of the data and the weights.
+    /// zero, not all zero, and have a finite sum), returning the rest of the data and the weights.
     /// </summary>
     public (RegressionData Data, double[] Weights) WithoutWeightColumn(string column, string name)
     {
@@ -30,6 +30,8 @@ public sealed record RegressionData(double[] X, double[] Y, int Samples, int Fea
             if (weights[i] < 0) throw new FormatException($"{name}: sample {i + 1} has the negative weight {weights[i].ToString(CultureInfo.InvariantCulture)}.");
         }
         if (weights.All(v => v == 0)) throw new FormatException($"{name}: every sample weight is zero.");
+        if (!double.IsFinite(weights.Sum()))
+            throw new FormatException($"{name}: the sample weights sum to more than the largest double; only their ratios matter, so divide them by a common factor.");
         return (new RegressionData(x, Y, Samples, p, FeatureNames.Where((_, j) => j != w).ToArray()), weights);
     }
 }

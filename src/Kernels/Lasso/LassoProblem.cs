@@ -160,6 +160,9 @@ public sealed class LassoProblem
             total += weights[i];
         }
         if (!(total > 0)) throw new ArgumentException("Lasso: the sample weights are all zero.");
+        // Only the ratios of the weights matter, but their sum is formed (to rescale them to sum to n, and in every
+        // cross-validation fold): past the largest double it would turn every weight into 0 or NaN.
+        if (!double.IsFinite(total)) throw new ArgumentException("Lasso: the sample weights sum to more than the largest double; divide them by a common factor.");
     }
 
     /// <summary>n, the number of samples (rows of X).</summary>

@@ -75,6 +75,8 @@ public class PreprocessingTests
         Assert.Throws<ArgumentException>(() => LassoProblem.FromRowMajor(x, 3, 2, y, new LassoPreprocessing(SampleWeights: [1, -1, 2])));
         Assert.Throws<ArgumentException>(() => LassoProblem.FromRowMajor(x, 3, 2, y, new LassoPreprocessing(SampleWeights: [0, 0, 0])));
         Assert.Throws<ArgumentException>(() => LassoProblem.FromRowMajor(x, 3, 2, y, new LassoPreprocessing(SampleWeights: [1, double.NaN, 2])));
+        // Each weight is finite but their sum is not: rescaling them to sum to n would give zeros.
+        Assert.Throws<ArgumentException>(() => LassoProblem.FromRowMajor(x, 3, 2, y, new LassoPreprocessing(SampleWeights: [1e308, 1e308, 1])));
         Assert.Throws<ArgumentException>(() => LassoProblem.FromRowMajor(x, 3, 3, y));
         var problem = LassoProblem.FromRowMajor(x, 3, 2, y);
         Assert.Throws<ArgumentOutOfRangeException>(() => CoordinateDescent.Path(problem, [1.0], new LassoOptions(L1Ratio: 0)));
