@@ -57,6 +57,12 @@ public static class GemmVariants
     /// <exception cref="InvalidOperationException">The variable names no supported variant.</exception>
     public static IGemmVariant? Forced => overrideError is null ? forced : throw new InvalidOperationException(overrideError);
 
+    /// <summary>
+    /// Why <c>ENGINE_GEMM_VARIANT</c> cannot be used (an unknown name, or a variant this CPU cannot run), or null when it
+    /// is unset or valid: a command line checks it before it starts, rather than failing at the first product.
+    /// </summary>
+    public static string? OverrideError => overrideError;
+
     // Read once into static readonly fields, which the optimizing JIT treats as constants: the check costs
     // nothing on the hot path. A bad value is kept as a message so that the error surfaces at the first call.
     private static readonly IGemmVariant? forced;
@@ -78,15 +84,8 @@ public static class GemmVariants
     internal static IGemmVariant? ParseOverride(string? value)
     {
         if (string.IsNullOrWhiteSpace(value)) return null;
-        IGemmVariant variant;
-        try
-        {
-            variant = Get(value.Trim());
-        }
-        catch (ArgumentException e)
-        {
-            throw new InvalidOperationException($"{OverrideVariable}={value}: {e.Message}");
-        }
+        IGemmVariant variant = All.FirstOrDefault(v => string.Equals(v.Name, value.Trim(), StringComparison.OrdinalIgnoreCase))
+            ?? throw new InvalidOperationException($"{OverrideVariable}={value}: no GEMM variant has that name; the variants are {string.Join(", ", All.Select(v => v.Name))}.");
         if (!variant.IsSupported)
             throw new InvalidOperationException($"{OverrideVariable}={value}: {variant.Name} needs instructions this CPU lacks.");
         return variant;
