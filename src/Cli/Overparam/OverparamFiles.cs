@@ -87,9 +87,13 @@ public static class OverparamFiles
         ctx.Out.WriteLine($"Learning-rate sweep, r = {result.R}, m = {s.Batch}, {result.Curves[0].Settings.Epochs} epochs:");
         foreach (var c in result.Curves)
             ctx.Out.WriteLine($"  eta = {Options.Format(c.Settings.Eta),-8} {Outcome(c)}");
-        ctx.Out.WriteLine(result.Best is { } best
-            ? $"Lowest final objective: eta = {Options.Format(best.Settings.Eta)} ({F(best.Final)})."
-            : "Every learning rate diverged.");
+        ctx.Out.WriteLine(result.Lowest switch
+        {
+            [] => "Every learning rate diverged.",
+            [var best] => $"Lowest final objective: eta = {Options.Format(best.Settings.Eta)} ({F(best.Final)}).",
+            var tied => $"Lowest final objective {F(tied[0].Final)}, at eta = {string.Join(", ", tied.Select(c => Options.Format(c.Settings.Eta)))} alike; "
+                + $"the first, {Options.Format(tied[0].Settings.Eta)}, is taken as the best.",
+        });
         ctx.Out.WriteLine($"Wrote {ctx.PathOf(LearningRateCsv)} and {ctx.PathOf(LearningRatePng)}");
     }
 

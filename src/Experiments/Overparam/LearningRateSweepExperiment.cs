@@ -6,13 +6,32 @@ namespace Engine.Experiments.Overparam;
 /// <summary>The runs of problem 2 (c) and which step size reached the lowest final objective.</summary>
 public sealed record LearningRateSweepResult(ProblemSetting Setting, int R, IReadOnlyList<TrainingCurve> Curves)
 {
-    /// <summary>The converged run with the lowest final objective, or null when every run diverged.</summary>
-    public TrainingCurve? Best => Curves.Where(c => !c.Diverged && c.Objective.Length > 0).MinBy(c => c.Final);
+    /// <summary>
+    /// The converged runs that end at the lowest final objective, in the order they were listed: more than one only when
+    /// they tie exactly (as when nothing trains, e.g. from zero weights); empty when every run diverged.
+    /// </summary>
+    public IReadOnlyList<TrainingCurve> Lowest
+    {
+        get
+        {
+            var converged = Curves.Where(c => !c.Diverged && c.Objective.Length > 0).ToList();
+            if (converged.Count == 0) return [];
+            double lowest = converged.Min(c => c.Final);
+            return converged.Where(c => c.Final == lowest).ToList();
+        }
+    }
 
-    /// <summary>The answer to (c): which eta reaches the lowest objective, or that none converged.</summary>
-    public string Answer() => Best is { } best
-        ? string.Create(CultureInfo.InvariantCulture, $"eta = {best.Settings.Eta:G6} converges to the lowest objective ({best.Final:G4}).")
-        : "every learning rate diverged.";
+    /// <summary>The converged run with the lowest final objective (the first listed among exact ties), or null when every run diverged.</summary>
+    public TrainingCurve? Best => Lowest.FirstOrDefault();
+
+    /// <summary>The answer to (c): which eta reaches the lowest objective, that several tie, or that none converged.</summary>
+    public string Answer() => Lowest switch
+    {
+        [] => "every learning rate diverged.",
+        [var best] => string.Create(CultureInfo.InvariantCulture, $"eta = {best.Settings.Eta:G6} converges to the lowest objective ({best.Final:G4})."),
+        var tied => string.Create(CultureInfo.InvariantCulture,
+            $"eta = {string.Join(", ", tied.Select(c => c.Settings.Eta.ToString("G6", CultureInfo.InvariantCulture)))} end at the same objective ({tied[0].Final:G4}), so no single eta is best; the first, {tied[0].Settings.Eta:G6}, is taken where one is needed."),
+    };
 }
 
 /// <summary>

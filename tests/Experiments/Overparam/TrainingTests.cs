@@ -130,6 +130,20 @@ public class TrainingTests
     }
 
     [Fact]
+    public void StepSizesThatEndAtTheSameObjectiveAreReportedAsATie()
+    {
+        // From zero weights every gradient is zero, so no step size changes anything and every run ends where it started.
+        var ctx = Context(2);
+        var setting = Small with { InitScale = 0 };
+        var planted = SgdSweep.Planted(ctx.Sampler(), setting);
+        var result = LearningRateSweepExperiment.Run(ctx, setting, planted, [1e-3, 1e-2, 1e-1], 12, 2);
+        Assert.Equal(3, result.Lowest.Count);
+        Assert.Same(result.Curves[0], result.Best);
+        Assert.StartsWith("eta = 0.001, 0.01, 0.1 end at the same objective", result.Answer());
+        Assert.Contains("no single eta is best", result.Answer());
+    }
+
+    [Fact]
     public void ObjectiveExplodingBeyondTheFactorIsDivergence()
     {
         // A factor below 1 declares divergence as soon as a batch is worse than the first one: the rule is applied.
