@@ -62,14 +62,13 @@ public static class RegressionCsv
             throw new FormatException($"{name}: need at least one feature column and a target column, found {columns} column(s){hint}.");
         }
         if (rows.Count == 0) throw new FormatException($"{name}: no data rows after the header.");
+        if (header is not null) CheckNames(header, name);
         int targetColumn = columns - 1;
         if (target is not null)
         {
             if (header is null) throw new FormatException($"{name}: --target {target} needs a header row, but the first row is numeric.");
             targetColumn = Array.IndexOf(header, target);
             if (targetColumn < 0) throw new FormatException($"{name}: no column named '{target}' in the header ({string.Join(", ", header)}).");
-            int count = header.Count(h => h == target);
-            if (count > 1) throw new FormatException($"{name}: {count} columns are named '{target}'; --target must name exactly one.");
         }
         int n = rows.Count, p = columns - 1;
         if ((long)n * p > Array.MaxLength) throw new FormatException($"{name}: {n} x {p} values do not fit in one array.");
@@ -93,6 +92,19 @@ public static class RegressionCsv
             ? Enumerable.Range(1, p).Select(j => $"x{j}").ToArray()
             : header.Where((_, j) => j != targetColumn).ToArray();
         return new RegressionData(x, y, n, p, names);
+    }
+
+    /// <summary>Every column of a header needs a name of its own: the outputs use them as their columns' names.</summary>
+    private static void CheckNames(string[] header, string name)
+    {
+        for (int j = 0; j < header.Length; j++)
+        {
+            if (header[j].Length == 0) throw new FormatException($"{name}: column {j + 1} has no name in the header row.");
+            if (Array.IndexOf(header, header[j]) < j) continue;
+            int[] same = Enumerable.Range(0, header.Length).Where(k => header[k] == header[j]).ToArray();
+            if (same.Length > 1)
+                throw new FormatException($"{name}: {same.Length} columns are named '{header[j]}' in the header row (columns {string.Join(", ", same.Select(k => k + 1))}); every column needs its own name.");
+        }
     }
 
     private static bool IsNumber(string cell) => double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
