@@ -18,7 +18,11 @@ public static class WriteFailure
         if (target is not null && Directory.Exists(target)) return "it is an existing folder";
         if (e is UnauthorizedAccessException) return $"permission denied in '{folder}'";
         if (e is FileNotFoundException or DirectoryNotFoundException) return $"nothing can be created in '{ExistingAncestor(folder)}'";
-        return (temporary is null ? e.Message : e.Message.Replace(temporary, target ?? folder)).TrimEnd('.');
+        // The runtime on Unix ends its messages with " : 'path'", the path being written; the line already names the path.
+        string message = e.Message;
+        int named = message.LastIndexOf(" : '", StringComparison.Ordinal);
+        if (named > 0 && message.EndsWith('\'')) message = message[..named];
+        return (temporary is null ? message : message.Replace(temporary, target ?? folder)).TrimEnd('.');
     }
 
     private static string? ExistingAncestor(string? folder)
