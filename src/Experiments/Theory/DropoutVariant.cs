@@ -1,3 +1,4 @@
+using Engine.Experiments.Statistics;
 using Engine.Kernels.Gemm;
 using Engine.Kernels.Random;
 
@@ -51,11 +52,21 @@ public sealed class DropoutVariantInstance
 }
 
 /// <summary>The two sides of problem 1 (a) for one instance and sample size m.</summary>
+/// <param name="LossRange">The length of an interval that holds every sampled loss: ||M||_F &lt;= Theta, so
+/// ||X - M||^2 lies in [max(0, ||X|| - Theta)^2, (||X|| + Theta)^2].</param>
+/// <param name="VarianceTerm">(Theta^2 - ||UV^T||^2)/m, the part of the closed form that (a) turns into the regularizer.</param>
 public sealed record DropoutVariantCheck(int M, int Samples, double MonteCarloMean, double MonteCarloStdError,
-    double ClosedForm, double Objective4, double Offset, double ExpectedOffset)
+    double ClosedForm, double Objective4, double Offset, double ExpectedOffset, double LossRange, double VarianceTerm)
 {
     /// <summary>How many standard errors the Monte Carlo mean is from the closed form.</summary>
     public double ZScore => (MonteCarloMean - ClosedForm) / MonteCarloStdError;
+
+    /// <summary>
+    /// The half-width of the interval around the Monte Carlo mean that holds the true expectation with probability at
+    /// least 1 - <paramref name="delta"/>, whatever the number of draws (empirical Bernstein, from the loss range).
+    /// </summary>
+    public double HalfWidth(double delta) =>
+        EmpiricalBernstein.HalfWidth(MonteCarloStdError * MonteCarloStdError * Samples, Samples, LossRange, delta);
 }
 
 public static class DropoutVariant
@@ -97,6 +108,7 @@ public static class DropoutVariant
     public static DropoutVariantCheck Check(DropoutVariantInstance p, int m, int samples, NormalSampler sampler)
     {
         if (m < 2) throw new ArgumentOutOfRangeException(nameof(m), "The dropout variant needs m >= 2.");
+        if (samples < 2) throw new ArgumentOutOfRangeException(nameof(samples), "A Monte Carlo check needs at least two draws.");
         var cumulative = new double[p.R];
         double acc = 0;
         for (int i = 0; i < p.R; i++) { acc += p.FactorNorms[i] / p.Theta; cumulative[i] = acc; }
@@ -115,9 +127,12 @@ public static class DropoutVariant
         double stdError = Math.Sqrt(m2 / (samples - 1) / samples);
         double closed = ClosedForm(p, m);
         double objective4 = Objective4(p, m);
-        double xNorm2 = p.X.Sum(v => v * v);
+        double xNorm2 = p.X.Sum(v => v * v), xNorm = Math.Sqrt(xNorm2);
+        double lossRange = (xNorm + p.Theta) * (xNorm + p.Theta) - Math.Pow(Math.Max(0, xNorm - p.Theta), 2);
+        double productNorm2 = p.Product.Sum(v => v * v);
         return new DropoutVariantCheck(m, samples, mean, stdError, closed, objective4,
-            m / (m - 1.0) * closed - objective4, -m / ((m - 1.0) * (m - 1.0)) * xNorm2);
+            m / (m - 1.0) * closed - objective4, -m / ((m - 1.0) * (m - 1.0)) * xNorm2,
+            lossRange, (p.Theta * p.Theta - productNorm2) / m);
     }
 
     /// <summary>

@@ -76,6 +76,9 @@ public class DropoutVariantTests
         double residualOnly = 0;
         for (int i = 0; i < p.X.Length; i++) residualOnly += (p.X[i] - p.Product[i]) * (p.X[i] - p.Product[i]);
         Assert.True(Math.Abs(check.MonteCarloMean - residualOnly) / check.MonteCarloStdError > 10);
+        // The interval that the verdict uses, valid at any number of draws, has the power to reject it too.
+        Assert.True(Math.Abs(check.MonteCarloMean - residualOnly) > check.HalfWidth(1e-3));
+        Assert.True(2 * check.HalfWidth(1e-3) < check.VarianceTerm);
     }
 }
 
