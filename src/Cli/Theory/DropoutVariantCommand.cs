@@ -56,11 +56,12 @@ public sealed class DropoutVariantCommand : IReportedCommand
         Instance("gradient-bias", r.BiasInstance);
         Csv.WriteColumns(ctx.PathOf("gradient-bias.csv"), ["m", "relative_bias"],
             [bias.Select(b => (double)b.M).ToList(), bias.Select(b => b.Bias).ToList()]);
+        // z_score is left empty where every draw gave the same loss: a zero standard error defines no z.
         Csv.WriteRows(ctx.PathOf("monte-carlo.csv"),
             ["m", "samples", "monte_carlo_mean", "monte_carlo_std_error", "closed_form", "z_score", "loss_range", "half_width", "variance_term",
                 "objective_4", "offset", "expected_offset"],
             checks.Select(c => (IReadOnlyList<string>)[c.M.ToString(CultureInfo.InvariantCulture), c.Samples.ToString(CultureInfo.InvariantCulture),
-                Csv.Number(c.MonteCarloMean), Csv.Number(c.MonteCarloStdError), Csv.Number(c.ClosedForm), Csv.Number(c.ZScore),
+                Csv.Number(c.MonteCarloMean), Csv.Number(c.MonteCarloStdError), Csv.Number(c.ClosedForm), c.ZScore is { } z ? Csv.Number(z) : "",
                 Csv.Number(c.LossRange), Csv.Number(DropoutVariantConclusion.HalfWidth(r, c)), Csv.Number(c.VarianceTerm),
                 Csv.Number(c.Objective4), Csv.Number(c.Offset), Csv.Number(c.ExpectedOffset)]));
         var inv = CultureInfo.InvariantCulture;
@@ -69,7 +70,7 @@ public sealed class DropoutVariantCommand : IReportedCommand
         md.Append($"{DropoutVariantConclusion.Answer(r)}\n\n");
         md.Append("| m | Monte Carlo mean | std. error | closed form | z | interval half-width | variance term |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         foreach (var c in checks)
-            md.Append(string.Create(inv, $"| {c.M} | {c.MonteCarloMean:G6} | {c.MonteCarloStdError:G3} | {c.ClosedForm:G6} | {c.ZScore:F2} | {DropoutVariantConclusion.HalfWidth(r, c):G3} | {c.VarianceTerm:G3} |\n"));
+            md.Append(string.Create(inv, $"| {c.M} | {c.MonteCarloMean:G6} | {c.MonteCarloStdError:G3} | {c.ClosedForm:G6} | {(c.ZScore is { } z ? z.ToString("F2", inv) : "n/a")} | {DropoutVariantConclusion.HalfWidth(r, c):G3} | {c.VarianceTerm:G3} |\n"));
         md.Append($"\n**(b) Why SGD on (3) is not straightforward.** {DropoutVariantConclusion.BiasFinding(r)}\n");
         md.Append($"(`gradient-bias.csv`; a 4 x 3 instance of rank 3, every draw enumerated; its X, U, V in `gradient-bias_*.csv`, those of the Monte Carlo instances in `instance<i>_*.csv`). {DropoutVariantConclusion.BiasAnswer(r)}\n");
         ctx.Out.Write(md.ToString());

@@ -58,8 +58,11 @@ public sealed class DropoutVariantInstance
 public sealed record DropoutVariantCheck(int M, int Samples, double MonteCarloMean, double MonteCarloStdError,
     double ClosedForm, double Objective4, double Offset, double ExpectedOffset, double LossRange, double VarianceTerm)
 {
-    /// <summary>How many standard errors the Monte Carlo mean is from the closed form.</summary>
-    public double ZScore => (MonteCarloMean - ClosedForm) / MonteCarloStdError;
+    /// <summary>
+    /// How many standard errors the Monte Carlo mean is from the closed form; null when every draw gave the same loss,
+    /// so the standard error is zero and says nothing about the spread (two draws of the same factors, a rank-one U V^T).
+    /// </summary>
+    public double? ZScore => MonteCarloStdError > 0 ? (MonteCarloMean - ClosedForm) / MonteCarloStdError : null;
 
     /// <summary>
     /// The half-width of the interval around the Monte Carlo mean that holds the true expectation with probability at

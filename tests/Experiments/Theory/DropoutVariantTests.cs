@@ -63,7 +63,7 @@ public class DropoutVariantTests
     {
         var p = new DropoutVariantInstance(d: 6, n: 5, r: 4, new NormalSampler(3));
         var check = DropoutVariant.Check(p, m: 3, samples: 40_000, new NormalSampler(4));
-        Assert.True(Math.Abs(check.ZScore) < 4, $"z = {check.ZScore}");
+        Assert.True(check.ZScore is { } z && Math.Abs(z) < 4, $"z = {check.ZScore}");
         Assert.Equal(check.ExpectedOffset, check.Offset, Math.Abs(check.ExpectedOffset) * 1e-12);
     }
 
@@ -79,6 +79,23 @@ public class DropoutVariantTests
         // The interval that the verdict uses, valid at any number of draws, has the power to reject it too.
         Assert.True(Math.Abs(check.MonteCarloMean - residualOnly) > check.HalfWidth(1e-3));
         Assert.True(2 * check.HalfWidth(1e-3) < check.VarianceTerm);
+    }
+}
+
+public class DropoutVariantFewDrawsTests
+{
+    [Fact]
+    public void EqualDrawsHaveNoZScoreButAValidInterval()
+    {
+        // With a single factor every draw is the same matrix, so every sampled loss is equal and the standard error is 0.
+        var p = new DropoutVariantInstance(d: 4, n: 3, r: 1, new NormalSampler(9));
+        var check = DropoutVariant.Check(p, m: 2, samples: 2, new NormalSampler(10));
+        Assert.Equal(0, check.MonteCarloStdError);
+        Assert.Null(check.ZScore);
+        double h = check.HalfWidth(1e-3);
+        Assert.True(double.IsFinite(h) && h > 0, $"half-width {h}");
+        var r = new DropoutVariantResult([check], [], [p], p);
+        Assert.NotEqual(MonteCarloVerdict.Refuted, DropoutVariantConclusion.Verdict(r));
     }
 }
 
