@@ -15,7 +15,8 @@ public enum MonteCarloVerdict
 
 /// <summary>
 /// The answers to homework 3, problem 1 as sentences. Conclusions are stated only where the numbers back them: the
-/// closed form is refuted only when it lies outside an interval that holds the expectation with probability 99.9%
+/// closed form is shown exactly when it equals the expectation summed over every multiset of draws to 1e-9; by Monte
+/// Carlo, it is refuted only when it lies outside an interval that holds the expectation with probability 99.9%
 /// for all checks together at any number of draws, and confirmed only when every such interval is also narrower than
 /// the regularization term the closed form adds; an offset constant to 1e-9 is far beyond rounding, and a bias above
 /// 0.1% is far beyond finite-difference error.
@@ -49,6 +50,19 @@ public static class DropoutVariantConclusion
         : WorstResolution(r) < 1 ? MonteCarloVerdict.Confirmed
         : MonteCarloVerdict.TooFewDraws;
 
+    /// <summary>The checks whose expectation was summed exactly over every multiset of draws.</summary>
+    public static IReadOnlyList<DropoutVariantCheck> Enumerated(DropoutVariantResult r) => r.Checks.Where(c => c.ExactExpectation is not null).ToList();
+
+    /// <summary>The largest relative distance from the closed form to the exact expectation over the enumerated checks (0 when none).</summary>
+    public static double WorstExactError(DropoutVariantResult r) =>
+        Enumerated(r).Select(c => Math.Abs(c.ClosedForm - c.ExactExpectation!.Value) / Math.Abs(c.ExactExpectation.Value)).DefaultIfEmpty(0).Max();
+
+    /// <summary>Every enumerated check equals the closed form up to rounding.</summary>
+    public static bool ExactAgrees(DropoutVariantResult r) => WorstExactError(r) < 1e-9;
+
+    /// <summary>Every check was enumerated and equals the closed form up to rounding: the closed form is shown exactly.</summary>
+    public static bool ExactlyShown(DropoutVariantResult r) => Enumerated(r).Count == r.Checks.Count && ExactAgrees(r);
+
     /// <summary>m/(m-1) E - (4) is the predicted constant for every (U, V).</summary>
     public static bool ConstantOffset(DropoutVariantResult r) => WorstOffset(r) < 1e-9;
 
@@ -71,14 +85,30 @@ public static class DropoutVariantConclusion
         _ => "",
     };
 
-    /// <summary>(a) the answer: (3) and (4) differ by a positive factor and a constant, so they have the same minimizers.</summary>
+    /// <summary>(a) the exact check: the closed form against the expectation summed over every multiset of draws.</summary>
+    public static string ExactFinding(DropoutVariantResult r)
+    {
+        var enumerated = Enumerated(r);
+        var skipped = r.Checks.Where(c => c.ExactExpectation is null).Select(c => c.M).Distinct().ToList();
+        string skippedText = skipped.Count == 0 ? ""
+            : I($"m = {string.Join(", ", skipped)} {(skipped.Count == 1 ? "has" : "have")} more than {DropoutVariant.EnumerationLimit:N0} multisets of draws and {(skipped.Count == 1 ? "was" : "were")} not enumerated");
+        if (enumerated.Count == 0) return I($"No check was summed exactly: {skippedText}.");
+        return I($"Summing the sampled objective over every multiset of m draws with its multinomial probability gives the expectation in (3)\nexactly for {enumerated.Count} of the {r.Checks.Count} checks; the closed form differs from it by at most {WorstExactError(r):E1} (relative)")
+            + (ExactAgrees(r) ? ", which is rounding" : ", far beyond rounding")
+            + (skipped.Count == 0 ? "." : $"; {skippedText}.");
+    }
+
+    /// <summary>
+    /// (a) the answer: (3) and (4) differ by a positive factor and a constant, so they have the same minimizers. The
+    /// closed form rests on the exact sums where every check was enumerated, otherwise on the Monte Carlo verdict.
+    /// </summary>
     public static string Answer(DropoutVariantResult r) =>
         I($"Multiplying by m/(m-1), m/(m-1) E - (4) differs from -m/(m-1)^2 ||X||^2 by at most {WorstOffset(r):E1} (relative) over these (U, V).\n")
-        + (!ConstantOffset(r) || Verdict(r) == MonteCarloVerdict.Refuted
+        + (!ConstantOffset(r) || !ExactAgrees(r) || Verdict(r) == MonteCarloVerdict.Refuted
             ? "These numbers do NOT confirm the claim of (a)."
-            : Verdict(r) == MonteCarloVerdict.Confirmed
+            : ExactlyShown(r) || Verdict(r) == MonteCarloVerdict.Confirmed
                 ? "The two objectives differ by a positive factor and a constant that does not depend on (U, V), so (3) and (4) have the same minimizers, which is the claim of (a)."
-                : "The closed form gives a constant offset, but too few draws were taken to check the closed form against (3) itself, so these numbers neither confirm nor refute the claim of (a).");
+                : "The closed form gives a constant offset, but it was neither summed exactly for every m nor checked with enough draws against (3) itself, so these numbers neither confirm nor refute the claim of (a).");
 
     /// <summary>(b) the finding: how far the averaged draws-held-fixed gradient is from the gradient of the expectation.</summary>
     public static string BiasFinding(DropoutVariantResult r) =>

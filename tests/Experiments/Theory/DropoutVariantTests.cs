@@ -43,6 +43,27 @@ public class DropoutVariantTests
         Assert.Equal(exact, DropoutVariant.ClosedForm(p, m), exact * 1e-12);
     }
 
+    [Theory]
+    [InlineData(2, 1u)]
+    [InlineData(3, 2u)]
+    [InlineData(4, 3u)]
+    public void MultisetSumEqualsTheOrderedTupleSum(int m, ulong seed)
+    {
+        var p = new DropoutVariantInstance(d: 4, n: 3, r: 3, new NormalSampler(seed));
+        double exact = ExactExpectation(p, m);
+        Assert.Equal(exact, DropoutVariant.ExactExpectation(p, m)!.Value, exact * 1e-12);
+    }
+
+    [Fact]
+    public void MultisetSumIsSkippedAboveTheLimitOnly()
+    {
+        // r = 6: C(m + 5, 5) multisets, 98,280 at m = 23 and 118,755 at m = 24.
+        var p = new DropoutVariantInstance(d: 3, n: 2, r: 6, new NormalSampler(4));
+        Assert.NotNull(DropoutVariant.ExactExpectation(p, 23));
+        Assert.Null(DropoutVariant.ExactExpectation(p, 24));
+        Assert.Equal(DropoutVariant.ClosedForm(p, 23), DropoutVariant.ExactExpectation(p, 23)!.Value, DropoutVariant.ClosedForm(p, 23) * 1e-10);
+    }
+
     [Fact]
     public void ObjectivesDifferByAConstantIndependentOfTheFactors()
     {
