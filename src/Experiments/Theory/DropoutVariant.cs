@@ -1,3 +1,4 @@
+using Engine.Experiments.Statistics;
 using Engine.Kernels.Gemm;
 using Engine.Kernels.Random;
 
@@ -51,15 +52,89 @@ public sealed class DropoutVariantInstance
 }
 
 /// <summary>The two sides of problem 1 (a) for one instance and sample size m.</summary>
+/// <param name="LossRange">The length of an interval that holds every sampled loss: ||M||_F &lt;= Theta, so
+/// ||X - M||^2 lies in [max(0, ||X|| - Theta)^2, (||X|| + Theta)^2].</param>
+/// <param name="VarianceTerm">(Theta^2 - ||UV^T||^2)/m, the part of the closed form that (a) turns into the regularizer.</param>
+/// <param name="ExactExpectation">The expectation in (3) summed over every multiset of m draws; null where there are
+/// more than <see cref="DropoutVariant.EnumerationLimit"/> of them.</param>
 public sealed record DropoutVariantCheck(int M, int Samples, double MonteCarloMean, double MonteCarloStdError,
-    double ClosedForm, double Objective4, double Offset, double ExpectedOffset)
+    double ClosedForm, double Objective4, double Offset, double ExpectedOffset, double LossRange, double VarianceTerm,
+    double? ExactExpectation)
 {
-    /// <summary>How many standard errors the Monte Carlo mean is from the closed form.</summary>
-    public double ZScore => (MonteCarloMean - ClosedForm) / MonteCarloStdError;
+    /// <summary>
+    /// How many standard errors the Monte Carlo mean is from the closed form; null when every draw gave the same loss,
+    /// so the standard error is zero and says nothing about the spread (two draws of the same factors, a rank-one U V^T).
+    /// </summary>
+    public double? ZScore => MonteCarloStdError > 0 ? (MonteCarloMean - ClosedForm) / MonteCarloStdError : null;
+
+    /// <summary>
+    /// The half-width of the interval around the Monte Carlo mean that holds the true expectation with probability at
+    /// least 1 - <paramref name="delta"/>, whatever the number of draws (empirical Bernstein, from the loss range).
+    /// </summary>
+    public double HalfWidth(double delta) =>
+        EmpiricalBernstein.HalfWidth(MonteCarloStdError * MonteCarloStdError * Samples, Samples, LossRange, delta);
 }
 
 public static class DropoutVariant
 {
+    /// <summary>The most multisets of draws <see cref="ExactExpectation"/> sums over (each costs one D x N x r product).</summary>
+    public const int EnumerationLimit = 100_000;
+
+    /// <summary>
+    /// The expectation in (3) computed exactly, with no sampling and no use of the closed form: the sampled objective
+    /// depends only on how many times c_i each factor was drawn, so it sums ||X - Theta/m sum_i c_i u_i v_i^T / ||u_i v_i^T|| ||^2
+    /// over every count vector c with sum m, weighted by its multinomial probability m!/prod c_i! prod p_i^c_i.
+    /// Returns null when there are more than <see cref="EnumerationLimit"/> count vectors, C(m + r - 1, r - 1).
+    /// </summary>
+    public static double? ExactExpectation(DropoutVariantInstance p, int m)
+    {
+        if (m < 1) throw new ArgumentOutOfRangeException(nameof(m), "m must be at least 1.");
+        double multisets = 1;
+        for (int k = 1; k < p.R; k++)
+        {
+            multisets = multisets * (m + k) / k;
+            if (multisets > EnumerationLimit) return null;
+        }
+        var counts = new int[p.R];
+        var weights = new double[p.R];
+        var sample = new double[p.D * p.N];
+        double expectation = 0;
+        // Factor i takes c_i of the k draws still unassigned, with probability C(k, c_i) p_i^c_i; the last factor takes the rest.
+        void Assign(int i, int left, double probability)
+        {
+            if (probability == 0) return;
+            if (i == p.R - 1)
+            {
+                counts[i] = left;
+                probability *= Math.Pow(p.FactorNorms[i] / p.Theta, left);
+                if (probability == 0) return;
+                for (int j = 0; j < p.R; j++) weights[j] = counts[j] == 0 ? 0 : p.Theta * counts[j] / (m * p.FactorNorms[j]);
+                Array.Clear(sample);
+                for (int a = 0; a < p.D; a++)
+                    for (int j = 0; j < p.R; j++)
+                    {
+                        double ua = weights[j] * p.U[a * p.R + j];
+                        if (ua == 0) continue;
+                        for (int b = 0; b < p.N; b++) sample[a * p.N + b] += ua * p.V[b * p.R + j];
+                    }
+                double loss = 0;
+                for (int k = 0; k < sample.Length; k++) { double e = p.X[k] - sample[k]; loss += e * e; }
+                expectation += probability * loss;
+                return;
+            }
+            double pi = p.FactorNorms[i] / p.Theta, choose = 1, power = 1;
+            for (int c = 0; c <= left; c++)
+            {
+                counts[i] = c;
+                Assign(i + 1, left - c, probability * choose * power);
+                choose = choose * (left - c) / (c + 1);
+                power *= pi;
+            }
+        }
+        Assign(0, m, 1);
+        return expectation;
+    }
+
     /// <summary>
     /// The expectation in (3) in closed form: the sample average M of m draws has mean U V^T and
     /// E||M - U V^T||^2 = (Theta^2 - ||U V^T||^2) / m, so E||X - M||^2 = ||X - U V^T||^2 + (Theta^2 - ||U V^T||^2) / m.
@@ -97,6 +172,7 @@ public static class DropoutVariant
     public static DropoutVariantCheck Check(DropoutVariantInstance p, int m, int samples, NormalSampler sampler)
     {
         if (m < 2) throw new ArgumentOutOfRangeException(nameof(m), "The dropout variant needs m >= 2.");
+        if (samples < 2) throw new ArgumentOutOfRangeException(nameof(samples), "A Monte Carlo check needs at least two draws.");
         var cumulative = new double[p.R];
         double acc = 0;
         for (int i = 0; i < p.R; i++) { acc += p.FactorNorms[i] / p.Theta; cumulative[i] = acc; }
@@ -115,9 +191,12 @@ public static class DropoutVariant
         double stdError = Math.Sqrt(m2 / (samples - 1) / samples);
         double closed = ClosedForm(p, m);
         double objective4 = Objective4(p, m);
-        double xNorm2 = p.X.Sum(v => v * v);
+        double xNorm2 = p.X.Sum(v => v * v), xNorm = Math.Sqrt(xNorm2);
+        double lossRange = (xNorm + p.Theta) * (xNorm + p.Theta) - Math.Pow(Math.Max(0, xNorm - p.Theta), 2);
+        double productNorm2 = p.Product.Sum(v => v * v);
         return new DropoutVariantCheck(m, samples, mean, stdError, closed, objective4,
-            m / (m - 1.0) * closed - objective4, -m / ((m - 1.0) * (m - 1.0)) * xNorm2);
+            m / (m - 1.0) * closed - objective4, -m / ((m - 1.0) * (m - 1.0)) * xNorm2,
+            lossRange, (p.Theta * p.Theta - productNorm2) / m, ExactExpectation(p, m));
     }
 
     /// <summary>

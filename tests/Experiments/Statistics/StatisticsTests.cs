@@ -61,3 +61,41 @@ public class StatisticsTests
         Assert.False(one.Below(10));
     }
 }
+
+public class EmpiricalBernsteinTests
+{
+    /// <summary>
+    /// A rare event (p = 0.02) seen through five draws: most samples are all zeros, with zero sample variance. The
+    /// empirical Bernstein interval must still cover p at least 1 - delta of the time, where the Student t interval of
+    /// the same nominal level (95 %) misses it in most samples, which is why the refutation check uses the former.
+    /// </summary>
+    [Fact]
+    public void CoversTheMeanOfASkewedVariableAtFiveDraws()
+    {
+        const double p = 0.02, delta = 0.05;
+        const int n = 5, repeats = 20_000;
+        var rng = new NormalSampler(11);
+        int bernsteinMisses = 0, tMisses = 0;
+        double t = StudentT.TwoSidedQuantile(1 - delta, n - 1);
+        var draws = new double[n];
+        for (int k = 0; k < repeats; k++)
+        {
+            for (int i = 0; i < n; i++) draws[i] = rng.NextDouble() < p ? 1 : 0;
+            double mean = draws.Average();
+            double variance = draws.Sum(x => (x - mean) * (x - mean)) / (n - 1);
+            if (Math.Abs(mean - p) > EmpiricalBernstein.HalfWidth(variance, n, range: 1, delta)) bernsteinMisses++;
+            if (Math.Abs(mean - p) > t * Math.Sqrt(variance / n)) tMisses++;
+        }
+        Assert.True(bernsteinMisses <= delta * repeats, $"{bernsteinMisses} misses");
+        Assert.True(tMisses > 0.5 * repeats, $"the t interval missed only {tMisses} times");
+    }
+
+    [Fact]
+    public void ZeroVarianceLeavesTheRangeTermAndWidthFallsWithTheDraws()
+    {
+        double two = EmpiricalBernstein.HalfWidth(0, 2, range: 3, delta: 1e-3);
+        Assert.Equal(7 * 3 * Math.Log(4e3) / 3, two, 1e-12);
+        Assert.True(EmpiricalBernstein.HalfWidth(1, 1000, 3, 1e-3) < EmpiricalBernstein.HalfWidth(1, 100, 3, 1e-3));
+        Assert.Throws<ArgumentOutOfRangeException>(() => EmpiricalBernstein.HalfWidth(1, 1, 3, 1e-3));
+    }
+}

@@ -43,6 +43,27 @@ public class DropoutVariantTests
         Assert.Equal(exact, DropoutVariant.ClosedForm(p, m), exact * 1e-12);
     }
 
+    [Theory]
+    [InlineData(2, 1u)]
+    [InlineData(3, 2u)]
+    [InlineData(4, 3u)]
+    public void MultisetSumEqualsTheOrderedTupleSum(int m, ulong seed)
+    {
+        var p = new DropoutVariantInstance(d: 4, n: 3, r: 3, new NormalSampler(seed));
+        double exact = ExactExpectation(p, m);
+        Assert.Equal(exact, DropoutVariant.ExactExpectation(p, m)!.Value, exact * 1e-12);
+    }
+
+    [Fact]
+    public void MultisetSumIsSkippedAboveTheLimitOnly()
+    {
+        // r = 6: C(m + 5, 5) multisets, 98,280 at m = 23 and 118,755 at m = 24.
+        var p = new DropoutVariantInstance(d: 3, n: 2, r: 6, new NormalSampler(4));
+        Assert.NotNull(DropoutVariant.ExactExpectation(p, 23));
+        Assert.Null(DropoutVariant.ExactExpectation(p, 24));
+        Assert.Equal(DropoutVariant.ClosedForm(p, 23), DropoutVariant.ExactExpectation(p, 23)!.Value, DropoutVariant.ClosedForm(p, 23) * 1e-10);
+    }
+
     [Fact]
     public void ObjectivesDifferByAConstantIndependentOfTheFactors()
     {
@@ -63,7 +84,7 @@ public class DropoutVariantTests
     {
         var p = new DropoutVariantInstance(d: 6, n: 5, r: 4, new NormalSampler(3));
         var check = DropoutVariant.Check(p, m: 3, samples: 40_000, new NormalSampler(4));
-        Assert.True(Math.Abs(check.ZScore) < 4, $"z = {check.ZScore}");
+        Assert.True(check.ZScore is { } z && Math.Abs(z) < 4, $"z = {check.ZScore}");
         Assert.Equal(check.ExpectedOffset, check.Offset, Math.Abs(check.ExpectedOffset) * 1e-12);
     }
 
@@ -76,6 +97,26 @@ public class DropoutVariantTests
         double residualOnly = 0;
         for (int i = 0; i < p.X.Length; i++) residualOnly += (p.X[i] - p.Product[i]) * (p.X[i] - p.Product[i]);
         Assert.True(Math.Abs(check.MonteCarloMean - residualOnly) / check.MonteCarloStdError > 10);
+        // The interval that the verdict uses, valid at any number of draws, has the power to reject it too.
+        Assert.True(Math.Abs(check.MonteCarloMean - residualOnly) > check.HalfWidth(1e-3));
+        Assert.True(2 * check.HalfWidth(1e-3) < check.VarianceTerm);
+    }
+}
+
+public class DropoutVariantFewDrawsTests
+{
+    [Fact]
+    public void EqualDrawsHaveNoZScoreButAValidInterval()
+    {
+        // With a single factor every draw is the same matrix, so every sampled loss is equal and the standard error is 0.
+        var p = new DropoutVariantInstance(d: 4, n: 3, r: 1, new NormalSampler(9));
+        var check = DropoutVariant.Check(p, m: 2, samples: 2, new NormalSampler(10));
+        Assert.Equal(0, check.MonteCarloStdError);
+        Assert.Null(check.ZScore);
+        double h = check.HalfWidth(1e-3);
+        Assert.True(double.IsFinite(h) && h > 0, $"half-width {h}");
+        var r = new DropoutVariantResult([check], [], [p], p);
+        Assert.NotEqual(MonteCarloVerdict.Refuted, DropoutVariantConclusion.Verdict(r));
     }
 }
 

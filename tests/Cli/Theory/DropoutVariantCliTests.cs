@@ -1,0 +1,33 @@
+namespace Engine.Cli.Tests.Theory;
+
+public class DropoutVariantCliTests
+{
+    /// <summary>
+    /// Two draws per check at m = 2 (the QA report's command): some check draws the same pair of factors twice, so its
+    /// standard error is zero and z is not defined. The run must finish, leave that z cell empty, and not call the
+    /// closed form refuted.
+    /// </summary>
+    [Fact]
+    public void Two_equal_draws_leave_z_empty_instead_of_failing()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "dropout-two-draws-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var err = new StringWriter();
+            var output = new StringWriter();
+            int code = EntryPoint.Run(["dropout-variant", "--samples", "2", "--ms", "2", "--quiet", "--out", dir], err, output);
+            Assert.True(code == 0, err.ToString());
+            string[] lines = File.ReadAllLines(Path.Combine(dir, "dropout-variant", "monte-carlo.csv"));
+            int z = Array.IndexOf(lines[0].Split(','), "z_score");
+            int stdError = Array.IndexOf(lines[0].Split(','), "monte_carlo_std_error");
+            var rows = lines.Skip(1).Select(l => l.Split(',')).ToList();
+            Assert.Contains(rows, row => row[stdError] == "0" && row[z] == "");
+            Assert.All(rows, row => Assert.Equal(row[stdError] == "0", row[z] == ""));
+            Assert.DoesNotContain("NOT", output.ToString());
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
+}
