@@ -92,6 +92,22 @@ public static class Options
             }, v => v.ToString(Invariant), out values, out detail));
     }
 
+    /// <summary>
+    /// A comma-separated list of distinct names, e.g. <c>--settings homework,adam</c>; empty when not given, which
+    /// <paramref name="defaultMeaning"/> says the command reads as (every setting, say).
+    /// </summary>
+    public static ListOption<string> NameList(string name, string description, string defaultMeaning)
+    {
+        var option = new ListOption<string>(name, []);
+        return Configure(option, OptionKind.Names, $"{description} (comma-separated; default: {defaultMeaning})", "a comma-separated list of names",
+            (string token, out string[] values, out string? detail) => TryList(token, (string item, out string v, out string? why) =>
+            {
+                v = item;
+                why = null;
+                return true;
+            }, v => v, out values, out detail));
+    }
+
     /// <summary>A seed: any whole number from 0 to 2^64 - 1.</summary>
     public static Option<ulong> Seed(string name, ulong defaultValue, string description)
     {

@@ -16,6 +16,7 @@ public class OptionParsingTests
         [OptionKind.Number] = ["abc", "", "Inf", "Infinity", "NaN", "1e400", "1,2"],
         [OptionKind.Numbers] = ["abc", "", "0.5,,0.25", "0.5,0.5", "0.5,x", "1e400"],
         [OptionKind.WholeNumbers] = ["abc", "", "2,,3", "3,3", "2.5"],
+        [OptionKind.Names] = ["", ",", "a,,b", "a,a", "a,"],
         [OptionKind.Seed] = ["abc", "", "1.5", "99999999999999999999999"],
         [OptionKind.Text] = [""],
         [OptionKind.File] = [""],
