@@ -6,9 +6,16 @@ namespace Engine.Cli.CommandLine;
 
 /// <summary>An option whose value is a comma-separated list; <see cref="Read"/> gives its value or its default.</summary>
 /// <remarks>The default lives here rather than in a default-value factory, so that <c>--help</c> shows it the way it is typed.</remarks>
-public sealed class ListOption<T>(string name, T[] defaultValue) : Option<T[]>(name)
+public sealed class ListOption<T> : Option<T[]>
 {
-    public T[] Default { get; } = defaultValue;
+    /// <remarks>A list is one token, its items comma-separated: a second token after it is not an item but a mistake.</remarks>
+    public ListOption(string name, T[] defaultValue) : base(name)
+    {
+        Default = defaultValue;
+        Arity = ArgumentArity.ExactlyOne;
+    }
+
+    public T[] Default { get; }
 
     public T[] Read(ParseResult parse) => parse.GetResult(this) is null ? Default : parse.GetValue(this)!;
 }
