@@ -28,12 +28,8 @@ public static class EntryPoint
             ParseResult parse = root.Parse(args);
             if (UsageErrors.First(parse) is string error)
             {
-                // Show help for a bare "engine" (no sub-command), otherwise the first error as one line.
-                if (args.Length == 0)
-                {
-                    root.Parse("--help").Invoke();
-                    return BadInput;
-                }
+                // A bare "engine" also gets the help (on stdout, where --help puts it); the error line is on stderr either way.
+                if (args.Length == 0) root.Parse("--help").Invoke(new InvocationConfiguration { Output = stdout ?? Console.Out });
                 stderr.WriteLine($"engine: {error}");
                 return BadInput;
             }

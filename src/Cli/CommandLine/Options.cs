@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace Engine.Cli.CommandLine;
 
@@ -30,6 +31,13 @@ public sealed class ListOption<T> : Option<T[]>
 public static class Options
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    // What each option's value is, in the words of its messages; kept beside the option so that a missing value is
+    // reported as a wrong one would be.
+    private static readonly ConditionalWeakTable<Option, string> Expected = new();
+
+    /// <summary>What <paramref name="option"/> expects as its value (<c>a number &gt; 0</c>), or null for a flag or an option made elsewhere.</summary>
+    public static string? ExpectedOf(Option option) => Expected.TryGetValue(option, out string? expected) ? expected : null;
 
     /// <summary>A whole number in [<paramref name="min"/>, <paramref name="max"/>].</summary>
     public static Option<int> Int(string name, int defaultValue, string description, int min = 1, int max = int.MaxValue)
@@ -169,6 +177,7 @@ public static class Options
         Vocabulary.Require(option.Name, kind);
         option.Description = description;
         option.HelpName = Vocabulary.HelpName(kind);
+        Expected.AddOrUpdate(option, expected);
         option.CustomParser = result =>
         {
             string token = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";

@@ -183,6 +183,6 @@ public class OptionParsingTests
         Assert.DoesNotContain(c.Options, o => o.Name == unused);
         var err = new StringWriter();
         Assert.Equal(EntryPoint.BadInput, EntryPoint.Run([command, unused, "1"], err, TextWriter.Null));
-        Assert.Contains($"Unrecognized command or argument '{unused}'", err.ToString());
+        Assert.Equal($"engine: {command}: expected one of its options (engine {command} --help lists them), got '{unused}'.", err.ToString().TrimEnd());
     }
 }
