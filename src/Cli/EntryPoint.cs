@@ -26,17 +26,11 @@ public static class EntryPoint
         {
             RootCommand root = CreateRoot(stdout);
             ParseResult parse = root.Parse(args);
-            if (parse.Errors.Count > 0)
+            if (UsageErrors.First(parse) is string error)
             {
-                // Show help for a bare "engine" (no sub-command), otherwise the first error as one line.
-                if (args.Length == 0)
-                {
-                    root.Parse("--help").Invoke();
-                    return BadInput;
-                }
-                // A mistyped command also yields "Required command was not provided"; the unrecognized token is the useful line.
-                ParseError error = parse.Errors.FirstOrDefault(e => e.Message.Contains("Unrecognized", StringComparison.OrdinalIgnoreCase)) ?? parse.Errors[0];
-                stderr.WriteLine($"engine: {error.Message}");
+                // A bare "engine" also gets the help (on stdout, where --help puts it); the error line is on stderr either way.
+                if (args.Length == 0) root.Parse("--help").Invoke(new InvocationConfiguration { Output = stdout ?? Console.Out });
+                stderr.WriteLine($"engine: {error}");
                 return BadInput;
             }
             return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

@@ -62,7 +62,37 @@ public class EntryPointInputTests
     {
         var (code, error) = Run("lasso-pth");
         Assert.Equal(EntryPoint.BadInput, code);
-        Assert.Contains("lasso-pth", error);
+        Assert.Equal("engine: expected a command (engine --help lists them), got 'lasso-pth'.", error);
+    }
+
+    [Fact]
+    public void BareEngineSaysACommandIsRequiredOnStderrAndShowsTheHelp()
+    {
+        var err = new StringWriter();
+        var help = new StringWriter();
+        Assert.Equal(EntryPoint.BadInput, EntryPoint.Run([], err, help));
+        Assert.Equal("engine: expected a command (engine --help lists them), got nothing.", err.ToString().TrimEnd());
+        Assert.Contains("lr-sweep", help.ToString());
+    }
+
+    // The parser's own wording ("Unrecognized command or argument", "Required argument missing") never reaches the user:
+    // every refusal is one line, NAME: expected WHAT, got 'TOKEN' (or nothing).
+    [Theory]
+    [InlineData(new[] { "lr-sweep", "--bogus", "1" }, "engine: lr-sweep: expected one of its options (engine lr-sweep --help lists them), got '--bogus'.")]
+    [InlineData(new[] { "lr-sweep", "extra" }, "engine: lr-sweep: expected one of its options (engine lr-sweep --help lists them), got 'extra'.")]
+    [InlineData(new[] { "lr-sweep", "--dim" }, "engine: --dim: expected a whole number >= 1, got nothing.")]
+    [InlineData(new[] { "width-sweep", "--lr" }, "engine: --lr: expected a number > 0, got nothing.")]
+    [InlineData(new[] { "lr-sweep", "--lrs" }, "engine: --lrs: expected a comma-separated list of numbers > 0, got nothing.")]
+    [InlineData(new[] { "lasso-path" }, "engine: --data: expected a file name, got nothing (engine lasso-path needs it).")]
+    [InlineData(new[] { "lasso-path", "--data", "x.csv", "--exact", "yes" }, "engine: --exact: expected no value (it is a switch), got 'yes'.")]
+    [InlineData(new[] { "lr-sweep", "--dim", "5", "6" }, "engine: --dim: expected one value, got a second, '6'.")]
+    [InlineData(new[] { "lr-sweep", "--lrs", "0.1", "0.2" }, "engine: --lrs: expected one value, got a second, '0.2' (a list is one value, its items comma-separated).")]
+    [InlineData(new[] { "--bogus" }, "engine: expected a command (engine --help lists them), got '--bogus'.")]
+    public void ParserErrorsAreInTheProjectsWords(string[] args, string expected)
+    {
+        var (code, error) = Run(args);
+        Assert.Equal(EntryPoint.BadInput, code);
+        Assert.Equal(expected, error);
     }
 
     [Fact]

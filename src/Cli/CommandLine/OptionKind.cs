@@ -13,6 +13,8 @@ public enum OptionKind
     WholeNumbers,
     /// <summary>A seed: a whole number from 0 to 2^64 - 1.</summary>
     Seed,
+    /// <summary>A comma-separated list of distinct names, e.g. <c>--settings homework,adam</c>.</summary>
+    Names,
     /// <summary>Non-empty text, e.g. a column name.</summary>
     Text,
     /// <summary>The path of a file.</summary>

@@ -1,14 +1,22 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace Engine.Cli.CommandLine;
 
 /// <summary>An option whose value is a comma-separated list; <see cref="Read"/> gives its value or its default.</summary>
 /// <remarks>The default lives here rather than in a default-value factory, so that <c>--help</c> shows it the way it is typed.</remarks>
-public sealed class ListOption<T>(string name, T[] defaultValue) : Option<T[]>(name)
+public sealed class ListOption<T> : Option<T[]>
 {
-    public T[] Default { get; } = defaultValue;
+    /// <remarks>A list is one token, its items comma-separated: a second token after it is not an item but a mistake.</remarks>
+    public ListOption(string name, T[] defaultValue) : base(name)
+    {
+        Default = defaultValue;
+        Arity = ArgumentArity.ExactlyOne;
+    }
+
+    public T[] Default { get; }
 
     public T[] Read(ParseResult parse) => parse.GetResult(this) is null ? Default : parse.GetValue(this)!;
 }
@@ -23,6 +31,13 @@ public sealed class ListOption<T>(string name, T[] defaultValue) : Option<T[]>(n
 public static class Options
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    // What each option's value is, in the words of its messages; kept beside the option so that a missing value is
+    // reported as a wrong one would be.
+    private static readonly ConditionalWeakTable<Option, string> Expected = new();
+
+    /// <summary>What <paramref name="option"/> expects as its value (<c>a number &gt; 0</c>), or null for a flag or an option made elsewhere.</summary>
+    public static string? ExpectedOf(Option option) => Expected.TryGetValue(option, out string? expected) ? expected : null;
 
     /// <summary>A whole number in [<paramref name="min"/>, <paramref name="max"/>].</summary>
     public static Option<int> Int(string name, int defaultValue, string description, int min = 1, int max = int.MaxValue)
@@ -92,6 +107,22 @@ public static class Options
             }, v => v.ToString(Invariant), out values, out detail));
     }
 
+    /// <summary>
+    /// A comma-separated list of distinct names, e.g. <c>--settings homework,adam</c>; empty when not given, which
+    /// <paramref name="defaultMeaning"/> says the command reads as (every setting, say).
+    /// </summary>
+    public static ListOption<string> NameList(string name, string description, string defaultMeaning)
+    {
+        var option = new ListOption<string>(name, []);
+        return Configure(option, OptionKind.Names, $"{description} (comma-separated; default: {defaultMeaning})", "a comma-separated list of names",
+            (string token, out string[] values, out string? detail) => TryList(token, (string item, out string v, out string? why) =>
+            {
+                v = item;
+                why = null;
+                return true;
+            }, v => v, out values, out detail));
+    }
+
     /// <summary>A seed: any whole number from 0 to 2^64 - 1.</summary>
     public static Option<ulong> Seed(string name, ulong defaultValue, string description)
     {
@@ -146,6 +177,7 @@ public static class Options
         Vocabulary.Require(option.Name, kind);
         option.Description = description;
         option.HelpName = Vocabulary.HelpName(kind);
+        Expected.AddOrUpdate(option, expected);
         option.CustomParser = result =>
         {
             string token = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";

@@ -23,7 +23,7 @@ public sealed class LassoPathCommand : IEngineCommand
     {
         var data = Options.File("--data", "CSV file: one sample per row, features then the target (last column unless --target); a header row is allowed", required: true);
         var target = Options.Text("--target", "Name of the target column in the header row");
-        var exact = Options.Flag("--exact", "Exact path by homotopy (LARS with the Lasso modification), one row per breakpoint");
+        var exact = Options.Flag("--exact", "Exact path by homotopy (LARS with the Lasso modification), one row per breakpoint; takes none of the grid, preprocessing, elastic-net or cross-validation options");
         var positive = Options.Flag("--positive", "Constrain the coefficients to be nonnegative");
         var alphas = Options.Int("--n-alphas", 100, "Number of alphas on the grid", max: MaxAlphas);
         var eps = Options.Double("--eps", 1e-3, "Smallest alpha as a fraction of alpha_max", max: 1);
@@ -39,6 +39,13 @@ public sealed class LassoPathCommand : IEngineCommand
         foreach (var option in new Option[] { data, target, exact, positive, alphas, eps, tol, intercept, standardize, weights, l1Ratio, precompute, cv }) command.Options.Add(option);
         command.SetAction(parse =>
         {
+            // Options that cannot combine are refused before the data file is read, so that the line names the conflict
+            // and not some property of the data.
+            OptionConflicts.Refuse(parse, exact, "computes the plain Lasso path at its breakpoints (no grid, preprocessing, elastic net or cross-validation)",
+                alphas, eps, intercept, standardize, weights, l1Ratio, precompute, cv);
+            LassoPrecompute solver = Solver(parse.GetValue(precompute));
+            int folds = parse.GetValue(cv);
+            if (folds == 1) throw new UsageException("--cv needs at least 2 folds (0 turns cross-validation off).");
             RunContext ctx = common.Read(parse, "lasso-path");
             string file = parse.GetValue(data)!;
             var set = ReadData(file, parse.GetValue(target));
@@ -50,12 +57,8 @@ public sealed class LassoPathCommand : IEngineCommand
             }
             var preprocessing = new LassoPreprocessing(parse.GetValue(intercept), parse.GetValue(standardize), sampleWeights);
             bool isExact = parse.GetValue(exact), isPositive = parse.GetValue(positive);
-            int folds = parse.GetValue(cv);
             var options = new LassoOptions(parse.GetValue(tol), isPositive, L1Ratio: parse.GetValue(l1Ratio),
-                Precompute: Solver(parse.GetValue(precompute)), MaxThreads: ctx.Threads);
-            if (isExact && (preprocessing != LassoPreprocessing.None || options.L1Ratio < 1 || folds > 0 || parse.GetValue(precompute) is not null))
-                throw new UsageException("--exact computes the plain Lasso path at its breakpoints; it does not combine with --intercept, --standardize, --weights, --l1-ratio, --precompute or --cv.");
-            if (folds == 1) throw new UsageException("--cv needs at least 2 folds (0 turns cross-validation off).");
+                Precompute: solver, MaxThreads: ctx.Threads);
             if (folds > set.Samples) throw new UsageException($"--cv {folds}: more folds than the {set.Samples} samples.");
             ctx.PrepareOutput();
             LassoProblem problem;

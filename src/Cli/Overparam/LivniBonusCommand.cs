@@ -27,7 +27,7 @@ public sealed class LivniBonusCommand : IReportedCommand
             $"Epochs of every setting ({LivniBonusPlan.Quick.Settings[0].Epochs} with --quick unless given)", max: 100_000);
         var seeds = Options.Int("--seeds", LivniBonusPlan.Default.Seeds,
             $"Planted networks and initializations per setting, at least 2 for an interval ({LivniBonusPlan.Quick.Seeds} with --quick unless given)", min: 2, max: 1000);
-        var only = Options.Text("--settings", "Run only these settings (comma-separated names as in settings.csv)");
+        var only = Options.NameList("--settings", "Run only these settings, named as in settings.csv", "every setting of the plan");
         var timeSteps = Options.Flag("--time-steps", "Only measure the time of one training step per optimizer, batch and width, and the plan's projected run time; run nothing else");
         var command = new Command("livni-bonus", "HW2 2(e), bonus: which settings (init scale, eta per width, batch, optimizer, parameterization) make wider networks train faster and lower, as in Livni et al., and which get every width to near-zero error; intervals over seeds");
         foreach (Option o in new Option[] { quick, epochs, seeds, only, timeSteps }) command.Options.Add(o);
@@ -37,9 +37,9 @@ public sealed class LivniBonusCommand : IReportedCommand
             // Given explicitly, --epochs and --seeds override the plan; their defaults are the full study's, so --quick keeps its own.
             if (parse.GetResult(epochs) is { Implicit: false }) plan = plan.WithEpochs(parse.GetValue(epochs));
             if (parse.GetResult(seeds) is { Implicit: false }) plan = plan with { Seeds = parse.GetValue(seeds) };
-            if (parse.GetValue(only) is { Length: > 0 } names)
+            // The parser has refused an empty list, empty items and repeats, so a list given here names settings to keep.
+            if (only.Read(parse) is { Length: > 0 } wanted)
             {
-                var wanted = names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
                 foreach (string n in wanted)
                     if (!plan.Settings.Any(x => x.Name == n))
                         throw new UsageException($"--settings: no setting is named '{n}'; the settings are: {string.Join(", ", plan.Settings.Select(x => x.Name))}.");

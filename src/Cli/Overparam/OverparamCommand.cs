@@ -90,6 +90,7 @@ public sealed class OverparamCommand : IReportedCommand
         foreach (Option option in new Option[] { epochs, widths, lr, lrs, sweepEpochs, sweepWidth }) command.Options.Add(option);
         command.SetAction(parse =>
         {
+            OptionConflicts.Refuse(parse, lr, "sets eta and skips the lr-sweep that picks it", lrs, sweepEpochs, sweepWidth);
             RunContext ctx = common.Read(parse, Name);
             ProblemSetting setting = problem.Read(parse);
             double[] multiples = widths.Read(parse);

@@ -16,6 +16,7 @@ public class OptionParsingTests
         [OptionKind.Number] = ["abc", "", "Inf", "Infinity", "NaN", "1e400", "1,2"],
         [OptionKind.Numbers] = ["abc", "", "0.5,,0.25", "0.5,0.5", "0.5,x", "1e400"],
         [OptionKind.WholeNumbers] = ["abc", "", "2,,3", "3,3", "2.5"],
+        [OptionKind.Names] = ["", ",", "a,,b", "a,a", "a,"],
         [OptionKind.Seed] = ["abc", "", "1.5", "99999999999999999999999"],
         [OptionKind.Text] = [""],
         [OptionKind.File] = [""],
@@ -89,6 +90,60 @@ public class OptionParsingTests
         Assert.Contains(expected, err.ToString());
     }
 
+    /// <summary>A value of every kind that parses, so that the only thing wrong is the repeat.</summary>
+    private static readonly Dictionary<OptionKind, string?> GoodTokens = new()
+    {
+        [OptionKind.WholeNumber] = "2", [OptionKind.Number] = "0.5", [OptionKind.Numbers] = "0.5", [OptionKind.WholeNumbers] = "2",
+        [OptionKind.Names] = "homework", [OptionKind.Seed] = "1", [OptionKind.Text] = "x", [OptionKind.File] = "x.csv",
+        [OptionKind.Folder] = "unused", [OptionKind.Flag] = null,
+    };
+
+    public static TheoryData<string, string> EveryOption()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (Command command in EntryPoint.CreateRoot().Subcommands)
+            foreach (Option option in command.Options.Where(o => Vocabulary.All.Any(w => w.Name == o.Name)))
+                data.Add(command.Name, option.Name);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryOption))]
+    public void AnOptionGivenTwiceIsOneLineAndExitCodeTwo(string command, string option)
+    {
+        string? token = GoodTokens[Vocabulary.All.Single(w => w.Name == option).Kind];
+        string[] once = token is null ? [option] : [option, token];
+        // Were the repeat let through, a missing data file or an --out that is a file would still end the run at once.
+        string blocker = Path.GetTempFileName();
+        try
+        {
+            Command c = EntryPoint.CreateRoot().Subcommands.Single(s => s.Name == command);
+            List<string> args = [command];
+            if (option != "--data" && c.Options.Any(o => o.Name == "--data")) args.AddRange(["--data", blocker + ".missing.csv"]);
+            if (option != "--out" && c.Options.Any(o => o.Name == "--out")) args.AddRange(["--out", blocker]);
+            var err = new StringWriter();
+            int code = EntryPoint.Run([.. args, .. once, .. once], err, TextWriter.Null);
+            string message = err.ToString().TrimEnd();
+            Assert.Equal(EntryPoint.BadInput, code);
+            Assert.Single(message.Split('\n'));
+            Assert.StartsWith($"engine: {option}: given twice", message);
+        }
+        finally { File.Delete(blocker); }
+    }
+
+    [Fact]
+    public void ARepeatedListSaysHowToWriteOne()
+    {
+        var err = new StringWriter();
+        Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["lr-sweep", "--lrs", "0.1", "--lrs", "0.2"], err, TextWriter.Null));
+        Assert.Equal("engine: --lrs: given twice ('0.1', then '0.2'); give a list once, comma-separated: --lrs 0.1,0.2.", err.ToString().TrimEnd());
+        // A second value after a list is not one of its items either: before, the last of them was the whole list.
+        err = new StringWriter();
+        Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["lr-sweep", "--lrs", "0.1", "0.2"], err, TextWriter.Null));
+        Assert.Single(err.ToString().TrimEnd().Split('\n'));
+        Assert.Contains("'0.2'", err.ToString());
+    }
+
     [Fact]
     public void AFlagTakesNoValue()
     {
@@ -128,6 +183,6 @@ public class OptionParsingTests
         Assert.DoesNotContain(c.Options, o => o.Name == unused);
         var err = new StringWriter();
         Assert.Equal(EntryPoint.BadInput, EntryPoint.Run([command, unused, "1"], err, TextWriter.Null));
-        Assert.Contains($"Unrecognized command or argument '{unused}'", err.ToString());
+        Assert.Equal($"engine: {command}: expected one of its options (engine {command} --help lists them), got '{unused}'.", err.ToString().TrimEnd());
     }
 }

@@ -166,11 +166,29 @@ public class LassoPathOptionsTests : IDisposable
     [InlineData("--weights nope", "no feature column named 'nope'")]
     [InlineData("--precompute fast", "--precompute: expected auto, gram or residual")]
     [InlineData("--l1-ratio 0", "--l1-ratio")]
+    [InlineData("--exact --n-alphas 7 --eps 0.5", "--exact computes the plain Lasso path at its breakpoints (no grid, preprocessing, elastic net or cross-validation), so it does not combine with --n-alphas and --eps.")]
+    [InlineData("--exact --eps 0.5", "so it does not combine with --eps.")]
+    [InlineData("--exact --cv 0", "so it does not combine with --cv.")]
     public void Bad_combinations_are_one_line_and_exit_code_two(string options, string message)
     {
         var (code, _, err) = Run(["lasso-path", "--data", Data(), .. options.Split(' ')]);
         Assert.Equal(EntryPoint.BadInput, code);
         Assert.Contains(message, err);
         Assert.Single(err.TrimEnd().Split('\n'));
+        Assert.False(Directory.Exists(Path.Combine(_dir, "lasso-path")));
+    }
+
+    [Fact]
+    public void A_conflict_of_options_is_named_before_the_data_is_read()
+    {
+        // A weight column with a negative entry: were the file read first, the line would be about the weight.
+        string file = Path.Combine(_dir, "negative.csv");
+        File.WriteAllLines(file, ["x1,age,y", "1,-2,3", "2,1,1", "3,4,2"]);
+        foreach (string data in new[] { file, Path.Combine(_dir, "missing.csv") })
+        {
+            var (code, _, err) = Run("lasso-path", "--data", data, "--exact", "--weights", "age");
+            Assert.Equal(EntryPoint.BadInput, code);
+            Assert.Equal("engine: --exact computes the plain Lasso path at its breakpoints (no grid, preprocessing, elastic net or cross-validation), so it does not combine with --weights.", err.TrimEnd());
+        }
     }
 }

@@ -81,12 +81,18 @@ public class LivniBonusCliTests
     [InlineData("--epochs", "0")]
     [InlineData("--seeds", "1")]
     [InlineData("--settings", "no-such-setting")]
+    [InlineData("--settings", ",")]
+    [InlineData("--settings", "homework,homework")]
+    [InlineData("--settings", "homework,")]
     public void BadOptionsAreOneLineAndExitCodeTwo(string option, string value)
     {
         var err = new StringWriter();
         string dir = Path.Combine(Path.GetTempPath(), $"livni-{Guid.NewGuid():N}");
-        Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["livni-bonus", option, value, "--out", dir, "--quiet"], err));
+        // --quick with one epoch and two seeds: a wrongly accepted value ends in seconds and fails the test instead of running the full study.
+        string[] small = option == "--settings" ? ["--quick", "--epochs", "1", "--seeds", "2"] : [];
+        Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["livni-bonus", .. small, option, value, "--out", dir, "--quiet"], err));
         Assert.Single(err.ToString().TrimEnd().Split('\n'));
+        Assert.StartsWith($"engine: {option}: ", err.ToString());
         Assert.False(Directory.Exists(dir));
     }
 
