@@ -33,6 +33,11 @@ public static class EntryPoint
                 stderr.WriteLine($"engine: {error}");
                 return BadInput;
             }
+            if (parse.Action is not System.CommandLine.Help.HelpAction && EnvironmentSettings.FirstError() is string setting)
+            {
+                stderr.WriteLine($"engine: {setting}");
+                return BadInput;
+            }
             return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (UsageException e)

@@ -28,7 +28,7 @@ public static class SimdDispatch
 
     /// <summary>
     /// The value of <see cref="EnvironmentVariable"/> when it is set but is not one of 512, 256, 128 or 0 (it is then
-    /// ignored); null when it is unset or valid. <c>engine selfcheck</c> prints it so a typo does not go unnoticed.
+    /// ignored here); null when it is unset or valid. The command line refuses to run with it, so a typo does not go unnoticed.
     /// </summary>
     public static string? IgnoredEnvironmentValue { get; }
 
