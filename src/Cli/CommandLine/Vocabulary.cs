@@ -17,7 +17,7 @@ public static class Vocabulary
     public static IReadOnlyList<OptionWord> All { get; } =
     [
         // Every command that runs an experiment
-        new("--out", OptionKind.Folder, "folder the results are written to"),
+        new("--out", OptionKind.Folder, "folder the results are written to, each experiment's in a subfolder of its own (e.g. overparam/)"),
         new("--seed", OptionKind.Seed, "seed of every random draw; the same seed gives the same numbers whatever --threads is"),
         new("--threads", OptionKind.WholeNumber, "threads used for independent runs and inside the kernels (all cores by default)"),
         new("--quiet", OptionKind.Flag, "no progress output; results only"),
