@@ -71,7 +71,9 @@ public sealed class MinNormCommand : IReportedCommand
         s.AppendLine(Invariant($"(a) x_hat = A^T (A A^T)^-1 y: ||A x_hat - y|| = {r.ResidualOfMinimumNorm:E2}"));
         s.AppendLine(Invariant($"(d) from x0 = 0 after {r.Steps} steps: ||x - x_hat|| = {r.DistanceFromZeroRun:E2}"));
         s.AppendLine(Invariant($"    from a random x0: ||x - x_hat|| = {r.DistanceFromRandomRun:G6}, ||P_N x0|| (null-space part of x0) = {r.NullSpaceNormOfStart:G6}, ||x - (x_hat + P_N x0)|| = {r.DistanceRandomRunToPredictedLimit:E2}"));
-        s.AppendLine(Invariant($"(c) observed rate per step: {r.ObservedRateFromZero:F6} from 0, {r.ObservedRateFromRandom:F6} from random; bound 1 - lambda_min+/L = {r.RateBound:F6}"));
+        s.AppendLine(MinNormConclusion.RateMeasurable(r)
+            ? Invariant($"(c) observed rate per step: {r.ObservedRateFromZero:F6} from 0, {r.ObservedRateFromRandom:F6} from random; bound 1 - lambda_min+/L = {r.RateBound:F6}")
+            : Invariant($"(c) observed rate per step: not measurable from {r.Steps} step(s) ({MinNormConclusion.RateRequirement}); bound 1 - lambda_min+/L = {r.RateBound:F6}"));
         if (r.DivergedAtStep is int step) s.AppendLine(Invariant($"DIVERGED: the error of gradient descent is not finite from step {step} on."));
         return s.ToString();
     }

@@ -20,7 +20,18 @@ public static class MinNormConclusion
                                         : I($"From x0 = 0 gradient descent ends {r.DistanceFromZeroRun:E1} from x_hat, NOT at the minimum-norm solution within 1e-8. "))
         + (RandomRunKeepsNullSpacePart(r) ? I($"From a random start it ends {r.DistanceFromRandomRun:G4} away, exactly the norm of the start's null-space component ({r.NullSpaceNormOfStart:G4}), which gradient descent never changes. ")
                                           : I($"From a random start it ends {r.DistanceFromRandomRun:G4} away while the start's null-space component has norm {r.NullSpaceNormOfStart:G4}: they differ. "))
-        + I($"The error contracts by {r.ObservedRateFromRandom:F4} per step, against the bound 1 - lambda_min+/L = {r.RateBound:F4}.");
+        + (RateMeasurable(r)
+            ? I($"The error contracts by {r.ObservedRateFromRandom:F4} per step, against the bound 1 - lambda_min+/L = {r.RateBound:F4}.")
+            : I($"The rate per step is not measurable from {r.Steps} step(s) ({RateRequirement}); the bound 1 - lambda_min+/L is {r.RateBound:F4}."));
+
+    /// <summary>
+    /// Whether both runs' observed rates are numbers: <see cref="MinNormExperiment.ObservedRate"/> needs the error
+    /// above 1e-10 of its start over at least two steps past the first tenth of the run.
+    /// </summary>
+    public static bool RateMeasurable(MinNormResult r) => double.IsFinite(r.ObservedRateFromZero) && double.IsFinite(r.ObservedRateFromRandom);
+
+    /// <summary>What a measurable rate needs, in words, for the sentences that say it is not measurable.</summary>
+    public const string RateRequirement = "a rate needs the error over at least two steps before it falls below 1e-10 of its start";
 
     private static string I(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

@@ -55,4 +55,10 @@ public sealed class CompletionFace
 
     /// <summary>The relative eigenvalue threshold of the rank decisions (see <see cref="FacialReduction"/>).</summary>
     public double RankTolerance { get; }
+
+    /// <summary>
+    /// Whether P is the identity (nothing was reduced): then the face constraints are the observations themselves,
+    /// orthonormal and independent, so they need no QR to pick an independent subset.
+    /// </summary>
+    internal bool IsFullSpace => Dimension == N && FacialReduction.IsIdentity(Basis, N);
 }

@@ -99,6 +99,18 @@ internal sealed class FaceConstraints
             }
     }
 
+    /// <summary>
+    /// <c>||A_k||_F</c> from the two rows of the basis, <c>||u v^T + v u^T||_F^2 = 2 |u|^2 |v|^2 + 2 (u . v)^2</c>,
+    /// without writing out the svec (length r (r + 1) / 2) that <see cref="SvecColumns"/> holds for every k.
+    /// </summary>
+    public double Norm(int k)
+    {
+        int r = R;
+        ReadOnlySpan<double> u = Basis.AsSpan(RowI[k] * r, r), v = Basis.AsSpan(RowJ[k] * r, r);
+        double uu = SquareMatrix.Dot(u, u), vv = SquareMatrix.Dot(v, v), uv = SquareMatrix.Dot(u, v);
+        return Scale[k] * Math.Sqrt(2 * (uu * vv + uv * uv));
+    }
+
     /// <summary>The constraint matrices as columns (svec length x Count, stored by columns).</summary>
     public double[] SvecColumns()
     {

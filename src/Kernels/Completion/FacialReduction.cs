@@ -270,7 +270,7 @@ public static class FacialReduction
         return found;
     }
 
-    private static bool IsIdentity(double[] basis, int n)
+    internal static bool IsIdentity(double[] basis, int n)
     {
         for (int i = 0; i < n; i++)
             for (int j = 0; j < n; j++)

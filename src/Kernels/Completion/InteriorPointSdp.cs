@@ -55,12 +55,10 @@ internal static class InteriorPointSdp
         if (r == 0)
             return new InteriorPointSolution(z, y, s, 0, bNorm / (1 + bNorm), 0, 0);
 
-        double[] columns = a.SvecColumns();
-        int d = a.SvecLength;
         double ratio = 0, largestA = 0;
         for (int k = 0; k < m; k++)
         {
-            double norm = SquareMatrix.FrobeniusNorm(columns.AsSpan(k * d, d));
+            double norm = a.Norm(k);
             largestA = Math.Max(largestA, norm);
             ratio = Math.Max(ratio, (1 + Math.Abs(b[k])) / (1 + norm));
         }

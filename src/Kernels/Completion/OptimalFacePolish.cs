@@ -24,6 +24,14 @@ internal static class OptimalFacePolish
 {
     private const int MaxNewtonSteps = 8;
 
+    /// <summary>
+    /// Above this many unknowns (r q + m) the polish is skipped and the refinement, whose system has m + q (q + 1) / 2
+    /// unknowns whatever r, takes over: the dense Jacobian holds 8 (r q + m)^2 bytes and every Gauss-Newton step
+    /// costs about (r q + m)^3 flops in its QR, which at r = 100, q = 22, m = 50 already took eight seconds and
+    /// grows like the sixth power of D when q and m grow with D.
+    /// </summary>
+    private const int MaxSystemSize = 1500;
+
     /// <summary>Relative pivot threshold for the numerical rank of the Jacobian.</summary>
     private const double PolishRankTolerance = 1e-11;
 
@@ -67,7 +75,7 @@ internal static class OptimalFacePolish
         if (r == 0) return null;
         (double[] eigenvalues, double[] vectors, int[] columns) = RangeColumns(z, s, r);
         int q = columns.Length;
-        if (q == 0) return null;
+        if (q == 0 || (long)r * q + m > MaxSystemSize) return null;
 
         // V0: the top q eigenpairs of Z, V0 = Q diag(sqrt(zeta)).
         var v = new double[r * q];

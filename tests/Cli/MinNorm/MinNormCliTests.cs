@@ -17,4 +17,27 @@ public class MinNormCliTests
         Assert.True(message.Contains(o1) || message.Contains(o2), message);
         Assert.False(Directory.Exists(dir));
     }
+
+    [Fact]
+    public void One_step_says_the_rate_is_not_measurable_instead_of_printing_NaN()
+    {
+        var err = new StringWriter();
+        var output = new StringWriter();
+        string dir = Path.Combine(Path.GetTempPath(), "min-norm-one-step-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            Assert.Equal(0, EntryPoint.Run(["min-norm", "--steps", "1", "--out", dir], err, output));
+            string text = output.ToString();
+            Assert.DoesNotContain("NaN", text);
+            Assert.Contains("not measurable from 1 step(s)", text);
+            string answer = Engine.Experiments.MinNorm.MinNormConclusion.Answer(
+                Engine.Experiments.MinNorm.MinNormExperiment.Run(20, 40, 1, new Engine.Kernels.Random.NormalSampler(1)));
+            Assert.DoesNotContain("NaN", answer);
+            Assert.Contains("not measurable from 1 step(s)", answer);
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
 }
