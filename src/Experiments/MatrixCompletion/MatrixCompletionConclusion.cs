@@ -28,7 +28,8 @@ public sealed record RegimeVerdict(
     int NuclearEffectiveRank,
     bool Separates,
     bool ReachesNuclear,
-    string Sentence);
+    string Sentence,
+    bool Fits = true);
 
 /// <summary>What the SDP solve of a regime established, as plain numbers.</summary>
 /// <param name="UniqueOptimum">Whether the probe found the minimum unique; null when it was not probed (no certificate).</param>
@@ -65,11 +66,19 @@ public sealed record RegimeFigures(
 /// distance to Y and Y's distance to the set, and "goes to Y" when it is closer to Y than to the set. The gap is
 /// "real" when it exceeds 100 times the SDP's worst certified measure, gradient descent's own relative residual on
 /// the observed entries and the certified width of the distance, otherwise it is "at the level of the solvers'
-/// accuracy". A regime whose SDP is not certified draws no conclusion about X_nuc.
+/// accuracy". A regime whose SDP is not certified draws no conclusion about X_nuc, nor does one where gradient descent
+/// has not fit the observed entries to <see cref="FitsBelow"/>: it has then reached no completion at all.
 /// </remarks>
 public static class MatrixCompletionConclusion
 {
     public const double CoincideBelow = 1e-3;
+
+    /// <summary>
+    /// The relative residual on the observed entries below which gradient descent counts as having found a completion:
+    /// short of it, its distances say where the run stopped, not where it converges, and its nuclear norm may lie below
+    /// the minimum (a matrix that does not fit the entries is not bound by it).
+    /// </summary>
+    public const double FitsBelow = 1e-2;
 
     /// <summary>The verdict of every regime, in the order of the settings' fractions.</summary>
     public static IReadOnlyList<RegimeVerdict> ForEachRegime(MatrixCompletionResult results) =>
@@ -78,11 +87,12 @@ public static class MatrixCompletionConclusion
     public static RegimeVerdict For(MatrixCompletionResult results, int regime)
     {
         RegimeFigures f = FiguresOf(results, regime);
-        bool separates = f.Sdp.Certified && f.TruthToOptimalSet >= CoincideBelow && !f.BestDiverged;
-        bool reaches = f.Sdp.Certified && f.DistanceToOptimalSet < 0.1 * f.DistanceToTruth && f.DistanceToOptimalSet < 0.1 * f.TruthToOptimalSet;
+        bool fits = Fits(f);
+        bool separates = f.Sdp.Certified && f.TruthToOptimalSet >= CoincideBelow && !f.BestDiverged && fits;
+        bool reaches = f.Sdp.Certified && fits && f.DistanceToOptimalSet < 0.1 * f.DistanceToTruth && f.DistanceToOptimalSet < 0.1 * f.TruthToOptimalSet;
         return new RegimeVerdict(f.Fraction, results.Regimes[regime].NuclearToTruth, f.TruthToOptimalSet, f.Sdp.Certified, f.SdpWorst, f.SmallestAlpha,
             f.LargestAlpha, f.Eta, f.DistanceToNuclear, f.DistanceToOptimalSet, f.DistanceToTruth, f.DistanceAtLargestAlpha, f.Outcome, f.Steps,
-            f.NuclearExcess, f.GdRank, f.NuclearRank, separates, reaches, Sentence(f));
+            f.NuclearExcess, f.GdRank, f.NuclearRank, separates, reaches, Sentence(f), fits);
     }
 
     /// <summary>The numbers a regime's sentence is drawn from, read off the results (see the class remarks for the run chosen).</summary>
@@ -114,6 +124,13 @@ public static class MatrixCompletionConclusion
             c.WorstRelativeMeasure, best.DistanceAccuracy, best.ObservedResidual, best.Gd.Outcome, best.Gd.Steps, best.Gd.FinalLoss);
     }
 
+    /// <summary>Whether the compared run fits the observed entries well enough to count as a completion (<see cref="FitsBelow"/>).</summary>
+    public static bool Fits(RegimeFigures f) => f.ObservedResidual < FitsBelow;
+
+    /// <summary>"2.62% above" or "98.20% below": a relative excess over the minimum nuclear norm, by its sign.</summary>
+    public static string ExcessText(double excess, string format = "F2") =>
+        (100 * Math.Abs(excess)).ToString(format, CultureInfo.InvariantCulture) + (excess >= 0 ? "% above" : "% below");
+
     /// <summary>A regime's answer from its figures: the setting, what the SDP established, where gradient descent ended and why the gap is real.</summary>
     public static string Sentence(RegimeFigures f)
     {
@@ -126,6 +143,9 @@ public static class MatrixCompletionConclusion
             answer = I($"every gradient descent run diverged ({f.DivergedRuns.Count} of {f.Runs}), so this regime says nothing about the conjecture.");
         else if (!f.Sdp.Certified)
             answer = I($"gradient descent from alpha = {f.SmallestAlpha:G3} ends {dY:E2} from Y, but without a certified minimum nuclear-norm completion this regime draws no conclusion about the conjecture.");
+        else if (!Fits(f))
+            answer = I($"gradient descent from alpha = {f.SmallestAlpha:G3} (eta = {f.Eta:G3}) has not fit the observed entries after {f.Steps} steps (relative residual {f.ObservedResidual:E2}, loss {f.FinalLoss:E2}): ")
+                + I($"it has reached no completion yet, so this regime draws no conclusion about the conjecture (it stopped {dSet:E2} from the nearest minimum nuclear-norm completion and {dY:E2} from Y; more steps or a larger step size would let it fit).");
         else if (f.TruthToOptimalSet < CoincideBelow)
             answer = I($"Y is itself a minimum nuclear-norm completion (its distance to the optimal set is {f.TruthToOptimalSet:E1} of ||Y||), and gradient descent from alpha = {f.SmallestAlpha:G3} ends {dSet:E2} from that set: ")
                 + (dSet < 0.01 ? "it recovers Y, consistent with the conjecture but not a test that separates the minimum nuclear-norm completions from Y."
@@ -137,24 +157,27 @@ public static class MatrixCompletionConclusion
                 : dY < dSet ? "it is closer to Y than to any minimum nuclear-norm completion, against the conjecture"
                 : "it is closer to the minimum nuclear-norm completions than to Y, but not close to either";
             answer = I($"Y is {f.TruthToOptimalSet:E2} (relative) from the nearest minimum nuclear-norm completion, and gradient descent from alpha = {f.SmallestAlpha:G3} (eta = {f.Eta:G3}) ends {dSet:E2} from the nearest one and {dY:E2} from Y: {where}.")
-                + I($" Its nuclear norm is {f.NuclearNorm:F6}, {100 * f.NuclearExcess:F2}% above the certified minimum {f.Sdp.Trace:F6} (||Y||_* = {f.TruthNuclearNorm:F6}); its effective rank is {f.GdRank} against {f.NuclearRank} for the solver's X_nuc and {f.Rank} for Y.");
+                + I($" Its nuclear norm is {f.NuclearNorm:F6}, {ExcessText(f.NuclearExcess)} the certified minimum {f.Sdp.Trace:F6} (||Y||_* = {f.TruthNuclearNorm:F6}); its effective rank is {f.GdRank} against {f.NuclearRank} for the solver's X_nuc and {f.Rank} for Y.");
         }
         string trend = "";
-        if (!f.BestDiverged && f.Sdp.Certified)
+        if (!f.BestDiverged && f.Sdp.Certified && Fits(f))
         {
             string approach = f.ClosestAlpha == f.SmallestAlpha ? "" : I($" (closest, {f.ClosestDistance:E2}, at alpha = {f.ClosestAlpha:G3})");
             double floor = Math.Max(f.SdpWorst, Math.Max(f.ObservedResidual, f.DistanceAccuracy));
-            trend = I($" Its distance to the optimal set goes from {f.DistanceAtLargestAlpha:E2} at alpha = {f.LargestAlpha:G3} to {dSet:E2} at alpha = {f.SmallestAlpha:G3}{approach}")
+            trend = (f.LargestAlpha == f.SmallestAlpha
+                    ? I($" Its distance to the optimal set is {dSet:E2} (one alpha was run)")
+                    : I($" Its distance to the optimal set goes from {f.DistanceAtLargestAlpha:E2} at alpha = {f.LargestAlpha:G3} to {dSet:E2} at alpha = {f.SmallestAlpha:G3}{approach}"))
                 + (dSet > 100 * floor
                     ? I($"; with the SDP certified to {f.SdpWorst:E1}, the distance certified to {f.DistanceAccuracy:E1} and gradient descent fitting the observed entries to {f.ObservedResidual:E1}, the remaining gap is real, not solver error.")
                     : I($"; with the SDP certified to {f.SdpWorst:E1}, the distance certified to {f.DistanceAccuracy:E1} and gradient descent fitting the observed entries to {f.ObservedResidual:E1}, the remaining gap is at the level of the solvers' accuracy."));
         }
-        if (f.Outcome == DescentOutcome.BudgetExhausted)
+        if (f.Outcome == DescentOutcome.BudgetExhausted && Fits(f))
             trend += I($" (That run used its whole budget of {f.Steps} steps without reaching the loss tolerance; its final loss is {f.FinalLoss:E2}.)");
         if (f.DivergedRuns.Count > 0 && !f.BestDiverged)
             trend += I($" ({f.DivergedRuns.Count} of {f.Runs} runs diverged and are left out: ")
                 + string.Join("; ", f.DivergedRuns.Select(x => I($"alpha = {x.Alpha:G3}, eta = {x.Eta:G3}"))) + ".)";
-        return setting + SdpSentence(f.Sdp) + " " + answer + trend;
+        // The SDP's sentence ends with a full stop, so the answer starts a sentence of its own.
+        return setting + SdpSentence(f.Sdp) + " " + char.ToUpperInvariant(answer[0]) + answer[1..] + trend;
     }
 
     /// <summary>
@@ -190,8 +213,11 @@ public static class MatrixCompletionConclusion
         string I(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
         var separating = verdicts.Where(v => v.Separates).ToList();
         var uncertified = verdicts.Where(v => !v.Certified).Select(v => v.Fraction.ToString("P0", CultureInfo.InvariantCulture)).ToList();
+        var unfit = verdicts.Where(v => v.Certified && !v.Fits && v.Outcome != DescentOutcome.Diverged)
+            .Select(v => v.Fraction.ToString("P0", CultureInfo.InvariantCulture)).ToList();
         string unverified = uncertified.Count == 0 ? "" : I($" (No conclusion where the SDP is not certified: {string.Join(", ", uncertified)} observed.)");
-        return OverallOf(verdicts, separating) + unverified;
+        string notFit = unfit.Count == 0 ? "" : I($" (No conclusion where gradient descent did not fit the observed entries: {string.Join(", ", unfit)} observed; raise --steps or --lrs.)");
+        return OverallOf(verdicts, separating) + unverified + notFit;
     }
 
     private static string OverallOf(IReadOnlyList<RegimeVerdict> verdicts, List<RegimeVerdict> separating)
@@ -199,18 +225,22 @@ public static class MatrixCompletionConclusion
         string I(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
         if (verdicts.All(v => v.Outcome == DescentOutcome.Diverged))
             return "Gradient descent diverged in every regime, so this run can not test the conjecture; lower --init-scales or --lrs.";
+        if (separating.Count == 0 && verdicts.Any(v => v.Certified && !v.Fits && v.Outcome != DescentOutcome.Diverged))
+            return "No certified regime where gradient descent fit the observed entries separated the minimum nuclear-norm completions from Y, so this run can not test the conjecture.";
         if (separating.Count == 0)
             return "No certified regime separated the minimum nuclear-norm completions from Y, so this run can not test the conjecture; lower --fractions.";
         var missed = separating.Where(v => !v.ReachesNuclear).ToList();
         string head = I($"Overall: in {separating.Count - missed.Count} of the {separating.Count} regimes where Y is not a minimum nuclear-norm completion, gradient descent from the smallest initialization converged to one.");
         if (missed.Count == 0) return head + " The conjecture holds on this instance.";
         bool lowerRank = missed.All(v => v.GdEffectiveRank < v.NuclearEffectiveRank);
-        string excess = missed.Count == 1 ? I($"{100 * missed[0].NuclearExcess:F1}%")
-            : I($"{100 * missed.Min(v => v.NuclearExcess):F1}% to {100 * missed.Max(v => v.NuclearExcess):F1}%");
+        string excess = missed.Count == 1 ? ExcessText(missed[0].NuclearExcess, "F1")
+            : missed.All(v => v.NuclearExcess >= 0)
+                ? I($"{100 * missed.Min(v => v.NuclearExcess):F1}% to {ExcessText(missed.Max(v => v.NuclearExcess), "F1")}")
+                : I($"from {ExcessText(missed.Min(v => v.NuclearExcess), "F1")} to {ExcessText(missed.Max(v => v.NuclearExcess), "F1")}");
         string others = missed.Count == separating.Count
             ? (missed.Count == 1 ? "There" : missed.Count == 2 ? "In both" : I($"In all {missed.Count}"))
             : (missed.Count == 1 ? "In the other one" : I($"In the other {missed.Count}"));
-        return head + I($" {others} it stopped at a completion with a nuclear norm {excess} above the minimum and effective rank {string.Join(", ", missed.Select(v => $"{v.GdEffectiveRank} (X_nuc: {v.NuclearEffectiveRank})"))}: ")
+        return head + I($" {others} it stopped at a completion with a nuclear norm {excess} the minimum and effective rank {string.Join(", ", missed.Select(v => $"{v.GdEffectiveRank} (X_nuc: {v.NuclearEffectiveRank})"))}: ")
             + (lowerRank
                 ? "gradient descent is biased towards low rank, more strongly than the nuclear norm, and does not find the minimum nuclear-norm solution on this instance."
                 : "gradient descent does not find the minimum nuclear-norm solution on this instance.");

@@ -101,7 +101,7 @@ public class MatrixCompletionCliTests
             int code = EntryPoint.Run(["matrix-completion", "--dim", "5", "--init-scales", "1000", "--fractions", "0.6", "--steps", "50",
                 "--sdp-iterations", "500", "--out", folder, "--quiet"], err);
             Assert.Equal(0, code);
-            Assert.Contains("every gradient descent run diverged", File.ReadAllText(Path.Combine(folder, "matrix-completion", "conclusion.txt")));
+            Assert.Contains("Every gradient descent run diverged", File.ReadAllText(Path.Combine(folder, "matrix-completion", "conclusion.txt")));
         }
         finally
         {

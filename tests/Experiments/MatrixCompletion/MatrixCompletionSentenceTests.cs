@@ -83,7 +83,7 @@ public class MatrixCompletionSentenceTests
     public void A_diverged_best_run_says_nothing_about_the_conjecture()
     {
         string s = MatrixCompletionConclusion.Sentence(Figures(bestDiverged: true, outcome: DescentOutcome.Diverged));
-        Assert.Contains("every gradient descent run diverged", s);
+        Assert.Contains(". Every gradient descent run diverged", s);
         Assert.DoesNotContain("remaining gap", s);
     }
 
@@ -92,6 +92,42 @@ public class MatrixCompletionSentenceTests
     {
         Assert.Contains("used its whole budget of 500 steps", MatrixCompletionConclusion.Sentence(Figures(outcome: DescentOutcome.BudgetExhausted)));
         Assert.DoesNotContain("whole budget", MatrixCompletionConclusion.Sentence(Figures()));
+    }
+
+    [Fact]
+    public void A_run_that_has_not_fit_the_observed_entries_draws_no_conclusion()
+    {
+        // The QA instance: 10 steps from alpha = 0.1 leave the observed entries unfit, and the nuclear norm far below the minimum.
+        var f = Figures(toSet: 0.976, toY: 1.0, observed: 1.0, outcome: DescentOutcome.BudgetExhausted) with { NuclearExcess = -0.982, Steps = 10 };
+        string s = MatrixCompletionConclusion.Sentence(f);
+        Assert.Contains(". Gradient descent from alpha = 1E-06 (eta = 0.1) has not fit the observed entries after 10 steps (relative residual 1.00E+000", s);
+        Assert.Contains("draws no conclusion about the conjecture", s);
+        Assert.DoesNotContain("% above", s);
+        Assert.DoesNotContain("solvers' accuracy", s);
+        Assert.False(MatrixCompletionConclusion.Fits(f));
+        Assert.True(MatrixCompletionConclusion.Fits(Figures()));
+    }
+
+    [Fact]
+    public void The_overall_sentence_counts_an_unfit_regime_as_no_test()
+    {
+        var unfit = new RegimeVerdict(0.01, 1, 0.927, true, 7e-16, 0.1, 0.1, 0.1, 0.998, 0.976, 1.0, 0.976, DescentOutcome.BudgetExhausted, 10,
+            -0.982, 95, 22, Separates: false, ReachesNuclear: false, "", Fits: false);
+        string s = MatrixCompletionConclusion.Overall([unfit]);
+        Assert.Contains("can not test the conjecture", s);
+        Assert.Contains("No conclusion where gradient descent did not fit the observed entries: 1 % observed; raise --steps or --lrs.", s);
+        Assert.DoesNotContain("lower --fractions", s);
+    }
+
+    [Fact]
+    public void An_excess_is_above_or_below_by_its_sign_and_one_alpha_is_no_trend()
+    {
+        Assert.Equal("2.62% above", MatrixCompletionConclusion.ExcessText(0.0262));
+        Assert.Equal("0.5% below", MatrixCompletionConclusion.ExcessText(-0.005, "F1"));
+        string s = MatrixCompletionConclusion.Sentence(Figures() with { NuclearExcess = -0.004, LargestAlpha = 1e-6 });
+        Assert.Contains("0.40% below the certified minimum", s);
+        Assert.Contains("Its distance to the optimal set is 5.00E-002 (one alpha was run)", s);
+        Assert.DoesNotContain("goes from", s);
     }
 }
 
