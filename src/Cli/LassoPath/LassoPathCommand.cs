@@ -46,6 +46,9 @@ public sealed class LassoPathCommand : IEngineCommand
             LassoPrecompute solver = Solver(parse.GetValue(precompute));
             int folds = parse.GetValue(cv);
             if (folds == 1) throw new UsageException("--cv needs at least 2 folds (0 turns cross-validation off).");
+            // The path itself draws nothing at random: a seed without folds to draw would look used and change nothing.
+            if (folds == 0 && OptionConflicts.Given(parse, common.Seed))
+                throw new UsageException("--seed only draws the cross-validation folds, so it needs --cv K (K >= 2).");
             RunContext ctx = common.Read(parse, "lasso-path");
             string file = parse.GetValue(data)!;
             var set = ReadData(file, parse.GetValue(target));

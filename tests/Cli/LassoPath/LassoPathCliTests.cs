@@ -169,6 +169,7 @@ public class LassoPathOptionsTests : IDisposable
     [InlineData("--exact --n-alphas 7 --eps 0.5", "--exact computes the plain Lasso path at its breakpoints (no grid, preprocessing, elastic net or cross-validation), so it does not combine with --n-alphas and --eps.")]
     [InlineData("--exact --eps 0.5", "so it does not combine with --eps.")]
     [InlineData("--exact --cv 0", "so it does not combine with --cv.")]
+    [InlineData("--seed 5", "--seed only draws the cross-validation folds, so it needs --cv K")]
     public void Bad_combinations_are_one_line_and_exit_code_two(string options, string message)
     {
         var (code, _, err) = Run(["lasso-path", "--data", Data(), .. options.Split(' ')]);
