@@ -11,16 +11,14 @@ namespace Engine.Experiments.MinNorm;
 /// solutions, the smoothness constant, and where gradient descent with step 1/L goes.
 /// </summary>
 /// <remarks>
-/// (a) The solutions are <c>x_hat + N(A)</c> with <c>x_hat = A^T (A A^T)^{-1} y</c>, the one of least l2 norm.
+/// <para>(a) The solutions are <c>x_hat + N(A)</c> with <c>x_hat = A^T (A A^T)^{-1} y</c>, the one of least l2 norm.
 /// (b) <c>grad f(x) = A^T (A x - y)</c> is L-Lipschitz with <c>L = lambda_max(A^T A) = lambda_max(A A^T)</c>, so (6)
 /// holds with <c>eta = 1/L</c>. (c)-(d) Gradient descent never changes the component of x in the null space of A,
 /// and contracts the row-space error by <c>1 - eta lambda_min+(A A^T)</c> per step at most; from x0 it converges to
-/// <c>x_hat + P_N x0</c>, which is x_hat when x0 = 0.
-/// </remarks>
-/// <remarks>
-/// Forming A A^T, its Cholesky factor and the two Lanczos runs take seconds each at the largest sizes the command
+/// <c>x_hat + P_N x0</c>, which is x_hat when x0 = 0.</para>
+/// <para>Forming A A^T, its Cholesky factor and the two Lanczos runs take seconds each at the largest sizes the command
 /// allows (A 4,000 x 5,000: 2 s, 13 s, 1 s and 3 s), so each is a progress line of its own when a reporter is given:
-/// the first two are single calls and report when they are done, the Lanczos runs report each step.
+/// the first two are single calls and report when they are done, the Lanczos runs report each step.</para>
 /// </remarks>
 public sealed class MinNormProblem
 {
