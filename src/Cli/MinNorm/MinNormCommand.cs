@@ -3,6 +3,7 @@ using System.Globalization;
 using Engine.Cli.CommandLine;
 using Engine.Cli.Output;
 using Engine.Cli.Report;
+using Engine.Experiments.Context;
 using Engine.Experiments.MinNorm;
 
 namespace Engine.Cli.MinNorm;
@@ -23,7 +24,7 @@ public sealed class MinNormCommand : IReportedCommand
         var cols = Options.Int("--cols", MinNormExperiment.DefaultCols, "m, columns of A (unknowns); must exceed --rows", min: 2, max: MaxCols);
         var steps = Options.Int("--steps", MinNormExperiment.DefaultSteps, "Gradient-descent steps", max: MaxSteps);
         var command = new Command("min-norm", "HW3 2(a)-(d): minimum-l2-norm solution, smoothness constant, and where gradient descent with step 1/L goes from 0 and from a random start");
-        common.AddTo(command, CommonOption.Out | CommonOption.Seed);
+        common.AddTo(command, CommonOption.Out | CommonOption.Seed | CommonOption.Quiet);
         command.Options.Add(rows);
         command.Options.Add(cols);
         command.Options.Add(steps);
@@ -34,8 +35,13 @@ public sealed class MinNormCommand : IReportedCommand
             if ((long)n * m > MaxEntries) throw new UsageException($"--rows x --cols = {(long)n * m:N0} entries of A, more than {MaxEntries:N0}.");
             RunContext ctx = common.Read(parse, Folder);
             ctx.PrepareOutput();
-            var result = MinNormExperiment.Run(n, m, parse.GetValue(steps), ctx.Experiment.Sampler());
-            Write(ctx, result);
+            var result = MinNormExperiment.Run(n, m, parse.GetValue(steps), ctx.Experiment.Sampler(), ctx.Experiment.Progress);
+            // A.csv alone is seconds at the largest sizes (20 million entries).
+            ctx.Experiment.Progress.Run("min-norm: writing files", 1, sink =>
+            {
+                Write(ctx, result);
+                sink.Advance(1);
+            });
             ctx.Out.Write(Summary(result));
             return 0;
         });

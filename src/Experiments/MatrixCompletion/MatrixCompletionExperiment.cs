@@ -70,7 +70,11 @@ public sealed record MatrixCompletionResult(MatrixCompletionSettings Settings, I
 /// </remarks>
 public static class MatrixCompletionExperiment
 {
-    /// <summary>Runs every regime and every (alpha, eta) pair, reporting one step budget per SDP and per run as progress.</summary>
+    /// <summary>
+    /// Runs every regime and every (alpha, eta) pair, reporting one step budget per SDP and per run as progress: a run
+    /// reports its steps as it takes them, an SDP its solver's iterations (see <see cref="SdpProgress"/>), and each
+    /// tops up what it did not report when it is done.
+    /// </summary>
     public static MatrixCompletionResult Run(MatrixCompletionSettings settings, ExperimentContext ctx) =>
         ctx.Progress.Run("matrix-completion", ProgressTotal(settings), sink => Run(settings, ctx, sink.Advance));
 
@@ -84,8 +88,13 @@ public static class MatrixCompletionExperiment
         {
             var instance = CompletionInstance.Draw(d, settings.Rank, settings.Fractions[r], root.Split(0), root.Split(2 + (ulong)r));
             u0s[r] = UnitFrobeniusGaussian(d, root.Split(1));
-            CompletionResult nuclear = MinimumTraceCompletion.Solve(instance.Y, instance.Observed, d,
-                settings.SdpTolerance, settings.SdpMaxIterations);
+            var sdpProgress = new SdpProgress(settings.MaxSteps, progress);
+            CompletionResult nuclear = MinimumTraceCompletion.Solve(new CompletionProblem(instance.Y, instance.Observed, d),
+                new CompletionOptions
+                {
+                    Tolerance = settings.SdpTolerance, MaxIterations = settings.SdpMaxIterations,
+                    AdmmMaxIterations = settings.SdpMaxIterations, OnIteration = sdpProgress.Observe,
+                });
             bool certified = nuclear.Certificate.Certified;
             // Questions about the optimal set are asked only of a certified optimum.
             OptimalSetProbe? probe = certified ? OptimalCompletionSet.Probe(nuclear) : null;
@@ -93,7 +102,7 @@ public static class MatrixCompletionExperiment
             regimes[r] = new CompletionRegime(instance, nuclear, SpectralSummary.Of(nuclear.X, d), SpectralSummary.Of(instance.Y, d),
                 MatrixDistance.Relative(nuclear.X, instance.Y),
                 MatrixDistance.RelativeOnUnobserved(nuclear.X, instance.Y, instance.Observed), probe, truthToSet);
-            progress(settings.MaxSteps);
+            progress(settings.MaxSteps - sdpProgress.Reported);
         });
 
         int perRegime = settings.Alphas.Count * settings.StepSizes.Count;
@@ -132,6 +141,54 @@ public static class MatrixCompletionExperiment
     /// <summary>The total progress units <see cref="Run(MatrixCompletionSettings, ExperimentContext)"/> reports: one step budget per SDP and per run.</summary>
     public static double ProgressTotal(MatrixCompletionSettings settings) =>
         (double)settings.MaxSteps * settings.Fractions.Count * (1 + settings.Alphas.Count * settings.StepSizes.Count);
+
+    /// <summary>
+    /// Turns the iterations of one SDP solve into whole units of its share of the progress, never more than the share:
+    /// the interior-point method fills the first half by the fraction of the orders of magnitude between its starting
+    /// measure and its target that its best measure has covered (it falls about as many per iteration from start to
+    /// end), or by its iterations over its budget where that is more; each refinement step then fills half of what
+    /// remains of the second half, since how many steps it takes is not known in advance (a few, at most twelve per
+    /// candidate rank); ADMM fills the whole share by its iterations over its budget. The owner tops up the rest
+    /// when the regime is done. Whole units keep the sum of every advance exactly the total.
+    /// </summary>
+    private sealed class SdpProgress(int share, Action<double> progress)
+    {
+        private double _interiorStart = double.NaN, _interior, _refinement, _admm;
+
+        /// <summary>The units reported so far (at most the share).</summary>
+        public int Reported { get; private set; }
+
+        public void Observe(CompletionIteration iteration)
+        {
+            double budgetFraction = (double)iteration.Iteration / iteration.MaxIterations;
+            switch (iteration.Stage)
+            {
+                case CompletionStage.InteriorPoint:
+                    if (iteration.Iteration == 0) _interiorStart = iteration.Measure;
+                    _interior = Math.Max(_interior, Math.Max(budgetFraction, OrdersCovered(_interiorStart, iteration.Measure, iteration.Target)));
+                    break;
+                case CompletionStage.Refinement:
+                    _refinement += (1 - _refinement) / 2;
+                    break;
+                case CompletionStage.Admm:
+                    _admm = Math.Max(_admm, budgetFraction);
+                    break;
+            }
+            double fraction = Math.Min(1, Math.Max(_admm, (_interior + _refinement) / 2));
+            int units = (int)Math.Floor(share * fraction);
+            if (units <= Reported) return;
+            progress(units - Reported);
+            Reported = units;
+        }
+
+        /// <summary><c>log(start / measure) / log(start / target)</c>, clamped to [0, 1]; 0 when it is not defined.</summary>
+        private static double OrdersCovered(double start, double measure, double target)
+        {
+            if (measure <= target) return 1;
+            if (!(start > target && target > 0 && measure > 0)) return 0;
+            return Math.Clamp(Math.Log(start / measure) / Math.Log(start / target), 0, 1);
+        }
+    }
 
     private static double Frobenius(double[] x) => Engine.Kernels.Blas.Blas1.Nrm2(x);
 

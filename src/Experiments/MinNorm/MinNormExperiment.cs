@@ -1,3 +1,4 @@
+using Engine.Experiments.Context;
 using Engine.Kernels.Blas;
 using Engine.Kernels.Random;
 
@@ -35,9 +36,14 @@ public static class MinNormExperiment
     /// <summary>The homework's instance: A is 20 x 40, and 1,200 steps take both runs to rounding level.</summary>
     public const int DefaultRows = 20, DefaultCols = 40, DefaultSteps = 1200;
 
-    public static MinNormResult Run(int rows, int cols, int steps, NormalSampler sampler)
+    /// <param name="progress">
+    /// Where the run reports: the setup's phases (see <see cref="MinNormProblem"/>), then both gradient descent runs,
+    /// one unit per step; none when null.
+    /// </param>
+    public static MinNormResult Run(int rows, int cols, int steps, NormalSampler sampler, IProgressReporter? progress = null)
     {
-        var problem = MinNormProblem.Random(rows, cols, sampler.Split(0));
+        progress ??= SilentProgress.Instance;
+        var problem = MinNormProblem.Random(rows, cols, sampler.Split(0), progress);
         double eta = 1 / problem.L;
         double[] xHat = problem.MinimumNormSolution;
         var r = new double[rows];
@@ -52,8 +58,21 @@ public static class MinNormExperiment
 
         var errorFromZero = new double[steps + 1];
         var errorFromRandom = new double[steps + 1];
-        double[] fromZero = problem.GradientDescent(new double[cols], eta, steps, (k, x) => errorFromZero[k] = Distance(x, xHat));
-        double[] fromRandom = problem.GradientDescent(x0, eta, steps, (k, x) => errorFromRandom[k] = Distance(x, predicted));
+        (double[] fromZero, double[] fromRandom) = progress.Run("min-norm: gradient descent", 2.0 * steps, sink =>
+        {
+            // Step 0 is the start, which costs no product with A.
+            double[] zero = problem.GradientDescent(new double[cols], eta, steps, (k, x) =>
+            {
+                errorFromZero[k] = Distance(x, xHat);
+                if (k > 0) sink.Advance(1);
+            });
+            double[] random = problem.GradientDescent(x0, eta, steps, (k, x) =>
+            {
+                errorFromRandom[k] = Distance(x, predicted);
+                if (k > 0) sink.Advance(1);
+            });
+            return (zero, random);
+        });
 
         return new MinNormResult(rows, cols, problem.L, problem.SmallestPositiveEigenvalue, problem.RateBound, eta, steps,
             Blas1.Nrm2(r), Distance(fromZero, xHat), Distance(fromRandom, xHat), Blas1.Nrm2(nullPart),

@@ -1,3 +1,4 @@
+using Engine.Experiments.Context;
 using Engine.Kernels.Blas;
 using Engine.Kernels.Gemm;
 using Engine.Kernels.Linalg;
@@ -10,33 +11,49 @@ namespace Engine.Experiments.MinNorm;
 /// solutions, the smoothness constant, and where gradient descent with step 1/L goes.
 /// </summary>
 /// <remarks>
-/// (a) The solutions are <c>x_hat + N(A)</c> with <c>x_hat = A^T (A A^T)^{-1} y</c>, the one of least l2 norm.
+/// <para>(a) The solutions are <c>x_hat + N(A)</c> with <c>x_hat = A^T (A A^T)^{-1} y</c>, the one of least l2 norm.
 /// (b) <c>grad f(x) = A^T (A x - y)</c> is L-Lipschitz with <c>L = lambda_max(A^T A) = lambda_max(A A^T)</c>, so (6)
 /// holds with <c>eta = 1/L</c>. (c)-(d) Gradient descent never changes the component of x in the null space of A,
 /// and contracts the row-space error by <c>1 - eta lambda_min+(A A^T)</c> per step at most; from x0 it converges to
-/// <c>x_hat + P_N x0</c>, which is x_hat when x0 = 0.
+/// <c>x_hat + P_N x0</c>, which is x_hat when x0 = 0.</para>
+/// <para>Forming A A^T, its Cholesky factor and the two Lanczos runs take seconds each at the largest sizes the command
+/// allows (A 4,000 x 5,000: 2 s, 13 s, 1 s and 3 s), so each is a progress line of its own when a reporter is given:
+/// the first two are single calls and report when they are done, the Lanczos runs report each step.</para>
 /// </remarks>
 public sealed class MinNormProblem
 {
-    public MinNormProblem(double[] a, int rows, int cols, double[] y)
+    /// <param name="progress">Where the phases of the setup report (see the remarks); none when null.</param>
+    public MinNormProblem(double[] a, int rows, int cols, double[] y, IProgressReporter? progress = null)
     {
         if (rows >= cols) throw new ArgumentException($"min-norm: A must be under-determined (n < m), got {rows} x {cols}.");
+        progress ??= SilentProgress.Instance;
         A = a;
         Rows = rows;
         Cols = cols;
         Y = y;
         Gram = new double[rows * rows];
-        Gemm.Multiply(Op.None, Op.Transpose, rows, rows, cols, 1.0, a, cols, a, cols, 0.0, Gram, rows);
+        progress.Run("min-norm: A A^T", 1, sink =>
+        {
+            Gemm.Multiply(Op.None, Op.Transpose, rows, rows, cols, 1.0, a, cols, a, cols, 0.0, Gram, rows);
+            sink.Advance(1);
+        });
         _gramFactor = Gram.ToArray();
-        if (!Cholesky.Factor(_gramFactor, rows)) throw new ArgumentException("min-norm: A A^T is not positive definite (A has not full row rank).");
-        L = LargestEigenvalue(Gram, rows);
-        SmallestPositiveEigenvalue = 1 / LargestEigenvalueOfInverse();
+        bool factored = progress.Run("min-norm: Cholesky factor of A A^T", 1, sink =>
+        {
+            bool done = Cholesky.Factor(_gramFactor, rows);
+            sink.Advance(1);
+            return done;
+        });
+        if (!factored) throw new ArgumentException("min-norm: A A^T is not positive definite (A has not full row rank).");
+        L = progress.Run("min-norm: L by Lanczos", LanczosSteps(rows), sink => LargestEigenvalue(Gram, rows, sink));
+        SmallestPositiveEigenvalue = 1 / progress.Run("min-norm: lambda_min+ by Lanczos", LanczosSteps(rows), LargestEigenvalueOfInverse);
         MinimumNormSolution = new double[cols];
         ProjectOntoRowSpace(ComputeRowSpaceCoefficients(y), MinimumNormSolution);
     }
 
     /// <summary>A random instance: A with standard Gaussian entries, <c>y = A x*</c> with Gaussian x*.</summary>
-    public static MinNormProblem Random(int rows, int cols, NormalSampler sampler)
+    /// <param name="progress">Where the phases of the setup report (see <see cref="MinNormProblem"/>); none when null.</param>
+    public static MinNormProblem Random(int rows, int cols, NormalSampler sampler, IProgressReporter? progress = null)
     {
         var a = new double[rows * cols];
         sampler.Fill(a);
@@ -44,7 +61,7 @@ public sealed class MinNormProblem
         sampler.Fill(xStar);
         var y = new double[rows];
         Gemv.Multiply(Op.None, rows, cols, 1, a, cols, xStar, 0, y);
-        return new MinNormProblem(a, rows, cols, y);
+        return new MinNormProblem(a, rows, cols, y, progress);
     }
 
     public double[] A { get; }
@@ -138,22 +155,26 @@ public sealed class MinNormProblem
         Gemv.Multiply(Op.Transpose, Rows, Cols, 1, A, Cols, coefficients, 0, x);
 
     // The largest eigenvalue of a symmetric positive semidefinite matrix (see ExtremeEigenvalue).
-    private static double LargestEigenvalue(double[] m, int size) =>
-        ExtremeEigenvalue(size, (v, w) => Gemv.Multiply(Op.None, size, size, 1, m, size, v, 0, w));
+    private static double LargestEigenvalue(double[] m, int size, IProgressSink sink) =>
+        ExtremeEigenvalue(size, (v, w) => Gemv.Multiply(Op.None, size, size, 1, m, size, v, 0, w), sink);
 
-    private double LargestEigenvalueOfInverse() => ExtremeEigenvalue(Rows, (v, w) =>
+    private double LargestEigenvalueOfInverse(IProgressSink sink) => ExtremeEigenvalue(Rows, (v, w) =>
     {
         v.CopyTo(w, 0);
         Cholesky.Solve(_gramFactor, Rows, w);
-    });
+    }, sink);
 
+    /// <summary>The most steps <see cref="ExtremeEigenvalue"/> takes for a size x size matrix; it reports one unit per step and tops up the rest.</summary>
+    private static int LanczosSteps(int size) => Math.Min(size, MaxLanczosSteps);
+
+    // One unit of progress per step (see LanczosSteps).
     // Lanczos with full reorthogonalization from a deterministic start: the largest Ritz value of the Krylov space,
     // stopped when its residual norm |beta_k s_k| (a bound on its distance to an eigenvalue) is below 1e-14 of it.
     // Power iteration needed thousands of products where the spectrum's top is crowded (A 2000 x 4000: 3153 for L,
     // 10 s of a 13 s run); Lanczos converges in the square root of that, and every product is what dominates.
-    private static double ExtremeEigenvalue(int size, Action<double[], double[]> apply)
+    private static double ExtremeEigenvalue(int size, Action<double[], double[]> apply, IProgressSink sink)
     {
-        int limit = Math.Min(size, MaxLanczosSteps);
+        int limit = LanczosSteps(size);
         var basis = new List<double[]>();
         var alphas = new List<double>();
         var betas = new List<double>();
@@ -172,6 +193,7 @@ public sealed class MinNormProblem
                 foreach (double[] q in basis) Blas1.Axpy(-Blas1.Dot(q, w), q, w);
             double beta = Blas1.Nrm2(w);
             int steps = k + 1;
+            sink.Advance(1);
             // The Ritz values cost steps^3; past 32 steps they are looked at every eighth step only.
             if (steps > 32 && steps % 8 != 0 && steps < limit && beta != 0)
             {
@@ -189,7 +211,12 @@ public sealed class MinNormProblem
             (double[] ritz, double[] vectors) = SymmetricEigenSolver.Of(t, steps);
             estimate = ritz[steps - 1];
             double residual = beta * Math.Abs(vectors[(steps - 1) * steps + steps - 1]);
-            if (residual <= 1e-14 * Math.Abs(estimate) || beta == 0) return estimate;
+            if (residual <= 1e-14 * Math.Abs(estimate) || beta == 0)
+            {
+                // The steps not taken are reported at once, so the run's total adds up.
+                sink.Advance(limit - steps);
+                return estimate;
+            }
             betas.Add(beta);
             Blas1.Scal(1 / beta, w);
             v = w;

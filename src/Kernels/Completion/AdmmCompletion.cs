@@ -29,9 +29,10 @@ internal static class AdmmCompletion
     /// <summary>Runs ADMM until the full-space measures reach <paramref name="tolerance"/> or the budget is spent.</summary>
     /// <param name="checkEvery">Iterations between measurements (each costs two extra eigendecompositions;
     /// every fourth also fits the refined dual point).</param>
+    /// <param name="onIteration">Called after every iteration (see <see cref="CompletionOptions.OnIteration"/>).</param>
     /// <returns>The PSD iterate Z, the best exactly feasible full-space dual point, and the iterations run.</returns>
     public static (double[] X, double[] Lambda, int Iterations) Solve(CompletionProblem problem, double tolerance,
-        int maxIterations, int checkEvery = 25)
+        int maxIterations, int checkEvery = 25, Action<CompletionIteration>? onIteration = null)
     {
         int n = problem.N;
         ReadOnlySpan<double> y = problem.Y;
@@ -87,6 +88,8 @@ internal static class AdmmCompletion
                 bool refine = iteration % (4 * checkEvery) == 0 || iteration == maxIterations;
                 converged = Measure(iteration, y, observed, n, work, rho, refine, tolerance, observedNorm);
             }
+
+            onIteration?.Invoke(new CompletionIteration(CompletionStage.Admm, iteration, maxIterations, double.NaN, tolerance));
 
             // U is the scaled dual, so it rescales with rho.
             double primalRelative = Math.Sqrt(primal2 / Math.Max(1e-300, Math.Max(xNorm2, zNorm2)));

@@ -53,7 +53,9 @@ internal static class ComplementarityRefinement
     /// its null space: of the accepted iterates, the one with the best <see cref="FaceSdp.Measure"/>; null when
     /// nothing was accepted. The caller compares it with what it has and keeps the better.
     /// </summary>
-    public static (double[] Z, double[] Y)? Refine(FaceConstraints a, ReadOnlySpan<double> c, double[] z, double[] y, int q)
+    /// <param name="onIteration">Called after every step, accepted or not (see <see cref="CompletionOptions.OnIteration"/>).</param>
+    public static (double[] Z, double[] Y)? Refine(FaceConstraints a, ReadOnlySpan<double> c, double[] z, double[] y, int q,
+        Action<CompletionIteration>? onIteration = null)
     {
         int r = a.R, m = a.Count, d = q * (q + 1) / 2;
         if (r == 0 || m == 0 || q == 0 || m + d > MaxSystemSize) return null;
@@ -81,6 +83,8 @@ internal static class ComplementarityRefinement
                     break;
                 }
             }
+            onIteration?.Invoke(new CompletionIteration(CompletionStage.Refinement, step + 1, MaxSteps,
+                next?.Residual ?? current.Residual, 0));
             if (next is null) break;
             slow = next.Residual > SlowProgress * current.Residual ? slow + 1 : 0;
             current = next;

@@ -20,4 +20,11 @@ public sealed record CompletionOptions
     /// dense in the observed pairs (8 m^2 bytes and m^3 / 3 flops per iteration).
     /// </summary>
     public int MaxInteriorPointPairs { get; init; } = 3000;
+
+    /// <summary>
+    /// Called once per iteration of the interior-point method, the refinement and ADMM, on the solving thread, so
+    /// that a caller can show progress through a solve that takes minutes at large sizes; it must not throw, and it
+    /// changes nothing in the result. None when null.
+    /// </summary>
+    public Action<CompletionIteration>? OnIteration { get; init; }
 }

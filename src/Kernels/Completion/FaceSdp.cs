@@ -23,9 +23,11 @@ internal sealed record FaceSdpSolution(double[] Z, double[] Y, int Iterations, b
 /// </remarks>
 internal static class FaceSdp
 {
-    public static FaceSdpSolution Solve(FaceConstraints a, double[] c, double target, int maxIterations)
+    /// <param name="onIteration">Called once per iteration of the interior-point method and of the refinement (see <see cref="CompletionOptions.OnIteration"/>).</param>
+    public static FaceSdpSolution Solve(FaceConstraints a, double[] c, double target, int maxIterations,
+        Action<CompletionIteration>? onIteration = null)
     {
-        InteriorPointSolution solution = InteriorPointSdp.Solve(a, c, target, maxIterations);
+        InteriorPointSolution solution = InteriorPointSdp.Solve(a, c, target, maxIterations, onIteration);
         double worst = Measure(a, c, solution.Z, solution.Y);
         var best = new FaceSdpSolution(solution.Z, solution.Y, solution.Iterations, false, worst);
         if (OptimalFacePolish.Polish(a, c, solution.Z, solution.S, solution.Y) is ({ } z, { } y))
@@ -44,7 +46,7 @@ internal static class FaceSdp
             var ranks = new SortedSet<int> { partition.IndicatorCount, partition.Range.Length, partition.Range.Length + partition.Undecided.Length };
             foreach (int q in ranks)
             {
-                if (ComplementarityRefinement.Refine(a, c, solution.Z, solution.Y, q) is not ({ } zr, { } yr)) continue;
+                if (ComplementarityRefinement.Refine(a, c, solution.Z, solution.Y, q, onIteration) is not ({ } zr, { } yr)) continue;
                 double refined = Measure(a, c, zr, yr);
                 if (refined < best.Worst) best = new FaceSdpSolution(zr, yr, solution.Iterations, true, refined);
                 if (best.Worst <= RoundingLevel) break;

@@ -44,7 +44,9 @@ internal static class InteriorPointSdp
     /// <summary>An iterate improves on the best when its worst measure is below this fraction of the best one.</summary>
     private const double StallProgress = 0.9;
 
-    public static InteriorPointSolution Solve(FaceConstraints a, ReadOnlySpan<double> c, double target, int maxIterations)
+    /// <param name="onIteration">Called with the best iterate's worst measure after every iterate is measured (see <see cref="CompletionOptions.OnIteration"/>).</param>
+    public static InteriorPointSolution Solve(FaceConstraints a, ReadOnlySpan<double> c, double target, int maxIterations,
+        Action<CompletionIteration>? onIteration = null)
     {
         int r = a.R, m = a.Count, n = a.N;
         double[] b = a.Rhs;
@@ -88,6 +90,7 @@ internal static class InteriorPointSdp
             // Only a real improvement restarts the stall count; a best that creeps down by rounding does not.
             bool improves = best is null || current.Worst < StallProgress * best.Worst;
             if (best is null || current.Worst <= best.Worst) best = current;
+            onIteration?.Invoke(new CompletionIteration(CompletionStage.InteriorPoint, iteration, maxIterations, best.Worst, target));
             if (improves) sinceBest = 0;
             else if (++sinceBest >= StallIterations) break;
             if (current.Worst <= target || iteration >= maxIterations) break;

@@ -51,7 +51,8 @@ public static class MinimumTraceCompletion
 
         if (problem.Pairs.Count > options.MaxInteriorPointPairs)
         {
-            (double[] admmX, double[] admmLambda, int admmIterations) = AdmmCompletion.Solve(problem, options.Tolerance, options.AdmmMaxIterations);
+            (double[] admmX, double[] admmLambda, int admmIterations) = AdmmCompletion.Solve(problem, options.Tolerance, options.AdmmMaxIterations,
+                onIteration: options.OnIteration);
             CompletionCertificate admmCertificate = CompletionCertificate.Evaluate(problem, face, admmX, admmLambda, admmLambda,
                 options.Tolerance, admmIterations, CompletionMethod.Admm);
             return new CompletionResult(problem, face, admmX, admmLambda, admmLambda, admmCertificate);
@@ -61,7 +62,8 @@ public static class MinimumTraceCompletion
         int r = face.Dimension;
         var cost = new double[r * r];
         for (int i = 0; i < r; i++) cost[i * r + i] = 1;
-        FaceSdpSolution solution = FaceSdp.Solve(constraints, cost, options.Tolerance / 100, options.MaxIterations);
+        FaceSdpSolution solution = FaceSdp.Solve(constraints, cost, options.Tolerance / 100, options.MaxIterations,
+            options.OnIteration);
         return Assemble(problem, face, constraints, solution.Z, solution.Y, options, solution.Iterations);
     }
 

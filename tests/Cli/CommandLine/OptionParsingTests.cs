@@ -176,7 +176,7 @@ public class OptionParsingTests
     [InlineData("lasso-path", "--quiet")]
     [InlineData("lasso-bench", "--out")]
     [InlineData("homogeneity", "--threads")]
-    [InlineData("min-norm", "--quiet")]
+    [InlineData("min-norm", "--threads")]
     public void HelpListsOnlyTheOptionsACommandUses(string command, string unused)
     {
         Command c = EntryPoint.CreateRoot().Subcommands.Single(s => s.Name == command);
