@@ -183,9 +183,6 @@ public static unsafe class GemmSmall
         // The last vector is loaded under a mask of its valid lanes (all of them but in a strip's last vector).
         Vector512<T> lastMask = GemmSimd.FirstLanes<T>(lastLanes);
         bool partial = lastLanes < w, readC = beta != T.Zero, betaOne = beta == T.One;
-        // alpha = 1 leaves the sums as they are, so its multiply is skipped: with k = 10 it was one operation on the FMA
-        // pipes for every ten of the product.
-        bool scaleAcc = alpha != T.One;
         Vector512<T> va = Vector512.Create(alpha), vbeta = Vector512.Create(beta);
         bool half = THalf.Value == 1;
         Vector256<T> halfMask = GemmSimd.FirstLanes<T>(halfLanes).GetLower();
@@ -262,19 +259,19 @@ public static unsafe class GemmSmall
             // store to complete. Full rows keep each row's loads next to its stores, which measured faster there.
             if (partial || half)
             {
-                CombineRow<T, TCols>(c, ref c0_0, ref c0_1, ref c0_2, ref c0_3, va, vbeta, readC, betaOne, scaleAcc, partial, lastMask);
-                if (rows > 1) CombineRow<T, TCols>(c + 1 * ldc, ref c1_0, ref c1_1, ref c1_2, ref c1_3, va, vbeta, readC, betaOne, scaleAcc, partial, lastMask);
-                if (rows > 2) CombineRow<T, TCols>(c + 2 * ldc, ref c2_0, ref c2_1, ref c2_2, ref c2_3, va, vbeta, readC, betaOne, scaleAcc, partial, lastMask);
-                if (rows > 3) CombineRow<T, TCols>(c + 3 * ldc, ref c3_0, ref c3_1, ref c3_2, ref c3_3, va, vbeta, readC, betaOne, scaleAcc, partial, lastMask);
-                if (rows > 4) CombineRow<T, TCols>(c + 4 * ldc, ref c4_0, ref c4_1, ref c4_2, ref c4_3, va, vbeta, readC, betaOne, scaleAcc, partial, lastMask);
+                CombineRow<T, TCols>(c, ref c0_0, ref c0_1, ref c0_2, ref c0_3, va, vbeta, readC, betaOne, partial, lastMask);
+                if (rows > 1) CombineRow<T, TCols>(c + 1 * ldc, ref c1_0, ref c1_1, ref c1_2, ref c1_3, va, vbeta, readC, betaOne, partial, lastMask);
+                if (rows > 2) CombineRow<T, TCols>(c + 2 * ldc, ref c2_0, ref c2_1, ref c2_2, ref c2_3, va, vbeta, readC, betaOne, partial, lastMask);
+                if (rows > 3) CombineRow<T, TCols>(c + 3 * ldc, ref c3_0, ref c3_1, ref c3_2, ref c3_3, va, vbeta, readC, betaOne, partial, lastMask);
+                if (rows > 4) CombineRow<T, TCols>(c + 4 * ldc, ref c4_0, ref c4_1, ref c4_2, ref c4_3, va, vbeta, readC, betaOne, partial, lastMask);
                 if (half)
                 {
                     T* ch = c + cols * w;
-                    h0 = CombineHalf(ch, h0, va.GetLower(), vbeta.GetLower(), readC, betaOne, scaleAcc, halfMask);
-                    if (rows > 1) h1 = CombineHalf(ch + 1 * ldc, h1, va.GetLower(), vbeta.GetLower(), readC, betaOne, scaleAcc, halfMask);
-                    if (rows > 2) h2 = CombineHalf(ch + 2 * ldc, h2, va.GetLower(), vbeta.GetLower(), readC, betaOne, scaleAcc, halfMask);
-                    if (rows > 3) h3 = CombineHalf(ch + 3 * ldc, h3, va.GetLower(), vbeta.GetLower(), readC, betaOne, scaleAcc, halfMask);
-                    if (rows > 4) h4 = CombineHalf(ch + 4 * ldc, h4, va.GetLower(), vbeta.GetLower(), readC, betaOne, scaleAcc, halfMask);
+                    h0 = CombineHalf(ch, h0, va.GetLower(), vbeta.GetLower(), readC, betaOne, halfMask);
+                    if (rows > 1) h1 = CombineHalf(ch + 1 * ldc, h1, va.GetLower(), vbeta.GetLower(), readC, betaOne, halfMask);
+                    if (rows > 2) h2 = CombineHalf(ch + 2 * ldc, h2, va.GetLower(), vbeta.GetLower(), readC, betaOne, halfMask);
+                    if (rows > 3) h3 = CombineHalf(ch + 3 * ldc, h3, va.GetLower(), vbeta.GetLower(), readC, betaOne, halfMask);
+                    if (rows > 4) h4 = CombineHalf(ch + 4 * ldc, h4, va.GetLower(), vbeta.GetLower(), readC, betaOne, halfMask);
                 }
                 StoreRow<T, TCols>(c, c0_0, c0_1, c0_2, c0_3, partial, lastMask);
                 if (rows > 1) StoreRow<T, TCols>(c + 1 * ldc, c1_0, c1_1, c1_2, c1_3, partial, lastMask);
@@ -293,11 +290,11 @@ public static unsafe class GemmSmall
             }
             else
             {
-                CombineStoreRow<T, TCols>(c, c0_0, c0_1, c0_2, c0_3, va, vbeta, readC, betaOne, scaleAcc, lastMask);
-                if (rows > 1) CombineStoreRow<T, TCols>(c + 1 * ldc, c1_0, c1_1, c1_2, c1_3, va, vbeta, readC, betaOne, scaleAcc, lastMask);
-                if (rows > 2) CombineStoreRow<T, TCols>(c + 2 * ldc, c2_0, c2_1, c2_2, c2_3, va, vbeta, readC, betaOne, scaleAcc, lastMask);
-                if (rows > 3) CombineStoreRow<T, TCols>(c + 3 * ldc, c3_0, c3_1, c3_2, c3_3, va, vbeta, readC, betaOne, scaleAcc, lastMask);
-                if (rows > 4) CombineStoreRow<T, TCols>(c + 4 * ldc, c4_0, c4_1, c4_2, c4_3, va, vbeta, readC, betaOne, scaleAcc, lastMask);
+                CombineStoreRow<T, TCols>(c, c0_0, c0_1, c0_2, c0_3, va, vbeta, readC, betaOne, lastMask);
+                if (rows > 1) CombineStoreRow<T, TCols>(c + 1 * ldc, c1_0, c1_1, c1_2, c1_3, va, vbeta, readC, betaOne, lastMask);
+                if (rows > 2) CombineStoreRow<T, TCols>(c + 2 * ldc, c2_0, c2_1, c2_2, c2_3, va, vbeta, readC, betaOne, lastMask);
+                if (rows > 3) CombineStoreRow<T, TCols>(c + 3 * ldc, c3_0, c3_1, c3_2, c3_3, va, vbeta, readC, betaOne, lastMask);
+                if (rows > 4) CombineStoreRow<T, TCols>(c + 4 * ldc, c4_0, c4_1, c4_2, c4_3, va, vbeta, readC, betaOne, lastMask);
             }
         }
     }
@@ -305,33 +302,33 @@ public static unsafe class GemmSmall
     /// <summary>alpha times a row's sums plus beta times its C (read only when <paramref name="readC"/>: beta is not 0), the last vector in the lanes of <paramref name="lastMask"/> where it is <paramref name="partial"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CombineRow<T, TCols>(T* c, ref Vector512<T> x0, ref Vector512<T> x1, ref Vector512<T> x2, ref Vector512<T> x3,
-        Vector512<T> va, Vector512<T> vbeta, bool readC, bool betaOne, bool scaleAcc, bool partial, Vector512<T> lastMask)
+        Vector512<T> va, Vector512<T> vbeta, bool readC, bool betaOne, bool partial, Vector512<T> lastMask)
         where T : unmanaged, INumber<T>
         where TCols : struct, ITileCount
     {
         int w = Vector512<T>.Count, cols = TCols.Value;
-        x0 = Combine(c, x0, va, vbeta, readC, betaOne, scaleAcc, cols == 1, partial, lastMask);
-        if (cols > 1) x1 = Combine(c + w, x1, va, vbeta, readC, betaOne, scaleAcc, cols == 2, partial, lastMask);
-        if (cols > 2) x2 = Combine(c + 2 * w, x2, va, vbeta, readC, betaOne, scaleAcc, cols == 3, partial, lastMask);
-        if (cols > 3) x3 = Combine(c + 3 * w, x3, va, vbeta, readC, betaOne, scaleAcc, true, partial, lastMask);
+        x0 = Combine(c, x0, va, vbeta, readC, betaOne, cols == 1, partial, lastMask);
+        if (cols > 1) x1 = Combine(c + w, x1, va, vbeta, readC, betaOne, cols == 2, partial, lastMask);
+        if (cols > 2) x2 = Combine(c + 2 * w, x2, va, vbeta, readC, betaOne, cols == 3, partial, lastMask);
+        if (cols > 3) x3 = Combine(c + 3 * w, x3, va, vbeta, readC, betaOne, true, partial, lastMask);
     }
 
     /// <summary>A full row (no partial vector) combined with its C and stored at once, its loads next to its stores.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CombineStoreRow<T, TCols>(T* c, Vector512<T> x0, Vector512<T> x1, Vector512<T> x2, Vector512<T> x3,
-        Vector512<T> va, Vector512<T> vbeta, bool readC, bool betaOne, bool scaleAcc, Vector512<T> lastMask)
+        Vector512<T> va, Vector512<T> vbeta, bool readC, bool betaOne, Vector512<T> lastMask)
         where T : unmanaged, INumber<T>
         where TCols : struct, ITileCount
     {
-        CombineRow<T, TCols>(c, ref x0, ref x1, ref x2, ref x3, va, vbeta, readC, betaOne, scaleAcc, false, lastMask);
+        CombineRow<T, TCols>(c, ref x0, ref x1, ref x2, ref x3, va, vbeta, readC, betaOne, false, lastMask);
         StoreRow<T, TCols>(c, x0, x1, x2, x3, false, lastMask);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<T> Combine<T>(T* c, Vector512<T> acc, Vector512<T> va, Vector512<T> vbeta, bool readC, bool betaOne, bool scaleAcc, bool last, bool partial, Vector512<T> lastMask)
+    private static Vector512<T> Combine<T>(T* c, Vector512<T> acc, Vector512<T> va, Vector512<T> vbeta, bool readC, bool betaOne, bool last, bool partial, Vector512<T> lastMask)
         where T : unmanaged, INumber<T>
     {
-        Vector512<T> r = scaleAcc ? acc * va : acc;
+        Vector512<T> r = acc * va;
         if (readC)
         {
             Vector512<T> old = last && partial ? GemmSimd.MaskLoad(c, lastMask) : Vector512.Load(c);
@@ -343,10 +340,10 @@ public static unsafe class GemmSmall
 
     /// <summary>The 256-bit form of <see cref="Combine{T}"/> for a tail of at most half a vector, always masked.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<T> CombineHalf<T>(T* c, Vector256<T> acc, Vector256<T> va, Vector256<T> vbeta, bool readC, bool betaOne, bool scaleAcc, Vector256<T> mask)
+    private static Vector256<T> CombineHalf<T>(T* c, Vector256<T> acc, Vector256<T> va, Vector256<T> vbeta, bool readC, bool betaOne, Vector256<T> mask)
         where T : unmanaged, INumber<T>
     {
-        Vector256<T> r = scaleAcc ? acc * va : acc;
+        Vector256<T> r = acc * va;
         if (readC)
         {
             Vector256<T> old = GemmSimd.MaskLoad(c, mask);
