@@ -5,7 +5,8 @@ namespace Engine.Cli.CommandLine;
 
 /// <summary>
 /// Progress of long runs on the console: a Spectre.Console bar on an interactive terminal, plain lines on stderr
-/// every 10% otherwise (<c>--quiet</c> gives the experiments no reporter at all). Results never go through here,
+/// otherwise, every 10% and every few seconds through a slow stretch (<c>--quiet</c> gives the experiments no reporter
+/// at all). Results never go through here,
 /// so they stay clean on stdout.
 /// </summary>
 /// <param name="shared">
@@ -33,7 +34,7 @@ public sealed class ConsoleProgress(ProgressContext? shared = null) : IProgressR
         }
         if (!Interactive)
         {
-            var plain = new PlainSink(description, total);
+            var plain = new PlainSink(description, total, Console.Error);
             T result = work(plain);
             plain.Finish();
             return result;
@@ -57,27 +58,48 @@ public sealed class ConsoleProgress(ProgressContext? shared = null) : IProgressR
         public void Advance(double amount) => task.Increment(amount);
     }
 
-    private sealed class PlainSink(string description, double total) : IProgressSink
+    /// <summary>
+    /// Plain progress lines: one at every 10 %, and in between one whenever <see cref="QuietSeconds"/> have passed since
+    /// the last line and the run has moved on by a whole percent, so that a slow stretch (an SDP solve that is half of
+    /// the run) still shows it is alive.
+    /// </summary>
+    internal sealed class PlainSink(string description, double total, TextWriter output, Func<double>? seconds = null) : IProgressSink
     {
+        /// <summary>The longest the lines pause while the run advances.</summary>
+        public const double QuietSeconds = 3;
+
         private readonly Lock _gate = new();
         private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
-        private double _done;
-        private int _lastDecile;
+        private double _done, _lastLineAt;
+        private int _lastDecile, _lastPercent;
+
+        private double Now => seconds?.Invoke() ?? _clock.Elapsed.TotalSeconds;
 
         public void Advance(double amount)
         {
             lock (_gate)
             {
                 _done += amount;
-                int decile = (int)Math.Floor(10 * Math.Min(_done / total, 1));
+                double fraction = Math.Min(_done / total, 1);
+                int decile = (int)Math.Floor(10 * fraction), percent = (int)Math.Floor(100 * fraction);
+                double now = Now;
                 if (decile > _lastDecile && decile < 10)
                 {
                     _lastDecile = decile;
-                    Console.Error.WriteLine($"{description}: {decile * 10}% ({_clock.Elapsed.TotalSeconds:F1} s)");
+                    Line(decile * 10, now);
                 }
+                else if (percent > _lastPercent && percent < 100 && now - _lastLineAt >= QuietSeconds)
+                    Line(percent, now);
             }
         }
 
-        public void Finish() => Console.Error.WriteLine($"{description}: done in {_clock.Elapsed.TotalSeconds:F1} s");
+        private void Line(int percent, double now)
+        {
+            _lastPercent = percent;
+            _lastLineAt = now;
+            output.WriteLine($"{description}: {percent}% ({now:F1} s)");
+        }
+
+        public void Finish() => output.WriteLine($"{description}: done in {Now:F1} s");
     }
 }
