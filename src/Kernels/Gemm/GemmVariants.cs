@@ -40,8 +40,11 @@ public static class GemmVariants
     /// <summary>The variant with this name (case-insensitive).</summary>
     /// <exception cref="ArgumentException">No variant has that name.</exception>
     public static IGemmVariant Get(string name) =>
-        All.FirstOrDefault(v => string.Equals(v.Name, name, StringComparison.OrdinalIgnoreCase))
-        ?? throw new ArgumentException($"No GEMM variant is named '{name}'; known: {string.Join(", ", All.Select(v => v.Name))}.", nameof(name));
+        Find(name) ?? throw new ArgumentException($"No GEMM variant is named '{name}'; known: {string.Join(", ", All.Select(v => v.Name))}.", nameof(name));
+
+    /// <summary>The variant with this name (case-insensitive), or null.</summary>
+    private static IGemmVariant? Find(string name) =>
+        All.FirstOrDefault(v => string.Equals(v.Name, name, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The variant <see cref="Gemm.Multiply(Op, Op, int, int, int, float, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, float, Span{float}, int)"/> uses for an m x n x k product.</summary>
     public static IGemmVariant Select(int m, int n, int k) => Forced ?? Choose(m, n, k);
@@ -84,8 +87,7 @@ public static class GemmVariants
     internal static IGemmVariant? ParseOverride(string? value)
     {
         if (string.IsNullOrWhiteSpace(value)) return null;
-        IGemmVariant variant = All.FirstOrDefault(v => string.Equals(v.Name, value.Trim(), StringComparison.OrdinalIgnoreCase))
-            ?? throw new InvalidOperationException($"{OverrideVariable}={value}: no GEMM variant has that name; the variants are {string.Join(", ", All.Select(v => v.Name))}.");
+        IGemmVariant variant = Find(value.Trim()) ?? throw new InvalidOperationException($"{OverrideVariable}={value}: no GEMM variant has that name; the variants are {string.Join(", ", All.Select(v => v.Name))}.");
         if (!variant.IsSupported)
             throw new InvalidOperationException($"{OverrideVariable}={value}: {variant.Name} needs instructions this CPU lacks.");
         return variant;
