@@ -96,7 +96,6 @@ public static class DropoutVariant
             if (multisets > EnumerationLimit) return null;
         }
         var counts = new int[p.R];
-        var weights = new double[p.R];
         var sample = new double[p.D * p.N];
         double expectation = 0;
         // Factor i takes c_i of the k draws still unassigned, with probability C(k, c_i) p_i^c_i; the last factor takes the rest.
@@ -108,18 +107,10 @@ public static class DropoutVariant
                 counts[i] = left;
                 probability *= Math.Pow(p.FactorNorms[i] / p.Theta, left);
                 if (probability == 0) return;
-                for (int j = 0; j < p.R; j++) weights[j] = counts[j] == 0 ? 0 : p.Theta * counts[j] / (m * p.FactorNorms[j]);
                 Array.Clear(sample);
-                for (int a = 0; a < p.D; a++)
-                    for (int j = 0; j < p.R; j++)
-                    {
-                        double ua = weights[j] * p.U[a * p.R + j];
-                        if (ua == 0) continue;
-                        for (int b = 0; b < p.N; b++) sample[a * p.N + b] += ua * p.V[b * p.R + j];
-                    }
-                double loss = 0;
-                for (int k = 0; k < sample.Length; k++) { double e = p.X[k] - sample[k]; loss += e * e; }
-                expectation += probability * loss;
+                for (int j = 0; j < p.R; j++)
+                    if (counts[j] > 0) AddFactor(p, j, p.Theta * counts[j] / (m * p.FactorNorms[j]), sample);
+                expectation += probability * ResidualSquared(p, sample);
                 return;
             }
             double pi = p.FactorNorms[i] / p.Theta, choose = 1, power = 1;
@@ -269,17 +260,25 @@ public static class DropoutVariant
     {
         Array.Clear(scratch);
         int m = indices.Length;
-        foreach (int i in indices)
+        foreach (int i in indices) AddFactor(p, i, p.Theta / m / p.FactorNorms[i], scratch);
+        return ResidualSquared(p, scratch);
+    }
+
+    /// <summary>Adds <paramref name="weight"/> u_i v_i^T to the D x N matrix in <paramref name="sum"/>.</summary>
+    private static void AddFactor(DropoutVariantInstance p, int i, double weight, double[] sum)
+    {
+        for (int a = 0; a < p.D; a++)
         {
-            double weight = p.Theta / m / p.FactorNorms[i];
-            for (int a = 0; a < p.D; a++)
-            {
-                double ua = weight * p.U[a * p.R + i];
-                for (int b = 0; b < p.N; b++) scratch[a * p.N + b] += ua * p.V[b * p.R + i];
-            }
+            double ua = weight * p.U[a * p.R + i];
+            for (int b = 0; b < p.N; b++) sum[a * p.N + b] += ua * p.V[b * p.R + i];
         }
+    }
+
+    /// <summary>||X - M||_F^2 for the sample average M in <paramref name="sum"/>.</summary>
+    private static double ResidualSquared(DropoutVariantInstance p, double[] sum)
+    {
         double loss = 0;
-        for (int k = 0; k < scratch.Length; k++) { double e = p.X[k] - scratch[k]; loss += e * e; }
+        for (int k = 0; k < sum.Length; k++) { double e = p.X[k] - sum[k]; loss += e * e; }
         return loss;
     }
 
