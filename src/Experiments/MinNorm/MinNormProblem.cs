@@ -32,18 +32,9 @@ public sealed class MinNormProblem
         Cols = cols;
         Y = y;
         Gram = new double[rows * rows];
-        progress.Run("min-norm: A A^T", 1, sink =>
-        {
-            Gemm.Multiply(Op.None, Op.Transpose, rows, rows, cols, 1.0, a, cols, a, cols, 0.0, Gram, rows);
-            sink.Advance(1);
-        });
+        progress.RunAsOneStep("min-norm: A A^T", () => Gemm.Multiply(Op.None, Op.Transpose, rows, rows, cols, 1.0, a, cols, a, cols, 0.0, Gram, rows));
         _gramFactor = Gram.ToArray();
-        bool factored = progress.Run("min-norm: Cholesky factor of A A^T", 1, sink =>
-        {
-            bool done = Cholesky.Factor(_gramFactor, rows);
-            sink.Advance(1);
-            return done;
-        });
+        bool factored = progress.RunAsOneStep("min-norm: Cholesky factor of A A^T", () => Cholesky.Factor(_gramFactor, rows));
         if (!factored) throw new ArgumentException("min-norm: A A^T is not positive definite (A has not full row rank).");
         L = progress.Run("min-norm: L by Lanczos", LanczosSteps(rows), sink => LargestEigenvalue(Gram, rows, sink));
         SmallestPositiveEigenvalue = 1 / progress.Run("min-norm: lambda_min+ by Lanczos", LanczosSteps(rows), LargestEigenvalueOfInverse);
@@ -167,11 +158,11 @@ public sealed class MinNormProblem
     /// <summary>The most steps <see cref="ExtremeEigenvalue"/> takes for a size x size matrix; it reports one unit per step and tops up the rest.</summary>
     private static int LanczosSteps(int size) => Math.Min(size, MaxLanczosSteps);
 
-    // One unit of progress per step (see LanczosSteps).
     // Lanczos with full reorthogonalization from a deterministic start: the largest Ritz value of the Krylov space,
     // stopped when its residual norm |beta_k s_k| (a bound on its distance to an eigenvalue) is below 1e-14 of it.
     // Power iteration needed thousands of products where the spectrum's top is crowded (A 2000 x 4000: 3153 for L,
     // 10 s of a 13 s run); Lanczos converges in the square root of that, and every product is what dominates.
+    // One unit of progress per step (see LanczosSteps).
     private static double ExtremeEigenvalue(int size, Action<double[], double[]> apply, IProgressSink sink)
     {
         int limit = LanczosSteps(size);
@@ -195,27 +186,23 @@ public sealed class MinNormProblem
             int steps = k + 1;
             sink.Advance(1);
             // The Ritz values cost steps^3; past 32 steps they are looked at every eighth step only.
-            if (steps > 32 && steps % 8 != 0 && steps < limit && beta != 0)
+            if (steps <= 32 || steps % 8 == 0 || steps == limit || beta == 0)
             {
-                betas.Add(beta);
-                Blas1.Scal(1 / beta, w);
-                v = w;
-                continue;
-            }
-            var t = new double[steps * steps];
-            for (int i = 0; i < steps; i++)
-            {
-                t[i * steps + i] = alphas[i];
-                if (i + 1 < steps) t[i * steps + i + 1] = t[(i + 1) * steps + i] = betas[i];
-            }
-            (double[] ritz, double[] vectors) = SymmetricEigenSolver.Of(t, steps);
-            estimate = ritz[steps - 1];
-            double residual = beta * Math.Abs(vectors[(steps - 1) * steps + steps - 1]);
-            if (residual <= 1e-14 * Math.Abs(estimate) || beta == 0)
-            {
-                // The steps not taken are reported at once, so the run's total adds up.
-                sink.Advance(limit - steps);
-                return estimate;
+                var t = new double[steps * steps];
+                for (int i = 0; i < steps; i++)
+                {
+                    t[i * steps + i] = alphas[i];
+                    if (i + 1 < steps) t[i * steps + i + 1] = t[(i + 1) * steps + i] = betas[i];
+                }
+                (double[] ritz, double[] vectors) = SymmetricEigenSolver.Of(t, steps);
+                estimate = ritz[steps - 1];
+                double residual = beta * Math.Abs(vectors[(steps - 1) * steps + steps - 1]);
+                if (residual <= 1e-14 * Math.Abs(estimate) || beta == 0)
+                {
+                    // The steps not taken are reported at once, so the run's total adds up.
+                    sink.Advance(limit - steps);
+                    return estimate;
+                }
             }
             betas.Add(beta);
             Blas1.Scal(1 / beta, w);
