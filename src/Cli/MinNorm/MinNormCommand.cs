@@ -37,11 +37,7 @@ public sealed class MinNormCommand : IReportedCommand
             ctx.PrepareOutput();
             var result = MinNormExperiment.Run(n, m, parse.GetValue(steps), ctx.Experiment.Sampler(), ctx.Experiment.Progress);
             // A.csv alone is seconds at the largest sizes (20 million entries).
-            ctx.Experiment.Progress.Run("min-norm: writing files", 1, sink =>
-            {
-                Write(ctx, result);
-                sink.Advance(1);
-            });
+            ctx.Experiment.Progress.RunAsOneStep("min-norm: writing files", () => Write(ctx, result));
             ctx.Out.Write(Summary(result));
             return 0;
         });

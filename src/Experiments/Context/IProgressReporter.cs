@@ -35,4 +35,17 @@ public static class ProgressReporterExtensions
 {
     public static void Run(this IProgressReporter reporter, string description, double total, Action<IProgressSink> work) =>
         reporter.Run<object?>(description, total, sink => { work(sink); return null; });
+
+    /// <summary>A single call that cannot report from inside, as one unit of progress reported when it returns.</summary>
+    public static T RunAsOneStep<T>(this IProgressReporter reporter, string description, Func<T> work) =>
+        reporter.Run(description, 1, sink =>
+        {
+            T result = work();
+            sink.Advance(1);
+            return result;
+        });
+
+    /// <inheritdoc cref="RunAsOneStep{T}(IProgressReporter, string, Func{T})"/>
+    public static void RunAsOneStep(this IProgressReporter reporter, string description, Action work) =>
+        reporter.RunAsOneStep<object?>(description, () => { work(); return null; });
 }
