@@ -62,7 +62,8 @@ public static class GemmRunner
 
     public static void Run(string variant, GemmShape s, GemmShape.Operands o)
     {
-        float alpha = s.Beta != 0 ? -0.01f : 1f;
+        // alpha = 1, as the trainer calls the accumulating products (its step size rides in E).
+        const float alpha = 1f;
         if (s.IsDouble)
         {
             switch (variant)

@@ -139,7 +139,8 @@ public static class SideBySideProgram
             if (f.Length != 7) throw new ArgumentException($"shape '{text}' is not NAME:OPA:OPB:M:N:K:BETA");
             Op opA = f[1] == "T" ? Op.Transpose : Op.None, opB = f[2] == "T" ? Op.Transpose : Op.None;
             int m = int.Parse(f[3], CultureInfo.InvariantCulture), n = int.Parse(f[4], CultureInfo.InvariantCulture), k = int.Parse(f[5], CultureInfo.InvariantCulture);
-            float beta = float.Parse(f[6], CultureInfo.InvariantCulture), alpha = beta != 0 ? -1e-6f : 1f;
+            // alpha = 1 on every side, as the trainer calls the accumulating products (its step size rides in E).
+            float beta = float.Parse(f[6], CultureInfo.InvariantCulture), alpha = 1f;
             // 64-byte aligned, as gemm_openblas.c allocates its operands (aligned_alloc(64, ...)).
             var a = new AlignedBuffer<float>(m * k);
             var b = new AlignedBuffer<float>(k * n);

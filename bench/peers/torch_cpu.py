@@ -4,7 +4,7 @@
 
 Usage: torch_cpu.py gemm|sampler|step ROUNDS [NAME:OPA:OPB:M:N:K:BETA...]
 Prints "RESULT torch CASE NANOSECONDS" per round and case: the thread CPU time per call of a batch sized to about 20 ms.
-gemm: torch.addmm (beta and alpha as the engine's harness: alpha = -1e-6 where beta is not 0), transposes as views.
+gemm: torch.addmm (beta and alpha as the engine's harness: alpha = 1, as the trainer calls it), transposes as views.
 sampler: Tensor.normal_ on a preallocated tensor of 1,500 and 1,000,000 floats (and doubles).
 step: homework 2's SGD step (D = 150, n = 10, r0 = 60, m = 10) per width r, written the ordinary PyTorch way as in
 overparam_torch.py: the step on a fixed batch, and with a fresh batch (x ~ N(0, I), labels from the planted network).
@@ -27,7 +27,7 @@ def gemm_cases(shapes):
         a = a.t() if opa == "T" else a
         b = b.t() if opb == "T" else b
         c = torch.randn(m, n, generator=gen)
-        alpha = -1e-6 if beta != 0 else 1.0
+        alpha = 1.0
         if beta == 0:
             cases.append((name, lambda a=a, b=b, c=c: torch.mm(a, b, out=c)))
         else:

@@ -64,14 +64,16 @@ public sealed class OptimizerStep : ITrainingStep
     {
         Span<float> u = _network.U, v = _network.V, h = _h.Span, e = _e.Span;
         ShallowReluPass.Forward(_network, Batch, x, h, e, _outputScale);
-        double objective = ShallowReluPass.Residual(e, y, _outputScale / Batch, Batch);
         if (Optimizer == OptimizerKind.Sgd)
         {
-            ShallowReluPass.Backward(_network, Batch, x, h, e, _dh.Span, -eta, 1f, u, v);
-            return objective;
+            // As in SgdStep: the residual carries -eta, and the products add the update into U and V at alpha = 1.
+            double sgdObjective = ShallowReluPass.Residual(e, y, -eta * _outputScale / Batch, Batch);
+            ShallowReluPass.Backward(_network, Batch, x, h, e, _dh.Span, 1f, u, v);
+            return sgdObjective;
         }
 
-        ShallowReluPass.Backward(_network, Batch, x, h, e, _dh.Span, 1f, 0f, _gu.Span, _gv.Span);
+        double objective = ShallowReluPass.Residual(e, y, _outputScale / Batch, Batch);
+        ShallowReluPass.Backward(_network, Batch, x, h, e, _dh.Span, 0f, _gu.Span, _gv.Span);
         _steps++;
         if (Optimizer == OptimizerKind.Momentum)
         {

@@ -39,19 +39,20 @@ internal static class ShallowReluPass
     }
 
     /// <summary>
-    /// From the scaled residual E: dH = E U, then <paramref name="gu"/> = <paramref name="scale"/> E^T H +
-    /// <paramref name="beta"/> gu, dZ = relu'(Z) . dH (read off H, in <paramref name="dh"/>) and <paramref name="gv"/> =
-    /// scale X^T dZ + beta gv. With scale = -eta, beta = 1 and gu, gv the network's U and V this is the SGD update fused
-    /// into the gradient products; with scale = 1 and beta = 0 it forms the gradients. dH is taken before gu is written,
-    /// since with gu = U it needs the old U.
+    /// From the scaled residual E: dH = E U, then <paramref name="gu"/> = E^T H + <paramref name="beta"/> gu,
+    /// dZ = relu'(Z) . dH (read off H, in <paramref name="dh"/>) and <paramref name="gv"/> = X^T dZ + beta gv. With E
+    /// scaled by -eta / m (see <see cref="Residual"/>), beta = 1 and gu, gv the network's U and V this is the SGD update
+    /// fused into the gradient products; with E scaled by 1 / m and beta = 0 it forms the gradients. Every product runs
+    /// at alpha = 1, where the register tiles skip the multiply of each sum. dH is taken before gu is written, since with
+    /// gu = U it needs the old U.
     /// </summary>
     public static void Backward(ShallowReluNetwork network, int m, ReadOnlySpan<float> x, ReadOnlySpan<float> h, ReadOnlySpan<float> e,
-        Span<float> dh, float scale, float beta, Span<float> gu, Span<float> gv)
+        Span<float> dh, float beta, Span<float> gu, Span<float> gv)
     {
         int d = network.D, r = network.R, n = network.N;
         Gemm.Multiply(Op.None, Op.None, m, r, n, 1f, e, n, network.U, r, 0f, dh, r);
-        Gemm.Multiply(Op.Transpose, Op.None, n, r, m, scale, e, n, h, r, beta, gu, r);
+        Gemm.Multiply(Op.Transpose, Op.None, n, r, m, 1f, e, n, h, r, beta, gu, r);
         Relu.Backward(h, dh, dh);
-        Gemm.Multiply(Op.Transpose, Op.None, d, r, m, scale, x, d, dh, r, beta, gv, r);
+        Gemm.Multiply(Op.Transpose, Op.None, d, r, m, 1f, x, d, dh, r, beta, gv, r);
     }
 }

@@ -67,8 +67,15 @@ public static unsafe class GemmSmall
                 // C taking beta in the first and accumulating after, so every element is rounded exactly as there.
                 (nint rowStride, nint stepStride) = opA == Op.None ? ((nint)lda, (nint)1) : (1, lda);
                 for (int p0 = 0; p0 < k; p0 += GemmBlocking.KC)
-                    Broadcast(m, n, Math.Min(GemmBlocking.KC, k - p0), pa + p0 * stepStride, rowStride, stepStride, pb + (nint)p0 * ldb, ldb, pc, ldc,
-                        alpha, p0 == 0 ? beta : T.One);
+                {
+                    int steps = Math.Min(GemmBlocking.KC, k - p0);
+                    T blockBeta = p0 == 0 ? beta : T.One;
+                    // alpha = 1 (the trainer's products, which carry the step size in E) skips the multiply of every sum.
+                    if (alpha == T.One)
+                        Broadcast<T, AlphaOne>(m, n, steps, pa + p0 * stepStride, rowStride, stepStride, pb + (nint)p0 * ldb, ldb, pc, ldc, alpha, blockBeta);
+                    else
+                        Broadcast<T, AlphaAny>(m, n, steps, pa + p0 * stepStride, rowStride, stepStride, pb + (nint)p0 * ldb, ldb, pc, ldc, alpha, blockBeta);
+                }
             }
             else
                 Dots(m, n, k, pa, lda, pb, ldb, pc, ldc, alpha, beta);
@@ -107,8 +114,8 @@ public static unsafe class GemmSmall
     /// blocks of five rows; the last strip's last vector is partial where the rows of C end mid-vector.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void Broadcast<T>(int m, int n, int k, T* a, nint rowStride, nint stepStride, T* b, nint ldb,
-        T* c, nint ldc, T alpha, T beta) where T : unmanaged, INumber<T>
+    private static void Broadcast<T, TAlpha>(int m, int n, int k, T* a, nint rowStride, nint stepStride, T* b, nint ldb,
+        T* c, nint ldc, T alpha, T beta) where T : unmanaged, INumber<T> where TAlpha : struct, ITileAlpha
     {
         int w = Vector512<T>.Count;
         int full = n / w, tail = n - full * w;
@@ -119,46 +126,47 @@ public static unsafe class GemmSmall
         // r = 480 (seven strips) about 4 %.
         int strips = (vectors - 1) / 4, j = 4 * strips;
         if (strips > 0)
-            Strip<T, Count4, Count0>(m, k, a, rowStride, stepStride, b, ldb, c, ldc, alpha, beta, w, 0, strips);
+            Strip<T, Count4, Count0, TAlpha>(m, k, a, rowStride, stepStride, b, ldb, c, ldc, alpha, beta, w, 0, strips);
         // A tail of at most half a vector behind a full one is computed in 256-bit registers, at half the FMA cost on
         // cores that split 512-bit operations in two.
         if (tail > 0 && tail <= w / 2 && vectors - j > 1)
         {
             switch (vectors - j)
             {
-                case 4: Strip<T, Count3, Count1>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, w, tail, 1); break;
-                case 3: Strip<T, Count2, Count1>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, w, tail, 1); break;
-                case 2: Strip<T, Count1, Count1>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, w, tail, 1); break;
+                case 4: Strip<T, Count3, Count1, TAlpha>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, w, tail, 1); break;
+                case 3: Strip<T, Count2, Count1, TAlpha>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, w, tail, 1); break;
+                case 2: Strip<T, Count1, Count1, TAlpha>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, w, tail, 1); break;
             }
             return;
         }
         switch (vectors - j)
         {
-            case 4: Strip<T, Count4, Count0>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes, 0, 1); break;
-            case 3: Strip<T, Count3, Count0>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes, 0, 1); break;
-            case 2: Strip<T, Count2, Count0>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes, 0, 1); break;
-            case 1: Strip<T, Count1, Count0>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes, 0, 1); break;
+            case 4: Strip<T, Count4, Count0, TAlpha>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes, 0, 1); break;
+            case 3: Strip<T, Count3, Count0, TAlpha>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes, 0, 1); break;
+            case 2: Strip<T, Count2, Count0, TAlpha>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes, 0, 1); break;
+            case 1: Strip<T, Count1, Count0, TAlpha>(m, k, a, rowStride, stepStride, b + j * w, ldb, c + j * w, ldc, alpha, beta, lastLanes, 0, 1); break;
         }
     }
 
     /// <summary><paramref name="strips"/> side by side strips of <typeparamref name="TCols"/> vectors: their blocks of five rows in one call, then the one to four rows left.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Strip<T, TCols, THalf>(int m, int k, T* a, nint rowStride, nint stepStride, T* b, nint ldb,
+    private static void Strip<T, TCols, THalf, TAlpha>(int m, int k, T* a, nint rowStride, nint stepStride, T* b, nint ldb,
         T* c, nint ldc, T alpha, T beta, int lastLanes, int halfLanes, int strips)
         where T : unmanaged, INumber<T>
         where TCols : struct, ITileCount
         where THalf : struct, ITileCount
+        where TAlpha : struct, ITileAlpha
     {
         int blocks = m / 5, i = blocks * 5;
         if (blocks > 0)
-            Tile<T, Count5, TCols, THalf>(strips, blocks, k, a, rowStride, stepStride, b, ldb, c, ldc, alpha, beta, lastLanes, halfLanes);
+            Tile<T, Count5, TCols, THalf, TAlpha>(strips, blocks, k, a, rowStride, stepStride, b, ldb, c, ldc, alpha, beta, lastLanes, halfLanes);
         T* ar = a + i * rowStride, cr = c + i * ldc;
         switch (m - i)
         {
-            case 4: Tile<T, Count4, TCols, THalf>(strips, 1, k, ar, rowStride, stepStride, b, ldb, cr, ldc, alpha, beta, lastLanes, halfLanes); break;
-            case 3: Tile<T, Count3, TCols, THalf>(strips, 1, k, ar, rowStride, stepStride, b, ldb, cr, ldc, alpha, beta, lastLanes, halfLanes); break;
-            case 2: Tile<T, Count2, TCols, THalf>(strips, 1, k, ar, rowStride, stepStride, b, ldb, cr, ldc, alpha, beta, lastLanes, halfLanes); break;
-            case 1: Tile<T, Count1, TCols, THalf>(strips, 1, k, ar, rowStride, stepStride, b, ldb, cr, ldc, alpha, beta, lastLanes, halfLanes); break;
+            case 4: Tile<T, Count4, TCols, THalf, TAlpha>(strips, 1, k, ar, rowStride, stepStride, b, ldb, cr, ldc, alpha, beta, lastLanes, halfLanes); break;
+            case 3: Tile<T, Count3, TCols, THalf, TAlpha>(strips, 1, k, ar, rowStride, stepStride, b, ldb, cr, ldc, alpha, beta, lastLanes, halfLanes); break;
+            case 2: Tile<T, Count2, TCols, THalf, TAlpha>(strips, 1, k, ar, rowStride, stepStride, b, ldb, cr, ldc, alpha, beta, lastLanes, halfLanes); break;
+            case 1: Tile<T, Count1, TCols, THalf, TAlpha>(strips, 1, k, ar, rowStride, stepStride, b, ldb, cr, ldc, alpha, beta, lastLanes, halfLanes); break;
         }
     }
 
@@ -171,18 +179,19 @@ public static unsafe class GemmSmall
     /// Each shape is compiled fully optimized on its first call (twenty inlined bodies would make one huge method).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void Tile<T, TRows, TCols, THalf>(int strips, int blocks, int k, T* aFirst, nint rowStride, nint stepStride, T* bStrip, nint ldb,
+    private static void Tile<T, TRows, TCols, THalf, TAlpha>(int strips, int blocks, int k, T* aFirst, nint rowStride, nint stepStride, T* bStrip, nint ldb,
         T* cFirst, nint ldc, T alpha, T beta, int lastLanes, int halfLanes)
         where T : unmanaged, INumber<T>
         where TRows : struct, ITileCount
         where TCols : struct, ITileCount
         where THalf : struct, ITileCount
+        where TAlpha : struct, ITileAlpha
     {
         int w = Vector512<T>.Count;
         int rows = TRows.Value, cols = TCols.Value;
         // The last vector is loaded under a mask of its valid lanes (all of them but in a strip's last vector).
         Vector512<T> lastMask = GemmSimd.FirstLanes<T>(lastLanes);
-        bool partial = lastLanes < w, readC = beta != T.Zero, betaOne = beta == T.One;
+        bool partial = lastLanes < w, readC = beta != T.Zero, betaOne = beta == T.One, scale = TAlpha.Scales;
         Vector512<T> va = Vector512.Create(alpha), vbeta = Vector512.Create(beta);
         bool half = THalf.Value == 1;
         Vector256<T> halfMask = GemmSimd.FirstLanes<T>(halfLanes).GetLower();
@@ -259,19 +268,19 @@ public static unsafe class GemmSmall
             // store to complete. Full rows keep each row's loads next to its stores, which measured faster there.
             if (partial || half)
             {
-                CombineRow<T, TCols>(c, ref c0_0, ref c0_1, ref c0_2, ref c0_3, va, vbeta, readC, betaOne, partial, lastMask);
-                if (rows > 1) CombineRow<T, TCols>(c + 1 * ldc, ref c1_0, ref c1_1, ref c1_2, ref c1_3, va, vbeta, readC, betaOne, partial, lastMask);
-                if (rows > 2) CombineRow<T, TCols>(c + 2 * ldc, ref c2_0, ref c2_1, ref c2_2, ref c2_3, va, vbeta, readC, betaOne, partial, lastMask);
-                if (rows > 3) CombineRow<T, TCols>(c + 3 * ldc, ref c3_0, ref c3_1, ref c3_2, ref c3_3, va, vbeta, readC, betaOne, partial, lastMask);
-                if (rows > 4) CombineRow<T, TCols>(c + 4 * ldc, ref c4_0, ref c4_1, ref c4_2, ref c4_3, va, vbeta, readC, betaOne, partial, lastMask);
+                CombineRow<T, TCols>(c, ref c0_0, ref c0_1, ref c0_2, ref c0_3, va, vbeta, scale, readC, betaOne, partial, lastMask);
+                if (rows > 1) CombineRow<T, TCols>(c + 1 * ldc, ref c1_0, ref c1_1, ref c1_2, ref c1_3, va, vbeta, scale, readC, betaOne, partial, lastMask);
+                if (rows > 2) CombineRow<T, TCols>(c + 2 * ldc, ref c2_0, ref c2_1, ref c2_2, ref c2_3, va, vbeta, scale, readC, betaOne, partial, lastMask);
+                if (rows > 3) CombineRow<T, TCols>(c + 3 * ldc, ref c3_0, ref c3_1, ref c3_2, ref c3_3, va, vbeta, scale, readC, betaOne, partial, lastMask);
+                if (rows > 4) CombineRow<T, TCols>(c + 4 * ldc, ref c4_0, ref c4_1, ref c4_2, ref c4_3, va, vbeta, scale, readC, betaOne, partial, lastMask);
                 if (half)
                 {
                     T* ch = c + cols * w;
-                    h0 = CombineHalf(ch, h0, va.GetLower(), vbeta.GetLower(), readC, betaOne, halfMask);
-                    if (rows > 1) h1 = CombineHalf(ch + 1 * ldc, h1, va.GetLower(), vbeta.GetLower(), readC, betaOne, halfMask);
-                    if (rows > 2) h2 = CombineHalf(ch + 2 * ldc, h2, va.GetLower(), vbeta.GetLower(), readC, betaOne, halfMask);
-                    if (rows > 3) h3 = CombineHalf(ch + 3 * ldc, h3, va.GetLower(), vbeta.GetLower(), readC, betaOne, halfMask);
-                    if (rows > 4) h4 = CombineHalf(ch + 4 * ldc, h4, va.GetLower(), vbeta.GetLower(), readC, betaOne, halfMask);
+                    h0 = CombineHalf(ch, h0, va.GetLower(), vbeta.GetLower(), scale, readC, betaOne, halfMask);
+                    if (rows > 1) h1 = CombineHalf(ch + 1 * ldc, h1, va.GetLower(), vbeta.GetLower(), scale, readC, betaOne, halfMask);
+                    if (rows > 2) h2 = CombineHalf(ch + 2 * ldc, h2, va.GetLower(), vbeta.GetLower(), scale, readC, betaOne, halfMask);
+                    if (rows > 3) h3 = CombineHalf(ch + 3 * ldc, h3, va.GetLower(), vbeta.GetLower(), scale, readC, betaOne, halfMask);
+                    if (rows > 4) h4 = CombineHalf(ch + 4 * ldc, h4, va.GetLower(), vbeta.GetLower(), scale, readC, betaOne, halfMask);
                 }
                 StoreRow<T, TCols>(c, c0_0, c0_1, c0_2, c0_3, partial, lastMask);
                 if (rows > 1) StoreRow<T, TCols>(c + 1 * ldc, c1_0, c1_1, c1_2, c1_3, partial, lastMask);
@@ -290,11 +299,11 @@ public static unsafe class GemmSmall
             }
             else
             {
-                CombineStoreRow<T, TCols>(c, c0_0, c0_1, c0_2, c0_3, va, vbeta, readC, betaOne, lastMask);
-                if (rows > 1) CombineStoreRow<T, TCols>(c + 1 * ldc, c1_0, c1_1, c1_2, c1_3, va, vbeta, readC, betaOne, lastMask);
-                if (rows > 2) CombineStoreRow<T, TCols>(c + 2 * ldc, c2_0, c2_1, c2_2, c2_3, va, vbeta, readC, betaOne, lastMask);
-                if (rows > 3) CombineStoreRow<T, TCols>(c + 3 * ldc, c3_0, c3_1, c3_2, c3_3, va, vbeta, readC, betaOne, lastMask);
-                if (rows > 4) CombineStoreRow<T, TCols>(c + 4 * ldc, c4_0, c4_1, c4_2, c4_3, va, vbeta, readC, betaOne, lastMask);
+                CombineStoreRow<T, TCols>(c, c0_0, c0_1, c0_2, c0_3, va, vbeta, scale, readC, betaOne, lastMask);
+                if (rows > 1) CombineStoreRow<T, TCols>(c + 1 * ldc, c1_0, c1_1, c1_2, c1_3, va, vbeta, scale, readC, betaOne, lastMask);
+                if (rows > 2) CombineStoreRow<T, TCols>(c + 2 * ldc, c2_0, c2_1, c2_2, c2_3, va, vbeta, scale, readC, betaOne, lastMask);
+                if (rows > 3) CombineStoreRow<T, TCols>(c + 3 * ldc, c3_0, c3_1, c3_2, c3_3, va, vbeta, scale, readC, betaOne, lastMask);
+                if (rows > 4) CombineStoreRow<T, TCols>(c + 4 * ldc, c4_0, c4_1, c4_2, c4_3, va, vbeta, scale, readC, betaOne, lastMask);
             }
         }
     }
@@ -302,33 +311,33 @@ public static unsafe class GemmSmall
     /// <summary>alpha times a row's sums plus beta times its C (read only when <paramref name="readC"/>: beta is not 0), the last vector in the lanes of <paramref name="lastMask"/> where it is <paramref name="partial"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CombineRow<T, TCols>(T* c, ref Vector512<T> x0, ref Vector512<T> x1, ref Vector512<T> x2, ref Vector512<T> x3,
-        Vector512<T> va, Vector512<T> vbeta, bool readC, bool betaOne, bool partial, Vector512<T> lastMask)
+        Vector512<T> va, Vector512<T> vbeta, bool scale, bool readC, bool betaOne, bool partial, Vector512<T> lastMask)
         where T : unmanaged, INumber<T>
         where TCols : struct, ITileCount
     {
         int w = Vector512<T>.Count, cols = TCols.Value;
-        x0 = Combine(c, x0, va, vbeta, readC, betaOne, cols == 1, partial, lastMask);
-        if (cols > 1) x1 = Combine(c + w, x1, va, vbeta, readC, betaOne, cols == 2, partial, lastMask);
-        if (cols > 2) x2 = Combine(c + 2 * w, x2, va, vbeta, readC, betaOne, cols == 3, partial, lastMask);
-        if (cols > 3) x3 = Combine(c + 3 * w, x3, va, vbeta, readC, betaOne, true, partial, lastMask);
+        x0 = Combine(c, x0, va, vbeta, scale, readC, betaOne, cols == 1, partial, lastMask);
+        if (cols > 1) x1 = Combine(c + w, x1, va, vbeta, scale, readC, betaOne, cols == 2, partial, lastMask);
+        if (cols > 2) x2 = Combine(c + 2 * w, x2, va, vbeta, scale, readC, betaOne, cols == 3, partial, lastMask);
+        if (cols > 3) x3 = Combine(c + 3 * w, x3, va, vbeta, scale, readC, betaOne, true, partial, lastMask);
     }
 
     /// <summary>A full row (no partial vector) combined with its C and stored at once, its loads next to its stores.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CombineStoreRow<T, TCols>(T* c, Vector512<T> x0, Vector512<T> x1, Vector512<T> x2, Vector512<T> x3,
-        Vector512<T> va, Vector512<T> vbeta, bool readC, bool betaOne, Vector512<T> lastMask)
+        Vector512<T> va, Vector512<T> vbeta, bool scale, bool readC, bool betaOne, Vector512<T> lastMask)
         where T : unmanaged, INumber<T>
         where TCols : struct, ITileCount
     {
-        CombineRow<T, TCols>(c, ref x0, ref x1, ref x2, ref x3, va, vbeta, readC, betaOne, false, lastMask);
+        CombineRow<T, TCols>(c, ref x0, ref x1, ref x2, ref x3, va, vbeta, scale, readC, betaOne, false, lastMask);
         StoreRow<T, TCols>(c, x0, x1, x2, x3, false, lastMask);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<T> Combine<T>(T* c, Vector512<T> acc, Vector512<T> va, Vector512<T> vbeta, bool readC, bool betaOne, bool last, bool partial, Vector512<T> lastMask)
+    private static Vector512<T> Combine<T>(T* c, Vector512<T> acc, Vector512<T> va, Vector512<T> vbeta, bool scale, bool readC, bool betaOne, bool last, bool partial, Vector512<T> lastMask)
         where T : unmanaged, INumber<T>
     {
-        Vector512<T> r = acc * va;
+        Vector512<T> r = scale ? acc * va : acc;
         if (readC)
         {
             Vector512<T> old = last && partial ? GemmSimd.MaskLoad(c, lastMask) : Vector512.Load(c);
@@ -340,10 +349,10 @@ public static unsafe class GemmSmall
 
     /// <summary>The 256-bit form of <see cref="Combine{T}"/> for a tail of at most half a vector, always masked.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<T> CombineHalf<T>(T* c, Vector256<T> acc, Vector256<T> va, Vector256<T> vbeta, bool readC, bool betaOne, Vector256<T> mask)
+    private static Vector256<T> CombineHalf<T>(T* c, Vector256<T> acc, Vector256<T> va, Vector256<T> vbeta, bool scale, bool readC, bool betaOne, Vector256<T> mask)
         where T : unmanaged, INumber<T>
     {
-        Vector256<T> r = acc * va;
+        Vector256<T> r = scale ? acc * va : acc;
         if (readC)
         {
             Vector256<T> old = GemmSimd.MaskLoad(c, mask);

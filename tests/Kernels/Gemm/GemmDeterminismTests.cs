@@ -28,16 +28,18 @@ public class GemmDeterminismTests
         foreach (Op opA in new[] { Op.None, Op.Transpose })
         foreach (Op opB in new[] { Op.None, Op.Transpose })
         foreach (float beta in new[] { 0f, 0.5f, 1f })
+        // alpha = 1 runs the broadcast tiles' form that skips the multiply (the trainer's products).
+        foreach (float alpha in new[] { 1.5f, 1f })
         {
             var (a, b, c0) = Operands<float>(opA, opB, m, n, k, 3);
             var (ad, bd, cd0) = Operands<double>(opA, opB, m, n, k, 4);
-            float[] expected = Reference(opA, opB, m, n, k, 1.5f, a, b, beta, c0);
+            float[] expected = Reference(opA, opB, m, n, k, alpha, a, b, beta, c0);
             double[] expectedD = Reference(opA, opB, m, n, k, -0.75, ad, bd, beta, cd0);
             KernelCases.AtEveryWidth(width =>
             {
                 // The packed product picks the widest micro-kernel the forced width allows: each one in turn.
                 float[] c = c0.ToArray();
-                GemmPacked.Multiply(opA, opB, m, n, k, 1.5f, a, opA == Op.None ? k : m, b, opB == Op.None ? n : k, beta, c, n);
+                GemmPacked.Multiply(opA, opB, m, n, k, alpha, a, opA == Op.None ? k : m, b, opB == Op.None ? n : k, beta, c, n);
                 KernelCases.BitEqual<float>(expected, c, width);
                 double[] cd = cd0.ToArray();
                 GemmPacked.Multiply(opA, opB, m, n, k, -0.75, ad, opA == Op.None ? k : m, bd, opB == Op.None ? n : k, beta, cd, n);
@@ -45,7 +47,7 @@ public class GemmDeterminismTests
                 if (opB == Op.None)
                 {
                     c = c0.ToArray();
-                    GemmSmall.Multiply(opA, opB, m, n, k, 1.5f, a, opA == Op.None ? k : m, b, n, beta, c, n);
+                    GemmSmall.Multiply(opA, opB, m, n, k, alpha, a, opA == Op.None ? k : m, b, n, beta, c, n);
                     KernelCases.BitEqual<float>(expected, c, width);
                 }
             });
