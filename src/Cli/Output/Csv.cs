@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Engine.Kernels.Threading;
 
 namespace Engine.Cli.Output;
 
@@ -59,23 +60,71 @@ public static class Csv
     /// (or <paramref name="header"/>), so a reader can check the shape. Its values must be finite unless it is the
     /// result of a run that diverged (<paramref name="fromDivergedRun"/>), which the files beside it name.
     /// </summary>
-    public static void WriteMatrix(string path, ReadOnlySpan<double> values, int rows, int cols, IReadOnlyList<string>? header = null, bool fromDivergedRun = false)
+    /// <remarks>
+    /// The rows are formatted straight to UTF-8 in blocks, the blocks of a batch on every core the run allows
+    /// (<see cref="KernelThreads.Max"/>), and written in order: the same bytes as formatting cell by cell, with memory
+    /// for one batch rather than the whole text (min-norm's A, 20 million values: 6.4 s and two copies of 400 MB
+    /// of text before). A value that must be finite is checked before anything is written.
+    /// </remarks>
+    public static void WriteMatrix(string path, ReadOnlyMemory<double> values, int rows, int cols, IReadOnlyList<string>? header = null, bool fromDivergedRun = false)
     {
         if (values.Length != rows * cols) throw new ArgumentException("CSV: the matrix has the wrong number of values.");
         if (header is not null && header.Count != cols) throw new ArgumentException("CSV: one header per column.");
+        if (!fromDivergedRun)
+        {
+            ReadOnlySpan<double> all = values.Span;
+            for (int i = 0; i < all.Length; i++)
+                if (!double.IsFinite(all[i])) throw NotMarked(path, i / cols, $"#{i % cols + 1}", Number(all[i]));
+        }
         var sb = new StringBuilder();
         AppendRow(sb, header?.Select(Quote) ?? Enumerable.Range(1, cols).Select(j => "c" + j.ToString(CultureInfo.InvariantCulture)));
-        for (int i = 0; i < rows; i++)
+        byte[] head = new UTF8Encoding(false).GetBytes(sb.ToString());
+        // About 256 KiB of text a block (at most 25 bytes a cell), a few blocks per thread a batch.
+        int blockRows = Math.Max(1, (256 << 10) / Math.Max(1, cols * MaxCellBytes));
+        int threads = KernelThreads.Max, batchBlocks = 4 * threads;
+        var buffers = new byte[batchBlocks][];
+        var lengths = new int[batchBlocks];
+        AtomicFile.Write(path, stream =>
+        {
+            stream.Write(head);
+            for (int first = 0; first < rows; first += batchBlocks * blockRows)
+            {
+                int batchStart = first, blocks = Math.Min(batchBlocks, (rows - first + blockRows - 1) / blockRows);
+                Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = threads }, b =>
+                {
+                    int r0 = batchStart + b * blockRows, r1 = Math.Min(rows, r0 + blockRows);
+                    byte[] buffer = buffers[b] ??= new byte[blockRows * (cols * MaxCellBytes + 1)];
+                    lengths[b] = FormatRows(values.Span, cols, r0, r1, buffer);
+                });
+                for (int b = 0; b < blocks; b++) stream.Write(buffers[b], 0, lengths[b]);
+            }
+        });
+    }
+
+    /// <summary>The longest cell <see cref="FormatRows"/> writes, a comma included: "-2.2250738585072014E-308," is 25 bytes.</summary>
+    private const int MaxCellBytes = 25;
+
+    /// <summary>Rows [r0, r1) as CSV lines in UTF-8, each cell as <see cref="Number"/> spells it; returns the bytes written.</summary>
+    private static int FormatRows(ReadOnlySpan<double> values, int cols, int r0, int r1, Span<byte> buffer)
+    {
+        int at = 0;
+        for (int i = r0; i < r1; i++)
         {
             for (int j = 0; j < cols; j++)
             {
-                if (j > 0) sb.Append(',');
+                if (j > 0) buffer[at++] = (byte)',';
                 double v = values[i * cols + j];
-                sb.Append(fromDivergedRun ? Number(v) : Finite(v, path, i, $"#{j + 1}"));
+                if (double.IsFinite(v))
+                {
+                    v.TryFormat(buffer[at..], out int written, "R", CultureInfo.InvariantCulture);
+                    at += written;
+                }
+                else
+                    at += Encoding.ASCII.GetBytes(Number(v), buffer[at..]);
             }
-            sb.Append('\n');
+            buffer[at++] = (byte)'\n';
         }
-        AtomicFile.WriteAllText(path, sb.ToString());
+        return at;
     }
 
     /// <summary>A number as a cell: round-trippable, and NaN, inf or -inf when not finite (see <see cref="WriteRows"/>).</summary>

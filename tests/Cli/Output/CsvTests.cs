@@ -61,6 +61,29 @@ public class CsvTests : IDisposable
         Assert.Equal(["c1,c2", "1,NaN", "3,4"], File.ReadAllLines(PathOf("m.csv")));
     }
 
+    /// <summary>
+    /// A matrix of many blocks of rows, formatted on several threads, is the text written cell by cell in order: the
+    /// extremes of "R" (the longest cells), negative zero, and the non-finite spellings of a diverged run included.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public void A_matrix_of_many_blocks_is_its_cells_in_order(int threads)
+    {
+        const int rows = 60_000, cols = 3;
+        var values = new double[rows * cols];
+        var random = new Random(5);
+        for (int i = 0; i < values.Length; i++) values[i] = (random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-300, 300));
+        double[] extremes = [double.MaxValue, -double.Epsilon, double.MinValue, -2.2250738585072014E-308, -0.0, 0, double.NaN, double.PositiveInfinity, double.NegativeInfinity];
+        extremes.CopyTo(values, values.Length - extremes.Length);
+        using (Engine.Kernels.Threading.KernelThreads.Limit(threads))
+            Csv.WriteMatrix(PathOf("big.csv"), values, rows, cols, fromDivergedRun: true);
+        var expected = new System.Text.StringBuilder("c1,c2,c3\n");
+        for (int i = 0; i < rows; i++)
+            expected.Append(string.Join(',', Enumerable.Range(0, cols).Select(j => Csv.Number(values[i * cols + j])))).Append('\n');
+        Assert.Equal(expected.ToString(), File.ReadAllText(PathOf("big.csv")));
+    }
+
     [Fact]
     public void AFailedWriteNamesThePathAskedForNotTheTemporaryFile()
     {
