@@ -80,7 +80,9 @@ public static class Csv
         AppendRow(sb, header?.Select(Quote) ?? Enumerable.Range(1, cols).Select(j => "c" + j.ToString(CultureInfo.InvariantCulture)));
         byte[] head = new UTF8Encoding(false).GetBytes(sb.ToString());
         // About 256 KiB of text a block (at most 25 bytes a cell), a few blocks per thread a batch.
-        int blockRows = Math.Max(1, (256 << 10) / Math.Max(1, cols * MaxCellBytes));
+        long rowBytes = (long)cols * MaxCellBytes + 1;
+        if (rowBytes > Array.MaxLength) throw new ArgumentException($"CSV: a row of {cols} values is too long to write.");
+        int blockRows = (int)Math.Max(1, (256 << 10) / rowBytes);
         int threads = KernelThreads.Max, batchBlocks = 4 * threads;
         var buffers = new byte[batchBlocks][];
         var lengths = new int[batchBlocks];
@@ -93,7 +95,7 @@ public static class Csv
                 Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = threads }, b =>
                 {
                     int r0 = batchStart + b * blockRows, r1 = Math.Min(rows, r0 + blockRows);
-                    byte[] buffer = buffers[b] ??= new byte[blockRows * (cols * MaxCellBytes + 1)];
+                    byte[] buffer = buffers[b] ??= new byte[blockRows * rowBytes];
                     lengths[b] = FormatRows(values.Span, cols, r0, r1, buffer);
                 });
                 for (int b = 0; b < blocks; b++) stream.Write(buffers[b], 0, lengths[b]);
