@@ -64,15 +64,16 @@ public sealed class OptimizerStep : ITrainingStep
     {
         Span<float> u = _network.U, v = _network.V, h = _h.Span, e = _e.Span;
         ShallowReluPass.Forward(_network, Batch, x, h, e, _outputScale);
-        if (Optimizer == OptimizerKind.Sgd)
+        // SGD as in SgdStep: the residual carries -eta, and the products add the update into U and V. The other
+        // optimizers take the gradients themselves.
+        bool sgd = Optimizer == OptimizerKind.Sgd;
+        double objective = ShallowReluPass.Residual(e, y, (sgd ? -eta * _outputScale : _outputScale) / Batch, Batch);
+        if (sgd)
         {
-            // As in SgdStep: the residual carries -eta, and the products add the update into U and V at alpha = 1.
-            double sgdObjective = ShallowReluPass.Residual(e, y, -eta * _outputScale / Batch, Batch);
             ShallowReluPass.Backward(_network, Batch, x, h, e, _dh.Span, 1f, u, v);
-            return sgdObjective;
+            return objective;
         }
 
-        double objective = ShallowReluPass.Residual(e, y, _outputScale / Batch, Batch);
         ShallowReluPass.Backward(_network, Batch, x, h, e, _dh.Span, 0f, _gu.Span, _gv.Span);
         _steps++;
         if (Optimizer == OptimizerKind.Momentum)

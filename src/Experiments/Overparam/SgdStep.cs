@@ -12,8 +12,9 @@ namespace Engine.Experiments.Overparam;
 /// The step size rides in E: the residual is scaled by -eta / m rather than 1 / m, so dH and dZ come out times -eta
 /// and the updates U -= eta dU and V -= eta dV are GEMMs with alpha = 1 and beta = 1 accumulating into U and V. At
 /// alpha = 1 the register tiles drop the multiply of every sum, about one operation on the FMA pipes in eleven for these
-/// k = m products (4-5 % of U += E^T H and V += X^T dZ on the Zen 4). dH is formed before U changes because it needs the old U. H overwrites Z in place: relu'(Z) is read off H,
-/// since H &gt; 0 exactly where Z &gt; 0, which saves a buffer and its cache traffic.
+/// k = m products (4-5 % of U += E^T H and V += X^T dZ on the Zen 4). dH is formed before U changes because it needs
+/// the old U. H overwrites Z in place: relu'(Z) is read off H, since H &gt; 0 exactly where Z &gt; 0, which saves a
+/// buffer and its cache traffic.
 /// </remarks>
 public sealed class SgdStep : ITrainingStep
 {

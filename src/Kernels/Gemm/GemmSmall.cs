@@ -308,7 +308,7 @@ public static unsafe class GemmSmall
         }
     }
 
-    /// <summary>alpha times a row's sums plus beta times its C (read only when <paramref name="readC"/>: beta is not 0), the last vector in the lanes of <paramref name="lastMask"/> where it is <paramref name="partial"/>.</summary>
+    /// <summary>alpha times a row's sums (no multiply unless <paramref name="scale"/>: alpha is 1 otherwise) plus beta times its C (read only when <paramref name="readC"/>: beta is not 0), the last vector in the lanes of <paramref name="lastMask"/> where it is <paramref name="partial"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CombineRow<T, TCols>(T* c, ref Vector512<T> x0, ref Vector512<T> x1, ref Vector512<T> x2, ref Vector512<T> x3,
         Vector512<T> va, Vector512<T> vbeta, bool scale, bool readC, bool betaOne, bool partial, Vector512<T> lastMask)

@@ -20,16 +20,3 @@ internal readonly struct Count3 : ITileCount { public static int Value => 3; }
 internal readonly struct Count4 : ITileCount { public static int Value => 4; }
 
 internal readonly struct Count5 : ITileCount { public static int Value => 5; }
-
-/// <summary>
-/// Whether a register tile multiplies its sums by alpha, as a type: at alpha = 1 the multiply (one operation on the FMA
-/// pipes for every ten FMAs of a k = 10 product) is dropped at compile time, with the same bits, since 1 * x is x.
-/// </summary>
-internal interface ITileAlpha
-{
-    static abstract bool Scales { get; }
-}
-
-internal readonly struct AlphaOne : ITileAlpha { public static bool Scales => false; }
-
-internal readonly struct AlphaAny : ITileAlpha { public static bool Scales => true; }
