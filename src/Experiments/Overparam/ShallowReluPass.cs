@@ -1,5 +1,6 @@
 using Engine.Kernels.Elementwise;
 using Engine.Kernels.Gemm;
+using Engine.Kernels.Network;
 
 namespace Engine.Experiments.Overparam;
 
@@ -49,10 +50,7 @@ internal static class ShallowReluPass
     public static void Backward(ShallowReluNetwork network, int m, ReadOnlySpan<float> x, ReadOnlySpan<float> h, ReadOnlySpan<float> e,
         Span<float> dh, float beta, Span<float> gu, Span<float> gv)
     {
-        int d = network.D, r = network.R, n = network.N;
-        Gemm.Multiply(Op.None, Op.None, m, r, n, 1f, e, n, network.U, r, 0f, dh, r);
-        Gemm.Multiply(Op.Transpose, Op.None, n, r, m, 1f, e, n, h, r, beta, gu, r);
-        Relu.Backward(h, dh, dh);
-        Gemm.Multiply(Op.Transpose, Op.None, d, r, m, 1f, x, d, dh, r, beta, gv, r);
+        // One pass over the hidden columns at the homework's batch and output count (the four products' bits).
+        ReluLayerBackward.Run(m, network.D, network.R, network.N, e, network.U, h, x, dh, beta, gu, gv);
     }
 }

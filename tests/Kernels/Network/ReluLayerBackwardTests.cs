@@ -1,0 +1,78 @@
+using Engine.Kernels.Elementwise;
+using Engine.Kernels.Gemm;
+using Engine.Kernels.Network;
+using Engine.Kernels.Random;
+using Engine.Tests.Kernels.Elementwise;
+
+namespace Engine.Tests.Kernels.Network;
+
+public class ReluLayerBackwardTests
+{
+    /// <summary>
+    /// The fused pass (m = n = 10 at 512 bits) and the four calls it replaces give the same bits, at every width: hidden
+    /// widths with and without a partial last vector, D with and without a remainder of five rows, both betas, and gu = U.
+    /// A shape the pass does not take (m = 3) is the four calls too.
+    /// </summary>
+    [Theory]
+    [InlineData(10, 10, 1, 1)]
+    [InlineData(10, 10, 4, 7)]
+    [InlineData(10, 10, 150, 60)]
+    [InlineData(10, 10, 151, 100)]
+    [InlineData(10, 10, 12, 480)]
+    [InlineData(10, 10, 5, 16)]
+    [InlineData(3, 10, 20, 33)]
+    [InlineData(10, 4, 9, 40)]
+    public void Is_the_four_products_bit_for_bit_at_every_width(int m, int n, int d, int r)
+    {
+        var sampler = new NormalSampler(23, (ulong)(m * 1000 + r));
+        float[] e = Draw(sampler, m * n, 1e-2f), u = Draw(sampler, n * r, 1), x = Draw(sampler, m * d, 1), v = Draw(sampler, d * r, 1);
+        // H = relu(Z): about half zeros, and a few negative zeros (masked like any zero).
+        float[] h = Draw(sampler, m * r, 1);
+        Relu.Forward(h, h);
+        for (int i = 0; i < h.Length; i += 7) if (h[i] == 0) h[i] = -0f;
+        foreach (float beta in new[] { 0f, 1f })
+        foreach (bool inPlace in beta == 1f ? new[] { true, false } : new[] { false })
+        {
+            (float[] gu, float[] gv) = Expected(m, n, d, r, e, u, h, x, v, beta, inPlace);
+            KernelCases.AtEveryWidth(width =>
+            {
+                float[] uu = u.ToArray(), vv = v.ToArray(), dh = new float[m * r];
+                float[] gu1 = inPlace ? uu : Draw(new NormalSampler(3), n * r, 1), gv1 = inPlace ? vv : Draw(new NormalSampler(4), d * r, 1);
+                if (!inPlace && beta == 1f) { u.CopyTo(gu1, 0); v.CopyTo(gv1, 0); }
+                ReluLayerBackward.Run(m, d, r, n, e, uu, h, x, dh, beta, gu1, gv1);
+                KernelCases.BitEqual<float>(gu, gu1, width);
+                KernelCases.BitEqual<float>(gv, gv1, width);
+            });
+        }
+    }
+
+    [Fact]
+    public void Refuses_a_beta_other_than_zero_or_one_and_buffers_of_the_wrong_size()
+    {
+        float[] e = new float[100], u = new float[160], h = new float[160], x = new float[20], dh = new float[160], gv = new float[32];
+        Assert.Throws<ArgumentOutOfRangeException>(() => ReluLayerBackward.Run(10, 2, 16, 10, e, u, h, x, dh, 0.5f, u, gv));
+        Assert.Throws<ArgumentException>(() => ReluLayerBackward.Run(10, 2, 16, 10, e, u, h, x, dh, 1f, u, new float[31]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ReluLayerBackward.Run(0, 2, 16, 10, e, u, h, x, dh, 1f, u, gv));
+    }
+
+    /// <summary>The four calls, at the scalar width: dH = E U, gu = E^T H + beta gu, dZ = relu'(H) dH, gv = X^T dZ + beta gv.</summary>
+    private static (float[] Gu, float[] Gv) Expected(int m, int n, int d, int r, float[] e, float[] u, float[] h, float[] x, float[] v, float beta, bool inPlace)
+    {
+        float[] gu = inPlace || beta == 1f ? u.ToArray() : new float[n * r], gv = inPlace || beta == 1f ? v.ToArray() : new float[d * r], dh = new float[m * r];
+        using (Engine.Kernels.Simd.SimdDispatch.Force(Engine.Kernels.Simd.VectorWidth.Scalar))
+        {
+            Engine.Kernels.Gemm.Gemm.Multiply(Op.None, Op.None, m, r, n, 1f, e, n, u, r, 0f, dh, r);
+            Engine.Kernels.Gemm.Gemm.Multiply(Op.Transpose, Op.None, n, r, m, 1f, e, n, h, r, beta, gu, r);
+            Relu.Backward(h, dh, dh);
+            Engine.Kernels.Gemm.Gemm.Multiply(Op.Transpose, Op.None, d, r, m, 1f, x, d, dh, r, beta, gv, r);
+        }
+        return (gu, gv);
+    }
+
+    private static float[] Draw(NormalSampler sampler, int count, float scale)
+    {
+        var values = new float[count];
+        sampler.Fill(values, 0f, scale);
+        return values;
+    }
+}
