@@ -213,19 +213,21 @@ public static class MatrixCompletionConclusion
         string I(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
         var separating = verdicts.Where(v => v.Separates).ToList();
         var uncertified = verdicts.Where(v => !v.Certified).Select(v => v.Fraction.ToString("P0", CultureInfo.InvariantCulture)).ToList();
-        var unfit = verdicts.Where(v => v.Certified && !v.Fits && v.Outcome != DescentOutcome.Diverged)
-            .Select(v => v.Fraction.ToString("P0", CultureInfo.InvariantCulture)).ToList();
+        var unfit = verdicts.Where(Unfit).Select(v => v.Fraction.ToString("P0", CultureInfo.InvariantCulture)).ToList();
         string unverified = uncertified.Count == 0 ? "" : I($" (No conclusion where the SDP is not certified: {string.Join(", ", uncertified)} observed.)");
         string notFit = unfit.Count == 0 ? "" : I($" (No conclusion where gradient descent did not fit the observed entries: {string.Join(", ", unfit)} observed; raise --steps or --lrs.)");
         return OverallOf(verdicts, separating) + unverified + notFit;
     }
+
+    /// <summary>A certified regime whose gradient descent ran without diverging yet did not fit the observed entries: it draws no conclusion.</summary>
+    private static bool Unfit(RegimeVerdict v) => v.Certified && !v.Fits && v.Outcome != DescentOutcome.Diverged;
 
     private static string OverallOf(IReadOnlyList<RegimeVerdict> verdicts, List<RegimeVerdict> separating)
     {
         string I(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
         if (verdicts.All(v => v.Outcome == DescentOutcome.Diverged))
             return "Gradient descent diverged in every regime, so this run can not test the conjecture; lower --init-scales or --lrs.";
-        if (separating.Count == 0 && verdicts.Any(v => v.Certified && !v.Fits && v.Outcome != DescentOutcome.Diverged))
+        if (separating.Count == 0 && verdicts.Any(Unfit))
             return "No certified regime where gradient descent fit the observed entries separated the minimum nuclear-norm completions from Y, so this run can not test the conjecture.";
         if (separating.Count == 0)
             return "No certified regime separated the minimum nuclear-norm completions from Y, so this run can not test the conjecture; lower --fractions.";

@@ -60,18 +60,14 @@ public static class MinNormExperiment
         var errorFromRandom = new double[steps + 1];
         (double[] fromZero, double[] fromRandom) = progress.Run("min-norm: gradient descent", 2.0 * steps, sink =>
         {
-            // Step 0 is the start, which costs no product with A.
-            double[] zero = problem.GradientDescent(new double[cols], eta, steps, (k, x) =>
+            // Each step's distance to where the run must end; step 0 is the start, which costs no product with A.
+            Action<int, double[]> Record(double[] errors, double[] limit) => (k, x) =>
             {
-                errorFromZero[k] = Distance(x, xHat);
+                errors[k] = Distance(x, limit);
                 if (k > 0) sink.Advance(1);
-            });
-            double[] random = problem.GradientDescent(x0, eta, steps, (k, x) =>
-            {
-                errorFromRandom[k] = Distance(x, predicted);
-                if (k > 0) sink.Advance(1);
-            });
-            return (zero, random);
+            };
+            return (problem.GradientDescent(new double[cols], eta, steps, Record(errorFromZero, xHat)),
+                problem.GradientDescent(x0, eta, steps, Record(errorFromRandom, predicted)));
         });
 
         return new MinNormResult(rows, cols, problem.L, problem.SmallestPositiveEigenvalue, problem.RateBound, eta, steps,

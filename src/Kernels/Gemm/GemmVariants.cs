@@ -40,7 +40,10 @@ public static class GemmVariants
     /// <summary>The variant with this name (case-insensitive).</summary>
     /// <exception cref="ArgumentException">No variant has that name.</exception>
     public static IGemmVariant Get(string name) =>
-        Find(name) ?? throw new ArgumentException($"No GEMM variant is named '{name}'; known: {string.Join(", ", All.Select(v => v.Name))}.", nameof(name));
+        Find(name) ?? throw new ArgumentException($"No GEMM variant is named '{name}'; known: {Names}.", nameof(name));
+
+    /// <summary>Every variant's name, comma-separated, for the messages that refuse a name.</summary>
+    private static string Names => string.Join(", ", All.Select(v => v.Name));
 
     /// <summary>The variant with this name (case-insensitive), or null.</summary>
     private static IGemmVariant? Find(string name) =>
@@ -87,7 +90,7 @@ public static class GemmVariants
     internal static IGemmVariant? ParseOverride(string? value)
     {
         if (string.IsNullOrWhiteSpace(value)) return null;
-        IGemmVariant variant = Find(value.Trim()) ?? throw new InvalidOperationException($"{OverrideVariable}={value}: no GEMM variant has that name; the variants are {string.Join(", ", All.Select(v => v.Name))}.");
+        IGemmVariant variant = Find(value.Trim()) ?? throw new InvalidOperationException($"{OverrideVariable}={value}: no GEMM variant has that name; the variants are {Names}.");
         if (!variant.IsSupported)
             throw new InvalidOperationException($"{OverrideVariable}={value}: {variant.Name} needs instructions this CPU lacks.");
         return variant;
