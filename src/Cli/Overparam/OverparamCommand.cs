@@ -103,15 +103,16 @@ public sealed class OverparamCommand : IReportedCommand
             ctx.PrepareOutput();
             var planted = SgdSweep.Planted(ctx.Experiment.Sampler(), setting);
             double eta;
+            LearningRateSweepResult? sweep = null;
             if (parse.GetValue(lr) is double given) eta = given;
             else
             {
-                var sweep = LearningRateSweepExperiment.Run(ctx.Experiment, setting, planted, lrs.Read(parse), sweepR, parse.GetValue(sweepEpochs));
+                sweep = LearningRateSweepExperiment.Run(ctx.Experiment, setting, planted, lrs.Read(parse), sweepR, parse.GetValue(sweepEpochs));
                 OverparamFiles.WriteLearningRateSweep(ctx, sweep);
                 OverparamFiles.WritePlanted(ctx, planted, OverparamFiles.LearningRate);
                 eta = sweep.Best?.Settings.Eta ?? throw new UsageException("every learning rate of the lr-sweep diverged; pass --lr.");
             }
-            var result = WidthSweepExperiment.Run(ctx.Experiment, setting, planted, eta, multiples, parse.GetValue(epochs));
+            var result = WidthSweepExperiment.Run(ctx.Experiment, setting, planted, eta, multiples, parse.GetValue(epochs), sweep);
             OverparamFiles.WriteWidthSweep(ctx, result);
             OverparamFiles.WritePlanted(ctx, planted, OverparamFiles.Width);
             return 0;

@@ -34,7 +34,7 @@ public static class OverparamReport
         AppendLearningRate(md, lr);
         if (lr.Best is { } best)
         {
-            var width = WidthSweepExperiment.Run(ctx.Experiment, setting, network, best.Settings.Eta, WidthSweepExperiment.DefaultMultiples, widthEpochs);
+            var width = WidthSweepExperiment.Run(ctx.Experiment, setting, network, best.Settings.Eta, WidthSweepExperiment.DefaultMultiples, widthEpochs, lr);
             OverparamFiles.WriteWidthSweep(ctx, width);
             OverparamFiles.WritePlanted(ctx, network, OverparamFiles.Width);
             AppendWidth(md, width);

@@ -4,7 +4,8 @@ using Engine.Experiments.Context;
 namespace Engine.Experiments.Overparam;
 
 /// <summary>The runs of problem 2 (c) and which step size reached the lowest final objective.</summary>
-public sealed record LearningRateSweepResult(ProblemSetting Setting, int R, IReadOnlyList<TrainingCurve> Curves)
+/// <param name="Trained">The runs as the sweep left them, from which (d) goes on (see <see cref="WidthSweepExperiment.Run"/>); null when not kept.</param>
+public sealed record LearningRateSweepResult(ProblemSetting Setting, int R, IReadOnlyList<TrainingCurve> Curves, SweepRuns? Trained = null)
 {
     /// <summary>
     /// The converged runs that end at the lowest final objective, in the order they were listed: more than one only when
@@ -58,7 +59,7 @@ public static class LearningRateSweepExperiment
         IReadOnlyList<double> etas, int r, int epochs)
     {
         var runs = etas.Select(eta => setting.Run(r, eta, epochs)).ToArray();
-        var curves = SgdSweep.Run(ctx, planted, runs, $"lr-sweep ({etas.Count} x {epochs} epochs, r = {r})");
-        return new LearningRateSweepResult(setting, r, curves);
+        var trained = SgdSweep.Train(ctx, planted, runs, $"lr-sweep ({etas.Count} x {epochs} epochs, r = {r})");
+        return new LearningRateSweepResult(setting, r, trained.Curves(), trained);
     }
 }

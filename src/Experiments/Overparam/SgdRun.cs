@@ -15,6 +15,7 @@ public sealed class SgdRun
     private readonly ITrainingStep _step;
     private readonly double[] _objective;
     private readonly Action? _epochDone;
+    private long _batches;
     private int _epoch;
     private int _stepInEpoch;
     private double _sum;
@@ -38,7 +39,56 @@ public sealed class SgdRun
         _eta = (float)LearningRateSchedule.At(settings.Eta, 0, settings.HalvingPeriod);
     }
 
+    /// <summary>
+    /// A copy of <paramref name="from"/> that goes on as a run of <paramref name="settings"/> (see <see cref="ContinueAs"/>):
+    /// its weights, its completed epochs and the state of the epoch under way, with buffers of its own.
+    /// </summary>
+    private SgdRun(SgdRun from, TrainingSettings settings, Action? epochDone)
+    {
+        Settings = settings;
+        _network = from._network.Copy();
+        _step = new SgdStep(_network, settings.Batch);
+        _objective = new double[settings.Epochs];
+        from._objective.AsSpan(0, from._epoch).CopyTo(_objective);
+        _epochDone = epochDone;
+        _batches = from._batches;
+        _epoch = from._epoch;
+        _stepInEpoch = from._stepInEpoch;
+        _sum = from._sum;
+        _initial = from._initial;
+        // The expression the constructor and each epoch's end use, so the step is the one a run of these settings takes here.
+        _eta = (float)LearningRateSchedule.At(settings.Eta, _epoch, settings.HalvingPeriod);
+    }
+
     public TrainingSettings Settings { get; }
+
+    /// <summary>The epochs this run has completed.</summary>
+    public int CompletedEpochs => _epoch;
+
+    /// <summary>The mini-batches this run has trained on, counted from its first.</summary>
+    public long Batches => _batches;
+
+    /// <summary>
+    /// Whether this run can go on as a run of <paramref name="longer"/>: the same settings with as many epochs or more,
+    /// not diverged, and the homework's SGD, whose step keeps nothing from one batch to the next (momentum and Adam keep
+    /// their moments, which a copy would have to carry too).
+    /// </summary>
+    public bool CanContinueAs(TrainingSettings longer) =>
+        _step is SgdStep && _divergedAt is null && longer.Epochs >= Settings.Epochs && Settings with { Epochs = longer.Epochs } == longer;
+
+    /// <summary>
+    /// A copy of this run that goes on as a run of <paramref name="longer"/> (see <see cref="CanContinueAs"/>); this run is
+    /// left as it is. Fed the batches that follow the <see cref="Batches"/> this run has taken, the copy's curve is, bit for
+    /// bit, the one a run of <paramref name="longer"/> gives from the start: the step size depends on the epoch alone, and
+    /// the weights, the epoch's running sum and the first batch's objective are carried over.
+    /// </summary>
+    /// <param name="epochDone">Called after each epoch the copy completes.</param>
+    public SgdRun ContinueAs(TrainingSettings longer, Action? epochDone = null)
+    {
+        if (!CanContinueAs(longer))
+            throw new ArgumentException("A run goes on only as a run of its own settings with as many epochs or more, and only an SGD run that has not diverged.", nameof(longer));
+        return new SgdRun(this, longer, epochDone);
+    }
 
     /// <summary>True once every epoch is done or the run diverged; further batches are ignored.</summary>
     public bool Done => _divergedAt is not null || _epoch == Settings.Epochs;
@@ -47,6 +97,7 @@ public sealed class SgdRun
     public void Train(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
     {
         if (Done) return;
+        _batches++;
         double batchObjective = _step.Apply(x, y, _eta);
         if (double.IsNaN(_initial)) _initial = batchObjective;
         if (!double.IsFinite(batchObjective) || batchObjective > Settings.DivergenceFactor * _initial)

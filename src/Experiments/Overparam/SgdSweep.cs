@@ -34,30 +34,78 @@ public static class SgdSweep
     /// <summary>
     /// Trains every run of <paramref name="runs"/> (one batch size for all) on the same stream of mini-batches and
     /// returns their curves in the order given; <paramref name="description"/> names the work for the progress reporter.
+    /// A run that can go on from one of <paramref name="from"/>'s (see <see cref="SweepRuns.StartFor"/>) starts where
+    /// that one stopped, with the same curve it would give from the start.
     /// </summary>
-    public static TrainingCurve[] Run(ExperimentContext ctx, PlantedNetwork planted, IReadOnlyList<TrainingSettings> runs, string description)
+    public static TrainingCurve[] Run(ExperimentContext ctx, PlantedNetwork planted, IReadOnlyList<TrainingSettings> runs, string description,
+        SweepRuns? from = null) =>
+        Train(ctx, planted, runs, description, from).Curves();
+
+    /// <summary><see cref="Run(ExperimentContext, PlantedNetwork, IReadOnlyList{TrainingSettings}, string, SweepRuns?)"/>, returning the trained runs, from which a later sweep can go on.</summary>
+    public static SweepRuns Train(ExperimentContext ctx, PlantedNetwork planted, IReadOnlyList<TrainingSettings> runs, string description,
+        SweepRuns? from = null)
     {
-        if (runs.Count == 0) return [];
+        if (runs.Count == 0) return new SweepRuns(ctx.Seed, planted, []);
         var (chunkBatches, slots) = SharedBatchRing.Geometry(BatchBytes(runs[0].Batch, planted.D, planted.N));
-        return Run(ctx, planted, runs, description, chunkBatches, slots);
+        return Train(ctx, planted, runs, description, chunkBatches, slots, from);
     }
 
-    /// <summary><see cref="Run(ExperimentContext, PlantedNetwork, IReadOnlyList{TrainingSettings}, string)"/> with a ring of <paramref name="slots"/> chunks of <paramref name="chunkBatches"/> mini-batches (tests and tuning).</summary>
+    /// <summary><see cref="Run(ExperimentContext, PlantedNetwork, IReadOnlyList{TrainingSettings}, string, SweepRuns?)"/> with a ring of <paramref name="slots"/> chunks of <paramref name="chunkBatches"/> mini-batches (tests and tuning).</summary>
     internal static TrainingCurve[] Run(ExperimentContext ctx, PlantedNetwork planted, IReadOnlyList<TrainingSettings> runs, string description,
-        int chunkBatches, int slots)
+        int chunkBatches, int slots, SweepRuns? from = null) =>
+        Train(ctx, planted, runs, description, chunkBatches, slots, from).Curves();
+
+    private static SweepRuns Train(ExperimentContext ctx, PlantedNetwork planted, IReadOnlyList<TrainingSettings> runs, string description,
+        int chunkBatches, int slots, SweepRuns? from)
     {
-        if (runs.Count == 0) return [];
+        if (runs.Count == 0) return new SweepRuns(ctx.Seed, planted, []);
         int batch = runs[0].Batch;
         if (runs.Any(r => r.Batch != batch)) throw new ArgumentException("Runs that share batches need one batch size.");
         NormalSampler root = ctx.Sampler();
-        double totalEpochs = runs.Sum(r => (double)r.Epochs);
+        var starts = runs.Select(s => from?.StartFor(ctx.Seed, planted, s)).ToArray();
+        double totalEpochs = runs.Select((s, i) => (double)s.Epochs - (starts[i]?.CompletedEpochs ?? 0)).Sum();
         return ctx.Progress.Run(description, totalEpochs, sink =>
         {
-            var states = runs.Select(s => new SgdRun(planted, s, root.Split(2).Split((ulong)s.R), () => sink.Advance(1))).ToArray();
+            var states = runs.Select((s, i) => starts[i] is SgdRun start
+                ? start.ContinueAs(s, () => sink.Advance(1))
+                : new SgdRun(planted, s, root.Split(2).Split((ulong)s.R), () => sink.Advance(1))).ToArray();
             // A step's cost grows with the width: among runs equally far along, the widest is fed first.
             using var ring = new SharedBatchRing(new PlantedStream(planted, root.Split(1), batch), states, s => s.Settings.R, chunkBatches, slots);
             ctx.ParallelWorkers(states.Length + 1, ring.Work);
-            return states.Select(s => s.Curve()).ToArray();
+            return new SweepRuns(ctx.Seed, planted, states);
         });
     }
+}
+
+/// <summary>
+/// The runs of one sweep as it left them, with what they trained on (the seed and the planted network), so that a later
+/// sweep can go on from them instead of repeating their batches: problem 2 (d)'s run at the width and step size that (c)
+/// found best repeats, for its first 20 epochs, exactly (c)'s run.
+/// </summary>
+public sealed class SweepRuns
+{
+    private readonly ulong _seed;
+    private readonly PlantedNetwork _planted;
+    private readonly SgdRun[] _runs;
+
+    internal SweepRuns(ulong seed, PlantedNetwork planted, SgdRun[] runs)
+    {
+        _seed = seed;
+        _planted = planted;
+        _runs = runs;
+    }
+
+    /// <summary>The curve of every run, in the sweep's order.</summary>
+    public TrainingCurve[] Curves() => _runs.Select(r => r.Curve()).ToArray();
+
+    /// <summary>
+    /// The run of this sweep, if any, that a run of <paramref name="settings"/> in a sweep of <paramref name="seed"/> on
+    /// <paramref name="planted"/> can go on from: trained on the same stream of batches from the same initial weights
+    /// (the same seed and planted network), with the same settings but no more epochs (<see cref="SgdRun.CanContinueAs"/>);
+    /// the one furthest along among several.
+    /// </summary>
+    public SgdRun? StartFor(ulong seed, PlantedNetwork planted, TrainingSettings settings) =>
+        seed == _seed && ReferenceEquals(planted, _planted)
+            ? _runs.Where(r => r.CanContinueAs(settings)).MaxBy(r => r.Batches)
+            : null;
 }

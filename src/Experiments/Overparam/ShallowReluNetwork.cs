@@ -38,6 +38,15 @@ public sealed class ShallowReluNetwork
     /// <summary>Input weights, D x r row-major.</summary>
     public Span<float> V => _v.Span;
 
+    /// <summary>A network with the same weights, in buffers of its own.</summary>
+    public ShallowReluNetwork Copy()
+    {
+        var copy = new ShallowReluNetwork(D, R, N);
+        U.CopyTo(copy.U);
+        V.CopyTo(copy.V);
+        return copy;
+    }
+
     /// <summary>
     /// The homework's initialization scaled by <paramref name="scale"/>: U entries N(0, scale^2 / r) and
     /// V entries N(0, scale^2 / D), drawn from <paramref name="sampler"/> (U first, then V).

@@ -85,7 +85,8 @@ internal sealed class SharedBatchRing : IDisposable
         // A run ends an epoch after StepsPerEpoch batches, or after every batch when that is below 1 (see SgdRun.Train).
         long steps = runs.Length == 0 ? 0 : runs.Max(r => (long)r.Settings.Epochs * Math.Max(1, r.Settings.StepsPerEpoch));
         _chunksNeeded = (steps + ChunkBatches - 1) / ChunkBatches;
-        _fed = new long[runs.Length];
+        // A run that goes on from an earlier sweep (SgdRun.ContinueAs) starts at the chunk holding its next batch.
+        _fed = runs.Select(r => r.Batches / ChunkBatches).ToArray();
         _claimed = new int[runs.Length];
         _finished = runs.Select(r => r.Done).ToArray();
         _finishedRuns = _finished.Count(f => f);
@@ -166,8 +167,9 @@ internal sealed class SharedBatchRing : IDisposable
         long drawn = Volatile.Read(ref _drawn), most = long.MinValue, least = long.MaxValue;
         for (int i = 0; i < _runs.Length; i++)
         {
-            if (Volatile.Read(ref _finished[i])) continue;
             long fed = Volatile.Read(ref _fed[i]);
+            // A run that went on from an earlier sweep waits, until the draws reach it, for no chunk of its own.
+            if (Volatile.Read(ref _finished[i]) || fed > drawn) continue;
             most = Math.Max(most, fed);
             least = Math.Min(least, fed);
         }
@@ -239,7 +241,9 @@ internal sealed class SharedBatchRing : IDisposable
         SgdRun run = _runs[i];
         long chunk = _fed[i];
         int slot = (int)(chunk % Slots), xs = _stream.X.Length, ys = _stream.Y.Length;
-        for (int b = 0; b < ChunkBatches && !run.Done; b++)
+        // A run that went on from an earlier sweep took the first batches of its first chunk there.
+        int first = (int)Math.Clamp(run.Batches - chunk * ChunkBatches, 0, ChunkBatches);
+        for (int b = first; b < ChunkBatches && !run.Done; b++)
             run.Train(_x[slot].AsSpan(b * xs, xs), _y[slot].AsSpan(b * ys, ys));
         if (run.Done)
         {

@@ -27,11 +27,16 @@ public static class WidthSweepExperiment
     /// One SGD run at step size <paramref name="eta"/> per width r = multiple * r0, all on the same mini-batches drawn
     /// from <paramref name="planted"/>, in parallel over <see cref="ExperimentContext.Threads"/>.
     /// </summary>
+    /// <param name="after">
+    /// The learning-rate sweep that chose <paramref name="eta"/>, if it ran with this context's seed on
+    /// <paramref name="planted"/>: a width run of its width and step size starts where its run stopped (the first 20 of
+    /// 200 epochs in the homework) rather than repeating those batches. The curves are the same bits either way.
+    /// </param>
     public static WidthSweepResult Run(ExperimentContext ctx, ProblemSetting setting, PlantedNetwork planted,
-        double eta, IReadOnlyList<double> multiples, int epochs)
+        double eta, IReadOnlyList<double> multiples, int epochs, LearningRateSweepResult? after = null)
     {
         var runs = multiples.Select(k => setting.Run(setting.WidthOf(k), eta, epochs)).ToArray();
-        var curves = SgdSweep.Run(ctx, planted, runs, $"width-sweep ({multiples.Count} widths x {epochs} epochs, eta = {eta:G3})");
+        var curves = SgdSweep.Run(ctx, planted, runs, $"width-sweep ({multiples.Count} widths x {epochs} epochs, eta = {eta:G3})", after?.Trained);
         return new WidthSweepResult(setting, eta, multiples, curves);
     }
 }
