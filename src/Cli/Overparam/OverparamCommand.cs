@@ -75,6 +75,29 @@ public sealed class OverparamCommand : IReportedCommand
         return command;
     }
 
+    /// <summary>
+    /// The lr-sweep's files and lines before the width sweep. With more than one thread the files are written while the
+    /// widths train, and the task writing them is returned (its "Wrote" line is for the caller to print once it is done):
+    /// the plot, whose first drawing loads and compiles the plotting library in a tenth of a second, would otherwise
+    /// leave every other core idle. On one thread, or when every eta diverged and no width sweep follows, they are
+    /// written at once.
+    /// </summary>
+    private static Task? WriteLearningRateSweep(RunContext ctx, LearningRateSweepResult sweep, PlantedNetwork planted)
+    {
+        if (sweep.Best is null || ctx.Threads == 1)
+        {
+            OverparamFiles.WriteLearningRateSweep(ctx, sweep);
+            OverparamFiles.WritePlanted(ctx, planted, OverparamFiles.LearningRate);
+            return null;
+        }
+        OverparamFiles.PrintLearningRateSweep(ctx, sweep);
+        return Task.Run(() =>
+        {
+            OverparamFiles.WriteLearningRateSweepFiles(ctx, sweep);
+            OverparamFiles.WritePlanted(ctx, planted, OverparamFiles.LearningRate);
+        });
+    }
+
     private static Command WidthSweepCommand(CommonOptions common)
     {
         var problem = new ProblemOptions();
@@ -104,15 +127,30 @@ public sealed class OverparamCommand : IReportedCommand
             var planted = SgdSweep.Planted(ctx.Experiment.Sampler(), setting);
             double eta;
             LearningRateSweepResult? sweep = null;
+            Task? sweepFiles = null;
             if (parse.GetValue(lr) is double given) eta = given;
             else
             {
                 sweep = LearningRateSweepExperiment.Run(ctx.Experiment, setting, planted, lrs.Read(parse), sweepR, parse.GetValue(sweepEpochs));
-                OverparamFiles.WriteLearningRateSweep(ctx, sweep);
-                OverparamFiles.WritePlanted(ctx, planted, OverparamFiles.LearningRate);
+                sweepFiles = WriteLearningRateSweep(ctx, sweep, planted);
                 eta = sweep.Best?.Settings.Eta ?? throw new UsageException("every learning rate of the lr-sweep diverged; pass --lr.");
             }
-            var result = WidthSweepExperiment.Run(ctx.Experiment, setting, planted, eta, multiples, parse.GetValue(epochs), sweep);
+            WidthSweepResult result;
+            try
+            {
+                result = WidthSweepExperiment.Run(ctx.Experiment, setting, planted, eta, multiples, parse.GetValue(epochs), sweep);
+            }
+            catch when (sweepFiles is not null)
+            {
+                // The lr-sweep's files are kept even when the width sweep fails; its own error is the one reported.
+                ((IAsyncResult)sweepFiles).AsyncWaitHandle.WaitOne();
+                throw;
+            }
+            if (sweepFiles is not null)
+            {
+                sweepFiles.GetAwaiter().GetResult();
+                OverparamFiles.PrintWroteLearningRateSweep(ctx);
+            }
             OverparamFiles.WriteWidthSweep(ctx, result);
             OverparamFiles.WritePlanted(ctx, planted, OverparamFiles.Width);
             return 0;

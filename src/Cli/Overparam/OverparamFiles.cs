@@ -73,7 +73,16 @@ public static class OverparamFiles
             + $"(diagonal part sum_j ||U0[:,j]||^2 ||V0[:,j]||^2 / 2 = {F(result.ExpectedDiagonal)}; averaged over planted weights too: n/2 = {F(s.N / 2.0)})");
     }
 
+    /// <summary>The files of the lr-sweep, then its console lines (<see cref="PrintLearningRateSweep"/> and <see cref="PrintWroteLearningRateSweep"/>).</summary>
     public static void WriteLearningRateSweep(RunContext ctx, LearningRateSweepResult result)
+    {
+        WriteLearningRateSweepFiles(ctx, result);
+        PrintLearningRateSweep(ctx, result);
+        PrintWroteLearningRateSweep(ctx);
+    }
+
+    /// <summary>The lr-sweep's curves and summary (CSV) and its plot (PNG), with no console line.</summary>
+    public static void WriteLearningRateSweepFiles(RunContext ctx, LearningRateSweepResult result)
     {
         string[] names = result.Curves.Select(c => $"eta={Options.Format(c.Settings.Eta)}").ToArray();
         WriteCurves(ctx.PathOf(LearningRateCsv), names, result.Curves);
@@ -83,7 +92,12 @@ public static class OverparamFiles
         LinePlot.Save(ctx.PathOf(LearningRatePng), new Panel(
             $"Problem 2(c): SGD, r = {result.R}, m = {s.Batch}, D = {s.D}, n = {s.N}, r0 = {s.R0}",
             $"epoch ({s.EpochSize} samples)", "average mini-batch objective", series, LogY: true));
+    }
 
+    /// <summary>The lr-sweep's outcome on the console: each step size's final objective or divergence, and the best.</summary>
+    public static void PrintLearningRateSweep(RunContext ctx, LearningRateSweepResult result)
+    {
+        var s = result.Setting;
         ctx.Out.WriteLine($"Learning-rate sweep, r = {result.R}, m = {s.Batch}, {result.Curves[0].Settings.Epochs} epochs:");
         foreach (var c in result.Curves)
             ctx.Out.WriteLine($"  eta = {Options.Format(c.Settings.Eta),-8} {Outcome(c)}");
@@ -94,8 +108,11 @@ public static class OverparamFiles
             var tied => $"Lowest final objective {F(tied[0].Final)}, at eta = {string.Join(", ", tied.Select(c => Options.Format(c.Settings.Eta)))} alike; "
                 + $"the first, {Options.Format(tied[0].Settings.Eta)}, is taken as the best.",
         });
-        ctx.Out.WriteLine($"Wrote {ctx.PathOf(LearningRateCsv)} and {ctx.PathOf(LearningRatePng)}");
     }
+
+    /// <summary>The line that names the lr-sweep's files, once they are written.</summary>
+    public static void PrintWroteLearningRateSweep(RunContext ctx) =>
+        ctx.Out.WriteLine($"Wrote {ctx.PathOf(LearningRateCsv)} and {ctx.PathOf(LearningRatePng)}");
 
     public static void WriteWidthSweep(RunContext ctx, WidthSweepResult result)
     {

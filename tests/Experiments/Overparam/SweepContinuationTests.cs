@@ -100,6 +100,30 @@ public class SweepContinuationTests
         Assert.Null(earlier.StartFor(2019, planted, Small.Run(12, 1e4, 10)));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(150)]
+    [InlineData(299)]
+    public void A_run_continued_in_the_middle_of_an_epoch_gives_the_curve_of_one_run(int batches)
+    {
+        // 100 batches an epoch and the step halved every 2 epochs: the copy carries the epoch's running sum and the
+        // first batch's objective (the divergence threshold) from wherever it is taken.
+        var planted = SgdSweep.Planted(new NormalSampler(2019), Small);
+        var settings = Small.Run(12, 0.02, 5);
+        var whole = new SgdRun(planted, settings, new NormalSampler(2));
+        var stream = new PlantedStream(planted, new NormalSampler(3), Small.Batch);
+        for (int b = 0; b < 500; b++) { stream.Next(); whole.Train(stream.X, stream.Y); }
+
+        var first = new SgdRun(planted, settings with { Epochs = 3 }, new NormalSampler(2));
+        stream = new PlantedStream(planted, new NormalSampler(3), Small.Batch);
+        for (int b = 0; b < batches; b++) { stream.Next(); first.Train(stream.X, stream.Y); }
+        var rest = first.ContinueAs(settings);
+        Assert.Equal(batches, rest.Batches);
+        for (int b = batches; b < 500; b++) { stream.Next(); rest.Train(stream.X, stream.Y); }
+        AssertSameCurves([whole.Curve()], [rest.Curve()]);
+        Assert.True(rest.Done);
+    }
+
     [Fact]
     public void Only_plain_sgd_runs_go_on()
     {
