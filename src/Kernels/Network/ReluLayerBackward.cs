@@ -42,7 +42,10 @@ public static unsafe class ReluLayerBackward
         if (m == FusedSize && n == FusedSize && SimdDispatch.Current == VectorWidth.Vector512 && Avx512F.IsSupported)
         {
             fixed (float* pe = e, pu = u, ph = h, px = x, pgu = gu, pgv = gv)
-                Fused(d, r, pe, pu, ph, px, beta == 1f, pgu, pgv);
+            {
+                if (beta == 1f) Fused<Accumulate>(d, r, pe, pu, ph, px, pgu, pgv);
+                else Fused<Overwrite>(d, r, pe, pu, ph, px, pgu, pgv);
+            }
             return;
         }
         Gemm.Gemm.Multiply(Op.None, Op.None, m, r, n, 1f, e, n, u, r, 0f, dh, r);
@@ -54,10 +57,13 @@ public static unsafe class ReluLayerBackward
     /// <summary>
     /// Column blocks of sixteen (the last one masked): the block of U into ten registers, dH = E U by rows, the U
     /// product by rows of H (each row of H loaded once, for its ten sums and for its mask), then the V product five rows
-    /// of V at a time, each sum a chain of ten FMAs over the samples, the five chains side by side.
+    /// of V at a time, each sum a chain of ten FMAs over the samples, the five chains side by side. Whether the products
+    /// accumulate is a type, and the ten rows of X each have a pointer of their own: with a flag and offsets computed from
+    /// D, every row of V cost a branch and a dozen integer operations besides its ten FMAs, and the Zen 4 took 4-6 % longer
+    /// at r = 60 to 240 (1.5 % at r = 480).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void Fused(int d, int r, float* e, float* u, float* h, float* x, bool accumulate, float* gu, float* gv)
+    private static void Fused<TUpdate>(int d, int r, float* e, float* u, float* h, float* x, float* gu, float* gv) where TUpdate : IUpdate
     {
         const int n = FusedSize;
         int vectors = (r + 15) / 16;
@@ -88,25 +94,44 @@ public static unsafe class ReluLayerBackward
             g8 = AddRowOfH(e + 8 * n, Load(hc + 8 * r, mask), g8, ref a0, ref a1, ref a2, ref a3, ref a4, ref a5, ref a6, ref a7, ref a8, ref a9);
             g9 = AddRowOfH(e + 9 * n, Load(hc + 9 * r, mask), g9, ref a0, ref a1, ref a2, ref a3, ref a4, ref a5, ref a6, ref a7, ref a8, ref a9);
             // U is read in full above before any of gu is written, so gu may be U.
-            Update(guc, a0, mask, accumulate); Update(guc + r, a1, mask, accumulate); Update(guc + 2 * r, a2, mask, accumulate);
-            Update(guc + 3 * r, a3, mask, accumulate); Update(guc + 4 * r, a4, mask, accumulate); Update(guc + 5 * r, a5, mask, accumulate);
-            Update(guc + 6 * r, a6, mask, accumulate); Update(guc + 7 * r, a7, mask, accumulate); Update(guc + 8 * r, a8, mask, accumulate);
-            Update(guc + 9 * r, a9, mask, accumulate);
+            Update<TUpdate>(guc, a0, mask); Update<TUpdate>(guc + r, a1, mask); Update<TUpdate>(guc + 2 * r, a2, mask);
+            Update<TUpdate>(guc + 3 * r, a3, mask); Update<TUpdate>(guc + 4 * r, a4, mask); Update<TUpdate>(guc + 5 * r, a5, mask);
+            Update<TUpdate>(guc + 6 * r, a6, mask); Update<TUpdate>(guc + 7 * r, a7, mask); Update<TUpdate>(guc + 8 * r, a8, mask);
+            Update<TUpdate>(guc + 9 * r, a9, mask);
             // The V product: row p of gv gets sum_i X[i, p] dZ[i, :], in order of i; five rows at a time.
-            int p = 0;
-            for (; p + 5 <= d; p += 5)
+            float* x0 = x, x1 = x + d, x2 = x + 2 * d, x3 = x + 3 * d, x4 = x + 4 * d, x5 = x + 5 * d, x6 = x + 6 * d, x7 = x + 7 * d,
+                x8 = x + 8 * d, x9 = x + 9 * d;
+            float* row = gvc;
+            nint stride = r, p = 0;
+            for (; p + 5 <= d; p += 5, row += 5 * stride)
             {
-                float* xp = x + p;
-                Vector512<float> t0 = ColumnTimesDz(xp, d, g0, g1, g2, g3, g4, g5, g6, g7, g8, g9), t1 = ColumnTimesDz(xp + 1, d, g0, g1, g2, g3, g4, g5, g6, g7, g8, g9),
-                    t2 = ColumnTimesDz(xp + 2, d, g0, g1, g2, g3, g4, g5, g6, g7, g8, g9), t3 = ColumnTimesDz(xp + 3, d, g0, g1, g2, g3, g4, g5, g6, g7, g8, g9),
-                    t4 = ColumnTimesDz(xp + 4, d, g0, g1, g2, g3, g4, g5, g6, g7, g8, g9);
-                float* row = gvc + (nint)p * r;
-                Update(row, t0, mask, accumulate); Update(row + r, t1, mask, accumulate); Update(row + 2 * r, t2, mask, accumulate);
-                Update(row + 3 * r, t3, mask, accumulate); Update(row + 4 * r, t4, mask, accumulate);
+                Vector512<float> t0 = ColumnTimesDz(p, x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, g0, g1, g2, g3, g4, g5, g6, g7, g8, g9),
+                    t1 = ColumnTimesDz(p + 1, x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, g0, g1, g2, g3, g4, g5, g6, g7, g8, g9),
+                    t2 = ColumnTimesDz(p + 2, x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, g0, g1, g2, g3, g4, g5, g6, g7, g8, g9),
+                    t3 = ColumnTimesDz(p + 3, x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, g0, g1, g2, g3, g4, g5, g6, g7, g8, g9),
+                    t4 = ColumnTimesDz(p + 4, x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, g0, g1, g2, g3, g4, g5, g6, g7, g8, g9);
+                Update<TUpdate>(row, t0, mask); Update<TUpdate>(row + stride, t1, mask); Update<TUpdate>(row + 2 * stride, t2, mask);
+                Update<TUpdate>(row + 3 * stride, t3, mask); Update<TUpdate>(row + 4 * stride, t4, mask);
             }
-            for (; p < d; p++)
-                Update(gvc + (nint)p * r, ColumnTimesDz(x + p, d, g0, g1, g2, g3, g4, g5, g6, g7, g8, g9), mask, accumulate);
+            for (; p < d; p++, row += stride)
+                Update<TUpdate>(row, ColumnTimesDz(p, x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, g0, g1, g2, g3, g4, g5, g6, g7, g8, g9), mask);
         }
+    }
+
+    /// <summary>Whether the products accumulate into gu and gv (beta = 1) or overwrite them (beta = 0).</summary>
+    private interface IUpdate
+    {
+        static abstract bool Accumulates { get; }
+    }
+
+    private readonly struct Accumulate : IUpdate
+    {
+        public static bool Accumulates => true;
+    }
+
+    private readonly struct Overwrite : IUpdate
+    {
+        public static bool Accumulates => false;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -114,8 +139,8 @@ public static unsafe class ReluLayerBackward
 
     /// <summary>C = sum + C (accumulating) or C = sum, in the lanes of <paramref name="mask"/>: the register tiles' epilogue at alpha = 1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Update(float* c, Vector512<float> sum, Vector512<float> mask, bool accumulate) =>
-        Avx512F.MaskStore(c, mask, accumulate ? Load(c, mask) + sum : sum);
+    private static void Update<TUpdate>(float* c, Vector512<float> sum, Vector512<float> mask) where TUpdate : IUpdate =>
+        Avx512F.MaskStore(c, mask, TUpdate.Accumulates ? Load(c, mask) + sum : sum);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> Fma(float a, Vector512<float> b, Vector512<float> c) => Avx512F.FusedMultiplyAdd(Vector512.Create(a), b, c);
@@ -143,14 +168,15 @@ public static unsafe class ReluLayerBackward
         return dhi & Vector512.GreaterThan(hi, Vector512<float>.Zero);
     }
 
-    /// <summary>sum_i X[i, p] dZ_i down column p of X (stride <paramref name="d"/>), from zero, in order of i.</summary>
+    /// <summary>sum_i X[i, p] dZ_i down column p of X (rows x0 to x9), from zero, in order of i.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> ColumnTimesDz(float* column, int d, Vector512<float> g0, Vector512<float> g1, Vector512<float> g2, Vector512<float> g3,
-        Vector512<float> g4, Vector512<float> g5, Vector512<float> g6, Vector512<float> g7, Vector512<float> g8, Vector512<float> g9)
+    private static Vector512<float> ColumnTimesDz(nint p, float* x0, float* x1, float* x2, float* x3, float* x4, float* x5, float* x6, float* x7,
+        float* x8, float* x9, Vector512<float> g0, Vector512<float> g1, Vector512<float> g2, Vector512<float> g3, Vector512<float> g4,
+        Vector512<float> g5, Vector512<float> g6, Vector512<float> g7, Vector512<float> g8, Vector512<float> g9)
     {
-        Vector512<float> s = Fma(column[0], g0, default);
-        s = Fma(column[d], g1, s); s = Fma(column[2 * d], g2, s); s = Fma(column[3 * d], g3, s); s = Fma(column[4 * d], g4, s);
-        s = Fma(column[5 * d], g5, s); s = Fma(column[6 * d], g6, s); s = Fma(column[7 * d], g7, s); s = Fma(column[8 * d], g8, s);
-        return Fma(column[9 * d], g9, s);
+        Vector512<float> s = Fma(x0[p], g0, default);
+        s = Fma(x1[p], g1, s); s = Fma(x2[p], g2, s); s = Fma(x3[p], g3, s); s = Fma(x4[p], g4, s);
+        s = Fma(x5[p], g5, s); s = Fma(x6[p], g6, s); s = Fma(x7[p], g7, s); s = Fma(x8[p], g8, s);
+        return Fma(x9[p], g9, s);
     }
 }
