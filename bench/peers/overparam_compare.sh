@@ -7,8 +7,9 @@
 #                                               extrapolated to the full protocol (the engine always runs in full)
 #
 # The engine is timed as a whole process (`engine width-sweep`, Release build, startup included), with all cores
-# (its default --threads) and with --threads 1, five times each, alternating; the ratio uses the medians (on a
-# shared virtual machine one run can be 15 % slower than the next). Needs /usr/bin/python3 with torch (Debian:
+# (its default --threads) and with --threads 1, five times each, alternating; PyTorch three times (its own clock, from
+# the first step to the last). The ratio uses the medians: on a shared virtual machine one run can be 15 % slower than
+# the next, and PyTorch's time has varied by 5 % from one run to another. Needs /usr/bin/python3 with torch (Debian:
 # python3-torch).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -24,8 +25,8 @@ trap 'rm -rf "$OUT"' EXIT
 # seconds FILE COMMAND...: runs COMMAND with its stdout in FILE and prints the wall-clock seconds it took.
 seconds() { local file=$1 t0 t1; shift; t0=$(date +%s.%N); "$@" > "$file"; t1=$(date +%s.%N); awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }'; }
 
-# median A B C D E: the middle of five numbers.
-median() { printf '%s\n' "$@" | sort -g | sed -n 3p; }
+# median A B C ...: the middle of an odd count of numbers.
+median() { printf '%s\n' "$@" | sort -g | sed -n "$(( ($# + 1) / 2 ))p"; }
 all_runs=() one_runs=()
 for run in 1 2 3 4 5; do
   rm -rf "$OUT/all" "$OUT/one"
@@ -42,13 +43,17 @@ if cmp -s "$OUT/all/overparam/width-sweep.csv" "$OUT/one/overparam/width-sweep.c
 else
   echo "WARNING: the curves differ between thread counts"
 fi
-echo "== PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'), one thread, epoch fraction $FRACTION"
-/usr/bin/python3 bench/peers/overparam_torch.py --epoch-fraction "$FRACTION" | tee "$OUT/torch.txt"
-torch=$(awk '/^TOTAL_SECONDS/ { print $2 }' "$OUT/torch.txt")
-
+echo "== PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'), one thread, epoch fraction $FRACTION (the first of three runs)"
+torch_runs=()
+for run in 1 2 3; do
+  /usr/bin/python3 bench/peers/overparam_torch.py --epoch-fraction "$FRACTION" > "$OUT/torch-$run.txt"
+  torch_runs+=("$(awk '/^TOTAL_SECONDS/ { print $2 }' "$OUT/torch-$run.txt")")
+done
+cat "$OUT/torch-1.txt"
+torch=$(median "${torch_runs[@]}")
 echo
 printf '%-22s %9.2f s  (median of %s, %s, %s, %s, %s)\n' "engine ($(nproc) threads):" "$engine_all" "${all_runs[@]}" "engine (1 thread):" "$engine_one" "${one_runs[@]}"
-if [[ "$FRACTION" == 1 ]]; then printf '%-22s %9.2f s\n' "PyTorch (1 thread):" "$torch"
-else printf '%-22s %9.2f s  (EXTRAPOLATED from %s of every run)\n' "PyTorch (1 thread):" "$torch" "$FRACTION"; fi
+if [[ "$FRACTION" == 1 ]]; then printf '%-22s %9.2f s  (median of %s, %s, %s)\n' "PyTorch (1 thread):" "$torch" "${torch_runs[@]}"
+else printf '%-22s %9.2f s  (median of %s, %s, %s; EXTRAPOLATED from %s of every run)\n' "PyTorch (1 thread):" "$torch" "${torch_runs[@]}" "$FRACTION"; fi
 awk -v t="$torch" -v a="$engine_all" -v o="$engine_one" -v n="$(nproc)" \
   'BEGIN { printf "ratio PyTorch / engine: %.1fx (engine %d threads), %.1fx (engine 1 thread)\n", t / a, n, t / o }'
