@@ -56,12 +56,12 @@ public static unsafe class ReluLayerBackward
 
     /// <summary>
     /// Column blocks of sixteen (the last one masked): the block of U into ten registers, dH = E U by rows, the U
-    /// product by rows of H (each row of H loaded once, for its ten sums and for its mask), then the V product five rows
-    /// of V at a time, each sum a chain of ten FMAs over the samples, the five chains side by side. Whether the products
-    /// accumulate is a type, and the ten rows of X each have a pointer of their own: with a flag and offsets computed from
-    /// D, every row of V cost a branch and a dozen integer operations besides its ten FMAs, and the Zen 4 took 3-4.5 % longer
-    /// at r = 120 and 240 (two A/B runs of 25 rounds; at r = 60 they gave 0.95 and 1.01 of the time, at r = 480 0.98
-    /// and 0.99).
+    /// product by rows of H (each row of H loaded once, for its ten sums and for its mask), then the V product ten rows
+    /// of V at a time, each sum a chain of ten FMAs over the samples, the ten chains side by side (five at a time took
+    /// 1-3.5 % longer on the Zen 4). Whether the products accumulate is a type, and the ten rows of X each have a
+    /// pointer of their own: with a flag and offsets computed from D, every row of V cost a branch and a dozen integer
+    /// operations besides its ten FMAs, and the Zen 4 took 3-4.5 % longer at r = 120 and 240 (two A/B runs of 25 rounds;
+    /// at r = 60 they gave 0.95 and 1.01 of the time, at r = 480 0.98 and 0.99).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Fused<TUpdate>(int d, int r, float* e, float* u, float* h, float* x, float* gu, float* gv) where TUpdate : IUpdate
