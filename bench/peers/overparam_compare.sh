@@ -22,16 +22,24 @@ ENGINE=(dotnet src/Cli/bin/Release/net10.0/engine.dll)
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 
-# seconds FILE COMMAND...: runs COMMAND with its stdout in FILE and prints the wall-clock seconds it took.
-seconds() { local file=$1 t0 t1; shift; t0=$(date +%s.%N); "$@" > "$file"; t1=$(date +%s.%N); awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }'; }
+# seconds FILE COMMAND...: runs COMMAND with its stdout in FILE (its stderr in FILE.err) and appends the wall-clock
+# seconds it took to the array wall, and its CPU seconds (user and system, all its threads) to the array cpu.
+seconds() {
+  local file=$1 times w u s TIMEFORMAT='%R %U %S'; shift
+  times=$({ time "$@" > "$file" 2> "$file.err"; } 2>&1) || { cat "$file.err" >&2; exit 1; }
+  read -r w u s <<< "$times"
+  wall+=("$(awk -v w="$w" 'BEGIN { printf "%.2f", w }')"); cpu+=("$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')")
+}
 
 # median A B C ...: the middle of an odd count of numbers.
 median() { printf '%s\n' "$@" | sort -g | sed -n "$(( ($# + 1) / 2 ))p"; }
-all_runs=() one_runs=()
+all_runs=() one_runs=() all_cpu=() one_cpu=()
 for run in 1 2 3 4 5; do
   rm -rf "$OUT/all" "$OUT/one"
-  all_runs+=("$(seconds "$OUT/engine-all.txt" "${ENGINE[@]}" width-sweep --out "$OUT/all" --quiet)")
-  one_runs+=("$(seconds "$OUT/engine-one.txt" "${ENGINE[@]}" width-sweep --out "$OUT/one" --quiet --threads 1)")
+  wall=() cpu=()
+  seconds "$OUT/engine-all.txt" "${ENGINE[@]}" width-sweep --out "$OUT/all" --quiet
+  seconds "$OUT/engine-one.txt" "${ENGINE[@]}" width-sweep --out "$OUT/one" --quiet --threads 1
+  all_runs+=("${wall[0]}") one_runs+=("${wall[1]}") all_cpu+=("${cpu[0]}") one_cpu+=("${cpu[1]}")
 done
 engine_all=$(median "${all_runs[@]}")
 engine_one=$(median "${one_runs[@]}")
@@ -53,6 +61,9 @@ cat "$OUT/torch-1.txt"
 torch=$(median "${torch_runs[@]}")
 echo
 printf '%-22s %9.2f s  (median of %s, %s, %s, %s, %s)\n' "engine ($(nproc) threads):" "$engine_all" "${all_runs[@]}" "engine (1 thread):" "$engine_one" "${one_runs[@]}"
+# The same work on one thread and on all: CPU seconds above the one thread's are the machine running slower with every
+# core busy, or the threads' overhead.
+printf '%-22s %9.2f s  (median of %s, %s, %s, %s, %s)\n' "engine CPU ($(nproc) threads):" "$(median "${all_cpu[@]}")" "${all_cpu[@]}" "engine CPU (1 thread):" "$(median "${one_cpu[@]}")" "${one_cpu[@]}"
 if [[ "$FRACTION" == 1 ]]; then printf '%-22s %9.2f s  (median of %s, %s, %s)\n' "PyTorch (1 thread):" "$torch" "${torch_runs[@]}"
 else printf '%-22s %9.2f s  (median of %s, %s, %s; EXTRAPOLATED from %s of every run)\n' "PyTorch (1 thread):" "$torch" "${torch_runs[@]}" "$FRACTION"; fi
 awk -v t="$torch" -v a="$engine_all" -v o="$engine_one" -v n="$(nproc)" \
