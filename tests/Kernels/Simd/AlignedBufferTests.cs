@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Engine.Kernels.Simd;
 using Xunit;
 
@@ -15,8 +16,8 @@ public unsafe class AlignedBufferTests
         var floats = new[] { 0, 1, 15, 16, 100, 1023, 1024, 1025, 1200, 72_000 }.Select(n => new AlignedBuffer<float>(n)).ToArray();
         var doubles = new[] { 1, 511, 512, 513, 30_000 }.Select(n => new AlignedBuffer<double>(n)).ToArray();
         var pages = new List<(long First, long Last)>();
-        foreach (var b in floats) pages.Add(Check(ref b.Start, b.Length, sizeof(float), b.Span));
-        foreach (var b in doubles) pages.Add(Check(ref b.Start, b.Length, sizeof(double), b.Span));
+        pages.AddRange(floats.Select(PagesOf));
+        pages.AddRange(doubles.Select(PagesOf));
         for (int i = 0; i < pages.Count; i++)
             for (int j = i + 1; j < pages.Count; j++)
             {
@@ -28,13 +29,14 @@ public unsafe class AlignedBufferTests
         GC.KeepAlive(doubles);
     }
 
-    private static (long First, long Last) Check<T>(ref T start, int length, int size, Span<T> span) where T : unmanaged
+    /// <summary>The first and last page of the buffer's span, after checking that it starts on a page and is zeroed.</summary>
+    private static (long First, long Last) PagesOf<T>(AlignedBuffer<T> buffer) where T : unmanaged
     {
-        long address = (long)System.Runtime.CompilerServices.Unsafe.AsPointer(ref start);
+        long address = (long)Unsafe.AsPointer(ref buffer.Start);
         Assert.Equal(0, address % Page);
-        Assert.Equal(length, span.Length);
-        foreach (T value in span) Assert.Equal(default, value);
-        long bytes = Math.Max(1L, (long)length * size);
+        Assert.Equal(buffer.Length, buffer.Span.Length);
+        foreach (T value in buffer.Span) Assert.Equal(default, value);
+        long bytes = Math.Max(1L, (long)buffer.Length * sizeof(T));
         return (address / Page, (address + bytes - 1) / Page);
     }
 }
