@@ -141,7 +141,7 @@ public static class SideBySideProgram
             int m = int.Parse(f[3], CultureInfo.InvariantCulture), n = int.Parse(f[4], CultureInfo.InvariantCulture), k = int.Parse(f[5], CultureInfo.InvariantCulture);
             // alpha = 1 on every side, as the trainer calls the accumulating products (its step size rides in E).
             float beta = float.Parse(f[6], CultureInfo.InvariantCulture), alpha = 1f;
-            // 64-byte aligned, as gemm_openblas.c allocates its operands (aligned_alloc(64, ...)).
+            // Aligned at least as gemm_openblas.c aligns its operands (aligned_alloc(64, ...)); AlignedBuffers start on pages.
             var a = new AlignedBuffer<float>(m * k);
             var b = new AlignedBuffer<float>(k * n);
             var c = new AlignedBuffer<float>(m * n);
