@@ -18,9 +18,9 @@ namespace Engine.Kernels.Simd;
 /// of its own the HW2 protocol took 6.55 s on 2 threads against 7.13 s, and as much CPU time as on one thread (8
 /// alternating runs of each). Page alignment alone (0.98) and 4 KiB gaps alone (0.95) did less. This virtual machine
 /// exposes no hardware counters, so the mechanism is not measured. The cost is 12 KiB of address space per buffer; the
-/// engine holds a few dozen at a time, each for a whole run. Operands that start at the same offset in their pages do not slow the
-/// small products: dH = E U at r = 60 took the same time with its three operands on pages and packed one after another,
-/// at every cache-line offset tried.
+/// engine holds a few dozen at a time, each for a whole run. Operands that start at the same offset in their pages do
+/// not slow the small products: dH = E U at r = 60 took the same time with its three operands on pages and packed one
+/// after another, at every cache-line offset tried.
 /// </remarks>
 public sealed class AlignedBuffer<T> where T : unmanaged
 {
