@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Engine.Kernels.Gemm;
@@ -52,14 +53,14 @@ public static class Gemv
     /// <summary>The dot product of row <paramref name="row"/> (n elements) with x, vectorized.</summary>
     public static double RowDot(ReadOnlySpan<double> row, ReadOnlySpan<double> x)
     {
-        if (row.Length != x.Length) throw new ArgumentException($"Gemv: row and x lengths differ ({row.Length} vs {x.Length}).");
+        if (row.Length != x.Length) ThrowLengthsDiffer("x", row.Length, x.Length);
         return Dot(ref MemoryMarshal.GetReference(row), ref MemoryMarshal.GetReference(x), row.Length);
     }
 
     /// <summary>Effectively computes <c>y += alpha * row</c>, vectorized (one row of a transposed product).</summary>
     public static void RowAxpy(double alpha, ReadOnlySpan<double> row, Span<double> y)
     {
-        if (row.Length != y.Length) throw new ArgumentException($"Gemv: row and y lengths differ ({row.Length} vs {y.Length}).");
+        if (row.Length != y.Length) ThrowLengthsDiffer("y", row.Length, y.Length);
         Axpy(alpha, ref MemoryMarshal.GetReference(row), ref MemoryMarshal.GetReference(y), row.Length);
     }
 
@@ -244,7 +245,17 @@ public static class Gemv
         }
     }
 
+    // The checks are inlined compares and the messages are built only to throw (see GemmArguments).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Validate(Op op, int m, int n, int aLength, int lda, int xLength, int yLength)
+    {
+        (int xNeeded, int yNeeded) = op == Op.None ? (n, m) : (m, n);
+        if ((m | n) < 0 || (m > 0 && n > 0 && (lda < n || aLength < (long)(m - 1) * lda + n)) || xLength < xNeeded || yLength < yNeeded)
+            ThrowBadArguments(m, n, aLength, lda, xLength, xNeeded, yLength, yNeeded);
+    }
+
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowBadArguments(int m, int n, int aLength, int lda, int xLength, int xNeeded, int yLength, int yNeeded)
     {
         if (m < 0 || n < 0) throw new ArgumentOutOfRangeException(nameof(m), $"Gemv sizes must be non-negative (m={m}, n={n}).");
         if (m > 0 && n > 0)
@@ -253,8 +264,11 @@ public static class Gemv
             long needed = (long)(m - 1) * lda + n;
             if (aLength < needed) throw new ArgumentException($"Gemv: A needs {needed} elements for {m} x {n} with stride {lda}, got {aLength}.");
         }
-        (int xNeeded, int yNeeded) = op == Op.None ? (n, m) : (m, n);
         if (xLength < xNeeded) throw new ArgumentException($"Gemv: x needs {xNeeded} elements, got {xLength}.");
-        if (yLength < yNeeded) throw new ArgumentException($"Gemv: y needs {yNeeded} elements, got {yLength}.");
+        throw new ArgumentException($"Gemv: y needs {yNeeded} elements, got {yLength}.");
     }
+
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowLengthsDiffer(string vector, int rowLength, int vectorLength) =>
+        throw new ArgumentException($"Gemv: row and {vector} lengths differ ({rowLength} vs {vectorLength}).");
 }

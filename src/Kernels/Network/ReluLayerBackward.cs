@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -35,8 +36,9 @@ public static unsafe class ReluLayerBackward
     public static void Run(int m, int d, int r, int n, ReadOnlySpan<float> e, ReadOnlySpan<float> u, ReadOnlySpan<float> h,
         ReadOnlySpan<float> x, Span<float> dh, float beta, Span<float> gu, Span<float> gv)
     {
-        if (m < 1 || d < 1 || r < 1 || n < 1) throw new ArgumentOutOfRangeException(nameof(m), $"ReLU layer backward: sizes must be positive (m={m}, D={d}, r={r}, n={n}).");
-        if (beta is not (0f or 1f)) throw new ArgumentOutOfRangeException(nameof(beta), $"ReLU layer backward: beta must be 0 or 1, got {beta}.");
+        // Messages are built only to throw: built here, their set-up cost every step (see GemmArguments).
+        if (m < 1 || d < 1 || r < 1 || n < 1) ThrowNonPositiveSize(m, d, r, n);
+        if (beta is not (0f or 1f)) ThrowBadBeta(beta);
         if (e.Length != m * n || u.Length != n * r || h.Length != m * r || x.Length != m * d || dh.Length != m * r || gu.Length != n * r || gv.Length != d * r)
             throw new ArgumentException("ReLU layer backward: E, U, H, X, dH, gu and gv must be m x n, n x r, m x r, m x D, m x r, n x r and D x r.");
         if (m == FusedSize && n == FusedSize && SimdDispatch.Current == VectorWidth.Vector512 && Avx512F.IsSupported)
@@ -53,6 +55,14 @@ public static unsafe class ReluLayerBackward
         Relu.Backward(h, dh, dh);
         Gemm.Gemm.Multiply(Op.Transpose, Op.None, d, r, m, 1f, x, d, dh, r, beta, gv, r);
     }
+
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowNonPositiveSize(int m, int d, int r, int n) =>
+        throw new ArgumentOutOfRangeException(nameof(m), $"ReLU layer backward: sizes must be positive (m={m}, D={d}, r={r}, n={n}).");
+
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowBadBeta(float beta) =>
+        throw new ArgumentOutOfRangeException(nameof(beta), $"ReLU layer backward: beta must be 0 or 1, got {beta}.");
 
     /// <summary>
     /// Column blocks of sixteen (the last one masked): the block of U into ten registers, dH = E U by rows, the U

@@ -68,12 +68,14 @@ public class GemmDispatchTests
         float[] a = new float[6], b = new float[6], c = new float[4];
         // 2x3 times 3x2: valid with tight strides.
         multiply(Op.None, Op.None, 2, 2, 3, 1, a, 3, b, 2, 0, c, 2);
-        Assert.Throws<ArgumentException>(() => multiply(Op.None, Op.None, 2, 2, 3, 1, a, 2, b, 2, 0, c, 2));   // lda < k
+        var lda = Assert.Throws<ArgumentException>(() => multiply(Op.None, Op.None, 2, 2, 3, 1, a, 2, b, 2, 0, c, 2));   // lda < k
+        Assert.Equal("GEMM: leading dimension of A (2) is smaller than its column count (3).", lda.Message);
         Assert.Throws<ArgumentException>(() => multiply(Op.None, Op.None, 2, 2, 3, 1, a, 3, b, 1, 0, c, 2));   // ldb < n
         Assert.Throws<ArgumentException>(() => multiply(Op.None, Op.None, 2, 2, 3, 1, a, 3, b, 2, 0, c, 1));   // ldc < n
         Assert.Throws<ArgumentException>(() => multiply(Op.None, Op.None, 2, 2, 3, 1, a.AsSpan(0, 5), 3, b, 2, 0, c, 2));
         Assert.Throws<ArgumentException>(() => multiply(Op.None, Op.Transpose, 2, 2, 3, 1, a, 3, b.AsSpan(0, 5), 3, 0, c, 2));
-        Assert.Throws<ArgumentException>(() => multiply(Op.None, Op.None, 2, 2, 3, 1, a, 3, b, 2, 0, c.AsSpan(0, 3), 2));
+        var shortC = Assert.Throws<ArgumentException>(() => multiply(Op.None, Op.None, 2, 2, 3, 1, a, 3, b, 2, 0, c.AsSpan(0, 3), 2));
+        Assert.Equal("GEMM: C needs 4 elements for 2 x 2 with stride 2, got 3.", shortC.Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => multiply(Op.None, Op.None, -1, 2, 3, 1, a, 3, b, 2, 0, c, 2));
     }
 
