@@ -7,7 +7,8 @@
 #                                               extrapolated to the full protocol (the engine always runs in full)
 #
 # The engine is timed as a whole process (`engine width-sweep`, Release build, startup included), with all cores
-# (its default --threads) and with --threads 1, five times each, alternating; PyTorch three times (its own clock, from
+# (its default --threads) and with --threads 1, five times each, alternating, each time followed by one --threads 1
+# process per core at once (only their CPU seconds are reported); PyTorch three times (its own clock, from
 # the first step to the last). The ratio uses the medians: on a shared virtual machine one run can be 15 % slower than
 # the next, and PyTorch's time has varied by 5 % from one run to another. Needs /usr/bin/python3 with torch (Debian:
 # python3-torch).
@@ -31,15 +32,29 @@ seconds() {
   wall+=("$(awk -v w="$w" 'BEGIN { printf "%.2f", w }')"); cpu+=("$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')")
 }
 
-# median A B C ...: the middle of an odd count of numbers.
+# apart: one 1-thread width-sweep per CPU, each pinned to its own, all at once, and appends the CPU seconds of each to
+# the array apart_cpu: every core busy, as with all threads in one process, but nothing shared between the cores.
+apart() {
+  local c pids=()
+  for ((c = 0; c < $(nproc); c++)); do
+    ( TIMEFORMAT='%U %S'; { time taskset -c "$c" "${ENGINE[@]}" width-sweep --out "$OUT/apart-$c" --quiet --threads 1 \
+        > /dev/null 2> "$OUT/apart-$c.err"; } 2> "$OUT/apart-$c.time" ) &
+    pids+=("$!")
+  done
+  for pid in "${pids[@]}"; do wait "$pid" || { cat "$OUT"/apart-*.err >&2; exit 1; }; done
+  for ((c = 0; c < $(nproc); c++)); do apart_cpu+=("$(awk '{ printf "%.2f", $1 + $2 }' "$OUT/apart-$c.time")"); done
+}
+
+# median A B C ...: the middle of an odd count of numbers (the lower middle of an even count).
 median() { printf '%s\n' "$@" | sort -g | sed -n "$(( ($# + 1) / 2 ))p"; }
-all_runs=() one_runs=() all_cpu=() one_cpu=()
+all_runs=() one_runs=() all_cpu=() one_cpu=() apart_cpu=()
 for run in 1 2 3 4 5; do
-  rm -rf "$OUT/all" "$OUT/one"
+  rm -rf "$OUT/all" "$OUT/one" "$OUT"/apart-*
   wall=() cpu=()
   seconds "$OUT/engine-all.txt" "${ENGINE[@]}" width-sweep --out "$OUT/all" --quiet
   seconds "$OUT/engine-one.txt" "${ENGINE[@]}" width-sweep --out "$OUT/one" --quiet --threads 1
   all_runs+=("${wall[0]}") one_runs+=("${wall[1]}") all_cpu+=("${cpu[0]}") one_cpu+=("${cpu[1]}")
+  apart
 done
 engine_all=$(median "${all_runs[@]}")
 engine_one=$(median "${one_runs[@]}")
@@ -61,9 +76,11 @@ cat "$OUT/torch-1.txt"
 torch=$(median "${torch_runs[@]}")
 echo
 printf '%-22s %9.2f s  (median of %s, %s, %s, %s, %s)\n' "engine ($(nproc) threads):" "$engine_all" "${all_runs[@]}" "engine (1 thread):" "$engine_one" "${one_runs[@]}"
-# The same work on one thread and on all: CPU seconds above the one thread's are the machine running slower with every
-# core busy, or the threads' overhead.
+# The same work three ways. CPU seconds of the one-thread processes side by side above those of one alone are the
+# machine running slower with every core busy; those of all threads in one process above the side by side ones are
+# what the threads cost each other (the batches and the ring they share).
 printf '%-22s %9.2f s  (median of %s, %s, %s, %s, %s)\n' "engine CPU ($(nproc) threads):" "$(median "${all_cpu[@]}")" "${all_cpu[@]}" "engine CPU (1 thread):" "$(median "${one_cpu[@]}")" "${one_cpu[@]}"
+echo "engine CPU, $(nproc) one-thread processes at once, one per core: $(median "${apart_cpu[@]}") s (median of ${apart_cpu[*]})"
 if [[ "$FRACTION" == 1 ]]; then printf '%-22s %9.2f s  (median of %s, %s, %s)\n' "PyTorch (1 thread):" "$torch" "${torch_runs[@]}"
 else printf '%-22s %9.2f s  (median of %s, %s, %s; EXTRAPOLATED from %s of every run)\n' "PyTorch (1 thread):" "$torch" "${torch_runs[@]}" "$FRACTION"; fi
 awk -v t="$torch" -v a="$engine_all" -v o="$engine_one" -v n="$(nproc)" \
