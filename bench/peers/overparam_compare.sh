@@ -78,7 +78,7 @@ echo
 printf '%-22s %9.2f s  (median of %s, %s, %s, %s, %s)\n' "engine ($(nproc) threads):" "$engine_all" "${all_runs[@]}" "engine (1 thread):" "$engine_one" "${one_runs[@]}"
 # The same work three ways. CPU seconds of the one-thread processes side by side above those of one alone are the
 # machine running slower with every core busy; those of all threads in one process above the side by side ones are
-# what the threads cost each other (the batches and the ring they share).
+# what the threads of one process cost each other.
 printf '%-22s %9.2f s  (median of %s, %s, %s, %s, %s)\n' "engine CPU ($(nproc) threads):" "$(median "${all_cpu[@]}")" "${all_cpu[@]}" "engine CPU (1 thread):" "$(median "${one_cpu[@]}")" "${one_cpu[@]}"
 echo "engine CPU, $(nproc) one-thread processes at once, one per core: $(median "${apart_cpu[@]}") s (median of ${apart_cpu[*]})"
 if [[ "$FRACTION" == 1 ]]; then printf '%-22s %9.2f s  (median of %s, %s, %s)\n' "PyTorch (1 thread):" "$torch" "${torch_runs[@]}"

@@ -14,13 +14,14 @@ namespace Engine.Kernels.Simd;
 /// <remarks>
 /// Pages of their own, not just cache lines: with 64-byte alignment, buffers allocated one after another share pages,
 /// and two SGD runs training at once on the two cores of the Zen 4 spent 7-8 % more CPU time than the same runs one
-/// after another on one core (most of it in the backward pass, which writes the weights). With every buffer on pages
-/// of its own the HW2 protocol took 6.55 s on 2 threads against 7.13 s, and as much CPU time as on one thread (8
-/// alternating runs of each). Page alignment alone (0.98) and 4 KiB gaps alone (0.95) did less. This virtual machine
-/// exposes no hardware counters, so the mechanism is not measured. The cost is 12 KiB of address space per buffer; the
-/// engine holds a few dozen at a time, each for a whole run. Operands that start at the same offset in their pages do
-/// not slow the small products: dH = E U at r = 60 took the same time with its three operands on pages and packed one
-/// after another, at every cache-line offset tried.
+/// after another on one core (most of it in the backward pass, which writes the weights). With every buffer on pages of
+/// its own the HW2 protocol took 6.55 s on 2 threads against 7.13 s, and as much CPU time as on one thread (8
+/// alternating runs of each). Page alignment alone (0.98) and 4 KiB gaps alone (0.95) did less. Some 2-thread runs
+/// still spend 7-9 % more CPU time than one thread, while none of 28 1-thread processes run two at a time, one on each
+/// core, did. This virtual machine exposes no hardware counters, so the mechanism is not measured. The cost is 12 KiB
+/// of address space per buffer; the engine holds a few dozen at a time, each for a whole run. Operands that start at
+/// the same offset in their pages do not slow the small products: dH = E U at r = 60 took the same time with its three
+/// operands on pages and packed one after another, at every cache-line offset tried.
 /// </remarks>
 public sealed class AlignedBuffer<T> where T : unmanaged
 {
