@@ -46,7 +46,7 @@ public sealed class AlignedBuffer<T> where T : unmanaged
     /// <summary>The number of elements.</summary>
     public int Length { get; }
 
-    /// <summary>The elements, starting on a 64-byte boundary.</summary>
+    /// <summary>The elements, starting on a page boundary (see the class).</summary>
     public Span<T> Span => _array.AsSpan(_offset, Length);
 
     /// <summary>A reference to the first element.</summary>
