@@ -100,6 +100,16 @@ def summary(path):
         note = " (extrapolated)" if "EXTRAPOLATED" in mt.group(2) else ""
         add(f"| HW2 P2 (c)+(d) end to end, 8.8M samples | {float(m2.group(2)):.2f} s on {m2.group(1)} threads, {float(m1.group(1)):.2f} s on 1 | PyTorch 1.13, one thread: {float(mt.group(1)):.1f} s{note} | "
             f"{float(mt.group(1)) / float(m2.group(2)):.1f}x ({float(mt.group(1)) / float(m1.group(1)):.1f}x against one engine thread) |")
+        # The same runs split by where the host had put CPUs 0 and 1 (tables from before the split have no such lines).
+        placed = re.findall(r"engine \((\d+) threads\), CPUs 0 and 1 (sharing a cache|on different dies) \([^)]*\): ([0-9.]+) s \(median of (\d+)\), ratio ([0-9.]+)x", protocol)
+        moved = re.search(r"engine \(\d+ threads\), moved while running: (\d+) run", protocol)
+        probes = re.search(r"before/after each \d+-thread run: (.*)", protocol)
+        if placed and probes:
+            total = len(re.findall(r"[0-9.]+ s at ", probes.group(1)))
+            cells = [f"{where}: {float(t):.2f} s ({k} of {total} runs)" for _, where, t, k, _ in placed]
+            add(f"| the same {placed[0][0]}-thread runs by where the host put CPUs 0 and 1 (`core_latency.c`) | " + "; ".join(cells)
+                + (f"; {moved.group(1)} moved while running" if moved else "") + " | PyTorch as above | "
+                + " and ".join(f"{r}x ({where})" for _, where, _, _, r in placed) + " |")
 
     try:
         sched = rows(find(secs, "engine all"))
