@@ -17,9 +17,10 @@ public static class LivniBonusSection
         var plan = result.Plan;
         ProblemSetting problem = plan.Problem;
         var md = new StringBuilder();
-        md.Append("**Question (HW2 2(e), bonus).** Our (d) does not reproduce Livni et al.'s Figure 1: the final objective is not monotone in width. ");
-        md.Append("Under which settings (initialization scale, step size per width, batch size, optimizer, parameterization) do wider networks train faster and to a lower objective? ");
-        md.Append("Conversely, under which setting does every width converge fast to near-zero error?\n\n");
+        // The question as the homework asks it, both ways round: whether (d) reproduced Livni et al. is (d)'s answer,
+        // derived from its runs, not something this text may assume.
+        md.Append("**Question (HW2 2(e), bonus).** If (d) differs from Livni et al.'s Figure 1: under which settings (initialization scale, step size per width, batch size, optimizer, parameterization) do wider networks train faster and to a lower objective? ");
+        md.Append("If it agrees: under which setting does every width converge fast to near-zero error? Both are asked of every setting below.\n\n");
 
         md.Append(string.Create(inv, $"**Design.** {plan.Settings.Count} settings, each on {plan.Seeds} seeds (a seed is a planted network, its data stream and the initial draws; "));
         md.Append("seed s is stream s of `--seed`, and seed 0 is the instance of (d)), widths r/r0 = ");

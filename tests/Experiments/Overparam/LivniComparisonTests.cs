@@ -42,6 +42,47 @@ public class LivniComparisonTests
     }
 
     [Fact]
+    public void LowerButNotFasterSaysWhichHalfHolds()
+    {
+        // One epoch each (engine width-sweep --epochs 1): every width reaches r0's final objective in its only epoch,
+        // so none is faster, while the final objective falls strictly with width.
+        var c = LivniComparison.Of([1, 2, 4], [Curve(60, 0.9), Curve(120, 0.8), Curve(240, 0.7)]);
+        Assert.True(c.LowerWhenWider);
+        Assert.True(c.EveryWiderEndsLower);
+        Assert.False(c.EveryWiderIsFaster);
+        string sentence = c.Sentence();
+        Assert.Contains("only in part: every wider network ends lower than the r = r0 one, but not every one reaches", sentence);
+        Assert.DoesNotContain("not monotone", sentence);
+    }
+
+    [Fact]
+    public void FasterButNotLowerNamesTheLowestWidth()
+    {
+        // Both wider networks pass r0's final objective (0.4) an epoch earlier, but the widest ends above r0.
+        var c = LivniComparison.Of([1, 2, 4], [Curve(60, 1, 0.5, 0.4), Curve(120, 1, 0.3, 0.2), Curve(240, 1, 0.35, 0.45)]);
+        Assert.True(c.EveryWiderIsFaster);
+        Assert.False(c.EveryWiderEndsLower);
+        string sentence = c.Sentence();
+        Assert.Contains("fewer epochs, but not every one ends lower than it", sentence);
+        Assert.Contains("not monotone in width: r/r0 = 2 ends lowest", sentence);
+    }
+
+    [Fact]
+    public void LowerWithEveryWidthButNotFasterWithEveryWidthIsPartialAgreement()
+    {
+        // Every wider network is faster and lower than r0, and the final objective falls with width, but r/r0 = 4
+        // needs more epochs than r/r0 = 2.
+        var c = LivniComparison.Of([1, 2, 4], [Curve(60, 1, 0.5, 0.4), Curve(120, 0.3, 0.2, 0.1), Curve(240, 1, 0.2, 0.05)]);
+        Assert.True(c.LowerWhenWider);
+        Assert.False(c.FasterWhenWider);
+        Assert.True(c.EveryWiderIsFaster);
+        string sentence = c.Sentence();
+        Assert.Contains("partly agrees", sentence);
+        Assert.Contains("the epochs it needs do not fall with every step in width", sentence);
+        Assert.DoesNotContain("ends lowest", sentence);
+    }
+
+    [Fact]
     public void DivergedWidthIsLeftOutOfTheComparison()
     {
         var diverged = new TrainingCurve(new TrainingSettings(240, 0.01, 10, 3), [], 1, 1);
