@@ -62,9 +62,6 @@ public sealed record LivniComparison(IReadOnlyList<double> Multiples, IReadOnlyL
     /// <summary>Every wider network reaches the narrowest one's final objective in fewer epochs than it.</summary>
     public bool EveryWiderIsFaster => Finals.Count > 1 && EpochsToNarrowestFinal.Skip(1).All(e => e < EpochsToNarrowestFinal[0]);
 
-    /// <summary>The width multiple with the lowest final objective.</summary>
-    public double BestMultiple => Multiples[Enumerable.Range(0, Finals.Count).MinBy(i => Finals[i])];
-
     public static LivniComparison Of(IReadOnlyList<double> multiples, IReadOnlyList<TrainingCurve> curves)
     {
         int[] order = Enumerable.Range(0, multiples.Count).OrderBy(i => multiples[i]).Where(i => !curves[i].Diverged && curves[i].Objective.Length > 0).ToArray();
@@ -88,24 +85,34 @@ public sealed record LivniComparison(IReadOnlyList<double> Multiples, IReadOnlyL
             $"r/r0 = {k:G3}: {(EpochsToNarrowestFinal[i] is int e ? e.ToString(CultureInfo.InvariantCulture) : "never")}"));
         s.Append($"Epochs to reach the narrowest network's final objective {Format(Threshold)}: {reach}. ");
         if (Diverged > 0) s.Append($"{Diverged} run(s) diverged and are left out. ");
+        // The narrowest width that converged is the reference: r = r0 unless that run diverged or was not asked for.
+        string narrowest = Multiples[0] == 1 ? "the r = r0 one" : $"the r/r0 = {Multiples[0]:G3} one";
         if (LowerWhenWider && FasterWhenWider)
             s.Append("This agrees with Livni et al.: wider networks train faster and to a lower objective.");
         else if (EveryWiderEndsLower && EveryWiderIsFaster)
-            s.Append("This partly agrees with Livni et al.: every over-parameterized network trains faster and ends lower than the r = r0 one, but "
+            s.Append($"This partly agrees with Livni et al.: every wider network trains faster and ends lower than {narrowest}, but "
                 + (LowerWhenWider ? "the epochs it needs do not fall with every step in width."
-                    : FasterWhenWider ? $"the final objective is not monotone in width: r/r0 = {BestMultiple:G3} ends lowest."
-                    : $"neither the final objective nor the epochs needed are monotone in width: r/r0 = {BestMultiple:G3} ends lowest."));
+                    : FasterWhenWider ? $"the final objective does not fall with every step in width: {Lowest()}."
+                    : $"neither the final objective nor the epochs needed fall with every step in width: {Lowest()}."));
         else if (EveryWiderEndsLower || EveryWiderIsFaster)
             // Only what the runs show: the half of the pattern that holds, the half that does not, and (when the first
             // sentence did not already say the final objective falls with width) which width ends lowest.
             s.Append("This agrees with Livni et al. only in part: "
                 + (EveryWiderEndsLower
-                    ? "every wider network ends lower than the r = r0 one, but not every one reaches that network's final objective in fewer epochs"
-                    : "every wider network reaches the r = r0 one's final objective in fewer epochs, but not every one ends lower than it")
-                + (LowerWhenWider ? "." : $", and the final objective is not monotone in width: r/r0 = {BestMultiple:G3} ends lowest."));
+                    ? $"every wider network ends lower than {narrowest}, but not every one reaches that network's final objective in fewer epochs"
+                    : $"every wider network reaches {narrowest}'s final objective in fewer epochs, but not every one ends lower than it")
+                + (LowerWhenWider ? "." : $", and the final objective does not fall with every step in width: {Lowest()}."));
         else
             s.Append("This does not reproduce Livni et al.'s pattern: over-parameterization neither lowers the final objective nor speeds up training consistently.");
         return s.ToString();
+    }
+
+    /// <summary>The width, or the tied widths, with the lowest final objective.</summary>
+    private string Lowest()
+    {
+        double low = Finals.Min();
+        var at = Multiples.Where((_, i) => Finals[i] == low).Select(k => $"r/r0 = {k:G3}").ToArray();
+        return at.Length == 1 ? $"{at[0]} ends lowest" : $"{string.Join(" and ", at)} end lowest, tied";
     }
 
     private static string Format(double v) => v.ToString("G4", CultureInfo.InvariantCulture);

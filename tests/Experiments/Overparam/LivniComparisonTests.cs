@@ -36,7 +36,6 @@ public class LivniComparisonTests
         Assert.False(c.LowerWhenWider);
         Assert.True(c.EveryWiderEndsLower);
         Assert.True(c.EveryWiderIsFaster);
-        Assert.Equal(2, c.BestMultiple);
         Assert.Contains("partly agrees", c.Sentence());
         Assert.Contains("r/r0 = 2 ends lowest", c.Sentence());
     }
@@ -64,7 +63,7 @@ public class LivniComparisonTests
         Assert.False(c.EveryWiderEndsLower);
         string sentence = c.Sentence();
         Assert.Contains("fewer epochs, but not every one ends lower than it", sentence);
-        Assert.Contains("not monotone in width: r/r0 = 2 ends lowest", sentence);
+        Assert.Contains("does not fall with every step in width: r/r0 = 2 ends lowest", sentence);
     }
 
     [Fact]
@@ -80,6 +79,25 @@ public class LivniComparisonTests
         Assert.Contains("partly agrees", sentence);
         Assert.Contains("the epochs it needs do not fall with every step in width", sentence);
         Assert.DoesNotContain("ends lowest", sentence);
+    }
+
+    [Fact]
+    public void TiedFinalsAreNotCalledUnordered()
+    {
+        // r/r0 = 2 and 4 end at the same objective: the finals do not fall with every step, and both end lowest.
+        var c = LivniComparison.Of([1, 2, 4], [Curve(60, 1, 0.5, 0.4), Curve(120, 1, 0.3, 0.2), Curve(240, 1, 0.3, 0.2)]);
+        Assert.False(c.LowerWhenWider);
+        Assert.Contains("r/r0 = 2 and r/r0 = 4 end lowest, tied", c.Sentence());
+        Assert.DoesNotContain("monotone", c.Sentence());
+    }
+
+    [Fact]
+    public void TheReferenceIsTheNarrowestWidthThatRan()
+    {
+        // Widths 2, 4 and 8 only (engine width-sweep --widths 2,4,8): no run has r = r0.
+        var c = LivniComparison.Of([2, 4, 8], [Curve(120, 1, 0.5, 0.4), Curve(240, 1, 0.3, 0.35), Curve(480, 1, 0.45, 0.3)]);
+        Assert.Contains("than the r/r0 = 2 one", c.Sentence());
+        Assert.DoesNotContain("r = r0", c.Sentence());
     }
 
     [Fact]
