@@ -25,7 +25,9 @@ public static class LivniBonusSection
         md.Append(string.Create(inv, $"**Design.** {plan.Settings.Count} settings, each on {plan.Seeds} seeds (a seed is a planted network, its data stream and the initial draws; "));
         md.Append("seed s is stream s of `--seed`, and seed 0 is the instance of (d)), widths r/r0 = ");
         md.Append(string.Join(", ", plan.Multiples.Select(k => k.ToString("G3", inv))));
-        md.Append(string.Create(inv, $" (r0 = {problem.R0}, D = {problem.D}, n = {problem.N}), epochs of {problem.EpochSize} fresh samples, eta halved every 50 epochs. "));
+        var halvings = plan.Settings.Select(s => s.HalvingPeriod).Distinct().ToList();
+        string halving = halvings.Count == 1 ? string.Create(inv, $"every {halvings[0]} epochs") : "every " + string.Join(", ", halvings.Select(h => h.ToString(inv))) + " epochs by setting";
+        md.Append(string.Create(inv, $" (r0 = {problem.R0}, D = {problem.D}, n = {problem.N}), epochs of {problem.EpochSize} fresh samples, eta halved {halving}. "));
         md.Append("Every setting sees the same planted networks, data and initial draws for a given seed, so comparisons are paired. ");
         md.Append("Parameterizations: standard f = U relu(V^T x) with U ~ N(0, s^2/r); NTK f = U relu(V^T x) / sqrt(r) with U ~ N(0, s^2); mean-field f = U relu(V^T x) / r with U ~ N(0, s^2) and eta scaled by r/r0; V ~ N(0, s^2/D) throughout. ");
         if (plan.Settings.Any(s => s.Rule == WidthRule.Tuned))
@@ -77,7 +79,9 @@ public static class LivniBonusSection
         md.Append($"Files: `{Folder}/{LivniBonusCommand.SettingsCsv}` (one row per setting, every hyperparameter and verdict), `{Folder}/{LivniBonusCommand.SummaryCsv}` (per setting and width), ");
         md.Append($"`{Folder}/{LivniBonusCommand.RunsCsv}` (every run's curve), `{Folder}/{LivniBonusCommand.TuningCsv}` (the inner sweeps), `{Folder}/{LivniBonusCommand.FigureCsv}` (the figure's numbers), ");
         md.Append($"`{Folder}/{LivniBonusCommand.U0Csv}`, `{Folder}/{LivniBonusCommand.V0Csv}` (every seed's planted weights), `{Folder}/{LivniBonusCommand.SeedsCsv}` (each seed's E||y||^2 and near-zero level). ");
-        md.Append("`bench/peers/livni_torch.sh` reruns the settings that reproduce the pattern in PyTorch from settings.csv.\n");
+        md.Append(result.Settings.Any(s => s.Pattern.Holds)
+            ? "`bench/peers/livni_torch.sh` reruns the settings that reproduce the pattern in PyTorch from settings.csv.\n"
+            : "`bench/peers/livni_torch.sh` reruns in PyTorch, from settings.csv, the settings that reproduce the pattern; in this run there are none.\n");
         return md.ToString();
     }
 

@@ -84,8 +84,28 @@ public class LivniBonusConclusionTests
         Assert.Contains("falls strictly with width in 4 of 4 seeds", answer);
         Assert.Contains("but the widest network is not significantly faster than r = r0", answer);
         // A second such setting is named in the sentence for settings that end lower but are not faster.
-        Assert.Contains("The final objective falls strictly with width with *late2*, but the wider networks are not faster there",
+        Assert.Contains("The final objective falls significantly from each width to the next with *late2*, but the wider networks are not "
+            + "significantly faster there (the widest network is not significantly faster than r = r0)",
             LivniBonusConclusion.Pattern(Result(s, s with { Setting = s.Setting with { Name = "late2" } })));
+    }
+
+    [Fact]
+    public void FasterButNotSignificantlyLowerGivesItsOwnReason()
+    {
+        // "fast": both wider widths pass r0's final level sooner, and r/r0 = 2 ends ten times below r0, but r/r0 = 4
+        // ends 0.3 or 1.2 thousandths by seed, not significantly below r/r0 = 2. "late" (every seed in width order)
+        // is the closest setting, so "fast" is named in the sentence for settings that are faster but not lower.
+        double[] Slow(double final) => Enumerable.Range(1, 20).Select(e => e < 20 ? 1.0 : final).ToArray();
+        SettingResult late = Setting(Sgd("late"), [1e-2, 1e-3, 1e-4], curve: (seed, w) => w == 0 ? Decay(1e-2 * (1 + 0.1 * seed)) : Slow(w == 1 ? 1e-3 : 1e-4));
+        SettingResult fast = Setting(Sgd("fast"), [1e-2, 1e-3, 1e-3],
+            curve: (seed, w) => Decay(w == 2 ? (seed % 2 == 0 ? 3e-4 : 1.2e-3) : new[] { 1e-2, 1e-3 }[w] * (1 + 0.1 * seed)));
+        Assert.True(fast.Pattern.FasterWhenWider);
+        Assert.False(fast.Pattern.LowerWhenWider);
+        string answer = LivniBonusConclusion.Pattern(Result(late, fast));
+        Assert.Contains("The closest is *late*", answer);
+        Assert.Contains("Wider networks are significantly faster with *fast*, but the final objective does not fall significantly from each width "
+            + "to the next (r/r0 = 4 does not end significantly below r/r0 = 2)", answer);
+        Assert.DoesNotContain("do not end lower", answer);
     }
 
     [Fact]
@@ -99,11 +119,43 @@ public class LivniBonusConclusionTests
         Assert.StartsWith("*all* (sgd, standard", LivniBonusConclusion.Converse(Result(most, all)));
         string none = LivniBonusConclusion.Converse(Result(most));
         Assert.StartsWith("No setting gets every width below 0.001 E||y||^2 in every seed. The closest is *most*, with 8 of 12 runs there; it misses at r/r0 = 1 in 4 of 4 seeds.", none);
+        // No run there at all, or two settings with as many runs there: no single closest setting is named.
+        SettingResult nowhere = Setting(Sgd("nowhere"), [1e-1, 1e-1, 1e-1]);
+        Assert.Equal("No setting gets every width below 0.001 E||y||^2 in every seed. No run of a setting without divergence ends there.",
+            LivniBonusConclusion.Converse(Result(nowhere)));
+        Assert.EndsWith("The closest are *most*, *most2*, with 8 of 12 runs there each.",
+            LivniBonusConclusion.Converse(Result(most, most with { Setting = most.Setting with { Name = "most2" } })));
     }
 
     private static MechanismEvidence Evidence(double? sgdBatch = 500, double? tunedGain = 100, double?[]? stable = null, double?[]? ntk = null,
-        double? adamBatch = null, int adamOrdered = 5, double ntkTop = 0.32) =>
-        new(sgdBatch, adamBatch, tunedGain, stable ?? [0.08, 0.08, 0.04, 0.02], ntk, [0.08, 0.08, 0.04, 0.02], ("adam-scaled", adamOrdered, 5), ntkTop);
+        double? adamBatch = null, int adamOrdered = 5, double ntkTop = 0.32, double[]? chosen = null, bool? sgdFaster = false, bool? adamScaledLower = true) =>
+        new(sgdBatch, adamBatch, tunedGain, stable ?? [0.08, 0.08, 0.04, 0.02], ntk, chosen ?? [0.08, 0.08, 0.04, 0.02], ("adam-scaled", adamOrdered, 5), ntkTop,
+            sgdFaster, adamScaledLower);
+
+    [Fact]
+    public void EachStableStepClauseNeedsItsOwnNumbers()
+    {
+        string full = LivniBonusConclusion.Mechanism(Evidence());
+        Assert.Contains("shrinks as r grows (0.08, 0.08, 0.04, 0.02 from r = r0 up), so the widest network cannot take the steps tuned for the narrower ones "
+            + "(0.08, 0.08, 0.04, 0.02 from r = r0 up); at the homework's one eta for all widths the wider networks are not significantly faster.", full);
+        // A stable step that rises before it falls is only smaller at the widest width.
+        string bumpy = LivniBonusConclusion.Mechanism(Evidence(stable: [0.04, 0.08, 0.08, 0.02]));
+        Assert.Contains("is smaller at the widest width than at r = r0 (0.04, 0.08, 0.08, 0.02 from r = r0 up)", bumpy);
+        Assert.DoesNotContain("shrinks as r grows", bumpy);
+        // Every width tuned to a step the widest can take, and wider networks that are faster: neither clause.
+        string plain = LivniBonusConclusion.Mechanism(Evidence(stable: [0.08, 0.08, 0.04, 0.04], chosen: [0.02, 0.02, 0.02, 0.02], sgdFaster: true));
+        Assert.Contains("shrinks as r grows (0.08, 0.08, 0.04, 0.04 from r = r0 up).", plain);
+        Assert.DoesNotContain("cannot take", plain);
+        Assert.DoesNotContain("not significantly faster", plain);
+    }
+
+    [Fact]
+    public void AdamsScaledStepLowersTheFloorOnlyWhenItEndsBelowPlainAdam()
+    {
+        string higher = LivniBonusConclusion.Mechanism(Evidence(adamBatch: 0.25, adamScaledLower: false));
+        Assert.EndsWith("with a step that shrinks with width (*adam-scaled*) the final objective falls with width in 5 of 5 seeds, but it does not end below plain Adam at every wider width.", higher);
+        Assert.DoesNotContain("lowers that floor", higher);
+    }
 
     [Fact]
     public void StableStepSentenceNeedsAStepLimitedSgdAndAShrinkingStableStep()

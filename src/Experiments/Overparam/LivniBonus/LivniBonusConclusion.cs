@@ -22,6 +22,12 @@ public static class LivniBonusConclusion
     private static string Widths(SettingResult s, Func<WidthSummary, string> cell) =>
         string.Join(", ", s.Summaries.Select(w => $"{cell(w)} at r/r0 = {w.Multiple.ToString("G3", Inv)}"));
 
+    private static string Names(IEnumerable<SettingResult> settings) => string.Join(", ", settings.Select(s => $"*{s.Setting.Name}*"));
+
+    /// <summary>Each setting's reason for failing the criterion, named when there are several.</summary>
+    private static string Reasons(IReadOnlyList<SettingResult> settings) =>
+        settings.Count == 1 ? settings[0].Pattern.Reason : string.Join("; ", settings.Select(s => $"*{s.Setting.Name}*: {s.Pattern.Reason}"));
+
     /// <summary>Answer (1): which settings show Livni et al.'s pattern by the stated criterion, and how the others fall short.</summary>
     public static string Pattern(LivniBonusResult result)
     {
@@ -58,11 +64,14 @@ public static class LivniBonusConclusion
 
         var lowerOnly = settings.Where(s => !s.Pattern.Holds && s.Pattern.LowerWhenWider && s != closest).ToList();
         // Settings named above are not repeated.
+        // Both halves are the criterion's: "significantly", and each setting's own reason for the half that fails.
         if (lowerOnly.Count > 0)
-            text.Append($"The final objective falls strictly with width with {string.Join(", ", lowerOnly.Select(s => $"*{s.Setting.Name}*"))}, but the wider networks are not faster there ({lowerOnly[0].Pattern.Reason}). ");
+            text.Append($"The final objective falls significantly from each width to the next with {Names(lowerOnly)}, but the wider networks are not "
+                + $"significantly faster there ({Reasons(lowerOnly)}). ");
         var fasterOnly = settings.Where(s => !s.Pattern.Holds && s.Pattern.FasterWhenWider && s != closest).ToList();
         if (fasterOnly.Count > 0)
-            text.Append($"Wider networks are faster but do not end lower with {string.Join(", ", fasterOnly.Select(s => $"*{s.Setting.Name}*"))}. ");
+            text.Append($"Wider networks are significantly faster with {Names(fasterOnly)}, but the final objective does not fall significantly from each "
+                + $"width to the next ({Reasons(fasterOnly)}). ");
 
         // Where the order breaks: the width that ends lowest, among settings whose every run converged.
         var converged = settings.Where(s => s.Diverged == 0 && !s.Pattern.LowerWhenWider).ToList();
@@ -96,9 +105,21 @@ public static class LivniBonusConclusion
                     string.Create(Inv, $"*{s.Setting.Name}* (slowest width {s.NearZero.SlowestMeanEpochs:F0} epochs)"))) + ".");
             return text.ToString().TrimEnd();
         }
-        SettingResult closest = result.Settings.Where(s => s.Diverged == 0).MaxBy(s => s.NearZero.RunsAtNearZero) ?? result.Settings[0];
-        var misses = closest.Summaries.Where(w => w.NearZeroAtEnd < w.Seeds).Select(w => string.Create(Inv, $"r/r0 = {w.Multiple:G3} in {w.Seeds - w.NearZeroAtEnd} of {w.Seeds} seeds"));
-        text.Append($"No setting gets every width below {level} in every seed. The closest is *{closest.Setting.Name}*, with {closest.NearZero.RunsAtNearZero} of {closest.NearZero.Runs} runs there; it misses at {string.Join(", ", misses)}.");
+        text.Append($"No setting gets every width below {level} in every seed. ");
+        var candidates = result.Settings.Where(s => s.Diverged == 0).ToList();
+        int most = candidates.Count == 0 ? 0 : candidates.Max(s => s.NearZero.RunsAtNearZero);
+        // A closest setting only where one stands out: some run got there, and no other setting has as many.
+        var tied = candidates.Where(s => s.NearZero.RunsAtNearZero == most).ToList();
+        if (most == 0)
+            text.Append("No run of a setting without divergence ends there.");
+        else if (tied.Count > 1)
+            text.Append($"The closest are {Names(tied)}, with {most} of {tied[0].NearZero.Runs} runs there each.");
+        else
+        {
+            SettingResult closest = tied[0];
+            var misses = closest.Summaries.Where(w => w.NearZeroAtEnd < w.Seeds).Select(w => string.Create(Inv, $"r/r0 = {w.Multiple:G3} in {w.Seeds - w.NearZeroAtEnd} of {w.Seeds} seeds"));
+            text.Append($"The closest is *{closest.Setting.Name}*, with {most} of {closest.NearZero.Runs} runs there; it misses at {string.Join(", ", misses)}.");
+        }
         return text.ToString();
     }
 
@@ -119,8 +140,15 @@ public static class LivniBonusConclusion
             text.Append("The largest stable step against width. ");
             text.Append(string.Create(Inv, $"SGD here is limited by its step, not by its noise: the same eta with ten times the batch (eta/m ten times smaller, ten times fewer steps) ends {Times(e.SgdBatchRatio!.Value)} times higher, "));
             text.Append(string.Create(Inv, $"and the step tuned per width ends {Times(e.TunedGain!.Value)} times lower than the homework's eta (geometric means over widths). "));
-            text.Append($"Under the standard parameterization the largest stable step on the tuning grid shrinks as r grows ({Steps(e.StableSteps!)} from r = r0 up), ");
-            text.Append("so the widest networks cannot take the steps that bring the narrower ones lowest, and at one eta for all widths the wider ones are no faster at the end. ");
+            // Each clause only where its own numbers hold: the trend of the stable step, the tuned steps it rules out,
+            // and the criterion's speed test of the homework's single eta.
+            text.Append("Under the standard parameterization the largest stable step on the tuning grid "
+                + (e.StableStepNeverGrows ? "shrinks as r grows" : "is smaller at the widest width than at r = r0") + $" ({Steps(e.StableSteps!)} from r = r0 up)");
+            if (e.WidestBelowNarrowerTunedSteps)
+                text.Append($", so the widest network cannot take the steps tuned for the narrower ones ({Steps(e.ChosenSteps!.Select(v => (double?)v).ToList())} from r = r0 up)");
+            if (e.SgdWiderFaster == false)
+                text.Append("; at the homework's one eta for all widths the wider networks are not significantly faster");
+            text.Append(". ");
             if (e.NtkStableStepConstant)
                 text.Append(e.NtkStableSteps![0] >= e.NtkGridTop
                     ? $"With the output scaled by 1/sqrt(r) (NTK) every step on the grid, up to {G(e.NtkGridTop!.Value)}, is stable at every width. "
@@ -141,7 +169,9 @@ public static class LivniBonusConclusion
         {
             text.Append(string.Create(Inv, $"Adam, whose steps do not shrink with the gradient, ends at a noise floor instead: ten times the batch ends {Times(1 / e.AdamBatchRatio!.Value)} times lower"));
             text.Append(e.AdamScaledStep is { } a && a.SeedsOrdered * 2 > a.Seeds
-                ? $"; a step that shrinks with width lowers that floor for the wider networks (*{a.Name}*: the final objective falls with width in {a.SeedsOrdered} of {a.Seeds} seeds)."
+                ? e.AdamScaledLowerWhenWider == true
+                    ? $"; a step that shrinks with width lowers that floor for the wider networks (*{a.Name}*: the final objective falls with width in {a.SeedsOrdered} of {a.Seeds} seeds)."
+                    : $"; with a step that shrinks with width (*{a.Name}*) the final objective falls with width in {a.SeedsOrdered} of {a.Seeds} seeds, but it does not end below plain Adam at every wider width."
                 : ".");
         }
         return text.ToString().TrimEnd();

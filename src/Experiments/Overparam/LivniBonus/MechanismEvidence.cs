@@ -14,12 +14,23 @@ namespace Engine.Experiments.Overparam;
 /// <param name="ChosenSteps">The step the standard SGD tuned setting chose per width.</param>
 /// <param name="NtkGridTop">The largest step of the NTK setting's tuning grid: a stable step equal to it is only a lower bound.</param>
 /// <param name="AdamScaledStep">The Adam setting whose step shrinks with width (r0/r or sqrt(r0/r)) with the most seeds in width order, and that count.</param>
+/// <param name="SgdWiderFaster">Whether the homework's SGD setting passes the criterion's "faster when wider" test.</param>
+/// <param name="AdamScaledLowerWhenWider">Whether <paramref name="AdamScaledStep"/>'s setting ends lower than plain Adam at every width wider than r0 (geometric means over seeds).</param>
 public sealed record MechanismEvidence(double? SgdBatchRatio, double? AdamBatchRatio, double? TunedGain,
     IReadOnlyList<double?>? StableSteps, IReadOnlyList<double?>? NtkStableSteps, IReadOnlyList<double>? ChosenSteps,
-    (string Name, int SeedsOrdered, int Seeds)? AdamScaledStep = null, double? NtkGridTop = null)
+    (string Name, int SeedsOrdered, int Seeds)? AdamScaledStep = null, double? NtkGridTop = null, bool? SgdWiderFaster = null,
+    bool? AdamScaledLowerWhenWider = null)
 {
     /// <summary>The largest stable step falls from the narrowest to the widest width (both measured).</summary>
     public bool StableStepShrinks => StableSteps is { Count: > 1 } s && s[0] is double a && s[^1] is double b && b < a;
+
+    /// <summary>The largest stable step is measured at every width and never grows from one width to the next.</summary>
+    public bool StableStepNeverGrows => StableSteps is { Count: > 1 } s && s.All(v => v is not null)
+        && Enumerable.Range(1, s.Count - 1).All(i => s[i] <= s[i - 1]);
+
+    /// <summary>The widest width's largest stable step is below the step tuned for some narrower width.</summary>
+    public bool WidestBelowNarrowerTunedSteps => StableSteps is { Count: > 1 } s && s[^1] is double top
+        && ChosenSteps is { } c && c.Count == s.Count && c.Take(c.Count - 1).Any(eta => eta > top);
 
     /// <summary>Under the NTK parameterization the largest stable step is the same at every width.</summary>
     public bool NtkStableStepConstant => NtkStableSteps is { Count: > 1 } s && s.All(v => v is not null) && s.Distinct().Count() == 1;
@@ -50,7 +61,22 @@ public sealed record MechanismEvidence(double? SgdBatchRatio, double? AdamBatchR
         return new MechanismEvidence(Ratio(sgdBig, sgd), Ratio(adamBig, adam), Ratio(sgd, tuned),
             tuned?.Tuning.Select(t => t.LargestStable).ToArray(), ntk?.Tuning.Select(t => t.LargestStable).ToArray(), tuned?.Etas.ToArray(),
             scaled is null ? null : (scaled.Setting.Name, scaled.Pattern.SeedsOrdered, scaled.Seeds),
-            ntk?.Tuning.Count > 0 ? ntk.Tuning[0].Etas.Max() : null);
+            ntk?.Tuning.Count > 0 ? ntk.Tuning[0].Etas.Max() : null, sgd?.Pattern.FasterWhenWider, LowerAtEveryWiderWidth(scaled, adam));
+    }
+
+    /// <summary>Whether <paramref name="a"/> ends below <paramref name="b"/> at every width but the first (geometric means over seeds); null when either is missing or a width has no converged run.</summary>
+    private static bool? LowerAtEveryWiderWidth(SettingResult? a, SettingResult? b)
+    {
+        if (a is null || b is null || a.Widths.Count != b.Widths.Count || a.Widths.Count < 2) return null;
+        bool lower = true;
+        for (int w = 1; w < a.Widths.Count; w++)
+        {
+            var fa = a.Summary(w).FinalLog10;
+            var fb = b.Summary(w).FinalLog10;
+            if (fa.Count == 0 || fb.Count == 0) return null;
+            lower &= fa.Mean < fb.Mean;
+        }
+        return lower;
     }
 
     /// <summary>
