@@ -29,7 +29,8 @@ public sealed record RegimeVerdict(
     bool Separates,
     bool ReachesNuclear,
     string Sentence,
-    bool Fits = true);
+    bool Fits = true,
+    bool? UniqueOptimum = null);
 
 /// <summary>What the SDP solve of a regime established, as plain numbers.</summary>
 /// <param name="UniqueOptimum">Whether the probe found the minimum unique; null when it was not probed (no certificate).</param>
@@ -92,7 +93,7 @@ public static class MatrixCompletionConclusion
         bool reaches = f.Sdp.Certified && fits && f.DistanceToOptimalSet < 0.1 * f.DistanceToTruth && f.DistanceToOptimalSet < 0.1 * f.TruthToOptimalSet;
         return new RegimeVerdict(f.Fraction, results.Regimes[regime].NuclearToTruth, f.TruthToOptimalSet, f.Sdp.Certified, f.SdpWorst, f.SmallestAlpha,
             f.LargestAlpha, f.Eta, f.DistanceToNuclear, f.DistanceToOptimalSet, f.DistanceToTruth, f.DistanceAtLargestAlpha, f.Outcome, f.Steps,
-            f.NuclearExcess, f.GdRank, f.NuclearRank, separates, reaches, Sentence(f), fits);
+            f.NuclearExcess, f.GdRank, f.NuclearRank, separates, reaches, Sentence(f), fits, f.Sdp.ProbeDecided ? f.Sdp.UniqueOptimum : null);
     }
 
     /// <summary>The numbers a regime's sentence is drawn from, read off the results (see the class remarks for the run chosen).</summary>
@@ -145,11 +146,18 @@ public static class MatrixCompletionConclusion
             answer = I($"gradient descent from alpha = {f.SmallestAlpha:G3} ends {dY:E2} from Y, but without a certified minimum nuclear-norm completion this regime draws no conclusion about the conjecture.");
         else if (!Fits(f))
             answer = I($"gradient descent from alpha = {f.SmallestAlpha:G3} (eta = {f.Eta:G3}) has not fit the observed entries after {f.Steps} steps (relative residual {f.ObservedResidual:E2}, loss {f.FinalLoss:E2}): ")
-                + I($"it has reached no completion yet, so this regime draws no conclusion about the conjecture (it stopped {dSet:E2} from the nearest minimum nuclear-norm completion and {dY:E2} from Y; more steps or a larger step size would let it fit).");
+                + I($"it has reached no completion yet, so this regime draws no conclusion about the conjecture (it stopped {dSet:E2} from the nearest minimum nuclear-norm completion and {dY:E2} from Y, ")
+                + (f.Outcome == DescentOutcome.BudgetExhausted
+                    ? I($"having used its whole budget of {f.Steps} steps).")
+                    : I($"its loss below the tolerance yet the observed entries not fit to {FitsBelow:E0}: the loss tolerance is too loose for this test)."));
         else if (f.TruthToOptimalSet < CoincideBelow)
-            answer = I($"Y is itself a minimum nuclear-norm completion (its distance to the optimal set is {f.TruthToOptimalSet:E1} of ||Y||), and gradient descent from alpha = {f.SmallestAlpha:G3} ends {dSet:E2} from that set: ")
-                + (dSet < 0.01 ? "it recovers Y, consistent with the conjecture but not a test that separates the minimum nuclear-norm completions from Y."
-                               : "it does not recover Y even though nuclear-norm minimization does.");
+            // Recovering Y is read off the distance to Y; the optimal set may hold other completions besides Y, and
+            // only a unique minimum means nuclear-norm minimization itself recovers Y.
+            answer = I($"Y is itself a minimum nuclear-norm completion (its distance to the optimal set is {f.TruthToOptimalSet:E1} of ||Y||), and gradient descent from alpha = {f.SmallestAlpha:G3} ends {dSet:E2} from that set and {dY:E2} from Y: ")
+                + (dY < 0.01 ? "it recovers Y, consistent with the conjecture but not a test that separates the minimum nuclear-norm completions from Y."
+                    : dSet < 0.01 ? "it ends at a minimum nuclear-norm completion other than Y, consistent with the conjecture; the optimal set holds more than Y, so nuclear-norm minimization does not single Y out either."
+                    : f.Sdp.ProbeDecided && f.Sdp.UniqueOptimum == true ? "it does not recover Y even though nuclear-norm minimization does."
+                    : "it recovers neither Y nor any other minimum nuclear-norm completion.");
         else
         {
             string where = reaches
@@ -243,8 +251,13 @@ public static class MatrixCompletionConclusion
             ? (missed.Count == 1 ? "There" : missed.Count == 2 ? "In both" : I($"In all {missed.Count}"))
             : (missed.Count == 1 ? "In the other one" : I($"In the other {missed.Count}"));
         return head + I($" {others} it stopped at a completion with a nuclear norm {excess} the minimum and effective rank {string.Join(", ", missed.Select(v => $"{v.GdEffectiveRank} (X_nuc: {v.NuclearEffectiveRank})"))}: ")
-            + (lowerRank
+            + (!lowerRank
+                ? "gradient descent does not find the minimum nuclear-norm solution on this instance."
+                // X_nuc stands for the nuclear norm's preference only where it is the one optimal completion; otherwise
+                // a lower rank than X_nuc's may still be the rank of another optimal completion.
+                : missed.All(v => v.UniqueOptimum == true)
                 ? "gradient descent is biased towards low rank, more strongly than the nuclear norm, and does not find the minimum nuclear-norm solution on this instance."
-                : "gradient descent does not find the minimum nuclear-norm solution on this instance.");
+                : "gradient descent ends at a lower effective rank than the solver's X_nuc, but the minimum nuclear-norm completion is not unique there (or its uniqueness was not decided), "
+                    + "so X_nuc is only one of them and this does not show a stronger bias towards low rank than the nuclear norm's; gradient descent does not find the minimum nuclear-norm solution on this instance.");
     }
 }

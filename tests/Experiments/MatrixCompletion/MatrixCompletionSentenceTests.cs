@@ -51,8 +51,21 @@ public class MatrixCompletionSentenceTests
         string recovers = MatrixCompletionConclusion.Sentence(Figures(truthToSet: 1e-15, toSet: 2.6e-4));
         Assert.Contains("Y is itself a minimum nuclear-norm completion", recovers);
         Assert.Contains("it recovers Y, consistent with the conjecture but not a test", recovers);
-        string misses = MatrixCompletionConclusion.Sentence(Figures(truthToSet: 1e-15, toSet: 0.2));
+        string misses = MatrixCompletionConclusion.Sentence(Figures(truthToSet: 1e-15, toSet: 0.2, toY: 0.2));
         Assert.Contains("does not recover Y even though nuclear-norm minimization does", misses);
+    }
+
+    [Fact]
+    public void When_y_is_one_of_several_optima_recovery_is_read_off_the_distance_to_y()
+    {
+        // The optimal set has dimension 11 and holds Y: gradient descent ends on the set, but 3e-2 from Y.
+        SdpFigures open = Certified with { UniqueOptimum = false, AffineDimension = 11, RelativeSpread = 3.2e-2, ProbeAccuracy = 5e-15 };
+        string other = MatrixCompletionConclusion.Sentence(Figures(open, truthToSet: 1e-15, toSet: 1e-4, toY: 3e-2));
+        Assert.Contains("it ends at a minimum nuclear-norm completion other than Y", other);
+        Assert.DoesNotContain("recovers Y", other);
+        string neither = MatrixCompletionConclusion.Sentence(Figures(open, truthToSet: 1e-15, toSet: 0.2, toY: 0.2));
+        Assert.Contains("it recovers neither Y nor any other minimum nuclear-norm completion", neither);
+        Assert.DoesNotContain("even though nuclear-norm minimization does", neither);
     }
 
     [Fact]

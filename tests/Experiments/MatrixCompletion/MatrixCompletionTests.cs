@@ -33,9 +33,9 @@ public class MatrixCompletionTests
     [Fact]
     public void OverallAnswerCountsTheSeparatingRegimes()
     {
-        RegimeVerdict Verdict(bool separates, bool reaches, int gdRank, int nucRank, double excess) =>
+        RegimeVerdict Verdict(bool separates, bool reaches, int gdRank, int nucRank, double excess, bool? unique = true) =>
             new(0.2, 0.3, 0.3, true, 1e-12, 1e-6, 1, 0.1, reaches ? 1e-3 : 0.2, reaches ? 1e-3 : 0.2, 0.25, 0.6, DescentOutcome.Converged, 100,
-                excess, gdRank, nucRank, separates, reaches, "");
+                excess, gdRank, nucRank, separates, reaches, "", UniqueOptimum: unique);
         Assert.Contains("can not test", MatrixCompletionConclusion.Overall([Verdict(false, false, 2, 2, 0)]));
         Assert.Contains("1 of the 1 regimes", MatrixCompletionConclusion.Overall([Verdict(true, true, 2, 2, 0), Verdict(false, true, 2, 2, 0)]));
         string missed = MatrixCompletionConclusion.Overall([Verdict(true, false, 3, 7, 0.004), Verdict(true, true, 2, 2, 0)]);
@@ -43,6 +43,14 @@ public class MatrixCompletionTests
         Assert.Contains("0.4%", missed);
         Assert.Contains("biased towards low rank", missed);
         Assert.DoesNotContain("biased", MatrixCompletionConclusion.Overall([Verdict(true, false, 8, 7, 0.01)]));
+        // Where the minimum is not unique (or not decided), X_nuc is one optimal completion among many: a lower rank
+        // than its rank says nothing about the nuclear norm's own bias.
+        foreach (bool? unique in new bool?[] { false, null })
+        {
+            string open = MatrixCompletionConclusion.Overall([Verdict(true, false, 3, 7, 0.004, unique)]);
+            Assert.DoesNotContain("more strongly than the nuclear norm", open);
+            Assert.Contains("lower effective rank than the solver's X_nuc, but the minimum nuclear-norm completion is not unique there", open);
+        }
     }
 
     [Fact]
