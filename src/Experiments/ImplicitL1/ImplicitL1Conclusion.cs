@@ -40,7 +40,9 @@ public static class ImplicitL1Conclusion
         string answer = f.Bias <= f.Tolerance
             ? (f.Convergence <= f.Tolerance
                 ? I($"So yes: at a = {a:G3} gradient descent and the Lasso path end at the same point.")
-                : I($"So yes in the limit: at a = {a:G3} gradient descent ends where the Lasso path ends, though this run needs more steps to get there."))
+                : f.HeadingDistance <= f.Tolerance
+                ? I($"So yes in the limit: at a = {a:G3} gradient descent ends where the Lasso path ends, though this run needs more steps to get there.")
+                : I($"So yes for the gradient flow: from a = {a:G3} its limit is where the Lasso path ends, but this run's steps have left the flow's course, so more of them at this step size need not get there."))
             : I($"So no: at a = {a:G3} gradient descent does not end where the Lasso path ends, however long it runs.");
         string recovery = f.Recovery <= f.Tolerance
             ? I($"The minimum-l1 solution is x* itself (max difference {f.Recovery:E2}).")
@@ -134,12 +136,22 @@ public static class ImplicitL1Conclusion
     }
 
     /// <summary>How the order in which coordinates enter compares between the two paths, from the run's numbers.</summary>
-    public static string OrderSentence(ImplicitL1Trial r)
+    public static string OrderSentence(ImplicitL1Trial r) => OrderSentence(r.EntryOrderGd, r.EntryOrderLasso, r.SharedEntryPrefix);
+
+    /// <summary>The order sentence from the two entry orders and the number of leading places they share.</summary>
+    internal static string OrderSentence(int[] gd, int[] lasso, int shared)
     {
-        int shared = r.SharedEntryPrefix, total = Math.Max(r.EntryOrderGd.Length, r.EntryOrderLasso.Length);
-        if (shared == total && total > 0)
-            return I($"All {total} coordinates that become significant enter in the same order along both paths: the small initialization plays the role of a large lambda, and running gradient descent longer is like lowering lambda.");
-        return I($"The first {shared} of the {total} coordinates that become significant enter in the same order along both paths (gradient descent {Names(r.EntryOrderGd)}; Lasso {Names(r.EntryOrderLasso)}), so the two paths are alike but not identical.");
+        if (gd.Length == 0 && lasso.Length == 0)
+            return "No coordinate becomes significant along either path, so there is no order of entry to compare.";
+        if (shared == gd.Length && shared == lasso.Length)
+            return I($"All {shared} coordinates that become significant enter in the same order along both paths: the small initialization plays the role of a large lambda, and running gradient descent longer is like lowering lambda.");
+        // The two lists may hold different coordinates and different counts: each path's count is its own.
+        string orders = I($"gradient descent {gd.Length}: {Names(gd)}; Lasso {lasso.Length}: {Names(lasso)}");
+        return shared == 0
+            ? I($"The two paths differ from the first coordinate to become significant ({orders}).")
+            : (shared == 1 ? "The first coordinate to become significant is the same along both paths"
+                : I($"The first {shared} coordinates to become significant enter in the same order along both paths"))
+              + I($", and then the orders differ ({orders}), so the two paths are alike but not identical.");
     }
 
     /// <summary>The coordinates of an entry order, e.g. "x3 x17 x5".</summary>

@@ -131,6 +131,29 @@ public class ImplicitL1ConclusionTests
     }
 
     [Fact]
+    public void A_run_off_the_flows_course_is_not_promised_more_steps()
+    {
+        string s = ImplicitL1Conclusion.Answer(Figures(convergence: 4e-2, heading: 2e-2), 1e-3, Names);
+        Assert.Contains("taken the run off the flow's course", s);
+        Assert.Contains("So yes for the gradient flow", s);
+        Assert.DoesNotContain("needs more steps to get there", s);
+    }
+
+    [Fact]
+    public void The_order_sentence_counts_each_paths_coordinates()
+    {
+        Assert.StartsWith("All 2 coordinates", ImplicitL1Conclusion.OrderSentence([3, 1], [3, 1], 2));
+        Assert.Equal("The two paths differ from the first coordinate to become significant (gradient descent 2: x4 x2; Lasso 1: x2).",
+            ImplicitL1Conclusion.OrderSentence([3, 1], [1], 0));
+        string partial = ImplicitL1Conclusion.OrderSentence([3, 1, 5], [3, 2], 1);
+        Assert.StartsWith("The first coordinate to become significant is the same along both paths, and then the orders differ (gradient descent 3: x4 x2 x6; Lasso 2: x4 x3)", partial);
+        Assert.StartsWith("The first 2 coordinates to become significant enter in the same order", ImplicitL1Conclusion.OrderSentence([3, 1, 5], [3, 1, 2], 2));
+        Assert.StartsWith("No coordinate becomes significant", ImplicitL1Conclusion.OrderSentence([], [], 0));
+        // One order a prefix of the other: not all the same.
+        Assert.DoesNotContain("All", ImplicitL1Conclusion.OrderSentence([3, 1, 5], [3, 1], 2));
+    }
+
+    [Fact]
     public void A_run_at_its_limit_with_a_matching_limit_is_yes()
     {
         string s = ImplicitL1Conclusion.Answer(Figures(convergence: 1e-5), 1e-3, Names);
