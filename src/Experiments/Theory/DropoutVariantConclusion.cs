@@ -116,7 +116,7 @@ public static class DropoutVariantConclusion
 
     /// <summary>(b) the answer: why SGD on (3) needs the score-function term.</summary>
     public static string BiasAnswer(DropoutVariantResult r) => Biased(r)
-        ? "The missing part is the score-function term sum_t L_t grad p_t(U, V): the naive stochastic gradient is biased, and an unbiased one needs that extra, high-variance term."
+        ? "The missing part is the score-function term sum_t L_t grad p_t(U, V): the naive stochastic gradient is biased, and an unbiased one needs that extra term (its variance is not measured here)."
         : "At this size the bias is negligible, so this instance does not show the difficulty.";
 
     private static string I(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);

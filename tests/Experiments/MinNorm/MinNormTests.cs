@@ -77,10 +77,13 @@ public class MinNormTests
         var r = MinNormExperiment.Run(10, 25, 3000, new NormalSampler(11));
         string answer = MinNormConclusion.Answer(r);
         Assert.Contains("it converges to the minimum-l2-norm solution", answer);
-        Assert.Contains("exactly the norm of the start's null-space component", answer);
-        var shifted = r with { DistanceFromZeroRun = 1, DistanceFromRandomRun = r.NullSpaceNormOfStart + 1 };
+        Assert.Contains("from x_hat plus the start's null-space component, which gradient descent never changes", answer);
+        var shifted = r with { DistanceFromZeroRun = 1, DistanceFromRandomRun = r.NullSpaceNormOfStart + 1, DistanceRandomRunToPredictedLimit = 1 };
         string other = MinNormConclusion.Answer(shifted);
         Assert.Contains("NOT at the minimum-norm solution", other);
-        Assert.Contains("they differ", other);
+        Assert.Contains("not where gradient descent should end", other);
+        // The same distance to x_hat as the component's norm, but another point: the point is what is checked.
+        string elsewhere = MinNormConclusion.Answer(r with { DistanceRandomRunToPredictedLimit = 0.5 });
+        Assert.Contains("not where gradient descent should end", elsewhere);
     }
 }
