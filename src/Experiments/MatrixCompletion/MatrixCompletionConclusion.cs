@@ -243,6 +243,11 @@ public static class MatrixCompletionConclusion
         string head = I($"Overall: in {separating.Count - missed.Count} of the {separating.Count} regimes where Y is not a minimum nuclear-norm completion, gradient descent from the smallest initialization converged to one.");
         if (missed.Count == 0) return head + " The conjecture holds on this instance.";
         bool lowerRank = missed.All(v => v.GdEffectiveRank < v.NuclearEffectiveRank);
+        // X_nuc stands for the nuclear norm's preference only where it is the one optimal completion; where the minimum
+        // is not unique (or that is undecided), a rank below X_nuc's may still be the rank of another optimal completion.
+        var unique = missed.Where(v => v.UniqueOptimum == true).ToList();
+        var open = missed.Where(v => v.UniqueOptimum != true).ToList();
+        string Observed(List<RegimeVerdict> vs) => string.Join(", ", vs.Select(v => v.Fraction.ToString("P0", CultureInfo.InvariantCulture))) + " observed";
         string excess = missed.Count == 1 ? ExcessText(missed[0].NuclearExcess, "F1")
             : missed.All(v => v.NuclearExcess >= 0)
                 ? I($"{100 * missed.Min(v => v.NuclearExcess):F1}% to {ExcessText(missed.Max(v => v.NuclearExcess), "F1")}")
@@ -250,14 +255,12 @@ public static class MatrixCompletionConclusion
         string others = missed.Count == separating.Count
             ? (missed.Count == 1 ? "There" : missed.Count == 2 ? "In both" : I($"In all {missed.Count}"))
             : (missed.Count == 1 ? "In the other one" : I($"In the other {missed.Count}"));
+        const string notFound = "gradient descent does not find the minimum nuclear-norm solution on this instance.";
         return head + I($" {others} it stopped at a completion with a nuclear norm {excess} the minimum and effective rank {string.Join(", ", missed.Select(v => $"{v.GdEffectiveRank} (X_nuc: {v.NuclearEffectiveRank})"))}: ")
-            + (!lowerRank
-                ? "gradient descent does not find the minimum nuclear-norm solution on this instance."
-                // X_nuc stands for the nuclear norm's preference only where it is the one optimal completion; otherwise
-                // a lower rank than X_nuc's may still be the rank of another optimal completion.
-                : missed.All(v => v.UniqueOptimum == true)
-                ? "gradient descent is biased towards low rank, more strongly than the nuclear norm, and does not find the minimum nuclear-norm solution on this instance."
-                : "gradient descent ends at a lower effective rank than the solver's X_nuc, but the minimum nuclear-norm completion is not unique there (or its uniqueness was not decided), "
-                    + "so X_nuc is only one of them and this does not show a stronger bias towards low rank than the nuclear norm's; gradient descent does not find the minimum nuclear-norm solution on this instance.");
+            + (!lowerRank ? notFound
+                : open.Count == 0 ? "gradient descent is biased towards low rank, more strongly than the nuclear norm, and does not find the minimum nuclear-norm solution on this instance."
+                : unique.Count > 0
+                    ? $"where the minimum is unique ({Observed(unique)}) gradient descent is biased towards low rank more strongly than the nuclear norm; where it is not unique or not decided ({Observed(open)}) X_nuc may be only one optimal completion, so its higher rank there shows no such bias. In all of them {notFound}"
+                    : $"gradient descent ends at a lower effective rank than the solver's X_nuc, but the minimum is not unique or not decided there ({Observed(open)}), so X_nuc may be only one optimal completion and this shows no stronger bias towards low rank than the nuclear norm's; {notFound}");
     }
 }
