@@ -260,7 +260,7 @@ public static class MatrixCompletionConclusion
             + (!lowerRank ? notFound
                 : open.Count == 0 ? "gradient descent is biased towards low rank, more strongly than the nuclear norm, and does not find the minimum nuclear-norm solution on this instance."
                 : unique.Count > 0
-                    ? $"where the minimum is unique ({Observed(unique)}) gradient descent is biased towards low rank more strongly than the nuclear norm; where it is not unique or not decided ({Observed(open)}) X_nuc may be only one optimal completion, so its higher rank there shows no such bias. In all of them {notFound}"
+                    ? $"where the minimum is unique ({Observed(unique)}) gradient descent is biased towards low rank more strongly than the nuclear norm; where it is not unique or not decided ({Observed(open)}) X_nuc may be only one optimal completion, so its higher rank there shows no such bias. G{notFound[1..]}"
                     : $"gradient descent ends at a lower effective rank than the solver's X_nuc, but the minimum is not unique or not decided there ({Observed(open)}), so X_nuc may be only one optimal completion and this shows no stronger bias towards low rank than the nuclear norm's; {notFound}");
     }
 }
