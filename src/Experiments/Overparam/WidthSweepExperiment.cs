@@ -91,7 +91,7 @@ public sealed record LivniComparison(IReadOnlyList<double> Multiples, IReadOnlyL
             s.Append("This agrees with Livni et al.: wider networks train faster and to a lower objective.");
         else if (EveryWiderEndsLower && EveryWiderIsFaster)
             s.Append($"This partly agrees with Livni et al.: every wider network trains faster and ends lower than {narrowest}, but "
-                + (LowerWhenWider ? "the epochs it needs do not fall with every step in width."
+                + (LowerWhenWider ? "the epochs needed do not fall with every step in width."
                     : FasterWhenWider ? $"the final objective does not fall with every step in width: {Lowest()}."
                     : $"neither the final objective nor the epochs needed fall with every step in width: {Lowest()}."));
         else if (EveryWiderEndsLower || EveryWiderIsFaster)

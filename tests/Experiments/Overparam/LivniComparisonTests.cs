@@ -77,7 +77,7 @@ public class LivniComparisonTests
         Assert.True(c.EveryWiderIsFaster);
         string sentence = c.Sentence();
         Assert.Contains("partly agrees", sentence);
-        Assert.Contains("the epochs it needs do not fall with every step in width", sentence);
+        Assert.Contains("the epochs needed do not fall with every step in width", sentence);
         Assert.DoesNotContain("ends lowest", sentence);
     }
 
