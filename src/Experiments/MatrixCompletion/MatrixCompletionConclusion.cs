@@ -53,7 +53,15 @@ public sealed record RegimeFigures(
     bool BestDiverged, double SmallestAlpha, double LargestAlpha, double Eta, double DistanceToNuclear, double DistanceToOptimalSet,
     double DistanceToTruth, double DistanceAtLargestAlpha, double ClosestDistance, double ClosestAlpha, double NuclearNorm, double NuclearExcess,
     double TruthNuclearNorm, int GdRank, int NuclearRank, double SdpWorst, double DistanceAccuracy, double ObservedResidual,
-    DescentOutcome Outcome, int Steps, double FinalLoss);
+    DescentOutcome Outcome, int Steps, double FinalLoss, double NuclearToTruthNorm = 1)
+{
+    /// <summary>
+    /// <see cref="DistanceToOptimalSet"/> over ||Y||_F instead of ||X_nuc||_F (<see cref="NuclearToTruthNorm"/> is
+    /// ||X_nuc||_F / ||Y||_F): the scale of <see cref="DistanceToTruth"/> and <see cref="TruthToOptimalSet"/>, so the
+    /// three can be compared.
+    /// </summary>
+    public double DistanceToOptimalSetOverTruth => DistanceToOptimalSet * NuclearToTruthNorm;
+}
 
 /// <summary>
 /// Turns a regime's runs into a one-sentence answer. The run compared is the one with the smallest alpha and the
@@ -90,7 +98,7 @@ public static class MatrixCompletionConclusion
         RegimeFigures f = FiguresOf(results, regime);
         bool fits = Fits(f);
         bool separates = f.Sdp.Certified && f.TruthToOptimalSet >= CoincideBelow && !f.BestDiverged && fits;
-        bool reaches = f.Sdp.Certified && fits && f.DistanceToOptimalSet < 0.1 * f.DistanceToTruth && f.DistanceToOptimalSet < 0.1 * f.TruthToOptimalSet;
+        bool reaches = f.Sdp.Certified && fits && Reaches(f);
         return new RegimeVerdict(f.Fraction, results.Regimes[regime].NuclearToTruth, f.TruthToOptimalSet, f.Sdp.Certified, f.SdpWorst, f.SmallestAlpha,
             f.LargestAlpha, f.Eta, f.DistanceToNuclear, f.DistanceToOptimalSet, f.DistanceToTruth, f.DistanceAtLargestAlpha, f.Outcome, f.Steps,
             f.NuclearExcess, f.GdRank, f.NuclearRank, separates, reaches, Sentence(f), fits, f.Sdp.ProbeDecided ? f.Sdp.UniqueOptimum : null);
@@ -122,8 +130,13 @@ public static class MatrixCompletionConclusion
             diverged.Select(x => (x.Alpha, x.Eta)).ToList(), best.Gd.Outcome == DescentOutcome.Diverged, smallestAlpha, largestAlpha, eta,
             best.DistanceToNuclear, best.DistanceToOptimalSet, best.DistanceToTruth, coarse.DistanceToOptimalSet, closest.DistanceToOptimalSet, closest.Alpha,
             best.Spectrum.NuclearNorm, best.NuclearExcess, r.TruthSpectrum.NuclearNorm, best.Spectrum.EffectiveRank, r.NuclearSpectrum.EffectiveRank,
-            c.WorstRelativeMeasure, best.DistanceAccuracy, best.ObservedResidual, best.Gd.Outcome, best.Gd.Steps, best.Gd.FinalLoss);
+            c.WorstRelativeMeasure, best.DistanceAccuracy, best.ObservedResidual, best.Gd.Outcome, best.Gd.Steps, best.Gd.FinalLoss,
+            Engine.Kernels.Blas.Blas1.Nrm2(r.Nuclear.X) / Math.Max(1e-300, Engine.Kernels.Blas.Blas1.Nrm2(r.Instance.Y)));
     }
+
+    /// <summary>The run ends ten times closer to the optimal set than to Y, and than Y is to the set (all over ||Y||_F).</summary>
+    private static bool Reaches(RegimeFigures f) =>
+        f.DistanceToOptimalSetOverTruth < 0.1 * f.DistanceToTruth && f.DistanceToOptimalSetOverTruth < 0.1 * f.TruthToOptimalSet;
 
     /// <summary>Whether the compared run fits the observed entries well enough to count as a completion (<see cref="FitsBelow"/>).</summary>
     public static bool Fits(RegimeFigures f) => f.ObservedResidual < FitsBelow;
@@ -137,7 +150,7 @@ public static class MatrixCompletionConclusion
     {
         string I(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
         string setting = I($"With {f.Fraction:P0} of the entry pairs observed (D = {f.D}, rank {f.Rank}), ");
-        bool reaches = f.Sdp.Certified && f.DistanceToOptimalSet < 0.1 * f.DistanceToTruth && f.DistanceToOptimalSet < 0.1 * f.TruthToOptimalSet;
+        bool reaches = f.Sdp.Certified && Reaches(f);
         double dSet = f.DistanceToOptimalSet, dY = f.DistanceToTruth;
         string answer;
         if (f.BestDiverged)
@@ -162,7 +175,7 @@ public static class MatrixCompletionConclusion
         {
             string where = reaches
                 ? "it converges to a minimum nuclear-norm completion, not to Y"
-                : dY < dSet ? "it is closer to Y than to any minimum nuclear-norm completion, against the conjecture"
+                : dY < f.DistanceToOptimalSetOverTruth ? "it is closer to Y than to any minimum nuclear-norm completion, against the conjecture"
                 : "it is closer to the minimum nuclear-norm completions than to Y, but not close to either";
             answer = I($"Y is {f.TruthToOptimalSet:E2} (relative) from the nearest minimum nuclear-norm completion, and gradient descent from alpha = {f.SmallestAlpha:G3} (eta = {f.Eta:G3}) ends {dSet:E2} from the nearest one and {dY:E2} from Y: {where}.")
                 + I($" Its nuclear norm is {f.NuclearNorm:F6}, {ExcessText(f.NuclearExcess)} the certified minimum {f.Sdp.Trace:F6} (||Y||_* = {f.TruthNuclearNorm:F6}); its effective rank is {f.GdRank} against {f.NuclearRank} for the solver's X_nuc and {f.Rank} for Y.");

@@ -31,6 +31,18 @@ public class MatrixCompletionSentenceTests
     }
 
     [Fact]
+    public void Distances_are_compared_on_one_scale()
+    {
+        // 0.1125 of ||X_nuc||_F is 0.09 of ||Y||_F when ||X_nuc||_F = 0.8 ||Y||_F: nearer the optimal set than Y (0.1).
+        string s = MatrixCompletionConclusion.Sentence(Figures(toSet: 0.1125, toY: 0.1) with { NuclearToTruthNorm = 0.8 });
+        Assert.Contains("closer to the minimum nuclear-norm completions than to Y", s);
+        Assert.DoesNotContain("closer to Y than", s);
+        // Ten times closer to the set than to Y only on the common scale: 0.012 of ||X_nuc||_F is 0.0096 of ||Y||_F.
+        Assert.Contains("it converges to a minimum nuclear-norm completion, not to Y",
+            MatrixCompletionConclusion.Sentence(Figures(toSet: 0.012, toY: 0.1, truthToSet: 0.1) with { NuclearToTruthNorm = 0.8 }));
+    }
+
+    [Fact]
     public void Far_from_both_is_said_so()
     {
         string s = MatrixCompletionConclusion.Sentence(Figures(toSet: 3e-2, toY: 4e-2));
