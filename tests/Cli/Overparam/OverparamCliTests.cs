@@ -86,7 +86,7 @@ public class OverparamReportTests
             string folder = new OverparamCommand().Folder;
             Assert.Contains($"]({folder}/{OverparamFiles.LearningRatePng})", section.Markdown);
             Assert.Contains($"]({folder}/{OverparamFiles.WidthPng})", section.Markdown);
-            Assert.Contains("converges to the lowest objective", section.Markdown);
+            Assert.Contains("ends at the lowest objective", section.Markdown);
             Assert.Contains("Livni", section.Markdown);
             foreach (string file in new[] { OverparamFiles.PlantedCheckCsv, OverparamFiles.LearningRatePng, OverparamFiles.WidthPng })
                 Assert.True(File.Exists(ctx.PathOf(file)), file);

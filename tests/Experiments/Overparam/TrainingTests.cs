@@ -126,7 +126,8 @@ public class TrainingTests
         Assert.Empty(diverged.Objective);
         Assert.True(double.IsNaN(diverged.Final));
         Assert.Same(result.Curves[0], result.Best);
-        Assert.StartsWith("eta = 0.01 converges to the lowest objective", result.Answer());
+        Assert.StartsWith("eta = 0.01 ends at the lowest objective", result.Answer());
+        Assert.EndsWith("of the runs that did not diverge.", result.Answer());
     }
 
     [Fact]
