@@ -1,4 +1,5 @@
 using System.Globalization;
+using Engine.Kernels.Blas;
 
 namespace Engine.Experiments.MinNorm;
 
@@ -7,6 +8,10 @@ public static class MinNormConclusion
 {
     /// <summary>Gradient descent from 0 ends at x_hat, to 1e-8 of the scale of the problem.</summary>
     public static bool ZeroRunReachesMinimumNorm(MinNormResult r) => r.DistanceFromZeroRun <= ZeroRunTolerance(r);
+
+    /// <summary>x_hat solves A x = y: its residual is within 1e-8 of ||y|| (or of 1, for a small y).</summary>
+    public static bool MinimumNormSolves(MinNormResult r) =>
+        r.ResidualOfMinimumNorm <= 1e-8 * Math.Max(1, Blas1.Nrm2(r.Y));
 
     /// <summary>The tolerance of <see cref="ZeroRunReachesMinimumNorm"/>: 1e-8 of the problem's scale.</summary>
     public static double ZeroRunTolerance(MinNormResult r) => 1e-8 * Math.Max(1, r.DistanceFromRandomRun);
@@ -21,7 +26,10 @@ public static class MinNormConclusion
     /// <summary>The solutions, the smoothness constant, the limits from 0 and from a random start, and the observed rate against its bound.</summary>
     public static string Answer(MinNormResult r) => r.DivergedAtStep is int step
         ? I($"Gradient descent with eta = 1/L = {r.Eta:G4} diverged: its error is not finite from step {step} on, so L = {r.L:G4} is not the smoothness constant of this instance; no conclusion.")
-        : I($"The solutions are x_hat + null(A) with x_hat = A^T(AA^T)^-1 y (residual {r.ResidualOfMinimumNorm:E1}). (6) holds with eta = 1/L, L = lambda_max(A^T A) = {r.L:G4}. ")
+        : (MinimumNormSolves(r)
+            ? I($"The solutions are x_hat + null(A) with x_hat = A^T(AA^T)^-1 y (residual {r.ResidualOfMinimumNorm:E1}). ")
+            : I($"x_hat = A^T(AA^T)^-1 y does NOT solve A x = y here (residual {r.ResidualOfMinimumNorm:E1}, over 1e-8 of ||y||): A may lack full row rank, and the solutions are not x_hat + null(A). "))
+        + I($"(6) holds with eta = 1/L, L = lambda_max(A^T A) = {r.L:G4}. ")
         + (ZeroRunReachesMinimumNorm(r) ? I($"From x0 = 0 gradient descent ends {r.DistanceFromZeroRun:E1} from x_hat: it converges to the minimum-l2-norm solution. ")
                                         : I($"From x0 = 0 gradient descent ends {r.DistanceFromZeroRun:E1} from x_hat, NOT at the minimum-norm solution within {ZeroRunTolerance(r):E1}. "))
         + (RandomRunKeepsNullSpacePart(r)

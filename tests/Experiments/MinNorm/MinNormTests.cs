@@ -85,5 +85,10 @@ public class MinNormTests
         // The same distance to x_hat as the component's norm, but another point: the point is what is checked.
         string elsewhere = MinNormConclusion.Answer(r with { DistanceRandomRunToPredictedLimit = 0.5 });
         Assert.Contains("not where gradient descent should end", elsewhere);
+        Assert.StartsWith("The solutions are x_hat + null(A)", answer);
+        // An x_hat that leaves a residual is not called the minimum-norm solution's family.
+        string unsolved = MinNormConclusion.Answer(r with { ResidualOfMinimumNorm = 1 });
+        Assert.StartsWith("x_hat = A^T(AA^T)^-1 y does NOT solve A x = y here (residual 1.0E+000", unsolved);
+        Assert.DoesNotContain("The solutions are", unsolved);
     }
 }
