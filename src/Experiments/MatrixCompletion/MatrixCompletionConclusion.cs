@@ -166,10 +166,13 @@ public static class MatrixCompletionConclusion
         else if (f.TruthToOptimalSet < CoincideBelow)
             // Recovering Y is read off the distance to Y; the optimal set may hold other completions besides Y, and
             // only a unique minimum means nuclear-norm minimization itself recovers Y.
-            answer = I($"Y is itself a minimum nuclear-norm completion (its distance to the optimal set is {f.TruthToOptimalSet:E1} of ||Y||), and gradient descent from alpha = {f.SmallestAlpha:G3} ends {dSet:E2} from that set and {dY:E2} from Y: ")
+            answer = I($"Y is itself a minimum nuclear-norm completion (its distance to the optimal set is {f.TruthToOptimalSet:E1} of ||Y||), and gradient descent from alpha = {f.SmallestAlpha:G3} ends {dSet:E2} (of ||X_nuc||) from that set and {dY:E2} (of ||Y||) from Y: ")
                 + (dY < 0.01 ? "it recovers Y, consistent with the conjecture but not a test that separates the minimum nuclear-norm completions from Y."
-                    : dSet < 0.01 ? "it ends at a minimum nuclear-norm completion other than Y, consistent with the conjecture; the optimal set holds more than Y, so nuclear-norm minimization does not single Y out either."
-                    : f.Sdp.ProbeDecided && f.Sdp.UniqueOptimum == true ? "it does not recover Y even though nuclear-norm minimization does."
+                    : f.Sdp.ProbeDecided && f.Sdp.UniqueOptimum == true ? "it does not recover Y even though nuclear-norm minimization does (the minimum is unique)."
+                    : f.DistanceToOptimalSetOverTruth < 0.01
+                        ? "it ends at a minimum nuclear-norm completion other than Y, consistent with the conjecture; " + (f.Sdp.ProbeDecided
+                            ? "the optimal set holds more than Y, so nuclear-norm minimization does not single Y out either."
+                            : "whether the optimal set holds more than Y was not decided.")
                     : "it recovers neither Y nor any other minimum nuclear-norm completion.");
         else
         {
@@ -177,7 +180,7 @@ public static class MatrixCompletionConclusion
                 ? "it converges to a minimum nuclear-norm completion, not to Y"
                 : dY < f.DistanceToOptimalSetOverTruth ? "it is closer to Y than to any minimum nuclear-norm completion, against the conjecture"
                 : "it is closer to the minimum nuclear-norm completions than to Y, but not close to either";
-            answer = I($"Y is {f.TruthToOptimalSet:E2} (relative) from the nearest minimum nuclear-norm completion, and gradient descent from alpha = {f.SmallestAlpha:G3} (eta = {f.Eta:G3}) ends {dSet:E2} from the nearest one and {dY:E2} from Y: {where}.")
+            answer = I($"Y is {f.TruthToOptimalSet:E2} (relative) from the nearest minimum nuclear-norm completion, and gradient descent from alpha = {f.SmallestAlpha:G3} (eta = {f.Eta:G3}) ends {dSet:E2} (of ||X_nuc||) from the nearest one and {dY:E2} (of ||Y||) from Y: {where}.")
                 + I($" Its nuclear norm is {f.NuclearNorm:F6}, {ExcessText(f.NuclearExcess)} the certified minimum {f.Sdp.Trace:F6} (||Y||_* = {f.TruthNuclearNorm:F6}); its effective rank is {f.GdRank} against {f.NuclearRank} for the solver's X_nuc and {f.Rank} for Y.");
         }
         string trend = "";
@@ -236,7 +239,14 @@ public static class MatrixCompletionConclusion
         var uncertified = verdicts.Where(v => !v.Certified).Select(v => v.Fraction.ToString("P0", CultureInfo.InvariantCulture)).ToList();
         var unfit = verdicts.Where(Unfit).Select(v => v.Fraction.ToString("P0", CultureInfo.InvariantCulture)).ToList();
         string unverified = uncertified.Count == 0 ? "" : I($" (No conclusion where the SDP is not certified: {string.Join(", ", uncertified)} observed.)");
-        string notFit = unfit.Count == 0 ? "" : I($" (No conclusion where gradient descent did not fit the observed entries: {string.Join(", ", unfit)} observed; raise --steps or --lrs.)");
+        // The remedy follows how the unfit runs ended: out of steps, or stopped by a loss tolerance looser than the fit test.
+        var unfitRuns = verdicts.Where(Unfit).ToList();
+        string remedy = string.Join(" or ", new[]
+        {
+            unfitRuns.Any(v => v.Outcome == DescentOutcome.BudgetExhausted) ? "raise --steps or --lrs" : null,
+            unfitRuns.Any(v => v.Outcome == DescentOutcome.Converged) ? "lower --tol" : null,
+        }.Where(x => x is not null));
+        string notFit = unfit.Count == 0 ? "" : I($" (No conclusion where gradient descent did not fit the observed entries: {string.Join(", ", unfit)} observed; {remedy}.)");
         return OverallOf(verdicts, separating) + unverified + notFit;
     }
 

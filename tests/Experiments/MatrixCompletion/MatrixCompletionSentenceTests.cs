@@ -75,6 +75,10 @@ public class MatrixCompletionSentenceTests
         string other = MatrixCompletionConclusion.Sentence(Figures(open, truthToSet: 1e-15, toSet: 1e-4, toY: 3e-2));
         Assert.Contains("it ends at a minimum nuclear-norm completion other than Y", other);
         Assert.DoesNotContain("recovers Y", other);
+        // A unique minimum: a run 2e-2 from Y is not said to be at another optimal completion, whatever its set distance.
+        string unique = MatrixCompletionConclusion.Sentence(Figures(truthToSet: 5e-4, toSet: 9.5e-3, toY: 2e-2));
+        Assert.Contains("it does not recover Y even though nuclear-norm minimization does (the minimum is unique)", unique);
+        Assert.DoesNotContain("other than Y", unique);
         string neither = MatrixCompletionConclusion.Sentence(Figures(open, truthToSet: 1e-15, toSet: 0.2, toY: 0.2));
         Assert.Contains("it recovers neither Y nor any other minimum nuclear-norm completion", neither);
         Assert.DoesNotContain("even though nuclear-norm minimization does", neither);
@@ -131,6 +135,12 @@ public class MatrixCompletionSentenceTests
         Assert.DoesNotContain("solvers' accuracy", s);
         Assert.False(MatrixCompletionConclusion.Fits(f));
         Assert.True(MatrixCompletionConclusion.Fits(Figures()));
+        Assert.Contains("having used its whole budget of 10 steps", s);
+        Assert.DoesNotContain("would let it fit", s);
+        // Stopped by its loss tolerance with the entries still unfit: the tolerance, not the budget, is named.
+        string loose = MatrixCompletionConclusion.Sentence(Figures(observed: 0.5, outcome: DescentOutcome.Converged));
+        Assert.Contains("its loss below the tolerance yet the observed entries not fit to 1E-002: the loss tolerance is too loose for this test", loose);
+        Assert.DoesNotContain("budget", loose);
     }
 
     [Fact]
@@ -142,6 +152,9 @@ public class MatrixCompletionSentenceTests
         Assert.Contains("can not test the conjecture", s);
         Assert.Contains("No conclusion where gradient descent did not fit the observed entries: 1 % observed; raise --steps or --lrs.", s);
         Assert.DoesNotContain("lower --fractions", s);
+        string loose = MatrixCompletionConclusion.Overall([unfit with { Outcome = DescentOutcome.Converged }]);
+        Assert.Contains("1 % observed; lower --tol.)", loose);
+        Assert.DoesNotContain("--steps", loose);
     }
 
     [Fact]
