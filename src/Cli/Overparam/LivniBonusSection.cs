@@ -25,9 +25,10 @@ public static class LivniBonusSection
         md.Append(string.Create(inv, $"**Design.** {plan.Settings.Count} settings, each on {plan.Seeds} seeds (a seed is a planted network, its data stream and the initial draws; "));
         md.Append("seed s is stream s of `--seed`, and seed 0 is the instance of (d)), widths r/r0 = ");
         md.Append(string.Join(", ", plan.Multiples.Select(k => k.ToString("G3", inv))));
-        var halvings = plan.Settings.Select(s => s.HalvingPeriod).Distinct().ToList();
-        string halving = halvings.Count == 1 ? string.Create(inv, $"every {halvings[0]} epochs") : "every " + string.Join(", ", halvings.Select(h => h.ToString(inv))) + " epochs by setting";
-        md.Append(string.Create(inv, $" (r0 = {problem.R0}, D = {problem.D}, n = {problem.N}), epochs of {problem.EpochSize} fresh samples, eta halved {halving}. "));
+        // The schedule as the settings have it: a halving period at or beyond a setting's epochs never halves its eta.
+        var halvings = plan.Settings.Select(s => s.HalvingPeriod < s.Epochs ? string.Create(inv, $"halved every {s.HalvingPeriod} epochs") : "constant").Distinct().ToList();
+        string halving = halvings.Count == 1 ? $"eta {halvings[0]}" : $"eta {string.Join(" or ", halvings)} by setting";
+        md.Append(string.Create(inv, $" (r0 = {problem.R0}, D = {problem.D}, n = {problem.N}), epochs of {problem.EpochSize} fresh samples, {halving}. "));
         md.Append("Every setting sees the same planted networks, data and initial draws for a given seed, so comparisons are paired. ");
         md.Append("Parameterizations: standard f = U relu(V^T x) with U ~ N(0, s^2/r); NTK f = U relu(V^T x) / sqrt(r) with U ~ N(0, s^2); mean-field f = U relu(V^T x) / r with U ~ N(0, s^2) and eta scaled by r/r0; V ~ N(0, s^2/D) throughout. ");
         if (plan.Settings.Any(s => s.Rule == WidthRule.Tuned))

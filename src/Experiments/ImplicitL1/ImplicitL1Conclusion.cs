@@ -143,10 +143,16 @@ public static class ImplicitL1Conclusion
     {
         if (gd.Length == 0 && lasso.Length == 0)
             return "No coordinate becomes significant along either path, so there is no order of entry to compare.";
+        const string lambda = "the small initialization plays the role of a large lambda, and running gradient descent longer is like lowering lambda.";
         if (shared == gd.Length && shared == lasso.Length)
-            return I($"All {shared} coordinates that become significant enter in the same order along both paths: the small initialization plays the role of a large lambda, and running gradient descent longer is like lowering lambda.");
+            return shared == 1
+                ? I($"The one coordinate that becomes significant, {Names(gd)}, is the same along both paths: {lambda}")
+                : I($"All {shared} coordinates that become significant enter in the same order along both paths: {lambda}");
         // The two lists may hold different coordinates and different counts: each path's count is its own.
-        string orders = I($"gradient descent {gd.Length}: {Names(gd)}; Lasso {lasso.Length}: {Names(lasso)}");
+        string Order(int[] order) => order.Length == 0 ? "none" : I($"{order.Length}: {Names(order)}");
+        string orders = $"gradient descent {Order(gd)}; Lasso {Order(lasso)}";
+        if (gd.Length == 0 || lasso.Length == 0)
+            return $"Only one path has coordinates that become significant ({orders}), so their orders can not be compared.";
         return shared == 0
             ? I($"The two paths differ from the first coordinate to become significant ({orders}).")
             : (shared == 1 ? "The first coordinate to become significant is the same along both paths"

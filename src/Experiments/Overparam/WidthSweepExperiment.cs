@@ -112,7 +112,7 @@ public sealed record LivniComparison(IReadOnlyList<double> Multiples, IReadOnlyL
     {
         double low = Finals.Min();
         var at = Multiples.Where((_, i) => Finals[i] == low).Select(k => $"r/r0 = {k:G3}").ToArray();
-        return at.Length == 1 ? $"{at[0]} ends lowest" : $"{string.Join(" and ", at)} end lowest, tied";
+        return at.Length == 1 ? $"{at[0]} ends lowest" : $"{string.Join(", ", at[..^1])} and {at[^1]} end lowest, tied";
     }
 
     private static string Format(double v) => v.ToString("G4", CultureInfo.InvariantCulture);

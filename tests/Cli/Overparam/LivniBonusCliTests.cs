@@ -52,6 +52,9 @@ public class LivniBonusCliTests
             Assert.Contains("**Answer (1), Livni et al.'s pattern.** " + LivniBonusConclusion.Pattern(result), section.Markdown);
             Assert.Contains("**Answer (2), near-zero error at every width.** " + LivniBonusConclusion.Converse(result), section.Markdown);
             Assert.Contains("**Why.** " + LivniBonusConclusion.Mechanism(result), section.Markdown);
+            // Three epochs against a 50-epoch halving period: the step is never halved, and the design says so.
+            Assert.Contains("fresh samples, eta constant.", section.Markdown);
+            Assert.DoesNotContain("halved every", section.Markdown);
         }
         finally { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
     }

@@ -149,6 +149,9 @@ public class ImplicitL1ConclusionTests
         Assert.StartsWith("The first coordinate to become significant is the same along both paths, and then the orders differ (gradient descent 3: x4 x2 x6; Lasso 2: x4 x3)", partial);
         Assert.StartsWith("The first 2 coordinates to become significant enter in the same order", ImplicitL1Conclusion.OrderSentence([3, 1, 5], [3, 1, 2], 2));
         Assert.StartsWith("No coordinate becomes significant", ImplicitL1Conclusion.OrderSentence([], [], 0));
+        Assert.StartsWith("The one coordinate that becomes significant, x4, is the same along both paths", ImplicitL1Conclusion.OrderSentence([3], [3], 1));
+        Assert.Equal("Only one path has coordinates that become significant (gradient descent none; Lasso 2: x3 x1), so their orders can not be compared.",
+            ImplicitL1Conclusion.OrderSentence([], [2, 0], 0));
         // One order a prefix of the other: not all the same.
         Assert.DoesNotContain("All", ImplicitL1Conclusion.OrderSentence([3, 1, 5], [3, 1], 2));
     }

@@ -84,8 +84,8 @@ public class LivniBonusConclusionTests
         Assert.Contains("falls strictly with width in 4 of 4 seeds", answer);
         Assert.Contains("but the widest network is not significantly faster than r = r0", answer);
         // A second such setting is named in the sentence for settings that end lower but are not faster.
-        Assert.Contains("The final objective falls significantly from each width to the next with *late2*, but the wider networks are not "
-            + "significantly faster there (the widest network is not significantly faster than r = r0)",
+        Assert.Contains("The final objective falls significantly from each width to the next with *late2*, but the wider networks do not "
+            + "pass the criterion's faster-when-wider test there (the widest network is not significantly faster than r = r0)",
             LivniBonusConclusion.Pattern(Result(s, s with { Setting = s.Setting with { Name = "late2" } })));
     }
 
@@ -137,7 +137,11 @@ public class LivniBonusConclusionTests
     {
         string full = LivniBonusConclusion.Mechanism(Evidence());
         Assert.Contains("shrinks as r grows (0.08, 0.08, 0.04, 0.02 from r = r0 up), so the widest network cannot take the steps tuned for the narrower ones "
-            + "(0.08, 0.08, 0.04, 0.02 from r = r0 up); at the homework's one eta for all widths the wider networks are not significantly faster.", full);
+            + "(stable only up to 0.02; tuned 0.08, 0.08, 0.04, 0.02 from r = r0 up); at the homework's one eta for all widths the wider networks do not pass "
+            + "the criterion's faster-when-wider test.", full);
+        // Only r/r0 = 4's tuned step is above the widest width's stable step: "some of" them.
+        Assert.Contains("cannot take some of the steps tuned for the narrower ones (stable only up to 0.02; tuned 0.01, 0.01, 0.04, 0.02",
+            LivniBonusConclusion.Mechanism(Evidence(chosen: [0.01, 0.01, 0.04, 0.02])));
         // A stable step that rises before it falls is only smaller at the widest width.
         string bumpy = LivniBonusConclusion.Mechanism(Evidence(stable: [0.04, 0.08, 0.08, 0.02]));
         Assert.Contains("is smaller at the widest width than at r = r0 (0.04, 0.08, 0.08, 0.02 from r = r0 up)", bumpy);
@@ -146,7 +150,9 @@ public class LivniBonusConclusionTests
         string plain = LivniBonusConclusion.Mechanism(Evidence(stable: [0.08, 0.08, 0.04, 0.04], chosen: [0.02, 0.02, 0.02, 0.02], sgdFaster: true));
         Assert.Contains("shrinks as r grows (0.08, 0.08, 0.04, 0.04 from r = r0 up).", plain);
         Assert.DoesNotContain("cannot take", plain);
-        Assert.DoesNotContain("not significantly faster", plain);
+        Assert.DoesNotContain("faster-when-wider", plain);
+        // A homework setting with a diverged run never took the speed test: nothing is said about speed.
+        Assert.DoesNotContain("faster-when-wider", LivniBonusConclusion.Mechanism(Evidence(sgdFaster: null)));
     }
 
     [Fact]
@@ -155,6 +161,9 @@ public class LivniBonusConclusionTests
         string higher = LivniBonusConclusion.Mechanism(Evidence(adamBatch: 0.25, adamScaledLower: false));
         Assert.EndsWith("with a step that shrinks with width (*adam-scaled*) the final objective falls with width in 5 of 5 seeds, but it does not end below plain Adam at every wider width.", higher);
         Assert.DoesNotContain("lowers that floor", higher);
+        // Nothing compared (a width without a converged run): neither lower nor not lower is said.
+        Assert.EndsWith("with a step that shrinks with width (*adam-scaled*) the final objective falls with width in 5 of 5 seeds.",
+            LivniBonusConclusion.Mechanism(Evidence(adamBatch: 0.25, adamScaledLower: null)));
     }
 
     [Fact]

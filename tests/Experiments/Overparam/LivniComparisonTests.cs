@@ -89,6 +89,8 @@ public class LivniComparisonTests
         Assert.False(c.LowerWhenWider);
         Assert.Contains("r/r0 = 2 and r/r0 = 4 end lowest, tied", c.Sentence());
         Assert.DoesNotContain("monotone", c.Sentence());
+        var three = LivniComparison.Of([1, 2, 4, 8], [Curve(60, 1, 0.5, 0.4), Curve(120, 1, 0.3, 0.2), Curve(240, 1, 0.3, 0.2), Curve(480, 1, 0.3, 0.2)]);
+        Assert.Contains("r/r0 = 2, r/r0 = 4 and r/r0 = 8 end lowest, tied", three.Sentence());
     }
 
     [Fact]

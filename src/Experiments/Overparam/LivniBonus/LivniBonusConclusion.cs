@@ -66,8 +66,8 @@ public static class LivniBonusConclusion
         // Settings named above are not repeated.
         // Both halves are the criterion's: "significantly", and each setting's own reason for the half that fails.
         if (lowerOnly.Count > 0)
-            text.Append($"The final objective falls significantly from each width to the next with {Names(lowerOnly)}, but the wider networks are not "
-                + $"significantly faster there ({Reasons(lowerOnly)}). ");
+            text.Append($"The final objective falls significantly from each width to the next with {Names(lowerOnly)}, but the wider networks do not "
+                + $"pass the criterion's faster-when-wider test there ({Reasons(lowerOnly)}). ");
         var fasterOnly = settings.Where(s => !s.Pattern.Holds && s.Pattern.FasterWhenWider && s != closest).ToList();
         if (fasterOnly.Count > 0)
             text.Append($"Wider networks are significantly faster with {Names(fasterOnly)}, but the final objective does not fall significantly from each "
@@ -145,9 +145,15 @@ public static class LivniBonusConclusion
             text.Append("Under the standard parameterization the largest stable step on the tuning grid "
                 + (e.StableStepNeverGrows ? "shrinks as r grows" : "is smaller at the widest width than at r = r0") + $" ({Steps(e.StableSteps!)} from r = r0 up)");
             if (e.WidestBelowNarrowerTunedSteps)
-                text.Append($", so the widest network cannot take the steps tuned for the narrower ones ({Steps(e.ChosenSteps!.Select(v => (double?)v).ToList())} from r = r0 up)");
+            {
+                var chosen = e.ChosenSteps!;
+                double top = e.StableSteps![^1]!.Value;
+                bool every = chosen.Take(chosen.Count - 1).All(eta => eta > top);
+                text.Append($", so the widest network cannot take {(every ? "the steps" : "some of the steps")} tuned for the narrower ones "
+                    + $"(stable only up to {G(top)}; tuned {Steps(chosen.Select(v => (double?)v).ToList())} from r = r0 up)");
+            }
             if (e.SgdWiderFaster == false)
-                text.Append("; at the homework's one eta for all widths the wider networks are not significantly faster");
+                text.Append("; at the homework's one eta for all widths the wider networks do not pass the criterion's faster-when-wider test");
             text.Append(". ");
             if (e.NtkStableStepConstant)
                 text.Append(e.NtkStableSteps![0] >= e.NtkGridTop
@@ -169,9 +175,12 @@ public static class LivniBonusConclusion
         {
             text.Append(string.Create(Inv, $"Adam, whose steps do not shrink with the gradient, ends at a noise floor instead: ten times the batch ends {Times(1 / e.AdamBatchRatio!.Value)} times lower"));
             text.Append(e.AdamScaledStep is { } a && a.SeedsOrdered * 2 > a.Seeds
-                ? e.AdamScaledLowerWhenWider == true
-                    ? $"; a step that shrinks with width lowers that floor for the wider networks (*{a.Name}*: the final objective falls with width in {a.SeedsOrdered} of {a.Seeds} seeds)."
-                    : $"; with a step that shrinks with width (*{a.Name}*) the final objective falls with width in {a.SeedsOrdered} of {a.Seeds} seeds, but it does not end below plain Adam at every wider width."
+                ? e.AdamScaledLowerWhenWider switch
+                {
+                    true => $"; a step that shrinks with width lowers that floor for the wider networks (*{a.Name}*: the final objective falls with width in {a.SeedsOrdered} of {a.Seeds} seeds).",
+                    false => $"; with a step that shrinks with width (*{a.Name}*) the final objective falls with width in {a.SeedsOrdered} of {a.Seeds} seeds, but it does not end below plain Adam at every wider width.",
+                    null => $"; with a step that shrinks with width (*{a.Name}*) the final objective falls with width in {a.SeedsOrdered} of {a.Seeds} seeds.",
+                }
                 : ".");
         }
         return text.ToString().TrimEnd();

@@ -14,7 +14,7 @@ namespace Engine.Experiments.Overparam;
 /// <param name="ChosenSteps">The step the standard SGD tuned setting chose per width.</param>
 /// <param name="NtkGridTop">The largest step of the NTK setting's tuning grid: a stable step equal to it is only a lower bound.</param>
 /// <param name="AdamScaledStep">The Adam setting whose step shrinks with width (r0/r or sqrt(r0/r)) with the most seeds in width order, and that count.</param>
-/// <param name="SgdWiderFaster">Whether the homework's SGD setting passes the criterion's "faster when wider" test.</param>
+/// <param name="SgdWiderFaster">Whether the homework's SGD setting passes the criterion's "faster when wider" test; null when it is missing or a run diverged.</param>
 /// <param name="AdamScaledLowerWhenWider">Whether <paramref name="AdamScaledStep"/>'s setting ends lower than plain Adam at every width wider than r0 (geometric means over seeds).</param>
 public sealed record MechanismEvidence(double? SgdBatchRatio, double? AdamBatchRatio, double? TunedGain,
     IReadOnlyList<double?>? StableSteps, IReadOnlyList<double?>? NtkStableSteps, IReadOnlyList<double>? ChosenSteps,
@@ -61,7 +61,9 @@ public sealed record MechanismEvidence(double? SgdBatchRatio, double? AdamBatchR
         return new MechanismEvidence(Ratio(sgdBig, sgd), Ratio(adamBig, adam), Ratio(sgd, tuned),
             tuned?.Tuning.Select(t => t.LargestStable).ToArray(), ntk?.Tuning.Select(t => t.LargestStable).ToArray(), tuned?.Etas.ToArray(),
             scaled is null ? null : (scaled.Setting.Name, scaled.Pattern.SeedsOrdered, scaled.Seeds),
-            ntk?.Tuning.Count > 0 ? ntk.Tuning[0].Etas.Max() : null, sgd?.Pattern.FasterWhenWider, LowerAtEveryWiderWidth(scaled, adam));
+            ntk?.Tuning.Count > 0 ? ntk.Tuning[0].Etas.Max() : null,
+            // A setting with a diverged run never reaches the speed test, so it says nothing about speed.
+            sgd is { Diverged: 0 } ? sgd.Pattern.FasterWhenWider : null, LowerAtEveryWiderWidth(scaled, adam));
     }
 
     /// <summary>Whether <paramref name="a"/> ends below <paramref name="b"/> at every width but the first (geometric means over seeds); null when either is missing or a width has no converged run.</summary>
