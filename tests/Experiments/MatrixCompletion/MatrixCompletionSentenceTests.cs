@@ -79,6 +79,11 @@ public class MatrixCompletionSentenceTests
         string unique = MatrixCompletionConclusion.Sentence(Figures(truthToSet: 5e-4, toSet: 9.5e-3, toY: 2e-2));
         Assert.Contains("it does not recover Y even though nuclear-norm minimization does (the minimum is unique)", unique);
         Assert.DoesNotContain("other than Y", unique);
+        // A probe that found the minimum unique but did not reach its accuracy decides nothing.
+        SdpFigures undecided = Certified with { ProbeAccuracy = 2e-6 };
+        string unsure = MatrixCompletionConclusion.Sentence(Figures(undecided, truthToSet: 1e-15, toSet: 1e-4, toY: 3e-2));
+        Assert.Contains("it ends at a minimum nuclear-norm completion other than Y, consistent with the conjecture; whether the optimal set holds more than Y was not decided.", unsure);
+        Assert.DoesNotContain("even though nuclear-norm minimization does", unsure);
         string neither = MatrixCompletionConclusion.Sentence(Figures(open, truthToSet: 1e-15, toSet: 0.2, toY: 0.2));
         Assert.Contains("it recovers neither Y nor any other minimum nuclear-norm completion", neither);
         Assert.DoesNotContain("even though nuclear-norm minimization does", neither);
