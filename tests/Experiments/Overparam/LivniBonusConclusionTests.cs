@@ -106,6 +106,9 @@ public class LivniBonusConclusionTests
         Assert.Contains("Wider networks are significantly faster with *fast*, but the final objective does not fall significantly from each width "
             + "to the next (r/r0 = 4 does not end significantly below r/r0 = 2)", answer);
         Assert.DoesNotContain("do not end lower", answer);
+        // Two such settings: each is named with its own reason, the settings apart by semicolons.
+        string two = LivniBonusConclusion.Pattern(Result(late, fast, fast with { Setting = fast.Setting with { Name = "fast2" } }));
+        Assert.Contains("(*fast*: r/r0 = 4 does not end significantly below r/r0 = 2; *fast2*: r/r0 = 4 does not end significantly below r/r0 = 2)", two);
     }
 
     [Fact]

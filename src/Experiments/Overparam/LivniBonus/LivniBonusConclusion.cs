@@ -24,9 +24,13 @@ public static class LivniBonusConclusion
 
     private static string Names(IEnumerable<SettingResult> settings) => string.Join(", ", settings.Select(s => $"*{s.Setting.Name}*"));
 
-    /// <summary>Each setting's reason for failing the criterion, named when there are several.</summary>
+    /// <summary>
+    /// Each setting's reason for failing the criterion, named when there are several. A reason lists its parts with
+    /// semicolons, so with several settings the parts are joined with commas and the settings with semicolons.
+    /// </summary>
     private static string Reasons(IReadOnlyList<SettingResult> settings) =>
-        settings.Count == 1 ? settings[0].Pattern.Reason : string.Join("; ", settings.Select(s => $"*{s.Setting.Name}*: {s.Pattern.Reason}"));
+        settings.Count == 1 ? settings[0].Pattern.Reason
+            : string.Join("; ", settings.Select(s => $"*{s.Setting.Name}*: {s.Pattern.Reason.Replace("; ", ", ", StringComparison.Ordinal)}"));
 
     /// <summary>Answer (1): which settings show Livni et al.'s pattern by the stated criterion, and how the others fall short.</summary>
     public static string Pattern(LivniBonusResult result)
