@@ -45,6 +45,9 @@ public sealed record SdpFigures(bool Certified, double Trace, double PrimalResid
 
     /// <summary>Whether the probe decided the optimal set: it ran on a certified optimum and reached its accuracy.</summary>
     public bool ProbeDecided => UniqueOptimum is not null && ProbeAccuracy <= ProbeTolerance;
+
+    /// <summary>Whether the minimum is unique, as far as the probe decided it: null when it did not.</summary>
+    public bool? DecidedUnique => ProbeDecided ? UniqueOptimum : null;
 }
 
 /// <summary>The numbers one regime's sentence is drawn from (plain values, so the sentence is testable on its own).</summary>
@@ -101,7 +104,7 @@ public static class MatrixCompletionConclusion
         bool reaches = f.Sdp.Certified && fits && Reaches(f);
         return new RegimeVerdict(f.Fraction, results.Regimes[regime].NuclearToTruth, f.TruthToOptimalSet, f.Sdp.Certified, f.SdpWorst, f.SmallestAlpha,
             f.LargestAlpha, f.Eta, f.DistanceToNuclear, f.DistanceToOptimalSet, f.DistanceToTruth, f.DistanceAtLargestAlpha, f.Outcome, f.Steps,
-            f.NuclearExcess, f.GdRank, f.NuclearRank, separates, reaches, Sentence(f), fits, f.Sdp.ProbeDecided ? f.Sdp.UniqueOptimum : null);
+            f.NuclearExcess, f.GdRank, f.NuclearRank, separates, reaches, Sentence(f), fits, f.Sdp.DecidedUnique);
     }
 
     /// <summary>The numbers a regime's sentence is drawn from, read off the results (see the class remarks for the run chosen).</summary>
@@ -168,9 +171,9 @@ public static class MatrixCompletionConclusion
             // only a unique minimum means nuclear-norm minimization itself recovers Y.
             answer = I($"Y is itself a minimum nuclear-norm completion (its distance to the optimal set is {f.TruthToOptimalSet:E1} of ||Y||), and gradient descent from alpha = {f.SmallestAlpha:G3} ends {dSet:E2} (of ||X_nuc||) from that set and {dY:E2} (of ||Y||) from Y: ")
                 + (dY < 0.01 ? "it recovers Y, consistent with the conjecture but not a test that separates the minimum nuclear-norm completions from Y."
-                    : f.Sdp.ProbeDecided && f.Sdp.UniqueOptimum == true ? "it does not recover Y even though nuclear-norm minimization does (the minimum is unique)."
+                    : f.Sdp.DecidedUnique == true ? "it does not recover Y even though nuclear-norm minimization does (the minimum is unique)."
                     : f.DistanceToOptimalSetOverTruth < 0.01
-                        ? "it ends at a minimum nuclear-norm completion other than Y, consistent with the conjecture; " + (f.Sdp.ProbeDecided
+                        ? "it ends at a minimum nuclear-norm completion other than Y, consistent with the conjecture; " + (f.Sdp.DecidedUnique == false
                             ? "the optimal set holds more than Y, so nuclear-norm minimization does not single Y out either."
                             : "whether the optimal set holds more than Y was not decided.")
                     : "it recovers neither Y nor any other minimum nuclear-norm completion.");
