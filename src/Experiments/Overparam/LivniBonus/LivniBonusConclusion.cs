@@ -148,13 +148,12 @@ public static class LivniBonusConclusion
             // and the criterion's speed test of the homework's single eta.
             text.Append("Under the standard parameterization the largest stable step on the tuning grid "
                 + (e.StableStepNeverGrows ? "shrinks as r grows" : "is smaller at the widest width than at r = r0") + $" ({Steps(e.StableSteps!)} from r = r0 up)");
-            if (e.WidestBelowNarrowerTunedSteps)
+            if (e.TunedStepsAboveWidestStable > 0)
             {
                 var chosen = e.ChosenSteps!;
-                double top = e.StableSteps![^1]!.Value;
-                bool every = chosen.Take(chosen.Count - 1).All(eta => eta > top);
+                bool every = e.TunedStepsAboveWidestStable == chosen.Count - 1;
                 text.Append($", so the widest network cannot take {(every ? "the steps" : "some of the steps")} tuned for the narrower ones "
-                    + $"(stable only up to {G(top)}; tuned {Steps(chosen.Select(v => (double?)v).ToList())} from r = r0 up)");
+                    + $"(stable only up to {G(e.StableSteps![^1]!.Value)}; tuned {Steps(chosen.Select(v => (double?)v).ToList())} from r = r0 up)");
             }
             if (e.SgdWiderFaster == false)
                 text.Append("; at the homework's one eta for all widths the wider networks do not pass the criterion's faster-when-wider test");

@@ -28,9 +28,10 @@ public sealed record MechanismEvidence(double? SgdBatchRatio, double? AdamBatchR
     public bool StableStepNeverGrows => StableSteps is { Count: > 1 } s && s.All(v => v is not null)
         && Enumerable.Range(1, s.Count - 1).All(i => s[i] <= s[i - 1]);
 
-    /// <summary>The widest width's largest stable step is below the step tuned for some narrower width.</summary>
-    public bool WidestBelowNarrowerTunedSteps => StableSteps is { Count: > 1 } s && s[^1] is double top
-        && ChosenSteps is { } c && c.Count == s.Count && c.Take(c.Count - 1).Any(eta => eta > top);
+    /// <summary>How many narrower widths were tuned to a step above the widest width's largest stable step (0 when either is not measured).</summary>
+    public int TunedStepsAboveWidestStable => StableSteps is { Count: > 1 } s && s[^1] is double top && ChosenSteps is { } c && c.Count == s.Count
+        ? c.Take(c.Count - 1).Count(eta => eta > top)
+        : 0;
 
     /// <summary>Under the NTK parameterization the largest stable step is the same at every width.</summary>
     public bool NtkStableStepConstant => NtkStableSteps is { Count: > 1 } s && s.All(v => v is not null) && s.Distinct().Count() == 1;
@@ -67,35 +68,28 @@ public sealed record MechanismEvidence(double? SgdBatchRatio, double? AdamBatchR
     }
 
     /// <summary>Whether <paramref name="a"/> ends below <paramref name="b"/> at every width but the first (geometric means over seeds); null when either is missing or a width has no converged run.</summary>
-    private static bool? LowerAtEveryWiderWidth(SettingResult? a, SettingResult? b)
-    {
-        if (a is null || b is null || a.Widths.Count != b.Widths.Count || a.Widths.Count < 2) return null;
-        bool lower = true;
-        for (int w = 1; w < a.Widths.Count; w++)
-        {
-            var fa = a.Summary(w).FinalLog10;
-            var fb = b.Summary(w).FinalLog10;
-            if (fa.Count == 0 || fb.Count == 0) return null;
-            lower &= fa.Mean < fb.Mean;
-        }
-        return lower;
-    }
+    private static bool? LowerAtEveryWiderWidth(SettingResult? a, SettingResult? b) =>
+        LogGaps(a, b) is { Length: > 1 } gaps ? gaps.Skip(1).All(g => g < 0) : null;
 
     /// <summary>
     /// The geometric mean over widths of final(a) / final(b), each the geometric mean over seeds; null when either is
     /// missing or a width has no converged run in one of them.
     /// </summary>
-    public static double? Ratio(SettingResult? a, SettingResult? b)
+    public static double? Ratio(SettingResult? a, SettingResult? b) =>
+        LogGaps(a, b) is { } gaps ? Math.Pow(10, gaps.Sum() / gaps.Length) : null;
+
+    /// <summary>Per width, log10 of final(a) / final(b), each the geometric mean over seeds; null when either is missing, their widths differ or a width has no converged run in one of them.</summary>
+    private static double[]? LogGaps(SettingResult? a, SettingResult? b)
     {
         if (a is null || b is null || a.Widths.Count != b.Widths.Count) return null;
-        double sum = 0;
-        for (int w = 0; w < a.Widths.Count; w++)
+        var gaps = new double[a.Widths.Count];
+        for (int w = 0; w < gaps.Length; w++)
         {
             var fa = a.Summary(w).FinalLog10;
             var fb = b.Summary(w).FinalLog10;
             if (fa.Count == 0 || fb.Count == 0) return null;
-            sum += fa.Mean - fb.Mean;
+            gaps[w] = fa.Mean - fb.Mean;
         }
-        return Math.Pow(10, sum / a.Widths.Count);
+        return gaps;
     }
 }
