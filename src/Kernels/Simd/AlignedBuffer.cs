@@ -16,12 +16,14 @@ namespace Engine.Kernels.Simd;
 /// and two SGD runs training at once on the two cores of the Zen 4 spent 7-8 % more CPU time than the same runs one
 /// after another on one core (most of it in the backward pass, which writes the weights). With every buffer on pages of
 /// its own the HW2 protocol took 6.55 s on 2 threads against 7.13 s, and as much CPU time as on one thread (8
-/// alternating runs of each). Page alignment alone (0.98) and 4 KiB gaps alone (0.95) did less. Some 2-thread runs
-/// still spend 7-9 % more CPU time than one thread, while none of 28 1-thread processes run two at a time, one on each
-/// core, did. This virtual machine exposes no hardware counters, so the mechanism is not measured. The cost is 12 KiB
-/// of address space per buffer; the engine holds a few dozen at a time, each for a whole run. Operands that start at
-/// the same offset in their pages do not slow the small products: dH = E U at r = 60 took the same time with its three
-/// operands on pages and packed one after another, at every cache-line offset tried.
+/// alternating runs of each). Page alignment alone (0.98) and 4 KiB gaps alone (0.95) did less. This virtual machine
+/// exposes no hardware counters, so the mechanism is not measured. Some 2-thread runs still spend 7-9 % more CPU time
+/// than one thread: those during which the host has put the two virtual CPUs on different dies (a line passes between
+/// them in about 160 ns instead of 30; bench/peers/core_latency.c measures it), which no layout tried removed (4 KiB
+/// of padding between the runs' objects measured the same). The cost is 12 KiB of address space per buffer; the
+/// engine holds a few dozen at a time, each for a whole run. Operands that start at the same offset in their pages do
+/// not slow the small products: dH = E U at r = 60 took the same time with its three operands on pages and packed one
+/// after another, at every cache-line offset tried.
 /// </remarks>
 public sealed class AlignedBuffer<T> where T : unmanaged
 {
