@@ -53,8 +53,8 @@ internal static unsafe class GemmPacking
     /// <summary>
     /// One micro-panel of twelve rows of a row-major float A: row r of the source is contiguous in p, and element
     /// (r, p) goes to <c>panel[p * 12 + r]</c>. Eight steps of p at a time, the twelve rows are loaded as vectors and
-    /// transposed in registers (an 8 x 8 and a 4 x 8 block), so each value is read once from a contiguous run; gathers
-    /// took four times as long and were 4 % of a 1024^3 product.
+    /// transposed in registers (an 8 x 8 and a 4 x 8 block), so each value is read once from a contiguous run. Two gathers
+    /// per step took 4.2 % of a one-thread 1024^3 product's samples in perf on a Zen 4; this takes 1.6 %.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void PackTwelveRows(float* source, nint lda, int kc, float* panel)
