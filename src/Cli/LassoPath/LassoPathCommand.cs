@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Engine.Cli.CommandLine;
 using Engine.Cli.Output;
 using Engine.Experiments.LassoPath;
@@ -93,7 +94,7 @@ public sealed class LassoPathCommand : IEngineCommand
                 catch (ArgumentException e) { throw new UsageException(e.Message); }
                 WriteCrossValidation(ctx, result, set.FeatureNames);
                 ctx.Out.WriteLine(CrossValidationSummary(result));
-                ctx.Out.WriteLine($"wrote {ctx.PathOf("lasso_cv.csv")}, {ctx.PathOf("lasso_cv.png")} and {ctx.PathOf("lasso_cv_models.csv")}");
+                ctx.Out.WriteLine($"wrote {ctx.PathOf("lasso_cv.csv")}, {ctx.PathOf("lasso_cv.png")}, {ctx.PathOf("lasso_cv_models.csv")} and {ctx.PathOf("lasso_cv_folds.csv")}");
             }
             return 0;
         });
@@ -111,14 +112,22 @@ public sealed class LassoPathCommand : IEngineCommand
     private static string Describe(LassoPreprocessing p) =>
         (p.FitIntercept ? ", intercept" : "") + (p.Standardize ? ", standardized" : "") + (p.SampleWeights is null ? "" : ", weighted");
 
-    /// <summary>cv.glmnet's two choices with their errors and the size of their models.</summary>
+    /// <summary>
+    /// cv.glmnet's two choices with their errors and the size of their models; where the least error is at the smallest
+    /// alpha of the grid, a second sentence says the minimum may lie below the grid.
+    /// </summary>
     public static string CrossValidationSummary(LassoCrossValidationResult r) =>
         FormattableString.Invariant($"{r.Folds}-fold cross-validation: alpha_min = {r.AlphaMin:G6} (mean held-out MSE {r.MeanError[r.IndexMin]:G6} ± {r.StandardError[r.IndexMin]:G3}, {r.Path.Coefficients[r.IndexMin].Count(v => v != 0)} nonzero); ")
-        + FormattableString.Invariant($"alpha_1se = {r.Alpha1Se:G6} (MSE {r.MeanError[r.Index1Se]:G6}, {r.Path.Coefficients[r.Index1Se].Count(v => v != 0)} nonzero), the largest alpha within one standard error of the least error.");
+        + FormattableString.Invariant($"alpha_1se = {r.Alpha1Se:G6} (MSE {r.MeanError[r.Index1Se]:G6}, {r.Path.Coefficients[r.Index1Se].Count(v => v != 0)} nonzero), the largest alpha within one standard error of the least error.")
+        + (r.IndexMin == r.Alphas.Length - 1
+            ? " alpha_min is the smallest alpha of the grid, so the held-out error may fall further below it: a smaller --eps extends the grid."
+            : "");
 
     /// <summary>
-    /// The cross-validation curve (alpha, mean error, standard error, each fold's error) as CSV and PNG, and the two
-    /// chosen models (intercept and coefficients on the original scale).
+    /// The cross-validation curve (alpha, mean error, standard error, each fold's error) as CSV and PNG, the two
+    /// chosen models (intercept and coefficients on the original scale), and the fold of every sample (its data row,
+    /// counted from 1 below the header, and its fold, numbered as the curve's fold columns), so another solver can
+    /// refit the same folds (cv.glmnet's <c>foldid</c>).
     /// </summary>
     public static void WriteCrossValidation(RunContext ctx, LassoCrossValidationResult r, IReadOnlyList<string> featureNames)
     {
@@ -141,6 +150,8 @@ public sealed class LassoPathCommand : IEngineCommand
         Csv.WriteRows(ctx.PathOf("lasso_cv_models.csv"), ["choice", "alpha", "intercept", .. featureNames],
             models.Select(m => (IReadOnlyList<string>)[m.Item1, Csv.Number(r.Alphas[m.Item2]), Csv.Number(r.Path.Intercepts[m.Item2]),
                 .. r.Path.Coefficients[m.Item2].Select(Csv.Number)]));
+        Csv.WriteRows(ctx.PathOf("lasso_cv_folds.csv"), ["row", "fold"],
+            r.FoldOf.Select((fold, i) => (IReadOnlyList<string>)[(i + 1).ToString(CultureInfo.InvariantCulture), (fold + 1).ToString(CultureInfo.InvariantCulture)]));
     }
 
     /// <summary>Reads a CSV data set; a missing, unreadable or malformed file is bad input (one line, exit code 2).</summary>

@@ -148,6 +148,36 @@ public class LassoPathOptionsTests : IDisposable
         Assert.InRange(best[1], 1.8, 2.2);
         Assert.InRange(best[2], -1.2, -0.8);
         Assert.StartsWith("alpha,intercept,x1,x2,x3,duality_gap", File.ReadAllLines(Path.Combine(folder, "lasso_path.csv"))[0]);
+        // The folds are written row by row, numbered as the curve's fold columns: the seed's assignment, every fold used.
+        string[] folds = File.ReadAllLines(Path.Combine(folder, "lasso_cv_folds.csv"));
+        Assert.Equal("row,fold", folds[0]);
+        int[] expected = Engine.Kernels.Lasso.CrossValidationFolds.Assign(60, 5, 3);
+        Assert.Equal(expected.Select((f, i) => $"{i + 1},{f + 1}"), folds[1..]);
+        Assert.Equal([1, 2, 3, 4, 5], folds[1..].Select(line => int.Parse(line.Split(',')[1])).Distinct().Order());
+        // The grid-end sentence appears exactly when the least mean error is in the curve's last row.
+        double[] means = curve[1..].Select(line => double.Parse(line.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(Array.IndexOf(means, means.Min()) == means.Length - 1, output.Contains("alpha_min is the smallest alpha of the grid"));
+    }
+
+    [Fact]
+    public void A_least_error_at_the_end_of_the_grid_is_named()
+    {
+        // Noise-free y = 2 x1 - x2: the held-out error keeps falling as alpha shrinks, so the least is at the grid's end.
+        var lines = new List<string> { "x1,x2,y" };
+        var sampler = new Engine.Kernels.Random.NormalSampler(8);
+        for (int i = 0; i < 40; i++)
+        {
+            double a = sampler.NextNormal(), b = sampler.NextNormal();
+            lines.Add(FormattableString.Invariant($"{a},{b},{2 * a - b}"));
+        }
+        string data = Path.Combine(_dir, "exact.csv");
+        File.WriteAllLines(data, lines);
+        var (code, output, err) = Run("lasso-path", "--data", data, "--cv", "4");
+        Assert.True(code == 0, err);
+        Assert.Contains("alpha_min is the smallest alpha of the grid, so the held-out error may fall further below it: a smaller --eps extends the grid.", output);
+        string[] curve = File.ReadAllLines(Path.Combine(_dir, "lasso-path", "lasso_cv.csv"));
+        double[] means = curve[1..].Select(line => double.Parse(line.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(means.Length - 1, Array.IndexOf(means, means.Min()));
     }
 
     [Fact]
