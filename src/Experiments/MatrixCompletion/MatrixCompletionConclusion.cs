@@ -36,9 +36,11 @@ public sealed record RegimeVerdict(
 /// <param name="UniqueOptimum">Whether the probe found the minimum unique; null when it was not probed (no certificate).</param>
 /// <param name="RelativeSpread">The probe's lower bound on the optimal set's diameter over ||X_nuc||.</param>
 /// <param name="ProbeAccuracy">The probe's worst measure; infinite when the optimal face could not be decided.</param>
+/// <param name="ObservedSingularBlocks">The singular principal blocks of Y whose entries are all observed.</param>
+/// <param name="DeterminedSingularBlocks">How many more singular blocks facial reduction found that hold entries it determined rather than observed ones.</param>
 public sealed record SdpFigures(bool Certified, double Trace, double PrimalResidual, double DualInfeasibility, double DualityGap,
-    double Tolerance, bool SlaterFailed, IReadOnlyList<int[]> SingularBlocks, int ForcedNullDirections, bool? UniqueOptimum,
-    int AffineDimension, double RelativeSpread, double ProbeAccuracy = 0)
+    double Tolerance, bool SlaterFailed, IReadOnlyList<int[]> ObservedSingularBlocks, int ForcedNullDirections, bool? UniqueOptimum,
+    int AffineDimension, double RelativeSpread, double ProbeAccuracy = 0, int DeterminedSingularBlocks = 0)
 {
     /// <summary>The most a probe may be off and still decide whether the minimum is unique.</summary>
     public const double ProbeTolerance = 1e-8;
@@ -126,9 +128,9 @@ public static class MatrixCompletionConclusion
         CompletionCertificate c = r.Nuclear.Certificate;
         var face = r.Nuclear.Face;
         var sdp = new SdpFigures(c.Certified, c.PrimalObjective, c.PrimalResidual, c.DualInfeasibility, c.DualityGap, c.Tolerance,
-            face.SlaterFailed, face.SingularBlocks, face.ForcedNullDirections, r.Probe is null ? null : r.Probe.SinglePoint,
+            face.SlaterFailed, face.ObservedSingularBlocks, face.ForcedNullDirections, r.Probe is null ? null : r.Probe.SinglePoint,
             r.Probe?.AffineDimension ?? 0, r.Probe is null ? double.NaN : r.Probe.Diameter / Math.Max(1e-300, Engine.Kernels.Blas.Blas1.Nrm2(r.Nuclear.X)),
-            r.Probe?.ProbeAccuracy ?? double.PositiveInfinity);
+            r.Probe?.ProbeAccuracy ?? double.PositiveInfinity, face.SingularBlocks.Count - face.ObservedSingularBlocks.Count);
         return new RegimeFigures(r.Instance.Fraction, r.Instance.D, r.Instance.Rank, sdp, r.TruthToOptimalSet, all.Count,
             diverged.Select(x => (x.Alpha, x.Eta)).ToList(), best.Gd.Outcome == DescentOutcome.Diverged, smallestAlpha, largestAlpha, eta,
             best.DistanceToNuclear, best.DistanceToOptimalSet, best.DistanceToTruth, coarse.DistanceToOptimalSet, closest.DistanceToOptimalSet, closest.Alpha,
@@ -220,8 +222,14 @@ public static class MatrixCompletionConclusion
             : I($"the SDP is NOT certified: {figures} against the tolerance {s.Tolerance:E0} (trace {s.Trace:F9} unverified).");
         if (s.SlaterFailed)
         {
-            string blocks = string.Join(", ", s.SingularBlocks.Take(3).Select(b => "{" + string.Join(", ", b) + "}"));
-            text += I($" Slater's condition fails: {s.SingularBlocks.Count} fully observed principal block(s) of Y are singular (rows and columns {blocks}{(s.SingularBlocks.Count > 3 ? ", ..." : "")}, 0-based), which forces {s.ForcedNullDirections} null direction(s) on every feasible X; the SDP is solved on that face.");
+            IReadOnlyList<int[]> observed = s.ObservedSingularBlocks;
+            string blocks = string.Join(", ", observed.Take(3).Select(b => "{" + string.Join(", ", b) + "}"));
+            string determined = s.DeterminedSingularBlocks == 0 ? ""
+                : observed.Count == 0 ? I($"{s.DeterminedSingularBlocks} principal block(s) of Y, complete only with unobserved entries that the observed ones determine, are singular")
+                : I($", and {s.DeterminedSingularBlocks} more, complete only with unobserved entries that the observed ones determine, {(s.DeterminedSingularBlocks == 1 ? "is" : "are")} singular too");
+            string found = observed.Count == 0 ? determined
+                : I($"{observed.Count} fully observed principal block(s) of Y are singular (rows and columns {blocks}{(observed.Count > 3 ? ", ..." : "")}, 0-based)") + determined;
+            text += I($" Slater's condition fails: {found}, which forces {s.ForcedNullDirections} null direction(s) on every feasible X; the SDP is solved on that face.");
         }
         if (s.UniqueOptimum is not null && !s.ProbeDecided)
             text += double.IsFinite(s.ProbeAccuracy)

@@ -14,13 +14,14 @@ namespace Engine.Kernels.Completion;
 public sealed class CompletionFace
 {
     internal CompletionFace(int n, int dimension, double[] basis, IReadOnlyList<double[]> forcedNullVectors,
-        IReadOnlyList<int[]> singularBlocks, int rounds, int determinedEntries, double rankTolerance)
+        IReadOnlyList<int[]> singularBlocks, IReadOnlyList<int[]> observedSingularBlocks, int rounds, int determinedEntries, double rankTolerance)
     {
         N = n;
         Dimension = dimension;
         Basis = basis;
         ForcedNullVectors = forcedNullVectors;
         SingularBlocks = singularBlocks;
+        ObservedSingularBlocks = observedSingularBlocks;
         Rounds = rounds;
         DeterminedEntries = determinedEntries;
         RankTolerance = rankTolerance;
@@ -44,8 +45,14 @@ public sealed class CompletionFace
     /// <summary>Whether the observations admit no positive definite completion: true when directions were forced.</summary>
     public bool SlaterFailed => ForcedNullDirections > 0;
 
-    /// <summary>The rows of each fully known principal block (a clique of known entries) found singular, sorted.</summary>
+    /// <summary>
+    /// The rows of each fully known principal block (a clique of known entries) found singular, sorted. A block found
+    /// in a round after the first may hold entries the face determined rather than observed ones.
+    /// </summary>
     public IReadOnlyList<int[]> SingularBlocks { get; }
+
+    /// <summary>The blocks of <see cref="SingularBlocks"/> whose entries, diagonal included, are all observed.</summary>
+    public IReadOnlyList<int[]> ObservedSingularBlocks { get; }
 
     /// <summary>Reduction rounds that found new directions (a round after the first uses entries the face determined).</summary>
     public int Rounds { get; }

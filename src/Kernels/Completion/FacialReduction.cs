@@ -97,6 +97,7 @@ public static class FacialReduction
         int r = r0;
         var forced = new List<double[]>();
         var singular = new List<int[]>();
+        var observedSingular = new List<int[]>();
         var seenSingular = new HashSet<string>();
         int rounds = 0, determined = 0;
         bool fullSpace = r0 == n && IsIdentity(start, n);
@@ -120,7 +121,9 @@ public static class FacialReduction
                 if (nulls.Count == 0) continue;
                 noise = Math.Max(noise, angle);
                 candidates.AddRange(nulls);
-                if (seenSingular.Add(string.Join(",", clique))) singular.Add(clique);
+                if (!seenSingular.Add(string.Join(",", clique))) continue;
+                singular.Add(clique);
+                if (clique.All(i => clique.All(j => problem.IsObserved(i, j)))) observedSingular.Add(clique);
             }
             if (candidates.Count == 0 || r == 0) break;
 
@@ -167,7 +170,7 @@ public static class FacialReduction
             r = keep;
             rounds++;
         }
-        return new CompletionFace(n, r, basis, forced, singular, rounds, determined, rankTolerance);
+        return new CompletionFace(n, r, basis, forced, singular, observedSingular, rounds, determined, rankTolerance);
     }
 
     /// <summary>

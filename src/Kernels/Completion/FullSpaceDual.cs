@@ -100,13 +100,8 @@ internal static class FullSpaceDual
     {
         int n = problem.N;
         var w = new double[n * n];
-        foreach (int[] block in face.SingularBlocks)
+        foreach (int[] block in face.ObservedSingularBlocks)
         {
-            bool observed = true;
-            foreach (int a in block)
-                foreach (int b in block)
-                    observed &= problem.IsObserved(a, b);
-            if (!observed) continue;
             int c = block.Length;
             var values = new double[c * c];
             for (int a = 0; a < c; a++)

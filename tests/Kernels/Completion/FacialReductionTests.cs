@@ -102,6 +102,9 @@ public class FacialReductionTests
         Assert.Equal(3, face.ForcedNullDirections);
         Assert.True(face.DeterminedEntries >= 1);
         Assert.Contains(face.SingularBlocks, block => block.Contains(4) && block.Contains(2) && block.Contains(3));
+        // Only the two blocks observed in full count as observed: the one through vertex 4 needs the determined X_23.
+        Assert.Equal([[0, 1, 2], [0, 1, 3]], face.ObservedSingularBlocks.OrderBy(b => b[2]));
+        Assert.DoesNotContain(face.ObservedSingularBlocks, block => block.Contains(4));
         Assert.Contains(face.ForcedNullVectors, v => Math.Abs(v[4]) > 1e-3);
 
         // The rank-2 Gram vectors of rows 0..4 are pinned by the observations, so X equals Y there and vanishes on
