@@ -249,11 +249,11 @@ public sealed class ImplicitL1Command : IReportedCommand
     {
         var rows = result.Confirmations.Select(r => ("confirmation", r)).Concat(result.StepSizeRuns.Select(r => ("step size", r)))
             .Select(x => (IReadOnlyList<string>)[x.Item1, Csv.Number(x.r.Scale), Csv.Number(x.r.Eta), x.r.Gd.StepsDone.ToString(CultureInfo.InvariantCulture),
-                x.r.Gd.Diverged ? "1" : "0", x.r.Interpolated ? "1" : "0",
+                x.r.Gd.Diverged ? "1" : "0", x.r.Interpolated ? "1" : "0", x.r.Stalled ? "1" : "0",
                 double.IsFinite(x.r.Gd.RelativeResidual) ? Csv.Number(x.r.Gd.RelativeResidual) : "",
                 double.IsFinite(x.r.Distance) ? Csv.Number(x.r.Distance) : "", Csv.Number(x.r.Tolerance)]);
         Csv.WriteRows(ctx.PathOf("implicit_l1_limit_checks.csv"),
-            ["run", "a", "eta", "steps", "diverged", "interpolated", "relative_residual", "distance_to_flow_limit", "tolerance"], rows);
+            ["run", "a", "eta", "steps", "diverged", "interpolated", "not_converging", "relative_residual", "distance_to_flow_limit", "tolerance"], rows);
         var converged = result.StepSizeRuns.Where(r => r.Interpolated).ToArray();
         if (converged.Length == 0) return;
         LinePlot.SaveGridWithData(ctx.PathOf("implicit_l1_step_size.png"),

@@ -21,9 +21,11 @@ public enum FactorizedModel
 /// <param name="PriorMinus">The last iterate's <c>v ⊙ v</c> in the signed model; empty in the nonnegative one.</param>
 /// <param name="RelativeResidual"><c>||A w - y|| / ||y||</c> at the last iterate.</param>
 /// <param name="Milliseconds">Wall time of the steps (not part of any file: it varies between runs).</param>
+/// <param name="CheckedResiduals">A run to interpolation's <c>||A w - y|| / ||y||</c> at each check, every <paramref name="CheckEvery"/> steps; empty for a recorded run.</param>
 public sealed record DescentRun(
     FactorizedModel Model, double Scale, double Eta, int StepsAsked, int StepsDone, double[] Record, int RecordedRows,
-    double[] W, double[] PriorPlus, double[] PriorMinus, double RelativeResidual, double Milliseconds, string Kernel)
+    double[] W, double[] PriorPlus, double[] PriorMinus, double RelativeResidual, double Milliseconds, string Kernel,
+    double[]? CheckedResiduals = null, int CheckEvery = 0)
 {
     /// <summary>An iterate overflowed (or became NaN): the run has no limit to speak of.</summary>
     public bool Diverged => !W.All(double.IsFinite) || !double.IsFinite(RelativeResidual);
@@ -82,6 +84,7 @@ public static class FactorizedDescent
         var clock = Stopwatch.StartNew();
         int done = 0;
         double yNorm = problem.YNorm;
+        var checkedResiduals = new List<double>();
         while (done < maxSteps)
         {
             int chunk = Math.Min(checkEvery, maxSteps - done);
@@ -89,9 +92,14 @@ public static class FactorizedDescent
             done += ran;
             if (ran < chunk) break;
             double residual = problem.ResidualNorm(state.W()) / yNorm;
+            checkedResiduals.Add(residual);
             if (!double.IsFinite(residual) || residual <= tolerance) break;
         }
-        return state.Finish(eta, maxSteps, done, [.. state.W()], 1, clock.Elapsed.TotalMilliseconds);
+        return state.Finish(eta, maxSteps, done, [.. state.W()], 1, clock.Elapsed.TotalMilliseconds) with
+        {
+            CheckedResiduals = [.. checkedResiduals],
+            CheckEvery = checkEvery,
+        };
     }
 
     /// <summary>The iterate of one run, in either model.</summary>

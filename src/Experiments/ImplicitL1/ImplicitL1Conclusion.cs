@@ -115,6 +115,8 @@ public static class ImplicitL1Conclusion
     private static string RunOutcome(LimitCheck r) =>
         r.Gd.Diverged ? I($"diverged by step {r.Gd.StepsDone:N0}")
         : r.Interpolated ? I($"{r.Distance:E2} after {r.Gd.StepsDone:N0} steps")
+        : r.Stalled && r.SecondHalf is { } s
+            ? I($"{r.Distance:E2} after {r.Gd.StepsDone:N0} steps, not converging at this step size: after step {s.HalfwayStep:N0} its residual rose at {s.Rises} of {s.Checks} checks and stayed between {s.Low:E1} and {s.High:E1} of ||y||, where a step small enough for the curvature only lowers it")
         : I($"{r.Distance:E2} after {r.Gd.StepsDone:N0} steps, still short of interpolation (residual {r.Gd.RelativeResidual:E1} of ||y||)");
 
     /// <summary>

@@ -11,6 +11,36 @@ public sealed record LimitCheck(double Scale, double Eta, DescentRun Gd, double[
     /// <summary>The run ended within tolerance of the computed limit (whether or not it interpolated to the stopping residual).</summary>
     public bool Confirms => !Gd.Diverged && Distance <= Tolerance;
 
+    /// <summary>
+    /// The second half of a run that neither interpolated nor diverged, from its residual checks: the step of the
+    /// halfway check, the least and largest residual checked after it, and at how many of those checks the residual
+    /// was higher than at the check before (by more than rounding); null for a run that interpolated or diverged, or
+    /// has fewer than four checks.
+    /// </summary>
+    public (int HalfwayStep, double Low, double High, int Rises, int Checks)? SecondHalf
+    {
+        get
+        {
+            double[] checks = Gd.CheckedResiduals ?? [];
+            if (Interpolated || Gd.Diverged || checks.Length < 4) return null;
+            int half = checks.Length / 2, rises = 0;
+            for (int i = half; i < checks.Length; i++)
+                if (checks[i] > checks[i - 1] * (1 + RisingResidual)) rises++;
+            double[] after = checks[half..];
+            return (half * Gd.CheckEvery, after.Min(), after.Max(), rises, after.Length);
+        }
+    }
+
+    /// <summary>A residual counts as higher than the check before when it exceeds it by this relative amount: far above rounding.</summary>
+    private const double RisingResidual = 1e-9;
+
+    /// <summary>
+    /// The run is not converging at its step size: it did not interpolate, and its residual went up between checks in
+    /// the second half of its steps. With a step small enough for the local curvature every step lowers the loss (the
+    /// descent lemma), so a slow run only creeps down; a rise says the step is too large where the run is.
+    /// </summary>
+    public bool Stalled => SecondHalf is { Rises: > 0 };
+
     /// <summary>Runs gradient descent from scale <paramref name="a"/> with step <paramref name="eta"/> to interpolation and compares it with the limit.</summary>
     public static LimitCheck Run(ImplicitL1Problem problem, EntropicProjection projection, double a, double eta,
         int maxSteps, double interpolationTolerance, double tolerance)

@@ -236,6 +236,27 @@ public class ImplicitL1ConclusionTests
     }
 
     [Fact]
+    public void A_run_whose_residual_stops_shrinking_is_said_not_to_converge()
+    {
+        LimitCheck Run(double[] residuals) =>
+            new(1e-2, 1, new DescentRun(FactorizedModel.Nonnegative, 1e-2, 1, 300_000, 300_000, [], 1, [1], [1], [], residuals[^1], 0, "Gemv",
+                residuals, 50_000), [1], 0.269, 1e-3, false);
+        // Going up and down between 6 % and 10 % of ||y||: after the halfway check (step 150,000) it rises twice in three checks.
+        LimitCheck stuck = Run([0.1, 0.06, 0.09, 0.07, 0.08, 0.1]);
+        Assert.True(stuck.Stalled);
+        string s = ImplicitL1Conclusion.StepSize([stuck], double.NaN);
+        Assert.Contains("2.69E-001 after 300,000 steps, not converging at this step size: after step 150,000 its residual rose at 2 of 3 checks and stayed between 7.0E-002 and 1.0E-001 of ||y||, where a step small enough for the curvature only lowers it", s);
+        Assert.DoesNotContain("short of interpolation", s);
+        // Creeping down, however slowly (a small start's plateau), is not a stall: the run is only short of interpolation.
+        LimitCheck slow = Run([3.60e-5, 3.59e-5, 3.58e-5, 3.57e-5, 3.56e-5, 3.55e-5]);
+        Assert.False(slow.Stalled);
+        Assert.Contains("still short of interpolation (residual 3.6E-005 of ||y||)", ImplicitL1Conclusion.StepSize([slow], double.NaN));
+        // A run that interpolated, or has too few checks to tell, is never called stalled.
+        Assert.False((stuck with { Interpolated = true }).Stalled);
+        Assert.False(Run([0.1, 0.1, 0.1]).Stalled);
+    }
+
+    [Fact]
     public void The_two_lasso_ends_are_compared()
     {
         Assert.Contains("end at the same point", ImplicitL1Conclusion.MinL1Sentence(1e-14, 1e-3));
