@@ -133,21 +133,24 @@ public static class MatrixCompletionFiles
             string I(FormattableString f) => f.ToString(inv);
             string face = g.Nuclear.Face.SlaterFailed
                 ? I($" on a face of dimension {g.Nuclear.Face.Dimension} (Slater fails: {g.Nuclear.Face.ForcedNullDirections} forced null directions)") : "";
-            string set = g.Probe is { } p ? (p.SinglePoint ? "unique minimum" : I($"optimal set of dimension {p.AffineDimension}, spread >= {p.Diameter:E1}")) : "optimal set not probed";
+            string set = g.Probe is { } p ? (p.SinglePoint ? "unique minimum" : I($"optimal set of dimension {p.AffineDimension}, spanning at least {g.RelativeSpread:E1} of ||X_nuc||")) : "optimal set not probed";
             string truth = double.IsFinite(g.TruthToOptimalSet) ? g.TruthToOptimalSet.ToString("E2", inv) : "n/a";
             text.AppendLine(I($"fraction {g.Instance.Fraction:G3} ({g.Instance.ObservedPairs} of {g.Instance.D * (g.Instance.D + 1) / 2} pairs): X_nuc by {c.Method} in {c.Iterations} iterations{face}, {(c.Certified ? "certified" : "NOT certified")}: ")
                 + I($"primal residual {c.PrimalResidual:E1}, dual infeasibility {c.DualInfeasibility:E1}, duality gap {c.DualityGap:E1} (tol {c.Tolerance:E0}); ")
                 + I($"trace {c.PrimalObjective:F9} vs ||Y||_* {g.TruthSpectrum.NuclearNorm:F6}; {set}; dist(Y, optimal set)/||Y|| = {truth}, effective rank of X_nuc {g.NuclearSpectrum.EffectiveRank}"));
         }
         text.AppendLine();
-        text.AppendLine(string.Create(inv, $"{"fraction",8} {"alpha",8} {"eta",6} {"outcome",-15} {"steps",7} {"to opt set",10} {"to X_nuc",10} {"to Y",10} {"unobs err",10} {"||X_gd||*",10} {"excess",9} {"rank gd",7} {"rank nuc",8}"));
+        text.AppendLine(string.Create(inv, $"{"fraction",8} {"alpha",8} {"eta",6} {"outcome",-15} {"steps",7} {"to opt set",10} {"within",8} {"to X_nuc",10} {"to Y",10} {"unobs err",10} {"||X_gd||*",10} {"excess",9} {"rank gd",7} {"rank nuc",8}"));
         foreach (CompletionRun r in results.Runs)
         {
             CompletionRegime g = results.Regimes[r.Regime];
             text.AppendLine(string.Create(inv,
-                $"{g.Instance.Fraction,8:G3} {r.Alpha,8:G2} {r.Eta,6:G3} {r.Gd.Outcome,-15} {r.Gd.Steps,7} {r.DistanceToOptimalSet,10:E2} {r.DistanceToNuclear,10:E2} {r.DistanceToTruth,10:E2} {r.UnobservedError,10:E2} "
+                $"{g.Instance.Fraction,8:G3} {r.Alpha,8:G2} {r.Eta,6:G3} {r.Gd.Outcome,-15} {r.Gd.Steps,7} {r.DistanceToOptimalSet,10:E2} {r.DistanceAccuracy,8:E1} {r.DistanceToNuclear,10:E2} {r.DistanceToTruth,10:E2} {r.UnobservedError,10:E2} "
                 + $"{r.Spectrum.NuclearNorm,10:F5} {r.NuclearExcess,9:P2} {Rank(r.Spectrum),7} {g.NuclearSpectrum.EffectiveRank,8}"));
         }
+        text.AppendLine("(to opt set: the distance to the nearest minimum nuclear-norm completion, an upper bound, the width of its interval in the next column (both NaN where the SDP is not certified); "
+            + "to opt set and to X_nuc are over ||X_nuc||_F, to Y over ||Y||_F, unobs err is the error on the unobserved entries over Y's norm there; "
+            + string.Create(inv, $"effective ranks count eigenvalues above {SpectralSummary.RankThreshold:G} times the largest)"));
         foreach (CompletionRun r in results.Runs.Where(r => r.Gd.Outcome == DescentOutcome.Diverged))
             text.AppendLine(string.Create(inv,
                 $"diverged: fraction {results.Regimes[r.Regime].Instance.Fraction:G3}, alpha = {r.Alpha:G3}, eta = {r.Eta:G3}, at step {r.Gd.Steps} ({(double.IsFinite(r.Gd.FinalLoss) ? "the loss passed 1e6 times max(its start, 1)" : "the loss is not finite")})"));
@@ -172,7 +175,8 @@ public static class MatrixCompletionFiles
         var inv = CultureInfo.InvariantCulture;
         var md = new StringBuilder();
         md.AppendLine("**Question (homework 3, problem 2 (f)).** Gunasekar et al. conjecture that gradient descent on "
-            + "`1/2 sum_{(i,j) in Omega} ((U U^T)_ij - Y_ij)^2`, with `U` square, a small step and an initialization near zero, "
+            + "`1/2 sum_{(i,j) in Omega} ((U U^T)_ij - Y_ij)^2` (Omega holds both (i, j) and (j, i) of an observed pair, so an off-diagonal pair counts twice), "
+            + "with `U` square, a small step and an initialization near zero, "
             + "converges to the minimum nuclear-norm completion of `Y`. We test it by solving that completion as an SDP "
             + "(`min trace(X) s.t. X_Omega = Y_Omega, X PSD`): facial reduction first (every fully observed singular principal block of Y "
             + "forces null directions on every feasible X, and then no X is positive definite: Slater's condition fails), then a primal-dual "
@@ -196,7 +200,9 @@ public static class MatrixCompletionFiles
         md.AppendLine();
         foreach (RegimeVerdict v in verdicts) md.AppendLine("- " + v.Sentence);
         md.AppendLine();
-        md.AppendLine($"Files: `{folder}/runs.csv` (every run), `{folder}/sdp_certificate.csv`, `{folder}/relative_distance.csv` (the figure's data), "
+        md.AppendLine($"Files: `{folder}/runs.csv` (every run), `{folder}/sdp_certificate.csv` (the certificate on the face; its `full_space_*` columns are the same dual point lifted to the whole space, "
+            + "a bound that needs no rank decision but whose gap need not close where Slater's condition fails, so they are reported, not required), "
+            + $"`{folder}/relative_distance.csv` (the figure's data), "
             + $"`{folder}/conclusion.txt`, and per regime the instance `Y_*.csv`, `omega_*.csv`, the solutions `X_nuc_*.csv`, `X_gd_*.csv` "
             + "(gradient descent at the smallest alpha, the run the answer quotes) and, where Slater's condition fails, `forced_null_vectors_*.csv`; "
             + "`U0.csv` is the direction every run starts from (U_0 = alpha U0).");

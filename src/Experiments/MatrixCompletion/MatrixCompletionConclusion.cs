@@ -58,7 +58,7 @@ public sealed record RegimeFigures(
     bool BestDiverged, double SmallestAlpha, double LargestAlpha, double Eta, double DistanceToNuclear, double DistanceToOptimalSet,
     double DistanceToTruth, double DistanceAtLargestAlpha, double ClosestDistance, double ClosestAlpha, double NuclearNorm, double NuclearExcess,
     double TruthNuclearNorm, int GdRank, int NuclearRank, double SdpWorst, double DistanceAccuracy, double ObservedResidual,
-    DescentOutcome Outcome, int Steps, double FinalLoss, double NuclearToTruthNorm = 1)
+    DescentOutcome Outcome, int Steps, double FinalLoss, double NuclearToTruthNorm = 1, double AccuracyAtLargestAlpha = 0, double ClosestAccuracy = 0)
 {
     /// <summary>
     /// <see cref="DistanceToOptimalSet"/> over ||Y||_F instead of ||X_nuc||_F (<see cref="NuclearToTruthNorm"/> is
@@ -129,14 +129,29 @@ public static class MatrixCompletionConclusion
         var face = r.Nuclear.Face;
         var sdp = new SdpFigures(c.Certified, c.PrimalObjective, c.PrimalResidual, c.DualInfeasibility, c.DualityGap, c.Tolerance,
             face.SlaterFailed, face.ObservedSingularBlocks, face.ForcedNullDirections, r.Probe is null ? null : r.Probe.SinglePoint,
-            r.Probe?.AffineDimension ?? 0, r.Probe is null ? double.NaN : r.Probe.Diameter / Math.Max(1e-300, Engine.Kernels.Blas.Blas1.Nrm2(r.Nuclear.X)),
+            r.Probe?.AffineDimension ?? 0, r.RelativeSpread,
             r.Probe?.ProbeAccuracy ?? double.PositiveInfinity, face.SingularBlocks.Count - face.ObservedSingularBlocks.Count);
         return new RegimeFigures(r.Instance.Fraction, r.Instance.D, r.Instance.Rank, sdp, r.TruthToOptimalSet, all.Count,
             diverged.Select(x => (x.Alpha, x.Eta)).ToList(), best.Gd.Outcome == DescentOutcome.Diverged, smallestAlpha, largestAlpha, eta,
             best.DistanceToNuclear, best.DistanceToOptimalSet, best.DistanceToTruth, coarse.DistanceToOptimalSet, closest.DistanceToOptimalSet, closest.Alpha,
             best.Spectrum.NuclearNorm, best.NuclearExcess, r.TruthSpectrum.NuclearNorm, best.Spectrum.EffectiveRank, r.NuclearSpectrum.EffectiveRank,
             c.WorstRelativeMeasure, best.DistanceAccuracy, best.ObservedResidual, best.Gd.Outcome, best.Gd.Steps, best.Gd.FinalLoss,
-            Engine.Kernels.Blas.Blas1.Nrm2(r.Nuclear.X) / Math.Max(1e-300, Engine.Kernels.Blas.Blas1.Nrm2(r.Instance.Y)));
+            Engine.Kernels.Blas.Blas1.Nrm2(r.Nuclear.X) / Math.Max(1e-300, Engine.Kernels.Blas.Blas1.Nrm2(r.Instance.Y)),
+            coarse.DistanceAccuracy, closest.DistanceAccuracy);
+    }
+
+    /// <summary>
+    /// A distance to the optimal set as the run's certified interval allows: the distance of a member of the set (an
+    /// upper bound) to three digits where the interval's width is below half a unit of the third, and otherwise the
+    /// interval itself, so no printed digit claims more than the certificate.
+    /// </summary>
+    public static string SetDistance(double distance, double accuracy)
+    {
+        string text = FormattableString.Invariant($"{distance:E2}");
+        if (!(distance > 0) || !double.IsFinite(distance) || double.IsNaN(accuracy)) return text;
+        double thirdDigit = Math.Pow(10, Math.Floor(Math.Log10(distance)) - 2);
+        return accuracy < thirdDigit / 2 ? text
+            : FormattableString.Invariant($"[{Math.Max(0, distance - accuracy):E2}, {text}] (its certified interval)");
     }
 
     /// <summary>The run ends ten times closer to the optimal set than to Y, and than Y is to the set (all over ||Y||_F).</summary>
@@ -164,14 +179,14 @@ public static class MatrixCompletionConclusion
             answer = I($"gradient descent from alpha = {f.SmallestAlpha:G3} ends {dY:E2} from Y, but without a certified minimum nuclear-norm completion this regime draws no conclusion about the conjecture.");
         else if (!Fits(f))
             answer = I($"gradient descent from alpha = {f.SmallestAlpha:G3} (eta = {f.Eta:G3}) has not fit the observed entries after {f.Steps} steps (relative residual {f.ObservedResidual:E2}, loss {f.FinalLoss:E2}): ")
-                + I($"it has reached no completion yet, so this regime draws no conclusion about the conjecture (it stopped {dSet:E2} from the nearest minimum nuclear-norm completion and {dY:E2} from Y, ")
+                + I($"it has reached no completion yet, so this regime draws no conclusion about the conjecture (it stopped {SetDistance(dSet, f.DistanceAccuracy)} from the nearest minimum nuclear-norm completion and {dY:E2} from Y, ")
                 + (f.Outcome == DescentOutcome.BudgetExhausted
                     ? I($"having used its whole budget of {f.Steps} steps).")
                     : I($"its loss below the tolerance yet the observed entries not fit to {FitsBelow:E0}: the loss tolerance is too loose for this test)."));
         else if (f.TruthToOptimalSet < CoincideBelow)
             // Recovering Y is read off the distance to Y; the optimal set may hold other completions besides Y, and
             // only a unique minimum means nuclear-norm minimization itself recovers Y.
-            answer = I($"Y is itself a minimum nuclear-norm completion (its distance to the optimal set is {f.TruthToOptimalSet:E1} of ||Y||), and gradient descent from alpha = {f.SmallestAlpha:G3} ends {dSet:E2} (of ||X_nuc||) from that set and {dY:E2} (of ||Y||) from Y: ")
+            answer = I($"Y is itself a minimum nuclear-norm completion (its distance to the optimal set is {f.TruthToOptimalSet:E1} of ||Y||), and gradient descent from alpha = {f.SmallestAlpha:G3} ends {SetDistance(dSet, f.DistanceAccuracy)} (of ||X_nuc||) from that set and {dY:E2} (of ||Y||) from Y: ")
                 + (dY < 0.01 ? "it recovers Y, consistent with the conjecture but not a test that separates the minimum nuclear-norm completions from Y."
                     : f.Sdp.DecidedUnique == true ? "it does not recover Y even though nuclear-norm minimization does (the minimum is unique)."
                     : f.DistanceToOptimalSetOverTruth < 0.01
@@ -185,17 +200,17 @@ public static class MatrixCompletionConclusion
                 ? "it converges to a minimum nuclear-norm completion, not to Y"
                 : dY < f.DistanceToOptimalSetOverTruth ? "it is closer to Y than to any minimum nuclear-norm completion, against the conjecture"
                 : "it is closer to the minimum nuclear-norm completions than to Y, but not close to either";
-            answer = I($"Y is {f.TruthToOptimalSet:E2} (relative) from the nearest minimum nuclear-norm completion, and gradient descent from alpha = {f.SmallestAlpha:G3} (eta = {f.Eta:G3}) ends {dSet:E2} (of ||X_nuc||) from the nearest one and {dY:E2} (of ||Y||) from Y: {where}.")
+            answer = I($"Y is {f.TruthToOptimalSet:E2} (relative) from the nearest minimum nuclear-norm completion, and gradient descent from alpha = {f.SmallestAlpha:G3} (eta = {f.Eta:G3}) ends {SetDistance(dSet, f.DistanceAccuracy)} (of ||X_nuc||) from the nearest one and {dY:E2} (of ||Y||) from Y: {where}.")
                 + I($" Its nuclear norm is {f.NuclearNorm:F6}, {ExcessText(f.NuclearExcess)} the certified minimum {f.Sdp.Trace:F6} (||Y||_* = {f.TruthNuclearNorm:F6}); its effective rank is {f.GdRank} against {f.NuclearRank} for the solver's X_nuc and {f.Rank} for Y.");
         }
         string trend = "";
         if (!f.BestDiverged && f.Sdp.Certified && Fits(f))
         {
-            string approach = f.ClosestAlpha == f.SmallestAlpha ? "" : I($" (closest, {f.ClosestDistance:E2}, at alpha = {f.ClosestAlpha:G3})");
+            string approach = f.ClosestAlpha == f.SmallestAlpha ? "" : I($" (closest, {SetDistance(f.ClosestDistance, f.ClosestAccuracy)}, at alpha = {f.ClosestAlpha:G3})");
             double floor = Math.Max(f.SdpWorst, Math.Max(f.ObservedResidual, f.DistanceAccuracy));
             trend = (f.LargestAlpha == f.SmallestAlpha
-                    ? I($" Its distance to the optimal set is {dSet:E2} (one alpha was run)")
-                    : I($" Its distance to the optimal set goes from {f.DistanceAtLargestAlpha:E2} at alpha = {f.LargestAlpha:G3} to {dSet:E2} at alpha = {f.SmallestAlpha:G3}{approach}"))
+                    ? I($" Its distance to the optimal set is {SetDistance(dSet, f.DistanceAccuracy)} (one alpha was run)")
+                    : I($" Its distance to the optimal set goes from {SetDistance(f.DistanceAtLargestAlpha, f.AccuracyAtLargestAlpha)} at alpha = {f.LargestAlpha:G3} to {SetDistance(dSet, f.DistanceAccuracy)} at alpha = {f.SmallestAlpha:G3}{approach}"))
                 + (dSet > 100 * floor
                     ? I($"; with the SDP certified to {f.SdpWorst:E1}, the distance certified to {f.DistanceAccuracy:E1} and gradient descent fitting the observed entries to {f.ObservedResidual:E1}, the remaining gap is real, not solver error.")
                     : I($"; with the SDP certified to {f.SdpWorst:E1}, the distance certified to {f.DistanceAccuracy:E1} and gradient descent fitting the observed entries to {f.ObservedResidual:E1}, the remaining gap is at the level of the solvers' accuracy."));

@@ -37,6 +37,9 @@ public sealed record CompletionRegime(CompletionInstance Instance, CompletionRes
 {
     /// <summary>Whether the certificate vouches for X_nuc (primal residual, dual infeasibility and gap all within tolerance).</summary>
     public bool Certified => Nuclear.Certificate.Certified;
+
+    /// <summary>The probe's lower bound on the optimal set's diameter over <c>||X_nuc||_F</c> (NaN when it was not probed).</summary>
+    public double RelativeSpread => Probe is null ? double.NaN : Probe.Diameter / Math.Max(1e-300, Engine.Kernels.Blas.Blas1.Nrm2(Nuclear.X));
 }
 
 /// <summary>One gradient descent run and its comparison with the regime's minimum nuclear-norm completions.</summary>

@@ -120,6 +120,21 @@ public class MatrixCompletionSentenceTests
     }
 
     [Fact]
+    public void A_distance_is_printed_to_the_digits_its_certificate_supports()
+    {
+        // Certified far below half a unit of the third digit: three digits.
+        Assert.Equal("5.36E-002", MatrixCompletionConclusion.SetDistance(5.36e-2, 1e-9));
+        // A width of 3.8E-002 leaves even the first digit open: the interval is printed instead.
+        Assert.Equal("[5.93E-001, 6.31E-001] (its certified interval)", MatrixCompletionConclusion.SetDistance(0.631, 0.038));
+        // Half a unit of the third digit of 9.99E-001 is 5E-004: a width of 6E-004 is above it, 4E-004 below.
+        Assert.StartsWith("[", MatrixCompletionConclusion.SetDistance(0.999, 6e-4));
+        Assert.Equal("9.99E-001", MatrixCompletionConclusion.SetDistance(0.999, 4e-4));
+        // The sentence prints the coarse run's interval where its own accuracy is wide.
+        string s = MatrixCompletionConclusion.Sentence(Figures() with { DistanceAtLargestAlpha = 0.631, AccuracyAtLargestAlpha = 0.038 });
+        Assert.Contains("[5.93E-001, 6.31E-001] (its certified interval) at alpha = ", s);
+    }
+
+    [Fact]
     public void A_diverged_best_run_says_nothing_about_the_conjecture()
     {
         string s = MatrixCompletionConclusion.Sentence(Figures(bestDiverged: true, outcome: DescentOutcome.Diverged));
