@@ -155,8 +155,18 @@ public static class MatrixCompletionConclusion
     }
 
     /// <summary>The run ends ten times closer to the optimal set than to Y, and than Y is to the set (all over ||Y||_F).</summary>
-    private static bool Reaches(RegimeFigures f) =>
+    private static bool Near(RegimeFigures f) =>
         f.DistanceToOptimalSetOverTruth < 0.1 * f.DistanceToTruth && f.DistanceToOptimalSetOverTruth < 0.1 * f.TruthToOptimalSet;
+
+    /// <summary>
+    /// The run's distance to the optimal set is within a hundred times the worst of the solvers' accuracies (the SDP's
+    /// certificate, the distance's interval, the fit of the observed entries): what is left could be their error.
+    /// </summary>
+    private static bool AtSolverAccuracy(RegimeFigures f) =>
+        f.DistanceToOptimalSet <= 100 * Math.Max(f.SdpWorst, Math.Max(f.ObservedResidual, f.DistanceAccuracy));
+
+    /// <summary>The run converged to a minimum nuclear-norm completion: <see cref="Near"/> it, and the rest of the gap at the solvers' accuracy.</summary>
+    private static bool Reaches(RegimeFigures f) => Near(f) && AtSolverAccuracy(f);
 
     /// <summary>Whether the compared run fits the observed entries well enough to count as a completion (<see cref="FitsBelow"/>).</summary>
     public static bool Fits(RegimeFigures f) => f.ObservedResidual < FitsBelow;
@@ -198,6 +208,7 @@ public static class MatrixCompletionConclusion
         {
             string where = reaches
                 ? "it converges to a minimum nuclear-norm completion, not to Y"
+                : Near(f) ? "it ends ten times closer to a minimum nuclear-norm completion than to Y, but the gap to it is above the solvers' accuracy, so it has not converged to one"
                 : dY < f.DistanceToOptimalSetOverTruth ? "it is closer to Y than to any minimum nuclear-norm completion, against the conjecture"
                 : "it is closer to the minimum nuclear-norm completions than to Y, but not close to either";
             answer = I($"Y is {f.TruthToOptimalSet:E2} (relative) from the nearest minimum nuclear-norm completion, and gradient descent from alpha = {f.SmallestAlpha:G3} (eta = {f.Eta:G3}) ends {SetDistance(dSet, f.DistanceAccuracy)} (of ||X_nuc||) from the nearest one and {dY:E2} (of ||Y||) from Y: {where}.")
@@ -207,11 +218,10 @@ public static class MatrixCompletionConclusion
         if (!f.BestDiverged && f.Sdp.Certified && Fits(f))
         {
             string approach = f.ClosestAlpha == f.SmallestAlpha ? "" : I($" (closest, {SetDistance(f.ClosestDistance, f.ClosestAccuracy)}, at alpha = {f.ClosestAlpha:G3})");
-            double floor = Math.Max(f.SdpWorst, Math.Max(f.ObservedResidual, f.DistanceAccuracy));
             trend = (f.LargestAlpha == f.SmallestAlpha
                     ? I($" Its distance to the optimal set is {SetDistance(dSet, f.DistanceAccuracy)} (one alpha was run)")
                     : I($" Its distance to the optimal set goes from {SetDistance(f.DistanceAtLargestAlpha, f.AccuracyAtLargestAlpha)} at alpha = {f.LargestAlpha:G3} to {SetDistance(dSet, f.DistanceAccuracy)} at alpha = {f.SmallestAlpha:G3}{approach}"))
-                + (dSet > 100 * floor
+                + (!AtSolverAccuracy(f)
                     ? I($"; with the SDP certified to {f.SdpWorst:E1}, the distance certified to {f.DistanceAccuracy:E1} and gradient descent fitting the observed entries to {f.ObservedResidual:E1}, the remaining gap is real, not solver error.")
                     : I($"; with the SDP certified to {f.SdpWorst:E1}, the distance certified to {f.DistanceAccuracy:E1} and gradient descent fitting the observed entries to {f.ObservedResidual:E1}, the remaining gap is at the level of the solvers' accuracy."));
         }

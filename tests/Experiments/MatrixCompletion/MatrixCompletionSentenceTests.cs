@@ -31,6 +31,21 @@ public class MatrixCompletionSentenceTests
     }
 
     [Fact]
+    public void Near_the_optimal_set_but_above_the_solvers_accuracy_has_not_converged()
+    {
+        // 5E-002 from the set is ten times closer than Y's 0.6, but a hundred times the worst accuracy (the fit, 1E-004) is
+        // only 1E-002: the gap is real, so the run has not converged to a minimum nuclear-norm completion.
+        string s = MatrixCompletionConclusion.Sentence(Figures(toSet: 5e-2, toY: 0.6, truthToSet: 0.6, observed: 1e-4));
+        Assert.Contains("it ends ten times closer to a minimum nuclear-norm completion than to Y, but the gap to it is above the solvers' accuracy, so it has not converged to one.", s);
+        Assert.DoesNotContain("it converges to", s);
+        Assert.Contains("the remaining gap is real", s);
+        // With the observed entries fit only to 1E-003, the same gap is within a hundred times the accuracy: converged.
+        string loose = MatrixCompletionConclusion.Sentence(Figures(toSet: 5e-2, toY: 0.6, truthToSet: 0.6, observed: 1e-3));
+        Assert.Contains("it converges to a minimum nuclear-norm completion, not to Y", loose);
+        Assert.Contains("the remaining gap is at the level of the solvers' accuracy", loose);
+    }
+
+    [Fact]
     public void Distances_are_compared_on_one_scale()
     {
         // 0.1125 of ||X_nuc||_F is 0.09 of ||Y||_F when ||X_nuc||_F = 0.8 ||Y||_F: nearer the optimal set than Y (0.1).
