@@ -26,6 +26,9 @@ public static class MatrixCompletionFiles
     /// <summary>A quantity that is not defined for this run (no certified optimum, or a diverged run) is an empty cell.</summary>
     private static string Defined(double value) => double.IsFinite(value) ? F(value) : "";
 
+    /// <summary>A console table cell: the value in <paramref name="format"/>, or n/a where it is not defined (NaN or infinite).</summary>
+    private static string Cell(double value, string format) => double.IsFinite(value) ? value.ToString(format, CultureInfo.InvariantCulture) : "n/a";
+
     private static string Tag(double fraction) => "fraction" + fraction.ToString("G4", CultureInfo.InvariantCulture);
 
     /// <summary>Writes every file into <c>ctx.OutputDirectory</c>; <paramref name="verdicts"/> name the run each regime's answer quotes.</summary>
@@ -111,7 +114,7 @@ public static class MatrixCompletionFiles
                 curves.Add(new Series($"GD misfit on Omega, eta = {smallestEta:G3}", floor.Select(x => 1 / x.Alpha).ToList(),
                     floor.Select(x => x.ObservedResidual).ToList(), Dashed: true, ColorIndex: s.StepSizes.Count));
             panels.Add(new Panel(string.Create(CultureInfo.InvariantCulture,
-                    $"{g.Instance.Fraction:P0} observed: dist(Y, optimal set) = {g.TruthToOptimalSet:E1}, SDP {(g.Certified ? "certified" : "NOT certified")}"),
+                    $"{MatrixCompletionConclusion.Percent(g.Instance.Fraction)} observed: dist(Y, optimal set) = {g.TruthToOptimalSet:E1}, SDP {(g.Certified ? "certified" : "NOT certified")}"),
                 "1 / alpha (smaller initialization to the right)", "relative distance", curves, LogX: true, LogY: true));
         }
         LinePlot.SaveGrid(ctx.PathOf(Figure), panels, columns: panels.Count, panelWidth: 900, panelHeight: 620);
@@ -145,10 +148,10 @@ public static class MatrixCompletionFiles
         {
             CompletionRegime g = results.Regimes[r.Regime];
             text.AppendLine(string.Create(inv,
-                $"{g.Instance.Fraction,8:G3} {r.Alpha,8:G2} {r.Eta,6:G3} {r.Gd.Outcome,-15} {r.Gd.Steps,7} {r.DistanceToOptimalSet,10:E2} {r.DistanceAccuracy,8:E1} {r.DistanceToNuclear,10:E2} {r.DistanceToTruth,10:E2} {r.UnobservedError,10:E2} "
-                + $"{r.Spectrum.NuclearNorm,10:F5} {r.NuclearExcess,9:P2} {Rank(r.Spectrum),7} {g.NuclearSpectrum.EffectiveRank,8}"));
+                $"{g.Instance.Fraction,8:G3} {r.Alpha,8:G2} {r.Eta,6:G3} {r.Gd.Outcome,-15} {r.Gd.Steps,7} {Cell(r.DistanceToOptimalSet, "E2"),10} {Cell(r.DistanceAccuracy, "E1"),8} {Cell(r.DistanceToNuclear, "E2"),10} {Cell(r.DistanceToTruth, "E2"),10} {Cell(r.UnobservedError, "E2"),10} "
+                + $"{Cell(r.Spectrum.NuclearNorm, Math.Abs(r.Spectrum.NuclearNorm) < 1e5 ? "F5" : "E3"),10} {Cell(r.NuclearExcess, "P2"),9} {Rank(r.Spectrum),7} {g.NuclearSpectrum.EffectiveRank,8}"));
         }
-        text.AppendLine("(to opt set: the distance to the nearest minimum nuclear-norm completion, an upper bound, the width of its interval in the next column (both NaN where the SDP is not certified); "
+        text.AppendLine("(to opt set: the distance to the nearest minimum nuclear-norm completion, an upper bound, the width of its interval in the next column; n/a where a figure is not defined: no certified SDP, a diverged run, or no unobserved entries; "
             + "to opt set and to X_nuc are over ||X_nuc||_F, to Y over ||Y||_F, unobs err is the error on the unobserved entries over Y's norm there; "
             + string.Create(inv, $"effective ranks count eigenvalues above {SpectralSummary.RankThreshold:G} times the largest)"));
         foreach (CompletionRun r in results.Runs.Where(r => r.Gd.Outcome == DescentOutcome.Diverged))
@@ -194,7 +197,7 @@ public static class MatrixCompletionFiles
         md.AppendLine("| observed | SDP | dist(Y, optimal set) | alpha | eta | dist(X_GD, optimal set) | ‖X_GD − Y‖/‖Y‖ | nuclear-norm excess | dist at alpha = max | GD outcome |");
         md.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (RegimeVerdict v in verdicts)
-            md.AppendLine(string.Create(inv, $"| {v.Fraction:P0} | {(v.Certified ? $"certified ({v.SdpWorstMeasure:E1})" : "NOT certified")} | {v.TruthToOptimalSet:E2} | {v.SmallestAlpha:G3} | {v.Eta:G3} | {v.DistanceToOptimalSet:E2} | {v.DistanceToTruth:E2} | {v.NuclearExcess:P2} | {v.DistanceToSetAtLargestAlpha:E2} | {v.Outcome} after {v.Steps} steps |"));
+            md.AppendLine(string.Create(inv, $"| {MatrixCompletionConclusion.Percent(v.Fraction)} | {(v.Certified ? $"certified ({v.SdpWorstMeasure:E1})" : "NOT certified")} | {v.TruthToOptimalSet:E2} | {v.SmallestAlpha:G3} | {v.Eta:G3} | {v.DistanceToOptimalSet:E2} | {v.DistanceToTruth:E2} | {v.NuclearExcess:P2} | {v.DistanceToSetAtLargestAlpha:E2} | {v.Outcome} after {v.Steps} steps |"));
         md.AppendLine();
         md.AppendLine("**Answer.** " + MatrixCompletionConclusion.Overall(verdicts));
         md.AppendLine();

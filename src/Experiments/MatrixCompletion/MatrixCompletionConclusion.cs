@@ -171,6 +171,9 @@ public static class MatrixCompletionConclusion
     /// <summary>Whether the compared run fits the observed entries well enough to count as a completion (<see cref="FitsBelow"/>).</summary>
     public static bool Fits(RegimeFigures f) => f.ObservedResidual < FitsBelow;
 
+    /// <summary>An observed fraction as a percentage to three significant digits ("20 %", "0.1 %"): whole percentages would print a small fraction as 0 %.</summary>
+    public static string Percent(double fraction) => (100 * fraction).ToString("G3", CultureInfo.InvariantCulture) + " %";
+
     /// <summary>"2.62% above" or "98.20% below": a relative excess over the minimum nuclear norm, by its sign.</summary>
     public static string ExcessText(double excess, string format = "F2") =>
         (100 * Math.Abs(excess)).ToString(format, CultureInfo.InvariantCulture) + (excess >= 0 ? "% above" : "% below");
@@ -179,7 +182,7 @@ public static class MatrixCompletionConclusion
     public static string Sentence(RegimeFigures f)
     {
         string I(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
-        string setting = I($"With {f.Fraction:P0} of the entry pairs observed (D = {f.D}, rank {f.Rank}), ");
+        string setting = I($"With {Percent(f.Fraction)} of the entry pairs observed (D = {f.D}, rank {f.Rank}), ");
         bool reaches = f.Sdp.Certified && Reaches(f);
         double dSet = f.DistanceToOptimalSet, dY = f.DistanceToTruth;
         string answer;
@@ -272,8 +275,8 @@ public static class MatrixCompletionConclusion
     {
         string I(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
         var separating = verdicts.Where(v => v.Separates).ToList();
-        var uncertified = verdicts.Where(v => !v.Certified).Select(v => v.Fraction.ToString("P0", CultureInfo.InvariantCulture)).ToList();
-        var unfit = verdicts.Where(Unfit).Select(v => v.Fraction.ToString("P0", CultureInfo.InvariantCulture)).ToList();
+        var uncertified = verdicts.Where(v => !v.Certified).Select(v => Percent(v.Fraction)).ToList();
+        var unfit = verdicts.Where(Unfit).Select(v => Percent(v.Fraction)).ToList();
         string unverified = uncertified.Count == 0 ? "" : I($" (No conclusion where the SDP is not certified: {string.Join(", ", uncertified)} observed.)");
         // The remedy follows how the unfit runs ended: out of steps, or stopped by a loss tolerance looser than the fit test.
         var unfitRuns = verdicts.Where(Unfit).ToList();
@@ -296,6 +299,8 @@ public static class MatrixCompletionConclusion
             return "Gradient descent diverged in every regime, so this run can not test the conjecture; lower --init-scales or --lrs.";
         if (separating.Count == 0 && verdicts.Any(Unfit))
             return "No certified regime where gradient descent fit the observed entries separated the minimum nuclear-norm completions from Y, so this run can not test the conjecture.";
+        if (verdicts.All(v => !v.Certified))
+            return "No regime's SDP was certified, so this run can not test the conjecture; raise --sdp-iterations (or loosen --sdp-tol).";
         if (separating.Count == 0)
             return "No certified regime separated the minimum nuclear-norm completions from Y, so this run can not test the conjecture; lower --fractions.";
         var missed = separating.Where(v => !v.ReachesNuclear).ToList();
@@ -306,7 +311,7 @@ public static class MatrixCompletionConclusion
         // is not unique (or that is undecided), a rank below X_nuc's may still be the rank of another optimal completion.
         var unique = missed.Where(v => v.UniqueOptimum == true).ToList();
         var open = missed.Where(v => v.UniqueOptimum != true).ToList();
-        string Observed(List<RegimeVerdict> vs) => string.Join(", ", vs.Select(v => v.Fraction.ToString("P0", CultureInfo.InvariantCulture))) + " observed";
+        string Observed(List<RegimeVerdict> vs) => string.Join(", ", vs.Select(v => Percent(v.Fraction))) + " observed";
         string excess = missed.Count == 1 ? ExcessText(missed[0].NuclearExcess, "F1")
             : missed.All(v => v.NuclearExcess >= 0)
                 ? I($"{100 * missed.Min(v => v.NuclearExcess):F1}% to {ExcessText(missed.Max(v => v.NuclearExcess), "F1")}")

@@ -36,7 +36,13 @@ public class MatrixCompletionTests
         RegimeVerdict Verdict(bool separates, bool reaches, int gdRank, int nucRank, double excess, bool? unique = true) =>
             new(0.2, 0.3, 0.3, true, 1e-12, 1e-6, 1, 0.1, reaches ? 1e-3 : 0.2, reaches ? 1e-3 : 0.2, 0.25, 0.6, DescentOutcome.Converged, 100,
                 excess, gdRank, nucRank, separates, reaches, "", UniqueOptimum: unique);
-        Assert.Contains("can not test", MatrixCompletionConclusion.Overall([Verdict(false, false, 2, 2, 0)]));
+        Assert.Contains("can not test the conjecture; lower --fractions", MatrixCompletionConclusion.Overall([Verdict(false, false, 2, 2, 0)]));
+        // With no regime certified, the remedy is the SDP's budget, not fewer observations.
+        string uncertified = MatrixCompletionConclusion.Overall([Verdict(false, false, 2, 2, 0) with { Certified = false }]);
+        Assert.Contains("No regime's SDP was certified, so this run can not test the conjecture; raise --sdp-iterations", uncertified);
+        Assert.DoesNotContain("--fractions", uncertified);
+        Assert.Equal("20 %", MatrixCompletionConclusion.Percent(0.2));
+        Assert.Equal("0.1 %", MatrixCompletionConclusion.Percent(0.001));
         Assert.Contains("1 of the 1 regimes", MatrixCompletionConclusion.Overall([Verdict(true, true, 2, 2, 0), Verdict(false, true, 2, 2, 0)]));
         string missed = MatrixCompletionConclusion.Overall([Verdict(true, false, 3, 7, 0.004), Verdict(true, true, 2, 2, 0)]);
         Assert.Contains("1 of the 2 regimes", missed);
