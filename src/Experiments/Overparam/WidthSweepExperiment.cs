@@ -74,8 +74,10 @@ public sealed record LivniComparison(IReadOnlyList<double> Multiples, IReadOnlyL
     /// <summary>The comparison as a few sentences, every number taken from the runs.</summary>
     public string Sentence()
     {
+        if (Finals.Count + Diverged < 2)
+            return "Only one width was run, so there is no comparison across widths with Livni et al.";
         if (Finals.Count < 2)
-            return "Fewer than two widths converged, so the runs cannot be compared with Livni et al.";
+            return string.Create(CultureInfo.InvariantCulture, $"Only {Finals.Count} of the {Finals.Count + Diverged} widths ran without diverging, so the runs cannot be compared with Livni et al.");
         var s = new StringBuilder();
         string finals = string.Join(", ", Multiples.Select((k, i) => $"{Format(Finals[i])} at r/r0 = {k:G3}"));
         s.Append($"Final objectives: {finals}; ");

@@ -111,4 +111,15 @@ public class LivniComparisonTests
         Assert.Equal(1, c.Diverged);
         Assert.Contains("1 run(s) diverged", c.Sentence());
     }
+
+    [Fact]
+    public void Too_few_widths_are_named_by_why()
+    {
+        // One width asked for is not a failure to converge; one of two left after a divergence is.
+        Assert.Equal("Only one width was run, so there is no comparison across widths with Livni et al.",
+            LivniComparison.Of([1], [Curve(60, 1, 0.5)]).Sentence());
+        var diverged = new TrainingCurve(new TrainingSettings(120, 0.01, 10, 3), [], 1, 1);
+        Assert.Equal("Only 1 of the 2 widths ran without diverging, so the runs cannot be compared with Livni et al.",
+            LivniComparison.Of([1, 2], [Curve(60, 1, 0.5), diverged]).Sentence());
+    }
 }
