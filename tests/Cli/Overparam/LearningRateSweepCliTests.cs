@@ -39,4 +39,20 @@ public class LearningRateSweepCliTests
         }
         finally { Directory.Delete(ctx.OutputDirectory, recursive: true); }
     }
+
+    [Theory]
+    [InlineData(1, true)]
+    [InlineData(2, false)]
+    public void A_tie_of_one_step_runs_is_said_to_be_the_starting_loss(int epochs, bool oneStep)
+    {
+        // An epoch of one sample is one mini-batch: with one epoch every run took one step, measured before it.
+        var setting = Small with { EpochSize = 1 };
+        var output = new StringWriter();
+        var ctx = new RunContext(Path.Combine(Path.GetTempPath(), $"overparam-tests-{Guid.NewGuid():N}"), 2019, 2, quiet: true, output);
+        var planted = SgdSweep.Planted(ctx.Experiment.Sampler(), setting);
+        var result = LearningRateSweepExperiment.Run(ctx.Experiment, setting, planted, [1e-4, 1e-3], 12, epochs);
+        OverparamFiles.PrintLearningRateSweep(ctx, result);
+        Assert.Equal(oneStep, output.ToString().Contains("Each run took one step, and an epoch's objective is measured on each batch before its step, so these are the starting loss"));
+        if (oneStep) Assert.Contains("alike", output.ToString());
+    }
 }
