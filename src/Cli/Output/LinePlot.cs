@@ -94,6 +94,14 @@ public static class LinePlot
         plot.Title(panel.Title);
         plot.XLabel(panel.XLabel);
         plot.YLabel(panel.YLabel);
+        if (double.IsPositiveInfinity(xMin))
+        {
+            // Nothing finite to draw (every run diverged): say so on a plain unit frame instead of letting the
+            // automatic limits and log ticks invent a scale.
+            plot.Add.Annotation("No finite values to plot: every series is empty or diverged (see the CSV and the console).", Alignment.MiddleCenter);
+            plot.Axes.SetLimits(0, 1, 0, 1);
+            return;
+        }
         if (panel.LogX) plot.Axes.Bottom.TickGenerator = LogTicks(xMax - xMin);
         if (panel.LogY) plot.Axes.Left.TickGenerator = LogTicks(yMax - yMin);
         // An outside legend with no labelled entry makes ScottPlot render a blank figure, so it needs one label at least.
