@@ -62,7 +62,7 @@ public sealed class MinNormCommand : IReportedCommand
             [
                 new Series("from x0 = 0: ||x_k - x_hat||", k, result.ErrorFromZero[..steps]),
                 new Series("from random x0: ||x_k - (x_hat + P_N x0)||", k, result.ErrorFromRandom[..steps]),
-                new Series($"bound (1 - lambda_min+/L)^k = {result.RateBound:F4}^k", k, bound, Dashed: true),
+                new Series($"bound (1 - lambda_min+/L)^k = ({MinNormConclusion.RateText(result.RateBound, 4)})^k", k, bound, Dashed: true),
             ], LogY: true));
     }
 
@@ -74,8 +74,8 @@ public sealed class MinNormCommand : IReportedCommand
         s.AppendLine(Invariant($"(d) from x0 = 0 after {r.Steps} steps: ||x - x_hat|| = {r.DistanceFromZeroRun:E2}"));
         s.AppendLine(Invariant($"    from a random x0: ||x - x_hat|| = {r.DistanceFromRandomRun:G6}, ||P_N x0|| (null-space part of x0) = {r.NullSpaceNormOfStart:G6}, ||x - (x_hat + P_N x0)|| = {r.DistanceRandomRunToPredictedLimit:E2}"));
         s.AppendLine(MinNormConclusion.RateMeasurable(r)
-            ? Invariant($"(c) observed rate per step: {r.ObservedRateFromZero:F6} from 0, {r.ObservedRateFromRandom:F6} from random; bound 1 - lambda_min+/L = {r.RateBound:F6}")
-            : Invariant($"(c) observed rate per step: not measurable from {r.Steps} step(s) ({MinNormConclusion.RateRequirement}); bound 1 - lambda_min+/L = {r.RateBound:F6}"));
+            ? Invariant($"(c) observed rate per step: {MinNormConclusion.RateText(r.ObservedRateFromZero, 6)} from 0, {MinNormConclusion.RateText(r.ObservedRateFromRandom, 6)} from random; bound 1 - lambda_min+/L = {MinNormConclusion.RateText(r.RateBound, 6)}")
+            : Invariant($"(c) observed rate per step: not measurable from {r.Steps} step(s) ({MinNormConclusion.RateRequirement}); bound 1 - lambda_min+/L = {MinNormConclusion.RateText(r.RateBound, 6)}"));
         if (r.DivergedAtStep is int step) s.AppendLine(Invariant($"DIVERGED: the error of gradient descent is not finite from step {step} on."));
         return s.ToString();
     }

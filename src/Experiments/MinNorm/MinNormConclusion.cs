@@ -36,8 +36,17 @@ public static class MinNormConclusion
             ? I($"From a random start it ends {r.DistanceRandomRunToPredictedLimit:E1} from x_hat plus the start's null-space component, which gradient descent never changes: {r.DistanceFromRandomRun:G4} from x_hat, the norm of that component ({r.NullSpaceNormOfStart:G4}). ")
             : I($"From a random start it ends {r.DistanceRandomRunToPredictedLimit:E2} from x_hat plus the start's null-space component ({r.DistanceFromRandomRun:G4} from x_hat, against the component's norm {r.NullSpaceNormOfStart:G4}): not where gradient descent should end. "))
         + (RateMeasurable(r)
-            ? I($"The error contracts by {r.ObservedRateFromRandom:F4} per step, against the bound 1 - lambda_min+/L = {r.RateBound:F4}.")
-            : I($"The rate per step is not measurable from {r.Steps} step(s) ({RateRequirement}); the bound 1 - lambda_min+/L is {r.RateBound:F4}."));
+            ? I($"The error contracts by {RateText(r.ObservedRateFromRandom, 4)} per step, against the bound 1 - lambda_min+/L = {RateText(r.RateBound, 4)}.")
+            : I($"The rate per step is not measurable from {r.Steps} step(s) ({RateRequirement}); the bound 1 - lambda_min+/L is {RateText(r.RateBound, 4)}."));
+
+    /// <summary>
+    /// A contraction rate to <paramref name="digits"/> decimals, or as "1 - 3.21E-007" where those decimals would round it
+    /// to 1 (a badly conditioned A): the distance from 1 is the figure that matters there.
+    /// </summary>
+    public static string RateText(double rate, int digits) =>
+        double.IsFinite(rate) && rate < 1 && Math.Round(rate, digits) >= 1
+            ? FormattableString.Invariant($"1 - {1 - rate:E2}")
+            : rate.ToString("F" + digits, CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Whether both runs' observed rates are numbers: <see cref="MinNormExperiment.ObservedRate"/> needs the error

@@ -91,4 +91,15 @@ public class MinNormTests
         Assert.StartsWith("x_hat = A^T(AA^T)^-1 y does NOT solve A x = y here (residual 1.0E+000", unsolved);
         Assert.DoesNotContain("The solutions are", unsolved);
     }
+
+    [Fact]
+    public void A_rate_that_rounds_to_one_is_printed_as_its_distance_from_one()
+    {
+        Assert.Equal("0.9666", MinNormConclusion.RateText(0.966615, 4));
+        Assert.Equal("0.966615", MinNormConclusion.RateText(0.966615, 6));
+        // 1 - 3.2E-007 would print as 1.000000: the distance from one is what the conditioning decides.
+        Assert.Equal("1 - 3.20E-007", MinNormConclusion.RateText(1 - 3.2e-7, 6));
+        Assert.Equal("1 - 3.20E-005", MinNormConclusion.RateText(1 - 3.2e-5, 4));
+        Assert.Equal("0.999968", MinNormConclusion.RateText(1 - 3.2e-5, 6));
+    }
 }
