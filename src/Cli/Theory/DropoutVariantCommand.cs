@@ -59,9 +59,9 @@ public sealed class DropoutVariantCommand : IReportedCommand
         // z_score is left empty where every draw gave the same loss: a zero standard error defines no z; exact_expectation
         // where m has too many multisets of draws to enumerate.
         Csv.WriteRows(ctx.PathOf("monte-carlo.csv"),
-            ["m", "samples", "monte_carlo_mean", "monte_carlo_std_error", "closed_form", "z_score", "loss_range", "half_width", "variance_term", "exact_expectation",
+            ["instance", "m", "samples", "monte_carlo_mean", "monte_carlo_std_error", "closed_form", "z_score", "loss_range", "half_width", "variance_term", "exact_expectation",
                 "objective_4", "offset", "expected_offset"],
-            checks.Select(c => (IReadOnlyList<string>)[c.M.ToString(CultureInfo.InvariantCulture), c.Samples.ToString(CultureInfo.InvariantCulture),
+            checks.Select(c => (IReadOnlyList<string>)[c.Instance.ToString(CultureInfo.InvariantCulture), c.M.ToString(CultureInfo.InvariantCulture), c.Samples.ToString(CultureInfo.InvariantCulture),
                 Csv.Number(c.MonteCarloMean), Csv.Number(c.MonteCarloStdError), Csv.Number(c.ClosedForm), c.ZScore is { } z ? Csv.Number(z) : "",
                 Csv.Number(c.LossRange), Csv.Number(DropoutVariantConclusion.HalfWidth(r, c)), Csv.Number(c.VarianceTerm),
                 c.ExactExpectation is { } exact ? Csv.Number(exact) : "",
@@ -71,9 +71,9 @@ public sealed class DropoutVariantCommand : IReportedCommand
         md.Append($"{DropoutVariantConclusion.MonteCarloFinding(r)} (`monte-carlo.csv`){DropoutVariantConclusion.MonteCarloCaveat(r)}.\n\n");
         md.Append($"{DropoutVariantConclusion.ExactFinding(r)}\n\n");
         md.Append($"{DropoutVariantConclusion.Answer(r)}\n\n");
-        md.Append("| m | Monte Carlo mean | std. error | closed form | z | interval half-width | variance term | exact |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        md.Append("| instance | m | Monte Carlo mean | std. error | closed form | z | interval half-width | variance term | exact |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         foreach (var c in checks)
-            md.Append(string.Create(inv, $"| {c.M} | {c.MonteCarloMean:G6} | {c.MonteCarloStdError:G3} | {c.ClosedForm:G6} | {(c.ZScore is { } z ? z.ToString("F2", inv) : "n/a")} | {DropoutVariantConclusion.HalfWidth(r, c):G3} | {c.VarianceTerm:G3} | {(c.ExactExpectation is { } e ? e.ToString("G6", inv) : "n/a")} |\n"));
+            md.Append(string.Create(inv, $"| {c.Instance} | {c.M} | {c.MonteCarloMean:G6} | {c.MonteCarloStdError:G3} | {c.ClosedForm:G6} | {(c.ZScore is { } z ? z.ToString("F2", inv) : "n/a")} | {DropoutVariantConclusion.HalfWidth(r, c):G3} | {c.VarianceTerm:G3} | {(c.ExactExpectation is { } e ? e.ToString("G6", inv) : "n/a")} |\n"));
         md.Append($"\n**(b) Why SGD on (3) is not straightforward.** {DropoutVariantConclusion.BiasFinding(r)}\n");
         md.Append($"(`gradient-bias.csv`; a 4 x 3 instance of rank 3, every draw enumerated; its X, U, V in `gradient-bias_*.csv`, those of the Monte Carlo instances in `instance<i>_*.csv`). {DropoutVariantConclusion.BiasAnswer(r)}\n");
         ctx.Out.Write(md.ToString());

@@ -57,9 +57,10 @@ public sealed class DropoutVariantInstance
 /// <param name="VarianceTerm">(Theta^2 - ||UV^T||^2)/m, the part of the closed form that (a) turns into the regularizer.</param>
 /// <param name="ExactExpectation">The expectation in (3) summed over every multiset of m draws; null where there are
 /// more than <see cref="DropoutVariant.EnumerationLimit"/> of them.</param>
+/// <param name="Instance">Which random (X, U, V) instance the check ran on (<c>instance&lt;i&gt;_*.csv</c>).</param>
 public sealed record DropoutVariantCheck(int M, int Samples, double MonteCarloMean, double MonteCarloStdError,
     double ClosedForm, double Objective4, double Offset, double ExpectedOffset, double LossRange, double VarianceTerm,
-    double? ExactExpectation)
+    double? ExactExpectation, int Instance = 0)
 {
     /// <summary>
     /// How many standard errors the Monte Carlo mean is from the closed form; null when every draw gave the same loss,

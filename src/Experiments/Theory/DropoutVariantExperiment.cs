@@ -40,7 +40,7 @@ public static class DropoutVariantExperiment
             {
                 // The instance depends only on its index; the Monte Carlo draws only on (instance, m).
                 var instance = MonteCarloInstance(ctx, jobs[j].Instance);
-                results[j] = DropoutVariant.Check(instance, jobs[j].M, samples, root.Split(1000 + (ulong)j));
+                results[j] = DropoutVariant.Check(instance, jobs[j].M, samples, root.Split(1000 + (ulong)j)) with { Instance = jobs[j].Instance };
                 sink.Advance(1);
             }));
         return results;

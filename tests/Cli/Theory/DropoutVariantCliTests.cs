@@ -30,4 +30,28 @@ public class DropoutVariantCliTests
             if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
         }
     }
+
+    [Fact]
+    public void Every_check_names_its_instance()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "dropout-trials-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var err = new StringWriter();
+            var output = new StringWriter();
+            int code = EntryPoint.Run(["dropout-variant", "--samples", "200", "--ms", "2,3", "--trials", "2", "--quiet", "--out", dir], err, output);
+            Assert.True(code == 0, err.ToString());
+            string[] lines = File.ReadAllLines(Path.Combine(dir, "dropout-variant", "monte-carlo.csv"));
+            Assert.StartsWith("instance,m,", lines[0]);
+            // Two instances times two m, instance-major, matching the instance<i>_*.csv files.
+            Assert.Equal(["0,2", "0,3", "1,2", "1,3"], lines.Skip(1).Select(l => string.Join(',', l.Split(',')[..2])));
+            Assert.Contains("| instance | m | Monte Carlo mean |", output.ToString());
+            Assert.Contains("| 1 | 3 |", output.ToString());
+            Assert.True(File.Exists(Path.Combine(dir, "dropout-variant", "instance1_X.csv")));
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
 }
