@@ -29,7 +29,8 @@ public sealed class OverparamCommand : IReportedCommand
     private static Command PlantedCheckCommand(CommonOptions common)
     {
         var problem = new ProblemOptions(defaultBatch: PlantedCheckExperiment.DefaultBatchSize, training: false);
-        var batches = Options.Int("--batches", PlantedCheckExperiment.DefaultBatches, "Number of fresh mini-batches (at least 2: the check reports their standard error)", min: 2);
+        // One line is printed per batch, so the count is capped where the output would stop being readable.
+        var batches = Options.Int("--batches", PlantedCheckExperiment.DefaultBatches, "Number of fresh mini-batches (at least 2: the check reports their standard error; at most 100000: one line is printed for each)", min: 2, max: 100_000);
         var command = new Command("planted-check", "Problem 2(a): draw fresh mini-batches from the planted network and print the average ||y||^2 of each");
         common.AddTo(command, CommonOption.Out | CommonOption.Seed);
         problem.AddTo(command);
