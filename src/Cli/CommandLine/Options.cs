@@ -47,7 +47,13 @@ public static class Options
         {
             detail = null;
             value = 0;
-            if (!long.TryParse(token.Trim(), NumberStyles.AllowLeadingSign, Invariant, out long v)) return false;
+            string digits = token.Trim();
+            if (!long.TryParse(digits, NumberStyles.AllowLeadingSign, Invariant, out long v))
+            {
+                // Digits too many for a long are still a number: name the bound they passed.
+                if (max == int.MaxValue && digits.Length > 0 && digits.TrimStart('+').All(char.IsAsciiDigit)) detail = $"at most {int.MaxValue}";
+                return false;
+            }
             if (v > max && max == int.MaxValue) detail = $"at most {int.MaxValue}";
             if (v < min || v > max) return false;
             value = (int)v;

@@ -83,6 +83,7 @@ public class OptionParsingTests
     [InlineData("matrix-completion", "--init-scales", "1e300", "numbers > 0 and <= 1000")]
     [InlineData("lr-sweep", "--seed", "abc", "expected a whole number from 0 to 18446744073709551615")]
     [InlineData("lr-sweep", "--dim", "3000000000", "(at most 2147483647)")]
+    [InlineData("lr-sweep", "--dim", "99999999999999999999", "(at most 2147483647)")]
     public void BoundsAreStatedAsTheUserTypesThem(string command, string option, string token, string expected)
     {
         var err = new StringWriter();
