@@ -25,7 +25,9 @@ public static class EntryPoint
         try
         {
             RootCommand root = CreateRoot(stdout);
-            ParseResult parse = root.Parse(args);
+            // No response files: "@name" is an ordinary value (a folder named @runs, say), not a file whose lines
+            // become arguments behind the user's back.
+            ParseResult parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
             if (UsageErrors.First(parse) is string error)
             {
                 // A bare "engine" also gets the help (on stdout, where --help puts it); the error line is on stderr either way.

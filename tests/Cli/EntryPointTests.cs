@@ -88,6 +88,8 @@ public class EntryPointInputTests
     [InlineData(new[] { "lr-sweep", "--dim", "5", "6" }, "engine: --dim: expected one value, got a second, '6'.")]
     [InlineData(new[] { "lr-sweep", "--lrs", "0.1", "0.2" }, "engine: --lrs: expected one value, got a second, '0.2' (a list is one value, its items comma-separated).")]
     [InlineData(new[] { "--bogus" }, "engine: expected a command (engine --help lists them), got '--bogus'.")]
+    // No response files: "@name" is not read as a file of arguments (a missing one gave the parser's "Response file not found").
+    [InlineData(new[] { "lr-sweep", "@no-such-file.rsp" }, "engine: lr-sweep: expected one of its options (engine lr-sweep --help lists them), got '@no-such-file.rsp'.")]
     public void ParserErrorsAreInTheProjectsWords(string[] args, string expected)
     {
         var (code, error) = Run(args);
