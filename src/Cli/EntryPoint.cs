@@ -47,12 +47,25 @@ public static class EntryPoint
             stderr.WriteLine($"engine: {e.Message}");
             return BadInput;
         }
+        catch (AggregateException e) when (e.Flatten().InnerExceptions is [UsageException usage, ..])
+        {
+            // Bad input found inside a parallel loop.
+            stderr.WriteLine($"engine: {usage.Message}");
+            return BadInput;
+        }
         catch (Exception e) when (Environment.GetEnvironmentVariable("ENGINE_DEBUG") != "1")
         {
-            stderr.WriteLine($"engine: internal error: {e.Message} (run with ENGINE_DEBUG=1 for the details)");
+            stderr.WriteLine($"engine: internal error: {InnermostMessage(e)} (run with ENGINE_DEBUG=1 for the details)");
             return Failure;
         }
     }
+
+    /// <summary>
+    /// The message of the first failure inside a parallel loop's AggregateException (whose own text is the runtime's
+    /// "One or more errors occurred."), or the exception's own message.
+    /// </summary>
+    internal static string InnermostMessage(Exception e) =>
+        e is AggregateException aggregate && aggregate.Flatten().InnerExceptions is [var first, ..] ? first.Message : e.Message;
 
     /// <summary>
     /// The command tree: <c>all</c>, then every catalog entry's sub-commands in catalog order, each with the shared

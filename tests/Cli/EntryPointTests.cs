@@ -98,6 +98,15 @@ public class EntryPointInputTests
     }
 
     [Fact]
+    public void An_internal_error_from_a_parallel_loop_names_its_cause_not_the_aggregate()
+    {
+        var inner = new InvalidOperationException("Simplex: pivot limit reached.");
+        var nested = new AggregateException(new AggregateException(inner, new InvalidOperationException("second")));
+        Assert.Equal("Simplex: pivot limit reached.", EntryPoint.InnermostMessage(nested));
+        Assert.Equal("plain", EntryPoint.InnermostMessage(new InvalidOperationException("plain")));
+    }
+
+    [Fact]
     public void EmptyOutputFolderIsRejected()
     {
         var (code, error) = Run("homogeneity", "--out", "");
