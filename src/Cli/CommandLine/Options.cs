@@ -181,7 +181,8 @@ public static class Options
         where TOption : Option<T>
     {
         Vocabulary.Require(option.Name, kind);
-        option.Description = description;
+        // The help states what a value may be (its bounds above all), the same words a refusal uses.
+        option.Description = kind is OptionKind.WholeNumber or OptionKind.Number or OptionKind.Numbers or OptionKind.WholeNumbers ? $"{description} [accepts {expected}]" : description;
         option.HelpName = Vocabulary.HelpName(kind);
         Expected.AddOrUpdate(option, expected);
         option.CustomParser = result =>
