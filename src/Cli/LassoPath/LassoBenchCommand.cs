@@ -28,6 +28,10 @@ public sealed class LassoBenchCommand : IEngineCommand
         command.SetAction(parse =>
         {
             RunContext ctx = common.Read(parse);
+            string? csv = parse.GetValue(gapsOut);
+            // Writing the gaps over the problem file would destroy the input the timing was made on.
+            if (csv is not null && string.Equals(Path.GetFullPath(csv), Path.GetFullPath(parse.GetValue(data)!), StringComparison.Ordinal))
+                throw new UsageException($"--gaps-out '{csv}' is the --data file; choose another name so the problem is not overwritten.");
             var problem = Read(parse.GetValue(data)!);
             var (path, seconds, cpuSeconds, gaps) = LassoPathExperiment.Time(problem, parse.GetValue(alphas), parse.GetValue(eps), parse.GetValue(tol));
             double bestSeconds = seconds, bestCpu = cpuSeconds;
@@ -39,7 +43,6 @@ public sealed class LassoBenchCommand : IEngineCommand
                 bestSeconds = Math.Min(bestSeconds, again.Seconds);
                 bestCpu = Math.Min(bestCpu, again.CpuSeconds);
             }
-            string? csv = parse.GetValue(gapsOut);
             if (csv is not null) Csv.WriteColumns(csv, ["alpha", "duality_gap"], [path.Alphas, gaps]);
             ctx.Out.WriteLine(FormattableString.Invariant(
                 $"seconds={seconds:R} cpu_seconds={cpuSeconds:R} best_seconds={bestSeconds:R} best_cpu_seconds={bestCpu:R} n={problem.Samples} p={problem.Features} largest_gap={gaps.Max():E3} gap_bound={parse.GetValue(tol) * problem.YNormSquared:E3} epochs={path.Epochs.Sum()} nonzero_at_end={path.Coefficients[^1].Count(v => v != 0)}"));

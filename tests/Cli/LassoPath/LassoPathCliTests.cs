@@ -100,6 +100,34 @@ public class LassoPathCliTests
     }
 }
 
+public class LassoBenchOutputTests
+{
+    [Fact]
+    public void Lasso_bench_refuses_to_write_its_gaps_over_the_data_file()
+    {
+        string dir = Directory.CreateTempSubdirectory("lasso-bench-out").FullName;
+        try
+        {
+            string file = Path.Combine(dir, "problem.bin");
+            using (var writer = new BinaryWriter(File.Create(file)))
+            {
+                writer.Write(3L);
+                writer.Write(1L);
+                foreach (double v in new[] { 1.0, 2.0, 4.0, 1.0, 3.0, 3.5 }) writer.Write(v);
+            }
+            byte[] before = File.ReadAllBytes(file);
+            var err = new StringWriter();
+            // The same file named two ways: through a relative path with a detour.
+            string other = Path.Combine(dir, "..", Path.GetFileName(dir), "problem.bin");
+            Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["lasso-bench", "--data", file, "--gaps-out", other], err, new StringWriter()));
+            Assert.Single(err.ToString().TrimEnd().Split('\n'));
+            Assert.Contains("is the --data file", err.ToString());
+            Assert.Equal(before, File.ReadAllBytes(file));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+}
+
 public class LassoPathOptionsTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("lasso-options").FullName;
