@@ -13,8 +13,9 @@ namespace Engine.Kernels.Lasso;
 /// A whole path is a single call, so these loops must run optimized from their first use: they are compiled with
 /// full optimization at once instead of going through the tiers the runtime gives ordinary methods (tier-0 vector
 /// code is an order of magnitude slower, and a path would spend its first few hundred milliseconds there). The
-/// width follows <see cref="SimdDispatch.Current"/> (512, else 256, else scalar; the scalar loop also takes the
-/// tail), with two accumulators per dot product so that the fused multiply-adds overlap.
+/// width follows <see cref="SimdDispatch.Current"/>, but every sum has a fixed order defined on the 64-byte lanes
+/// of <see cref="ILanes{TSelf, T}"/> (the order of <see cref="Blas.Gemv"/>'s dot products), so a path is the same bits
+/// at every width; the axpys and the maximum are exact or elementwise and cannot depend on the width.
 /// </remarks>
 internal static class ColumnKernels
 {
@@ -32,31 +33,32 @@ internal static class ColumnKernels
         Axpy(alpha, ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(y), n);
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    public static double Dot(ref double a, ref double b, int n)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static double Dot(ref double a, ref double b, int n) => SimdDispatch.Current switch
     {
-        VectorWidth width = SimdDispatch.Current;
+        VectorWidth.Vector512 => Dot<Lanes512<double>>(ref a, ref b, n),
+        VectorWidth.Vector256 => Dot<Lanes256x2<double>>(ref a, ref b, n),
+        VectorWidth.Vector128 => Dot<Lanes128x4<double>>(ref a, ref b, n),
+        _ => Dot<LanesScalar<double>>(ref a, ref b, n),
+    };
+
+    // Element i goes to lane i mod 8 of accumulator (i / 8) mod 2 for each whole 16 elements, the two accumulators
+    // are added and their lanes folded by halving, then the rest is added left to right: the order of
+    // Gemv.RowDot, defined on the 64-byte lanes, so the result is the same bits at every width.
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static double Dot<TLanes>(ref double a, ref double b, int n) where TLanes : struct, ILanes<TLanes, double>
+    {
         int i = 0;
         double s = 0;
-        if (width == VectorWidth.Vector512 && n >= 16)
+        if (n >= 16)
         {
-            Vector512<double> s0 = Vector512<double>.Zero, s1 = s0;
+            TLanes s0 = TLanes.Zero, s1 = TLanes.Zero;
             for (; i + 16 <= n; i += 16)
             {
-                s0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref a, (nuint)i), Vector512.LoadUnsafe(ref b, (nuint)i), s0);
-                s1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref a, (nuint)(i + 8)), Vector512.LoadUnsafe(ref b, (nuint)(i + 8)), s1);
+                s0 = TLanes.FusedMultiplyAdd(TLanes.Load(ref a, (nuint)i), TLanes.Load(ref b, (nuint)i), s0);
+                s1 = TLanes.FusedMultiplyAdd(TLanes.Load(ref a, (nuint)(i + 8)), TLanes.Load(ref b, (nuint)(i + 8)), s1);
             }
-            s = Vector512.Sum(s0 + s1);
-        }
-        else if (width >= VectorWidth.Vector256 && n >= 8)
-        {
-            Vector256<double> s0 = Vector256<double>.Zero, s1 = s0;
-            for (; i + 8 <= n; i += 8)
-            {
-                s0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref a, (nuint)i), Vector256.LoadUnsafe(ref b, (nuint)i), s0);
-                s1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref a, (nuint)(i + 4)), Vector256.LoadUnsafe(ref b, (nuint)(i + 4)), s1);
-            }
-            s = Vector256.Sum(s0 + s1);
+            s = TLanes.Sum(s0 + s1);
         }
         for (; i < n; i++) s = Math.FusedMultiplyAdd(Unsafe.Add(ref a, i), Unsafe.Add(ref b, i), s);
         return s;
@@ -111,43 +113,41 @@ internal static class ColumnKernels
     /// The dot products of four columns (anywhere in memory) with one vector: one load of the vector serves all
     /// four, and the four chains of multiply-adds are independent.
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Dot4(ref double c0, ref double c1, ref double c2, ref double c3, ref double v, int n, Span<double> result)
     {
-        VectorWidth width = SimdDispatch.Current;
+        switch (SimdDispatch.Current)
+        {
+            case VectorWidth.Vector512: Dot4<Lanes512<double>>(ref c0, ref c1, ref c2, ref c3, ref v, n, result); break;
+            case VectorWidth.Vector256: Dot4<Lanes256x2<double>>(ref c0, ref c1, ref c2, ref c3, ref v, n, result); break;
+            case VectorWidth.Vector128: Dot4<Lanes128x4<double>>(ref c0, ref c1, ref c2, ref c3, ref v, n, result); break;
+            default: Dot4<LanesScalar<double>>(ref c0, ref c1, ref c2, ref c3, ref v, n, result); break;
+        }
+    }
+
+    // One accumulator of 8 lanes per column over each whole 8 elements, folded by halving, then the rest left to
+    // right: the order of Gemv's four-row product, the same bits at every width.
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Dot4<TLanes>(ref double c0, ref double c1, ref double c2, ref double c3, ref double v, int n, Span<double> result)
+        where TLanes : struct, ILanes<TLanes, double>
+    {
         int i = 0;
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        if (width == VectorWidth.Vector512 && n >= 8)
+        if (n >= 8)
         {
-            Vector512<double> a0 = Vector512<double>.Zero, a1 = a0, a2 = a0, a3 = a0;
+            TLanes a0 = TLanes.Zero, a1 = a0, a2 = a0, a3 = a0;
             for (; i + 8 <= n; i += 8)
             {
-                var x = Vector512.LoadUnsafe(ref v, (nuint)i);
-                a0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref c0, (nuint)i), x, a0);
-                a1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref c1, (nuint)i), x, a1);
-                a2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref c2, (nuint)i), x, a2);
-                a3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref c3, (nuint)i), x, a3);
+                TLanes x = TLanes.Load(ref v, (nuint)i);
+                a0 = TLanes.FusedMultiplyAdd(TLanes.Load(ref c0, (nuint)i), x, a0);
+                a1 = TLanes.FusedMultiplyAdd(TLanes.Load(ref c1, (nuint)i), x, a1);
+                a2 = TLanes.FusedMultiplyAdd(TLanes.Load(ref c2, (nuint)i), x, a2);
+                a3 = TLanes.FusedMultiplyAdd(TLanes.Load(ref c3, (nuint)i), x, a3);
             }
-            s0 = Vector512.Sum(a0);
-            s1 = Vector512.Sum(a1);
-            s2 = Vector512.Sum(a2);
-            s3 = Vector512.Sum(a3);
-        }
-        else if (width >= VectorWidth.Vector256 && n >= 4)
-        {
-            Vector256<double> a0 = Vector256<double>.Zero, a1 = a0, a2 = a0, a3 = a0;
-            for (; i + 4 <= n; i += 4)
-            {
-                var x = Vector256.LoadUnsafe(ref v, (nuint)i);
-                a0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref c0, (nuint)i), x, a0);
-                a1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref c1, (nuint)i), x, a1);
-                a2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref c2, (nuint)i), x, a2);
-                a3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref c3, (nuint)i), x, a3);
-            }
-            s0 = Vector256.Sum(a0);
-            s1 = Vector256.Sum(a1);
-            s2 = Vector256.Sum(a2);
-            s3 = Vector256.Sum(a3);
+            s0 = TLanes.Sum(a0);
+            s1 = TLanes.Sum(a1);
+            s2 = TLanes.Sum(a2);
+            s3 = TLanes.Sum(a3);
         }
         for (; i < n; i++)
         {
