@@ -76,7 +76,8 @@ public sealed class LassoBenchCommand : IEngineCommand
             bad = Array.FindIndex(y, v => !double.IsFinite(v));
             if (bad >= 0)
                 throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"{path}: y[{bad}] = {y[bad]} is not a finite number."));
-            return LassoProblem.FromRowMajor(x, (int)n, (int)p, y);
+            try { return LassoProblem.FromRowMajor(x, (int)n, (int)p, y); }
+            catch (ArgumentException e) { throw new UsageException($"{path}: {e.Message}"); }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new UsageException($"cannot read '{path}': {e.Message}"); }
     }

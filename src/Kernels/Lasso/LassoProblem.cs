@@ -103,6 +103,12 @@ public sealed class LassoProblem
         ColumnNormsSquared = new double[features];
         for (int j = 0; j < features; j++) ColumnNormsSquared[j] = Gemv.RowDot(Column(j), Column(j));
         YNormSquared = Gemv.RowDot(Y, Y);
+        // Decided here, before any solver runs: past this the sums of squares the solvers and the duality gap form
+        // (||r||^2, X_j^T r, the Gram matrix) overflow to infinity or NaN somewhere along a path.
+        double largestSquare = YNormSquared;
+        foreach (double c in ColumnNormsSquared) largestSquare = double.IsNaN(c) ? c : Math.Max(largestSquare, c);
+        if (!(largestSquare <= MaxSquaredNorm))
+            throw new ArgumentException($"Lasso: the data's squares overflow double precision (||y||^2 or a column's ||X_j||^2, after preprocessing, is {largestSquare:G3}, above {MaxSquaredNorm:G0}); divide the data by a common factor.");
         CorrelationWithY = new double[features];
         Gemv.Multiply(Op.None, features, n, 1, Columns, Stride, Y, 0, CorrelationWithY);
         // A plain loop (Math.Max keeps a NaN): p values, and no vector kernel to compile in the timed path.
@@ -119,7 +125,8 @@ public sealed class LassoProblem
     /// Builds a problem from X stored row-major (n x p, one sample per row) and y (n), prepared as
     /// <paramref name="preprocessing"/> says (intercept, standardization, sample weights).
     /// </summary>
-    /// <exception cref="ArgumentException">The sizes disagree, or a weight is negative or not finite, or all are zero.</exception>
+    /// <exception cref="ArgumentException">The sizes disagree, or a weight is negative or not finite, or all are zero, or the
+    /// prepared data's squares exceed <see cref="MaxSquaredNorm"/>.</exception>
     public static LassoProblem FromRowMajor(ReadOnlySpan<double> x, int samples, int features, ReadOnlySpan<double> y, LassoPreprocessing preprocessing)
     {
         Validate(x.Length, samples, features, y.Length, preprocessing);
@@ -164,6 +171,12 @@ public sealed class LassoProblem
         // cross-validation fold): past the largest double it would turn every weight into 0 or NaN.
         if (!double.IsFinite(total)) throw new ArgumentException("Lasso: the sample weights sum to more than the largest double; divide them by a common factor.");
     }
+
+    /// <summary>
+    /// The largest <c>||y||^2</c> and <c>||X_j||^2</c> (prepared data) a problem accepts: squares of the data's
+    /// magnitude must stay finite with room for the path's arithmetic (a factor of 10^8 below the largest double).
+    /// </summary>
+    public const double MaxSquaredNorm = 1e300;
 
     /// <summary>n, the number of samples (rows of X).</summary>
     public int Samples { get; }

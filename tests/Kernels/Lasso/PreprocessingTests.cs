@@ -83,4 +83,23 @@ public class PreprocessingTests
         Assert.Throws<ArgumentOutOfRangeException>(() => CoordinateDescent.Path(problem, [1.0], new LassoOptions(L1Ratio: 1.5)));
         Assert.Throws<ArgumentOutOfRangeException>(() => CoordinateDescent.Path(problem, [1.0], new LassoOptions(Tolerance: double.NaN)));
     }
+
+    [Fact]
+    public void Data_whose_squares_overflow_are_refused_and_large_data_below_the_limit_give_the_scaled_path()
+    {
+        const int n = 40, p = 6;
+        var (x, y) = CoordinateDescentTests.Synthetic(n, p, seed: 31);
+        // 1e160 squared overflows; every magnitude is still finite.
+        Assert.Contains("overflow double precision", Assert.Throws<ArgumentException>(() =>
+            LassoProblem.FromRowMajor(x.Select(v => v * 1e160).ToArray(), n, p, y.Select(v => v * 1e160).ToArray())).Message);
+        // At 1e140 the squares are near 1e282: the path exists, and scaling X and y alike leaves w unchanged.
+        var options = new LassoOptions(Tolerance: 1e-12);
+        var plain = CoordinateDescent.Path(LassoProblem.FromRowMajor(x, n, p, y), count: 10, options: options);
+        var large = CoordinateDescent.Path(LassoProblem.FromRowMajor(x.Select(v => v * 1e140).ToArray(), n, p, y.Select(v => v * 1e140).ToArray()), count: 10, options: options);
+        for (int k = 0; k < 10; k++)
+        {
+            Assert.True(double.IsFinite(large.DualityGaps[k]));
+            for (int j = 0; j < p; j++) Assert.Equal(plain.Coefficients[k][j], large.Coefficients[k][j], 1e-6);
+        }
+    }
 }
