@@ -19,7 +19,7 @@ public sealed class LassoBenchCommand : IEngineCommand
         var data = Options.File("--data", "Binary problem file: int64 n, int64 p, X (n x p, row-major float64), y (float64)", required: true);
         var alphas = Options.Int("--n-alphas", 100, "Number of alphas on the grid", max: LassoPathCommand.MaxAlphas);
         var eps = Options.Double("--eps", 1e-3, "Smallest alpha as a fraction of alpha_max", max: 1);
-        var tol = Options.Double("--tol", 1e-8, "Duality-gap tolerance, relative to ||y||^2 (scikit-learn's tol)");
+        var tol = Options.Double("--tol", 1e-8, LassoPathCommand.ToleranceHelp, min: LassoPathCommand.MinTolerance, minExclusive: false, max: LassoPathCommand.MaxTolerance);
         var gapsOut = Options.File("--gaps-out", "CSV file for the alphas and the recomputed duality gaps");
         var repeat = Options.Int("--repeat", 1, "Time the path this many times, each on a freshly read problem, and also report the best (the first run includes compiling the solver)", max: 1000);
         var command = new Command("lasso-bench", "Time the coordinate-descent Lasso path on a binary problem file (used by bench/peers/lasso_compare.py)");
@@ -46,6 +46,10 @@ public sealed class LassoBenchCommand : IEngineCommand
             if (csv is not null) Csv.WriteColumns(csv, ["alpha", "duality_gap"], [path.Alphas, gaps]);
             ctx.Out.WriteLine(FormattableString.Invariant(
                 $"seconds={seconds:R} cpu_seconds={cpuSeconds:R} best_seconds={bestSeconds:R} best_cpu_seconds={bestCpu:R} n={problem.Samples} p={problem.Features} largest_gap={gaps.Max():E3} gap_bound={parse.GetValue(tol) * problem.YNormSquared:E3} epochs={path.Epochs.Sum()} nonzero_at_end={path.Coefficients[^1].Count(v => v != 0)}"));
+            double bound = parse.GetValue(tol) * problem.YNormSquared;
+            int notConverged = gaps.Count(g => !(g <= bound));
+            if (notConverged > 0)
+                ctx.Out.WriteLine($"NOT converged at {notConverged} of {gaps.Length} alphas: the recomputed duality gap is above gap_bound or not finite there, so the timings are of unfinished paths.");
             return 0;
         });
         return [command];
