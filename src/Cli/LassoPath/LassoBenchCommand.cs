@@ -33,6 +33,7 @@ public sealed class LassoBenchCommand : IEngineCommand
             if (csv is not null && string.Equals(Path.GetFullPath(csv), Path.GetFullPath(parse.GetValue(data)!), StringComparison.Ordinal))
                 throw new UsageException($"--gaps-out '{csv}' is the --data file; choose another name so the problem is not overwritten.");
             var problem = Read(parse.GetValue(data)!);
+            if (problem.AlphaMax == 0) throw new UsageException(LassoProblem.ZeroModelSentence);
             var (path, seconds, cpuSeconds, gaps) = LassoPathExperiment.Time(problem, parse.GetValue(alphas), parse.GetValue(eps), parse.GetValue(tol));
             double bestSeconds = seconds, bestCpu = cpuSeconds;
             for (int k = 1; k < parse.GetValue(repeat); k++)

@@ -83,6 +83,7 @@ public sealed class LassoPathCommand : IEngineCommand
             LassoProblem problem;
             try { problem = LassoProblem.FromRowMajor(set.X, set.Samples, set.Features, set.Y, preprocessing); }
             catch (ArgumentException e) { throw new UsageException(e.Message); }
+            if (!isExact && problem.AlphaMax == 0) throw new UsageException(LassoProblem.ZeroModelSentence);
             var r = LassoPathExperiment.Run(problem, isExact, parse.GetValue(alphas), parse.GetValue(eps), options);
             LassoSolutionPath path = r.Path;
             string stem = r.Exact ? "lasso_path_exact" : "lasso_path";

@@ -227,18 +227,25 @@ public sealed class LassoProblem
     /// </summary>
     public double AlphaMax { get; }
 
+    /// <summary>Why a problem whose <see cref="AlphaMax"/> is zero has no grid, in one sentence.</summary>
+    public const string ZeroModelSentence = "y is orthogonal to every column of X (after preprocessing), so alpha_max = 0 and the solution is zero at every alpha > 0: the whole path is the zero model, with no grid of alphas to compute it on.";
+
     /// <summary>
     /// scikit-learn's default grid: <paramref name="count"/> values spaced evenly in log scale from
-    /// <c>AlphaMax / l1Ratio</c> down to <paramref name="eps"/> times that, largest first.
+    /// <c>AlphaMax / l1Ratio</c> down to <paramref name="eps"/> times that, largest first (without scikit-learn's floor of
+    /// 1e-15 on alpha_max).
     /// </summary>
+    /// <exception cref="InvalidOperationException"><see cref="AlphaMax"/> is zero (see <see cref="ZeroModelSentence"/>).</exception>
     public double[] AlphaGrid(int count = 100, double eps = 1e-3, double l1Ratio = 1)
     {
         if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), "Lasso: the grid needs at least one alpha.");
         if (!(eps > 0 && eps <= 1)) throw new ArgumentOutOfRangeException(nameof(eps), $"Lasso: eps must be in (0, 1], got {eps}.");
         if (!(l1Ratio > 0 && l1Ratio <= 1)) throw new ArgumentOutOfRangeException(nameof(l1Ratio), $"Lasso: a grid needs an l1 ratio in (0, 1], got {l1Ratio}.");
+        // scikit-learn floors alpha_max at 1e-15, which invents a grid for small data (1e-9 times a data set whose
+        // alpha_max is 2e-3 has alpha_max 2e-18, not 1e-15) and for y orthogonal to every column, where the solution
+        // is zero at every alpha. The grid starts at the true alpha_max, and there is none when it is zero.
+        if (!(AlphaMax > 0)) throw new InvalidOperationException(ZeroModelSentence);
         double top = AlphaMax / l1Ratio;
-        // scikit-learn replaces a zero alpha_max (y orthogonal to every column) by the float resolution.
-        if (top <= 1e-15) top = 1e-15;
         var alphas = new double[count];
         for (int k = 0; k < count; k++) alphas[k] = count == 1 ? top : top * Math.Pow(eps, (double)k / (count - 1));
         return alphas;

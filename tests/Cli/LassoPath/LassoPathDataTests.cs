@@ -92,4 +92,25 @@ public class LassoPathDataTests
         }
         finally { Directory.Delete(dir, recursive: true); }
     }
+
+    [Theory]
+    [InlineData("--intercept", "1,1\n2,1\n3,1\n4,1")]
+    [InlineData("", "0,1\n0,2\n0,-3\n0,5")]
+    public void AZeroAlphaMaxIsOneSentenceAndNoInventedGrid(string options, string rows)
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"lasso-zero-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        try
+        {
+            // A constant y once centered, and an all-zero X: y is orthogonal to every column.
+            string data = Path.Combine(dir, "zero.csv");
+            File.WriteAllText(data, "x1,y\n" + rows + "\n");
+            var err = new StringWriter();
+            string[] args = ["lasso-path", "--data", data, "--out", Path.Combine(dir, "out"), .. options.Split(' ', StringSplitOptions.RemoveEmptyEntries)];
+            Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(args, err, new StringWriter()));
+            Assert.Contains("the whole path is the zero model", err.ToString());
+            Assert.Single(err.ToString().TrimEnd().Split('\n'));
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
 }
