@@ -133,11 +133,11 @@ internal sealed class QuantizedColumns
     public double[] ErrorNorm { get; }
 
     /// <summary>
-    /// The height of the float summation tree, for the rounding bound: chains of Stride / 32 products (two chains of
-    /// 16 lanes), then the two chains and the lanes are added (at most 18 more roundings). Every width sums in that
-    /// order (see <see cref="Dot4Scalar"/>).
+    /// The height of the float summation tree, for the rounding bound: one chain of Stride / 16 products in each of 16
+    /// lanes, then the lanes folded by halving (at most 18 more roundings allowed for). Every width sums in that order
+    /// (see <see cref="DotScalar"/>).
     /// </summary>
-    private int SummationDepth => Stride / 32 + 16 + 2;
+    private int SummationDepth => Stride / 16 + 16 + 2;
 
     /// <summary>The codes of column j (n entries).</summary>
     public ReadOnlySpan<sbyte> Codes(int j) => _codes.AsSpan(_codesOffset + j * Stride, _samples);
@@ -226,72 +226,60 @@ internal sealed class QuantizedColumns
         : width >= VectorWidth.Vector256 && Avx2.IsSupported && Fma.IsSupported ? 8
         : 1;
 
-    // Two independent chains per column (eight in all) hide the latency of the fused multiply-adds; the sign
-    // extension and conversion of the codes run beside them.
+    // One chain of 16 lanes per column, four independent chains: the conversions of the codes, not the latency of
+    // the fused multiply-adds, bound the loop, and a single chain keeps the order that AVX2 can follow in registers.
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Dot4Avx512(ref sbyte c0, ref sbyte c1, ref sbyte c2, ref sbyte c3, ref float r, int length, Span<float> dots)
     {
-        Vector512<float> a0 = Vector512<float>.Zero, a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
-        for (int i = 0; i < length; i += 32)
+        Vector512<float> a0 = Vector512<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
+        for (int i = 0; i < length; i += 16)
         {
-            var r0 = Vector512.LoadUnsafe(ref r, (nuint)i);
-            var r1 = Vector512.LoadUnsafe(ref r, (nuint)(i + 16));
-            a0 = Avx512F.FusedMultiplyAdd(Widen512(ref c0, i), r0, a0);
-            a1 = Avx512F.FusedMultiplyAdd(Widen512(ref c1, i), r0, a1);
-            a2 = Avx512F.FusedMultiplyAdd(Widen512(ref c2, i), r0, a2);
-            a3 = Avx512F.FusedMultiplyAdd(Widen512(ref c3, i), r0, a3);
-            b0 = Avx512F.FusedMultiplyAdd(Widen512(ref c0, i + 16), r1, b0);
-            b1 = Avx512F.FusedMultiplyAdd(Widen512(ref c1, i + 16), r1, b1);
-            b2 = Avx512F.FusedMultiplyAdd(Widen512(ref c2, i + 16), r1, b2);
-            b3 = Avx512F.FusedMultiplyAdd(Widen512(ref c3, i + 16), r1, b3);
+            var ri = Vector512.LoadUnsafe(ref r, (nuint)i);
+            a0 = Avx512F.FusedMultiplyAdd(Widen512(ref c0, i), ri, a0);
+            a1 = Avx512F.FusedMultiplyAdd(Widen512(ref c1, i), ri, a1);
+            a2 = Avx512F.FusedMultiplyAdd(Widen512(ref c2, i), ri, a2);
+            a3 = Avx512F.FusedMultiplyAdd(Widen512(ref c3, i), ri, a3);
         }
-        dots[0] = Lanes512<float>.Sum(new(a0 + b0));
-        dots[1] = Lanes512<float>.Sum(new(a1 + b1));
-        dots[2] = Lanes512<float>.Sum(new(a2 + b2));
-        dots[3] = Lanes512<float>.Sum(new(a3 + b3));
+        dots[0] = Lanes512<float>.Sum(new(a0));
+        dots[1] = Lanes512<float>.Sum(new(a1));
+        dots[2] = Lanes512<float>.Sum(new(a2));
+        dots[3] = Lanes512<float>.Sum(new(a3));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> Widen512(ref sbyte codes, int i) =>
         Avx512F.ConvertToVector512Single(Avx512F.ConvertToVector512Int32(Vector128.LoadUnsafe(ref codes, (nuint)i)));
 
-    // The order of Dot4Avx512 in 256-bit halves: each of its 16-lane chains is a lower and an upper vector. Two
-    // columns at a time, so that the eight chains stay in registers.
+    // The order of Dot4Avx512 in 256-bit halves: each column's 16-lane chain is a lower and an upper vector.
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Dot4Avx2(ref sbyte c0, ref sbyte c1, ref sbyte c2, ref sbyte c3, ref float r, int length, Span<float> dots)
     {
-        (dots[0], dots[1]) = Dot2Avx2(ref c0, ref c1, ref r, length);
-        (dots[2], dots[3]) = Dot2Avx2(ref c2, ref c3, ref r, length);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static (float, float) Dot2Avx2(ref sbyte c0, ref sbyte c1, ref float r, int length)
-    {
-        Vector256<float> a0 = Vector256<float>.Zero, a0u = a0, b0 = a0, b0u = a0, a1 = a0, a1u = a0, b1 = a0, b1u = a0;
-        for (int i = 0; i < length; i += 32)
+        Vector256<float> a0 = Vector256<float>.Zero, a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+        for (int i = 0; i < length; i += 16)
         {
             var r0 = Vector256.LoadUnsafe(ref r, (nuint)i);
-            var r0u = Vector256.LoadUnsafe(ref r, (nuint)(i + 8));
-            var r1 = Vector256.LoadUnsafe(ref r, (nuint)(i + 16));
-            var r1u = Vector256.LoadUnsafe(ref r, (nuint)(i + 24));
+            var r1 = Vector256.LoadUnsafe(ref r, (nuint)(i + 8));
             a0 = Fma.MultiplyAdd(Widen256(ref c0, i), r0, a0);
-            a0u = Fma.MultiplyAdd(Widen256(ref c0, i + 8), r0u, a0u);
-            b0 = Fma.MultiplyAdd(Widen256(ref c0, i + 16), r1, b0);
-            b0u = Fma.MultiplyAdd(Widen256(ref c0, i + 24), r1u, b0u);
             a1 = Fma.MultiplyAdd(Widen256(ref c1, i), r0, a1);
-            a1u = Fma.MultiplyAdd(Widen256(ref c1, i + 8), r0u, a1u);
-            b1 = Fma.MultiplyAdd(Widen256(ref c1, i + 16), r1, b1);
-            b1u = Fma.MultiplyAdd(Widen256(ref c1, i + 24), r1u, b1u);
+            a2 = Fma.MultiplyAdd(Widen256(ref c2, i), r0, a2);
+            a3 = Fma.MultiplyAdd(Widen256(ref c3, i), r0, a3);
+            b0 = Fma.MultiplyAdd(Widen256(ref c0, i + 8), r1, b0);
+            b1 = Fma.MultiplyAdd(Widen256(ref c1, i + 8), r1, b1);
+            b2 = Fma.MultiplyAdd(Widen256(ref c2, i + 8), r1, b2);
+            b3 = Fma.MultiplyAdd(Widen256(ref c3, i + 8), r1, b3);
         }
-        return (Lanes256x2<float>.Sum(new(a0 + b0, a0u + b0u)), Lanes256x2<float>.Sum(new(a1 + b1, a1u + b1u)));
+        dots[0] = Lanes256x2<float>.Sum(new(a0, b0));
+        dots[1] = Lanes256x2<float>.Sum(new(a1, b1));
+        dots[2] = Lanes256x2<float>.Sum(new(a2, b2));
+        dots[3] = Lanes256x2<float>.Sum(new(a3, b3));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Widen256(ref sbyte codes, int i) =>
         Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<long>(ref Unsafe.As<sbyte, byte>(ref Unsafe.Add(ref codes, i)))).AsSByte()));
 
-    // The reference order of every width: element i goes to lane i mod 16 of chain (i / 16) mod 2, the two chains
-    // are added lane by lane and the 16 lanes folded by halving. The padding past n holds zero codes and residuals,
-    // which add nothing, so the loop stops at n.
+    // The reference order of every width: element i goes to lane i mod 16 of one chain, and the 16 lanes are folded
+    // by halving. The padding past n holds zero codes and residuals, which add nothing, so the loop stops at n.
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Dot4Scalar(ref sbyte c0, ref sbyte c1, ref sbyte c2, ref sbyte c3, ref float r, int length, Span<float> dots)
     {
@@ -303,13 +291,12 @@ internal sealed class QuantizedColumns
 
     private static float DotScalar(ref sbyte c, ref float r, int length)
     {
-        Span<float> chains = stackalloc float[32];
-        chains.Clear();
-        for (int i = 0; i < length; i++) chains[i & 31] = MathF.FusedMultiplyAdd(Unsafe.Add(ref c, i), Unsafe.Add(ref r, i), chains[i & 31]);
-        for (int l = 0; l < 16; l++) chains[l] += chains[l + 16];
+        Span<float> lanes = stackalloc float[16];
+        lanes.Clear();
+        for (int i = 0; i < length; i++) lanes[i & 15] = MathF.FusedMultiplyAdd(Unsafe.Add(ref c, i), Unsafe.Add(ref r, i), lanes[i & 15]);
         for (int half = 8; half > 0; half /= 2)
-            for (int l = 0; l < half; l++) chains[l] += chains[l + half];
-        return chains[0];
+            for (int l = 0; l < half; l++) lanes[l] += lanes[l + half];
+        return lanes[0];
     }
 
     // Elements to skip from the start of a pinned array to reach a 64-byte boundary.
