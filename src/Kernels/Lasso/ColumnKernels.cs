@@ -39,7 +39,7 @@ internal static class ColumnKernels
         VectorWidth.Vector512 => Dot<Lanes512<double>>(ref a, ref b, n),
         VectorWidth.Vector256 => Dot<Lanes256x2<double>>(ref a, ref b, n),
         VectorWidth.Vector128 => Dot<Lanes128x4<double>>(ref a, ref b, n),
-        _ => Dot<LanesScalar<double>>(ref a, ref b, n),
+        _ => DotScalar(ref a, ref b, n),
     };
 
     // Element i goes to lane i mod 8 of accumulator (i / 8) mod 2 for each whole 16 elements, the two accumulators
@@ -62,6 +62,79 @@ internal static class ColumnKernels
         }
         for (; i < n; i++) s = Math.FusedMultiplyAdd(Unsafe.Add(ref a, i), Unsafe.Add(ref b, i), s);
         return s;
+    }
+
+    // The order of Dot<TLanes> with each lane a scalar register: sixteen independent chains, so the scalar path is not
+    // bound by the latency of one chain of fused multiply-adds (LanesScalar, which keeps its lanes in memory, is).
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static double DotScalar(ref double a, ref double b, int n)
+    {
+        int i = 0;
+        double s = 0;
+        if (n >= 16)
+        {
+            double l0 = 0, l1 = 0, l2 = 0, l3 = 0, l4 = 0, l5 = 0, l6 = 0, l7 = 0, l8 = 0, l9 = 0, l10 = 0, l11 = 0, l12 = 0, l13 = 0, l14 = 0, l15 = 0;
+            for (; i + 16 <= n; i += 16)
+            {
+                ref double x = ref Unsafe.Add(ref a, i);
+                ref double y = ref Unsafe.Add(ref b, i);
+                l0 = Math.FusedMultiplyAdd(x, y, l0);
+                l1 = Math.FusedMultiplyAdd(Unsafe.Add(ref x, 1), Unsafe.Add(ref y, 1), l1);
+                l2 = Math.FusedMultiplyAdd(Unsafe.Add(ref x, 2), Unsafe.Add(ref y, 2), l2);
+                l3 = Math.FusedMultiplyAdd(Unsafe.Add(ref x, 3), Unsafe.Add(ref y, 3), l3);
+                l4 = Math.FusedMultiplyAdd(Unsafe.Add(ref x, 4), Unsafe.Add(ref y, 4), l4);
+                l5 = Math.FusedMultiplyAdd(Unsafe.Add(ref x, 5), Unsafe.Add(ref y, 5), l5);
+                l6 = Math.FusedMultiplyAdd(Unsafe.Add(ref x, 6), Unsafe.Add(ref y, 6), l6);
+                l7 = Math.FusedMultiplyAdd(Unsafe.Add(ref x, 7), Unsafe.Add(ref y, 7), l7);
+                l8 = Math.FusedMultiplyAdd(Unsafe.Add(ref x, 8), Unsafe.Add(ref y, 8), l8);
+                l9 = Math.FusedMultiplyAdd(Unsafe.Add(ref x, 9), Unsafe.Add(ref y, 9), l9);
+                l10 = Math.FusedMultiplyAdd(Unsafe.Add(ref x, 10), Unsafe.Add(ref y, 10), l10);
+                l11 = Math.FusedMultiplyAdd(Unsafe.Add(ref x, 11), Unsafe.Add(ref y, 11), l11);
+                l12 = Math.FusedMultiplyAdd(Unsafe.Add(ref x, 12), Unsafe.Add(ref y, 12), l12);
+                l13 = Math.FusedMultiplyAdd(Unsafe.Add(ref x, 13), Unsafe.Add(ref y, 13), l13);
+                l14 = Math.FusedMultiplyAdd(Unsafe.Add(ref x, 14), Unsafe.Add(ref y, 14), l14);
+                l15 = Math.FusedMultiplyAdd(Unsafe.Add(ref x, 15), Unsafe.Add(ref y, 15), l15);
+            }
+            // The two accumulators added lane by lane, then the eight lanes folded by halving.
+            s = Fold(l0 + l8, l1 + l9, l2 + l10, l3 + l11, l4 + l12, l5 + l13, l6 + l14, l7 + l15);
+        }
+        for (; i < n; i++) s = Math.FusedMultiplyAdd(Unsafe.Add(ref a, i), Unsafe.Add(ref b, i), s);
+        return s;
+    }
+
+    // The order of one column of Dot4<TLanes> with each lane a scalar register.
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static double Dot8Scalar(ref double c, ref double v, int n)
+    {
+        int i = 0;
+        double s = 0;
+        if (n >= 8)
+        {
+            double l0 = 0, l1 = 0, l2 = 0, l3 = 0, l4 = 0, l5 = 0, l6 = 0, l7 = 0;
+            for (; i + 8 <= n; i += 8)
+            {
+                ref double x = ref Unsafe.Add(ref c, i);
+                ref double y = ref Unsafe.Add(ref v, i);
+                l0 = Math.FusedMultiplyAdd(x, y, l0);
+                l1 = Math.FusedMultiplyAdd(Unsafe.Add(ref x, 1), Unsafe.Add(ref y, 1), l1);
+                l2 = Math.FusedMultiplyAdd(Unsafe.Add(ref x, 2), Unsafe.Add(ref y, 2), l2);
+                l3 = Math.FusedMultiplyAdd(Unsafe.Add(ref x, 3), Unsafe.Add(ref y, 3), l3);
+                l4 = Math.FusedMultiplyAdd(Unsafe.Add(ref x, 4), Unsafe.Add(ref y, 4), l4);
+                l5 = Math.FusedMultiplyAdd(Unsafe.Add(ref x, 5), Unsafe.Add(ref y, 5), l5);
+                l6 = Math.FusedMultiplyAdd(Unsafe.Add(ref x, 6), Unsafe.Add(ref y, 6), l6);
+                l7 = Math.FusedMultiplyAdd(Unsafe.Add(ref x, 7), Unsafe.Add(ref y, 7), l7);
+            }
+            s = Fold(l0, l1, l2, l3, l4, l5, l6, l7);
+        }
+        for (; i < n; i++) s = Math.FusedMultiplyAdd(Unsafe.Add(ref c, i), Unsafe.Add(ref v, i), s);
+        return s;
+    }
+
+    // Eight lanes folded by halving, as ILanes.Sum: lane k with lane k + 4, then k + 2, then k + 1.
+    private static double Fold(double l0, double l1, double l2, double l3, double l4, double l5, double l6, double l7)
+    {
+        double h0 = l0 + l4, h1 = l1 + l5, h2 = l2 + l6, h3 = l3 + l7;
+        return (h0 + h2) + (h1 + h3);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
@@ -121,7 +194,12 @@ internal static class ColumnKernels
             case VectorWidth.Vector512: Dot4<Lanes512<double>>(ref c0, ref c1, ref c2, ref c3, ref v, n, result); break;
             case VectorWidth.Vector256: Dot4<Lanes256x2<double>>(ref c0, ref c1, ref c2, ref c3, ref v, n, result); break;
             case VectorWidth.Vector128: Dot4<Lanes128x4<double>>(ref c0, ref c1, ref c2, ref c3, ref v, n, result); break;
-            default: Dot4<LanesScalar<double>>(ref c0, ref c1, ref c2, ref c3, ref v, n, result); break;
+            default:
+                result[0] = Dot8Scalar(ref c0, ref v, n);
+                result[1] = Dot8Scalar(ref c1, ref v, n);
+                result[2] = Dot8Scalar(ref c2, ref v, n);
+                result[3] = Dot8Scalar(ref c3, ref v, n);
+                break;
         }
     }
 
