@@ -19,7 +19,7 @@ public sealed class LassoBenchCommand : IEngineCommand
         var data = Options.File("--data", "Binary problem file: int64 n, int64 p, X (n x p, row-major float64), y (float64)", required: true);
         var alphas = Options.Int("--n-alphas", 100, "Number of alphas on the grid", max: LassoPathCommand.MaxAlphas);
         var eps = Options.Double("--eps", 1e-3, "Smallest alpha as a fraction of alpha_max", max: 1);
-        var tol = Options.Double("--tol", 1e-8, "Duality-gap tolerance, relative to ||y||^2 (scikit-learn's tol)");
+        var tol = Options.Double("--tol", 1e-8, LassoPathCommand.ToleranceHelp, min: LassoPathCommand.MinTolerance, minExclusive: false, max: LassoPathCommand.MaxTolerance);
         var gapsOut = Options.File("--gaps-out", "CSV file for the alphas and the recomputed duality gaps");
         var repeat = Options.Int("--repeat", 1, "Time the path this many times, each on a freshly read problem, and also report the best (the first run includes compiling the solver)", max: 1000);
         var command = new Command("lasso-bench", "Time the coordinate-descent Lasso path on a binary problem file (used by bench/peers/lasso_compare.py)");
@@ -28,7 +28,12 @@ public sealed class LassoBenchCommand : IEngineCommand
         command.SetAction(parse =>
         {
             RunContext ctx = common.Read(parse);
+            string? csv = parse.GetValue(gapsOut);
+            // Writing the gaps over the problem file would destroy the input the timing was made on.
+            if (csv is not null && string.Equals(Path.GetFullPath(csv), Path.GetFullPath(parse.GetValue(data)!), StringComparison.Ordinal))
+                throw new UsageException($"--gaps-out '{csv}' is the --data file; choose another name so the problem is not overwritten.");
             var problem = Read(parse.GetValue(data)!);
+            if (problem.AlphaMax == 0) throw new UsageException(LassoProblem.ZeroModelSentence);
             var (path, seconds, cpuSeconds, gaps) = LassoPathExperiment.Time(problem, parse.GetValue(alphas), parse.GetValue(eps), parse.GetValue(tol));
             double bestSeconds = seconds, bestCpu = cpuSeconds;
             for (int k = 1; k < parse.GetValue(repeat); k++)
@@ -39,10 +44,13 @@ public sealed class LassoBenchCommand : IEngineCommand
                 bestSeconds = Math.Min(bestSeconds, again.Seconds);
                 bestCpu = Math.Min(bestCpu, again.CpuSeconds);
             }
-            string? csv = parse.GetValue(gapsOut);
             if (csv is not null) Csv.WriteColumns(csv, ["alpha", "duality_gap"], [path.Alphas, gaps]);
             ctx.Out.WriteLine(FormattableString.Invariant(
                 $"seconds={seconds:R} cpu_seconds={cpuSeconds:R} best_seconds={bestSeconds:R} best_cpu_seconds={bestCpu:R} n={problem.Samples} p={problem.Features} largest_gap={gaps.Max():E3} gap_bound={parse.GetValue(tol) * problem.YNormSquared:E3} epochs={path.Epochs.Sum()} nonzero_at_end={path.Coefficients[^1].Count(v => v != 0)}"));
+            double bound = parse.GetValue(tol) * problem.YNormSquared;
+            int notConverged = gaps.Count(g => !(g <= bound));
+            if (notConverged > 0)
+                ctx.Out.WriteLine($"NOT converged at {notConverged} of {gaps.Length} alphas: the recomputed duality gap is above gap_bound or not finite there, so the timings are of unfinished paths.");
             return 0;
         });
         return [command];
@@ -73,7 +81,8 @@ public sealed class LassoBenchCommand : IEngineCommand
             bad = Array.FindIndex(y, v => !double.IsFinite(v));
             if (bad >= 0)
                 throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"{path}: y[{bad}] = {y[bad]} is not a finite number."));
-            return LassoProblem.FromRowMajor(x, (int)n, (int)p, y);
+            try { return LassoProblem.FromRowMajor(x, (int)n, (int)p, y); }
+            catch (ArgumentException e) { throw new UsageException($"{path}: {e.Message}"); }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new UsageException($"cannot read '{path}': {e.Message}"); }
     }

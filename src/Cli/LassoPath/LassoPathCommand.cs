@@ -20,6 +20,18 @@ public sealed class LassoPathCommand : IEngineCommand
     /// <summary>The most folds of a cross-validation: far beyond any sensible K, and leave-one-out on small sets.</summary>
     public const int MaxFolds = 10_000;
 
+    /// <summary>
+    /// The smallest --tol: the gap is formed from sums of order ||y||^2 whose rounding alone is a few 1e-16 of it, so
+    /// a smaller relative tolerance could never be met.
+    /// </summary>
+    public const double MinTolerance = 1e-15;
+
+    /// <summary>The largest --tol: at 1 the zero model already meets it at every alpha, so anything larger means nothing more.</summary>
+    public const double MaxTolerance = 1;
+
+    /// <summary>The help line of --tol, shared with lasso-bench.</summary>
+    public const string ToleranceHelp = "Duality-gap tolerance, relative to ||y||^2 (scikit-learn's tol), from 1e-15 (the gap's own rounding) to 1";
+
     public IEnumerable<Command> Create(CommonOptions common)
     {
         var data = Options.File("--data", "CSV file: one sample per row, features then the target (last column unless --target); a header row is allowed", required: true);
@@ -28,7 +40,7 @@ public sealed class LassoPathCommand : IEngineCommand
         var positive = Options.Flag("--positive", "Constrain the coefficients to be nonnegative");
         var alphas = Options.Int("--n-alphas", 100, "Number of alphas on the grid", max: MaxAlphas);
         var eps = Options.Double("--eps", 1e-3, "Smallest alpha as a fraction of alpha_max", max: 1);
-        var tol = Options.Double("--tol", 1e-4, "Duality-gap tolerance, relative to ||y||^2 (scikit-learn's tol)");
+        var tol = Options.Double("--tol", 1e-4, ToleranceHelp, min: MinTolerance, minExclusive: false, max: MaxTolerance);
         var intercept = Options.Flag("--intercept", "Fit an intercept (center X and y; the intercept is reported on the original scale)");
         var standardize = Options.Flag("--standardize", "Scale every feature to unit standard deviation before fitting, as glmnet does; coefficients are reported on the original scale");
         var weights = Options.Text("--weights", "Name of the header column that holds per-sample weights (taken out of the features)");
@@ -44,6 +56,9 @@ public sealed class LassoPathCommand : IEngineCommand
             // and not some property of the data.
             OptionConflicts.Refuse(parse, exact, "computes the plain Lasso path at its breakpoints (no grid, preprocessing, elastic net or cross-validation)",
                 alphas, eps, intercept, standardize, weights, l1Ratio, precompute, cv);
+            // The homotopy is exact at every breakpoint; a tolerance would only move the line its gaps are checked against.
+            if (parse.GetValue(exact) && OptionConflicts.Given(parse, tol))
+                throw new UsageException("--exact solves every breakpoint exactly and has no stopping tolerance (its gaps are checked against the default 1e-4 of ||y||^2), so it does not combine with --tol.");
             LassoPrecompute solver = Solver(parse.GetValue(precompute));
             int folds = parse.GetValue(cv);
             if (folds == 1) throw new UsageException("--cv needs at least 2 folds (0 turns cross-validation off).");
@@ -68,6 +83,7 @@ public sealed class LassoPathCommand : IEngineCommand
             LassoProblem problem;
             try { problem = LassoProblem.FromRowMajor(set.X, set.Samples, set.Features, set.Y, preprocessing); }
             catch (ArgumentException e) { throw new UsageException(e.Message); }
+            if (!isExact && problem.AlphaMax == 0) throw new UsageException(LassoProblem.ZeroModelSentence);
             var r = LassoPathExperiment.Run(problem, isExact, parse.GetValue(alphas), parse.GetValue(eps), options);
             LassoSolutionPath path = r.Path;
             string stem = r.Exact ? "lasso_path_exact" : "lasso_path";

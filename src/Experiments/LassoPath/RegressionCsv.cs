@@ -45,6 +45,11 @@ public static class RegressionCsv
 {
     public static RegressionData Parse(IReadOnlyList<string> lines, string name, string? target = null)
     {
+        // A binary file decodes into control characters and U+FFFD (bytes that are not UTF-8): no separator found in
+        // it would say anything true about the file.
+        for (int i = 0; i < lines.Count; i++)
+            if (lines[i].Any(ch => ch == '\uFFFD' || (char.IsControl(ch) && ch != '\t')))
+                throw new FormatException($"{name}: line {i + 1} holds bytes that are not text (control characters or invalid UTF-8), so the file is not a text CSV.");
         var rows = new List<(int Line, string[] Cells)>();
         for (int i = 0; i < lines.Count; i++)
             if (lines[i].Trim().Length > 0) rows.Add((i + 1, lines[i].Split(',').Select(c => c.Trim().Trim('"')).ToArray()));

@@ -1,5 +1,4 @@
 using Engine.Kernels.Gemm;
-using Engine.Kernels.Simd;
 
 namespace Engine.Kernels.Lasso;
 
@@ -7,10 +6,11 @@ namespace Engine.Kernels.Lasso;
 /// The Gram matrix <c>X^T X</c> of a problem's prepared X, p x p row-major, for the covariance-update solver.
 /// </summary>
 /// <remarks>
-/// Three ways, by size and width: small matrices four dot products at a time (below a few million multiply-adds
-/// the start-up of anything blocked, in a fresh process mostly compiling it, costs more than the product); with
-/// 512-bit vectors, tiles of the lower triangle (<see cref="ByTiles"/>); otherwise the general GEMM on panels of
-/// rows. X is stored column-major, so <c>X^T</c> is row-major with the problem's stride and <c>X^T X</c> is the
+/// Two ways, by size only, so that the matrix is the same bits at every width: small matrices four dot products at
+/// a time (below a few million multiply-adds the start-up of anything blocked, in a fresh process mostly compiling
+/// it, costs more than the product), larger ones tiles of the lower triangle (<see cref="ByTiles"/>). The general
+/// GEMM on panels of rows (<see cref="ByPanels"/>), whose sums follow its own blocking, is kept as a variant the
+/// tests compare with. X is stored column-major, so <c>X^T</c> is row-major with the problem's stride and <c>X^T X</c> is the
 /// GEMM <c>A A^T</c>; only the panels' parts on and left of the diagonal are multiplied (about half the work for
 /// panels much narrower than p) and the rest is mirrored.
 /// </remarks>
@@ -32,8 +32,7 @@ internal static partial class GramMatrix
         if ((long)p * p > Array.MaxLength) throw new ArgumentException($"Lasso: a Gram matrix of {p} features does not fit in one array.");
         var gram = new double[(long)p * p];
         if ((long)p * p * n / 2 < DotLimit) return ByDots(problem, gram);
-        if (SimdDispatch.Current == VectorWidth.Vector512) return ByTiles(problem, gram, threads);
-        return ByPanels(problem, gram, threads);
+        return ByTiles(problem, gram, threads);
     }
 
     /// <summary>The Gram matrix by GEMM on panels of rows (any width).</summary>

@@ -103,6 +103,12 @@ public sealed class LassoProblem
         ColumnNormsSquared = new double[features];
         for (int j = 0; j < features; j++) ColumnNormsSquared[j] = Gemv.RowDot(Column(j), Column(j));
         YNormSquared = Gemv.RowDot(Y, Y);
+        // Decided here, before any solver runs: past this the sums of squares the solvers and the duality gap form
+        // (||r||^2, X_j^T r, the Gram matrix) overflow to infinity or NaN somewhere along a path.
+        double largestSquare = YNormSquared;
+        foreach (double c in ColumnNormsSquared) largestSquare = double.IsNaN(c) ? c : Math.Max(largestSquare, c);
+        if (!(largestSquare <= MaxSquaredNorm))
+            throw new ArgumentException($"Lasso: the data's squares overflow double precision (||y||^2 or a column's ||X_j||^2, after preprocessing, is {largestSquare:G3}, above {MaxSquaredNorm:G0}); divide the data by a common factor.");
         CorrelationWithY = new double[features];
         Gemv.Multiply(Op.None, features, n, 1, Columns, Stride, Y, 0, CorrelationWithY);
         // A plain loop (Math.Max keeps a NaN): p values, and no vector kernel to compile in the timed path.
@@ -119,7 +125,8 @@ public sealed class LassoProblem
     /// Builds a problem from X stored row-major (n x p, one sample per row) and y (n), prepared as
     /// <paramref name="preprocessing"/> says (intercept, standardization, sample weights).
     /// </summary>
-    /// <exception cref="ArgumentException">The sizes disagree, or a weight is negative or not finite, or all are zero.</exception>
+    /// <exception cref="ArgumentException">The sizes disagree, or a weight is negative or not finite, or all are zero, or the
+    /// prepared data's squares exceed <see cref="MaxSquaredNorm"/>.</exception>
     public static LassoProblem FromRowMajor(ReadOnlySpan<double> x, int samples, int features, ReadOnlySpan<double> y, LassoPreprocessing preprocessing)
     {
         Validate(x.Length, samples, features, y.Length, preprocessing);
@@ -164,6 +171,12 @@ public sealed class LassoProblem
         // cross-validation fold): past the largest double it would turn every weight into 0 or NaN.
         if (!double.IsFinite(total)) throw new ArgumentException("Lasso: the sample weights sum to more than the largest double; divide them by a common factor.");
     }
+
+    /// <summary>
+    /// The largest <c>||y||^2</c> and <c>||X_j||^2</c> (prepared data) a problem accepts: squares of the data's
+    /// magnitude must stay finite with room for the path's arithmetic (a factor of 10^8 below the largest double).
+    /// </summary>
+    public const double MaxSquaredNorm = 1e300;
 
     /// <summary>n, the number of samples (rows of X).</summary>
     public int Samples { get; }
@@ -214,18 +227,25 @@ public sealed class LassoProblem
     /// </summary>
     public double AlphaMax { get; }
 
+    /// <summary>Why a problem whose <see cref="AlphaMax"/> is zero has no grid, in one sentence.</summary>
+    public const string ZeroModelSentence = "y is orthogonal to every column of X (after preprocessing), so alpha_max = 0 and the solution is zero at every alpha > 0: the whole path is the zero model, with no grid of alphas to compute it on.";
+
     /// <summary>
     /// scikit-learn's default grid: <paramref name="count"/> values spaced evenly in log scale from
-    /// <c>AlphaMax / l1Ratio</c> down to <paramref name="eps"/> times that, largest first.
+    /// <c>AlphaMax / l1Ratio</c> down to <paramref name="eps"/> times that, largest first (without scikit-learn's floor of
+    /// 1e-15 on alpha_max).
     /// </summary>
+    /// <exception cref="InvalidOperationException"><see cref="AlphaMax"/> is zero (see <see cref="ZeroModelSentence"/>).</exception>
     public double[] AlphaGrid(int count = 100, double eps = 1e-3, double l1Ratio = 1)
     {
         if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), "Lasso: the grid needs at least one alpha.");
         if (!(eps > 0 && eps <= 1)) throw new ArgumentOutOfRangeException(nameof(eps), $"Lasso: eps must be in (0, 1], got {eps}.");
         if (!(l1Ratio > 0 && l1Ratio <= 1)) throw new ArgumentOutOfRangeException(nameof(l1Ratio), $"Lasso: a grid needs an l1 ratio in (0, 1], got {l1Ratio}.");
+        // scikit-learn floors alpha_max at 1e-15, which invents a grid for small data (1e-9 times a data set whose
+        // alpha_max is 2e-3 has alpha_max 2e-18, not 1e-15) and for y orthogonal to every column, where the solution
+        // is zero at every alpha. The grid starts at the true alpha_max, and there is none when it is zero.
+        if (!(AlphaMax > 0)) throw new InvalidOperationException(ZeroModelSentence);
         double top = AlphaMax / l1Ratio;
-        // scikit-learn replaces a zero alpha_max (y orthogonal to every column) by the float resolution.
-        if (top <= 1e-15) top = 1e-15;
         var alphas = new double[count];
         for (int k = 0; k < count; k++) alphas[k] = count == 1 ? top : top * Math.Pow(eps, (double)k / (count - 1));
         return alphas;

@@ -57,33 +57,46 @@ internal sealed class QuantizedColumns
             if (largest == 0) continue;
             double s = largest / 127;
             ref sbyte q = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_codes), _codesOffset + j * Stride);
-            var (codeSquares, errorSquares) = wide ? Quantize512(column, s, ref q) : Quantize(column, 0, s, ref q);
+            var (codeSquares, errorSquares) = Quantize(column, s, ref q, wide);
             Scale[j] = s;
             CodeNorm[j] = Math.Sqrt(codeSquares);
             ErrorNorm[j] = Math.Sqrt(errorSquares);
         }
     }
 
-    // Codes of column[from..] at scale s; returns the sums of the squared codes and of the squared errors.
-    private static (double Codes, double Errors) Quantize(ReadOnlySpan<double> column, int from, double s, ref sbyte q)
+    // Codes of column[from..] at scale s (from a multiple of 8); returns the sum of the squared codes (integers, exact in
+    // any order) and adds each squared error to errorLanes[i mod 8] with a fused multiply-add, the lanes of Quantize512.
+    private static double Quantize(ReadOnlySpan<double> column, int from, double s, ref sbyte q, Span<double> errorLanes)
     {
-        double codeSquares = 0, errorSquares = 0;
+        double codeSquares = 0;
         for (int i = from; i < column.Length; i++)
         {
             double code = Math.Clamp(Math.Round(column[i] / s), -127, 127);
             Unsafe.Add(ref q, i) = (sbyte)code;
             codeSquares += code * code;
             double e = column[i] - s * code;
-            errorSquares += e * e;
+            errorLanes[i & 7] = Math.FusedMultiplyAdd(e, e, errorLanes[i & 7]);
         }
-        return (codeSquares, errorSquares);
+        return codeSquares;
+    }
+
+    // The sums of the squared codes and errors of a column: the errors in eight lanes (element i in lane i mod 8),
+    // folded by halving, so the error norm is the same bits whether the codes came from the vector loop or not.
+    private static (double Codes, double Errors) Quantize(ReadOnlySpan<double> column, double s, ref sbyte q, bool wide)
+    {
+        Span<double> errorLanes = stackalloc double[8];
+        errorLanes.Clear();
+        double codeSquares = wide ? Quantize512(column, s, ref q, errorLanes) : Quantize(column, 0, s, ref q, errorLanes);
+        for (int half = 4; half > 0; half /= 2)
+            for (int l = 0; l < half; l++) errorLanes[l] += errorLanes[l + half];
+        return (codeSquares, errorLanes[0]);
     }
 
     // The same eight entries at a time (round to nearest even, as Math.Round), narrowed to bytes in registers; the
     // tail goes through the scalar loop. The error norm is of the codes actually stored, so the bound holds whichever
     // way a tie rounds.
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static (double Codes, double Errors) Quantize512(ReadOnlySpan<double> column, double s, ref sbyte q)
+    private static double Quantize512(ReadOnlySpan<double> column, double s, ref sbyte q, Span<double> errorLanes)
     {
         var scale = Vector512.Create(s);
         var limit = Vector512.Create(127.0);
@@ -100,8 +113,8 @@ internal sealed class QuantizedColumns
             var e = v - scale * code;
             errors = Vector512.FusedMultiplyAdd(e, e, errors);
         }
-        var (tailCodes, tailErrors) = Quantize(column, i, s, ref q);
-        return (Vector512.Sum(codes) + tailCodes, Vector512.Sum(errors) + tailErrors);
+        errors.CopyTo(errorLanes);
+        return Vector512.Sum(codes) + Quantize(column, i, s, ref q, errorLanes);
     }
 
     /// <summary>p, the number of columns.</summary>
@@ -120,11 +133,11 @@ internal sealed class QuantizedColumns
     public double[] ErrorNorm { get; }
 
     /// <summary>
-    /// The height of the float summation tree at a width, for the rounding bound: chains of Stride / (2 lanes)
-    /// products (n for the scalar loop), then the two chains and the lanes are added (at most lanes more roundings
-    /// even if the lanes are summed one after another).
+    /// The height of the float summation tree, for the rounding bound: one chain of Stride / 16 products in each of 16
+    /// lanes, then the lanes folded by halving (at most 18 more roundings allowed for). Every width sums in that order
+    /// (see <see cref="DotScalar"/>).
     /// </summary>
-    private int SummationDepth(int lanes) => lanes == 1 ? _samples + 1 : Stride / (2 * lanes) + lanes + 2;
+    private int SummationDepth => Stride / 16 + 16 + 2;
 
     /// <summary>The codes of column j (n entries).</summary>
     public ReadOnlySpan<sbyte> Codes(int j) => _codes.AsSpan(_codesOffset + j * Stride, _samples);
@@ -136,7 +149,7 @@ internal sealed class QuantizedColumns
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public bool PrepareResidual(ReadOnlySpan<double> r)
     {
-        if (SummationDepth(1) * UnitRoundoff > 1e-2) return false;
+        if ((_samples + 1) * UnitRoundoff > 1e-2) return false;
         Span<float> rounded = _residual.AsSpan(_residualOffset, Stride);
         rounded.Clear();
         double norm = 0, roundedNorm = 0, error = 0, largest = 0;
@@ -165,7 +178,7 @@ internal sealed class QuantizedColumns
     /// </summary>
     public void Correlations(ReadOnlySpan<int> features, Span<double> estimate, Span<double> radius)
     {
-        double h = SummationDepth(Lanes(SimdDispatch.Current));
+        double h = SummationDepth;
         double gamma = h * UnitRoundoff / (1 - h * UnitRoundoff);
         Span<float> dots = stackalloc float[4];
         int t = 0;
@@ -213,35 +226,31 @@ internal sealed class QuantizedColumns
         : width >= VectorWidth.Vector256 && Avx2.IsSupported && Fma.IsSupported ? 8
         : 1;
 
-    // Two independent chains per column (eight in all) hide the latency of the fused multiply-adds; the sign
-    // extension and conversion of the codes run beside them.
+    // One chain of 16 lanes per column, four independent chains: the conversions of the codes, not the latency of
+    // the fused multiply-adds, bound the loop, and a single chain keeps the order that AVX2 can follow in registers.
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Dot4Avx512(ref sbyte c0, ref sbyte c1, ref sbyte c2, ref sbyte c3, ref float r, int length, Span<float> dots)
     {
-        Vector512<float> a0 = Vector512<float>.Zero, a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
-        for (int i = 0; i < length; i += 32)
+        Vector512<float> a0 = Vector512<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
+        for (int i = 0; i < length; i += 16)
         {
-            var r0 = Vector512.LoadUnsafe(ref r, (nuint)i);
-            var r1 = Vector512.LoadUnsafe(ref r, (nuint)(i + 16));
-            a0 = Avx512F.FusedMultiplyAdd(Widen512(ref c0, i), r0, a0);
-            a1 = Avx512F.FusedMultiplyAdd(Widen512(ref c1, i), r0, a1);
-            a2 = Avx512F.FusedMultiplyAdd(Widen512(ref c2, i), r0, a2);
-            a3 = Avx512F.FusedMultiplyAdd(Widen512(ref c3, i), r0, a3);
-            b0 = Avx512F.FusedMultiplyAdd(Widen512(ref c0, i + 16), r1, b0);
-            b1 = Avx512F.FusedMultiplyAdd(Widen512(ref c1, i + 16), r1, b1);
-            b2 = Avx512F.FusedMultiplyAdd(Widen512(ref c2, i + 16), r1, b2);
-            b3 = Avx512F.FusedMultiplyAdd(Widen512(ref c3, i + 16), r1, b3);
+            var ri = Vector512.LoadUnsafe(ref r, (nuint)i);
+            a0 = Avx512F.FusedMultiplyAdd(Widen512(ref c0, i), ri, a0);
+            a1 = Avx512F.FusedMultiplyAdd(Widen512(ref c1, i), ri, a1);
+            a2 = Avx512F.FusedMultiplyAdd(Widen512(ref c2, i), ri, a2);
+            a3 = Avx512F.FusedMultiplyAdd(Widen512(ref c3, i), ri, a3);
         }
-        dots[0] = Vector512.Sum(a0 + b0);
-        dots[1] = Vector512.Sum(a1 + b1);
-        dots[2] = Vector512.Sum(a2 + b2);
-        dots[3] = Vector512.Sum(a3 + b3);
+        dots[0] = Lanes512<float>.Sum(new(a0));
+        dots[1] = Lanes512<float>.Sum(new(a1));
+        dots[2] = Lanes512<float>.Sum(new(a2));
+        dots[3] = Lanes512<float>.Sum(new(a3));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> Widen512(ref sbyte codes, int i) =>
         Avx512F.ConvertToVector512Single(Avx512F.ConvertToVector512Int32(Vector128.LoadUnsafe(ref codes, (nuint)i)));
 
+    // The order of Dot4Avx512 in 256-bit halves: each column's 16-lane chain is a lower and an upper vector.
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Dot4Avx2(ref sbyte c0, ref sbyte c1, ref sbyte c2, ref sbyte c3, ref float r, int length, Span<float> dots)
     {
@@ -259,32 +268,35 @@ internal sealed class QuantizedColumns
             b2 = Fma.MultiplyAdd(Widen256(ref c2, i + 8), r1, b2);
             b3 = Fma.MultiplyAdd(Widen256(ref c3, i + 8), r1, b3);
         }
-        dots[0] = Vector256.Sum(a0 + b0);
-        dots[1] = Vector256.Sum(a1 + b1);
-        dots[2] = Vector256.Sum(a2 + b2);
-        dots[3] = Vector256.Sum(a3 + b3);
+        dots[0] = Lanes256x2<float>.Sum(new(a0, b0));
+        dots[1] = Lanes256x2<float>.Sum(new(a1, b1));
+        dots[2] = Lanes256x2<float>.Sum(new(a2, b2));
+        dots[3] = Lanes256x2<float>.Sum(new(a3, b3));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Widen256(ref sbyte codes, int i) =>
         Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<long>(ref Unsafe.As<sbyte, byte>(ref Unsafe.Add(ref codes, i)))).AsSByte()));
 
+    // The reference order of every width: element i goes to lane i mod 16 of one chain, and the 16 lanes are folded
+    // by halving. The padding past n holds zero codes and residuals, which add nothing, so the loop stops at n.
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Dot4Scalar(ref sbyte c0, ref sbyte c1, ref sbyte c2, ref sbyte c3, ref float r, int length, Span<float> dots)
     {
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        for (int i = 0; i < length; i++)
-        {
-            float ri = Unsafe.Add(ref r, i);
-            s0 = MathF.FusedMultiplyAdd(Unsafe.Add(ref c0, i), ri, s0);
-            s1 = MathF.FusedMultiplyAdd(Unsafe.Add(ref c1, i), ri, s1);
-            s2 = MathF.FusedMultiplyAdd(Unsafe.Add(ref c2, i), ri, s2);
-            s3 = MathF.FusedMultiplyAdd(Unsafe.Add(ref c3, i), ri, s3);
-        }
-        dots[0] = s0;
-        dots[1] = s1;
-        dots[2] = s2;
-        dots[3] = s3;
+        dots[0] = DotScalar(ref c0, ref r, length);
+        dots[1] = DotScalar(ref c1, ref r, length);
+        dots[2] = DotScalar(ref c2, ref r, length);
+        dots[3] = DotScalar(ref c3, ref r, length);
+    }
+
+    private static float DotScalar(ref sbyte c, ref float r, int length)
+    {
+        Span<float> lanes = stackalloc float[16];
+        lanes.Clear();
+        for (int i = 0; i < length; i++) lanes[i & 15] = MathF.FusedMultiplyAdd(Unsafe.Add(ref c, i), Unsafe.Add(ref r, i), lanes[i & 15]);
+        for (int half = 8; half > 0; half /= 2)
+            for (int l = 0; l < half; l++) lanes[l] += lanes[l + half];
+        return lanes[0];
     }
 
     // Elements to skip from the start of a pinned array to reach a 64-byte boundary.

@@ -26,6 +26,26 @@ public class LassoPathCliTests
     }
 
     [Fact]
+    public void A_file_of_random_bytes_is_said_not_to_be_a_text_csv()
+    {
+        string dir = Directory.CreateTempSubdirectory("lasso-cli").FullName;
+        try
+        {
+            string file = Path.Combine(dir, "random.csv");
+            var bytes = new byte[4096];
+            new System.Random(7).NextBytes(bytes);
+            File.WriteAllBytes(file, bytes);
+            var err = new StringWriter();
+            Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["lasso-path", "--data", file, "--out", dir], err));
+            string message = err.ToString().TrimEnd();
+            Assert.Single(message.Split('\n'));
+            Assert.Contains("is not a text CSV", message);
+            Assert.DoesNotContain("separated by", message);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
     public void Missing_file_and_unknown_target_are_bad_input()
     {
         var err = new StringWriter();
@@ -95,6 +115,68 @@ public class LassoPathCliTests
             Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["lasso-bench", "--data", file], err));
             Assert.Single(err.ToString().TrimEnd().Split('\n'));
             Assert.Contains(expected, err.ToString());
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+}
+
+public class LassoBenchOutputTests
+{
+    [Fact]
+    public void Lasso_bench_refuses_to_write_its_gaps_over_the_data_file()
+    {
+        string dir = Directory.CreateTempSubdirectory("lasso-bench-out").FullName;
+        try
+        {
+            string file = Path.Combine(dir, "problem.bin");
+            using (var writer = new BinaryWriter(File.Create(file)))
+            {
+                writer.Write(3L);
+                writer.Write(1L);
+                foreach (double v in new[] { 1.0, 2.0, 4.0, 1.0, 3.0, 3.5 }) writer.Write(v);
+            }
+            byte[] before = File.ReadAllBytes(file);
+            var err = new StringWriter();
+            // The same file named two ways: through a relative path with a detour.
+            string other = Path.Combine(dir, "..", Path.GetFileName(dir), "problem.bin");
+            Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["lasso-bench", "--data", file, "--gaps-out", other], err, new StringWriter()));
+            Assert.Single(err.ToString().TrimEnd().Split('\n'));
+            Assert.Contains("is the --data file", err.ToString());
+            Assert.Equal(before, File.ReadAllBytes(file));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+    [Fact]
+    public void Lasso_bench_says_when_a_path_did_not_converge_and_bounds_the_tolerance()
+    {
+        string dir = Directory.CreateTempSubdirectory("lasso-bench-conv").FullName;
+        try
+        {
+            // 30 samples, 60 features: at the smallest tolerance the interpolating end of the path stops above the gap bound.
+            string file = Path.Combine(dir, "problem.bin");
+            var sampler = new Engine.Kernels.Random.NormalSampler(4);
+            using (var writer = new BinaryWriter(File.Create(file)))
+            {
+                writer.Write(30L);
+                writer.Write(60L);
+                for (int i = 0; i < 30 * 60 + 30; i++) writer.Write(sampler.NextNormal());
+            }
+            foreach (string tol in new[] { "1e-8", "1e-15" })
+            {
+                var output = new StringWriter();
+                Assert.Equal(0, EntryPoint.Run(["lasso-bench", "--data", file, "--tol", tol], new StringWriter(), output));
+                string text = output.ToString();
+                double Field(string name) => double.Parse(text.Split(' ', '\n').Single(t => t.StartsWith(name + "=")).Split('=')[1], System.Globalization.CultureInfo.InvariantCulture);
+                bool above = Field("largest_gap") > Field("gap_bound");
+                Assert.Equal(above, text.Contains("NOT converged at "));
+                if (tol == "1e-15") Assert.True(above, "the smallest tolerance was expected to be out of reach on this problem");
+            }
+            foreach (string tol in new[] { "1e-300", "1e20" })
+            {
+                var err = new StringWriter();
+                Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["lasso-bench", "--data", file, "--tol", tol], err, new StringWriter()));
+                Assert.Contains("--tol: expected a number from 1E-15 to 1", err.ToString());
+            }
         }
         finally { Directory.Delete(dir, true); }
     }
@@ -198,6 +280,8 @@ public class LassoPathOptionsTests : IDisposable
     [InlineData("--l1-ratio 0", "--l1-ratio")]
     [InlineData("--exact --n-alphas 7 --eps 0.5", "--exact computes the plain Lasso path at its breakpoints (no grid, preprocessing, elastic net or cross-validation), so it does not combine with --n-alphas and --eps.")]
     [InlineData("--exact --eps 0.5", "so it does not combine with --eps.")]
+    [InlineData("--exact --tol 0.1", "--exact solves every breakpoint exactly and has no stopping tolerance")]
+    [InlineData("--tol 1e20", "--tol: expected a number from 1E-15 to 1")]
     [InlineData("--exact --cv 0", "so it does not combine with --cv.")]
     [InlineData("--seed 5", "--seed only draws the cross-validation folds, so it needs --cv K")]
     public void Bad_combinations_are_one_line_and_exit_code_two(string options, string message)

@@ -44,4 +44,73 @@ public class LassoPathDataTests
         }
         finally { Directory.Delete(dir, recursive: true); }
     }
+
+    [Theory]
+    [InlineData("1e308", "")]
+    [InlineData("1e160", "")]
+    [InlineData("1e308", "--exact")]
+    [InlineData("1e160", "--exact")]
+    [InlineData("1e160", "--cv 2")]
+    public void DataWhoseSquaresOverflowAreOneLineAndExitCodeTwo(string scale, string extra)
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"lasso-huge-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        try
+        {
+            // Every value is a finite double; their squares (and at 1e308 already their sums) are not.
+            string data = Path.Combine(dir, "huge.csv");
+            string e = scale[1..];
+            File.WriteAllLines(data, ["x1,x2,y", $"1{e},0,1{e}", $"0,1.5{e},1.5{e}", $"1{e},1{e},1.7{e}", $"1.2{e},0.5{e},-1.6{e}"]);
+            var err = new StringWriter();
+            string[] args = ["lasso-path", "--data", data, "--out", Path.Combine(dir, "out"), .. extra.Split(' ', StringSplitOptions.RemoveEmptyEntries)];
+            int code = EntryPoint.Run(args, err, new StringWriter());
+            Assert.Equal(EntryPoint.BadInput, code);
+            Assert.Contains("the data's squares overflow double precision", err.ToString());
+            Assert.Single(err.ToString().TrimEnd().Split('\n'));
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
+    public void LassoBenchRefusesDataWhoseSquaresOverflow()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"lasso-huge-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        try
+        {
+            string file = Path.Combine(dir, "huge.bin");
+            using (var writer = new BinaryWriter(File.Create(file)))
+            {
+                writer.Write(3L);
+                writer.Write(2L);
+                foreach (double v in new[] { 1e160, 0, 0, 2e160, 1e160, 1e160, 1e160, 2e160, 3e160 }) writer.Write(v);
+            }
+            var err = new StringWriter();
+            Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["lasso-bench", "--data", file], err, new StringWriter()));
+            Assert.Contains("the data's squares overflow double precision", err.ToString());
+            Assert.Single(err.ToString().TrimEnd().Split('\n'));
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Theory]
+    [InlineData("--intercept", "1,1\n2,1\n3,1\n4,1")]
+    [InlineData("", "0,1\n0,2\n0,-3\n0,5")]
+    public void AZeroAlphaMaxIsOneSentenceAndNoInventedGrid(string options, string rows)
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"lasso-zero-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        try
+        {
+            // A constant y once centered, and an all-zero X: y is orthogonal to every column.
+            string data = Path.Combine(dir, "zero.csv");
+            File.WriteAllText(data, "x1,y\n" + rows + "\n");
+            var err = new StringWriter();
+            string[] args = ["lasso-path", "--data", data, "--out", Path.Combine(dir, "out"), .. options.Split(' ', StringSplitOptions.RemoveEmptyEntries)];
+            Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(args, err, new StringWriter()));
+            Assert.Contains("the whole path is the zero model", err.ToString());
+            Assert.Single(err.ToString().TrimEnd().Split('\n'));
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
 }

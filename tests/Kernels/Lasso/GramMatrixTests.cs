@@ -28,11 +28,12 @@ public class GramMatrixTests
             ("panels, 1 thread", GramMatrix.ByPanels(problem, new double[p * p], 1)),
             ("panels, 2 threads", GramMatrix.ByPanels(problem, new double[p * p], 2)),
         };
-        if (SimdDispatch.Hardware == VectorWidth.Vector512)
-        {
-            methods.Add(("tiles, 1 thread", GramMatrix.ByTiles(problem, new double[p * p], 1)));
-            methods.Add(("tiles, 2 threads", GramMatrix.ByTiles(problem, new double[p * p], 2)));
-        }
+        foreach (VectorWidth width in SimdDispatch.Available)
+            using (SimdDispatch.Force(width))
+            {
+                methods.Add(($"tiles at {width}, 1 thread", GramMatrix.ByTiles(problem, new double[p * p], 1)));
+                methods.Add(($"tiles at {width}, 2 threads", GramMatrix.ByTiles(problem, new double[p * p], 2)));
+            }
         foreach (var (name, gram) in methods)
             for (int i = 0; i < p; i++)
                 for (int j = 0; j < p; j++)

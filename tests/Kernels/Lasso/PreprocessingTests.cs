@@ -83,4 +83,45 @@ public class PreprocessingTests
         Assert.Throws<ArgumentOutOfRangeException>(() => CoordinateDescent.Path(problem, [1.0], new LassoOptions(L1Ratio: 1.5)));
         Assert.Throws<ArgumentOutOfRangeException>(() => CoordinateDescent.Path(problem, [1.0], new LassoOptions(Tolerance: double.NaN)));
     }
+
+    [Fact]
+    public void Data_whose_squares_overflow_are_refused_and_large_data_below_the_limit_give_the_scaled_path()
+    {
+        const int n = 40, p = 6;
+        var (x, y) = CoordinateDescentTests.Synthetic(n, p, seed: 31);
+        // 1e160 squared overflows; every magnitude is still finite.
+        Assert.Contains("overflow double precision", Assert.Throws<ArgumentException>(() =>
+            LassoProblem.FromRowMajor(x.Select(v => v * 1e160).ToArray(), n, p, y.Select(v => v * 1e160).ToArray())).Message);
+        // At 1e140 the squares are near 1e282: the path exists, and scaling X and y alike leaves w unchanged.
+        var options = new LassoOptions(Tolerance: 1e-12);
+        var plain = CoordinateDescent.Path(LassoProblem.FromRowMajor(x, n, p, y), count: 10, options: options);
+        var large = CoordinateDescent.Path(LassoProblem.FromRowMajor(x.Select(v => v * 1e140).ToArray(), n, p, y.Select(v => v * 1e140).ToArray()), count: 10, options: options);
+        for (int k = 0; k < 10; k++)
+        {
+            Assert.True(double.IsFinite(large.DualityGaps[k]));
+            for (int j = 0; j < p; j++) Assert.Equal(plain.Coefficients[k][j], large.Coefficients[k][j], 1e-6);
+        }
+    }
+
+    [Fact]
+    public void The_grid_starts_at_the_true_alpha_max_and_there_is_none_when_it_is_zero()
+    {
+        const int n = 40, p = 6;
+        var (x, y) = CoordinateDescentTests.Synthetic(n, p, seed: 37);
+        var plain = LassoProblem.FromRowMajor(x, n, p, y);
+        // Scaled by 1e-9, alpha_max falls by 1e-18, below the 1e-15 floor scikit-learn would put in its place.
+        var small = LassoProblem.FromRowMajor(x.Select(v => v * 1e-9).ToArray(), n, p, y.Select(v => v * 1e-9).ToArray());
+        Assert.True(small.AlphaMax < 1e-15);
+        double[] grid = small.AlphaGrid(10, 1e-3);
+        Assert.Equal(small.AlphaMax, grid[0]);
+        var options = new LassoOptions(Tolerance: 1e-12);
+        var expected = CoordinateDescent.Path(plain, count: 10, options: options);
+        var actual = CoordinateDescent.Path(small, grid, options);
+        for (int k = 0; k < 10; k++)
+            for (int j = 0; j < p; j++) Assert.Equal(expected.Coefficients[k][j], actual.Coefficients[k][j], 1e-6);
+        // y = (1, -1) against the column (1, 1): orthogonal, so every alpha gives the zero model and no grid is made up.
+        var orthogonal = LassoProblem.FromRowMajor([1.0, 1.0], 2, 1, [1.0, -1.0]);
+        Assert.Equal(0, orthogonal.AlphaMax);
+        Assert.Contains("the whole path is the zero model", Assert.Throws<InvalidOperationException>(() => orthogonal.AlphaGrid()).Message);
+    }
 }

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
+using Engine.Kernels.Simd;
 
 namespace Engine.Kernels.Lasso;
 
@@ -14,8 +14,10 @@ internal static partial class GramMatrix
     private const int StripBlocks = 16;
 
     /// <summary>
-    /// The lower triangle of <c>X^T X</c> as dot products of column pairs, four by four, then mirrored; 512-bit only.
-    /// Each tile keeps its sixteen sums in registers and loads eight vectors per sixteen multiply-adds. The samples
+    /// The lower triangle of <c>X^T X</c> as dot products of column pairs, four by four, then mirrored. Each entry
+    /// sums its chunk in the 8 lanes of <see cref="ILanes{TSelf, T}"/>, folds them by halving and adds the chunks in
+    /// order, so it is the same bits at every width (narrower widths hold the tile in more registers than they have,
+    /// and run it slower). With 512-bit vectors each tile keeps its sixteen sums in registers and loads eight vectors per sixteen multiply-adds. The samples
     /// are cut into chunks and the columns into strips of 64, and for each chunk and strip every tile row at or
     /// below the strip is run against it, so the strip is read from the second-level cache and the tile row from
     /// the first. Only the lower triangle is computed: about half the work of the general GEMM on the same
@@ -57,7 +59,13 @@ internal static partial class GramMatrix
             for (int c = first; c <= Math.Min(b, last); c++)
             {
                 int j0 = 4 * c, j1 = Math.Min(j0 + 1, p - 1), j2 = Math.Min(j0 + 2, p - 1), j3 = Math.Min(j0 + 3, p - 1);
-                Tile(ref x, stride, start, length, i0, i1, i2, i3, j0, j1, j2, j3, sums);
+                switch (SimdDispatch.Current)
+                {
+                    case VectorWidth.Vector512: Tile<Lanes512<double>>(ref x, stride, start, length, i0, i1, i2, i3, j0, j1, j2, j3, sums); break;
+                    case VectorWidth.Vector256: Tile<Lanes256x2<double>>(ref x, stride, start, length, i0, i1, i2, i3, j0, j1, j2, j3, sums); break;
+                    case VectorWidth.Vector128: Tile<Lanes128x4<double>>(ref x, stride, start, length, i0, i1, i2, i3, j0, j1, j2, j3, sums); break;
+                    default: Tile<LanesScalar<double>>(ref x, stride, start, length, i0, i1, i2, i3, j0, j1, j2, j3, sums); break;
+                }
                 for (int u = 0; u < 4 && i0 + u < p; u++)
                     for (int v = 0; v < 4 && j0 + v < p && j0 + v <= i0 + u; v++)
                         gram[(long)(i0 + u) * p + j0 + v] += sums[4 * u + v];
@@ -66,8 +74,9 @@ internal static partial class GramMatrix
     }
 
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void Tile(ref double x, int stride, int start, int length, int i0, int i1, int i2, int i3,
+    private static void Tile<TLanes>(ref double x, int stride, int start, int length, int i0, int i1, int i2, int i3,
         int j0, int j1, int j2, int j3, Span<double> sums)
+        where TLanes : struct, ILanes<TLanes, double>
     {
         ref double a0 = ref Unsafe.Add(ref x, (nint)i0 * stride + start);
         ref double a1 = ref Unsafe.Add(ref x, (nint)i1 * stride + start);
@@ -77,30 +86,30 @@ internal static partial class GramMatrix
         ref double b1 = ref Unsafe.Add(ref x, (nint)j1 * stride + start);
         ref double b2 = ref Unsafe.Add(ref x, (nint)j2 * stride + start);
         ref double b3 = ref Unsafe.Add(ref x, (nint)j3 * stride + start);
-        Vector512<double> s00 = Vector512<double>.Zero, s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00,
+        TLanes s00 = TLanes.Zero, s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00,
             s20 = s00, s21 = s00, s22 = s00, s23 = s00, s30 = s00, s31 = s00, s32 = s00, s33 = s00;
         for (int k = 0; k < length; k += 8)
         {
-            var v0 = Vector512.LoadUnsafe(ref b0, (nuint)k);
-            var v1 = Vector512.LoadUnsafe(ref b1, (nuint)k);
-            var v2 = Vector512.LoadUnsafe(ref b2, (nuint)k);
-            var v3 = Vector512.LoadUnsafe(ref b3, (nuint)k);
-            var u = Vector512.LoadUnsafe(ref a0, (nuint)k);
-            s00 = Vector512.FusedMultiplyAdd(u, v0, s00); s01 = Vector512.FusedMultiplyAdd(u, v1, s01);
-            s02 = Vector512.FusedMultiplyAdd(u, v2, s02); s03 = Vector512.FusedMultiplyAdd(u, v3, s03);
-            u = Vector512.LoadUnsafe(ref a1, (nuint)k);
-            s10 = Vector512.FusedMultiplyAdd(u, v0, s10); s11 = Vector512.FusedMultiplyAdd(u, v1, s11);
-            s12 = Vector512.FusedMultiplyAdd(u, v2, s12); s13 = Vector512.FusedMultiplyAdd(u, v3, s13);
-            u = Vector512.LoadUnsafe(ref a2, (nuint)k);
-            s20 = Vector512.FusedMultiplyAdd(u, v0, s20); s21 = Vector512.FusedMultiplyAdd(u, v1, s21);
-            s22 = Vector512.FusedMultiplyAdd(u, v2, s22); s23 = Vector512.FusedMultiplyAdd(u, v3, s23);
-            u = Vector512.LoadUnsafe(ref a3, (nuint)k);
-            s30 = Vector512.FusedMultiplyAdd(u, v0, s30); s31 = Vector512.FusedMultiplyAdd(u, v1, s31);
-            s32 = Vector512.FusedMultiplyAdd(u, v2, s32); s33 = Vector512.FusedMultiplyAdd(u, v3, s33);
+            var v0 = TLanes.Load(ref b0, (nuint)k);
+            var v1 = TLanes.Load(ref b1, (nuint)k);
+            var v2 = TLanes.Load(ref b2, (nuint)k);
+            var v3 = TLanes.Load(ref b3, (nuint)k);
+            var u = TLanes.Load(ref a0, (nuint)k);
+            s00 = TLanes.FusedMultiplyAdd(u, v0, s00); s01 = TLanes.FusedMultiplyAdd(u, v1, s01);
+            s02 = TLanes.FusedMultiplyAdd(u, v2, s02); s03 = TLanes.FusedMultiplyAdd(u, v3, s03);
+            u = TLanes.Load(ref a1, (nuint)k);
+            s10 = TLanes.FusedMultiplyAdd(u, v0, s10); s11 = TLanes.FusedMultiplyAdd(u, v1, s11);
+            s12 = TLanes.FusedMultiplyAdd(u, v2, s12); s13 = TLanes.FusedMultiplyAdd(u, v3, s13);
+            u = TLanes.Load(ref a2, (nuint)k);
+            s20 = TLanes.FusedMultiplyAdd(u, v0, s20); s21 = TLanes.FusedMultiplyAdd(u, v1, s21);
+            s22 = TLanes.FusedMultiplyAdd(u, v2, s22); s23 = TLanes.FusedMultiplyAdd(u, v3, s23);
+            u = TLanes.Load(ref a3, (nuint)k);
+            s30 = TLanes.FusedMultiplyAdd(u, v0, s30); s31 = TLanes.FusedMultiplyAdd(u, v1, s31);
+            s32 = TLanes.FusedMultiplyAdd(u, v2, s32); s33 = TLanes.FusedMultiplyAdd(u, v3, s33);
         }
-        sums[0] = Vector512.Sum(s00); sums[1] = Vector512.Sum(s01); sums[2] = Vector512.Sum(s02); sums[3] = Vector512.Sum(s03);
-        sums[4] = Vector512.Sum(s10); sums[5] = Vector512.Sum(s11); sums[6] = Vector512.Sum(s12); sums[7] = Vector512.Sum(s13);
-        sums[8] = Vector512.Sum(s20); sums[9] = Vector512.Sum(s21); sums[10] = Vector512.Sum(s22); sums[11] = Vector512.Sum(s23);
-        sums[12] = Vector512.Sum(s30); sums[13] = Vector512.Sum(s31); sums[14] = Vector512.Sum(s32); sums[15] = Vector512.Sum(s33);
+        sums[0] = TLanes.Sum(s00); sums[1] = TLanes.Sum(s01); sums[2] = TLanes.Sum(s02); sums[3] = TLanes.Sum(s03);
+        sums[4] = TLanes.Sum(s10); sums[5] = TLanes.Sum(s11); sums[6] = TLanes.Sum(s12); sums[7] = TLanes.Sum(s13);
+        sums[8] = TLanes.Sum(s20); sums[9] = TLanes.Sum(s21); sums[10] = TLanes.Sum(s22); sums[11] = TLanes.Sum(s23);
+        sums[12] = TLanes.Sum(s30); sums[13] = TLanes.Sum(s31); sums[14] = TLanes.Sum(s32); sums[15] = TLanes.Sum(s33);
     }
 }
