@@ -84,6 +84,6 @@ public sealed class LassoBenchCommand : IEngineCommand
             try { return LassoProblem.FromRowMajor(x, (int)n, (int)p, y); }
             catch (ArgumentException e) { throw new UsageException($"{path}: {e.Message}"); }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new UsageException($"cannot read '{path}': {e.Message}"); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new UsageException($"cannot read '{path}': {ReadFailure.Reason(e)}."); }
     }
 }

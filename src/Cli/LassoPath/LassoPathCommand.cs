@@ -177,7 +177,7 @@ public sealed class LassoPathCommand : IEngineCommand
         if (!File.Exists(path)) throw new UsageException($"data file '{path}' does not exist.");
         string[] lines;
         try { lines = File.ReadAllLines(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new UsageException($"cannot read '{path}': {e.Message}"); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new UsageException($"cannot read '{path}': {ReadFailure.Reason(e)}."); }
         try { return RegressionCsv.Parse(lines, path, target); }
         catch (FormatException e) { throw new UsageException(e.Message); }
     }
