@@ -29,8 +29,8 @@ public static class ImplicitL1Conclusion
             return I($"{Capital(names.Descent)} diverged (its iterate stopped being finite at a step from {Math.Max(1, f.DivergenceWindowStart):N0} to {f.StepsDone:N0}): no conclusion{(divergenceCause.Length > 0 ? "; " + divergenceCause : "")}.");
         string tolerance = I($"tolerance {f.Tolerance:E1}");
         string where = f.Convergence <= f.Tolerance
-            ? I($"After {f.StepsDone:N0} steps {names.Descent} has reached the limit of its gradient flow: its last iterate is {f.Convergence:E2} from w_inf(a), the exact limit from a = {a:G3} ({tolerance}).")
-            : I($"After {f.StepsDone:N0} steps {names.Descent} has not reached its limit: its last iterate is {f.Convergence:E2} from w_inf(a), the exact limit of the gradient flow from a = {a:G3} ({tolerance}), with ||A w - y|| at {f.RelativeResidual:P1} of ||y||. ")
+            ? I($"After {Steps(f.StepsDone)} {names.Descent} has reached the limit of its gradient flow: its last iterate is {f.Convergence:E2} from w_inf(a), the exact limit from a = {a:G3} ({tolerance}).")
+            : I($"After {Steps(f.StepsDone)} {names.Descent} has not reached its limit: its last iterate is {f.Convergence:E2} from w_inf(a), the exact limit of the gradient flow from a = {a:G3} ({tolerance}), with ||A w - y|| at {f.RelativeResidual:P1} of ||y||. ")
               + (f.HeadingDistance <= f.Tolerance
                   ? I($"The flow continued from that iterate ends {f.HeadingDistance:E2} from w_inf(a): the run is on its way there, and more steps only finish the trip.")
                   : I($"The flow continued from that iterate ends {f.HeadingDistance:E2} from w_inf(a): the discrete steps have taken the run off the flow's course."));
@@ -78,12 +78,16 @@ public static class ImplicitL1Conclusion
         var misses = figures.Where(f => f.Bias > f.Tolerance).Select(f => f.Bias / f.Tolerance).ToList();
         var thresholds = figures.Where(f => double.IsFinite(f.LargestMatchingScale)).Select(f => f.LargestMatchingScale).ToList();
         int unresolved = figures.Count - thresholds.Count;
-        string text = I($"Over {n} instances at a = {a:G3}: after {figures[0].StepsAsked:N0} steps {names.Descent} is within tolerance of its limit in {reached}; the limit w_inf(a) matches {names.Solution} in {matched}");
-        text += misses.Count > 0 ? I($" and misses by {misses.Min():F1} to {misses.Max():F1} tolerances in the other {misses.Count}") : "";
+        string text = I($"{(n == 1 ? "In 1 instance" : $"Over {n} instances")} at a = {a:G3}: after {Steps(figures[0].StepsAsked)} {names.Descent} is within tolerance of its limit in {reached}; the limit w_inf(a) matches {names.Solution} in {matched}");
+        text += misses.Count > 0 ? $" and misses by {Range(misses.Min(), misses.Max(), Ratio)} tolerances in the other {misses.Count}" : "";
         text += I($"; the minimum-l1 solution recovers x* in {recovered}.");
         if (thresholds.Count > 0)
-            text += I($" The largest a from which the limit matches ranges from {thresholds.Max():E1} to {thresholds.Min():E1} across instances");
-        text += unresolved > 0 ? I($"{(thresholds.Count > 0 ? ";" : "")} in {unresolved} it does not match for any a swept down to {figures[0].SmallestSweptScale:E0}.") : thresholds.Count > 0 ? "." : "";
+            text += thresholds.Max() == thresholds.Min()
+                ? I($" The largest a from which the limit matches is {thresholds.Max():E1} in {Count(thresholds.Count, "instance")}")
+                : I($" The largest a from which the limit matches ranges from {thresholds.Max():E1} to {thresholds.Min():E1} across instances");
+        text += unresolved > 0
+            ? (thresholds.Count > 0 ? "; in " : " In ") + I($"{unresolved} it does not match for any a swept down to {figures[0].SmallestSweptScale:E0}.")
+            : thresholds.Count > 0 ? "." : "";
         if (diverged > 0) text += I($" {diverged} of the runs diverged.");
         return text;
     }
@@ -94,9 +98,22 @@ public static class ImplicitL1Conclusion
         if (runs.Count == 0) return "";
         double eta = runs[0].Eta;
         var parts = runs.Select(r => I($"a = {r.Scale:G3}: ") + RunOutcome(r)).ToList();
-        var misses = runs.Where(r => !r.Confirms).Select(r => I($"a = {r.Scale:G3}")).ToList();
-        return I($"Run towards interpolation (until ||A w - y|| <= {interpolationTolerance:E0}·||y|| or the step budget) with eta = {eta:G3}, gradient descent ends at these distances from the exact flow limits: {string.Join("; ", parts)} (tolerance {runs[0].Tolerance:E1}). ")
-            + (misses.Count == 0 ? "Every run ends within tolerance of its computed limit: the limit is where gradient descent goes." : $"Not every run confirms the computed limit: {string.Join(", ", misses)} ended outside the tolerance.");
+        // Only a run that interpolated and still ended outside the tolerance speaks against the computed limit; a
+        // diverged run has no end, and an unfinished one is not yet where it is going.
+        string Scales(Func<LimitCheck, bool> which) => string.Join(", ", runs.Where(r => !r.Confirms && which(r)).Select(r => I($"a = {r.Scale:G3}")));
+        string missed = Scales(r => !r.Gd.Diverged && r.Interpolated);
+        string diverged = Scales(r => r.Gd.Diverged);
+        string unfinished = Scales(r => !r.Gd.Diverged && !r.Interpolated && !r.Stalled);
+        string notConverging = Scales(r => !r.Gd.Diverged && r.Stalled);
+        string text = I($"Run towards interpolation (until ||A w - y|| <= {interpolationTolerance:E0}·||y|| or the step budget) with eta = {eta:G3}, gradient descent ends at these distances from the exact flow limits: {string.Join("; ", parts)} (tolerance {runs[0].Tolerance:E1}).");
+        if (runs.All(r => r.Confirms)) return text + " Every run ends within tolerance of its computed limit: the limit is where gradient descent goes.";
+        if (missed.Length > 0) text += $" Not every run confirms the computed limit: {missed} interpolated and ended outside the tolerance.";
+        static string Runs(string scales) => (scales.Contains(',', StringComparison.Ordinal) ? "The runs at " : "The run at ") + scales;
+        static string Neither(string scales) => scales.Contains(',', StringComparison.Ordinal) ? "they neither confirm nor refute" : "it neither confirms nor refutes";
+        if (diverged.Length > 0) text += $" {Runs(diverged)} diverged at this step size, so {Neither(diverged)} the limit: lower --confirm-lr.";
+        if (unfinished.Length > 0) text += $" {Runs(unfinished)} did not reach interpolation within the step budget, so {Neither(unfinished)} the limit: raise --interpolation-steps or --confirm-lr.";
+        if (notConverging.Length > 0) text += $" {Runs(notConverging)} did not converge at this step size, so {Neither(notConverging)} the limit: lower --confirm-lr.";
+        return text;
     }
 
     /// <summary>How the end of discrete gradient descent moves away from the flow limit as the step grows.</summary>
@@ -114,10 +131,13 @@ public static class ImplicitL1Conclusion
 
     private static string RunOutcome(LimitCheck r) =>
         r.Gd.Diverged ? I($"diverged by step {r.Gd.StepsDone:N0}")
-        : r.Interpolated ? I($"{r.Distance:E2} after {r.Gd.StepsDone:N0} steps")
+        : r.Interpolated ? I($"{r.Distance:E2} after {Steps(r.Gd.StepsDone)}")
         : r.Stalled && r.SecondHalf is { } s
-            ? I($"{r.Distance:E2} after {r.Gd.StepsDone:N0} steps, not converging at this step size: after step {s.HalfwayStep:N0} its residual rose at {s.Rises} of {s.Checks} checks and stayed between {s.Low:E1} and {s.High:E1} of ||y||, where a step small enough for the curvature only lowers it")
-        : I($"{r.Distance:E2} after {r.Gd.StepsDone:N0} steps, still short of interpolation (residual {r.Gd.RelativeResidual:E1} of ||y||)");
+            ? I($"{r.Distance:E2} after {Steps(r.Gd.StepsDone)}, not converging at this step size: after step {s.HalfwayStep:N0} its residual rose at {s.Rises} of {s.Checks} checks and ")
+              + (Range(s.Low, s.High, v => I($"{v:E1}")) is var band && band.Contains(" to ", StringComparison.Ordinal)
+                  ? I($"stayed between {s.Low:E1} and {s.High:E1}") : $"stayed at {band}")
+              + " of ||y||, where a step small enough for the curvature only lowers it"
+        : I($"{r.Distance:E2} after {Steps(r.Gd.StepsDone)}, still short of interpolation (residual {r.Gd.RelativeResidual:E1} of ||y||)");
 
     /// <summary>
     /// Why the nonnegative run diverged, named from x0: if the gradient there already overflows, the initialization is
@@ -164,6 +184,22 @@ public static class ImplicitL1Conclusion
 
     /// <summary>The coordinates of an entry order, e.g. "x3 x17 x5".</summary>
     public static string Names(int[] order) => string.Join(" ", order.Select(j => $"x{j + 1}"));
+
+    /// <summary>"1 step" or "12,000 steps".</summary>
+    internal static string Steps(int n) => Count(n, "step");
+
+    /// <summary>A count with its noun, singular for one: "1 instance", "3 instances".</summary>
+    internal static string Count(int n, string noun) => I($"{n:N0} {noun}{(n == 1 ? "" : "s")}");
+
+    /// <summary>"from x to y" as "x to y", or the single value when both ends print the same.</summary>
+    internal static string Range(double low, double high, Func<double, string> format) =>
+        format(low) == format(high) ? format(low) : $"{format(low)} to {format(high)}";
+
+    /// <summary>
+    /// A ratio of a distance to a tolerance: one decimal while that is readable, E notation from 10,000 on, where
+    /// the digits before the point would only spell out rounding.
+    /// </summary>
+    internal static string Ratio(double v) => v < 1e4 ? I($"{v:F1}") : I($"{v:E1}");
 
     private static string Capital(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 
