@@ -34,6 +34,8 @@ public static class ImplicitL1Conclusion
               + (f.HeadingDistance <= f.Tolerance
                   ? I($"The flow continued from that iterate ends {f.HeadingDistance:E2} from w_inf(a): the run is on its way there, and more steps only finish the trip.")
                   : I($"The flow continued from that iterate ends {f.HeadingDistance:E2} from w_inf(a): the discrete steps have taken the run off the flow's course."));
+        if (f.MinL1NotUnique && f.Bias > f.Tolerance)
+            return $"{where} {NotUnique(f, a, names)}";
         string bias = f.Bias <= f.Tolerance
             ? I($"w_inf(a) is {f.Bias:E2} from {names.Solution}, within tolerance: from a = {a:G3} the limit is the minimum-l1 solution.")
             : I($"w_inf(a) itself is {f.Bias:E2} from {names.Solution}, beyond the tolerance: no number of steps closes this gap, which the initialization scale sets. ") + Threshold(f);
@@ -48,6 +50,20 @@ public static class ImplicitL1Conclusion
             ? I($"The minimum-l1 solution is x* itself (max difference {f.Recovery:E2}).")
             : I($"The minimum-l1 solution is not x* (max difference {f.Recovery:E2}): l1 minimization does not recover this x*.");
         return $"{where} {bias} {answer} {recovery}";
+    }
+
+    /// <summary>
+    /// The answer where the minimum-l1 solutions form a set: the Lasso path ends at one of them and the flow limit
+    /// need not pick the same one, so "the same point" is not decided by the l1 norm, and x* is or is not among them.
+    /// </summary>
+    private static string NotUnique(OutcomeFigures f, double a, ModelNames names)
+    {
+        string set = I($"w_inf(a) is {f.Bias:E2} from {names.Solution}, but that solution is not the only interpolant of least l1 norm: the flow limit from the smallest a swept ({f.SmallestSweptScale:E0}) has the same l1 norm ({f.MinL1Norm:E6}, to a relative {ModelOutcome.SameL1Norm:E0}) and lies {f.OtherMinimizerDistance:E2} from it, so the minimum-l1 solutions form a set and the Lasso path ends at one point of it.");
+        string answer = I($"So whether gradient descent ends where the Lasso path ends is not a question the l1 norm settles here: at a = {a:G3} its limit is not the Lasso path's end, and which minimizer each one picks is a matter of the method, not of the l1 norm.");
+        string recovery = f.XStarL1Norm <= f.MinL1Norm * (1 + ModelOutcome.SameL1Norm)
+            ? I($"x* is one of the minimum-l1 solutions (l1 norm {f.XStarL1Norm:E6}), but not the only one, so l1 minimization alone does not single it out.")
+            : I($"x* is not among the minimum-l1 solutions (its l1 norm is {f.XStarL1Norm:E6}, above {f.MinL1Norm:E6}): l1 minimization does not recover this x*.");
+        return $"{set} {answer} {recovery}";
     }
 
     /// <summary>From which initialization scale on the limit matches the minimum-l1 solution, or that it never does in the sweep.</summary>
@@ -75,11 +91,13 @@ public static class ImplicitL1Conclusion
         int reached = finite.Count(f => f.Convergence <= f.Tolerance);
         int matched = figures.Count(f => f.Bias <= f.Tolerance);
         int recovered = figures.Count(f => f.Recovery <= f.Tolerance);
-        var misses = figures.Where(f => f.Bias > f.Tolerance).Select(f => f.Bias / f.Tolerance).ToList();
+        var misses = figures.Where(f => f.Bias > f.Tolerance && !f.MinL1NotUnique).Select(f => f.Bias / f.Tolerance).ToList();
+        int ambiguous = figures.Count(f => f.Bias > f.Tolerance && f.MinL1NotUnique);
         var thresholds = figures.Where(f => double.IsFinite(f.LargestMatchingScale)).Select(f => f.LargestMatchingScale).ToList();
         int unresolved = figures.Count - thresholds.Count;
         string text = I($"{(n == 1 ? "In 1 instance" : $"Over {n} instances")} at a = {a:G3}: after {Steps(figures[0].StepsAsked)} {names.Descent} is within tolerance of its limit in {reached}; the limit w_inf(a) matches {names.Solution} in {matched}");
-        text += misses.Count > 0 ? $" and misses by {Range(misses.Min(), misses.Max(), Ratio)} tolerances in the other {misses.Count}" : "";
+        text += misses.Count > 0 ? $" and misses by {Range(misses.Min(), misses.Max(), Ratio)} tolerances in {(ambiguous > 0 ? "" : "the other ")}{misses.Count}" : "";
+        text += ambiguous > 0 ? I($"{(misses.Count > 0 ? "," : "")} and in {ambiguous} the minimum-l1 solution is not unique (another interpolant of the same l1 norm lies beyond the tolerance from it), so there the match is not decided") : "";
         text += I($"; the minimum-l1 solution recovers x* in {recovered}.");
         if (thresholds.Count > 0)
             text += thresholds.Max() == thresholds.Min()
@@ -122,6 +140,9 @@ public static class ImplicitL1Conclusion
         if (runs.Count == 0) return "";
         string parts = string.Join("; ", runs.Select(r => I($"eta = {r.Eta:G3}: ") + RunOutcome(r)));
         string text = I($"At a = {runs[0].Scale:G3}, discrete gradient descent run to interpolation ends at these distances from the flow limit: {parts}.");
+        var rounding = runs.Where(r => r.Interpolated && !r.Resolved).ToList();
+        if (rounding.Count > 0)
+            text += I($" {(rounding.Count == 1 ? "One of those distances is" : $"{rounding.Count} of those distances are")} at rounding level (at most {LimitCheck.RoundingEpsilons:N0} machine epsilons of max|w_inf(a)|, {rounding.Max(r => r.RoundingLevel):E1}) and {(rounding.Count == 1 ? "is" : "are")} left out of any fit: there the run ends at the flow limit to the accuracy of its computation.");
         if (double.IsFinite(slope))
             text += Math.Abs(slope - 1) <= 0.25
                 ? I($" A log-log fit over the runs that interpolated gives slope {slope:F2}: the distance is proportional to eta, so as eta shrinks gradient descent ends at the flow limit.")

@@ -295,6 +295,42 @@ public class ImplicitL1ConclusionTests
     }
 
     [Fact]
+    public void With_one_row_the_nonnegative_minimizer_is_unique_exactly_when_the_two_columns_differ_in_sign()
+    {
+        var settings = new ImplicitL1Settings { Rows = 1, Cols = 2, Sparsity = 1, Steps = 1000, RecordEvery = 100, SweepSmallest = 1e-20, SweepPointsPerDecade = 1 };
+        int sameSign = 0, opposite = 0;
+        for (ulong seed = 1; seed <= 12; seed++)
+        {
+            var t = ImplicitL1Experiment.RunTrial(settings, 0, new NormalSampler(seed));
+            // Unit-norm columns of a 1 x 2 matrix are +-1: with equal signs every w >= 0 on w1 + w2 = |y| has the least l1 norm.
+            bool segment = t.Problem.A[0] == t.Problem.A[1];
+            Assert.Equal(segment, t.Nonnegative.MinL1NotUnique);
+            if (!segment) continue;
+            sameSign++;
+            string s = ImplicitL1Conclusion.Answer(t.Nonnegative.Figures, settings.Init, ImplicitL1Conclusion.ModelNames.Nonnegative);
+            Assert.Contains("not the only interpolant of least l1 norm", s);
+            Assert.DoesNotContain("So no", s);
+            Assert.DoesNotContain("does not recover", s);
+        }
+        opposite = 12 - sameSign;
+        Assert.True(sameSign > 0 && opposite > 0, $"{sameSign} of 12 seeds drew equal signs");
+    }
+
+    [Fact]
+    public void Distances_at_rounding_level_are_not_fitted()
+    {
+        LimitCheck Run(double eta, double distance) =>
+            new(1e-2, eta, new DescentRun(FactorizedModel.Nonnegative, 1e-2, eta, 100, 100, [], 1, [1], [1], [], 1e-9, 0, "Gemv"), [1], distance, 1e-3, true);
+        LimitCheck[] noise = [Run(1e-1, 9.44e-16), Run(3e-1, 7.77e-16)];
+        Assert.True(double.IsNaN(LimitCheck.Slope(noise)));
+        string s = ImplicitL1Conclusion.StepSize(noise, LimitCheck.Slope(noise));
+        Assert.Contains("2 of those distances are at rounding level", s);
+        Assert.DoesNotContain("slope", s);
+        // Above rounding the fit is unchanged.
+        Assert.Equal(1, LimitCheck.Slope([Run(1e-2, 4.6e-5), Run(1e-1, 4.6e-4)]), 6);
+    }
+
+    [Fact]
     public void An_instance_reports_its_stages_as_it_goes()
     {
         var shares = new List<double>();
