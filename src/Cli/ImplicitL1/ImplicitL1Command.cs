@@ -340,7 +340,7 @@ public sealed class ImplicitL1Command : IReportedCommand
         var s = result.Settings;
         var t = result.First;
         var text = new StringBuilder();
-        text.AppendLine(I($"A: {s.Rows} x {s.Cols} Gaussian, unit-norm columns; x*: {s.Sparsity} nonzeros; gradient descent: {t.Nonnegative.Gd.StepsDone:N0} of {s.Steps:N0} steps, eta = {s.LearningRate:G3}, x0 = {s.Init:G3}·1, in {t.Nonnegative.Gd.Milliseconds:F1} ms ({t.Nonnegative.Gd.Kernel} kernel)"));
+        text.AppendLine(I($"A: {s.Rows} x {s.Cols} Gaussian, unit-norm columns; x*: {s.Sparsity} nonzero{(s.Sparsity == 1 ? "" : "s")}; gradient descent: {t.Nonnegative.Gd.StepsDone:N0} of {s.Steps:N0} steps, eta = {s.LearningRate:G3}, x0 = {s.Init:G3}·1, in {t.Nonnegative.Gd.Milliseconds:F1} ms ({t.Nonnegative.Gd.Kernel} kernel)"));
         text.AppendLine(I($"Lasso paths (exact homotopy): signed {t.SignedPath.Breakpoints} breakpoints, nonnegative {t.PositivePath.Breakpoints}; exact flow limit: {t.Nonnegative.Limit.Iterations} Newton steps, ||Aw - y||/||y|| = {t.Nonnegative.Limit.RelativeResidual:E1}"));
         text.AppendLine(I($"{"distance (max |difference|)",-52} {"x ⊙ x",12} {"u⊙u - v⊙v",12}"));
         void Row(string name, Func<ModelOutcome, double> pick) => text.AppendLine(I($"{name,-52} {pick(t.Nonnegative),12:E2} {pick(t.Signed),12:E2}"));

@@ -90,7 +90,9 @@ public static class ImplicitL1Conclusion
         // Whether a run reached its limit needs a finite run; the limit, its bias and the recovery do not depend on it.
         int reached = finite.Count(f => f.Convergence <= f.Tolerance);
         int matched = figures.Count(f => f.Bias <= f.Tolerance);
-        int recovered = figures.Count(f => f.Recovery <= f.Tolerance);
+        // Where the minimum-l1 solution is not unique, the Lasso end's distance to x* says nothing about recovery.
+        int recovered = figures.Count(f => f.Recovery <= f.Tolerance && !f.MinL1NotUnique);
+        int unique = figures.Count(f => !f.MinL1NotUnique);
         var misses = figures.Where(f => f.Bias > f.Tolerance && !f.MinL1NotUnique).Select(f => f.Bias / f.Tolerance).ToList();
         int ambiguous = figures.Count(f => f.Bias > f.Tolerance && f.MinL1NotUnique);
         var thresholds = figures.Where(f => double.IsFinite(f.LargestMatchingScale)).Select(f => f.LargestMatchingScale).ToList();
@@ -98,7 +100,7 @@ public static class ImplicitL1Conclusion
         string text = I($"{(n == 1 ? "In 1 instance" : $"Over {n} instances")} at a = {a:G3}: after {Steps(figures[0].StepsAsked)} {names.Descent} is within tolerance of its limit in {reached}; the limit w_inf(a) matches {names.Solution} in {matched}");
         text += misses.Count > 0 ? $" and misses by {Range(misses.Min(), misses.Max(), Ratio)} tolerances in {(ambiguous > 0 ? "" : "the other ")}{misses.Count}" : "";
         text += ambiguous > 0 ? I($"{(misses.Count > 0 ? "," : "")} and in {ambiguous} the minimum-l1 solution is not unique (another interpolant of the same l1 norm lies beyond the tolerance from it), so there the match is not decided") : "";
-        text += I($"; the minimum-l1 solution recovers x* in {recovered}.");
+        text += unique == n ? I($"; the minimum-l1 solution recovers x* in {recovered}.") : I($"; the minimum-l1 solution recovers x* in {recovered} of the {unique} where it is unique.");
         if (thresholds.Count > 0)
             text += thresholds.Max() == thresholds.Min()
                 ? I($" The largest a from which the limit matches is {thresholds.Max():E1} in {Count(thresholds.Count, "instance")}")

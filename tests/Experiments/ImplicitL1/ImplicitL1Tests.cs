@@ -311,6 +311,9 @@ public class ImplicitL1ConclusionTests
             Assert.Contains("not the only interpolant of least l1 norm", s);
             Assert.DoesNotContain("So no", s);
             Assert.DoesNotContain("does not recover", s);
+            string trials = ImplicitL1Conclusion.Trials([t.Nonnegative.Figures, t.Nonnegative.Figures], settings.Init, ImplicitL1Conclusion.ModelNames.Nonnegative);
+            Assert.Contains("in 2 the minimum-l1 solution is not unique", trials);
+            Assert.Contains("recovers x* in 0 of the 0 where it is unique", trials);
         }
         opposite = 12 - sameSign;
         Assert.True(sameSign > 0 && opposite > 0, $"{sameSign} of 12 seeds drew equal signs");
