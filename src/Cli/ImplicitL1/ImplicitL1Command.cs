@@ -12,13 +12,22 @@ namespace Engine.Cli.ImplicitL1;
 /// <summary><c>engine implicit-l1</c>: homework 3, problem 2(e), with its figures, CSVs, instances and answer, and its section of the report.</summary>
 public sealed class ImplicitL1Command : IReportedCommand
 {
-    // Bounds that keep a run within memory and minutes: the exact Lasso paths cost O(m n^2) per breakpoint, and
-    // every recorded iterate is kept for the figure.
-    public const int MaxRows = 2_000, MaxCols = 4_000, MaxSteps = 100_000_000, MaxTrials = 1_000;
+    // Bounds that keep a run within memory and minutes: the exact Lasso paths cost O(m n^2) per breakpoint, every
+    // recorded iterate is kept for the figure, and the flow limit's facial reduction is a dense simplex tableau of
+    // (n + m) x (3m + 2n) entries whose time grows like the cube of the size (about 10 s at 200 x 400, once per
+    // instance and once per run to interpolation).
+    public const int MaxRows = 399, MaxCols = 400, MaxSteps = 100_000_000, MaxTrials = 1_000;
     public const long MaxRecordedValues = 50_000_000;
 
     /// <summary>The largest initialization scale: far above any that converges, small enough that x0 and its gradient stay finite.</summary>
     public const double MaxInitScale = 1e3;
+
+    /// <summary>
+    /// The range of --match-tol, a fraction of the largest coefficient of the minimum-l1 solution. Below the smallest,
+    /// a match would be judged on differences the flow-limit solver (residual 1e-12 of ||y||) and the Lasso homotopy do
+    /// not resolve; at the largest, a point half the solution's size away would already count as the same point.
+    /// </summary>
+    public const double MinMatchTolerance = 1e-10, MaxMatchTolerance = 0.5;
 
     public string Folder => "implicit-l1";
 
@@ -35,7 +44,8 @@ public sealed class ImplicitL1Command : IReportedCommand
         var lr = Options.Double("--lr", d.LearningRate, "Step size eta of the homework's run");
         var init = Options.Double("--init-scale", d.Init, "a: x0 = a·1 (u0 = v0 = a·1 in the signed model)", max: MaxInitScale);
         var recordEvery = Options.Int("--record-every", d.RecordEvery, "Record the iterate every this many steps");
-        var match = Options.Double("--match-tol", d.MatchTolerance, "Two solutions count as the same point when their largest difference is at most this fraction of the largest coefficient of the minimum-l1 solution");
+        var match = Options.Double("--match-tol", d.MatchTolerance, "Two solutions count as the same point when their largest difference is at most this fraction of the largest coefficient of the minimum-l1 solution",
+            min: MinMatchTolerance, minExclusive: false, max: MaxMatchTolerance);
         var trials = Options.Int("--trials", d.Trials, "Independent instances (seeds split from --seed); the figures show the first", max: MaxTrials);
         var sweepSmallest = Options.Double("--sweep-smallest", d.SweepSmallest, "Smallest initialization scale a of the exact-limit sweep (from 0.1 down)", max: 1e-2);
         var sweepDensity = Options.Int("--sweep-density", d.SweepPointsPerDecade, "Sweep points per decade of a", max: 100);
@@ -69,7 +79,7 @@ public sealed class ImplicitL1Command : IReportedCommand
             Validate(settings);
             RunContext ctx = common.Read(parse, Folder);
             ctx.PrepareOutput();
-            var result = ImplicitL1Experiment.Run(ctx.Experiment, settings);
+            var result = RunExperiment(ctx, settings);
             Write(ctx, result);
             ctx.Out.Write(Summary(result));
             if (parse.GetValue(timeKernels)) ctx.Out.Write(ImplicitL1Experiment.KernelTimes(settings, result.First.Problem));
@@ -78,10 +88,31 @@ public sealed class ImplicitL1Command : IReportedCommand
         return [command];
     }
 
+    /// <summary>
+    /// Runs the experiment; a failure inside one of its parallel jobs surfaces as that job's own exception, so the
+    /// error line names what failed rather than that "one or more errors occurred".
+    /// </summary>
+    private static ImplicitL1Result RunExperiment(RunContext ctx, ImplicitL1Settings settings)
+    {
+        try
+        {
+            return ImplicitL1Experiment.Run(ctx.Experiment, settings);
+        }
+        catch (AggregateException e) when (e.Flatten().InnerExceptions.Count >= 1)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.Flatten().InnerExceptions[0]);
+            throw;
+        }
+    }
+
     private static void Validate(ImplicitL1Settings s)
     {
         if (s.Sparsity > s.Cols) throw new UsageException($"--sparsity ({s.Sparsity}) cannot exceed --cols ({s.Cols}).");
         if (s.Rows >= s.Cols) throw new UsageException($"--rows ({s.Rows}) must be smaller than --cols ({s.Cols}) for an under-determined problem.");
+        // With one interval longer than the run, the path is recorded only at its start and end: every coordinate
+        // would first exceed the threshold at the same recorded step, and the order of entry would be index order.
+        if (s.RecordEvery > s.Steps)
+            throw new UsageException($"--record-every ({s.RecordEvery}) cannot exceed --steps ({s.Steps}): the path would be recorded only at its ends, which cannot order the coordinates' entries.");
         long recorded = ((long)s.Steps + s.RecordEvery - 1) / s.RecordEvery + 1;
         // Both models record their path.
         long values = 2 * recorded * s.Cols * s.Trials;
@@ -309,7 +340,7 @@ public sealed class ImplicitL1Command : IReportedCommand
         var s = result.Settings;
         var t = result.First;
         var text = new StringBuilder();
-        text.AppendLine(I($"A: {s.Rows} x {s.Cols} Gaussian, unit-norm columns; x*: {s.Sparsity} nonzeros; gradient descent: {t.Nonnegative.Gd.StepsDone:N0} of {s.Steps:N0} steps, eta = {s.LearningRate:G3}, x0 = {s.Init:G3}·1, in {t.Nonnegative.Gd.Milliseconds:F1} ms ({t.Nonnegative.Gd.Kernel} kernel)"));
+        text.AppendLine(I($"A: {s.Rows} x {s.Cols} Gaussian, unit-norm columns; x*: {s.Sparsity} nonzero{(s.Sparsity == 1 ? "" : "s")}; gradient descent: {t.Nonnegative.Gd.StepsDone:N0} of {s.Steps:N0} steps, eta = {s.LearningRate:G3}, x0 = {s.Init:G3}·1, in {t.Nonnegative.Gd.Milliseconds:F1} ms ({t.Nonnegative.Gd.Kernel} kernel)"));
         text.AppendLine(I($"Lasso paths (exact homotopy): signed {t.SignedPath.Breakpoints} breakpoints, nonnegative {t.PositivePath.Breakpoints}; exact flow limit: {t.Nonnegative.Limit.Iterations} Newton steps, ||Aw - y||/||y|| = {t.Nonnegative.Limit.RelativeResidual:E1}"));
         text.AppendLine(I($"{"distance (max |difference|)",-52} {"x ⊙ x",12} {"u⊙u - v⊙v",12}"));
         void Row(string name, Func<ModelOutcome, double> pick) => text.AppendLine(I($"{name,-52} {pick(t.Nonnegative),12:E2} {pick(t.Signed),12:E2}"));

@@ -29,11 +29,13 @@ public static class ImplicitL1Conclusion
             return I($"{Capital(names.Descent)} diverged (its iterate stopped being finite at a step from {Math.Max(1, f.DivergenceWindowStart):N0} to {f.StepsDone:N0}): no conclusion{(divergenceCause.Length > 0 ? "; " + divergenceCause : "")}.");
         string tolerance = I($"tolerance {f.Tolerance:E1}");
         string where = f.Convergence <= f.Tolerance
-            ? I($"After {f.StepsDone:N0} steps {names.Descent} has reached the limit of its gradient flow: its last iterate is {f.Convergence:E2} from w_inf(a), the exact limit from a = {a:G3} ({tolerance}).")
-            : I($"After {f.StepsDone:N0} steps {names.Descent} has not reached its limit: its last iterate is {f.Convergence:E2} from w_inf(a), the exact limit of the gradient flow from a = {a:G3} ({tolerance}), with ||A w - y|| at {f.RelativeResidual:P1} of ||y||. ")
+            ? I($"After {Steps(f.StepsDone)} {names.Descent} has reached the limit of its gradient flow: its last iterate is {f.Convergence:E2} from w_inf(a), the exact limit from a = {a:G3} ({tolerance}).")
+            : I($"After {Steps(f.StepsDone)} {names.Descent} has not reached its limit: its last iterate is {f.Convergence:E2} from w_inf(a), the exact limit of the gradient flow from a = {a:G3} ({tolerance}), with ||A w - y|| at {f.RelativeResidual:P1} of ||y||. ")
               + (f.HeadingDistance <= f.Tolerance
                   ? I($"The flow continued from that iterate ends {f.HeadingDistance:E2} from w_inf(a): the run is on its way there, and more steps only finish the trip.")
                   : I($"The flow continued from that iterate ends {f.HeadingDistance:E2} from w_inf(a): the discrete steps have taken the run off the flow's course."));
+        if (f.MinL1NotUnique && f.Bias > f.Tolerance)
+            return $"{where} {NotUnique(f, a, names)}";
         string bias = f.Bias <= f.Tolerance
             ? I($"w_inf(a) is {f.Bias:E2} from {names.Solution}, within tolerance: from a = {a:G3} the limit is the minimum-l1 solution.")
             : I($"w_inf(a) itself is {f.Bias:E2} from {names.Solution}, beyond the tolerance: no number of steps closes this gap, which the initialization scale sets. ") + Threshold(f);
@@ -48,6 +50,20 @@ public static class ImplicitL1Conclusion
             ? I($"The minimum-l1 solution is x* itself (max difference {f.Recovery:E2}).")
             : I($"The minimum-l1 solution is not x* (max difference {f.Recovery:E2}): l1 minimization does not recover this x*.");
         return $"{where} {bias} {answer} {recovery}";
+    }
+
+    /// <summary>
+    /// The answer where the minimum-l1 solutions form a set: the Lasso path ends at one of them and the flow limit
+    /// need not pick the same one, so "the same point" is not decided by the l1 norm, and x* is or is not among them.
+    /// </summary>
+    private static string NotUnique(OutcomeFigures f, double a, ModelNames names)
+    {
+        string set = I($"w_inf(a) is {f.Bias:E2} from {names.Solution}, but that solution is not the only interpolant of least l1 norm: the flow limit from the smallest a swept ({f.SmallestSweptScale:E0}) has the same l1 norm ({f.MinL1Norm:E6}, to a relative {ModelOutcome.SameL1Norm:E0}) and lies {f.OtherMinimizerDistance:E2} from it, so the minimum-l1 solutions form a set and the Lasso path ends at one point of it.");
+        string answer = I($"So whether gradient descent ends where the Lasso path ends is not a question the l1 norm settles here: at a = {a:G3} its limit is not the Lasso path's end, and which minimizer each one picks is a matter of the method, not of the l1 norm.");
+        string recovery = f.XStarL1Norm <= f.MinL1Norm * (1 + ModelOutcome.SameL1Norm)
+            ? I($"x* is one of the minimum-l1 solutions (l1 norm {f.XStarL1Norm:E6}), but not the only one, so l1 minimization alone does not single it out.")
+            : I($"x* is not among the minimum-l1 solutions (its l1 norm is {f.XStarL1Norm:E6}, above {f.MinL1Norm:E6}): l1 minimization does not recover this x*.");
+        return $"{set} {answer} {recovery}";
     }
 
     /// <summary>From which initialization scale on the limit matches the minimum-l1 solution, or that it never does in the sweep.</summary>
@@ -74,16 +90,24 @@ public static class ImplicitL1Conclusion
         // Whether a run reached its limit needs a finite run; the limit, its bias and the recovery do not depend on it.
         int reached = finite.Count(f => f.Convergence <= f.Tolerance);
         int matched = figures.Count(f => f.Bias <= f.Tolerance);
-        int recovered = figures.Count(f => f.Recovery <= f.Tolerance);
-        var misses = figures.Where(f => f.Bias > f.Tolerance).Select(f => f.Bias / f.Tolerance).ToList();
+        // Where the minimum-l1 solution is not unique, the Lasso end's distance to x* says nothing about recovery.
+        int recovered = figures.Count(f => f.Recovery <= f.Tolerance && !f.MinL1NotUnique);
+        int unique = figures.Count(f => !f.MinL1NotUnique);
+        var misses = figures.Where(f => f.Bias > f.Tolerance && !f.MinL1NotUnique).Select(f => f.Bias / f.Tolerance).ToList();
+        int ambiguous = figures.Count(f => f.Bias > f.Tolerance && f.MinL1NotUnique);
         var thresholds = figures.Where(f => double.IsFinite(f.LargestMatchingScale)).Select(f => f.LargestMatchingScale).ToList();
         int unresolved = figures.Count - thresholds.Count;
-        string text = I($"Over {n} instances at a = {a:G3}: after {figures[0].StepsAsked:N0} steps {names.Descent} is within tolerance of its limit in {reached}; the limit w_inf(a) matches {names.Solution} in {matched}");
-        text += misses.Count > 0 ? I($" and misses by {misses.Min():F1} to {misses.Max():F1} tolerances in the other {misses.Count}") : "";
-        text += I($"; the minimum-l1 solution recovers x* in {recovered}.");
+        string text = I($"{(n == 1 ? "In 1 instance" : $"Over {n} instances")} at a = {a:G3}: after {Steps(figures[0].StepsAsked)} {names.Descent} is within tolerance of its limit in {reached}; the limit w_inf(a) matches {names.Solution} in {matched}");
+        text += misses.Count > 0 ? $" and misses by {Range(misses.Min(), misses.Max(), Ratio)} tolerances in {(ambiguous > 0 ? "" : "the other ")}{misses.Count}" : "";
+        text += ambiguous > 0 ? I($"{(misses.Count > 0 ? "," : "")} and in {ambiguous} the minimum-l1 solution is not unique (another interpolant of the same l1 norm lies beyond the tolerance from it), so there the match is not decided") : "";
+        text += unique == n ? I($"; the minimum-l1 solution recovers x* in {recovered}.") : I($"; the minimum-l1 solution recovers x* in {recovered} of the {unique} where it is unique.");
         if (thresholds.Count > 0)
-            text += I($" The largest a from which the limit matches ranges from {thresholds.Max():E1} to {thresholds.Min():E1} across instances");
-        text += unresolved > 0 ? I($"{(thresholds.Count > 0 ? ";" : "")} in {unresolved} it does not match for any a swept down to {figures[0].SmallestSweptScale:E0}.") : thresholds.Count > 0 ? "." : "";
+            text += thresholds.Max() == thresholds.Min()
+                ? I($" The largest a from which the limit matches is {thresholds.Max():E1} in {Count(thresholds.Count, "instance")}")
+                : I($" The largest a from which the limit matches ranges from {thresholds.Max():E1} to {thresholds.Min():E1} across instances");
+        text += unresolved > 0
+            ? (thresholds.Count > 0 ? "; in " : " In ") + I($"{unresolved} it does not match for any a swept down to {figures[0].SmallestSweptScale:E0}.")
+            : thresholds.Count > 0 ? "." : "";
         if (diverged > 0) text += I($" {diverged} of the runs diverged.");
         return text;
     }
@@ -94,9 +118,22 @@ public static class ImplicitL1Conclusion
         if (runs.Count == 0) return "";
         double eta = runs[0].Eta;
         var parts = runs.Select(r => I($"a = {r.Scale:G3}: ") + RunOutcome(r)).ToList();
-        var misses = runs.Where(r => !r.Confirms).Select(r => I($"a = {r.Scale:G3}")).ToList();
-        return I($"Run towards interpolation (until ||A w - y|| <= {interpolationTolerance:E0}·||y|| or the step budget) with eta = {eta:G3}, gradient descent ends at these distances from the exact flow limits: {string.Join("; ", parts)} (tolerance {runs[0].Tolerance:E1}). ")
-            + (misses.Count == 0 ? "Every run ends within tolerance of its computed limit: the limit is where gradient descent goes." : $"Not every run confirms the computed limit: {string.Join(", ", misses)} ended outside the tolerance.");
+        // Only a run that interpolated and still ended outside the tolerance speaks against the computed limit; a
+        // diverged run has no end, and an unfinished one is not yet where it is going.
+        string Scales(Func<LimitCheck, bool> which) => string.Join(", ", runs.Where(r => !r.Confirms && which(r)).Select(r => I($"a = {r.Scale:G3}")));
+        string missed = Scales(r => !r.Gd.Diverged && r.Interpolated);
+        string diverged = Scales(r => r.Gd.Diverged);
+        string unfinished = Scales(r => !r.Gd.Diverged && !r.Interpolated && !r.Stalled);
+        string notConverging = Scales(r => !r.Gd.Diverged && r.Stalled);
+        string text = I($"Run towards interpolation (until ||A w - y|| <= {interpolationTolerance:E0}·||y|| or the step budget) with eta = {eta:G3}, gradient descent ends at these distances from the exact flow limits: {string.Join("; ", parts)} (tolerance {runs[0].Tolerance:E1}).");
+        if (runs.All(r => r.Confirms)) return text + " Every run ends within tolerance of its computed limit: the limit is where gradient descent goes.";
+        if (missed.Length > 0) text += $" Not every run confirms the computed limit: {missed} interpolated and ended outside the tolerance.";
+        static string Runs(string scales) => (scales.Contains(',', StringComparison.Ordinal) ? "The runs at " : "The run at ") + scales;
+        static string Neither(string scales) => scales.Contains(',', StringComparison.Ordinal) ? "they neither confirm nor refute" : "it neither confirms nor refutes";
+        if (diverged.Length > 0) text += $" {Runs(diverged)} diverged at this step size, so {Neither(diverged)} the limit: lower --confirm-lr.";
+        if (unfinished.Length > 0) text += $" {Runs(unfinished)} did not reach interpolation within the step budget, so {Neither(unfinished)} the limit: raise --interpolation-steps or --confirm-lr.";
+        if (notConverging.Length > 0) text += $" {Runs(notConverging)} did not converge at this step size, so {Neither(notConverging)} the limit: lower --confirm-lr.";
+        return text;
     }
 
     /// <summary>How the end of discrete gradient descent moves away from the flow limit as the step grows.</summary>
@@ -105,6 +142,9 @@ public static class ImplicitL1Conclusion
         if (runs.Count == 0) return "";
         string parts = string.Join("; ", runs.Select(r => I($"eta = {r.Eta:G3}: ") + RunOutcome(r)));
         string text = I($"At a = {runs[0].Scale:G3}, discrete gradient descent run to interpolation ends at these distances from the flow limit: {parts}.");
+        var rounding = runs.Where(r => r.Interpolated && !r.Resolved).ToList();
+        if (rounding.Count > 0)
+            text += I($" {(rounding.Count == 1 ? "One of those distances is" : $"{rounding.Count} of those distances are")} at rounding level (at most {LimitCheck.RoundingEpsilons:N0} machine epsilons of max|w_inf(a)|, {rounding.Max(r => r.RoundingLevel):E1}) and {(rounding.Count == 1 ? "is" : "are")} left out of any fit: there the run ends at the flow limit to the accuracy of its computation.");
         if (double.IsFinite(slope))
             text += Math.Abs(slope - 1) <= 0.25
                 ? I($" A log-log fit over the runs that interpolated gives slope {slope:F2}: the distance is proportional to eta, so as eta shrinks gradient descent ends at the flow limit.")
@@ -114,10 +154,13 @@ public static class ImplicitL1Conclusion
 
     private static string RunOutcome(LimitCheck r) =>
         r.Gd.Diverged ? I($"diverged by step {r.Gd.StepsDone:N0}")
-        : r.Interpolated ? I($"{r.Distance:E2} after {r.Gd.StepsDone:N0} steps")
+        : r.Interpolated ? I($"{r.Distance:E2} after {Steps(r.Gd.StepsDone)}")
         : r.Stalled && r.SecondHalf is { } s
-            ? I($"{r.Distance:E2} after {r.Gd.StepsDone:N0} steps, not converging at this step size: after step {s.HalfwayStep:N0} its residual rose at {s.Rises} of {s.Checks} checks and stayed between {s.Low:E1} and {s.High:E1} of ||y||, where a step small enough for the curvature only lowers it")
-        : I($"{r.Distance:E2} after {r.Gd.StepsDone:N0} steps, still short of interpolation (residual {r.Gd.RelativeResidual:E1} of ||y||)");
+            ? I($"{r.Distance:E2} after {Steps(r.Gd.StepsDone)}, not converging at this step size: after step {s.HalfwayStep:N0} its residual rose at {s.Rises} of {s.Checks} checks and ")
+              + (Range(s.Low, s.High, v => I($"{v:E1}")) is var band && band.Contains(" to ", StringComparison.Ordinal)
+                  ? I($"stayed between {s.Low:E1} and {s.High:E1}") : $"stayed at {band}")
+              + " of ||y||, where a step small enough for the curvature only lowers it"
+        : I($"{r.Distance:E2} after {Steps(r.Gd.StepsDone)}, still short of interpolation (residual {r.Gd.RelativeResidual:E1} of ||y||)");
 
     /// <summary>
     /// Why the nonnegative run diverged, named from x0: if the gradient there already overflows, the initialization is
@@ -164,6 +207,22 @@ public static class ImplicitL1Conclusion
 
     /// <summary>The coordinates of an entry order, e.g. "x3 x17 x5".</summary>
     public static string Names(int[] order) => string.Join(" ", order.Select(j => $"x{j + 1}"));
+
+    /// <summary>"1 step" or "12,000 steps".</summary>
+    internal static string Steps(int n) => Count(n, "step");
+
+    /// <summary>A count with its noun, singular for one: "1 instance", "3 instances".</summary>
+    internal static string Count(int n, string noun) => I($"{n:N0} {noun}{(n == 1 ? "" : "s")}");
+
+    /// <summary>"from x to y" as "x to y", or the single value when both ends print the same.</summary>
+    internal static string Range(double low, double high, Func<double, string> format) =>
+        format(low) == format(high) ? format(low) : $"{format(low)} to {format(high)}";
+
+    /// <summary>
+    /// A ratio of a distance to a tolerance: one decimal while that is readable, E notation from 10,000 on, where
+    /// the digits before the point would only spell out rounding.
+    /// </summary>
+    internal static string Ratio(double v) => v < 1e4 ? I($"{v:F1}") : I($"{v:E1}");
 
     private static string Capital(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 

@@ -67,8 +67,7 @@ public static class ImplicitL1Experiment
         {
             ctx.ParallelFor(trials.Length, t =>
             {
-                trials[t] = RunTrial(settings, t, root.Split((ulong)t));
-                sink.Advance(1);
+                trials[t] = RunTrial(settings, t, root.Split((ulong)t), sink.Advance);
             });
             ImplicitL1Problem first = trials[0].Problem;
             double tolerance = trials[0].Nonnegative.Tolerance;
@@ -87,19 +86,30 @@ public static class ImplicitL1Experiment
         return new ImplicitL1Result(settings, trials, runs[..confirmations], runs[confirmations..]);
     }
 
-    /// <summary>One instance: its Lasso paths, both models' homework runs, their flow limits and sweeps.</summary>
-    public static ImplicitL1Trial RunTrial(ImplicitL1Settings s, int index, NormalSampler sampler)
+    /// <summary>
+    /// One instance: its Lasso paths, both models' homework runs, their flow limits and sweeps. It reports one unit of
+    /// <paramref name="progress"/> in all, a share after each of its stages, so a long instance shows it is alive.
+    /// </summary>
+    public static ImplicitL1Trial RunTrial(ImplicitL1Settings s, int index, NormalSampler sampler, Action<double>? progress = null)
     {
+        const double stages = 6;
+        void Stage() => progress?.Invoke(1 / stages);
         var problem = ImplicitL1Problem.Generate(s.Rows, s.Cols, s.Sparsity, sampler);
         var lasso = LassoProblem.FromRowMajor(problem.A, s.Rows, s.Cols, problem.Y);
         var signedPath = Homotopy.Path(lasso, positive: false);
+        Stage();
         var positivePath = Homotopy.Path(lasso, positive: true);
+        Stage();
         double[] scales = s.SweepScales();
 
         DescentRun gd = FactorizedDescent.Recorded(FactorizedModel.Nonnegative, problem, s.Init, s.LearningRate, s.Steps, s.RecordEvery);
+        Stage();
         DescentRun signedGd = FactorizedDescent.Recorded(FactorizedModel.Signed, problem, s.Init, s.LearningRate, s.Steps, s.RecordEvery);
+        Stage();
         var nonnegative = ModelOutcome.Of(FactorizedModel.Nonnegative, problem, positivePath.End, gd, s.MatchTolerance, scales) with { RecordEvery = s.RecordEvery };
+        Stage();
         var signed = ModelOutcome.Of(FactorizedModel.Signed, problem, signedPath.End, signedGd, s.MatchTolerance, scales) with { RecordEvery = s.RecordEvery };
+        Stage();
 
         // The order in which coordinates first reach the match tolerance: along gradient descent (the recorded w) and
         // along the nonnegative Lasso path (lambda decreasing).

@@ -52,12 +52,25 @@ public sealed record LimitCheck(double Scale, double Eta, DescentRun Gd, double[
     }
 
     /// <summary>
-    /// The slope of <c>log distance</c> against <c>log eta</c> over the runs that interpolated (least squares); NaN with
-    /// fewer than two such runs. A slope near 1 says discrete gradient descent ends O(eta) from the flow's limit.
+    /// Distances up to this many machine epsilons of the limit's largest coordinate are rounding, not discretization:
+    /// the flow limit itself is solved to a residual of 1e-12 of ||y||, so its coordinates carry errors of that order.
+    /// </summary>
+    public const double RoundingEpsilons = 1e5;
+
+    /// <summary>The distance below which this run's end cannot be told from the limit: <see cref="RoundingEpsilons"/> epsilons of max|w_inf(a)|.</summary>
+    public double RoundingLevel => RoundingEpsilons * Math.Pow(2, -52) * (Limit.Length == 0 ? 0 : Limit.Max(Math.Abs));
+
+    /// <summary>The run interpolated and ended farther from the limit than rounding: its distance can be fitted.</summary>
+    public bool Resolved => Interpolated && Distance > RoundingLevel;
+
+    /// <summary>
+    /// The slope of <c>log distance</c> against <c>log eta</c> over the runs that interpolated to a distance above
+    /// rounding (least squares); NaN with fewer than two such step sizes. A slope near 1 says discrete gradient
+    /// descent ends O(eta) from the flow's limit.
     /// </summary>
     public static double Slope(IReadOnlyList<LimitCheck> runs)
     {
-        var points = runs.Where(r => r.Interpolated && r.Distance > 0).Select(r => (X: Math.Log(r.Eta), Y: Math.Log(r.Distance))).ToArray();
+        var points = runs.Where(r => r.Resolved).Select(r => (X: Math.Log(r.Eta), Y: Math.Log(r.Distance))).ToArray();
         if (points.Select(p => p.X).Distinct().Count() < 2) return double.NaN;
         double mx = points.Average(p => p.X), my = points.Average(p => p.Y);
         return points.Sum(p => (p.X - mx) * (p.Y - my)) / points.Sum(p => (p.X - mx) * (p.X - mx));

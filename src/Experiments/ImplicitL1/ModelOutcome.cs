@@ -35,10 +35,30 @@ public sealed record ModelOutcome(
     /// <summary>The minimum-l1 solution is x*, to tolerance.</summary>
     public bool Recovers => Recovery <= Tolerance;
 
+    /// <summary>
+    /// Two interpolants count as having the same l1 norm when their norms differ by at most this fraction: far above
+    /// the l1 excess of a flow limit from the sweep's smallest scales (of order m a^2 log(1/a^2)) and the l1 change
+    /// its 1e-12 residual allows, far below the excess of an interpolant a match tolerance away from a unique minimizer.
+    /// </summary>
+    public const double SameL1Norm = 1e-9;
+
+    /// <summary>
+    /// Whether the minimum-l1 solution is known not to be unique: the flow limit from the sweep's smallest scale
+    /// interpolates, has the same l1 norm as <see cref="MinL1"/> and lies beyond the tolerance from it, so it is a
+    /// second minimizer. (When the minimizer is unique, the limit tends to it as a tends to zero.)
+    /// </summary>
+    public bool MinL1NotUnique => Sweep.Distances[^1] > Tolerance && Sweep.L1Norms[^1] <= MinL1.Sum(Math.Abs) * (1 + SameL1Norm);
+
     /// <summary>The figures the report sentences are drawn from.</summary>
     public OutcomeFigures Figures => new(Gd.StepsDone, Gd.StepsAsked, Gd.RelativeResidual, Gd.Diverged, Convergence,
         HeadingDistance, Bias, Recovery, Tolerance, Sweep.LargestMatchingScale, Sweep.Scales[^1], Sweep.Scales[0],
-        Gd.Diverged ? Gd.DivergenceWindow(RecordEvery).First : 0);
+        Gd.Diverged ? Gd.DivergenceWindow(RecordEvery).First : 0)
+    {
+        MinL1NotUnique = MinL1NotUnique, OtherMinimizerDistance = Sweep.Distances[^1], MinL1Norm = MinL1.Sum(Math.Abs), XStarL1Norm = XStarL1Norm,
+    };
+
+    /// <summary><c>||x*||_1</c>, for saying whether x* is among several minimum-l1 solutions.</summary>
+    public double XStarL1Norm { get; init; }
 
     /// <summary>How often the run tested its iterate for finiteness (its record interval).</summary>
     public int RecordEvery { get; init; } = 1;
@@ -63,7 +83,7 @@ public sealed record ModelOutcome(
             Distance.MaxAbs(limit.W, minL1),
             Distance.MaxAbs(minL1, problem.XStar),
             Distance.MaxAbs(gd.W, minL1),
-            ScaleSweep.Run(projection, scales, minL1, tolerance));
+            ScaleSweep.Run(projection, scales, minL1, tolerance)) { XStarL1Norm = problem.XStar.Sum(Math.Abs) };
     }
 
     /// <summary>
@@ -87,4 +107,17 @@ public sealed record ModelOutcome(
 public sealed record OutcomeFigures(
     int StepsDone, int StepsAsked, double RelativeResidual, bool Diverged, double Convergence, double HeadingDistance,
     double Bias, double Recovery, double Tolerance, double LargestMatchingScale, double SmallestSweptScale, double LargestSweptScale,
-    int DivergenceWindowStart = 0);
+    int DivergenceWindowStart = 0)
+{
+    /// <summary>Another interpolant of the same l1 norm lies beyond the tolerance from the minimum-l1 solution (see <see cref="ModelOutcome.MinL1NotUnique"/>).</summary>
+    public bool MinL1NotUnique { get; init; }
+
+    /// <summary>How far that other minimizer (the flow limit from the smallest swept a) is from the minimum-l1 solution.</summary>
+    public double OtherMinimizerDistance { get; init; }
+
+    /// <summary>The least l1 norm of an interpolant, and that of x*.</summary>
+    public double MinL1Norm { get; init; }
+
+    /// <inheritdoc cref="MinL1Norm"/>
+    public double XStarL1Norm { get; init; }
+}

@@ -14,7 +14,8 @@ namespace Engine.Experiments.ImplicitL1;
 /// log a between that sweep point and the next larger one; NaN when even the smallest swept a does not match.
 /// </param>
 /// <param name="AllConverged">Whether every solve met the flow-limit solver's stopping rule.</param>
-public sealed record ScaleSweep(double[] Scales, double[] Distances, double Tolerance, double LargestMatchingScale, bool AllConverged)
+/// <param name="L1Norms"><c>||w_inf(a)||_1</c> at each scale.</param>
+public sealed record ScaleSweep(double[] Scales, double[] Distances, double Tolerance, double LargestMatchingScale, bool AllConverged, double[] L1Norms)
 {
     /// <summary>Whether some swept scale matches (so <see cref="LargestMatchingScale"/> is a number).</summary>
     public bool Resolved => double.IsFinite(LargestMatchingScale);
@@ -27,6 +28,7 @@ public sealed record ScaleSweep(double[] Scales, double[] Distances, double Tole
     {
         FlowLimitResult[] limits = FlowLimitSweep.Run(projection, scales);
         double[] distances = limits.Select(l => Distance.MaxAbs(l.W, target)).ToArray();
+        double[] norms = limits.Select(l => l.W.Sum(Math.Abs)).ToArray();
         bool converged = limits.All(l => l.Converged);
         int first = distances.Length;
         while (first > 0 && distances[first - 1] <= tolerance) first--;
@@ -51,7 +53,7 @@ public sealed record ScaleSweep(double[] Scales, double[] Distances, double Tole
             }
             threshold = Math.Exp(below);
         }
-        return new ScaleSweep(scales, distances, tolerance, threshold, converged);
+        return new ScaleSweep(scales, distances, tolerance, threshold, converged, norms);
     }
 }
 

@@ -8,7 +8,9 @@ namespace Engine.Kernels.FlowLimit;
 /// <para>Meant for the facial reduction of the flow-limit problems (a few dozen rows), where exactness matters more
 /// than speed: rows are scaled to unit largest entry so that one set of absolute tolerances fits every problem,
 /// Dantzig's rule picks the entering column, and Bland's rule takes over for good after a run of pivots that do
-/// not improve the objective, which rules out cycling on the degenerate vertices these problems are full of.</para>
+/// not improve the objective. Bland's rule rules out cycling only in exact arithmetic; on the degenerate vertices
+/// these problems are full of, rounding let it cycle for good (a 60 x 120 flow-limit instance), so phase one stops
+/// once the artificials are zero to rounding and phase two runs on a slightly perturbed right-hand side.</para>
 /// <para>Phase one starts from a basis of unit columns of E where there are any and artificial columns elsewhere,
 /// and minimizes the sum of the artificials; a positive minimum means the constraints are infeasible.
 /// Artificials still basic at level zero are then pivoted out, or their row is dropped as redundant.</para>
@@ -18,6 +20,10 @@ internal static class DenseSimplex
     private const double PivotTolerance = 1e-9;
     private const double CostTolerance = 1e-9;
     private const double FeasibilityTolerance = 1e-9;
+    private const double RightHandPerturbation = 1e-9;
+    private const double GoldenRatio = 1.6180339887498949;
+
+    private static double Fraction(double v) => v - Math.Floor(v);
 
     /// <summary>
     /// Solves the program; returns null when it is infeasible. Throws when it is unbounded or the pivot limit is
@@ -34,7 +40,9 @@ internal static class DenseSimplex
     private sealed class Tableau
     {
         private readonly int _rows, _columns, _width;  // _width = structural + artificial columns
-        private readonly double[] _t;                    // (_rows + 1) x (_width + 1); last row is the objective, last column the right-hand side
+        // (_rows + 1) x (_width + 2); the last row is the objective. Column _width is the right-hand side the pivots
+        // are chosen by (perturbed in phase two), column _width + 1 the unperturbed one that the solution is read from.
+        private readonly double[] _t;
         private readonly int[] _basis;
         private readonly bool[] _rowActive;
         private int _artificialStart;
@@ -67,7 +75,7 @@ internal static class DenseSimplex
             for (int i = 0; i < rows; i++) if (unitColumnOfRow[i] < 0 || b[i] < 0) artificials++;
             _artificialStart = columns;
             _width = columns + artificials;
-            _t = new double[(rows + 1) * (_width + 1)];
+            _t = new double[(rows + 1) * Stride];
 
             int next = columns;
             for (int i = 0; i < rows; i++)
@@ -77,12 +85,12 @@ internal static class DenseSimplex
                 // Rows with b < 0 are negated so that the starting basis is feasible.
                 double factor = (scale > 0 ? 1 / scale : 1) * (b[i] < 0 ? -1 : 1);
                 for (int j = 0; j < columns; j++) this[i, j] = e[i * columns + j] * factor;
-                this[i, _width] = b[i] * factor;
+                this[i, _width] = this[i, Exact] = b[i] * factor;
                 if (unitColumnOfRow[i] >= 0 && b[i] >= 0)
                 {
                     // Rescale the row once more so that the unit column is exactly one.
                     double pivot = this[i, unitColumnOfRow[i]];
-                    for (int j = 0; j <= _width; j++) this[i, j] /= pivot;
+                    for (int j = 0; j < Stride; j++) this[i, j] /= pivot;
                     _basis[i] = unitColumnOfRow[i];
                 }
                 else
@@ -93,24 +101,33 @@ internal static class DenseSimplex
             }
         }
 
-        private ref double this[int i, int j] => ref _t[i * (_width + 1) + j];
+        private int Stride => _width + 2;
+
+        private int Exact => _width + 1;
+
+        private ref double this[int i, int j] => ref _t[i * Stride + j];
 
         /// <summary>Minimizes the sum of the artificials; false when it stays positive (infeasible).</summary>
         public bool PhaseOne()
         {
             int objective = _rows;
-            for (int j = 0; j <= _width; j++) this[objective, j] = 0;
+            for (int j = 0; j < Stride; j++) this[objective, j] = 0;
             for (int i = 0; i < _rows; i++)
             {
                 if (_basis[i] < _artificialStart) continue;
-                for (int j = 0; j <= _width; j++) this[objective, j] -= this[i, j];
+                for (int j = 0; j < Stride; j++) this[objective, j] -= this[i, j];
                 this[objective, _basis[i]] = 0;
             }
-            Iterate(_width);
+            // The rows are scaled to unit largest entry, so every basic value starts at most one and the sum of the
+            // artificials has an absolute scale. Phase one stops as soon as that sum is zero to rounding: pivoting on
+            // past that point only trades rounding errors of the size of the tolerances, and on the degenerate vertices
+            // of these programs such pivots can cycle.
+            Iterate(_width, stopAtOrBelow: FeasibilityTolerance);
             double sumOfArtificials = -this[objective, _width];
-            double scale = 1;
-            for (int i = 0; i < _rows; i++) scale = Math.Max(scale, Math.Abs(this[i, _width]));
-            if (sumOfArtificials > FeasibilityTolerance * scale) return false;
+            if (sumOfArtificials > FeasibilityTolerance) return false;
+            // The artificials still basic are zero to rounding; making them exactly zero keeps the pivots below degenerate.
+            for (int i = 0; i < _rows; i++)
+                if (_basis[i] >= _artificialStart) this[i, _width] = this[i, Exact] = 0;
 
             // Drive the artificials left in the basis (at level zero) out of it, or drop their rows as redundant.
             for (int i = 0; i < _rows; i++)
@@ -128,15 +145,23 @@ internal static class DenseSimplex
         public void PhaseTwo(ReadOnlySpan<double> c)
         {
             int objective = _rows;
-            for (int j = 0; j <= _width; j++) this[objective, j] = j < _columns ? c[j] : 0;
+            for (int j = 0; j < Stride; j++) this[objective, j] = j < _columns ? c[j] : 0;
             for (int i = 0; i < _rows; i++)
             {
                 if (!_rowActive[i]) continue;
                 double cost = this[objective, _basis[i]];
                 if (cost == 0) continue;
-                for (int j = 0; j <= _width; j++) this[objective, j] -= cost * this[i, j];
+                for (int j = 0; j < Stride; j++) this[objective, j] -= cost * this[i, j];
                 this[objective, _basis[i]] = 0;
             }
+            // Phase two starts on a vertex where many basic values are zero, and on such vertices Dantzig's and Bland's
+            // rules alike can pivot for thousands of steps without moving. Raising every basic value by a distinct
+            // amount of order RightHandPerturbation (the right-hand side becomes b + B·epsilon for the current basis B,
+            // so the program stays feasible) makes the ties unlikely and every pivot a strict improvement. The pivots
+            // carry the unperturbed right-hand side along, and the solution is read from it: the final basis is optimal
+            // for b itself, since the reduced costs do not depend on the right-hand side.
+            for (int i = 0; i < _rows; i++)
+                if (_rowActive[i]) this[i, _width] += RightHandPerturbation * (1 + Fraction(i * GoldenRatio));
             Iterate(_artificialStart);
         }
 
@@ -144,20 +169,21 @@ internal static class DenseSimplex
         {
             var x = new double[_columns];
             for (int i = 0; i < _rows; i++)
-                if (_rowActive[i] && _basis[i] < _columns) x[_basis[i]] = Math.Max(0, this[i, _width]);
+                if (_rowActive[i] && _basis[i] < _columns) x[_basis[i]] = Math.Max(0, this[i, Exact]);
             return x;
         }
 
-        // Pivots until no column below `limit` has a negative reduced cost.
-        private void Iterate(int limit)
+        // Pivots until no column below `limit` has a negative reduced cost, or the objective is at or below `stopAtOrBelow`.
+        private void Iterate(int limit, double stopAtOrBelow = double.NegativeInfinity)
         {
             int objective = _rows;
             int maxPivots = 50 * (_rows + _width) + 1000;
             bool bland = false;
             int stalled = 0;
-            double best = double.PositiveInfinity;
+            double best = -this[objective, _width];
             for (int pivots = 0; ; pivots++)
             {
+                if (-this[objective, _width] <= stopAtOrBelow) return;
                 if (pivots > maxPivots) throw new InvalidOperationException("Simplex: pivot limit reached.");
                 int entering = -1;
                 double mostNegative = -CostTolerance;
@@ -196,7 +222,7 @@ internal static class DenseSimplex
 
         private void Pivot(int row, int column)
         {
-            int stride = _width + 1;
+            int stride = Stride;
             double pivot = this[row, column];
             Span<double> pivotRow = _t.AsSpan(row * stride, stride);
             for (int j = 0; j < stride; j++) pivotRow[j] /= pivot;

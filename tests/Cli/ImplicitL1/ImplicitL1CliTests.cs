@@ -7,6 +7,10 @@ public class ImplicitL1CliTests
     [InlineData("--rows", "50000", "--cols", "50001")]
     [InlineData("--steps", "100000000", "--record-every", "1")]
     [InlineData("--trials", "1000000", "--steps", "10")]
+    [InlineData("--rows", "200", "--cols", "401")]
+    [InlineData("--match-tol", "1e20", "--rows", "6")]
+    [InlineData("--match-tol", "1e-300", "--rows", "6")]
+    [InlineData("--record-every", "300001", "--steps", "300000")]
     public void Oversized_or_square_problems_are_bad_input(string o1, string v1, string o2, string v2)
     {
         var err = new StringWriter();

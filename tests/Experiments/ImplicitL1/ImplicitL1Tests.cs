@@ -202,6 +202,7 @@ public class ImplicitL1ConclusionTests
         Assert.Contains("Over 4 instances", s);
         Assert.Contains("within tolerance of its limit in 1;", s);
         Assert.Contains("in 2 and misses by 2.0 to 10.0 tolerances in the other 2", s);
+        Assert.Contains("after 300,000 steps", s);
         Assert.Contains("recovers x* in 3", s);
         Assert.Contains("ranges from 1.0E-002 to 1.0E-009", s);
         Assert.Contains("in 1 it does not match", s);
@@ -218,7 +219,7 @@ public class ImplicitL1ConclusionTests
         Assert.Contains("Every run ends within tolerance", good);
         string bad = ImplicitL1Conclusion.Confirmation([Check(1e-1, 1e-5), Check(1e-2, 2e-3)], 1e-7);
         Assert.Contains("Not every run confirms", bad);
-        Assert.Contains("a = 0.01 ended outside", bad);
+        Assert.Contains("a = 0.01 interpolated and ended outside", bad);
         Assert.Contains("diverged", ImplicitL1Conclusion.Confirmation([Check(1e-1, 0, diverged: true)], 1e-7));
     }
 
@@ -254,6 +255,92 @@ public class ImplicitL1ConclusionTests
         // A run that interpolated, or has too few checks to tell, is never called stalled.
         Assert.False((stuck with { Interpolated = true }).Stalled);
         Assert.False(Run([0.1, 0.1, 0.1]).Stalled);
+    }
+
+    [Fact]
+    public void Counts_of_one_are_singular_and_ranges_with_equal_ends_are_one_value()
+    {
+        var one = ImplicitL1Conclusion.Trials([Figures(bias: 1.52e-2, threshold: 1e-9) with { StepsAsked = 1 }], 1e-3, Names);
+        Assert.Contains("In 1 instance at", one);
+        Assert.Contains("after 1 step ", one);
+        Assert.Contains("misses by 3.8 tolerances in the other 1", one);
+        Assert.Contains("is 1.0E-009 in 1 instance.", one);
+        Assert.Contains("After 1 step gradient", ImplicitL1Conclusion.Answer(Figures(convergence: 1e-5) with { StepsDone = 1 }, 1e-3, Names));
+        // The unresolved instances open a sentence of their own when no instance has a threshold.
+        var none = ImplicitL1Conclusion.Trials([Figures(bias: 3.8e-2, threshold: double.NaN), Figures(bias: 4e-2, threshold: double.NaN)], 1e-3, Names);
+        Assert.Contains(". In 2 it does not match", none);
+    }
+
+    [Fact]
+    public void Huge_misses_are_printed_in_E_notation()
+    {
+        string s = ImplicitL1Conclusion.Trials([Figures(bias: 3.8e-2, threshold: double.NaN) with { Tolerance = 1e-300 }], 1e-3, Names);
+        Assert.Contains("misses by 3.8E+298 tolerances", s);
+    }
+
+    [Fact]
+    public void Diverged_and_unfinished_confirmation_runs_are_named_as_such_not_as_misses()
+    {
+        LimitCheck Run(double a, bool diverged, bool interpolated) =>
+            new(a, 1e-2, new DescentRun(FactorizedModel.Nonnegative, a, 1e-2, 100, 100, [], 1, [diverged ? double.NaN : 1], [1], [], diverged ? double.NaN : 1e-3, 0, "Gemv"),
+                [1], diverged ? double.NaN : 0.5, 1e-3, interpolated);
+        string unfinished = ImplicitL1Conclusion.Confirmation([Run(0.1, false, false)], 1e-7);
+        Assert.Contains("The run at a = 0.1 did not reach interpolation within the step budget, so it neither confirms nor refutes the limit", unfinished);
+        Assert.DoesNotContain("ended outside", unfinished);
+        string diverged = ImplicitL1Conclusion.Confirmation([Run(0.1, true, false), Run(0.01, true, false)], 1e-7);
+        Assert.Contains("The runs at a = 0.1, a = 0.01 diverged at this step size, so they neither confirm nor refute the limit", diverged);
+        Assert.DoesNotContain("ended outside", diverged);
+        string missed = ImplicitL1Conclusion.Confirmation([Run(0.1, false, true)], 1e-7);
+        Assert.Contains("Not every run confirms the computed limit: a = 0.1 interpolated and ended outside the tolerance", missed);
+    }
+
+    [Fact]
+    public void With_one_row_the_nonnegative_minimizer_is_unique_exactly_when_the_two_columns_differ_in_sign()
+    {
+        var settings = new ImplicitL1Settings { Rows = 1, Cols = 2, Sparsity = 1, Steps = 1000, RecordEvery = 100, SweepSmallest = 1e-20, SweepPointsPerDecade = 1 };
+        int sameSign = 0, opposite = 0;
+        for (ulong seed = 1; seed <= 12; seed++)
+        {
+            var t = ImplicitL1Experiment.RunTrial(settings, 0, new NormalSampler(seed));
+            // Unit-norm columns of a 1 x 2 matrix are +-1: with equal signs every w >= 0 on w1 + w2 = |y| has the least l1 norm.
+            bool segment = t.Problem.A[0] == t.Problem.A[1];
+            Assert.Equal(segment, t.Nonnegative.MinL1NotUnique);
+            if (!segment) continue;
+            sameSign++;
+            string s = ImplicitL1Conclusion.Answer(t.Nonnegative.Figures, settings.Init, ImplicitL1Conclusion.ModelNames.Nonnegative);
+            Assert.Contains("not the only interpolant of least l1 norm", s);
+            Assert.DoesNotContain("So no", s);
+            Assert.DoesNotContain("does not recover", s);
+            string trials = ImplicitL1Conclusion.Trials([t.Nonnegative.Figures, t.Nonnegative.Figures], settings.Init, ImplicitL1Conclusion.ModelNames.Nonnegative);
+            Assert.Contains("in 2 the minimum-l1 solution is not unique", trials);
+            Assert.Contains("recovers x* in 0 of the 0 where it is unique", trials);
+        }
+        opposite = 12 - sameSign;
+        Assert.True(sameSign > 0 && opposite > 0, $"{sameSign} of 12 seeds drew equal signs");
+    }
+
+    [Fact]
+    public void Distances_at_rounding_level_are_not_fitted()
+    {
+        LimitCheck Run(double eta, double distance) =>
+            new(1e-2, eta, new DescentRun(FactorizedModel.Nonnegative, 1e-2, eta, 100, 100, [], 1, [1], [1], [], 1e-9, 0, "Gemv"), [1], distance, 1e-3, true);
+        LimitCheck[] noise = [Run(1e-1, 9.44e-16), Run(3e-1, 7.77e-16)];
+        Assert.True(double.IsNaN(LimitCheck.Slope(noise)));
+        string s = ImplicitL1Conclusion.StepSize(noise, LimitCheck.Slope(noise));
+        Assert.Contains("2 of those distances are at rounding level", s);
+        Assert.DoesNotContain("slope", s);
+        // Above rounding the fit is unchanged.
+        Assert.Equal(1, LimitCheck.Slope([Run(1e-2, 4.6e-5), Run(1e-1, 4.6e-4)]), 6);
+    }
+
+    [Fact]
+    public void An_instance_reports_its_stages_as_it_goes()
+    {
+        var shares = new List<double>();
+        var settings = new ImplicitL1Settings { Rows = 6, Cols = 12, Sparsity = 3, Steps = 1000, RecordEvery = 100, SweepSmallest = 1e-3 };
+        ImplicitL1Experiment.RunTrial(settings, 0, new NormalSampler(8), shares.Add);
+        Assert.True(shares.Count >= 4, $"{shares.Count} progress reports");
+        Assert.Equal(1, shares.Sum(), 12);
     }
 
     [Fact]

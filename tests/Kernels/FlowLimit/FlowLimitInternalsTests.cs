@@ -29,6 +29,23 @@ public class FlowLimitInternalsTests
         }
     }
 
+    [Theory]
+    [InlineData(0UL)]
+    [InlineData(1UL)]
+    public void Facial_reduction_of_a_60_by_120_instance_ends_and_its_free_set_admits_the_limit(ulong split)
+    {
+        // Seed 42's two instances of engine implicit-l1 at 60 x 120: the simplex used to cycle in phase one on the
+        // first (pivot limit reached) and to report four spurious forced zeros on the second.
+        var problem = Engine.Experiments.ImplicitL1.ImplicitL1Problem.Generate(60, 120, 10, new NormalSampler(42).Split(split));
+        var projection = new EntropicProjection(problem.A, problem.Rows, problem.Cols, problem.Y);
+        FlowLimitResult limit = projection.Solve(0.1);
+        Assert.True(limit.Converged);
+        // The limit solves A w = y with every coordinate positive, so y lies inside the cone A R^m_+ and no
+        // coordinate is zero for every feasible w.
+        Assert.All(limit.W, w => Assert.True(w > 0));
+        Assert.Empty(projection.ForcedZeros);
+    }
+
     [Fact]
     public void Simplex_reports_an_infeasible_program()
     {
