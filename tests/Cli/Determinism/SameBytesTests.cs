@@ -31,6 +31,8 @@ public class SameBytesTests
         ["implicit-l1", "--quick", "--steps", "3000", "--sweep-smallest", "1e-6", "--init-scales", "0.01", "--lrs", "0.3,1",
             "--interpolation-steps", "20000"],
         ["matrix-completion", "--dim", "10", "--fractions", "0.5", "--init-scales", "0.01", "--lrs", "0.2", "--steps", "500"],
+        // --seed draws only the cross-validation folds, so the Lasso path runs with --cv.
+        ["lasso-path", "--data", Path.Combine(AppContext.BaseDirectory, "Data", "lasso", "wide.csv"), "--cv", "3", "--intercept"],
     ];
 
     /// <summary>The commands that run in parallel and report progress, and so take --threads and --quiet.</summary>
