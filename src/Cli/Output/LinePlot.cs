@@ -48,8 +48,9 @@ public static class LinePlot
     }
 
     /// <summary>
-    /// Saves the panels as a PNG and every plotted (finite) point, long-format (panel, series, x, y), in a CSV of the same base
-    /// name, so the figure's numbers can be read without the picture.
+    /// Saves the panels as a PNG and every plotted (finite) point, long-format (panel, series, x, y, and the panel's axis
+    /// labels, which say what x and y are), in a CSV of the same base name, so the figure's numbers can be read
+    /// without the picture.
     /// </summary>
     public static void SaveGridWithData(string path, IReadOnlyList<Panel> panels, int columns, int panelWidth = 900, int panelHeight = 600)
     {
@@ -59,8 +60,9 @@ public static class LinePlot
             foreach (var (series, s) in panel.Series.Select((series, s) => (series, s)))
                 for (int i = 0; i < Math.Min(series.X.Count, series.Y.Count); i++)
                     if (double.IsFinite(series.X[i]) && double.IsFinite(series.Y[i]))
-                        rows.Add([panel.Title, series.Label.Length > 0 ? series.Label : $"series {s + 1}", Csv.Number(series.X[i]), Csv.Number(series.Y[i])]);
-        Csv.WriteRows(Path.ChangeExtension(path, ".csv"), ["panel", "series", "x", "y"], rows);
+                        rows.Add([panel.Title, series.Label.Length > 0 ? series.Label : $"series {s + 1}", Csv.Number(series.X[i]), Csv.Number(series.Y[i]),
+                            panel.XLabel, panel.YLabel]);
+        Csv.WriteRows(Path.ChangeExtension(path, ".csv"), ["panel", "series", "x", "y", "x_label", "y_label"], rows);
     }
 
     private static void Draw(Plot plot, Panel panel)
