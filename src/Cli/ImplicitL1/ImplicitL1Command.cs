@@ -323,9 +323,10 @@ public sealed class ImplicitL1Command : IReportedCommand
         var n = t.Nonnegative;
         var sg = t.Signed;
         var table = new[] { Enumerable.Range(1, p.Cols).Select(j => (double)j).ToArray(), p.XStar, n.MinL1, n.Limit.W, Or(n.Gd.W), Or(n.Heading?.W),
-            sg.MinL1, sg.Limit.W, Or(sg.Gd.W), Or(sg.Heading?.W) };
+            sg.MinL1, sg.Limit.W, Or(sg.Gd.W), Or(sg.Gd.PriorPlus), Or(sg.Gd.PriorMinus), Or(sg.Heading?.W) };
+        // The signed model's last u ⊙ u and v ⊙ v, not only their difference: its flow continues from the pair.
         var header = new[] { "coordinate", "x_star", "min_l1_nonnegative", "w_inf", "gd_final", "flow_from_gd_final",
-            "min_l1_signed", "w_inf_signed", "gd_final_signed", "flow_from_gd_final_signed" };
+            "min_l1_signed", "w_inf_signed", "gd_final_signed", "gd_final_u_squared_signed", "gd_final_v_squared_signed", "flow_from_gd_final_signed" };
         // A diverged run has no finite iterate: its columns are left out rather than filled with NaN.
         var keep = Enumerable.Range(0, header.Length).Where(k => table[k].All(double.IsFinite)).ToArray();
         Csv.WriteColumns(Path.Combine(folder, "flow_limit.csv"), keep.Select(k => header[k]).ToArray(), keep.Select(k => (IReadOnlyList<double>)table[k]).ToArray());
@@ -422,7 +423,7 @@ public sealed class ImplicitL1Command : IReportedCommand
         md.AppendLine();
         md.AppendLine(SignedAnswer(result));
         md.AppendLine();
-        md.AppendLine("**Files.** Each instance is in `implicit-l1/trial<k>/`: `A.csv`, `y.csv`, `x_star.csv` and `flow_limit.csv` (per coordinate: x*, both minimum-l1 solutions, both flow limits, gradient descent's last iterates and where their flows are heading); "
+        md.AppendLine("**Files.** Each instance is in `implicit-l1/trial<k>/`: `A.csv`, `y.csv`, `x_star.csv` and `flow_limit.csv` (per coordinate: x*, both minimum-l1 solutions, both flow limits, gradient descent's last iterates, in the signed model also its last u⊙u and v⊙v, and where their flows are heading); "
             + "`implicit-l1/settings.csv` has a, eta and the seed. Per instance and model, the distances are in `implicit-l1/implicit_l1_trials.csv`; the confirmation and step-size runs in `implicit-l1/implicit_l1_limit_checks.csv`.");
         return new ReportSection("Implicit l1 regularization of factorized gradient descent (HW3 2(e))", md.ToString());
     }

@@ -60,6 +60,10 @@ public class ImplicitL1FilesTests
             double[] nu = LeastSquares(aFree, g);
             double off = Math.Sqrt(Enumerable.Range(0, free.Length).Sum(j => Math.Pow(Enumerable.Range(0, n).Sum(i => aFree[i][j] * nu[i]) - g[j], 2)));
             Assert.True(off <= 1e-8 * Math.Sqrt(g.Sum(v => v * v)), $"log(w/a^2) is {off} from the row space of A");
+            // The signed model's last factors are written too (its flow continues from the pair), and their difference
+            // is its last iterate.
+            double[] u2 = limit["gd_final_u_squared_signed"], v2 = limit["gd_final_v_squared_signed"], signed = limit["gd_final_signed"];
+            for (int j = 0; j < m; j++) Assert.Equal(signed[j], u2[j] - v2[j], 1e-14);
         }
         finally
         {
