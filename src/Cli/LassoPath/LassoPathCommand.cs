@@ -176,7 +176,16 @@ public sealed class LassoPathCommand : IEngineCommand
         if (Directory.Exists(path)) throw new UsageException($"data file '{path}' is a directory, not a file.");
         if (!File.Exists(path)) throw new UsageException($"data file '{path}' does not exist.");
         string[] lines;
-        try { lines = File.ReadAllLines(path); }
+        try
+        {
+            // A device such as /dev/zero reports length 0 yet never ends: reading it whole would never return.
+            if (new FileInfo(path).Length == 0)
+            {
+                using FileStream probe = File.OpenRead(path);
+                if (probe.ReadByte() >= 0) throw new UsageException($"data file '{path}' is not a regular file (it reports no length but has data: a device?).");
+            }
+            lines = File.ReadAllLines(path);
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new UsageException($"cannot read '{path}': {ReadFailure.Reason(e)}."); }
         try { return RegressionCsv.Parse(lines, path, target); }
         catch (FormatException e) { throw new UsageException(e.Message); }

@@ -113,4 +113,16 @@ public class LassoPathDataTests
         }
         finally { Directory.Delete(dir, recursive: true); }
     }
+
+    [Fact]
+    public async Task A_device_that_never_ends_is_refused_instead_of_read_forever()
+    {
+        // /dev/zero reports length 0 and yields zeros for ever; Linux has it (CI runs there), other systems skip the check.
+        if (!File.Exists("/dev/zero")) return;
+        var err = new StringWriter();
+        var run = Task.Run(() => EntryPoint.Run(["lasso-path", "--data", "/dev/zero"], err, new StringWriter()));
+        Assert.Same(run, await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(30))));
+        Assert.Equal(EntryPoint.BadInput, await run);
+        Assert.Equal("engine: data file '/dev/zero' is not a regular file (it reports no length but has data: a device?).", err.ToString().TrimEnd());
+    }
 }
