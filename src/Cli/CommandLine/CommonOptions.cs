@@ -27,7 +27,7 @@ public sealed class CommonOptions(TextWriter? output = null)
 
     public Option<ulong> Seed { get; } = Options.Seed("--seed", 2019, "Seed of every random draw; the same seed gives the same numbers whatever --threads is");
 
-    public Option<int> Threads { get; } = Options.Int("--threads", Environment.ProcessorCount, "Threads used for independent runs and inside the kernels (default: all cores)", min: 1, max: 1024);
+    public Option<int> Threads { get; } = Options.Int("--threads", Environment.ProcessorCount, "Threads used for independent runs and inside the kernels; the default is every core this process may use", min: 1, max: 1024);
 
     public Option<bool> Quiet { get; } = Options.Flag("--quiet", "No progress output; results only");
 
