@@ -48,14 +48,11 @@ public static class Options
             detail = null;
             value = 0;
             string digits = token.Trim();
-            if (!long.TryParse(digits, NumberStyles.AllowLeadingSign, Invariant, out long v))
-            {
-                // Digits too many for a long are still a number: name the bound they passed.
-                if (max == int.MaxValue && digits.Length > 0 && digits.TrimStart('+').All(char.IsAsciiDigit)) detail = $"at most {int.MaxValue}";
-                return false;
-            }
-            if (v > max && max == int.MaxValue) detail = $"at most {int.MaxValue}";
-            if (v < min || v > max) return false;
+            bool parsed = long.TryParse(digits, NumberStyles.AllowLeadingSign, Invariant, out long v);
+            // Digits too many for a long are still a number past the bound, which the message names.
+            bool pastBound = parsed ? v > max : digits.Length > 0 && digits.TrimStart('+').All(char.IsAsciiDigit);
+            if (pastBound && max == int.MaxValue) detail = $"at most {int.MaxValue}";
+            if (!parsed || v < min || v > max) return false;
             value = (int)v;
             return true;
         });

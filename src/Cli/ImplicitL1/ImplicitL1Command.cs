@@ -79,30 +79,13 @@ public sealed class ImplicitL1Command : IReportedCommand
             Validate(settings);
             RunContext ctx = common.Read(parse, Folder);
             ctx.PrepareOutput();
-            var result = RunExperiment(ctx, settings);
+            var result = ImplicitL1Experiment.Run(ctx.Experiment, settings);
             Write(ctx, result);
             ctx.Out.Write(Summary(result));
             if (parse.GetValue(timeKernels)) ctx.Out.Write(ImplicitL1Experiment.KernelTimes(settings, result.First.Problem));
             return 0;
         });
         return [command];
-    }
-
-    /// <summary>
-    /// Runs the experiment; a failure inside one of its parallel jobs surfaces as that job's own exception, so the
-    /// error line names what failed rather than that "one or more errors occurred".
-    /// </summary>
-    private static ImplicitL1Result RunExperiment(RunContext ctx, ImplicitL1Settings settings)
-    {
-        try
-        {
-            return ImplicitL1Experiment.Run(ctx.Experiment, settings);
-        }
-        catch (AggregateException e) when (e.Flatten().InnerExceptions.Count >= 1)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.Flatten().InnerExceptions[0]);
-            throw;
-        }
     }
 
     private static void Validate(ImplicitL1Settings s)

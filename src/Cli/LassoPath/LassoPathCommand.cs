@@ -30,7 +30,7 @@ public sealed class LassoPathCommand : IEngineCommand
     public const double MaxTolerance = 1;
 
     /// <summary>The help line of --tol, shared with lasso-bench.</summary>
-    public const string ToleranceHelp = "Duality-gap tolerance, relative to ||y||^2 (scikit-learn's tol), from 1e-15 (the gap's own rounding) to 1";
+    public const string ToleranceHelp = "Duality-gap tolerance, relative to ||y||^2 (scikit-learn's tol); the smallest accepted is the gap's own rounding";
 
     public IEnumerable<Command> Create(CommonOptions common)
     {

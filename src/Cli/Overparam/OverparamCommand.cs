@@ -30,7 +30,7 @@ public sealed class OverparamCommand : IReportedCommand
     {
         var problem = new ProblemOptions(defaultBatch: PlantedCheckExperiment.DefaultBatchSize, training: false);
         // One line is printed per batch, so the count is capped where the output would stop being readable.
-        var batches = Options.Int("--batches", PlantedCheckExperiment.DefaultBatches, "Number of fresh mini-batches (at least 2: the check reports their standard error; at most 100000: one line is printed for each)", min: 2, max: 100_000);
+        var batches = Options.Int("--batches", PlantedCheckExperiment.DefaultBatches, "Number of fresh mini-batches (two at least for their standard error; one line is printed for each)", min: 2, max: 100_000);
         var command = new Command("planted-check", "Problem 2(a): draw fresh mini-batches from the planted network and print the average ||y||^2 of each");
         common.AddTo(command, CommonOption.Out | CommonOption.Seed);
         problem.AddTo(command);

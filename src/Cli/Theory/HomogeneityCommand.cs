@@ -14,7 +14,7 @@ public sealed class HomogeneityCommand : IReportedCommand
 
     public IEnumerable<Command> Create(CommonOptions common)
     {
-        var lambda = Options.Double("--lambda", HomogeneityExperiment.DefaultLambda, "Regularization weight lambda (1e-8 to 1e4)", min: 1e-8, minExclusive: false, max: 1e4);
+        var lambda = Options.Double("--lambda", HomogeneityExperiment.DefaultLambda, "Regularization weight lambda", min: 1e-8, minExclusive: false, max: 1e4);
         var command = new Command("homogeneity", "Homework 2, problem 1: positive homogeneity, unbounded minimizers and balanced weights, checked on the rescaling orbit");
         common.AddTo(command, CommonOption.Out | CommonOption.Seed);
         command.Options.Add(lambda);
