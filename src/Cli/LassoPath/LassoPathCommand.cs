@@ -57,8 +57,7 @@ public sealed class LassoPathCommand : IEngineCommand
             OptionConflicts.Refuse(parse, exact, "computes the plain Lasso path at its breakpoints (no grid, preprocessing, elastic net or cross-validation)",
                 alphas, eps, intercept, standardize, weights, l1Ratio, precompute, cv);
             // The homotopy is exact at every breakpoint; a tolerance would only move the line its gaps are checked against.
-            if (parse.GetValue(exact) && OptionConflicts.Given(parse, tol))
-                throw new UsageException("--exact solves every breakpoint exactly and has no stopping tolerance (its gaps are checked against the default 1e-4 of ||y||^2), so it does not combine with --tol.");
+            OptionConflicts.Refuse(parse, exact, "solves every breakpoint exactly and has no stopping tolerance (its gaps are checked against the default 1e-4 of ||y||^2)", tol);
             LassoPrecompute solver = Solver(parse.GetValue(precompute));
             int folds = parse.GetValue(cv);
             if (folds == 1) throw new UsageException("--cv needs at least 2 folds (0 turns cross-validation off).");
