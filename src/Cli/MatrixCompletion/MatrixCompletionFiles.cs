@@ -4,6 +4,7 @@ using Engine.Cli.CommandLine;
 using Engine.Cli.Output;
 using Engine.Cli.Report;
 using Engine.Experiments.MatrixCompletion;
+using Engine.Experiments.Text;
 using Engine.Kernels.Completion;
 using Engine.Kernels.Factorized;
 
@@ -136,7 +137,7 @@ public static class MatrixCompletionFiles
             string I(FormattableString f) => f.ToString(inv);
             string face = g.Nuclear.Face.SlaterFailed
                 ? I($" on a face of dimension {g.Nuclear.Face.Dimension} (Slater fails: {g.Nuclear.Face.ForcedNullDirections} forced null directions)") : "";
-            string set = g.Probe is { } p ? (p.SinglePoint ? "unique minimum" : I($"optimal set of dimension {p.AffineDimension}, spanning at least {g.RelativeSpread:E1} of ||X_nuc||")) : "optimal set not probed";
+            string set = g.Probe is { } p ? (p.SinglePoint ? "unique minimum" : I($"optimal set of dimension {p.AffineDimension}, spanning at least {BoundText.AtLeast(g.RelativeSpread, "E1")} of ||X_nuc||")) : "optimal set not probed";
             string truth = double.IsFinite(g.TruthToOptimalSet) ? g.TruthToOptimalSet.ToString("E2", inv) : "n/a";
             text.AppendLine(I($"fraction {g.Instance.Fraction:G3} ({g.Instance.ObservedPairs} of {g.Instance.D * (g.Instance.D + 1) / 2} pairs): X_nuc by {c.Method} in {c.Iterations} iterations{face}, {(c.Certified ? "certified" : "NOT certified")}: ")
                 + I($"primal residual {c.PrimalResidual:E1}, dual infeasibility {c.DualInfeasibility:E1}, duality gap {c.DualityGap:E1} (tol {c.Tolerance:E0}); ")

@@ -5,6 +5,7 @@ using System.Text;
 using Engine.Cli.CommandLine;
 using Engine.Cli.Output;
 using Engine.Experiments.Context;
+using Engine.Experiments.Text;
 using Spectre.Console;
 
 namespace Engine.Cli.Report;
@@ -122,7 +123,7 @@ public static class AllCommand
             + string.Create(CultureInfo.InvariantCulture,
             $"(the whole process used {processCpu:F1} CPU-seconds: that also counts the runtime's own threads and any kernel's worker threads, which the trace does not see) and the longest chain of work that cannot be split ")
             + string.Create(CultureInfo.InvariantCulture,
-            $"(the critical path, `{runs.MaxBy(r => r.Trace.CriticalPathSeconds)!.Folder}`) is {critical:F1} s, so by these timings no machine can take less than {critical:F1} s and 16 cores at least {Math.Max(critical, work / 16):F1} s (`schedule.csv`)._");
+            $"(the critical path, `{runs.MaxBy(r => r.Trace.CriticalPathSeconds)!.Folder}`) is {critical:F1} s, so by these timings no machine can take less than {BoundText.AtLeast(critical, "F1")} s and 16 cores at least {BoundText.AtLeast(Math.Max(critical, work / 16), "F1")} s (`schedule.csv`)._");
     }
 
     /// <summary>

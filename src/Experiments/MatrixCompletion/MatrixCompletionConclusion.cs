@@ -1,4 +1,5 @@
 using System.Globalization;
+using Engine.Experiments.Text;
 using Engine.Kernels.Completion;
 using Engine.Kernels.Factorized;
 
@@ -266,7 +267,7 @@ public static class MatrixCompletionConclusion
         else if (s.UniqueOptimum is bool unique)
             text += unique
                 ? " The minimum is unique."
-                : I($" The minimum is not unique: the optimal set has dimension {s.AffineDimension} and spans at least {s.RelativeSpread:E1} of ||X_nuc||, so gradient descent is measured against the nearest optimal completion, not the one the solver returned.");
+                : I($" The minimum is not unique: the optimal set has dimension {s.AffineDimension} and spans at least {BoundText.AtLeast(s.RelativeSpread, "E1")} of ||X_nuc||, so gradient descent is measured against the nearest optimal completion, not the one the solver returned.");
         return text;
     }
 

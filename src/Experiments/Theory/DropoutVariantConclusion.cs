@@ -1,4 +1,5 @@
 using System.Globalization;
+using Engine.Experiments.Text;
 
 namespace Engine.Experiments.Theory;
 
@@ -74,7 +75,7 @@ public static class DropoutVariantConclusion
     {
         int outside = r.Checks.Count(c => Math.Abs(c.MonteCarloMean - c.ClosedForm) > HalfWidth(r, c));
         return I($"For random X, U, V and m in {string.Join(", ", r.Checks.Select(c => c.M).Distinct())}, the expectation in (3) was estimated by drawing\nm unit-norm rank-one factors with probability ||u_i v_i^T|| / Theta and forming the sample average explicitly\n({r.Checks[0].Samples:N0} draws each). Every sampled loss lies in [max(0, ||X|| - Theta)^2, (||X|| + Theta)^2], so an empirical Bernstein\ninterval around each Monte Carlo mean holds E with probability {100 * (1 - FamilyMissProbability):G4}% for all {r.Checks.Count} checks together, at any number of draws.\n")
-            + I($"The closed form E = ||X - UV^T||^2 + (Theta^2 - ||UV^T||^2)/m lies outside {outside} of the {r.Checks.Count} intervals (at most {WorstDistance(r):F2} half-widths\nfrom a Monte Carlo mean), and the widest interval is {WorstResolution(r):F2} times the term (Theta^2 - ||UV^T||^2)/m it has to resolve");
+            + I($"The closed form E = ||X - UV^T||^2 + (Theta^2 - ||UV^T||^2)/m lies outside {outside} of the {r.Checks.Count} intervals (at most {BoundText.AtMost(WorstDistance(r), "F2")} half-widths\nfrom a Monte Carlo mean), and the widest interval is {WorstResolution(r):F2} times the term (Theta^2 - ||UV^T||^2)/m it has to resolve");
     }
 
     /// <summary>Empty when the Monte Carlo checks confirm the closed form; otherwise the clause that says why they do not.</summary>
@@ -93,7 +94,7 @@ public static class DropoutVariantConclusion
         string skippedText = skipped.Count == 0 ? ""
             : I($"m = {string.Join(", ", skipped)} {(skipped.Count == 1 ? "has" : "have")} more than {DropoutVariant.EnumerationLimit:N0} multisets of draws and {(skipped.Count == 1 ? "was" : "were")} not enumerated");
         if (enumerated.Count == 0) return I($"No check was summed exactly: {skippedText}.");
-        return I($"Summing the sampled objective over every multiset of m draws with its multinomial probability gives the expectation in (3)\nexactly for {enumerated.Count} of the {r.Checks.Count} checks; the closed form differs from it by at most {WorstExactError(r):E1} (relative)")
+        return I($"Summing the sampled objective over every multiset of m draws with its multinomial probability gives the expectation in (3)\nexactly for {enumerated.Count} of the {r.Checks.Count} checks; the closed form differs from it by at most {BoundText.AtMost(WorstExactError(r), "E1")} (relative)")
             + (ExactAgrees(r) ? ", which is rounding" : ", far beyond rounding")
             + (skipped.Count == 0 ? "." : $"; {skippedText}.");
     }
@@ -103,7 +104,7 @@ public static class DropoutVariantConclusion
     /// closed form rests on the exact sums where every check was enumerated, otherwise on the Monte Carlo verdict.
     /// </summary>
     public static string Answer(DropoutVariantResult r) =>
-        I($"Multiplying by m/(m-1), m/(m-1) E - (4) differs from -m/(m-1)^2 ||X||^2 by at most {WorstOffset(r):E1} (relative) over these (U, V).\n")
+        I($"Multiplying by m/(m-1), m/(m-1) E - (4) differs from -m/(m-1)^2 ||X||^2 by at most {BoundText.AtMost(WorstOffset(r), "E1")} (relative) over these (U, V).\n")
         + (!ConstantOffset(r) || !ExactAgrees(r) || Verdict(r) == MonteCarloVerdict.Refuted
             ? "These numbers do NOT confirm the claim of (a)."
             : ExactlyShown(r) || Verdict(r) == MonteCarloVerdict.Confirmed

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Engine.Experiments.Text;
 
 namespace Engine.Experiments.Theory;
 
@@ -21,13 +22,18 @@ public static class HomogeneityConclusion
     /// <summary>(b): every orbit optimum is balanced and better than the unbalanced start.</summary>
     public static bool Balanced(HomogeneityResult r) => AllImproved(r) && WorstBalance(r) < 1e-3;
 
-    /// <summary>(a) in words: how little the loss moves along the orbit while the parameter norm grows.</summary>
-    public static string Unbounded(HomogeneityResult r) => I($"Along the orbit (a U, V / a), a from 1e-3 to 1e3, the loss changes by at most\n{r.MaxLossDeviation:0.0e+0} (relative) while the parameter norm goes from {r.Orbit[3].ParameterNorm:G4} to\n{r.Orbit[^1].ParameterNorm:G4}: ")
-        + (LossConstant(r) ? "every minimizer lies on an unbounded curve of minimizers" : "the loss is NOT constant on the orbit, against positive homogeneity");
+    /// <summary>(a) in words: how little the loss moves along the orbit while the parameter norm grows towards both ends.</summary>
+    public static string Unbounded(HomogeneityResult r)
+    {
+        var (first, last) = (r.Orbit[0], r.Orbit[^1]);
+        var smallest = r.Orbit.MinBy(o => o.ParameterNorm);
+        return I($"Along the orbit (a U, V / a), a from {first.Alpha:G4} to {last.Alpha:G4}, the loss changes by at most\n{BoundText.AtMost(r.MaxLossDeviation, "E1")} (relative) while the parameter norm is smallest, {smallest.ParameterNorm:G4}, at a = {smallest.Alpha:G4} and grows to\n{first.ParameterNorm:G4} at a = {first.Alpha:G4} and {last.ParameterNorm:G4} at a = {last.Alpha:G4}: ")
+            + (LossConstant(r) ? "every minimizer lies on an unbounded curve of minimizers" : "the loss is NOT constant on the orbit, against positive homogeneity");
+    }
 
     /// <summary>(b) the finding: how close to balanced each orbit optimum is, and whether rebalancing helped.</summary>
     public static string BalancedFinding(HomogeneityResult r) =>
-        I($"With lambda = {r.Lambda:G3}, the best point of each orbit has ||U||/||V|| within\n{WorstBalance(r):E1} of 1, starting from ratios {string.Join(", ", r.Balance.Select(b => b.InitialRatio.ToString("G3", CultureInfo.InvariantCulture)))};\nrebalancing {(AllImproved(r) ? "strictly lowered" : "did NOT always lower")} the regularized objective of every unbalanced start");
+        I($"With lambda = {r.Lambda:G3}, the best point of each orbit has ||U||/||V|| within\n{BoundText.AtMost(WorstBalance(r), "E1")} of 1, starting from ratios {string.Join(", ", r.Balance.Select(b => b.InitialRatio.ToString("G3", CultureInfo.InvariantCulture)))};\nrebalancing {(AllImproved(r) ? "strictly lowered" : "did NOT always lower")} the regularized objective of every unbalanced start");
 
     /// <summary>(b) the answer: a minimizer must be balanced, so the set of minimizers is bounded.</summary>
     public static string BalancedAnswer(HomogeneityResult r) => Balanced(r)
@@ -41,7 +47,7 @@ public static class HomogeneityConclusion
         var quarter = r.Unbalanced.First(u => u.C == 0.25);
         double otherRatioGap = r.Unbalanced.Where(u => u.C != 0.25).Min(u => Math.Abs(u.NumericRatio - 1));
         bool cubeRootLaw = worstFormula < 1e-3 && Math.Abs(quarter.NumericRatio - 1) < 1e-3 && otherRatioGap > 1e-2;
-        return I($"With lambda/2 (||U|| + ||V||^2), the derivation gives the orbit optimum the ratio (4c)^(1/3): the numerical\noptimum differs from this formula by at most {worstFormula:E1} (relative) for c from {r.Unbalanced[0].C:G3} to {r.Unbalanced[^1].C:G3};\nat c = 1/4 the ratio is {quarter.NumericRatio:F6}, and at every other c it is at least {otherRatioGap:F3} away from 1.\n")
+        return I($"With lambda/2 (||U|| + ||V||^2), the derivation gives the orbit optimum the ratio (4c)^(1/3): the numerical\noptimum differs from this formula by at most {BoundText.AtMost(worstFormula, "E1")} (relative) for c from {r.Unbalanced[0].C:G3} to {r.Unbalanced[^1].C:G3};\nat c = 1/4 the ratio is {quarter.NumericRatio:F6}, and at every other c it is at least {BoundText.AtLeast(otherRatioGap, "F3")} away from 1.\n")
             + (cubeRootLaw ? "Balanced exactly when c = 1/4." : "These numbers do NOT confirm that the optimum is balanced only at c = 1/4.");
     }
 
