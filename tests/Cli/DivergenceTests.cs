@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Engine.Cli.CommandLine;
 using Engine.Cli.MatrixCompletion;
+using Engine.Cli.Overparam;
 using Engine.Experiments.MatrixCompletion;
 using Engine.Experiments.MinNorm;
 
@@ -78,8 +80,18 @@ public class DivergenceTests : IDisposable
         var (code, output, _) = Run("lr-sweep", "--dim", "12", "--r0", "4", "--outputs", "2", "--batch-size", "4", "--epoch-size", "40",
             "--epochs", "2", "--lrs", "0.01,1000", "--quiet");
         Assert.Equal(0, code);
-        Assert.Matches(@"eta = 1000 +diverged at epoch 1, step \d+ \((objective grew 1e6-fold|objective not finite|weights not finite)\)", output);
+        var said = Regex.Match(output, @"eta = 1000 +diverged at epoch 1, step (\d+) \((objective grew 1e6-fold|objective not finite|weights not finite)\)");
+        Assert.True(said.Success, output);
         Assert.Empty(NonFiniteCells());
+        // The summary CSV holds the same step and cause the console names.
+        string[] rows = File.ReadAllLines(Path.Combine(_dir, OverparamCommand.Name, OverparamFiles.LearningRateSummaryCsv));
+        string[] header = rows[0].Split(',');
+        string[] diverged = rows.Skip(1).Select(r => r.Split(',')).Single(r => r[Array.IndexOf(header, "eta")] == "1000");
+        Assert.Equal("1", diverged[Array.IndexOf(header, "diverged_at_epoch")]);
+        Assert.Equal(said.Groups[1].Value, diverged[Array.IndexOf(header, "diverged_at_step")]);
+        Assert.Equal(said.Groups[2].Value, diverged[Array.IndexOf(header, "divergence_cause")]);
+        string[] converged = rows.Skip(1).Select(r => r.Split(',')).Single(r => r[Array.IndexOf(header, "eta")] == "0.01");
+        Assert.Equal("", converged[Array.IndexOf(header, "diverged_at_step")]);
     }
 
     [Fact]

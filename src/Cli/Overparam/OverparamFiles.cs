@@ -32,6 +32,52 @@ public static class OverparamFiles
     /// <summary>The planted V0 of a result; see <see cref="U0Csv"/>.</summary>
     public static string V0Csv(string result) => $"{result}-V0.csv";
 
+    /// <summary>A sweep's initial U of the runs of width <paramref name="r"/> (<see cref="WriteReplay"/>).</summary>
+    public static string InitialUCsv(string result, int r) => InitialCsv(result, r.ToString(CultureInfo.InvariantCulture), "U");
+
+    /// <summary>A sweep's initial V of the runs of width <paramref name="r"/> (<see cref="WriteReplay"/>).</summary>
+    public static string InitialVCsv(string result, int r) => InitialCsv(result, r.ToString(CultureInfo.InvariantCulture), "V");
+
+    /// <summary>The name of a sweep's initial <paramref name="matrix"/> (U or V) at width <paramref name="r"/>, which may be a placeholder such as "&lt;r&gt;".</summary>
+    public static string InitialCsv(string result, string r, string matrix) => $"{result}-init-r{r}-{matrix}.csv";
+
+    /// <summary>A sweep's first mini-batches (<see cref="WriteReplay"/>).</summary>
+    public static string BatchesCsv(string result) => $"{result}-batches.csv";
+
+    /// <summary>A sweep's first mini-batch objectives of every run (<see cref="WriteReplay"/>).</summary>
+    public static string FirstStepsCsv(string result) => $"{result}-first-steps.csv";
+
+    /// <summary>planted-check's summary: the batches' mean and the exact expectation with its parts.</summary>
+    public const string PlantedCheckSummaryCsv = PlantedCheck + "-summary.csv";
+
+    /// <summary>planted-check's samples, one a row under <c>batch,sample,x0..,y0..</c> (the first batches, see <see cref="PlantedCheckResult.SampledBatches"/>).</summary>
+    public const string PlantedCheckSamplesCsv = PlantedCheck + "-samples.csv";
+
+    /// <summary>
+    /// What it takes to replay a sweep's first <see cref="SgdRun.RecordedSteps"/> steps elsewhere, beside the planted
+    /// weights and the settings: each width's initial U (n x r) and V (D x r) as plain matrices, a row per line under the
+    /// header <c>c1..c{r}</c> (a matrix per file is read in one call, and it formats a quarter of the cells of one entry a
+    /// row: the widths of (d) in a <c>r,row,col,value</c> file took 70 ms, which the timed protocol counts); the mini-batches
+    /// in order, one sample a row under <c>step,sample,x0..x{D-1},y0..y{n-1}</c> (step k's batch is the one the runs train
+    /// on in their k-th step, counted from 1); and every run's mini-batch objective before each of those steps under
+    /// <c>r,eta,step,batch_objective</c> (a run that diverged sooner stops at the step that diverged). Values are the floats
+    /// the engine used, written round-trippably.
+    /// </summary>
+    public static void WriteReplay(RunContext ctx, string result, SweepReplay replay, IReadOnlyList<TrainingCurve> curves, int d, int n)
+    {
+        string R(int r) => r.ToString(CultureInfo.InvariantCulture);
+        foreach (var w in replay.Initial)
+        {
+            Csv.WriteMatrix(ctx.PathOf(InitialUCsv(result, w.R)), w.U.Select(v => (double)v).ToArray(), n, w.R);
+            Csv.WriteMatrix(ctx.PathOf(InitialVCsv(result, w.R)), w.V.Select(v => (double)v).ToArray(), d, w.R);
+        }
+        WriteBatches(ctx.PathOf(BatchesCsv(result)), "step", replay.X, replay.Y, replay.Batch, d, n);
+        // Only finite objectives are written: the step a run diverged in is the last row of that run when its objective was finite.
+        Csv.WriteRows(ctx.PathOf(FirstStepsCsv(result)), ["r", "eta", "step", "batch_objective"],
+            curves.SelectMany(c => (c.FirstSteps ?? []).TakeWhile(double.IsFinite).Select((v, k) => (IReadOnlyList<string>)
+                [R(c.Settings.R), Options.Format(c.Settings.Eta), R(k + 1), Csv.Number(v)])));
+    }
+
     /// <summary>
     /// The planted weights a result rests on, U0 (n x r0) and V0 (D x r0), one entry per row under the plain header
     /// <c>row,col,value</c> (float values, round-trippable). Written right after the result's own files, so that a run
@@ -59,11 +105,38 @@ public static class OverparamFiles
                 yield return [i.ToString(CultureInfo.InvariantCulture), j.ToString(CultureInfo.InvariantCulture), Csv.Number(matrix[i * cols + j])];
     }
 
+    /// <summary>
+    /// Mini-batches in order, one sample a row under <c>{batchColumn},sample,x0..x{D-1},y0..y{n-1}</c>, the batch counted
+    /// from 1 and the sample from 0: <paramref name="x"/> holds an m x D block per batch and <paramref name="y"/> an m x n one.
+    /// </summary>
+    private static void WriteBatches(string path, string batchColumn, float[] x, float[] y, int m, int d, int n)
+    {
+        int batches = x.Length / (m * d), cols = 2 + d + n;
+        var rows = new double[batches * m * cols];
+        for (int k = 0; k < batches; k++)
+            for (int i = 0; i < m; i++)
+            {
+                Span<double> row = rows.AsSpan((k * m + i) * cols, cols);
+                row[0] = k + 1;
+                row[1] = i;
+                for (int j = 0; j < d; j++) row[2 + j] = x[(k * m + i) * d + j];
+                for (int j = 0; j < n; j++) row[2 + d + j] = y[(k * m + i) * n + j];
+            }
+        string[] header = [batchColumn, "sample", .. Enumerable.Range(0, d).Select(j => $"x{j}"), .. Enumerable.Range(0, n).Select(j => $"y{j}")];
+        Csv.WriteMatrix(path, rows, batches * m, cols, header);
+    }
+
     public static void WritePlantedCheck(RunContext ctx, PlantedCheckResult result)
     {
         Csv.WriteColumns(ctx.PathOf(PlantedCheckCsv), ["batch", "mean_squared_norm_y"],
             [Enumerable.Range(1, result.MeanSquaredNorms.Length).Select(i => (double)i).ToArray(), result.MeanSquaredNorms]);
         var s = result.Setting;
+        var (overall, error) = result.Overall();
+        Csv.WriteRows(ctx.PathOf(PlantedCheckSummaryCsv),
+            ["batches", "batch_size", "mean_squared_norm_y", "standard_error", "exact_expectation", "exact_diagonal_part", "expectation_over_planted_weights"],
+            [[result.MeanSquaredNorms.Length.ToString(CultureInfo.InvariantCulture), result.BatchSize.ToString(CultureInfo.InvariantCulture),
+              Csv.Number(overall), double.IsFinite(error) ? Csv.Number(error) : "", Csv.Number(result.Expected), Csv.Number(result.ExpectedDiagonal), Csv.Number(s.N / 2.0)]]);
+        WriteBatches(ctx.PathOf(PlantedCheckSamplesCsv), "batch", result.Samples.X, result.Samples.Y, result.BatchSize, s.D, s.N);
         ctx.Out.WriteLine($"Planted network D = {s.D}, r0 = {s.R0}, n = {s.N}; {result.MeanSquaredNorms.Length} fresh mini-batches of {result.BatchSize}:");
         for (int b = 0; b < result.MeanSquaredNorms.Length; b++)
             ctx.Out.WriteLine($"  batch {b + 1,2}: average ||y_i||^2 = {F(result.MeanSquaredNorms[b])}");
@@ -71,7 +144,13 @@ public static class OverparamFiles
         ctx.Out.WriteLine($"  all batches: {F(mean)} (standard error {F(se)})");
         ctx.Out.WriteLine($"Analytic E||y||^2 for these planted weights = {F(result.Expected)} "
             + $"(diagonal part sum_j ||U0[:,j]||^2 ||V0[:,j]||^2 / 2 = {F(result.ExpectedDiagonal)}; averaged over planted weights too: n/2 = {F(s.N / 2.0)})");
+        ctx.Out.WriteLine(SamplesLine(result, ctx.PathOf(PlantedCheckSamplesCsv)));
     }
+
+    /// <summary>Where the check's samples are, and which batches they are when not all.</summary>
+    public static string SamplesLine(PlantedCheckResult result, string path) => result.SampledBatches == result.MeanSquaredNorms.Length
+        ? $"The samples of every batch are in {path}."
+        : $"The samples of the first {result.SampledBatches} of the {result.MeanSquaredNorms.Length} batches are in {path} (a check keeps at most {PlantedCheckExperiment.KeptSamples:N0} samples, and at least one batch).";
 
     /// <summary>The files of the lr-sweep, then its console lines (<see cref="PrintLearningRateSweep"/> and <see cref="PrintWroteLearningRateSweep"/>).</summary>
     public static void WriteLearningRateSweep(RunContext ctx, LearningRateSweepResult result)
@@ -87,6 +166,7 @@ public static class OverparamFiles
         string[] names = result.Curves.Select(c => $"eta={Options.Format(c.Settings.Eta)}").ToArray();
         WriteCurves(ctx.PathOf(LearningRateCsv), names, result.Curves);
         WriteSummary(ctx.PathOf(LearningRateSummaryCsv), null, [], result.Curves);
+        if (result.Replay is { } replay) WriteReplay(ctx, LearningRate, replay, result.Curves, result.Setting.D, result.Setting.N);
         var series = result.Curves.Select(c => Line($"eta = {Options.Format(c.Settings.Eta)}", c)).ToArray();
         var s = result.Setting;
         LinePlot.Save(ctx.PathOf(LearningRatePng), new Panel(
@@ -123,11 +203,17 @@ public static class OverparamFiles
         string[] names = result.Curves.Select((c, i) => $"r/r0={Options.Format(result.Multiples[i])}").ToArray();
         WriteCurves(ctx.PathOf(WidthCsv), names, result.Curves);
         WriteSummary(ctx.PathOf(WidthSummaryCsv), "r_over_r0", result.Multiples.Select(Options.Format).ToArray(), result.Curves);
+        // The replay's files (about 60 ms of formatting at the homework's widths on the Zen 4, the curves and plot 30 ms) are
+        // written while the plot is drawn, so the timed protocol does not wait for both in turn.
+        Task replayFiles = result.Replay is { } replay
+            ? Task.Run(() => WriteReplay(ctx, Width, replay, result.Curves, result.Setting.D, result.Setting.N))
+            : Task.CompletedTask;
         var series = result.Curves.Select((c, i) => Line($"r/r0 = {Options.Format(result.Multiples[i])} (r = {c.Settings.R})", c)).ToArray();
         var s = result.Setting;
         LinePlot.Save(ctx.PathOf(WidthPng), new Panel(
             $"Problem 2(d): SGD, eta = {Options.Format(result.Eta)} halved every {s.HalvingPeriod} epochs, m = {s.Batch}, r0 = {s.R0}",
             $"epoch ({s.EpochSize} samples)", "average mini-batch objective", series, LogY: true));
+        replayFiles.GetAwaiter().GetResult();
 
         ctx.Out.WriteLine($"Width sweep, eta = {Options.Format(result.Eta)}, m = {s.Batch}, {result.Curves[0].Settings.Epochs} epochs:");
         for (int i = 0; i < result.Curves.Count; i++)
@@ -165,9 +251,11 @@ public static class OverparamFiles
             .. key is null ? Array.Empty<string>() : [keys[i]],
             c.Settings.R.ToString(CultureInfo.InvariantCulture), Options.Format(c.Settings.Eta),
             c.Diverged ? "" : Csv.Number(c.Final), c.DivergedAtEpoch?.ToString(CultureInfo.InvariantCulture) ?? "",
+            c.Diverged ? c.DivergedAtStep?.ToString(CultureInfo.InvariantCulture) ?? "" : "", c.Diverged ? c.DivergenceCause ?? "" : "",
             Csv.Number(c.InitialObjective),
         ]);
-        string[] header = ["r", "eta", "final_objective", "diverged_at_epoch", "initial_batch_objective"];
+        // Where a run diverged is said in full (epoch, step within it, cause) in the CSV as on the console.
+        string[] header = ["r", "eta", "final_objective", "diverged_at_epoch", "diverged_at_step", "divergence_cause", "initial_batch_objective"];
         Csv.WriteRows(path, key is null ? header : [key, .. header], rows, divergedColumn: "diverged_at_epoch");
     }
 

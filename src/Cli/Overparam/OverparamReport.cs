@@ -54,7 +54,7 @@ public static class OverparamReport
         md.Append($"The exact expectation for the drawn weights is {OverparamFiles.F(r.Expected)} ");
         md.Append($"(sum over pairs of hidden units of (u_j·u_k) times the arc-cosine kernel E[relu(v_j^T x) relu(v_k^T x)]; ");
         md.Append($"its diagonal part is {OverparamFiles.F(r.ExpectedDiagonal)}, and over random planted weights it averages n/2 = {OverparamFiles.F(s.N / 2.0)}). ");
-        md.Append($"Data: `{Folder}/{OverparamFiles.PlantedCheckCsv}` and the planted weights, {Weights(OverparamFiles.PlantedCheck)} ");
+        md.Append($"Data: `{Folder}/{OverparamFiles.PlantedCheckCsv}`, `{Folder}/{OverparamFiles.PlantedCheckSummaryCsv}` (the mean and the exact expectation with its parts), `{Folder}/{OverparamFiles.PlantedCheckSamplesCsv}` ({(r.SampledBatches == r.MeanSquaredNorms.Length ? "every batch's samples" : $"the samples of the first {r.SampledBatches} batches")}) and the planted weights, {Weights(OverparamFiles.PlantedCheck)} ");
         md.Append("((c) and (d) train on the same network, and each has a copy beside its files).\n\n");
     }
 
@@ -67,7 +67,7 @@ public static class OverparamReport
         foreach (var c in r.Curves) md.Append($"| {Options.Format(c.Settings.Eta)} | {OverparamFiles.Outcome(c)} |\n");
         md.Append('\n');
         md.Append($"Answer: {r.Answer()} ");
-        md.Append($"Data: `{Folder}/{OverparamFiles.LearningRateCsv}`, {Weights(OverparamFiles.LearningRate)}.\n\n");
+        md.Append($"Data: `{Folder}/{OverparamFiles.LearningRateCsv}`, {Weights(OverparamFiles.LearningRate)}; {Replay(OverparamFiles.LearningRate)}.\n\n");
     }
 
     private static void AppendWidth(StringBuilder md, WidthSweepResult r)
@@ -79,8 +79,14 @@ public static class OverparamReport
         md.Append("| r/r0 | r | outcome |\n|---|---|---|\n");
         for (int i = 0; i < r.Curves.Count; i++)
             md.Append($"| {Options.Format(r.Multiples[i])} | {r.Curves[i].Settings.R} | {OverparamFiles.Outcome(r.Curves[i])} |\n");
-        md.Append($"\nAnswer: {r.Comparison.Sentence()} Data: `{Folder}/{OverparamFiles.WidthCsv}`, {Weights(OverparamFiles.Width)}.\n\n");
+        md.Append($"\nAnswer: {r.Comparison.Sentence()} Data: `{Folder}/{OverparamFiles.WidthCsv}`, {Weights(OverparamFiles.Width)}; {Replay(OverparamFiles.Width)}.\n\n");
     }
+
+    /// <summary>The files that replay a sweep's first steps (<see cref="OverparamFiles.WriteReplay"/>).</summary>
+    private static string Replay(string result) =>
+        $"to replay every run's first {SgdRun.RecordedSteps} steps elsewhere, the initial weights of each width r (`{Folder}/{OverparamFiles.InitialCsv(result, "<r>", "U")}`, "
+        + $"`{Folder}/{OverparamFiles.InitialCsv(result, "<r>", "V")}`), the mini-batches of those steps (`{Folder}/{OverparamFiles.BatchesCsv(result)}`) and each run's "
+        + $"mini-batch objective before each of them (`{Folder}/{OverparamFiles.FirstStepsCsv(result)}`)";
 
     private static string Weights(string result) =>
         $"`{Folder}/{OverparamFiles.U0Csv(result)}` and `{Folder}/{OverparamFiles.V0Csv(result)}`";

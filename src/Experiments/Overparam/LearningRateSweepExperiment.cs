@@ -5,7 +5,9 @@ namespace Engine.Experiments.Overparam;
 
 /// <summary>The runs of problem 2 (c) and which step size reached the lowest final objective.</summary>
 /// <param name="Trained">The runs as the sweep left them, from which (d) goes on (see <see cref="WidthSweepExperiment.Run"/>); null when not kept.</param>
-public sealed record LearningRateSweepResult(ProblemSetting Setting, int R, IReadOnlyList<TrainingCurve> Curves, SweepRuns? Trained = null)
+/// <param name="Replay">The initial weights and first mini-batches the runs took, to replay their first steps elsewhere; null when not kept.</param>
+public sealed record LearningRateSweepResult(ProblemSetting Setting, int R, IReadOnlyList<TrainingCurve> Curves, SweepRuns? Trained = null,
+    SweepReplay? Replay = null)
 {
     /// <summary>
     /// The converged runs that end at the lowest final objective, in the order they were listed: more than one only when
@@ -62,6 +64,6 @@ public static class LearningRateSweepExperiment
     {
         var runs = etas.Select(eta => setting.Run(r, eta, epochs)).ToArray();
         var trained = SgdSweep.Train(ctx, planted, runs, $"lr-sweep ({etas.Count} x {epochs} epochs, r = {r})");
-        return new LearningRateSweepResult(setting, r, trained.Curves(), trained);
+        return new LearningRateSweepResult(setting, r, trained.Curves(), trained, SgdSweep.Replay(ctx, planted, runs));
     }
 }

@@ -24,12 +24,20 @@ public sealed class SgdRun
     private int? _divergedAt;
     private int _divergedStep;
     private string? _cause;
+    private readonly double[] _firstSteps = new double[RecordedSteps];
+
+    /// <summary>How many of a run's first mini-batch objectives it keeps (<see cref="TrainingCurve.FirstSteps"/>): enough steps to replay and compare, few enough to write.</summary>
+    public const int RecordedSteps = 50;
+
+    /// <summary>The initial network of a run of <paramref name="settings"/> on <paramref name="planted"/>'s sizes, drawn from <paramref name="initSampler"/>.</summary>
+    public static ShallowReluNetwork InitialNetwork(PlantedNetwork planted, TrainingSettings settings, NormalSampler initSampler) =>
+        settings.Parameterization.Initialize(initSampler, planted.D, settings.R, planted.N, settings.InitScale);
 
     /// <param name="epochDone">Called after each completed epoch (for progress).</param>
     public SgdRun(PlantedNetwork planted, TrainingSettings settings, NormalSampler initSampler, Action? epochDone = null)
     {
         Settings = settings;
-        _network = settings.Parameterization.Initialize(initSampler, planted.D, settings.R, planted.N, settings.InitScale);
+        _network = InitialNetwork(planted, settings, initSampler);
         // The homework's runs keep the step they were measured and tested with; the bonus study's go through OptimizerStep.
         _step = settings is { Optimizer: OptimizerKind.Sgd, Parameterization: Parameterization.Standard }
             ? new SgdStep(_network, settings.Batch)
@@ -56,6 +64,7 @@ public sealed class SgdRun
         _stepInEpoch = from._stepInEpoch;
         _sum = from._sum;
         _initial = from._initial;
+        from._firstSteps.CopyTo(_firstSteps, 0);
         // The expression the constructor and each epoch's end use, so the step is the one a run of these settings takes here.
         _eta = (float)LearningRateSchedule.At(settings.Eta, _epoch, settings.HalvingPeriod);
     }
@@ -100,6 +109,7 @@ public sealed class SgdRun
         _batches++;
         double batchObjective = _step.Apply(x, y, _eta);
         if (double.IsNaN(_initial)) _initial = batchObjective;
+        if (_batches <= RecordedSteps) _firstSteps[_batches - 1] = batchObjective;
         if (!double.IsFinite(batchObjective) || batchObjective > Settings.DivergenceFactor * _initial)
         {
             Diverge(double.IsFinite(batchObjective) ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"objective grew {Settings.DivergenceFactor:0e0}-fold") : "objective not finite");
@@ -123,7 +133,8 @@ public sealed class SgdRun
     }
 
     /// <summary>The curve so far: the objective of each completed epoch, and where and why it diverged if it did.</summary>
-    public TrainingCurve Curve() => new(Settings, _objective[.._epoch], _divergedAt, _initial, _divergedAt is null ? null : _divergedStep, _cause);
+    public TrainingCurve Curve() => new(Settings, _objective[.._epoch], _divergedAt, _initial, _divergedAt is null ? null : _divergedStep, _cause,
+        _firstSteps[..(int)Math.Min(_batches, RecordedSteps)]);
 
     /// <summary>Stops the run in the current step (counted from 1 within the epoch) for <paramref name="cause"/>.</summary>
     private void Diverge(string cause)

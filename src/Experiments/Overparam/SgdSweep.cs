@@ -55,6 +55,37 @@ public static class SgdSweep
         int chunkBatches, int slots, SweepRuns? from = null) =>
         Train(ctx, planted, runs, description, chunkBatches, slots, from).Curves();
 
+    /// <summary>The stream of mini-batches every run of a sweep takes, from its start.</summary>
+    private static PlantedStream Stream(NormalSampler root, PlantedNetwork planted, int batch) => new(planted, root.Split(1), batch);
+
+    /// <summary>The draws of a run's initial weights: runs of one width start from the same weights.</summary>
+    private static NormalSampler InitSampler(NormalSampler root, TrainingSettings s) => root.Split(2).Split((ulong)s.R);
+
+    /// <summary>
+    /// What it takes to replay the first steps of the runs of <paramref name="runs"/> in a sweep of this context's seed on
+    /// <paramref name="planted"/>: the initial weights of each width and the first <see cref="SgdRun.RecordedSteps"/>
+    /// mini-batches of the stream, drawn again from the same splits of the seed as the sweep draws them.
+    /// </summary>
+    public static SweepReplay Replay(ExperimentContext ctx, PlantedNetwork planted, IReadOnlyList<TrainingSettings> runs)
+    {
+        NormalSampler root = ctx.Sampler();
+        var initial = runs.DistinctBy(s => s.R).Select(s =>
+        {
+            var network = SgdRun.InitialNetwork(planted, s, InitSampler(root, s));
+            return new SweepReplay.Weights(s.R, network.U.ToArray(), network.V.ToArray());
+        }).ToArray();
+        int batch = runs.Count == 0 ? 1 : runs[0].Batch, steps = SgdRun.RecordedSteps;
+        PlantedStream stream = Stream(root, planted, batch);
+        float[] x = new float[steps * stream.X.Length], y = new float[steps * stream.Y.Length];
+        for (int k = 0; k < steps; k++)
+        {
+            stream.Next();
+            stream.X.CopyTo(x.AsSpan(k * stream.X.Length));
+            stream.Y.CopyTo(y.AsSpan(k * stream.Y.Length));
+        }
+        return new SweepReplay(batch, initial, x, y);
+    }
+
     private static SweepRuns Train(ExperimentContext ctx, PlantedNetwork planted, IReadOnlyList<TrainingSettings> runs, string description,
         int chunkBatches, int slots, SweepRuns? from)
     {
@@ -68,9 +99,9 @@ public static class SgdSweep
         {
             var states = runs.Select((s, i) => starts[i] is SgdRun start
                 ? start.ContinueAs(s, () => sink.Advance(1))
-                : new SgdRun(planted, s, root.Split(2).Split((ulong)s.R), () => sink.Advance(1))).ToArray();
+                : new SgdRun(planted, s, InitSampler(root, s), () => sink.Advance(1))).ToArray();
             // A step's cost grows with the width: among runs equally far along, the widest is fed first.
-            using var ring = new SharedBatchRing(new PlantedStream(planted, root.Split(1), batch), states, s => s.Settings.R, chunkBatches, slots);
+            using var ring = new SharedBatchRing(Stream(root, planted, batch), states, s => s.Settings.R, chunkBatches, slots);
             ctx.ParallelWorkers(states.Length + 1, ring.Work);
             return new SweepRuns(ctx.Seed, planted, states);
         });

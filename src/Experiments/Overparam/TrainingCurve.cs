@@ -5,8 +5,12 @@ namespace Engine.Experiments.Overparam;
 /// the epoch (counted from 1) in which it did, the step within that epoch and the cause. A diverged run keeps only
 /// the epochs completed before divergence.
 /// </summary>
+/// <param name="FirstSteps">
+/// The mini-batch objective before each of the run's first steps (at most <see cref="SgdRun.RecordedSteps"/>, fewer when it
+/// diverged sooner: the step that diverged is the last), for replaying the run from its written instance (<see cref="SweepReplay"/>).
+/// </param>
 public sealed record TrainingCurve(TrainingSettings Settings, double[] Objective, int? DivergedAtEpoch, double InitialObjective,
-    int? DivergedAtStep = null, string? DivergenceCause = null)
+    int? DivergedAtStep = null, string? DivergenceCause = null, double[]? FirstSteps = null)
 {
     public bool Diverged => DivergedAtEpoch is not null;
 

@@ -5,7 +5,9 @@ using Engine.Experiments.Context;
 namespace Engine.Experiments.Overparam;
 
 /// <summary>The runs of problem 2 (d), one per width, at one initial step size.</summary>
-public sealed record WidthSweepResult(ProblemSetting Setting, double Eta, IReadOnlyList<double> Multiples, IReadOnlyList<TrainingCurve> Curves)
+/// <param name="Replay">The initial weights and first mini-batches the runs took, to replay their first steps elsewhere; null when not kept.</param>
+public sealed record WidthSweepResult(ProblemSetting Setting, double Eta, IReadOnlyList<double> Multiples, IReadOnlyList<TrainingCurve> Curves,
+    SweepReplay? Replay = null)
 {
     /// <summary>The comparison with Livni et al.'s pattern, worked out from these curves (see <see cref="LivniComparison"/>).</summary>
     public LivniComparison Comparison => LivniComparison.Of(Multiples, Curves);
@@ -37,7 +39,7 @@ public static class WidthSweepExperiment
     {
         var runs = multiples.Select(k => setting.Run(setting.WidthOf(k), eta, epochs)).ToArray();
         var curves = SgdSweep.Run(ctx, planted, runs, $"width-sweep ({multiples.Count} widths x {epochs} epochs, eta = {eta:G3})", after?.Trained);
-        return new WidthSweepResult(setting, eta, multiples, curves);
+        return new WidthSweepResult(setting, eta, multiples, curves, SgdSweep.Replay(ctx, planted, runs));
     }
 }
 

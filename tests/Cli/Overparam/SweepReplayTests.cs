@@ -1,0 +1,176 @@
+using System.Globalization;
+using Engine.Cli.CommandLine;
+using Engine.Cli.Overparam;
+using Engine.Experiments.Overparam;
+
+namespace Engine.Cli.Tests.Overparam;
+
+/// <summary>
+/// The sweeps write what it takes to replay their first steps: a plain trainer here, written from the homework's formulas
+/// in double precision and reading nothing but the written files, takes the same steps and finds the same mini-batch
+/// objectives. A wrong initial weight, batch, order or step size in the files changes them by far more than float rounding.
+/// </summary>
+public sealed class SweepReplayTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("sweep-replay").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private const int D = 12, R0 = 3, N = 2, M = 4;
+
+    [Fact]
+    public void EveryRunOfBothSweepsReplaysFromItsFiles()
+    {
+        // 10 steps an epoch, 60 steps in all: the recorded first steps span six epochs and the diverging run stops early.
+        Assert.Equal(0, EntryPoint.Run(["width-sweep", "--dim", $"{D}", "--r0", $"{R0}", "--outputs", $"{N}", "--batch-size", $"{M}",
+            "--epoch-size", "40", "--epochs", "6", "--widths", "1,2", "--lrs", "0.01,0.03,1000", "--lr-sweep-epochs", "6",
+            "--lr-sweep-width", "2", "--quiet", "--threads", "1", "--out", _dir], TextWriter.Null, TextWriter.Null));
+        string folder = Path.Combine(_dir, OverparamCommand.Name);
+        foreach (string result in new[] { OverparamFiles.LearningRate, OverparamFiles.Width })
+        {
+            var (x, y) = Batches(Path.Combine(folder, OverparamFiles.BatchesCsv(result)));
+            Assert.Equal(SgdRun.RecordedSteps, x.Count);
+            var runs = File.ReadAllLines(Path.Combine(folder, OverparamFiles.FirstStepsCsv(result))).Skip(1).Select(l => l.Split(','))
+                .GroupBy(f => (R: int.Parse(f[0], CultureInfo.InvariantCulture), Eta: double.Parse(f[1], CultureInfo.InvariantCulture)))
+                .ToList();
+            Assert.Equal(result == OverparamFiles.LearningRate ? 3 : 2, runs.Count);
+            foreach (var run in runs)
+            {
+                double[] written = run.Select(f => double.Parse(f[3], CultureInfo.InvariantCulture)).ToArray();
+                double[,] u = Matrix(Path.Combine(folder, OverparamFiles.InitialUCsv(result, run.Key.R)), N, run.Key.R);
+                double[,] v = Matrix(Path.Combine(folder, OverparamFiles.InitialVCsv(result, run.Key.R)), D, run.Key.R);
+                double[] replayed = Replay(u, v, run.Key.R, (float)run.Key.Eta, x, y, written.Length);
+                for (int k = 0; k < written.Length; k++)
+                    Assert.True(Math.Abs(replayed[k] - written[k]) <= 1e-4 * Math.Abs(written[k]),
+                        $"{result} r = {run.Key.R}, eta = {run.Key.Eta}, step {k + 1}: written {written[k]}, replayed {replayed[k]}");
+                if (run.Key.Eta == 1000) Assert.True(written.Length < SgdRun.RecordedSteps, "the diverging run stops before the last recorded step");
+                else Assert.Equal(SgdRun.RecordedSteps, written.Length);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("10", 10)] // every batch kept
+    [InlineData("400", 250)] // 1,000 samples kept: the first 250 batches of 4
+    public void PlantedCheckSamplesGiveItsBatchAveragesAndAreLabelledByThePlantedNetwork(string batches, int kept)
+    {
+        var output = new StringWriter();
+        Assert.Equal(0, EntryPoint.Run(["planted-check", "--dim", $"{D}", "--r0", $"{R0}", "--outputs", $"{N}", "--batch-size", $"{M}",
+            "--batches", batches, "--out", _dir], TextWriter.Null, output));
+        string folder = Path.Combine(_dir, OverparamCommand.Name);
+        var (x, y) = Batches(Path.Combine(folder, OverparamFiles.PlantedCheckSamplesCsv));
+        Assert.Equal(kept, x.Count);
+        Assert.Contains(kept == int.Parse(batches, CultureInfo.InvariantCulture) ? "The samples of every batch are in" : $"The samples of the first {kept} of the {batches} batches", output.ToString());
+        double[] means = File.ReadAllLines(Path.Combine(folder, OverparamFiles.PlantedCheckCsv)).Skip(1)
+            .Select(l => double.Parse(l.Split(',')[1], CultureInfo.InvariantCulture)).ToArray();
+        var u0 = Planted(Path.Combine(folder, OverparamFiles.U0Csv(OverparamFiles.PlantedCheck)), N);
+        var v0 = Planted(Path.Combine(folder, OverparamFiles.V0Csv(OverparamFiles.PlantedCheck)), D);
+        for (int b = 0; b < kept; b++)
+        {
+            double sum = 0;
+            for (int i = 0; i < M; i++)
+                for (int o = 0; o < N; o++)
+                {
+                    double label = 0;
+                    for (int j = 0; j < R0; j++)
+                    {
+                        double z = 0;
+                        for (int p = 0; p < D; p++) z += x[b][i, p] * v0[p, j];
+                        label += u0[o, j] * Math.Max(0, z);
+                    }
+                    Assert.Equal(label, y[b][i, o], 1e-5);
+                    sum += y[b][i, o] * y[b][i, o];
+                }
+            Assert.Equal(means[b], sum / M, 1e-9);
+        }
+        // The summary holds the exact expectation the console prints.
+        string[] summary = File.ReadAllLines(Path.Combine(folder, OverparamFiles.PlantedCheckSummaryCsv));
+        double expected = double.Parse(summary[1].Split(',')[Array.IndexOf(summary[0].Split(','), "exact_expectation")], CultureInfo.InvariantCulture);
+        Assert.Contains($"Analytic E||y||^2 for these planted weights = {OverparamFiles.F(expected)} ", output.ToString());
+    }
+
+    /// <summary>
+    /// Plain SGD on (1 / 2m) sum_i ||y_i - U relu(V^T x_i)||^2 from U (n x r) and V (D x r): the objective before each step,
+    /// then U -= eta dU and V -= eta dV with the gradients at the same weights.
+    /// </summary>
+    private static double[] Replay(double[,] u0, double[,] v0, int r, float eta, List<double[,]> x, List<double[,]> y, int steps)
+    {
+        var (u, v) = ((double[,])u0.Clone(), (double[,])v0.Clone());
+        var objectives = new double[steps];
+        for (int k = 0; k < steps; k++)
+        {
+            var (du, dv) = (new double[N, r], new double[D, r]);
+            for (int i = 0; i < M; i++)
+            {
+                var z = new double[r];
+                for (int j = 0; j < r; j++)
+                    for (int p = 0; p < D; p++) z[j] += x[k][i, p] * v[p, j];
+                var e = new double[N];
+                for (int o = 0; o < N; o++)
+                {
+                    double f = 0;
+                    for (int j = 0; j < r; j++) f += u[o, j] * Math.Max(0, z[j]);
+                    e[o] = f - y[k][i, o];
+                    objectives[k] += e[o] * e[o] / (2.0 * M);
+                }
+                for (int j = 0; j < r; j++)
+                {
+                    double back = 0;
+                    for (int o = 0; o < N; o++)
+                    {
+                        du[o, j] += e[o] * Math.Max(0, z[j]) / M;
+                        back += e[o] * u[o, j];
+                    }
+                    if (z[j] > 0)
+                        for (int p = 0; p < D; p++) dv[p, j] += x[k][i, p] * back / M;
+                }
+            }
+            for (int o = 0; o < N; o++)
+                for (int j = 0; j < r; j++) u[o, j] -= eta * du[o, j];
+            for (int p = 0; p < D; p++)
+                for (int j = 0; j < r; j++) v[p, j] -= eta * dv[p, j];
+        }
+        return objectives;
+    }
+
+    private static (List<double[,]> X, List<double[,]> Y) Batches(string path)
+    {
+        var (xs, ys) = (new List<double[,]>(), new List<double[,]>());
+        foreach (string line in File.ReadAllLines(path).Skip(1))
+        {
+            double[] f = line.Split(',').Select(c => double.Parse(c, CultureInfo.InvariantCulture)).ToArray();
+            int step = (int)f[0], sample = (int)f[1];
+            while (xs.Count < step) { xs.Add(new double[M, D]); ys.Add(new double[M, N]); }
+            for (int p = 0; p < D; p++) xs[step - 1][sample, p] = f[2 + p];
+            for (int o = 0; o < N; o++) ys[step - 1][sample, o] = f[2 + D + o];
+        }
+        return (xs, ys);
+    }
+
+    /// <summary>A plain matrix file: a header, then <paramref name="rows"/> lines of <paramref name="cols"/> values.</summary>
+    private static double[,] Matrix(string path, int rows, int cols)
+    {
+        string[] lines = File.ReadAllLines(path);
+        Assert.Equal(rows + 1, lines.Length);
+        var w = new double[rows, cols];
+        for (int i = 0; i < rows; i++)
+        {
+            string[] f = lines[i + 1].Split(',');
+            Assert.Equal(cols, f.Length);
+            for (int j = 0; j < cols; j++) w[i, j] = double.Parse(f[j], CultureInfo.InvariantCulture);
+        }
+        return w;
+    }
+
+    /// <summary>The planted network's matrix of <paramref name="rows"/> rows and r0 columns from its <c>row,col,value</c> file.</summary>
+    private static double[,] Planted(string path, int rows)
+    {
+        var w = new double[rows, R0];
+        foreach (string line in File.ReadAllLines(path).Skip(1))
+        {
+            string[] f = line.Split(',');
+            w[int.Parse(f[0], CultureInfo.InvariantCulture), int.Parse(f[1], CultureInfo.InvariantCulture)] = double.Parse(f[2], CultureInfo.InvariantCulture);
+        }
+        return w;
+    }
+}
