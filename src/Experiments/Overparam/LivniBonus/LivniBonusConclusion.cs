@@ -32,6 +32,21 @@ public static class LivniBonusConclusion
         settings.Count == 1 ? settings[0].Pattern.Reason
             : string.Join("; ", settings.Select(s => $"*{s.Setting.Name}*: {s.Pattern.Reason.Replace("; ", ", ", StringComparison.Ordinal)}"));
 
+    /// <summary>
+    /// Where the speed test fails, the spread of the level it measures against: each seed's r = r0 final objective, which
+    /// the wider networks of that seed have to reach. Empty where the speed test passed, since the spread does not bear on
+    /// the reason given then.
+    /// </summary>
+    private static string ReferenceSpread(SettingResult setting)
+    {
+        if (setting.Pattern.FasterWhenWider) return "";
+        var narrowest = setting.Curves.Select(seed => seed[0].Final).ToArray();
+        string low = G(narrowest.Min()), high = G(narrowest.Max());
+        return narrowest.Length == 1 ? $" (its r = r0 run ends at {low})"
+            : low == high ? $" (the r = r0 runs of every seed end at {low})"
+            : $" (the r = r0 runs end anywhere from {low} to {high} over the seeds)";
+    }
+
     /// <summary>Answer (1): which settings show Livni et al.'s pattern by the stated criterion, and how the others fall short.</summary>
     public static string Pattern(LivniBonusResult result)
     {
@@ -56,10 +71,9 @@ public static class LivniBonusConclusion
                 .OrderByDescending(s => s.Pattern.SeedsOrdered).ThenBy(s => s.Summaries[^1].EpochsToReference.Mean).FirstOrDefault();
             if (closest is not null)
             {
-                var narrowest = closest.Curves.Select(seed => seed[0].Final).ToArray();
                 text.Append($"The closest is *{closest.Setting.Name}* ({closest.Setting.Describe()}): its final objective falls strictly with width in "
-                    + $"{closest.Pattern.SeedsOrdered} of {closest.Seeds} seeds ({Widths(closest, w => G(w.Final.Mean))}), but {closest.Pattern.Reason} "
-                    + $"(the r = r0 runs end anywhere from {G(narrowest.Min())} to {G(narrowest.Max())} over the seeds). ");
+                    + $"{closest.Pattern.SeedsOrdered} of {closest.Seeds} seeds ({Widths(closest, w => G(w.Final.Mean))}), but {closest.Pattern.Reason}"
+                    + $"{ReferenceSpread(closest)}. ");
                 var alike = settings.Where(s => s != closest && s.Pattern.SeedsOrdered == closest.Pattern.SeedsOrdered).ToList();
                 if (alike.Count > 0)
                     text.Append($"The final objective is in width order in as many seeds with {string.Join(", ", alike.Select(s => $"*{s.Setting.Name}*"))}. ");
@@ -83,7 +97,9 @@ public static class LivniBonusConclusion
         {
             var best = converged.GroupBy(s => s.Summaries.MinBy(w => w.Final.Mean)!.Multiple).OrderByDescending(g => g.Count()).First();
             if (best.Key < settings[0].Multiples[^1])
-                text.Append(string.Create(Inv, $"In {best.Count()} of the {converged.Count} settings where it fails, r/r0 = {best.Key:G3} ends lowest and the wider networks end higher. "));
+                text.Append(converged.Count == 1
+                    ? string.Create(Inv, $"With *{converged[0].Setting.Name}*, whose runs all converged but whose final objective does not fall significantly with width, r/r0 = {best.Key:G3} ends lowest and the wider networks end higher. ")
+                    : string.Create(Inv, $"Of the {converged.Count} settings whose runs all converged but whose final objective does not fall significantly with width, {best.Count()} {(best.Count() == 1 ? "ends" : "end")} lowest at r/r0 = {best.Key:G3}, with the wider networks ending higher. "));
         }
         var diverged = settings.Where(s => s.Diverged > 0).ToList();
         if (diverged.Count > 0)
