@@ -97,6 +97,19 @@ public sealed class LivniBonusCommand : IReportedCommand
     public const string FigurePng = "livni-bonus.png";
     public const string FigureCsv = "livni-bonus.csv";
 
+    /// <summary>The folder of the seeds' replay files (<see cref="WriteReplays"/>), inside the study's.</summary>
+    public const string ReplayFolder = "replay";
+
+    /// <summary>Every run's first mini-batch objectives, with what a replay needs to know of its run.</summary>
+    public const string FirstStepsCsv = ReplayFolder + "/first-steps.csv";
+
+    /// <summary>A seed's initial U or V (<paramref name="matrix"/>) for one width, parameterization and initialization scale.</summary>
+    public static string InitialCsv(int seed, Parameterization p, double initScale, int r, string matrix) =>
+        $"{ReplayFolder}/seed{seed}-init-{p.Name()}-x{Options.Format(initScale)}-r{r}-{matrix}.csv";
+
+    /// <summary>A seed's first mini-batches of size <paramref name="batch"/>.</summary>
+    public static string BatchesCsv(int seed, int batch) => $"{ReplayFolder}/seed{seed}-m{batch}-batches.csv";
+
     /// <summary>Writes every file of the study and returns its report section (also printed, with links relative to the folder).</summary>
     public static ReportSection Write(RunContext ctx, LivniBonusResult result)
     {
@@ -105,6 +118,7 @@ public sealed class LivniBonusCommand : IReportedCommand
         WriteRuns(ctx, result);
         WriteTuning(ctx, result);
         WriteInstance(ctx, result);
+        WriteReplays(ctx, result);
         WriteFigure(ctx, result);
         string md = Section(result);
         ctx.Out.Write(md.Replace("livni-bonus/", ""));
@@ -223,6 +237,43 @@ public sealed class LivniBonusCommand : IReportedCommand
         var thresholds = result.Settings.Count > 0 ? result.Settings[0].NearZeroThresholds : [];
         Csv.WriteRows(ctx.PathOf(SeedsCsv), ["seed", "expected_squared_norm_y", "near_zero_level"],
             result.Planted.Select((p, s) => (IReadOnlyList<string>)[s.ToString(Inv), N(p.ExpectedSquaredNorm()), N(result.Plan.NearZeroFraction * p.ExpectedSquaredNorm())]));
+    }
+
+    /// <summary>
+    /// What it takes to replay the first steps of every run of the study (not of its inner sweeps) elsewhere: each seed's
+    /// initial weights per width, parameterization and initialization scale (plain matrices), its first mini-batches per
+    /// batch size (<see cref="LivniBonusExperiment.ReplaySteps"/> of them, as <see cref="OverparamFiles.WriteReplay"/> writes
+    /// a sweep's), and in one file every run's mini-batch objective before each of those steps with the run's optimizer,
+    /// parameterization, output scale alpha (f = alpha U relu(V^T x)), batch size and step size.
+    /// </summary>
+    private static void WriteReplays(RunContext ctx, LivniBonusResult result)
+    {
+        var written = new HashSet<string>();
+        foreach (var (seed, replay) in result.Replays ?? [])
+        {
+            foreach (var w in replay.Initial)
+            {
+                // Seeds share their initial weights across batch sizes: each matrix is written once.
+                if (!written.Add(InitialCsv(seed, w.Parameterization, w.InitScale, w.R, "U"))) continue;
+                Csv.WriteMatrix(ctx.PathOf(InitialCsv(seed, w.Parameterization, w.InitScale, w.R, "U")), w.U.Select(v => (double)v).ToArray(), result.Plan.Problem.N, w.R);
+                Csv.WriteMatrix(ctx.PathOf(InitialCsv(seed, w.Parameterization, w.InitScale, w.R, "V")), w.V.Select(v => (double)v).ToArray(), result.Plan.Problem.D, w.R);
+            }
+            OverparamFiles.WriteBatches(ctx.PathOf(BatchesCsv(seed, replay.Batch)), "step", replay.X, replay.Y, replay.Batch, result.Plan.Problem.D, result.Plan.Problem.N);
+        }
+        var rows = new List<IReadOnlyList<string>>();
+        foreach (SettingResult s in result.Settings)
+            for (int seed = 0; seed < s.Seeds; seed++)
+                foreach (TrainingCurve c in s.Curves[seed])
+                {
+                    TrainingSettings t = c.Settings;
+                    int steps = LivniBonusExperiment.ReplaySteps(t.Batch);
+                    // Only finite objectives: a run that diverged within the replayed steps ends at its last finite one.
+                    foreach (var (v, k) in (c.FirstSteps ?? []).Take(steps).TakeWhile(double.IsFinite).Select((v, k) => (v, k)))
+                        rows.Add([s.Setting.Name, seed.ToString(Inv), t.R.ToString(Inv), Optimizer.Name(t.Optimizer), t.Parameterization.Name(),
+                            Csv.Number(t.Parameterization.OutputScale(t.R)), Options.Format(t.InitScale), t.Batch.ToString(Inv), N(t.Eta), (k + 1).ToString(Inv), Csv.Number(v)]);
+                }
+        Csv.WriteRows(ctx.PathOf(FirstStepsCsv),
+            ["setting", "seed", "r", "optimizer", "parameterization", "output_scale", "init_scale", "batch", "eta", "step", "batch_objective"], rows);
     }
 
     /// <summary>

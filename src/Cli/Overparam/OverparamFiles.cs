@@ -75,7 +75,7 @@ public static class OverparamFiles
         // Only finite objectives are written: the step a run diverged in is the last row of that run when its objective was finite.
         Csv.WriteRows(ctx.PathOf(FirstStepsCsv(result)), ["r", "eta", "step", "batch_objective"],
             curves.SelectMany(c => (c.FirstSteps ?? []).TakeWhile(double.IsFinite).Select((v, k) => (IReadOnlyList<string>)
-                [R(c.Settings.R), Options.Format(c.Settings.Eta), R(k + 1), Csv.Number(v)])));
+                [R(c.Settings.R), Csv.Number(c.Settings.Eta), R(k + 1), Csv.Number(v)])));
     }
 
     /// <summary>
@@ -109,7 +109,7 @@ public static class OverparamFiles
     /// Mini-batches in order, one sample a row under <c>{batchColumn},sample,x0..x{D-1},y0..y{n-1}</c>, the batch counted
     /// from 1 and the sample from 0: <paramref name="x"/> holds an m x D block per batch and <paramref name="y"/> an m x n one.
     /// </summary>
-    private static void WriteBatches(string path, string batchColumn, float[] x, float[] y, int m, int d, int n)
+    internal static void WriteBatches(string path, string batchColumn, float[] x, float[] y, int m, int d, int n)
     {
         int batches = x.Length / (m * d), cols = 2 + d + n;
         var rows = new double[batches * m * cols];

@@ -55,26 +55,28 @@ public static class SgdSweep
         int chunkBatches, int slots, SweepRuns? from = null) =>
         Train(ctx, planted, runs, description, chunkBatches, slots, from).Curves();
 
-    /// <summary>The stream of mini-batches every run of a sweep takes, from its start.</summary>
-    private static PlantedStream Stream(NormalSampler root, PlantedNetwork planted, int batch) => new(planted, root.Split(1), batch);
-
-    /// <summary>The draws of a run's initial weights: runs of one width start from the same weights.</summary>
-    private static NormalSampler InitSampler(NormalSampler root, TrainingSettings s) => root.Split(2).Split((ulong)s.R);
-
     /// <summary>
     /// What it takes to replay the first steps of the runs of <paramref name="runs"/> in a sweep of this context's seed on
     /// <paramref name="planted"/>: the initial weights of each width and the first <see cref="SgdRun.RecordedSteps"/>
     /// mini-batches of the stream, drawn again from the same splits of the seed as the sweep draws them.
     /// </summary>
-    public static SweepReplay Replay(ExperimentContext ctx, PlantedNetwork planted, IReadOnlyList<TrainingSettings> runs)
+    public static SweepReplay Replay(ExperimentContext ctx, PlantedNetwork planted, IReadOnlyList<TrainingSettings> runs) =>
+        Replay(ctx.Sampler(), planted, runs, SgdRun.RecordedSteps);
+
+    /// <summary>
+    /// The replay of runs that share one batch size and train from <paramref name="root"/> as a sweep does (initial
+    /// weights from split 2 by width, batches from split 1): the initial weights of each distinct (width,
+    /// parameterization, initialization scale) and the first <paramref name="steps"/> mini-batches.
+    /// </summary>
+    public static SweepReplay Replay(NormalSampler root, PlantedNetwork planted, IReadOnlyList<TrainingSettings> runs, int steps)
     {
-        NormalSampler root = ctx.Sampler();
-        var initial = runs.DistinctBy(s => s.R).Select(s =>
+        if (runs.Count > 0 && runs.Any(r => r.Batch != runs[0].Batch)) throw new ArgumentException("Runs that share batches need one batch size.");
+        var initial = runs.DistinctBy(s => (s.R, s.Parameterization, s.InitScale)).Select(s =>
         {
             var network = SgdRun.InitialNetwork(planted, s, InitSampler(root, s));
-            return new SweepReplay.Weights(s.R, network.U.ToArray(), network.V.ToArray());
+            return new SweepReplay.Weights(s.R, s.Parameterization, s.InitScale, network.U.ToArray(), network.V.ToArray());
         }).ToArray();
-        int batch = runs.Count == 0 ? 1 : runs[0].Batch, steps = SgdRun.RecordedSteps;
+        int batch = runs.Count == 0 ? 1 : runs[0].Batch;
         PlantedStream stream = Stream(root, planted, batch);
         float[] x = new float[steps * stream.X.Length], y = new float[steps * stream.Y.Length];
         for (int k = 0; k < steps; k++)
@@ -85,6 +87,12 @@ public static class SgdSweep
         }
         return new SweepReplay(batch, initial, x, y);
     }
+
+    /// <summary>The stream of mini-batches every run of a sweep takes, from its start.</summary>
+    internal static PlantedStream Stream(NormalSampler root, PlantedNetwork planted, int batch) => new(planted, root.Split(1), batch);
+
+    /// <summary>The draws of a run's initial weights: runs of one width start from the same weights.</summary>
+    internal static NormalSampler InitSampler(NormalSampler root, TrainingSettings s) => root.Split(2).Split((ulong)s.R);
 
     private static SweepRuns Train(ExperimentContext ctx, PlantedNetwork planted, IReadOnlyList<TrainingSettings> runs, string description,
         int chunkBatches, int slots, SweepRuns? from)

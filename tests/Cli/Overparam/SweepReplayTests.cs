@@ -2,6 +2,7 @@ using System.Globalization;
 using Engine.Cli.CommandLine;
 using Engine.Cli.Overparam;
 using Engine.Experiments.Overparam;
+using Engine.Experiments.Overparam.Optimizers;
 
 namespace Engine.Cli.Tests.Overparam;
 
@@ -89,18 +90,61 @@ public sealed class SweepReplayTests : IDisposable
         Assert.Contains($"Analytic E||y||^2 for these planted weights = {OverparamFiles.F(expected)} ", output.ToString());
     }
 
+    [Fact]
+    public void EveryRunOfTheBonusStudyReplaysFromItsFilesWithItsOptimizerAndParameterization()
+    {
+        var problem = new ProblemSetting(D: D, N: N, R0: R0, Batch: M, EpochSize: 40);
+        var plan = new LivniBonusPlan(
+        [
+            LivniBonusPlan.Homework(3) with { Eta = 0.02, Batch = M },
+            new BonusSetting("momentum", OptimizerKind.Momentum, Parameterization.Standard, 1, 0.005, WidthRule.Constant, M, 3),
+            new BonusSetting("adam-ntk", OptimizerKind.Adam, Parameterization.Ntk, 1, 0.003, WidthRule.Constant, 8, 3),
+            new BonusSetting("mean-field", OptimizerKind.Sgd, Parameterization.MeanField, 0.5, 0.3, WidthRule.ProportionalToWidth, M, 3),
+        ], Seeds: 2, Multiples: [1, 2], TuningFactors: [1], TuningEpochs: 1, NearZeroFraction: 0.5, Problem: problem);
+        var ctx = new RunContext(_dir, seed: 5, threads: 2, quiet: true, output: TextWriter.Null);
+        ctx.PrepareOutput();
+        LivniBonusCommand.Write(ctx, LivniBonusExperiment.Run(ctx.Experiment, plan));
+        string folder = _dir;
+        string[] lines = File.ReadAllLines(Path.Combine(folder, LivniBonusCommand.FirstStepsCsv));
+        string[] header = lines[0].Split(',');
+        string Field(string[] f, string name) => f[Array.IndexOf(header, name)];
+        var runs = lines.Skip(1).Select(l => l.Split(',')).GroupBy(f => string.Join(',', f.Take(Array.IndexOf(header, "step")))).ToList();
+        // 4 settings x 2 seeds x 2 widths, 30 steps each (3 epochs of 10), 15 at the batch of 8.
+        Assert.Equal(16, runs.Count);
+        foreach (var run in runs)
+        {
+            string[] f = run.First();
+            int seed = int.Parse(Field(f, "seed"), CultureInfo.InvariantCulture), r = int.Parse(Field(f, "r"), CultureInfo.InvariantCulture);
+            int batch = int.Parse(Field(f, "batch"), CultureInfo.InvariantCulture);
+            var parameterization = Enum.GetValues<Parameterization>().Single(p => p.Name() == Field(f, "parameterization"));
+            double initScale = double.Parse(Field(f, "init_scale"), CultureInfo.InvariantCulture);
+            var (x, y) = Batches(Path.Combine(folder, LivniBonusCommand.BatchesCsv(seed, batch)), batch);
+            double[] written = run.Select(g => double.Parse(Field(g, "batch_objective"), CultureInfo.InvariantCulture)).ToArray();
+            Assert.Equal(batch == M ? 30 : 15, written.Length);
+            double[] replayed = Replay(Matrix(Path.Combine(folder, LivniBonusCommand.InitialCsv(seed, parameterization, initScale, r, "U")), N, r),
+                Matrix(Path.Combine(folder, LivniBonusCommand.InitialCsv(seed, parameterization, initScale, r, "V")), D, r), r,
+                float.Parse(Field(f, "eta"), CultureInfo.InvariantCulture), x, y, written.Length, batch,
+                double.Parse(Field(f, "output_scale"), CultureInfo.InvariantCulture), Field(f, "optimizer"));
+            for (int k = 0; k < written.Length; k++)
+                Assert.True(Math.Abs(replayed[k] - written[k]) <= 1e-4 * Math.Abs(written[k]),
+                    $"{run.Key}, step {k + 1}: written {written[k]}, replayed {replayed[k]}");
+        }
+    }
+
     /// <summary>
     /// Plain SGD on (1 / 2m) sum_i ||y_i - U relu(V^T x_i)||^2 from U (n x r) and V (D x r): the objective before each step,
     /// then U -= eta dU and V -= eta dV with the gradients at the same weights.
     /// </summary>
-    private static double[] Replay(double[,] u0, double[,] v0, int r, float eta, List<double[,]> x, List<double[,]> y, int steps)
+    private static double[] Replay(double[,] u0, double[,] v0, int r, float eta, List<double[,]> x, List<double[,]> y, int steps,
+        int m = M, double alpha = 1, string optimizer = "sgd")
     {
         var (u, v) = ((double[,])u0.Clone(), (double[,])v0.Clone());
+        var update = new Update(optimizer, eta);
         var objectives = new double[steps];
         for (int k = 0; k < steps; k++)
         {
             var (du, dv) = (new double[N, r], new double[D, r]);
-            for (int i = 0; i < M; i++)
+            for (int i = 0; i < m; i++)
             {
                 var z = new double[r];
                 for (int j = 0; j < r; j++)
@@ -110,37 +154,70 @@ public sealed class SweepReplayTests : IDisposable
                 {
                     double f = 0;
                     for (int j = 0; j < r; j++) f += u[o, j] * Math.Max(0, z[j]);
-                    e[o] = f - y[k][i, o];
-                    objectives[k] += e[o] * e[o] / (2.0 * M);
+                    e[o] = alpha * f - y[k][i, o];
+                    objectives[k] += e[o] * e[o] / (2.0 * m);
                 }
                 for (int j = 0; j < r; j++)
                 {
                     double back = 0;
                     for (int o = 0; o < N; o++)
                     {
-                        du[o, j] += e[o] * Math.Max(0, z[j]) / M;
-                        back += e[o] * u[o, j];
+                        du[o, j] += alpha * e[o] * Math.Max(0, z[j]) / m;
+                        back += alpha * e[o] * u[o, j];
                     }
                     if (z[j] > 0)
-                        for (int p = 0; p < D; p++) dv[p, j] += x[k][i, p] * back / M;
+                        for (int p = 0; p < D; p++) dv[p, j] += x[k][i, p] * back / m;
                 }
             }
-            for (int o = 0; o < N; o++)
-                for (int j = 0; j < r; j++) u[o, j] -= eta * du[o, j];
-            for (int p = 0; p < D; p++)
-                for (int j = 0; j < r; j++) v[p, j] -= eta * dv[p, j];
+            update.Apply(u, du, 0, k + 1);
+            update.Apply(v, dv, 1, k + 1);
         }
         return objectives;
     }
 
-    private static (List<double[,]> X, List<double[,]> Y) Batches(string path)
+    /// <summary>
+    /// The optimizers as torch.optim states them: SGD p -= eta g; momentum b = 0.9 b + g (b = g at the first step), p -= eta b;
+    /// Adam m = 0.9 m + 0.1 g, v = 0.999 v + 0.001 g^2, p -= eta (m / (1 - 0.9^t)) / (sqrt(v / (1 - 0.999^t)) + 1e-8).
+    /// </summary>
+    private sealed class Update(string optimizer, double eta)
+    {
+        private readonly double[]?[] _first = new double[2][], _second = new double[2][];
+
+        public void Apply(double[,] p, double[,] g, int block, int t)
+        {
+            int rows = p.GetLength(0), cols = p.GetLength(1);
+            double[] first = _first[block] ??= new double[rows * cols], second = _second[block] ??= new double[rows * cols];
+            for (int i = 0; i < rows; i++)
+                for (int j = 0; j < cols; j++)
+                {
+                    int at = i * cols + j;
+                    double gij = g[i, j];
+                    switch (optimizer)
+                    {
+                        case "sgd": p[i, j] -= eta * gij; break;
+                        case "momentum":
+                            first[at] = 0.9 * first[at] + gij;
+                            p[i, j] -= eta * first[at];
+                            break;
+                        case "adam":
+                            first[at] = 0.9 * first[at] + 0.1 * gij;
+                            second[at] = 0.999 * second[at] + 0.001 * gij * gij;
+                            p[i, j] -= eta * (first[at] / (1 - Math.Pow(0.9, t))) / (Math.Sqrt(second[at] / (1 - Math.Pow(0.999, t))) + 1e-8);
+                            break;
+                        default: throw new ArgumentException($"no replay for the optimizer '{optimizer}'");
+                    }
+                }
+        }
+    }
+
+    private static (List<double[,]> X, List<double[,]> Y) Batches(string path, int m = M)
     {
         var (xs, ys) = (new List<double[,]>(), new List<double[,]>());
         foreach (string line in File.ReadAllLines(path).Skip(1))
         {
             double[] f = line.Split(',').Select(c => double.Parse(c, CultureInfo.InvariantCulture)).ToArray();
             int step = (int)f[0], sample = (int)f[1];
-            while (xs.Count < step) { xs.Add(new double[M, D]); ys.Add(new double[M, N]); }
+            while (xs.Count < step) { xs.Add(new double[m, D]); ys.Add(new double[m, N]); }
             for (int p = 0; p < D; p++) xs[step - 1][sample, p] = f[2 + p];
             for (int o = 0; o < N; o++) ys[step - 1][sample, o] = f[2 + D + o];
         }
