@@ -242,7 +242,7 @@ public sealed class LivniBonusCommand : IReportedCommand
     /// <summary>
     /// What it takes to replay the first steps of every run of the study (not of its inner sweeps) elsewhere: each seed's
     /// initial weights per width, parameterization and initialization scale (plain matrices), its first mini-batches per
-    /// batch size (<see cref="LivniBonusExperiment.ReplaySteps"/> of them, as <see cref="OverparamFiles.WriteReplay"/> writes
+    /// batch size (<see cref="SgdSweep.ReplaySteps"/> of them, as <see cref="OverparamFiles.WriteReplay"/> writes
     /// a sweep's), and in one file every run's mini-batch objective before each of those steps with the run's optimizer,
     /// parameterization, output scale alpha (f = alpha U relu(V^T x)), batch size and step size.
     /// </summary>
@@ -266,7 +266,7 @@ public sealed class LivniBonusCommand : IReportedCommand
                 foreach (TrainingCurve c in s.Curves[seed])
                 {
                     TrainingSettings t = c.Settings;
-                    int steps = LivniBonusExperiment.ReplaySteps(t.Batch);
+                    int steps = SgdSweep.ReplaySteps(t.Batch);
                     // Only finite objectives: a run that diverged within the replayed steps ends at its last finite one.
                     foreach (var (v, k) in (c.FirstSteps ?? []).Take(steps).TakeWhile(double.IsFinite).Select((v, k) => (v, k)))
                         rows.Add([s.Setting.Name, seed.ToString(Inv), t.R.ToString(Inv), Optimizer.Name(t.Optimizer), t.Parameterization.Name(),

@@ -81,7 +81,7 @@ public static class LivniBonusSection
         md.Append($"`{Folder}/{LivniBonusCommand.RunsCsv}` (every run's curve), `{Folder}/{LivniBonusCommand.TuningCsv}` (the inner sweeps), `{Folder}/{LivniBonusCommand.FigureCsv}` (the figure's numbers), ");
         md.Append($"`{Folder}/{LivniBonusCommand.U0Csv}`, `{Folder}/{LivniBonusCommand.V0Csv}` (every seed's planted weights), `{Folder}/{LivniBonusCommand.SeedsCsv}` (each seed's E||y||^2 and near-zero level), ");
         md.Append($"and in `{Folder}/{LivniBonusCommand.ReplayFolder}/` what it takes to replay the first steps of every run elsewhere: each seed's initial weights and first mini-batches "
-            + $"({LivniBonusExperiment.ReplaySamples} samples' worth for each batch size) and every run's mini-batch objective before each of those steps (`{Folder}/{LivniBonusCommand.FirstStepsCsv}`). ");
+            + $"({SgdSweep.ReplaySamples} samples' worth for each batch size) and every run's mini-batch objective before each of those steps (`{Folder}/{LivniBonusCommand.FirstStepsCsv}`). ");
         md.Append(result.Settings.Any(s => s.Pattern.Holds)
             ? "`bench/peers/livni_torch.sh` reruns the settings that reproduce the pattern in PyTorch from settings.csv.\n"
             : "`bench/peers/livni_torch.sh` reruns in PyTorch, from settings.csv, the settings that reproduce the pattern; in this run there are none.\n");

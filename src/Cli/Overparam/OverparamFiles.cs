@@ -54,7 +54,7 @@ public static class OverparamFiles
     public const string PlantedCheckSamplesCsv = PlantedCheck + "-samples.csv";
 
     /// <summary>
-    /// What it takes to replay a sweep's first <see cref="SgdRun.RecordedSteps"/> steps elsewhere, beside the planted
+    /// What it takes to replay a sweep's first steps (<see cref="SgdSweep.ReplaySteps"/>) elsewhere, beside the planted
     /// weights and the settings: each width's initial U (n x r) and V (D x r) as plain matrices, a row per line under the
     /// header <c>c1..c{r}</c> (a matrix per file is read in one call, and it formats a quarter of the cells of one entry a
     /// row: the widths of (d) in a <c>r,row,col,value</c> file took 70 ms, which the timed protocol counts); the mini-batches
@@ -74,7 +74,7 @@ public static class OverparamFiles
         WriteBatches(ctx.PathOf(BatchesCsv(result)), "step", replay.X, replay.Y, replay.Batch, d, n);
         // Only finite objectives are written: the step a run diverged in is the last row of that run when its objective was finite.
         Csv.WriteRows(ctx.PathOf(FirstStepsCsv(result)), ["r", "eta", "step", "batch_objective"],
-            curves.SelectMany(c => (c.FirstSteps ?? []).TakeWhile(double.IsFinite).Select((v, k) => (IReadOnlyList<string>)
+            curves.SelectMany(c => (c.FirstSteps ?? []).Take(replay.Steps).TakeWhile(double.IsFinite).Select((v, k) => (IReadOnlyList<string>)
                 [R(c.Settings.R), Csv.Number(c.Settings.Eta), R(k + 1), Csv.Number(v)])));
     }
 

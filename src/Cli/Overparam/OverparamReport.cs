@@ -67,7 +67,7 @@ public static class OverparamReport
         foreach (var c in r.Curves) md.Append($"| {Options.Format(c.Settings.Eta)} | {OverparamFiles.Outcome(c)} |\n");
         md.Append('\n');
         md.Append($"Answer: {r.Answer()} ");
-        md.Append($"Data: `{Folder}/{OverparamFiles.LearningRateCsv}`, {Weights(OverparamFiles.LearningRate)}; {Replay(OverparamFiles.LearningRate)}.\n\n");
+        md.Append($"Data: `{Folder}/{OverparamFiles.LearningRateCsv}`, {Weights(OverparamFiles.LearningRate)}{Replay(OverparamFiles.LearningRate, r.Replay)}.\n\n");
     }
 
     private static void AppendWidth(StringBuilder md, WidthSweepResult r)
@@ -79,12 +79,12 @@ public static class OverparamReport
         md.Append("| r/r0 | r | outcome |\n|---|---|---|\n");
         for (int i = 0; i < r.Curves.Count; i++)
             md.Append($"| {Options.Format(r.Multiples[i])} | {r.Curves[i].Settings.R} | {OverparamFiles.Outcome(r.Curves[i])} |\n");
-        md.Append($"\nAnswer: {r.Comparison.Sentence()} Data: `{Folder}/{OverparamFiles.WidthCsv}`, {Weights(OverparamFiles.Width)}; {Replay(OverparamFiles.Width)}.\n\n");
+        md.Append($"\nAnswer: {r.Comparison.Sentence()} Data: `{Folder}/{OverparamFiles.WidthCsv}`, {Weights(OverparamFiles.Width)}{Replay(OverparamFiles.Width, r.Replay)}.\n\n");
     }
 
     /// <summary>The files that replay a sweep's first steps (<see cref="OverparamFiles.WriteReplay"/>).</summary>
-    private static string Replay(string result) =>
-        $"to replay every run's first {SgdRun.RecordedSteps} steps elsewhere, the initial weights of each width r (`{Folder}/{OverparamFiles.InitialCsv(result, "<r>", "U")}`, "
+    private static string Replay(string result, SweepReplay? replay) => replay is null ? "" :
+        $"; to replay every run's first {(replay.Steps == 1 ? "step" : $"{replay.Steps} steps")} elsewhere, the initial weights of each width r (`{Folder}/{OverparamFiles.InitialCsv(result, "<r>", "U")}`, "
         + $"`{Folder}/{OverparamFiles.InitialCsv(result, "<r>", "V")}`), the mini-batches of those steps (`{Folder}/{OverparamFiles.BatchesCsv(result)}`) and each run's "
         + $"mini-batch objective before each of them (`{Folder}/{OverparamFiles.FirstStepsCsv(result)}`)";
 

@@ -57,11 +57,21 @@ public static class SgdSweep
 
     /// <summary>
     /// What it takes to replay the first steps of the runs of <paramref name="runs"/> in a sweep of this context's seed on
-    /// <paramref name="planted"/>: the initial weights of each width and the first <see cref="SgdRun.RecordedSteps"/>
-    /// mini-batches of the stream, drawn again from the same splits of the seed as the sweep draws them.
+    /// <paramref name="planted"/>: the initial weights of each width and the first <see cref="ReplaySteps"/> mini-batches of
+    /// the stream, drawn again from the same splits of the seed as the sweep draws them.
     /// </summary>
     public static SweepReplay Replay(ExperimentContext ctx, PlantedNetwork planted, IReadOnlyList<TrainingSettings> runs) =>
-        Replay(ctx.Sampler(), planted, runs, SgdRun.RecordedSteps);
+        Replay(ctx.Sampler(), planted, runs, ReplaySteps(runs.Count == 0 ? 1 : runs[0].Batch));
+
+    /// <summary>The samples whose steps a replay keeps: 50 steps of the homework's batch of 10, 5 of a batch of 100, one of a larger one.</summary>
+    public const int ReplaySamples = 500;
+
+    /// <summary>
+    /// How many first steps of runs with batch size <paramref name="batch"/> a replay holds: <see cref="ReplaySamples"/>
+    /// samples' worth, at least one step and at most <see cref="SgdRun.RecordedSteps"/>, so that the batches' file stays a
+    /// few megabytes whatever the batch size.
+    /// </summary>
+    public static int ReplaySteps(int batch) => Math.Clamp((ReplaySamples + batch - 1) / batch, 1, SgdRun.RecordedSteps);
 
     /// <summary>
     /// The replay of runs that share one batch size and train from <paramref name="root"/> as a sweep does (initial
@@ -85,7 +95,7 @@ public static class SgdSweep
             stream.X.CopyTo(x.AsSpan(k * stream.X.Length));
             stream.Y.CopyTo(y.AsSpan(k * stream.Y.Length));
         }
-        return new SweepReplay(batch, initial, x, y);
+        return new SweepReplay(batch, steps, initial, x, y);
     }
 
     /// <summary>The stream of mini-batches every run of a sweep takes, from its start.</summary>

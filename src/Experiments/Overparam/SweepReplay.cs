@@ -2,15 +2,16 @@ namespace Engine.Experiments.Overparam;
 
 /// <summary>
 /// The instance of a sweep's first steps, for replaying its runs elsewhere: the initial weights of each width and the
-/// first <see cref="SgdRun.RecordedSteps"/> mini-batches every run takes, in order. With the planted network, the
+/// first <see cref="SgdSweep.ReplaySteps"/> mini-batches every run takes, in order. With the planted network, the
 /// settings and each run's <see cref="TrainingCurve.FirstSteps"/>, an independent trainer can take the same steps and
 /// compare its mini-batch objectives step by step.
 /// </summary>
 /// <param name="Batch">The mini-batch size m.</param>
+/// <param name="Steps">How many first steps the replay holds mini-batches for.</param>
 /// <param name="Initial">The initial U (n x r) and V (D x r) of each width (and parameterization and initialization scale, where runs differ in them), row-major.</param>
 /// <param name="X">The mini-batches' inputs: step k's m x D block, row-major, at k * m * D.</param>
 /// <param name="Y">The mini-batches' labels: step k's m x n block at k * m * n.</param>
-public sealed record SweepReplay(int Batch, IReadOnlyList<SweepReplay.Weights> Initial, float[] X, float[] Y)
+public sealed record SweepReplay(int Batch, int Steps, IReadOnlyList<SweepReplay.Weights> Initial, float[] X, float[] Y)
 {
     /// <summary>The initial weights of the runs of width <paramref name="R"/>, parameterization <paramref name="Parameterization"/> and initialization scale <paramref name="InitScale"/>.</summary>
     public sealed record Weights(int R, Parameterization Parameterization, double InitScale, float[] U, float[] V);

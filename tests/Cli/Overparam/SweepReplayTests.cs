@@ -50,6 +50,24 @@ public sealed class SweepReplayTests : IDisposable
         }
     }
 
+    [Fact]
+    public void ALargeBatchKeepsFewerStepsSoTheBatchesStayAFewMegabytes()
+    {
+        // 500 samples' worth: two steps of 300 (one would hold fewer than 500).
+        Assert.Equal(0, EntryPoint.Run(["lr-sweep", "--dim", $"{D}", "--r0", $"{R0}", "--outputs", $"{N}", "--batch-size", "300",
+            "--epoch-size", "3000", "--epochs", "1", "--lrs", "0.01", "--quiet", "--threads", "1", "--out", _dir], TextWriter.Null, TextWriter.Null));
+        string folder = Path.Combine(_dir, OverparamCommand.Name);
+        Assert.Equal(2, SgdSweep.ReplaySteps(300));
+        Assert.Equal(1 + 2 * 300, File.ReadAllLines(Path.Combine(folder, OverparamFiles.BatchesCsv(OverparamFiles.LearningRate))).Length);
+        var (x, y) = Batches(Path.Combine(folder, OverparamFiles.BatchesCsv(OverparamFiles.LearningRate)), 300);
+        double[] written = File.ReadAllLines(Path.Combine(folder, OverparamFiles.FirstStepsCsv(OverparamFiles.LearningRate))).Skip(1)
+            .Select(l => double.Parse(l.Split(',')[3], CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(2, written.Length);
+        double[] replayed = Replay(Matrix(Path.Combine(folder, OverparamFiles.InitialUCsv(OverparamFiles.LearningRate, 2 * R0)), N, 2 * R0),
+            Matrix(Path.Combine(folder, OverparamFiles.InitialVCsv(OverparamFiles.LearningRate, 2 * R0)), D, 2 * R0), 2 * R0, 0.01f, x, y, 2, 300);
+        for (int k = 0; k < 2; k++) Assert.Equal(written[k], replayed[k], 1e-4 * written[k]);
+    }
+
     [Theory]
     [InlineData("10", 10)] // every batch kept
     [InlineData("400", 250)] // 1,000 samples kept: the first 250 batches of 4

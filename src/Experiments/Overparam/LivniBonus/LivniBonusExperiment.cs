@@ -68,16 +68,10 @@ public static class LivniBonusExperiment
                 Enumerable.Range(0, plan.Seeds).Select(seed => curves[Array.FindIndex(units, u => u.Setting == i && u.Seed == seed)]).ToArray(),
                 thresholds)).ToArray();
             var replays = units.GroupBy(u => (u.Seed, u.Runs[0].Batch)).Select(g => new LivniBonusResult.SeedReplay(g.Key.Seed,
-                SgdSweep.Replay(ctx.Sampler((ulong)g.Key.Seed), planted[g.Key.Seed], g.SelectMany(u => u.Runs).ToArray(), ReplaySteps(g.Key.Batch)))).ToArray();
+                SgdSweep.Replay(ctx.Sampler((ulong)g.Key.Seed), planted[g.Key.Seed], g.SelectMany(u => u.Runs).ToArray(), SgdSweep.ReplaySteps(g.Key.Batch)))).ToArray();
             return new LivniBonusResult(plan, planted, tuningPlanted, settings, replays);
         });
     }
-
-    /// <summary>The samples whose steps a seed's replay keeps for each batch size: 50 steps of the homework's 10, 5 of 100.</summary>
-    public const int ReplaySamples = 500;
-
-    /// <summary>How many first steps of the runs with batch size <paramref name="batch"/> a replay holds (<see cref="ReplaySamples"/>, at most <see cref="SgdRun.RecordedSteps"/>).</summary>
-    public static int ReplaySteps(int batch) => Math.Clamp((ReplaySamples + batch - 1) / batch, 1, SgdRun.RecordedSteps);
 
     /// <summary>The relative cost of a run: its floating-point operations (for the schedule and the progress bar).</summary>
     public static double Cost(ProblemSetting problem, TrainingSettings run) =>
