@@ -88,10 +88,10 @@ public class DivergenceTests : IDisposable
         string[] header = rows[0].Split(',');
         string[] diverged = rows.Skip(1).Select(r => r.Split(',')).Single(r => r[Array.IndexOf(header, "eta")] == "1000");
         Assert.Equal("1", diverged[Array.IndexOf(header, "diverged_at_epoch")]);
-        Assert.Equal(said.Groups[1].Value, diverged[Array.IndexOf(header, "diverged_at_step")]);
+        Assert.Equal(said.Groups[1].Value, diverged[Array.IndexOf(header, "diverged_at_step_in_epoch")]);
         Assert.Equal(said.Groups[2].Value, diverged[Array.IndexOf(header, "divergence_cause")]);
         string[] converged = rows.Skip(1).Select(r => r.Split(',')).Single(r => r[Array.IndexOf(header, "eta")] == "0.01");
-        Assert.Equal("", converged[Array.IndexOf(header, "diverged_at_step")]);
+        Assert.Equal("", converged[Array.IndexOf(header, "diverged_at_step_in_epoch")]);
     }
 
     [Fact]

@@ -206,13 +206,13 @@ public sealed class LivniBonusCommand : IReportedCommand
                 for (int w = 0; w < s.Widths.Count; w++)
                 {
                     TrainingCurve c = s.Curves[seed][w];
-                    string diverged = c.DivergedAtEpoch?.ToString(Inv) ?? "";
+                    string[] diverged = OverparamFiles.DivergenceCells(c);
                     for (int e = 0; e < c.Objective.Length; e++)
-                        rows.Add([s.Setting.Name, seed.ToString(Inv), N(s.Multiples[w]), s.Widths[w].ToString(Inv), N(s.Etas[w]), (e + 1).ToString(Inv), Csv.Number(c.Objective[e]), diverged]);
+                        rows.Add([s.Setting.Name, seed.ToString(Inv), N(s.Multiples[w]), s.Widths[w].ToString(Inv), N(s.Etas[w]), (e + 1).ToString(Inv), Csv.Number(c.Objective[e]), .. diverged]);
                     if (c.Objective.Length == 0)
-                        rows.Add([s.Setting.Name, seed.ToString(Inv), N(s.Multiples[w]), s.Widths[w].ToString(Inv), N(s.Etas[w]), "", "", diverged]);
+                        rows.Add([s.Setting.Name, seed.ToString(Inv), N(s.Multiples[w]), s.Widths[w].ToString(Inv), N(s.Etas[w]), "", "", .. diverged]);
                 }
-        Csv.WriteRows(ctx.PathOf(RunsCsv), ["setting", "seed", "r_over_r0", "r", "eta", "epoch", "objective", "diverged_at_epoch"], rows, divergedColumn: "diverged_at_epoch");
+        Csv.WriteRows(ctx.PathOf(RunsCsv), ["setting", "seed", "r_over_r0", "r", "eta", "epoch", "objective", .. OverparamFiles.DivergenceColumns], rows, divergedColumn: "diverged_at_epoch");
     }
 
     private static void WriteTuning(RunContext ctx, LivniBonusResult result)
@@ -224,9 +224,9 @@ public sealed class LivniBonusCommand : IReportedCommand
                 {
                     TrainingCurve c = t.Curves[k];
                     rows.Add([s.Setting.Name, N(t.Multiple), t.R.ToString(Inv), N(t.Etas[k]), c.Diverged ? "" : N(c.Final),
-                        c.DivergedAtEpoch?.ToString(Inv) ?? "", YesNo(t.Chosen == t.Etas[k])]);
+                        .. OverparamFiles.DivergenceCells(c), YesNo(t.Chosen == t.Etas[k])]);
                 }
-        Csv.WriteRows(ctx.PathOf(TuningCsv), ["setting", "r_over_r0", "r", "eta", "final_objective", "diverged_at_epoch", "chosen"], rows);
+        Csv.WriteRows(ctx.PathOf(TuningCsv), ["setting", "r_over_r0", "r", "eta", "final_objective", .. OverparamFiles.DivergenceColumns, "chosen"], rows);
     }
 
     /// <summary>The instance the answers rest on: every seed's planted U0 and V0 (and the tuning seed's), and each seed's near-zero level.</summary>

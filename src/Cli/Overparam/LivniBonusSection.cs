@@ -80,8 +80,11 @@ public static class LivniBonusSection
         md.Append($"Files: `{Folder}/{LivniBonusCommand.SettingsCsv}` (one row per setting, every hyperparameter and verdict), `{Folder}/{LivniBonusCommand.SummaryCsv}` (per setting and width), ");
         md.Append($"`{Folder}/{LivniBonusCommand.RunsCsv}` (every run's curve), `{Folder}/{LivniBonusCommand.TuningCsv}` (the inner sweeps), `{Folder}/{LivniBonusCommand.FigureCsv}` (the figure's numbers), ");
         md.Append($"`{Folder}/{LivniBonusCommand.U0Csv}`, `{Folder}/{LivniBonusCommand.V0Csv}` (every seed's planted weights), `{Folder}/{LivniBonusCommand.SeedsCsv}` (each seed's E||y||^2 and near-zero level), ");
-        md.Append($"and in `{Folder}/{LivniBonusCommand.ReplayFolder}/` what it takes to replay the first steps of every run elsewhere: each seed's initial weights and first mini-batches "
-            + $"({SgdSweep.ReplaySamples} samples' worth for each batch size) and every run's mini-batch objective before each of those steps (`{Folder}/{LivniBonusCommand.FirstStepsCsv}`). ");
+        md.Append($"and in `{Folder}/{LivniBonusCommand.ReplayFolder}/` what it takes to replay elsewhere the first steps of every run of the study (not of the inner step-size sweeps): "
+            + $"each seed's initial U and V per parameterization, initialization scale and width (`{Folder}/{LivniBonusCommand.ReplayFolder}/seed<s>-init-<parameterization>-x<scale>-r<r>-U.csv`, `-V.csv`, one matrix row per line), "
+            + $"its first mini-batches for each batch size m ({SgdSweep.ReplaySamples} samples' worth, `{Folder}/{LivniBonusCommand.ReplayFolder}/seed<s>-m<m>-batches.csv`, steps counted from 1) "
+            + $"and every run's mini-batch objective before each of those steps with its optimizer, parameterization, output scale alpha, batch size and eta "
+            + $"(`{Folder}/{LivniBonusCommand.FirstStepsCsv}`; the optimizers' constants are in `{Folder}/{LivniBonusCommand.SettingsCsv}`). ");
         md.Append(result.Settings.Any(s => s.Pattern.Holds)
             ? "`bench/peers/livni_torch.sh` reruns the settings that reproduce the pattern in PyTorch from settings.csv.\n"
             : "`bench/peers/livni_torch.sh` reruns in PyTorch, from settings.csv, the settings that reproduce the pattern; in this run there are none.\n");

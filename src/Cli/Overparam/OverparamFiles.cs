@@ -41,6 +41,10 @@ public static class OverparamFiles
     /// <summary>The name of a sweep's initial <paramref name="matrix"/> (U or V) at width <paramref name="r"/>, which may be a placeholder such as "&lt;r&gt;".</summary>
     public static string InitialCsv(string result, string r, string matrix) => $"{result}-init-r{r}-{matrix}.csv";
 
+    /// <summary>The names of a sweep's replay files, with r for the width: for the console.</summary>
+    public static string ReplayFiles(string result) =>
+        $"{InitialCsv(result, "<r>", "U")}, {InitialCsv(result, "<r>", "V")}, {BatchesCsv(result)}, {FirstStepsCsv(result)}";
+
     /// <summary>A sweep's first mini-batches (<see cref="WriteReplay"/>).</summary>
     public static string BatchesCsv(string result) => $"{result}-batches.csv";
 
@@ -133,9 +137,10 @@ public static class OverparamFiles
         var s = result.Setting;
         var (overall, error) = result.Overall();
         Csv.WriteRows(ctx.PathOf(PlantedCheckSummaryCsv),
-            ["batches", "batch_size", "mean_squared_norm_y", "standard_error", "exact_expectation", "exact_diagonal_part", "expectation_over_planted_weights"],
+            ["batches", "batch_size", "mean_squared_norm_y", "standard_error", "exact_expectation", "exact_diagonal_part", "expectation_over_planted_weights", "batches_in_samples_file"],
             [[result.MeanSquaredNorms.Length.ToString(CultureInfo.InvariantCulture), result.BatchSize.ToString(CultureInfo.InvariantCulture),
-              Csv.Number(overall), double.IsFinite(error) ? Csv.Number(error) : "", Csv.Number(result.Expected), Csv.Number(result.ExpectedDiagonal), Csv.Number(s.N / 2.0)]]);
+              Csv.Number(overall), double.IsFinite(error) ? Csv.Number(error) : "", Csv.Number(result.Expected), Csv.Number(result.ExpectedDiagonal), Csv.Number(s.N / 2.0),
+              result.SampledBatches.ToString(CultureInfo.InvariantCulture)]]);
         WriteBatches(ctx.PathOf(PlantedCheckSamplesCsv), "batch", result.Samples.X, result.Samples.Y, result.BatchSize, s.D, s.N);
         ctx.Out.WriteLine($"Planted network D = {s.D}, r0 = {s.R0}, n = {s.N}; {result.MeanSquaredNorms.Length} fresh mini-batches of {result.BatchSize}:");
         for (int b = 0; b < result.MeanSquaredNorms.Length; b++)
@@ -178,7 +183,7 @@ public static class OverparamFiles
     public static void PrintLearningRateSweep(RunContext ctx, LearningRateSweepResult result)
     {
         var s = result.Setting;
-        ctx.Out.WriteLine($"Learning-rate sweep, r = {result.R}, m = {s.Batch}, {result.Curves[0].Settings.Epochs} epochs:");
+        ctx.Out.WriteLine($"Learning-rate sweep, r = {result.R}, m = {s.Batch}, {Epochs(result.Curves[0].Settings.Epochs)}:");
         foreach (var c in result.Curves)
             ctx.Out.WriteLine($"  eta = {Options.Format(c.Settings.Eta),-8} {Outcome(c)}");
         ctx.Out.WriteLine(result.Lowest switch
@@ -196,7 +201,7 @@ public static class OverparamFiles
 
     /// <summary>The line that names the lr-sweep's files, once they are written.</summary>
     public static void PrintWroteLearningRateSweep(RunContext ctx) =>
-        ctx.Out.WriteLine($"Wrote {ctx.PathOf(LearningRateCsv)} and {ctx.PathOf(LearningRatePng)}");
+        ctx.Out.WriteLine($"Wrote {ctx.PathOf(LearningRateCsv)} and {ctx.PathOf(LearningRatePng)}, with {LearningRateSummaryCsv} and the files that replay the runs' first steps ({ReplayFiles(LearningRate)}) beside them");
 
     public static void WriteWidthSweep(RunContext ctx, WidthSweepResult result)
     {
@@ -215,11 +220,11 @@ public static class OverparamFiles
             $"epoch ({s.EpochSize} samples)", "average mini-batch objective", series, LogY: true));
         replayFiles.GetAwaiter().GetResult();
 
-        ctx.Out.WriteLine($"Width sweep, eta = {Options.Format(result.Eta)}, m = {s.Batch}, {result.Curves[0].Settings.Epochs} epochs:");
+        ctx.Out.WriteLine($"Width sweep, eta = {Options.Format(result.Eta)}, m = {s.Batch}, {Epochs(result.Curves[0].Settings.Epochs)}:");
         for (int i = 0; i < result.Curves.Count; i++)
             ctx.Out.WriteLine($"  r/r0 = {Options.Format(result.Multiples[i]),-4} (r = {result.Curves[i].Settings.R,4}) {Outcome(result.Curves[i])}");
         ctx.Out.WriteLine(result.Comparison.Sentence());
-        ctx.Out.WriteLine($"Wrote {ctx.PathOf(WidthCsv)} and {ctx.PathOf(WidthPng)}");
+        ctx.Out.WriteLine($"Wrote {ctx.PathOf(WidthCsv)} and {ctx.PathOf(WidthPng)}, with {WidthSummaryCsv} and the files that replay the runs' first steps ({ReplayFiles(Width)}) beside them");
     }
 
     /// <summary>"final objective X", or "diverged at epoch k, step s (cause)".</summary>
@@ -249,15 +254,29 @@ public static class OverparamFiles
         var rows = curves.Select((c, i) => (IReadOnlyList<string>)
         [
             .. key is null ? Array.Empty<string>() : [keys[i]],
-            c.Settings.R.ToString(CultureInfo.InvariantCulture), Options.Format(c.Settings.Eta),
-            c.Diverged ? "" : Csv.Number(c.Final), c.DivergedAtEpoch?.ToString(CultureInfo.InvariantCulture) ?? "",
-            c.Diverged ? c.DivergedAtStep?.ToString(CultureInfo.InvariantCulture) ?? "" : "", c.Diverged ? c.DivergenceCause ?? "" : "",
-            Csv.Number(c.InitialObjective),
+            c.Settings.R.ToString(CultureInfo.InvariantCulture), Csv.Number(c.Settings.Eta),
+            c.Diverged ? "" : Csv.Number(c.Final), .. DivergenceCells(c), Csv.Number(c.InitialObjective),
         ]);
-        // Where a run diverged is said in full (epoch, step within it, cause) in the CSV as on the console.
-        string[] header = ["r", "eta", "final_objective", "diverged_at_epoch", "diverged_at_step", "divergence_cause", "initial_batch_objective"];
+        string[] header = ["r", "eta", "final_objective", .. DivergenceColumns, "initial_batch_objective"];
         Csv.WriteRows(path, key is null ? header : [key, .. header], rows, divergedColumn: "diverged_at_epoch");
     }
 
+    /// <summary>
+    /// Where a run diverged, in full as the console says it: the epoch (from 1), the step within it (from 1), the same step
+    /// counted from the run's first (the numbering of the replay's first-steps files) and the cause.
+    /// </summary>
+    public static readonly string[] DivergenceColumns = ["diverged_at_epoch", "diverged_at_step_in_epoch", "diverged_at_run_step", "divergence_cause"];
+
+    /// <summary>The cells of <see cref="DivergenceColumns"/> for <paramref name="c"/>: empty when it did not diverge.</summary>
+    public static string[] DivergenceCells(TrainingCurve c) => c.DivergedAtEpoch is int epoch
+        ?
+        [
+            epoch.ToString(CultureInfo.InvariantCulture), c.DivergedAtStep?.ToString(CultureInfo.InvariantCulture) ?? "",
+            c.DivergedAtRunStep?.ToString(CultureInfo.InvariantCulture) ?? "", c.DivergenceCause ?? "",
+        ]
+        : ["", "", "", ""];
+
     public static string F(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
+
+    private static string Epochs(int epochs) => epochs == 1 ? "1 epoch" : $"{epochs} epochs";
 }

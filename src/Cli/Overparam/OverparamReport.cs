@@ -67,7 +67,8 @@ public static class OverparamReport
         foreach (var c in r.Curves) md.Append($"| {Options.Format(c.Settings.Eta)} | {OverparamFiles.Outcome(c)} |\n");
         md.Append('\n');
         md.Append($"Answer: {r.Answer()} ");
-        md.Append($"Data: `{Folder}/{OverparamFiles.LearningRateCsv}`, {Weights(OverparamFiles.LearningRate)}{Replay(OverparamFiles.LearningRate, r.Replay)}.\n\n");
+        md.Append($"Data: `{Folder}/{OverparamFiles.LearningRateCsv}` (the curves), `{Folder}/{OverparamFiles.LearningRateSummaryCsv}` (each run's outcome and where it diverged), "
+            + $"{Weights(OverparamFiles.LearningRate)}{Replay(OverparamFiles.LearningRate, r.Replay, r.Curves)}.\n\n");
     }
 
     private static void AppendWidth(StringBuilder md, WidthSweepResult r)
@@ -79,14 +80,31 @@ public static class OverparamReport
         md.Append("| r/r0 | r | outcome |\n|---|---|---|\n");
         for (int i = 0; i < r.Curves.Count; i++)
             md.Append($"| {Options.Format(r.Multiples[i])} | {r.Curves[i].Settings.R} | {OverparamFiles.Outcome(r.Curves[i])} |\n");
-        md.Append($"\nAnswer: {r.Comparison.Sentence()} Data: `{Folder}/{OverparamFiles.WidthCsv}`, {Weights(OverparamFiles.Width)}{Replay(OverparamFiles.Width, r.Replay)}.\n\n");
+        md.Append($"\nAnswer: {r.Comparison.Sentence()} Data: `{Folder}/{OverparamFiles.WidthCsv}` (the curves), `{Folder}/{OverparamFiles.WidthSummaryCsv}` (each run's outcome), "
+            + $"{Weights(OverparamFiles.Width)}{Replay(OverparamFiles.Width, r.Replay, r.Curves)}.\n\n");
     }
 
-    /// <summary>The files that replay a sweep's first steps (<see cref="OverparamFiles.WriteReplay"/>).</summary>
-    private static string Replay(string result, SweepReplay? replay) => replay is null ? "" :
-        $"; to replay every run's first {(replay.Steps == 1 ? "step" : $"{replay.Steps} steps")} elsewhere, the initial weights of each width r (`{Folder}/{OverparamFiles.InitialCsv(result, "<r>", "U")}`, "
-        + $"`{Folder}/{OverparamFiles.InitialCsv(result, "<r>", "V")}`), the mini-batches of those steps (`{Folder}/{OverparamFiles.BatchesCsv(result)}`) and each run's "
-        + $"mini-batch objective before each of them (`{Folder}/{OverparamFiles.FirstStepsCsv(result)}`)";
+    /// <summary>
+    /// The files that replay a sweep's first steps (<see cref="OverparamFiles.WriteReplay"/>) and the conventions a replay
+    /// needs: the initial weights' layout, how steps and samples are counted, the objective recorded and the update.
+    /// </summary>
+    private static string Replay(string result, SweepReplay? replay, IReadOnlyList<TrainingCurve> curves)
+    {
+        if (replay is null) return "";
+        int[] widths = replay.Initial.Select(w => w.R).ToArray();
+        string r = widths.Length == 1 ? widths[0].ToString(System.Globalization.CultureInfo.InvariantCulture) : "<r>";
+        string steps = replay.Steps == 1 ? "step" : $"{replay.Steps} steps";
+        // A run that diverged, or that has fewer steps in all, has fewer recorded steps: said for the cases this sweep has.
+        string[] fewer = [.. curves.Any(c => c.Diverged && (c.FirstSteps?.Length ?? 0) < replay.Steps) ? ["diverged"] : Array.Empty<string>(),
+            .. curves.Any(c => !c.Diverged && (c.FirstSteps?.Length ?? 0) < replay.Steps) ? ["ended"] : Array.Empty<string>()];
+        string shorter = fewer.Length == 0 ? "" : $" (fewer for a run that {string.Join(" or ", fewer)} sooner)";
+        return $"; to replay every run's first {steps}{shorter} elsewhere: the initial U (n x r) and V (D x r) "
+            + $"{(widths.Length == 1 ? $"of r = {r}" : "of each width r")}, one matrix row per line (`{Folder}/{OverparamFiles.InitialCsv(result, r, "U")}`, "
+            + $"`{Folder}/{OverparamFiles.InitialCsv(result, r, "V")}`); the mini-batches, one sample per line, steps counted from 1 and samples from 0 "
+            + $"(`{Folder}/{OverparamFiles.BatchesCsv(result)}`); and each run's objective (1/2m) sum_i ||y_i - U relu(V^T x_i)||^2 on the batch of each step, "
+            + $"before the step U -= eta dU, V -= eta dV with that batch's gradient (`{Folder}/{OverparamFiles.FirstStepsCsv(result)}`; weights and samples are "
+            + "float32 values, the objective is summed in double, so a replay agrees to float32 rounding)";
+    }
 
     private static string Weights(string result) =>
         $"`{Folder}/{OverparamFiles.U0Csv(result)}` and `{Folder}/{OverparamFiles.V0Csv(result)}`";

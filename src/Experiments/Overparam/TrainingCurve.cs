@@ -22,6 +22,14 @@ public sealed record TrainingCurve(TrainingSettings Settings, double[] Objective
         ? $"epoch {epoch}{(DivergedAtStep is int step ? $", step {step}" : "")}{(DivergenceCause is null ? "" : $" ({DivergenceCause})")}"
         : null;
 
+    /// <summary>
+    /// The step a diverged run stopped at, counted from the run's first step (the numbering of its recorded first steps),
+    /// where <see cref="DivergedAtStep"/> counts within the epoch; null if it did not diverge.
+    /// </summary>
+    public long? DivergedAtRunStep => DivergedAtEpoch is int epoch && DivergedAtStep is int step
+        ? (long)(epoch - 1) * Math.Max(1, Settings.StepsPerEpoch) + step
+        : null;
+
     /// <summary>The first epoch (counted from 1) whose objective is at most <paramref name="threshold"/>, or null.</summary>
     public int? EpochsToReach(double threshold)
     {

@@ -44,7 +44,17 @@ public sealed class SweepReplayTests : IDisposable
                 for (int k = 0; k < written.Length; k++)
                     Assert.True(Math.Abs(replayed[k] - written[k]) <= 1e-4 * Math.Abs(written[k]),
                         $"{result} r = {run.Key.R}, eta = {run.Key.Eta}, step {k + 1}: written {written[k]}, replayed {replayed[k]}");
-                if (run.Key.Eta == 1000) Assert.True(written.Length < SgdRun.RecordedSteps, "the diverging run stops before the last recorded step");
+                if (run.Key.Eta == 1000)
+                {
+                    Assert.True(written.Length < SgdRun.RecordedSteps, "the diverging run stops before the last recorded step");
+                    // The summary's step counted from the run's start is the numbering of the first steps: the last one written
+                    // (a 1e6-fold rise is finite) or the one after it (an objective that is not finite is not written).
+                    string[] summary = File.ReadAllLines(Path.Combine(folder, OverparamFiles.LearningRateSummaryCsv));
+                    string[] head = summary[0].Split(',');
+                    string[] row = summary.Skip(1).Select(l => l.Split(',')).Single(f => f[Array.IndexOf(head, "eta")] == "1000");
+                    long runStep = long.Parse(row[Array.IndexOf(head, "diverged_at_run_step")], CultureInfo.InvariantCulture);
+                    Assert.Equal(row[Array.IndexOf(head, "divergence_cause")].Contains("1e6-fold") ? written.Length : written.Length + 1, runStep);
+                }
                 else Assert.Equal(SgdRun.RecordedSteps, written.Length);
             }
         }

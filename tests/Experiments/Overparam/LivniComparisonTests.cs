@@ -122,4 +122,13 @@ public class LivniComparisonTests
         Assert.Equal("Only 1 of the 2 widths ran without diverging, so the runs cannot be compared with Livni et al.",
             LivniComparison.Of([1, 2], [Curve(60, 1, 0.5), diverged]).Sentence());
     }
+
+    [Fact]
+    public void ADivergedRunsStepIsCountedWithinItsEpochAndFromTheRunsStart()
+    {
+        // 10 steps an epoch: step 6 of epoch 2 is the run's 16th.
+        var curve = new TrainingCurve(new TrainingSettings(4, 0.1, 10, 5, EpochSize: 100), [1.0], 2, 1.0, 6, "objective grew 1e6-fold");
+        Assert.Equal(16, curve.DivergedAtRunStep);
+        Assert.Null(new TrainingCurve(new TrainingSettings(4, 0.1, 10, 5, EpochSize: 100), [1.0, 0.5], null, 1.0).DivergedAtRunStep);
+    }
 }
