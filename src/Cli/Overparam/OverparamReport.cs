@@ -50,12 +50,12 @@ public static class OverparamReport
         md.Append($"**(a) Planted dataset.** D = {s.D}, r0 = {s.R0}, n = {s.N}; every mini-batch holds fresh samples. ");
         md.Append($"Average ||y_i||^2 of {r.MeanSquaredNorms.Length} mini-batches of {r.BatchSize}: ");
         md.Append(string.Join(", ", r.MeanSquaredNorms.Select(OverparamFiles.F)));
-        md.Append($" (all batches: {OverparamFiles.F(mean)} ± {OverparamFiles.F(se)}). ");
+        md.Append($" (all batches: {OverparamFiles.F(mean)} ± {OverparamFiles.F(se)}, one standard error). ");
         md.Append($"The exact expectation for the drawn weights is {OverparamFiles.F(r.Expected)} ");
         md.Append($"(sum over pairs of hidden units of (u_j·u_k) times the arc-cosine kernel E[relu(v_j^T x) relu(v_k^T x)]; ");
         md.Append($"its diagonal part is {OverparamFiles.F(r.ExpectedDiagonal)}, and over random planted weights it averages n/2 = {OverparamFiles.F(s.N / 2.0)}). ");
         md.Append($"Data: `{Folder}/{OverparamFiles.PlantedCheckCsv}`, `{Folder}/{OverparamFiles.PlantedCheckSummaryCsv}` (the mean and the exact expectation with its parts), `{Folder}/{OverparamFiles.PlantedCheckSamplesCsv}` ({(r.SampledBatches == r.MeanSquaredNorms.Length ? "every batch's samples" : $"the samples of the first {r.SampledBatches} batches")}) and the planted weights, {Weights(OverparamFiles.PlantedCheck)} ");
-        md.Append("((c) and (d) train on the same network, and each has a copy beside its files).\n\n");
+        md.Append($"((c) and (d) train on the same network: {Weights(OverparamFiles.LearningRate)} and {Weights(OverparamFiles.Width)} are copies of these).\n\n");
     }
 
     private static void AppendLearningRate(StringBuilder md, LearningRateSweepResult r)
