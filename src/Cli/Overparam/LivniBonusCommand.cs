@@ -248,17 +248,14 @@ public sealed class LivniBonusCommand : IReportedCommand
     /// </summary>
     private static void WriteReplays(RunContext ctx, LivniBonusResult result)
     {
-        var written = new HashSet<string>();
+        int d = result.Plan.Problem.D, n = result.Plan.Problem.N;
         foreach (var (seed, replay) in result.Replays ?? [])
         {
             foreach (var w in replay.Initial)
-            {
-                // Seeds share their initial weights across batch sizes: each matrix is written once.
-                if (!written.Add(InitialCsv(seed, w.Parameterization, w.InitScale, w.R, "U"))) continue;
-                Csv.WriteMatrix(ctx.PathOf(InitialCsv(seed, w.Parameterization, w.InitScale, w.R, "U")), w.U.Select(v => (double)v).ToArray(), result.Plan.Problem.N, w.R);
-                Csv.WriteMatrix(ctx.PathOf(InitialCsv(seed, w.Parameterization, w.InitScale, w.R, "V")), w.V.Select(v => (double)v).ToArray(), result.Plan.Problem.D, w.R);
-            }
-            OverparamFiles.WriteBatches(ctx.PathOf(BatchesCsv(seed, replay.Batch)), "step", replay.X, replay.Y, replay.Batch, result.Plan.Problem.D, result.Plan.Problem.N);
+                OverparamFiles.WriteInitial(ctx.PathOf(InitialCsv(seed, w.Parameterization, w.InitScale, w.R, "U")),
+                    ctx.PathOf(InitialCsv(seed, w.Parameterization, w.InitScale, w.R, "V")), w, d, n);
+            foreach (var batches in replay.Streams)
+                OverparamFiles.WriteBatches(ctx.PathOf(BatchesCsv(seed, batches.Batch)), "step", batches, d, n);
         }
         var rows = new List<IReadOnlyList<string>>();
         foreach (SettingResult s in result.Settings)

@@ -70,16 +70,21 @@ public static class OverparamFiles
     public static void WriteReplay(RunContext ctx, string result, SweepReplay replay, IReadOnlyList<TrainingCurve> curves, int d, int n)
     {
         string R(int r) => r.ToString(CultureInfo.InvariantCulture);
-        foreach (var w in replay.Initial)
-        {
-            Csv.WriteMatrix(ctx.PathOf(InitialUCsv(result, w.R)), w.U.Select(v => (double)v).ToArray(), n, w.R);
-            Csv.WriteMatrix(ctx.PathOf(InitialVCsv(result, w.R)), w.V.Select(v => (double)v).ToArray(), d, w.R);
-        }
-        WriteBatches(ctx.PathOf(BatchesCsv(result)), "step", replay.X, replay.Y, replay.Batch, d, n);
+        foreach (var w in replay.Initial) WriteInitial(ctx.PathOf(InitialUCsv(result, w.R)), ctx.PathOf(InitialVCsv(result, w.R)), w, d, n);
+        // A sweep's runs share one batch size (SgdSweep.Train), so it has one stream of batches.
+        SweepReplay.Batches batches = replay.Streams.Single();
+        WriteBatches(ctx.PathOf(BatchesCsv(result)), "step", batches, d, n);
         // Only finite objectives are written: the step a run diverged in is the last row of that run when its objective was finite.
         Csv.WriteRows(ctx.PathOf(FirstStepsCsv(result)), ["r", "eta", "step", "batch_objective"],
-            curves.SelectMany(c => (c.FirstSteps ?? []).Take(replay.Steps).TakeWhile(double.IsFinite).Select((v, k) => (IReadOnlyList<string>)
+            curves.SelectMany(c => (c.FirstSteps ?? []).Take(batches.Steps).TakeWhile(double.IsFinite).Select((v, k) => (IReadOnlyList<string>)
                 [R(c.Settings.R), Csv.Number(c.Settings.Eta), R(k + 1), Csv.Number(v)])));
+    }
+
+    /// <summary>The initial U (n x r) and V (D x r) of <paramref name="w"/>, each a plain matrix of its float values (see <see cref="WriteReplay"/>).</summary>
+    internal static void WriteInitial(string uPath, string vPath, SweepReplay.Weights w, int d, int n)
+    {
+        Csv.WriteMatrix(uPath, w.U.Select(v => (double)v).ToArray(), n, w.R);
+        Csv.WriteMatrix(vPath, w.V.Select(v => (double)v).ToArray(), d, w.R);
     }
 
     /// <summary>
@@ -113,7 +118,11 @@ public static class OverparamFiles
     /// Mini-batches in order, one sample a row under <c>{batchColumn},sample,x0..x{D-1},y0..y{n-1}</c>, the batch counted
     /// from 1 and the sample from 0: <paramref name="x"/> holds an m x D block per batch and <paramref name="y"/> an m x n one.
     /// </summary>
-    internal static void WriteBatches(string path, string batchColumn, float[] x, float[] y, int m, int d, int n)
+    internal static void WriteBatches(string path, string batchColumn, SweepReplay.Batches batches, int d, int n) =>
+        WriteBatches(path, batchColumn, batches.X, batches.Y, batches.Batch, d, n);
+
+    /// <inheritdoc cref="WriteBatches(string, string, SweepReplay.Batches, int, int)"/>
+    private static void WriteBatches(string path, string batchColumn, float[] x, float[] y, int m, int d, int n)
     {
         int batches = x.Length / (m * d), cols = 2 + d + n;
         var rows = new double[batches * m * cols];

@@ -93,11 +93,12 @@ public static class OverparamReport
         if (replay is null) return "";
         int[] widths = replay.Initial.Select(w => w.R).ToArray();
         string r = widths.Length == 1 ? widths[0].ToString(System.Globalization.CultureInfo.InvariantCulture) : "<r>";
-        string steps = replay.Steps == 1 ? "step" : $"{replay.Steps} steps";
+        int recorded = replay.Streams.Single().Steps;
+        string steps = recorded == 1 ? "step" : $"{recorded} steps";
         // A run that diverged, or that has fewer steps in all, has fewer recorded steps: said for the cases this sweep has.
-        string[] fewer = [.. curves.Any(c => c.Diverged && (c.FirstSteps?.Length ?? 0) < replay.Steps) ? ["diverged"] : Array.Empty<string>(),
-            .. curves.Any(c => !c.Diverged && (c.FirstSteps?.Length ?? 0) < replay.Steps) ? ["ended"] : Array.Empty<string>()];
-        string shorter = fewer.Length == 0 ? "" : $" (fewer for a run that {string.Join(" or ", fewer)} sooner)";
+        var shortRuns = curves.Where(c => (c.FirstSteps?.Length ?? 0) < recorded).ToList();
+        string[] why = [.. shortRuns.Any(c => c.Diverged) ? ["diverged"] : Array.Empty<string>(), .. shortRuns.Any(c => !c.Diverged) ? ["ended"] : Array.Empty<string>()];
+        string shorter = why.Length == 0 ? "" : $" (fewer for a run that {string.Join(" or ", why)} sooner)";
         return $"; to replay every run's first {steps}{shorter} elsewhere: the initial U (n x r) and V (D x r) "
             + $"{(widths.Length == 1 ? $"of r = {r}" : "of each width r")}, one matrix row per line (`{Folder}/{OverparamFiles.InitialCsv(result, r, "U")}`, "
             + $"`{Folder}/{OverparamFiles.InitialCsv(result, r, "V")}`); the mini-batches, one sample per line, steps counted from 1 and samples from 0 "

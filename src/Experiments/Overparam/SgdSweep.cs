@@ -57,11 +57,10 @@ public static class SgdSweep
 
     /// <summary>
     /// What it takes to replay the first steps of the runs of <paramref name="runs"/> in a sweep of this context's seed on
-    /// <paramref name="planted"/>: the initial weights of each width and the first <see cref="ReplaySteps"/> mini-batches of
-    /// the stream, drawn again from the same splits of the seed as the sweep draws them.
+    /// <paramref name="planted"/> (see <see cref="Replay(NormalSampler, PlantedNetwork, IReadOnlyList{TrainingSettings})"/>).
     /// </summary>
     public static SweepReplay Replay(ExperimentContext ctx, PlantedNetwork planted, IReadOnlyList<TrainingSettings> runs) =>
-        Replay(ctx.Sampler(), planted, runs, ReplaySteps(runs.Count == 0 ? 1 : runs[0].Batch));
+        Replay(ctx.Sampler(), planted, runs);
 
     /// <summary>The samples whose steps a replay keeps: 50 steps of the homework's batch of 10, 5 of a batch of 100, one of a larger one.</summary>
     public const int ReplaySamples = 500;
@@ -74,28 +73,31 @@ public static class SgdSweep
     public static int ReplaySteps(int batch) => Math.Clamp((ReplaySamples + batch - 1) / batch, 1, SgdRun.RecordedSteps);
 
     /// <summary>
-    /// The replay of runs that share one batch size and train from <paramref name="root"/> as a sweep does (initial
-    /// weights from split 2 by width, batches from split 1): the initial weights of each distinct (width,
-    /// parameterization, initialization scale) and the first <paramref name="steps"/> mini-batches.
+    /// The replay of runs that train from <paramref name="root"/> as a sweep does (initial weights from split 2 by width,
+    /// batches from split 1), drawn again from those splits: the initial weights of each distinct (width,
+    /// parameterization, initialization scale), and for each batch size the first <see cref="ReplaySteps"/> mini-batches.
     /// </summary>
-    public static SweepReplay Replay(NormalSampler root, PlantedNetwork planted, IReadOnlyList<TrainingSettings> runs, int steps)
+    public static SweepReplay Replay(NormalSampler root, PlantedNetwork planted, IReadOnlyList<TrainingSettings> runs)
     {
-        if (runs.Count > 0 && runs.Any(r => r.Batch != runs[0].Batch)) throw new ArgumentException("Runs that share batches need one batch size.");
         var initial = runs.DistinctBy(s => (s.R, s.Parameterization, s.InitScale)).Select(s =>
         {
             var network = SgdRun.InitialNetwork(planted, s, InitSampler(root, s));
             return new SweepReplay.Weights(s.R, s.Parameterization, s.InitScale, network.U.ToArray(), network.V.ToArray());
         }).ToArray();
-        int batch = runs.Count == 0 ? 1 : runs[0].Batch;
-        PlantedStream stream = Stream(root, planted, batch);
-        float[] x = new float[steps * stream.X.Length], y = new float[steps * stream.Y.Length];
-        for (int k = 0; k < steps; k++)
+        var streams = runs.Select(s => s.Batch).Distinct().Select(batch =>
         {
-            stream.Next();
-            stream.X.CopyTo(x.AsSpan(k * stream.X.Length));
-            stream.Y.CopyTo(y.AsSpan(k * stream.Y.Length));
-        }
-        return new SweepReplay(batch, steps, initial, x, y);
+            int steps = ReplaySteps(batch);
+            PlantedStream stream = Stream(root, planted, batch);
+            float[] x = new float[steps * stream.X.Length], y = new float[steps * stream.Y.Length];
+            for (int k = 0; k < steps; k++)
+            {
+                stream.Next();
+                stream.X.CopyTo(x.AsSpan(k * stream.X.Length));
+                stream.Y.CopyTo(y.AsSpan(k * stream.Y.Length));
+            }
+            return new SweepReplay.Batches(batch, steps, x, y);
+        }).ToArray();
+        return new SweepReplay(initial, streams);
     }
 
     /// <summary>The stream of mini-batches every run of a sweep takes, from its start.</summary>

@@ -67,8 +67,8 @@ public static class LivniBonusExperiment
                 tuning.GetValueOrDefault(i) ?? [],
                 Enumerable.Range(0, plan.Seeds).Select(seed => curves[Array.FindIndex(units, u => u.Setting == i && u.Seed == seed)]).ToArray(),
                 thresholds)).ToArray();
-            var replays = units.GroupBy(u => (u.Seed, u.Runs[0].Batch)).Select(g => new LivniBonusResult.SeedReplay(g.Key.Seed,
-                SgdSweep.Replay(ctx.Sampler((ulong)g.Key.Seed), planted[g.Key.Seed], g.SelectMany(u => u.Runs).ToArray(), SgdSweep.ReplaySteps(g.Key.Batch)))).ToArray();
+            var replays = units.GroupBy(u => u.Seed).Select(g => new LivniBonusResult.SeedReplay(g.Key,
+                SgdSweep.Replay(ctx.Sampler((ulong)g.Key), planted[g.Key], g.SelectMany(u => u.Runs).ToArray()))).ToArray();
             return new LivniBonusResult(plan, planted, tuningPlanted, settings, replays);
         });
     }
