@@ -41,13 +41,22 @@ public sealed class PlantedStream
     public float[] Y { get; }
 
     /// <summary>Replaces <see cref="X"/> and <see cref="Y"/> with a fresh mini-batch.</summary>
-    public void Next()
+    public void Next() => NextInto(X, Y);
+
+    /// <summary>
+    /// Draws the next mini-batch into <paramref name="x"/> (m x D) and <paramref name="y"/> (m x n) instead of
+    /// <see cref="X"/> and <see cref="Y"/>, which keep the batch before: the same draw as <see cref="Next"/>, for a caller
+    /// that keeps batches in buffers of its own and would otherwise copy each one there.
+    /// </summary>
+    public void NextInto(Span<float> x, Span<float> y)
     {
         int m = Batch, d = _planted.D, r0 = _planted.R0, n = _planted.N;
-        _sampler.Fill(X);
-        Gemm.Multiply(Op.None, Op.None, m, r0, d, 1f, X, d, _planted.V0, r0, 0f, _hidden, r0);
+        if (x.Length != m * d || y.Length != m * n)
+            throw new ArgumentException($"A mini-batch needs x of {m} x {d} and y of {m} x {n} floats (got {x.Length} and {y.Length}).");
+        _sampler.Fill(x);
+        Gemm.Multiply(Op.None, Op.None, m, r0, d, 1f, x, d, _planted.V0, r0, 0f, _hidden, r0);
         Relu.Forward(_hidden, _hidden);
-        Gemm.Multiply(Op.None, Op.Transpose, m, n, r0, 1f, _hidden, r0, _planted.U0, r0, 0f, Y, n);
+        Gemm.Multiply(Op.None, Op.Transpose, m, n, r0, 1f, _hidden, r0, _planted.U0, r0, 0f, y, n);
     }
 
     /// <summary>The squared norm ||y_i||^2 of sample <paramref name="i"/> of the current mini-batch.</summary>

@@ -90,11 +90,7 @@ public static class SgdSweep
             PlantedStream stream = Stream(root, planted, batch);
             float[] x = new float[steps * stream.X.Length], y = new float[steps * stream.Y.Length];
             for (int k = 0; k < steps; k++)
-            {
-                stream.Next();
-                stream.X.CopyTo(x.AsSpan(k * stream.X.Length));
-                stream.Y.CopyTo(y.AsSpan(k * stream.Y.Length));
-            }
+                stream.NextInto(x.AsSpan(k * stream.X.Length, stream.X.Length), y.AsSpan(k * stream.Y.Length, stream.Y.Length));
             return new SweepReplay.Batches(batch, steps, x, y);
         }).ToArray();
         return new SweepReplay(initial, streams);

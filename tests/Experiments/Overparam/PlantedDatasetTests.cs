@@ -105,6 +105,26 @@ public class PlantedDatasetTests
     }
 
     [Fact]
+    public void A_batch_drawn_into_buffers_of_ones_own_is_the_batch_next_draws()
+    {
+        var planted = PlantedNetwork.Draw(new NormalSampler(8), 6, 3, 2);
+        var drawn = new PlantedStream(planted, new NormalSampler(8, 1), 4);
+        var into = new PlantedStream(planted, new NormalSampler(8, 1), 4);
+        float[] x = new float[2 * 24 + 1], y = new float[2 * 8 + 1];
+        for (int b = 0; b < 2; b++)
+        {
+            drawn.Next();
+            into.NextInto(x.AsSpan(1 + b * 24, 24), y.AsSpan(1 + b * 8, 8));
+            Assert.Equal(drawn.X, x[(1 + b * 24)..(1 + (b + 1) * 24)]);
+            Assert.Equal(drawn.Y, y[(1 + b * 8)..(1 + (b + 1) * 8)]);
+        }
+        Assert.Equal(0f, x[0]);
+        Assert.Equal(0f, y[0]);
+        Assert.Throws<ArgumentException>(() => into.NextInto(new float[23], new float[8]));
+        Assert.Throws<ArgumentException>(() => into.NextInto(new float[24], new float[9]));
+    }
+
+    [Fact]
     public void PlantedWeightsHaveTheRequestedVariances()
     {
         var planted = PlantedNetwork.Draw(new NormalSampler(9), 400, 100, 50);
