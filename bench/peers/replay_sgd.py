@@ -7,7 +7,7 @@ RESULTS is the folder the engine wrote to (default: results). Its overparam/ hol
 initial weights of each width (<sweep>-init-r<r>-U.csv, -V.csv), the mini-batches of the first steps (<sweep>-batches.csv)
 and each run's mini-batch objective before each of those steps (<sweep>-first-steps.csv); its livni-bonus/replay/ holds
 the same for every run of the bonus study, with each run's optimizer, parameterization and output scale in
-first-steps.csv. Nothing here comes from the engine's code: the model is f(x) = alpha U relu(V^T x), the objective of a
+first-steps.csv, and for the runs of its inner step-size sweeps (tuning-*.csv). Nothing here comes from the engine's code: the model is f(x) = alpha U relu(V^T x), the objective of a
 mini-batch of m samples (1 / 2m) sum_i ||y_i - f(x_i)||^2, the gradients come from autograd and the steps from
 torch.optim (SGD, SGD with momentum 0.9, Adam with its defaults). Prints, per run, the largest relative difference between
 the engine's objectives and the replayed ones, and exits 1 if one exceeds the tolerance.
@@ -97,22 +97,27 @@ def main():
             replayed = replay(u0, v0, eta, xs, ys, len(written), dtype)
             worst_all = max(worst_all, compare(f"{sweep}: r = {r}, eta = {eta:g}", written, replayed))
     livni = os.path.join(args.results, "livni-bonus", "replay")
-    if os.path.exists(os.path.join(livni, "first-steps.csv")):
+    # The study's runs (a seed each), then the inner step-size sweeps' (the tuning seed, whose files begin with "tuning").
+    for steps_file, seeded in (("first-steps.csv", True), ("tuning-first-steps.csv", False)):
+        if not os.path.exists(os.path.join(livni, steps_file)):
+            continue
         found = True
         runs, batches = {}, {}
-        with open(os.path.join(livni, "first-steps.csv")) as f:
+        with open(os.path.join(livni, steps_file)) as f:
             for row in csv.DictReader(f):
-                key = (row["setting"], int(row["seed"]), int(row["r"]), row["optimizer"], row["parameterization"],
+                source = f"seed{int(row['seed'])}" if seeded else "tuning"
+                key = (row["setting"], source, int(row["r"]), row["optimizer"], row["parameterization"],
                        float(row["output_scale"]), row["init_scale"], int(row["batch"]), float(row["eta"]))
                 runs.setdefault(key, []).append(float(row["batch_objective"]))
-        for (setting, seed, r, optimizer, parameterization, alpha, init_scale, m, eta), written in runs.items():
-            if (seed, m) not in batches:
-                batches[(seed, m)] = batches_of(os.path.join(livni, f"seed{seed}-m{m}-batches.csv"))
-            xs, ys = batches[(seed, m)]
-            stem = os.path.join(livni, f"seed{seed}-init-{parameterization}-x{init_scale}-r{r}")
+        for (setting, source, r, optimizer, parameterization, alpha, init_scale, m, eta), written in runs.items():
+            if (source, m) not in batches:
+                batches[(source, m)] = batches_of(os.path.join(livni, f"{source}-m{m}-batches.csv"))
+            xs, ys = batches[(source, m)]
+            stem = os.path.join(livni, f"{source}-init-{parameterization}-x{init_scale}-r{r}")
             replayed = replay(read_matrix(stem + "-U.csv"), read_matrix(stem + "-V.csv"), eta, xs, ys, len(written), dtype,
                               alpha, optimizer)
-            worst_all = max(worst_all, compare(f"livni-bonus {setting}: seed {seed}, r = {r} ({optimizer}, {parameterization}, m = {m})",
+            label = f"{source}, r = {r}" + ("" if seeded else f", eta = {eta:g}")
+            worst_all = max(worst_all, compare(f"livni-bonus {setting}: {label} ({optimizer}, {parameterization}, m = {m})",
                                                written, replayed))
     if not found:
         print(f"no <sweep>-first-steps.csv under {folder}: run `engine width-sweep` (or `engine all`) first", file=sys.stderr)

@@ -103,12 +103,27 @@ public sealed class LivniBonusCommand : IReportedCommand
     /// <summary>Every run's first mini-batch objectives, with what a replay needs to know of its run.</summary>
     public const string FirstStepsCsv = ReplayFolder + "/first-steps.csv";
 
+    /// <summary>The same for the runs of the inner step-size sweeps, on the tuning seed.</summary>
+    public const string TuningFirstStepsCsv = ReplayFolder + "/tuning-first-steps.csv";
+
+    /// <summary>How the tuning seed's replay files begin, where a seed's begin with seed and its number.</summary>
+    public const string TuningSource = "tuning";
+
     /// <summary>A seed's initial U or V (<paramref name="matrix"/>) for one width, parameterization and initialization scale.</summary>
     public static string InitialCsv(int seed, Parameterization p, double initScale, int r, string matrix) =>
-        $"{ReplayFolder}/seed{seed}-init-{p.Name()}-x{Options.Format(initScale)}-r{r}-{matrix}.csv";
+        InitialCsv(SeedSource(seed), p, initScale, r, matrix);
+
+    /// <summary>The initial U or V of the seed whose files begin with <paramref name="source"/> (a seed's or <see cref="TuningSource"/>).</summary>
+    public static string InitialCsv(string source, Parameterization p, double initScale, int r, string matrix) =>
+        $"{ReplayFolder}/{source}-init-{p.Name()}-x{Options.Format(initScale)}-r{r}-{matrix}.csv";
 
     /// <summary>A seed's first mini-batches of size <paramref name="batch"/>.</summary>
-    public static string BatchesCsv(int seed, int batch) => $"{ReplayFolder}/seed{seed}-m{batch}-batches.csv";
+    public static string BatchesCsv(int seed, int batch) => BatchesCsv(SeedSource(seed), batch);
+
+    /// <summary>The first mini-batches of the seed whose files begin with <paramref name="source"/>.</summary>
+    public static string BatchesCsv(string source, int batch) => $"{ReplayFolder}/{source}-m{batch}-batches.csv";
+
+    private static string SeedSource(int seed) => string.Create(CultureInfo.InvariantCulture, $"seed{seed}");
 
     /// <summary>Writes every file of the study and returns its report section (also printed, with links relative to the folder).</summary>
     public static ReportSection Write(RunContext ctx, LivniBonusResult result)
@@ -232,7 +247,7 @@ public sealed class LivniBonusCommand : IReportedCommand
     /// <summary>The instance the answers rest on: every seed's planted U0 and V0 (and the tuning seed's), and each seed's near-zero level.</summary>
     private static void WriteInstance(RunContext ctx, LivniBonusResult result)
     {
-        var networks = result.Planted.Select((p, s) => (s.ToString(Inv), p)).Append(("tuning", result.TuningPlanted)).ToArray();
+        var networks = result.Planted.Select((p, s) => (s.ToString(Inv), p)).Append((TuningSource, result.TuningPlanted)).ToArray();
         OverparamFiles.WritePlanted(ctx.PathOf(U0Csv), ctx.PathOf(V0Csv), networks);
         var thresholds = result.Settings.Count > 0 ? result.Settings[0].NearZeroThresholds : [];
         Csv.WriteRows(ctx.PathOf(SeedsCsv), ["seed", "expected_squared_norm_y", "near_zero_level"],
@@ -240,37 +255,53 @@ public sealed class LivniBonusCommand : IReportedCommand
     }
 
     /// <summary>
-    /// What it takes to replay the first steps of every run of the study (not of its inner sweeps) elsewhere: each seed's
-    /// initial weights per width, parameterization and initialization scale (plain matrices), its first mini-batches per
-    /// batch size (<see cref="SgdSweep.ReplaySteps"/> of them, as <see cref="OverparamFiles.WriteReplay"/> writes
-    /// a sweep's), and in one file every run's mini-batch objective before each of those steps with the run's optimizer,
-    /// parameterization, output scale alpha (f = alpha U relu(V^T x)), batch size and step size.
+    /// What it takes to replay the first steps of every run of the study elsewhere: each seed's initial weights per
+    /// width, parameterization and initialization scale (plain matrices), its first mini-batches per batch size
+    /// (<see cref="SgdSweep.ReplaySteps"/> of them, as <see cref="OverparamFiles.WriteReplay"/> writes a sweep's), and
+    /// in one file every run's mini-batch objective before each of those steps with the run's optimizer,
+    /// parameterization, output scale alpha (f = alpha U relu(V^T x)), batch size and step size. The inner step-size
+    /// sweeps' runs get the same from the tuning seed, in files of their own.
     /// </summary>
     private static void WriteReplays(RunContext ctx, LivniBonusResult result)
     {
-        int d = result.Plan.Problem.D, n = result.Plan.Problem.N;
-        foreach (var (seed, replay) in result.Replays ?? [])
-        {
-            foreach (var w in replay.Initial)
-                OverparamFiles.WriteInitial(ctx.PathOf(InitialCsv(seed, w.Parameterization, w.InitScale, w.R, "U")),
-                    ctx.PathOf(InitialCsv(seed, w.Parameterization, w.InitScale, w.R, "V")), w, d, n);
-            foreach (var batches in replay.Streams)
-                OverparamFiles.WriteBatches(ctx.PathOf(BatchesCsv(seed, batches.Batch)), "step", batches, d, n);
-        }
+        foreach (var (seed, replay) in result.Replays ?? []) WriteReplay(ctx, SeedSource(seed), replay, result.Plan.Problem);
         var rows = new List<IReadOnlyList<string>>();
         foreach (SettingResult s in result.Settings)
             for (int seed = 0; seed < s.Seeds; seed++)
                 foreach (TrainingCurve c in s.Curves[seed])
-                {
-                    TrainingSettings t = c.Settings;
-                    int steps = SgdSweep.ReplaySteps(t.Batch);
-                    // Only finite objectives: a run that diverged within the replayed steps ends at its last finite one.
-                    foreach (var (v, k) in (c.FirstSteps ?? []).Take(steps).TakeWhile(double.IsFinite).Select((v, k) => (v, k)))
-                        rows.Add([s.Setting.Name, seed.ToString(Inv), t.R.ToString(Inv), Optimizer.Name(t.Optimizer), t.Parameterization.Name(),
-                            Csv.Number(t.Parameterization.OutputScale(t.R)), Options.Format(t.InitScale), t.Batch.ToString(Inv), N(t.Eta), (k + 1).ToString(Inv), Csv.Number(v)]);
-                }
-        Csv.WriteRows(ctx.PathOf(FirstStepsCsv),
-            ["setting", "seed", "r", "optimizer", "parameterization", "output_scale", "init_scale", "batch", "eta", "step", "batch_objective"], rows);
+                    AddFirstSteps(rows, [s.Setting.Name, seed.ToString(Inv)], c);
+        Csv.WriteRows(ctx.PathOf(FirstStepsCsv), ["setting", "seed", .. FirstStepsColumns], rows);
+        if (result.TuningReplay is not { } tuning) return;
+        WriteReplay(ctx, TuningSource, tuning, result.Plan.Problem);
+        rows.Clear();
+        foreach (SettingResult s in result.Settings)
+            foreach (TuningResult t in s.Tuning)
+                foreach (TrainingCurve c in t.Curves)
+                    AddFirstSteps(rows, [s.Setting.Name], c);
+        Csv.WriteRows(ctx.PathOf(TuningFirstStepsCsv), ["setting", .. FirstStepsColumns], rows);
+    }
+
+    private static void WriteReplay(RunContext ctx, string source, SweepReplay replay, ProblemSetting problem)
+    {
+        foreach (var w in replay.Initial)
+            OverparamFiles.WriteInitial(ctx.PathOf(InitialCsv(source, w.Parameterization, w.InitScale, w.R, "U")),
+                ctx.PathOf(InitialCsv(source, w.Parameterization, w.InitScale, w.R, "V")), w, problem.D, problem.N);
+        foreach (var batches in replay.Streams)
+            OverparamFiles.WriteBatches(ctx.PathOf(BatchesCsv(source, batches.Batch)), "step", batches, problem.D, problem.N);
+    }
+
+    private static readonly string[] FirstStepsColumns =
+        ["r", "optimizer", "parameterization", "output_scale", "init_scale", "batch", "eta", "step", "batch_objective"];
+
+    /// <summary>A run's rows of a first-steps file: its replayed steps' objectives after <paramref name="key"/> and what a replay needs of the run.</summary>
+    private static void AddFirstSteps(List<IReadOnlyList<string>> rows, string[] key, TrainingCurve c)
+    {
+        TrainingSettings t = c.Settings;
+        int steps = SgdSweep.ReplaySteps(t.Batch);
+        // Only finite objectives: a run that diverged within the replayed steps ends at its last finite one.
+        foreach (var (v, k) in (c.FirstSteps ?? []).Take(steps).TakeWhile(double.IsFinite).Select((v, k) => (v, k)))
+            rows.Add([.. key, t.R.ToString(Inv), Optimizer.Name(t.Optimizer), t.Parameterization.Name(), Csv.Number(t.Parameterization.OutputScale(t.R)),
+                Options.Format(t.InitScale), t.Batch.ToString(Inv), N(t.Eta), (k + 1).ToString(Inv), Csv.Number(v)]);
     }
 
     /// <summary>

@@ -80,11 +80,14 @@ public static class LivniBonusSection
         md.Append($"Files: `{Folder}/{LivniBonusCommand.SettingsCsv}` (one row per setting, every hyperparameter and verdict), `{Folder}/{LivniBonusCommand.SummaryCsv}` (per setting and width), ");
         md.Append($"`{Folder}/{LivniBonusCommand.RunsCsv}` (every run's curve), `{Folder}/{LivniBonusCommand.TuningCsv}` (the inner sweeps), `{Folder}/{LivniBonusCommand.FigureCsv}` (the figure's numbers), ");
         md.Append($"`{Folder}/{LivniBonusCommand.U0Csv}`, `{Folder}/{LivniBonusCommand.V0Csv}` (every seed's planted weights), `{Folder}/{LivniBonusCommand.SeedsCsv}` (each seed's E||y||^2 and near-zero level), ");
-        md.Append($"and in `{Folder}/{LivniBonusCommand.ReplayFolder}/` what it takes to replay elsewhere the first steps of every run of the study (not of the inner step-size sweeps): "
+        md.Append($"and in `{Folder}/{LivniBonusCommand.ReplayFolder}/` what it takes to replay elsewhere the first steps of every run of the study: "
             + $"each seed's initial U and V per parameterization, initialization scale and width (`{Folder}/{LivniBonusCommand.ReplayFolder}/seed<s>-init-<parameterization>-x<scale>-r<r>-U.csv`, `-V.csv`, one matrix row per line), "
             + $"its first mini-batches for each batch size m ({SgdSweep.ReplaySamples} samples' worth, `{Folder}/{LivniBonusCommand.ReplayFolder}/seed<s>-m<m>-batches.csv`, steps counted from 1) "
             + $"and every run's mini-batch objective before each of those steps with its optimizer, parameterization, output scale alpha, batch size and eta "
             + $"(`{Folder}/{LivniBonusCommand.FirstStepsCsv}`; the optimizers' constants are in `{Folder}/{LivniBonusCommand.SettingsCsv}`). ");
+        if (result.TuningReplay is not null)
+            md.Append($"The inner sweeps' runs, on the tuning seed, have the same files with `{LivniBonusCommand.TuningSource}` in place of `seed<s>` "
+                + $"and their objectives in `{Folder}/{LivniBonusCommand.TuningFirstStepsCsv}`; the tuning seed's planted weights are the rows of {LivniBonusCommand.U0Csv} and {LivniBonusCommand.V0Csv} marked `{LivniBonusCommand.TuningSource}`. ");
         md.Append(result.Settings.Any(s => s.Pattern.Holds)
             ? "`bench/peers/livni_torch.sh` reruns the settings that reproduce the pattern in PyTorch from settings.csv.\n"
             : "`bench/peers/livni_torch.sh` reruns in PyTorch, from settings.csv, the settings that reproduce the pattern; in this run there are none.\n");

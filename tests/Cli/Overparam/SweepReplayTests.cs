@@ -119,7 +119,7 @@ public sealed class SweepReplayTests : IDisposable
     }
 
     [Fact]
-    public void EveryRunOfTheBonusStudyReplaysFromItsFilesWithItsOptimizerAndParameterization()
+    public void EveryRunOfTheBonusStudyAndOfItsInnerSweepsReplaysFromItsFilesWithItsOptimizerAndParameterization()
     {
         var problem = new ProblemSetting(D: D, N: N, R0: R0, Batch: M, EpochSize: 40);
         var plan = new LivniBonusPlan(
@@ -128,34 +128,45 @@ public sealed class SweepReplayTests : IDisposable
             new BonusSetting("momentum", OptimizerKind.Momentum, Parameterization.Standard, 1, 0.005, WidthRule.Constant, M, 3),
             new BonusSetting("adam-ntk", OptimizerKind.Adam, Parameterization.Ntk, 1, 0.003, WidthRule.Constant, 8, 3),
             new BonusSetting("mean-field", OptimizerKind.Sgd, Parameterization.MeanField, 0.5, 0.3, WidthRule.ProportionalToWidth, M, 3),
-        ], Seeds: 2, Multiples: [1, 2], TuningFactors: [1], TuningEpochs: 1, NearZeroFraction: 0.5, Problem: problem);
+            new BonusSetting("ntk-tuned", OptimizerKind.Sgd, Parameterization.Ntk, 1, 0.01, WidthRule.Tuned, M, 3),
+        ], Seeds: 2, Multiples: [1, 2], TuningFactors: [0.5, 2], TuningEpochs: 2, NearZeroFraction: 0.5, Problem: problem);
         var ctx = new RunContext(_dir, seed: 5, threads: 2, quiet: true, output: TextWriter.Null);
         ctx.PrepareOutput();
         LivniBonusCommand.Write(ctx, LivniBonusExperiment.Run(ctx.Experiment, plan));
-        string folder = _dir;
-        string[] lines = File.ReadAllLines(Path.Combine(folder, LivniBonusCommand.FirstStepsCsv));
+        // 5 settings x 2 seeds x 2 widths, 30 steps each (3 epochs of 10), 15 at the batch of 8.
+        AssertEveryRunReplays(LivniBonusCommand.FirstStepsCsv, 20, 30, 15, seeded: true);
+        // The inner sweep of the tuned setting: 2 candidate etas x 2 widths, 20 steps each (2 epochs of 10).
+        AssertEveryRunReplays(LivniBonusCommand.TuningFirstStepsCsv, 4, 20, 20, seeded: false);
+    }
+
+    /// <summary>
+    /// Replays every run of a first-steps file of the bonus study from the initial weights and batches it names (a
+    /// seed's, or the tuning seed's when <paramref name="seeded"/> is false) and compares its objectives.
+    /// </summary>
+    private void AssertEveryRunReplays(string file, int runCount, int steps, int stepsAtBatch8, bool seeded)
+    {
+        string[] lines = File.ReadAllLines(Path.Combine(_dir, file));
         string[] header = lines[0].Split(',');
         string Field(string[] f, string name) => f[Array.IndexOf(header, name)];
         var runs = lines.Skip(1).Select(l => l.Split(',')).GroupBy(f => string.Join(',', f.Take(Array.IndexOf(header, "step")))).ToList();
-        // 4 settings x 2 seeds x 2 widths, 30 steps each (3 epochs of 10), 15 at the batch of 8.
-        Assert.Equal(16, runs.Count);
+        Assert.Equal(runCount, runs.Count);
         foreach (var run in runs)
         {
             string[] f = run.First();
-            int seed = int.Parse(Field(f, "seed"), CultureInfo.InvariantCulture), r = int.Parse(Field(f, "r"), CultureInfo.InvariantCulture);
-            int batch = int.Parse(Field(f, "batch"), CultureInfo.InvariantCulture);
+            string source = seeded ? "seed" + Field(f, "seed") : LivniBonusCommand.TuningSource;
+            int r = int.Parse(Field(f, "r"), CultureInfo.InvariantCulture), batch = int.Parse(Field(f, "batch"), CultureInfo.InvariantCulture);
             var parameterization = Enum.GetValues<Parameterization>().Single(p => p.Name() == Field(f, "parameterization"));
             double initScale = double.Parse(Field(f, "init_scale"), CultureInfo.InvariantCulture);
-            var (x, y) = Batches(Path.Combine(folder, LivniBonusCommand.BatchesCsv(seed, batch)), batch);
+            var (x, y) = Batches(Path.Combine(_dir, LivniBonusCommand.BatchesCsv(source, batch)), batch);
             double[] written = run.Select(g => double.Parse(Field(g, "batch_objective"), CultureInfo.InvariantCulture)).ToArray();
-            Assert.Equal(batch == M ? 30 : 15, written.Length);
-            double[] replayed = Replay(Matrix(Path.Combine(folder, LivniBonusCommand.InitialCsv(seed, parameterization, initScale, r, "U")), N, r),
-                Matrix(Path.Combine(folder, LivniBonusCommand.InitialCsv(seed, parameterization, initScale, r, "V")), D, r), r,
+            Assert.Equal(batch == M ? steps : stepsAtBatch8, written.Length);
+            double[] replayed = Replay(Matrix(Path.Combine(_dir, LivniBonusCommand.InitialCsv(source, parameterization, initScale, r, "U")), N, r),
+                Matrix(Path.Combine(_dir, LivniBonusCommand.InitialCsv(source, parameterization, initScale, r, "V")), D, r), r,
                 float.Parse(Field(f, "eta"), CultureInfo.InvariantCulture), x, y, written.Length, batch,
                 double.Parse(Field(f, "output_scale"), CultureInfo.InvariantCulture), Field(f, "optimizer"));
             for (int k = 0; k < written.Length; k++)
                 Assert.True(Math.Abs(replayed[k] - written[k]) <= 1e-4 * Math.Abs(written[k]),
-                    $"{run.Key}, step {k + 1}: written {written[k]}, replayed {replayed[k]}");
+                    $"{file}, {run.Key}, step {k + 1}: written {written[k]}, replayed {replayed[k]}");
         }
     }
 

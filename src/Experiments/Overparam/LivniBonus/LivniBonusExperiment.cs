@@ -69,7 +69,10 @@ public static class LivniBonusExperiment
                 thresholds)).ToArray();
             var replays = units.GroupBy(u => u.Seed).Select(g => new LivniBonusResult.SeedReplay(g.Key,
                 SgdSweep.Replay(ctx.Sampler((ulong)g.Key), planted[g.Key], g.SelectMany(u => u.Runs).ToArray()))).ToArray();
-            return new LivniBonusResult(plan, planted, tuningPlanted, settings, replays);
+            // Every inner sweep trains from the tuning seed's root, so one replay holds them all.
+            SweepReplay? tuningReplay = tuningUnits.Length == 0 ? null
+                : SgdSweep.Replay(ctx.Sampler(TuningStream), tuningPlanted, tuningUnits.SelectMany(u => u.Runs).ToArray());
+            return new LivniBonusResult(plan, planted, tuningPlanted, settings, replays, tuningReplay);
         });
     }
 
