@@ -38,7 +38,7 @@ public sealed record RegressionData(double[] X, double[] Y, int Samples, int Fea
 
 /// <summary>
 /// Parses the lines of a numeric CSV: the target is the last column unless named; the first row is a header when
-/// any of its cells is not a number. Anything else that is not a finite number is a <see cref="FormatException"/>
+/// none of its cells is a number, and an error when some are and some are not. Anything else that is not a finite number is a <see cref="FormatException"/>
 /// whose message names the file (<c>name</c>), the row and the column.
 /// </summary>
 public static class RegressionCsv
@@ -54,7 +54,14 @@ public static class RegressionCsv
         for (int i = 0; i < lines.Count; i++)
             if (lines[i].Trim().Length > 0) rows.Add((i + 1, lines[i].Split(',').Select(c => c.Trim().Trim('"')).ToArray()));
         if (rows.Count == 0) throw new FormatException($"{name}: the file is empty.");
-        string[]? header = rows[0].Cells.Any(c => !IsNumber(c)) ? rows[0].Cells : null;
+        // A first row of names is a header, a first row of numbers data; one that mixes both is neither (a data row with
+        // a missing value such as NA, taken for a header, would drop a sample and name the columns after its values).
+        string[] firstRow = rows[0].Cells;
+        int number = Array.FindIndex(firstRow, IsNumber), text = Array.FindIndex(firstRow, c => !IsNumber(c));
+        if (number >= 0 && text >= 0)
+            throw new FormatException($"{name}: row {rows[0].Line} mixes numbers and text (column {number + 1}: '{firstRow[number]}', column {text + 1}: '{firstRow[text]}'): "
+                + "a header row needs a name that is not a number in every column, a data row a finite number in every column.");
+        string[]? header = text >= 0 ? firstRow : null;
         if (header is not null) rows.RemoveAt(0);
         int columns = header?.Length ?? rows[0].Cells.Length;
         if (columns < 2)

@@ -7,6 +7,7 @@ public class LassoPathCliTests
     [InlineData("1,2,3\n4,5\n", "row 2 has 2 columns, expected 3")]
     [InlineData("a,b,y\n1,2,3\n4,NaN,5\n", "row 3, column 2")]
     [InlineData("a,b,y\n", "no data rows")]
+    [InlineData("1,NA,3\n4,5,6\n7,8,9\n10,11,13\n", "row 1 mixes numbers and text (column 1: '1', column 2: 'NA')")]
     [InlineData("", "empty")]
     public void Malformed_file_is_one_line_naming_the_place_and_exit_code_2(string content, string expected)
     {
