@@ -115,6 +115,17 @@ public class EntryPointInputTests
     }
 
     [Fact]
+    public void An_option_in_place_of_a_folder_or_file_name_is_rejected_and_writes_nothing()
+    {
+        string cwd = Environment.CurrentDirectory;
+        var (code, error) = Run("min-norm", "--out", "--quiet");
+        Assert.Equal(EntryPoint.BadInput, code);
+        Assert.Contains("--out: expected a folder name, got '--quiet' (an option, not a name", error);
+        Assert.False(Directory.Exists(Path.Combine(cwd, "--quiet")));
+        Assert.Equal(EntryPoint.BadInput, Run("lasso-path", "--data", "--intercept").Code);
+    }
+
+    [Fact]
     public void AbsurdMonteCarloSizesAreRejected()
     {
         Assert.Equal(EntryPoint.BadInput, Run("dropout-variant", "--ms", "1e10").Code);

@@ -199,7 +199,12 @@ public static class Options
     private static bool TryNumber(string token, double min, bool minExclusive, double max, out double value, out string? reason)
     {
         reason = NotANumber;
-        if (!double.TryParse(token, NumberStyles.Float, Invariant, out value)) return false;
+        if (!double.TryParse(token, NumberStyles.Float, Invariant, out value))
+        {
+            // .NET reads Infinity but not the common spelling inf: it is refused either way, for the same reason.
+            if (token.Trim().TrimStart('+', '-').Equals("inf", StringComparison.OrdinalIgnoreCase)) reason = NotFinite;
+            return false;
+        }
         reason = NotFinite;
         if (!double.IsFinite(value)) return false;
         reason = OutOfRange;
@@ -246,10 +251,19 @@ public static class Options
         return true;
     }
 
+    /// <summary>
+    /// A file or folder name: not blank, and not an option's name, which is what a forgotten value leaves in its place
+    /// (<c>--out --quiet</c> would otherwise write to a folder named --quiet and run without --quiet).
+    /// </summary>
     private static bool NonEmpty(string token, out string? value, out string? detail)
     {
         detail = null;
         value = token;
+        if (token.StartsWith("--", StringComparison.Ordinal) || token is "-h" or "-?")
+        {
+            detail = "an option, not a name; a value was left out before it, or, for a name that starts with '-', write ./ before it";
+            return false;
+        }
         return token.Trim().Length > 0;
     }
 

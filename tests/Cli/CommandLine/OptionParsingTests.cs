@@ -19,8 +19,8 @@ public class OptionParsingTests
         [OptionKind.Names] = ["", ",", "a,,b", "a,a", "a,"],
         [OptionKind.Seed] = ["abc", "", "1.5", "99999999999999999999999"],
         [OptionKind.Text] = [""],
-        [OptionKind.File] = [""],
-        [OptionKind.Folder] = [""],
+        [OptionKind.File] = ["", "--quiet"],
+        [OptionKind.Folder] = ["", "--quiet"],
     };
 
     public static TheoryData<string, string, string> EveryOptionAndBadToken()
@@ -54,14 +54,16 @@ public class OptionParsingTests
     }
 
     [Theory]
-    [InlineData("abc")]
-    [InlineData("Inf")]
-    [InlineData("")]
-    public void WidthSweepLrIsRejectedWithoutAStackTrace(string token)
+    [InlineData("abc", "")]
+    [InlineData("Inf", " (not a finite number)")]
+    [InlineData("-inf", " (not a finite number)")]
+    [InlineData("Infinity", " (not a finite number)")]
+    [InlineData("", "")]
+    public void WidthSweepLrIsRejectedWithoutAStackTrace(string token, string detail)
     {
         var err = new StringWriter();
         Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["width-sweep", "--lr", token], err, TextWriter.Null));
-        Assert.Equal($"engine: --lr: expected a number > 0, got '{token}'.", err.ToString().TrimEnd());
+        Assert.Equal($"engine: --lr: expected a number > 0, got '{token}'{detail}.", err.ToString().TrimEnd());
     }
 
     [Fact]
