@@ -65,6 +65,7 @@ public sealed class OverparamCommand : IReportedCommand
             ProblemSetting setting = problem.Read(parse);
             int r = ProblemOptions.WidthOf(setting, parse.GetValue(width), "--width");
             double[] etas = lrs.Read(parse);
+            OverparamLimits.CheckStepSizes(etas, "--lrs");
             OverparamLimits.CheckSweep(setting, etas.Select(_ => r).ToArray(), parse.GetValue(epochs), "--epochs", "--width");
             ctx.PrepareOutput();
             var planted = SgdSweep.Planted(ctx.Experiment.Sampler(), setting);
@@ -121,6 +122,8 @@ public sealed class OverparamCommand : IReportedCommand
             int[] rs = multiples.Select(k => ProblemOptions.WidthOf(setting, k, "--widths")).ToArray();
             int sweepR = ProblemOptions.WidthOf(setting, parse.GetValue(sweepWidth), "--lr-sweep-width");
             OverparamLimits.CheckSweep(setting, rs, parse.GetValue(epochs), "--epochs", "--widths");
+            if (parse.GetValue(lr) is double single) OverparamLimits.CheckStepSizes([single], "--lr");
+            else OverparamLimits.CheckStepSizes(lrs.Read(parse), "--lrs");
             if (parse.GetValue(lr) is null)
                 OverparamLimits.CheckSweep(setting, lrs.Read(parse).Select(_ => sweepR).ToArray(), parse.GetValue(sweepEpochs),
                     "--lr-sweep-epochs", "--lr-sweep-width");

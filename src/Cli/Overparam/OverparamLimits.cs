@@ -30,6 +30,24 @@ public static class OverparamLimits
         budget.Check(ProblemSizes + ", --batches");
     }
 
+    /// <summary>
+    /// Checks step sizes for SGD, which runs in single precision: each must be a positive finite number there, and no
+    /// two the same there (0.1 and 0.1000000000000001 would be two runs of the same curve under two names).
+    /// </summary>
+    public static void CheckStepSizes(IReadOnlyList<double> etas, string option)
+    {
+        for (int i = 0; i < etas.Count; i++)
+        {
+            float single = (float)etas[i];
+            if (single == 0 || !float.IsFinite(single))
+                throw new UsageException($"{option}: {Options.Format(etas[i])} is {(single == 0 ? "0" : "infinite")} in single precision, in which SGD runs: "
+                    + $"give step sizes from {Options.Format(float.Epsilon)} to {Options.Format(float.MaxValue)}.");
+            int same = Enumerable.Range(0, i).FirstOrDefault(k => (float)etas[k] == single, -1);
+            if (same >= 0)
+                throw new UsageException($"{option}: {etas[same].ToString("R", CultureInfo.InvariantCulture)} and {etas[i].ToString("R", CultureInfo.InvariantCulture)} are the same step size in single precision, in which SGD runs: give each once.");
+        }
+    }
+
     /// <summary>Checks one sweep: every run of width r in <paramref name="widths"/> trains at once for <paramref name="epochs"/> epochs.</summary>
     public static void CheckSweep(ProblemSetting setting, IReadOnlyList<int> widths, int epochs, string epochsOption, string widthOption)
     {

@@ -176,7 +176,7 @@ public static class ImplicitL1Conclusion
         return !gradient.All(double.IsFinite) || !double.IsFinite(gd.Objective(x0))
             ? I($"x0 = {init:G3}·1 already overflows the objective or its gradient: lower --init")
             : Math.Abs(init) > 1
-                ? I($"the step is too large for iterates of size {init:G3}: lower --lr or --init")
+                ? I($"the step is too large for iterates of size {init:G3}: lower --lr or --init-scale")
                 : "the step is too large: lower --lr";
     }
 

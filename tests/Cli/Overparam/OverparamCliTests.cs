@@ -17,6 +17,10 @@ public class OverparamCliTests
     [InlineData("width-sweep", "--epochs", "0")]
     [InlineData("planted-check", "--dim", "-3")]
     [InlineData("lr-sweep", "--epoch-size", "0")]
+    // SGD runs in single precision: a step size that is 0 or infinite there, or two that are the same there.
+    [InlineData("lr-sweep", "--lrs", "1e-300")]
+    [InlineData("width-sweep", "--lr", "1e39")]
+    [InlineData("width-sweep", "--lrs", "0.01,0.1,0.1000000000000001")]
     public void BadOptionIsOneLineAndExitCodeTwo(string command, string option, string value)
     {
         var err = new StringWriter();
