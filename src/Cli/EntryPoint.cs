@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using Engine.Cli.CommandLine;
 using Engine.Cli.Report;
+using Engine.Cli.Output;
 
 namespace Engine.Cli;
 
@@ -40,7 +41,21 @@ public static class EntryPoint
                 stderr.WriteLine($"engine: {setting}");
                 return BadInput;
             }
-            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            // Every file of the command goes into place when it has run to its end, whatever its exit code; an
+            // exception leaves the output folder as it was.
+            using PendingFiles files = PendingFiles.Begin();
+            int code;
+            try
+            {
+                code = parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            }
+            catch (UsageException e) when (e.KeepsFiles)
+            {
+                files.Commit();
+                throw;
+            }
+            files.Commit();
+            return code;
         }
         catch (UsageException e)
         {

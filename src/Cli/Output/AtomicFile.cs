@@ -5,6 +5,7 @@ namespace Engine.Cli.Output;
 /// <summary>
 /// Writes a file under a temporary name in the same folder and renames it into place, so a crash or a bad
 /// argument never leaves a half-written result, and an earlier complete file survives until the new one is whole.
+/// Inside a command (<see cref="PendingFiles"/>) the rename waits for the command's end, with every other file's.
 /// </summary>
 public static class AtomicFile
 {
@@ -16,11 +17,13 @@ public static class AtomicFile
         try
         {
             Directory.CreateDirectory(directory);
+            // Known now, so said now: held to the command's end, the failure would come after other files had moved.
+            if (Directory.Exists(full)) throw new IOException("the target is a folder");
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 write(stream);
             }
-            File.Move(temp, full, overwrite: true);
+            if (!PendingFiles.Hold(temp, full)) File.Move(temp, full, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -43,8 +46,5 @@ public static class AtomicFile
 
     public static void WriteAllBytes(string path, byte[] bytes) => Write(path, stream => stream.Write(bytes));
 
-    private static void TryDelete(string path)
-    {
-        try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-    }
+    private static void TryDelete(string path) => PendingFiles.TryDelete(path);
 }

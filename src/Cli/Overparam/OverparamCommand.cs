@@ -137,7 +137,7 @@ public sealed class OverparamCommand : IReportedCommand
             {
                 sweep = LearningRateSweepExperiment.Run(ctx.Experiment, setting, planted, lrs.Read(parse), sweepR, parse.GetValue(sweepEpochs));
                 sweepFiles = WriteLearningRateSweep(ctx, sweep, planted);
-                eta = sweep.Best?.Settings.Eta ?? throw new UsageException("every learning rate of the lr-sweep diverged; pass --lr.");
+                eta = sweep.Best?.Settings.Eta ?? throw new UsageException("every learning rate of the lr-sweep diverged; pass --lr.", keepsFiles: true);
             }
             WidthSweepResult result;
             try
@@ -146,7 +146,8 @@ public sealed class OverparamCommand : IReportedCommand
             }
             catch when (sweepFiles is not null)
             {
-                // The lr-sweep's files are kept even when the width sweep fails; its own error is the one reported.
+                // The lr-sweep's files are written in full before the run ends (and, the run failing, are then deleted
+                // with every other file it wrote; see PendingFiles); the width sweep's error is the one reported.
                 ((IAsyncResult)sweepFiles).AsyncWaitHandle.WaitOne();
                 throw;
             }

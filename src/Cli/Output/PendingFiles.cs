@@ -1,0 +1,123 @@
+using Engine.Cli.CommandLine;
+
+namespace Engine.Cli.Output;
+
+/// <summary>
+/// The files of one command, held under their temporary names (see <see cref="AtomicFile"/>) until the command has run
+/// to its end and then renamed into place together, so that a run that fails or is stopped halfway leaves the output
+/// folder as it was instead of half this run's files and half an earlier run's (a report.md of one seed beside the
+/// curves of another).
+/// </summary>
+/// <remarks>
+/// <para>A run is the flow of one <see cref="EntryPoint.Run"/> call (an <see cref="AsyncLocal{T}"/>, which the
+/// experiments' tasks and parallel loops inherit), so that runs side by side in one process (the tests) keep their files
+/// apart. Code that writes outside a run (a test calling a writer directly) renames each file at once, as before.</para>
+/// <para>A file that cannot be put in place (a folder already has its name) fails when it is written, not when the run
+/// ends, so that the renames at the end do not stop halfway for a reason known earlier.</para>
+/// </remarks>
+public sealed class PendingFiles : IDisposable
+{
+    private static readonly AsyncLocal<PendingFiles?> Current = new();
+
+    // Every open run, for the signal handler, which runs outside their flows.
+    private static readonly HashSet<PendingFiles> Open = [];
+
+    private readonly List<(string Temporary, string Target)> _files = [];
+    private bool _closed;
+
+    private PendingFiles() { }
+
+    /// <summary>Starts holding the files of the calling flow until <see cref="Commit"/>; disposing without it deletes them.</summary>
+    public static PendingFiles Begin()
+    {
+        var run = new PendingFiles();
+        lock (Open) Open.Add(run);
+        Current.Value = run;
+        return run;
+    }
+
+    /// <summary>
+    /// Holds <paramref name="temporary"/> (written whole) until the run ends, when it becomes <paramref name="target"/>;
+    /// false when no run is open, and the caller renames it at once.
+    /// </summary>
+    internal static bool Hold(string temporary, string target)
+    {
+        if (Current.Value is not { } run) return false;
+        lock (run._files)
+        {
+            if (run._closed) throw new InvalidOperationException("A file was written after its run ended.");
+            run._files.Add((temporary, target));
+        }
+        return true;
+    }
+
+    /// <summary>Renames every held file into place, in the order written (a file written twice ends as its last version).</summary>
+    public void Commit()
+    {
+        (string Temporary, string Target)[] files;
+        lock (_files)
+        {
+            _closed = true;
+            files = [.. _files];
+            _files.Clear();
+        }
+        try
+        {
+            for (int i = 0; i < files.Length; i++)
+            {
+                var (temporary, target) = files[i];
+                try
+                {
+                    File.Move(temporary, target, overwrite: true);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    foreach (var (left, _) in files.AsSpan(i)) TryDelete(left);
+                    throw new UsageException($"cannot write '{target}': {WriteFailure.Reason(e, Path.GetDirectoryName(target)!, temporary, target)}.");
+                }
+            }
+        }
+        finally
+        {
+            Close();
+        }
+    }
+
+    /// <summary>Deletes the files still held (the run did not reach <see cref="Commit"/>) and ends the run.</summary>
+    public void Dispose()
+    {
+        Discard();
+        Close();
+    }
+
+    /// <summary>Deletes the held files of every open run: for a signal that stops the process, which renames nothing.</summary>
+    public static void DiscardAll()
+    {
+        PendingFiles[] open;
+        lock (Open) open = [.. Open];
+        foreach (PendingFiles run in open) run.Discard();
+    }
+
+    private void Discard()
+    {
+        (string Temporary, string Target)[] files;
+        lock (_files)
+        {
+            _closed = true;
+            files = [.. _files];
+            _files.Clear();
+        }
+        foreach (var (temporary, _) in files) TryDelete(temporary);
+    }
+
+    private void Close()
+    {
+        lock (Open) Open.Remove(this);
+        if (Current.Value == this) Current.Value = null;
+    }
+
+    internal static void TryDelete(string path)
+    {
+        try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}

@@ -1,0 +1,83 @@
+using System.Security.Cryptography;
+using Engine.Cli.Output;
+using Engine.Cli.Overparam;
+
+namespace Engine.Cli.Tests.Output;
+
+/// <summary>
+/// A command's files go into place together when it ends, so that a run that fails halfway leaves the output folder as
+/// it was, not half this run's and half an earlier run's.
+/// </summary>
+public class PendingFilesTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("pending-files").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string[] Hidden() => Directory.EnumerateFiles(_dir, "*.tmp", SearchOption.AllDirectories).ToArray();
+
+    [Fact]
+    public void Files_of_a_run_appear_together_at_its_end_and_not_at_all_when_it_fails()
+    {
+        string a = Path.Combine(_dir, "a.txt"), b = Path.Combine(_dir, "sub", "b.txt");
+        using (PendingFiles run = PendingFiles.Begin())
+        {
+            AtomicFile.WriteAllText(a, "new a");
+            AtomicFile.WriteAllText(b, "first b");
+            AtomicFile.WriteAllText(b, "second b");
+            Assert.False(File.Exists(a));
+            Assert.False(File.Exists(b));
+            run.Commit();
+        }
+        Assert.Equal("new a", File.ReadAllText(a));
+        Assert.Equal("second b", File.ReadAllText(b));
+
+        using (PendingFiles.Begin())
+        {
+            AtomicFile.WriteAllText(a, "lost a");
+            Assert.Single(Hidden());
+        }
+        Assert.Equal("new a", File.ReadAllText(a));
+        Assert.Empty(Hidden());
+
+        // Outside a run a file goes into place at once, as the writers called directly (by the tests) expect.
+        AtomicFile.WriteAllText(a, "direct a");
+        Assert.Equal("direct a", File.ReadAllText(a));
+    }
+
+    [Fact]
+    public void A_command_that_fails_halfway_leaves_the_earlier_results_as_they_were()
+    {
+        string[] small = ["width-sweep", "--dim", "12", "--r0", "4", "--outputs", "2", "--batch-size", "4", "--epoch-size", "40",
+            "--epochs", "2", "--widths", "1,2", "--lr-sweep-epochs", "1", "--lrs", "0.001,0.01", "--out", _dir, "--quiet", "--threads", "2"];
+        Assert.Equal(0, EntryPoint.Run([.. small, "--seed", "1"], new StringWriter(), TextWriter.Null));
+        var before = Hashes();
+        // The width sweep's plot cannot be written (a folder has its name): the lr-sweep's files, written before it by
+        // the second run, must not replace the first run's.
+        string plot = Path.Combine(_dir, "overparam", OverparamFiles.WidthPng);
+        File.Delete(plot);
+        Directory.CreateDirectory(plot);
+        before.Remove(Path.GetRelativePath(_dir, plot));
+        var err = new StringWriter();
+        Assert.Equal(EntryPoint.BadInput, EntryPoint.Run([.. small, "--seed", "2"], err, TextWriter.Null));
+        Assert.Contains("it is an existing folder", err.ToString());
+        Assert.Equal(before, Hashes());
+        Assert.Empty(Hidden());
+    }
+
+    [Fact]
+    public void An_lr_sweep_whose_every_rate_diverged_keeps_its_files_though_the_width_sweep_cannot_follow()
+    {
+        var err = new StringWriter();
+        int code = EntryPoint.Run(["width-sweep", "--dim", "12", "--r0", "4", "--outputs", "2", "--batch-size", "4", "--epoch-size", "40",
+            "--lr-sweep-epochs", "1", "--lrs", "1e20", "--out", _dir, "--quiet"], err, TextWriter.Null);
+        Assert.Equal(EntryPoint.BadInput, code);
+        Assert.Contains("every learning rate of the lr-sweep diverged", err.ToString());
+        Assert.True(File.Exists(Path.Combine(_dir, "overparam", OverparamFiles.LearningRateCsv)));
+        Assert.Empty(Hidden());
+    }
+
+    private Dictionary<string, string> Hashes() =>
+        Directory.EnumerateFiles(_dir, "*", SearchOption.AllDirectories)
+            .ToDictionary(f => Path.GetRelativePath(_dir, f), f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))));
+}
