@@ -344,7 +344,7 @@ public sealed class ImplicitL1Command : IReportedCommand
         var s = result.Settings;
         var t = result.First;
         var text = new StringBuilder();
-        text.AppendLine(AnswerOf(t, s));
+        text.AppendLine(AnswerOf(result));
         text.AppendLine(ImplicitL1Conclusion.Trials(result.Trials.Select(x => x.Nonnegative.Figures).ToList(), s.Init, ImplicitL1Conclusion.ModelNames.Nonnegative));
         text.AppendLine(ImplicitL1Conclusion.Confirmation(result.Confirmations, s.InterpolationTolerance));
         text.AppendLine(ImplicitL1Conclusion.StepSize(result.StepSizeRuns, result.StepSizeSlope));
@@ -352,15 +352,22 @@ public sealed class ImplicitL1Command : IReportedCommand
         return text.ToString();
     }
 
-    private static string AnswerOf(ImplicitL1Trial t, ImplicitL1Settings s) =>
-        ImplicitL1Conclusion.Answer(t.Nonnegative.Figures, s.Init, ImplicitL1Conclusion.ModelNames.Nonnegative,
-            t.Nonnegative.Gd.Diverged ? ImplicitL1Conclusion.DivergenceCause(t.Problem, s.Init) : "")
-        + " " + ImplicitL1Conclusion.MinL1Sentence(t.MinL1Gap, t.Nonnegative.Tolerance);
+    private static string AnswerOf(ImplicitL1Result result)
+    {
+        var (t, s) = (result.First, result.Settings);
+        string generality = ImplicitL1Conclusion.Generality(result.Trials.Select(x => x.Nonnegative.Figures).ToList(), s.Init);
+        return ImplicitL1Conclusion.Answer(t.Nonnegative.Figures, s.Init, ImplicitL1Conclusion.ModelNames.Nonnegative,
+                t.Nonnegative.Gd.Diverged ? ImplicitL1Conclusion.DivergenceCause(t.Problem, s.Init) : "")
+            + (generality.Length > 0 ? " " + generality : "") + " " + ImplicitL1Conclusion.MinL1Sentence(t.MinL1Gap, t.Nonnegative.Tolerance);
+    }
 
     private static string SignedAnswer(ImplicitL1Result result)
     {
         var s = result.Settings;
+        var signed = result.Trials.Select(x => x.Signed.Figures).ToList();
+        string generality = ImplicitL1Conclusion.Generality(signed, s.Init);
         return "Signed model: " + ImplicitL1Conclusion.Answer(result.First.Signed.Figures, s.Init, ImplicitL1Conclusion.ModelNames.Signed) + " "
+            + (generality.Length > 0 ? generality + " " : "")
             + ImplicitL1Conclusion.Trials(result.Trials.Select(x => x.Signed.Figures).ToList(), s.Init, ImplicitL1Conclusion.ModelNames.Signed);
     }
 
@@ -392,7 +399,7 @@ public sealed class ImplicitL1Command : IReportedCommand
         md.Append(Table(result));
         md.AppendLine("```");
         md.AppendLine();
-        md.AppendLine($"**Answer.** {AnswerOf(t, s)} {ImplicitL1Conclusion.OrderSentence(t)}");
+        md.AppendLine($"**Answer.** {AnswerOf(result)} {ImplicitL1Conclusion.OrderSentence(t)}");
         md.AppendLine();
         md.AppendLine("![a-sweep](implicit-l1/implicit_l1_a_sweep.png)");
         md.AppendLine();

@@ -41,11 +41,11 @@ public static class ImplicitL1Conclusion
             : I($"w_inf(a) itself is {f.Bias:E2} from {names.Solution}, beyond the tolerance: no number of steps closes this gap, which the initialization scale sets. ") + Threshold(f);
         string answer = f.Bias <= f.Tolerance
             ? (f.Convergence <= f.Tolerance
-                ? I($"So yes: at a = {a:G3} gradient descent and the Lasso path end at the same point.")
+                ? I($"So, for this instance, yes: at a = {a:G3} gradient descent and the Lasso path end at the same point.")
                 : f.HeadingDistance <= f.Tolerance
-                ? I($"So yes in the limit: at a = {a:G3} gradient descent ends where the Lasso path ends, though this run needs more steps to get there.")
-                : I($"So yes for the gradient flow: from a = {a:G3} its limit is where the Lasso path ends, but this run's steps have left the flow's course, so more of them at this step size need not get there."))
-            : I($"So no: at a = {a:G3} gradient descent does not end where the Lasso path ends, however long it runs.");
+                ? I($"So, for this instance, yes in the limit: at a = {a:G3} gradient descent ends where the Lasso path ends, though this run needs more steps to get there.")
+                : I($"So, for this instance, yes for the gradient flow: from a = {a:G3} its limit is where the Lasso path ends, but this run's steps have left the flow's course, so more of them at this step size need not get there."))
+            : I($"So, for this instance, no: at a = {a:G3} gradient descent does not end where the Lasso path ends, however long it runs.");
         string recovery = f.Recovery <= f.Tolerance
             ? I($"The minimum-l1 solution is x* itself (max difference {f.Recovery:E2}).")
             : I($"The minimum-l1 solution is not x* (max difference {f.Recovery:E2}): l1 minimization does not recover this x*.");
@@ -59,11 +59,25 @@ public static class ImplicitL1Conclusion
     private static string NotUnique(OutcomeFigures f, double a, ModelNames names)
     {
         string set = I($"w_inf(a) is {f.Bias:E2} from {names.Solution}, but that solution is not the only interpolant of least l1 norm: the flow limit from the smallest a swept ({f.SmallestSweptScale:E0}) has the same l1 norm ({f.MinL1Norm:E6}, to a relative {ModelOutcome.SameL1Norm:E0}) and lies {f.OtherMinimizerDistance:E2} from it, so the minimum-l1 solutions form a set and the Lasso path ends at one point of it.");
-        string answer = I($"So whether gradient descent ends where the Lasso path ends is not a question the l1 norm settles here: at a = {a:G3} its limit is not the Lasso path's end, and which minimizer each one picks is a matter of the method, not of the l1 norm.");
+        string answer = I($"So whether gradient descent ends where the Lasso path ends is not a question the l1 norm settles for this instance: at a = {a:G3} its limit is not the Lasso path's end, and which minimizer each one picks is a matter of the method, not of the l1 norm.");
         string recovery = f.XStarL1Norm <= f.MinL1Norm * (1 + ModelOutcome.SameL1Norm)
             ? I($"x* is one of the minimum-l1 solutions (l1 norm {f.XStarL1Norm:E6}), but not the only one, so l1 minimization alone does not single it out.")
             : I($"x* is not among the minimum-l1 solutions (its l1 norm is {f.XStarL1Norm:E6}, above {f.MinL1Norm:E6}): l1 minimization does not recover this x*.");
         return $"{set} {answer} {recovery}";
+    }
+
+    /// <summary>
+    /// Whether the first instance's answer holds for the others: in how many of <paramref name="figures"/> (the first
+    /// among them) the flow limit from a matches the minimum-l1 solution. Empty for a single instance.
+    /// </summary>
+    public static string Generality(IReadOnlyList<OutcomeFigures> figures, double a)
+    {
+        if (figures.Count < 2) return "";
+        bool first = figures[0].Bias <= figures[0].Tolerance;
+        int same = figures.Count(f => f.Bias <= f.Tolerance == first);
+        return same == figures.Count
+            ? I($"The same holds in all {figures.Count} instances at a = {a:G3}.")
+            : I($"It is not the answer of every instance: at a = {a:G3} the limit {(first ? "matches" : "misses")} the minimum-l1 solution in {same} of the {figures.Count} instances (the instances' line says by how much and from which a it matches).");
     }
 
     /// <summary>From which initialization scale on the limit matches the minimum-l1 solution, or that it never does in the sweep.</summary>
@@ -174,7 +188,7 @@ public static class ImplicitL1Conclusion
         var gradient = new double[problem.Cols];
         gd.Gradient(x0, gradient);
         return !gradient.All(double.IsFinite) || !double.IsFinite(gd.Objective(x0))
-            ? I($"x0 = {init:G3}·1 already overflows the objective or its gradient: lower --init")
+            ? I($"x0 = {init:G3}·1 already overflows the objective or its gradient: lower --init-scale")
             : Math.Abs(init) > 1
                 ? I($"the step is too large for iterates of size {init:G3}: lower --lr or --init-scale")
                 : "the step is too large: lower --lr";

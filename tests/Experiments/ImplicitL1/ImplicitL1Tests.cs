@@ -106,7 +106,7 @@ public class ImplicitL1Tests
         Assert.StartsWith("Gradient descent on x ⊙ x diverged (its iterate stopped being finite at a step from 1 to 7)", answer);
         Assert.Contains("lower --lr", answer);
         var p = ImplicitL1Problem.Generate(20, 40, 10, new NormalSampler(26));
-        Assert.Contains("lower --init", ImplicitL1Conclusion.DivergenceCause(p, 1e300));
+        Assert.Contains("--init-scale", ImplicitL1Conclusion.DivergenceCause(p, 1e300));
     }
 }
 
@@ -126,7 +126,7 @@ public class ImplicitL1ConclusionTests
         Assert.Contains("has not reached its limit", s);
         Assert.Contains("on its way there", s);
         Assert.Contains("within tolerance", s);
-        Assert.Contains("So yes in the limit", s);
+        Assert.Contains("So, for this instance, yes in the limit", s);
         Assert.Contains("is x* itself", s);
     }
 
@@ -135,7 +135,7 @@ public class ImplicitL1ConclusionTests
     {
         string s = ImplicitL1Conclusion.Answer(Figures(convergence: 4e-2, heading: 2e-2), 1e-3, Names);
         Assert.Contains("taken the run off the flow's course", s);
-        Assert.Contains("So yes for the gradient flow", s);
+        Assert.Contains("So, for this instance, yes for the gradient flow", s);
         Assert.DoesNotContain("needs more steps to get there", s);
     }
 
@@ -161,8 +161,20 @@ public class ImplicitL1ConclusionTests
     {
         string s = ImplicitL1Conclusion.Answer(Figures(convergence: 1e-5), 1e-3, Names);
         Assert.Contains("has reached the limit", s);
-        Assert.Contains("So yes:", s);
+        Assert.Contains("So, for this instance, yes:", s);
         Assert.DoesNotContain("needs more steps", s);
+    }
+
+    [Fact]
+    public void The_first_instances_answer_says_in_how_many_instances_it_holds()
+    {
+        OutcomeFigures match = Figures(), miss = Figures(bias: 5e-2);
+        Assert.Equal("", ImplicitL1Conclusion.Generality([match], 1e-3));
+        Assert.Equal("The same holds in all 3 instances at a = 0.001.", ImplicitL1Conclusion.Generality([match, match, match], 1e-3));
+        Assert.Equal("It is not the answer of every instance: at a = 0.001 the limit matches the minimum-l1 solution in 1 of the 3 instances "
+            + "(the instances' line says by how much and from which a it matches).", ImplicitL1Conclusion.Generality([match, miss, miss], 1e-3));
+        Assert.StartsWith("It is not the answer of every instance: at a = 0.001 the limit misses the minimum-l1 solution in 2 of the 3",
+            ImplicitL1Conclusion.Generality([miss, match, miss], 1e-3));
     }
 
     [Fact]
@@ -172,7 +184,7 @@ public class ImplicitL1ConclusionTests
         Assert.Contains("beyond the tolerance", s);
         Assert.Contains("no number of steps closes this gap", s);
         Assert.Contains("only from a = 4.0E-021", s);
-        Assert.Contains("So no", s);
+        Assert.Contains("So, for this instance, no", s);
         Assert.Contains("is not x*", s);
     }
 
@@ -309,7 +321,7 @@ public class ImplicitL1ConclusionTests
             sameSign++;
             string s = ImplicitL1Conclusion.Answer(t.Nonnegative.Figures, settings.Init, ImplicitL1Conclusion.ModelNames.Nonnegative);
             Assert.Contains("not the only interpolant of least l1 norm", s);
-            Assert.DoesNotContain("So no", s);
+            Assert.DoesNotContain("So, for this instance, no", s);
             Assert.DoesNotContain("does not recover", s);
             string trials = ImplicitL1Conclusion.Trials([t.Nonnegative.Figures, t.Nonnegative.Figures], settings.Init, ImplicitL1Conclusion.ModelNames.Nonnegative);
             Assert.Contains("in 2 the minimum-l1 solution is not unique", trials);
