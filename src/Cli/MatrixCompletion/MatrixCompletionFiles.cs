@@ -72,6 +72,7 @@ public static class MatrixCompletionFiles
         // The instance and both solutions, so the comparison can be checked independently of this program; U0 is the
         // direction every gradient descent run starts from (U_0 = alpha U0).
         Csv.WriteMatrix(ctx.PathOf("U0.csv"), results.U0, d, d);
+        WriteSettings(ctx, results, verdicts);
         for (int r = 0; r < results.Regimes.Count; r++)
         {
             CompletionRegime g = results.Regimes[r];
@@ -124,6 +125,32 @@ public static class MatrixCompletionFiles
 
         AtomicFile.WriteAllText(ctx.PathOf("conclusion.txt"),
             string.Join("\n", verdicts.Select(v => v.Sentence)) + "\n" + MatrixCompletionConclusion.Overall(verdicts) + "\n");
+    }
+
+    /// <summary>
+    /// The settings and the conventions a rerun of gradient descent elsewhere needs beyond the matrices: the loss sums
+    /// over ordered pairs, so an observed off-diagonal entry counts twice (a sum over the pairs the console counts gives
+    /// other step counts), the update, the stop rule, and which run each X_gd file holds.
+    /// </summary>
+    private static void WriteSettings(RunContext ctx, MatrixCompletionResult results, IReadOnlyList<RegimeVerdict> verdicts)
+    {
+        var s = results.Settings;
+        string I(int v) => v.ToString(CultureInfo.InvariantCulture);
+        string List(IEnumerable<double> values) => string.Join(";", values.Select(F));
+        var rows = new List<(string, string)>
+        {
+            ("seed", ctx.Seed.ToString(CultureInfo.InvariantCulture)), ("D", I(s.D)), ("rank", I(s.Rank)), ("fractions", List(s.Fractions)),
+            ("alphas", List(s.Alphas)), ("step_sizes", List(s.StepSizes)), ("max_steps", I(s.MaxSteps)), ("stop_below_loss", F(s.Tolerance)),
+            ("loss", "f(U) = 1/2 sum over ordered (i, j) with omega_ij = 1 of ((U U^T)_ij - Y_ij)^2: an observed off-diagonal pair counts twice"),
+            ("initialization", "U_0 = alpha U0 (U0.csv), U in R^(D x D)"),
+            ("update", "U_(t+1) = U_t - eta grad f(U_t) = U_t - 2 eta S U_t with S = omega .* (U_t U_t^T - Y)"),
+            ("outcome", "Converged when f < stop_below_loss; BudgetExhausted after max_steps; Diverged when f is not finite or above 1e6 max(f(U_0), 1)"),
+            ("sdp_tolerance", F(s.SdpTolerance)), ("sdp_max_iterations", I(s.SdpMaxIterations)),
+        };
+        for (int r = 0; r < results.Regimes.Count; r++)
+            rows.Add(($"X_gd_{Tag(results.Regimes[r].Instance.Fraction)}.csv",
+                $"gradient descent at alpha = {F(verdicts[r].SmallestAlpha)} and eta = {F(verdicts[r].Eta)}, the run the answer quotes"));
+        Csv.WriteRows(ctx.PathOf("settings.csv"), ["setting", "value"], rows.Select(v => (IReadOnlyList<string>)[v.Item1, v.Item2]));
     }
 
     /// <summary>The console summary: the SDP certificate of each regime, every run, and the conclusions.</summary>
@@ -209,7 +236,8 @@ public static class MatrixCompletionFiles
             + $"`{folder}/relative_distance.csv` (the figure's data), "
             + $"`{folder}/conclusion.txt`, and per regime the instance `Y_*.csv`, `omega_*.csv`, the solutions `X_nuc_*.csv`, `X_gd_*.csv` "
             + "(gradient descent at the smallest alpha, the run the answer quotes) and, where Slater's condition fails, `forced_null_vectors_*.csv`; "
-            + "`U0.csv` is the direction every run starts from (U_0 = alpha U0).");
+            + "`U0.csv` is the direction every run starts from (U_0 = alpha U0); "
+            + $"`{folder}/settings.csv` has the seed, every setting, the loss (over ordered pairs: an observed off-diagonal entry counts twice), the update, the stop rule and which run each `X_gd_*.csv` holds.");
         return new ReportSection("Implicit regularization in matrix completion (homework 3, problem 2 (f))", md.ToString());
     }
 }

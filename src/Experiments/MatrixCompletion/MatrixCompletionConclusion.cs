@@ -39,9 +39,10 @@ public sealed record RegimeVerdict(
 /// <param name="ProbeAccuracy">The probe's worst measure; infinite when the optimal face could not be decided.</param>
 /// <param name="ObservedSingularBlocks">The singular principal blocks of Y whose entries are all observed.</param>
 /// <param name="DeterminedSingularBlocks">How many more singular blocks facial reduction found that hold entries it determined rather than observed ones.</param>
+/// <param name="FullSpaceRelativeGap">The relative gap of the face's dual point lifted to the whole space (NaN when not computed).</param>
 public sealed record SdpFigures(bool Certified, double Trace, double PrimalResidual, double DualInfeasibility, double DualityGap,
     double Tolerance, bool SlaterFailed, IReadOnlyList<int[]> ObservedSingularBlocks, int ForcedNullDirections, bool? UniqueOptimum,
-    int AffineDimension, double RelativeSpread, double ProbeAccuracy = 0, int DeterminedSingularBlocks = 0)
+    int AffineDimension, double RelativeSpread, double ProbeAccuracy = 0, int DeterminedSingularBlocks = 0, double FullSpaceRelativeGap = double.NaN)
 {
     /// <summary>The most a probe may be off and still decide whether the minimum is unique.</summary>
     public const double ProbeTolerance = 1e-8;
@@ -131,7 +132,7 @@ public static class MatrixCompletionConclusion
         var sdp = new SdpFigures(c.Certified, c.PrimalObjective, c.PrimalResidual, c.DualInfeasibility, c.DualityGap, c.Tolerance,
             face.SlaterFailed, face.ObservedSingularBlocks, face.ForcedNullDirections, r.Probe is null ? null : r.Probe.SinglePoint,
             r.Probe?.AffineDimension ?? 0, r.RelativeSpread,
-            r.Probe?.ProbeAccuracy ?? double.PositiveInfinity, face.SingularBlocks.Count - face.ObservedSingularBlocks.Count);
+            r.Probe?.ProbeAccuracy ?? double.PositiveInfinity, face.SingularBlocks.Count - face.ObservedSingularBlocks.Count, c.RelativeGap);
         return new RegimeFigures(r.Instance.Fraction, r.Instance.D, r.Instance.Rank, sdp, r.TruthToOptimalSet, all.Count,
             diverged.Select(x => (x.Alpha, x.Eta)).ToList(), best.Gd.Outcome == DescentOutcome.Diverged, smallestAlpha, largestAlpha, eta,
             best.DistanceToNuclear, best.DistanceToOptimalSet, best.DistanceToTruth, coarse.DistanceToOptimalSet, closest.DistanceToOptimalSet, closest.Alpha,
@@ -258,7 +259,11 @@ public static class MatrixCompletionConclusion
                 : I($", and {s.DeterminedSingularBlocks} more, complete only with unobserved entries that the observed ones determine, {(s.DeterminedSingularBlocks == 1 ? "is" : "are")} singular too");
             string found = observed.Count == 0 ? determined
                 : I($"{observed.Count} fully observed principal block(s) of Y are singular (rows and columns {blocks}{(observed.Count > 3 ? ", ..." : "")}, 0-based)") + determined;
-            text += I($" Slater's condition fails: {found}, which forces {s.ForcedNullDirections} null direction(s) on every feasible X; the SDP is solved on that face.");
+            text += I($" Slater's condition fails: {found}, which forces {s.ForcedNullDirections} null direction(s) on every feasible X; the SDP is solved on that face");
+            // The certificate is the face's: said so with the whole space's figure, which need not close without Slater.
+            text += s.Certified && double.IsFinite(s.FullSpaceRelativeGap)
+                ? I($", and the certificate is the face's: its dual point, lifted to the whole space, leaves a relative gap of {s.FullSpaceRelativeGap:E1} there (reported in sdp_certificate.csv, not required: without Slater's condition that gap need not close).")
+                : ".";
         }
         if (s.UniqueOptimum is not null && !s.ProbeDecided)
             text += double.IsFinite(s.ProbeAccuracy)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Engine.Cli.CommandLine;
 using Engine.Cli.MatrixCompletion;
 using Engine.Experiments.MatrixCompletion;
@@ -37,6 +38,84 @@ public class MatrixCompletionCliTests
             foreach (string f in new[] { folder, folder + "-2" })
                 if (Directory.Exists(f)) Directory.Delete(f, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// The run each X_gd file holds, rerun from the written files alone (U0, Y, omega and settings.csv) by plain loops
+    /// over the loss as settings.csv states it: its steps and outcome (in runs.csv) and its X.
+    /// </summary>
+    [Fact]
+    public void Gradient_descent_reruns_from_its_files_with_the_loss_settings_csv_states()
+    {
+        var settings = new MatrixCompletionSettings(8, 1, [0.5], [1e-3], [0.2], 3000, 1e-10, 1e-7, 5000);
+        string folder = Path.Combine(Path.GetTempPath(), $"mc-rerun-{Guid.NewGuid():N}");
+        try
+        {
+            var ctx = new RunContext(folder, 6, threads: 2, quiet: true, output: TextWriter.Null);
+            ctx.PrepareOutput();
+            MatrixCompletionCommand.Execute(ctx, settings);
+            var set = File.ReadAllLines(Path.Combine(folder, "settings.csv")).Skip(1).Select(l => l.Split(',', 2))
+                .ToDictionary(f => f[0], f => f[1].Trim('"'));
+            Assert.Contains("over ordered (i, j)", set["loss"]);
+            Assert.Equal("gradient descent at alpha = 0.001 and eta = 0.2, the run the answer quotes", set["X_gd_fraction0.5.csv"]);
+            double Read(string key) => double.Parse(set[key], CultureInfo.InvariantCulture);
+            int d = (int)Read("D"), maxSteps = (int)Read("max_steps");
+            double alpha = 1e-3, eta = 0.2, stop = Read("stop_below_loss");
+            double[,] u0 = Matrix(Path.Combine(folder, "U0.csv"), d), y = Matrix(Path.Combine(folder, "Y_fraction0.5.csv"), d),
+                omega = Matrix(Path.Combine(folder, "omega_fraction0.5.csv"), d), written = Matrix(Path.Combine(folder, "X_gd_fraction0.5.csv"), d);
+            var u = new double[d, d];
+            for (int i = 0; i < d; i++) for (int j = 0; j < d; j++) u[i, j] = alpha * u0[i, j];
+            int steps = 0;
+            double[,] x;
+            while (true)
+            {
+                x = new double[d, d];
+                var sres = new double[d, d];
+                double loss = 0;
+                for (int i = 0; i < d; i++)
+                    for (int j = 0; j < d; j++)
+                    {
+                        for (int k = 0; k < d; k++) x[i, j] += u[i, k] * u[j, k];
+                        sres[i, j] = omega[i, j] * (x[i, j] - y[i, j]);
+                        loss += 0.5 * sres[i, j] * sres[i, j];
+                    }
+                if (loss < stop || steps == maxSteps) break;
+                var next = new double[d, d];
+                for (int i = 0; i < d; i++)
+                    for (int k = 0; k < d; k++)
+                    {
+                        double g = 0;
+                        for (int j = 0; j < d; j++) g += sres[i, j] * u[j, k];
+                        next[i, k] = u[i, k] - 2 * eta * g;
+                    }
+                u = next;
+                steps++;
+            }
+            string[] run = File.ReadAllLines(Path.Combine(folder, "runs.csv"))[1].Split(',');
+            Assert.Equal(steps.ToString(CultureInfo.InvariantCulture), run[4]);
+            Assert.Equal(steps < maxSteps ? "Converged" : "BudgetExhausted", run[3]);
+            double scale = 0;
+            foreach (double v in written) scale = Math.Max(scale, Math.Abs(v));
+            for (int i = 0; i < d; i++)
+                for (int j = 0; j < d; j++)
+                    Assert.True(Math.Abs(x[i, j] - written[i, j]) <= 1e-9 * scale, $"X[{i}, {j}]: written {written[i, j]}, rerun {x[i, j]}");
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static double[,] Matrix(string path, int d)
+    {
+        string[] lines = File.ReadAllLines(path);
+        var m = new double[d, d];
+        for (int i = 0; i < d; i++)
+        {
+            string[] cells = lines[i + 1].Split(',');
+            for (int j = 0; j < d; j++) m[i, j] = double.Parse(cells[j], CultureInfo.InvariantCulture);
+        }
+        return m;
     }
 
     [Fact]

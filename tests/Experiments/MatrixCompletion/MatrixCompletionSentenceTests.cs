@@ -129,8 +129,14 @@ public class MatrixCompletionSentenceTests
         string onlyDetermined = MatrixCompletionConclusion.SdpSentence(failing with { ObservedSingularBlocks = [], DeterminedSingularBlocks = 2 });
         Assert.Contains("Slater's condition fails: 2 principal block(s) of Y, complete only with unobserved entries that the observed ones determine, are singular, which forces", onlyDetermined);
         Assert.DoesNotContain("fully observed", onlyDetermined);
-        string plain = MatrixCompletionConclusion.SdpSentence(Certified);
+        Assert.Contains("the SDP is solved on that face. The minimum", s);
+        // With the whole space's gap of the face's dual point known, the sentence says the certificate is the face's.
+        string lifted = MatrixCompletionConclusion.SdpSentence(failing with { FullSpaceRelativeGap = 3.67e-5 });
+        Assert.Contains("the SDP is solved on that face, and the certificate is the face's: its dual point, lifted to the whole space, leaves a relative gap of 3.7E-005 there", lifted);
+        Assert.DoesNotContain("lifted", MatrixCompletionConclusion.SdpSentence(failing with { FullSpaceRelativeGap = 3.67e-5, Certified = false }));
+        string plain = MatrixCompletionConclusion.SdpSentence(Certified with { FullSpaceRelativeGap = 1e-15 });
         Assert.DoesNotContain("Slater", plain);
+        Assert.DoesNotContain("lifted", plain);
         Assert.Contains("The minimum is unique.", plain);
     }
 
