@@ -45,6 +45,7 @@ public static class Homotopy
         var points = new List<double[]>();
 
         double lambda = DualityGap.DualNorm(c, positive);
+        double noiseFloor = RoundingFloor * lambda;
         if (!(lambda > lambdaMin))
         {
             alphas.Add(Math.Max(lambda, 0) / n);
@@ -79,6 +80,8 @@ public static class Homotopy
             double gamma = lambda - lambdaMin;
             int joining = -1, leaving = -1;
             double joiningSign = 0;
+            // An event below the floor, where every correlation is rounding (lambda bounds them all), is noise: the path
+            // takes none there and goes on to its end with the features it has (see RoundingFloor).
             for (int j = 0; j < p; j++)
             {
                 if (isActive[j] || excluded[j]) continue;
@@ -88,13 +91,13 @@ public static class Homotopy
                 if (down > 1e-12)
                 {
                     double g = Math.Max(0, (lambda - c[j]) / down);
-                    if (g < gamma && g > floor) { gamma = g; joining = j; joiningSign = 1; }
+                    if (g < gamma && g > floor && lambda - g > noiseFloor) { gamma = g; joining = j; joiningSign = 1; }
                 }
                 double up = 1 + a[j];
                 if (!positive && up > 1e-12)
                 {
                     double g = Math.Max(0, (lambda + c[j]) / up);
-                    if (g < gamma && g > floor) { gamma = g; joining = j; joiningSign = -1; }
+                    if (g < gamma && g > floor && lambda - g > noiseFloor) { gamma = g; joining = j; joiningSign = -1; }
                 }
             }
             for (int k = 0; k < active.Count; k++)
@@ -102,10 +105,18 @@ public static class Homotopy
                 int j = active[k];
                 if (w[j] == 0 || Math.Sign(d[k]) == Math.Sign(w[j])) continue;
                 double g = -w[j] / d[k];
-                if (g < gamma) { gamma = g; leaving = k; joining = -1; }
+                if (g < gamma && lambda - g > noiseFloor) { gamma = g; leaving = k; joining = -1; }
             }
 
-            for (int k = 0; k < active.Count; k++) w[active[k]] += gamma * d[k];
+            for (int k = 0; k < active.Count; k++)
+            {
+                int j = active[k];
+                double before = w[j];
+                w[j] += gamma * d[k];
+                // A sign change below the floor is not taken as an event: the coefficient, of the size of rounding there,
+                // ends at zero rather than on the wrong side (a negative one on the nonnegative path).
+                if (before != 0 && Math.Sign(w[j]) == -Math.Sign(before)) w[j] = 0;
+            }
             lambda -= gamma;
             justDropped = -1;
             if (leaving >= 0)
@@ -146,6 +157,14 @@ public static class Homotopy
         }
         return new HomotopyPath(alphas.ToArray(), points.ToArray(), positive);
     }
+
+    /// <summary>
+    /// The fraction of lambda_max below which the path takes no new feature: there the correlations X^T r, all at most
+    /// lambda, are of the size of their rounding errors. On implicit-l1's 20 x 40 instances the path reached its
+    /// interpolant near lambda = 1e-3 lambda_max and then took 25 more breakpoints between 1e-17 and 2e-15, each adding
+    /// a feature the exact path does not have and breaking the optimality conditions between them by up to 136 lambda.
+    /// </summary>
+    public const double RoundingFloor = 1e-12;
 
     private static double[] ComputeGram(LassoProblem problem)
     {

@@ -59,6 +59,30 @@ public class ImplicitL1Tests
         Assert.True(t.Nonnegative.HeadingDistance <= 1e-3 * t.Nonnegative.Tolerance, $"{t.Nonnegative.HeadingDistance}");
     }
 
+    [Theory]
+    [InlineData(2019UL)]
+    [InlineData(7UL)]
+    [InlineData(31UL)]
+    public void The_exact_paths_take_no_breakpoint_of_rounding_below_the_floor_and_end_at_an_interpolant(ulong seed)
+    {
+        // At the homework's size the path reaches its interpolant near 1e-3 lambda_max; below that the correlations are
+        // rounding, and breakpoints there (25 of 53 on instance 0 before the floor) added features the path does not have.
+        var p = ImplicitL1Problem.Generate(20, 40, 10, new NormalSampler(seed).Split(1));
+        var problem = Engine.Kernels.Lasso.LassoProblem.FromRowMajor(p.A, p.Rows, p.Cols, p.Y);
+        foreach (bool positive in new[] { false, true })
+        {
+            var path = Engine.Kernels.Lasso.Homotopy.Path(problem, positive);
+            double floor = 1e-12 * path.Alphas[0];
+            Assert.Equal(0, path.Alphas[^1]);
+            for (int k = 0; k < path.Breakpoints - 1; k++)
+                Assert.True(path.Alphas[k] > floor, $"positive = {positive}: breakpoint #{k} at alpha {path.Alphas[k]}, below the floor {floor}");
+            var r = new double[problem.Samples];
+            problem.Residual(path.End, r);
+            Assert.True(r.Max(Math.Abs) <= 1e-12 * Math.Sqrt(problem.YNormSquared));
+            if (positive) Assert.True(path.Coefficients.All(w => w.All(v => v >= 0)));
+        }
+    }
+
     [Fact]
     public void The_sweep_threshold_is_where_the_distance_crosses_the_tolerance()
     {
