@@ -327,7 +327,9 @@ public sealed class ImplicitL1Command : IReportedCommand
         text.AppendLine(I($"A: {s.Rows} x {s.Cols} Gaussian, unit-norm columns; x*: {s.Sparsity} nonzero{(s.Sparsity == 1 ? "" : "s")}; gradient descent: {t.Nonnegative.Gd.StepsDone:N0} of {s.Steps:N0} steps, eta = {s.LearningRate:G3}, x0 = {s.Init:G3}·1, in {t.Nonnegative.Gd.Milliseconds:F1} ms ({t.Nonnegative.Gd.Kernel} kernel)"));
         text.AppendLine(I($"Lasso paths (exact homotopy): signed {t.SignedPath.Breakpoints} breakpoints, nonnegative {t.PositivePath.Breakpoints}; exact flow limit: {t.Nonnegative.Limit.Iterations} Newton steps, ||Aw - y||/||y|| = {t.Nonnegative.Limit.RelativeResidual:E1}"));
         text.AppendLine(I($"{"distance (max |difference|)",-52} {"x ⊙ x",12} {"u⊙u - v⊙v",12}"));
-        void Row(string name, Func<ModelOutcome, double> pick) => text.AppendLine(I($"{name,-52} {pick(t.Nonnegative),12:E2} {pick(t.Signed),12:E2}"));
+        // A distance to a diverged run's iterate is not defined: n/a, as in the other tables (its CSV cell is empty).
+        static string Cell(double v) => double.IsFinite(v) ? v.ToString("E2", CultureInfo.InvariantCulture) : "n/a";
+        void Row(string name, Func<ModelOutcome, double> pick) => text.AppendLine(I($"{name,-52} {Cell(pick(t.Nonnegative)),12} {Cell(pick(t.Signed)),12}"));
         Row("gradient descent's last iterate to w_inf(a)", o => o.Convergence);
         Row("flow continued from that iterate to w_inf(a)", o => o.HeadingDistance);
         Row("w_inf(a) to the min-l1 solution (bias of a)", o => o.Bias);

@@ -20,6 +20,10 @@ public static class MatrixCompletionFiles
     private static string Rank(SpectralSummary s) =>
         double.IsNaN(s.NuclearNorm) ? "NaN" : s.EffectiveRank.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>The effective rank in the console table: n/a for a diverged run, as its other undefined cells.</summary>
+    private static string ConsoleRank(SpectralSummary s) =>
+        double.IsNaN(s.NuclearNorm) ? "n/a" : s.EffectiveRank.ToString(CultureInfo.InvariantCulture);
+
     /// <summary>An error on the unobserved entries, or an empty cell when every entry is observed and there is none to measure.</summary>
     private static string Unobserved(CompletionRegime g, double error) =>
         g.Instance.ObservedPairs == g.Instance.D * (g.Instance.D + 1) / 2 ? "" : F(error);
@@ -177,7 +181,7 @@ public static class MatrixCompletionFiles
             CompletionRegime g = results.Regimes[r.Regime];
             text.AppendLine(string.Create(inv,
                 $"{g.Instance.Fraction,8:G3} {r.Alpha,8:G2} {r.Eta,6:G3} {r.Gd.Outcome,-15} {r.Gd.Steps,7} {Cell(r.DistanceToOptimalSet, "E2"),10} {Cell(r.DistanceAccuracy, "E1"),8} {Cell(r.DistanceToNuclear, "E2"),10} {Cell(r.DistanceToTruth, "E2"),10} {Cell(r.UnobservedError, "E2"),10} "
-                + $"{Cell(r.Spectrum.NuclearNorm, Math.Abs(r.Spectrum.NuclearNorm) < 1e5 ? "F5" : "E3"),10} {Cell(r.NuclearExcess, "P2"),9} {Rank(r.Spectrum),7} {g.NuclearSpectrum.EffectiveRank,8}"));
+                + $"{Cell(r.Spectrum.NuclearNorm, Math.Abs(r.Spectrum.NuclearNorm) < 1e5 ? "F5" : "E3"),10} {Cell(r.NuclearExcess, "P2"),9} {ConsoleRank(r.Spectrum),7} {g.NuclearSpectrum.EffectiveRank,8}"));
         }
         text.AppendLine("(to opt set: the distance to the nearest minimum nuclear-norm completion, an upper bound, the width of its interval in the next column; n/a where a figure is not defined: no certified SDP, a diverged run, or no unobserved entries; "
             + "to opt set and to X_nuc are over ||X_nuc||_F, to Y over ||Y||_F, unobs err is the error on the unobserved entries over Y's norm there; "
@@ -191,7 +195,7 @@ public static class MatrixCompletionFiles
             string sdp = v.Certified
                 ? string.Create(inv, $"(SDP certified, worst measure {v.SdpWorstMeasure:E1}; dist(Y, optimal set) {v.TruthToOptimalSet:E2})") : "(SDP NOT certified)";
             text.AppendLine(string.Create(inv,
-                $"fraction {v.Fraction:G3}: at alpha = {v.SmallestAlpha:G3}, eta = {v.Eta:G3}: distance to the optimal set {v.DistanceToOptimalSet:E2}, to the solver's X_nuc {v.DistanceToNuclear:E2}  {sdp}"));
+                $"fraction {v.Fraction:G3}: at alpha = {v.SmallestAlpha:G3}, eta = {v.Eta:G3}{(v.Outcome == DescentOutcome.Diverged ? " (diverged)" : "")}: distance to the optimal set {Cell(v.DistanceToOptimalSet, "E2")}, to the solver's X_nuc {Cell(v.DistanceToNuclear, "E2")}  {sdp}"));
         }
         text.AppendLine();
         foreach (RegimeVerdict v in verdicts) text.AppendLine(v.Sentence);

@@ -26,6 +26,26 @@ public class ImplicitL1CliTests
 public class ImplicitL1FilesTests
 {
     [Fact]
+    public void A_diverged_run_has_n_a_in_the_console_table_not_NaN()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "implicit-l1-diverged-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var err = new StringWriter();
+            var output = new StringWriter();
+            int code = EntryPoint.Run(["implicit-l1", "--quick", "--rows", "6", "--cols", "12", "--sparsity", "3", "--steps", "300", "--lr", "1e10",
+                "--record-every", "30", "--sweep-smallest", "1e-6", "--interpolation-steps", "2000", "--out", dir, "--quiet"], err, output);
+            Assert.True(code == 0, err.ToString());
+            Assert.Contains("gradient descent's last iterate to w_inf(a)                   n/a", output.ToString());
+            Assert.DoesNotContain("NaN", output.ToString());
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void The_instance_files_reproduce_the_flow_limit_and_every_figure_has_its_data()
     {
         string dir = Path.Combine(Path.GetTempPath(), "implicit-l1-files-" + Guid.NewGuid().ToString("N"));

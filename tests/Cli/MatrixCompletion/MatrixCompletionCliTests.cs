@@ -163,6 +163,13 @@ public class MatrixCompletionCliTests
             Assert.Contains("1 of 2 runs diverged", verdicts[0].Sentence);
             string divergedRow = File.ReadAllLines(Path.Combine(folder, "runs.csv")).Single(line => line.Contains("Diverged"));
             Assert.Equal("NaN", divergedRow.Split(',')[12]);
+            // The console says n/a where the CSV's diverged row may say NaN.
+            Assert.DoesNotContain("NaN", summary);
+            // Every run diverging, the quoted run is a diverged one: named so, its undefined distance n/a.
+            var allDiverge = settings with { Alphas = [1e300] };
+            var (_, _, both) = MatrixCompletionCommand.Execute(ctx, allDiverge);
+            Assert.Contains("eta = 0.1 (diverged): distance to the optimal set n/a", both);
+            Assert.DoesNotContain("NaN", both);
         }
         finally
         {
