@@ -109,6 +109,14 @@ public sealed class LassoProblem
         foreach (double c in ColumnNormsSquared) largestSquare = double.IsNaN(c) ? c : Math.Max(largestSquare, c);
         if (!(largestSquare <= MaxSquaredNorm))
             throw new ArgumentException($"Lasso: the data's squares overflow double precision (||y||^2 or a column's ||X_j||^2, after preprocessing, is {largestSquare:G3}, above {MaxSquaredNorm:G0}); divide the data by a common factor.");
+        // The other end: a nonzero y or column whose square is near or below the smallest double would read as zero (y
+        // 'orthogonal to every column', a path from 0 to 0) or lose its digits in subnormal products.
+        double smallestSquare = double.PositiveInfinity;
+        if (Y.AsSpan().ContainsAnyExcept(0.0)) smallestSquare = YNormSquared;
+        for (int j = 0; j < features; j++)
+            if (Column(j).ContainsAnyExcept(0.0)) smallestSquare = Math.Min(smallestSquare, ColumnNormsSquared[j]);
+        if (smallestSquare < MinSquaredNorm)
+            throw new ArgumentException($"Lasso: the data's squares underflow double precision (||y||^2 or a nonzero column's ||X_j||^2, after preprocessing, is {smallestSquare:G3}, below {MinSquaredNorm:G0}); multiply the data by a common factor.");
         CorrelationWithY = new double[features];
         Gemv.Multiply(Op.None, features, n, 1, Columns, Stride, Y, 0, CorrelationWithY);
         // A plain loop (Math.Max keeps a NaN): p values, and no vector kernel to compile in the timed path.
@@ -126,7 +134,7 @@ public sealed class LassoProblem
     /// <paramref name="preprocessing"/> says (intercept, standardization, sample weights).
     /// </summary>
     /// <exception cref="ArgumentException">The sizes disagree, or a weight is negative or not finite, or all are zero, or the
-    /// prepared data's squares exceed <see cref="MaxSquaredNorm"/>.</exception>
+    /// prepared data's squares exceed <see cref="MaxSquaredNorm"/> or, nonzero, fall below <see cref="MinSquaredNorm"/>.</exception>
     public static LassoProblem FromRowMajor(ReadOnlySpan<double> x, int samples, int features, ReadOnlySpan<double> y, LassoPreprocessing preprocessing)
     {
         Validate(x.Length, samples, features, y.Length, preprocessing);
@@ -177,6 +185,13 @@ public sealed class LassoProblem
     /// magnitude must stay finite with room for the path's arithmetic (a factor of 10^8 below the largest double).
     /// </summary>
     public const double MaxSquaredNorm = 1e300;
+
+    /// <summary>
+    /// The smallest <c>||y||^2</c> and <c>||X_j||^2</c> of a nonzero y or column a problem accepts, the mirror of
+    /// <see cref="MaxSquaredNorm"/>: below it the squares near the subnormal range (from 2.2e-308), where digits are
+    /// lost (data scaled by 1e-160 gave a coefficient 2.7 % off) or the squares are 0 (at 1e-200: y 'orthogonal' to X).
+    /// </summary>
+    public const double MinSquaredNorm = 1e-300;
 
     /// <summary>n, the number of samples (rows of X).</summary>
     public int Samples { get; }

@@ -71,6 +71,28 @@ public class LassoPathDataTests
         finally { Directory.Delete(dir, recursive: true); }
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("--exact")]
+    public void DataWhoseSquaresUnderflowAreOneLineAndExitCodeTwo(string extra)
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"lasso-tiny-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        try
+        {
+            // Squares of 1e-200 are 0: the grid said y was orthogonal to every column, --exact gave a path from 0 to 0.
+            string data = Path.Combine(dir, "tiny.csv");
+            File.WriteAllLines(data, ["x1,x2,y", "1e-200,0,1e-200", "0,1.5e-200,1.5e-200", "1e-200,1e-200,1.7e-200", "1.2e-200,0.5e-200,-1.6e-200"]);
+            var err = new StringWriter();
+            string[] args = ["lasso-path", "--data", data, "--out", Path.Combine(dir, "out"), .. extra.Split(' ', StringSplitOptions.RemoveEmptyEntries)];
+            Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(args, err, new StringWriter()));
+            Assert.Contains("the data's squares underflow double precision", err.ToString());
+            Assert.Contains("multiply the data by a common factor", err.ToString());
+            Assert.Single(err.ToString().TrimEnd().Split('\n'));
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
     [Fact]
     public void LassoBenchRefusesDataWhoseSquaresOverflow()
     {

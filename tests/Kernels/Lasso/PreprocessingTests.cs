@@ -104,6 +104,24 @@ public class PreprocessingTests
     }
 
     [Fact]
+    public void Data_whose_squares_underflow_are_refused_and_small_data_above_the_limit_give_the_scaled_path()
+    {
+        const int n = 40, p = 6;
+        var (x, y) = CoordinateDescentTests.Synthetic(n, p, seed: 31);
+        // 1e-200 squared is 0 in double precision (y read as orthogonal to every column before); 1e-155 squared sums below
+        // the limit; a zero column or a zero y is data, not underflow.
+        foreach (double tiny in new[] { 1e-200, 1e-155 })
+            Assert.Contains("underflow double precision", Assert.Throws<ArgumentException>(() =>
+                LassoProblem.FromRowMajor(x.Select(v => v * tiny).ToArray(), n, p, y.Select(v => v * tiny).ToArray())).Message);
+        LassoProblem.FromRowMajor(x.Select((v, k) => k % p == 0 ? 0 : v).ToArray(), n, p, new double[n]);
+        var options = new LassoOptions(Tolerance: 1e-12);
+        var plain = CoordinateDescent.Path(LassoProblem.FromRowMajor(x, n, p, y), count: 10, options: options);
+        var small = CoordinateDescent.Path(LassoProblem.FromRowMajor(x.Select(v => v * 1e-90).ToArray(), n, p, y.Select(v => v * 1e-90).ToArray()), count: 10, options: options);
+        for (int k = 0; k < 10; k++)
+            for (int j = 0; j < p; j++) Assert.Equal(plain.Coefficients[k][j], small.Coefficients[k][j], 1e-6);
+    }
+
+    [Fact]
     public void The_grid_starts_at_the_true_alpha_max_and_there_is_none_when_it_is_zero()
     {
         const int n = 40, p = 6;

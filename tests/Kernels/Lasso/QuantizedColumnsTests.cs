@@ -26,7 +26,7 @@ public class QuantizedColumnsTests
             x[i * p + 2] = i % 3 == 0 ? 1 : 0;                    // binary
             x[i * p + 3] = g * g * g;                             // heavy tailed
             x[i * p + 4] = 0;                                     // zero column
-            x[i * p + 5] = 1e-150 * sampler.NextNormal();         // tiny
+            x[i * p + 5] = 1e-140 * sampler.NextNormal();         // tiny (squares above LassoProblem.MinSquaredNorm)
             x[i * p + 6] = 1e120 * sampler.NextNormal();          // huge
             x[i * p + 7] = i == n / 2 ? 1e6 : sampler.NextNormal(); // one outlier
             x[i * p + 8] = Math.Sin(i) + 1e-9 * g;                // smooth
