@@ -139,7 +139,8 @@ public static class ImplicitL1Conclusion
         string diverged = Scales(r => r.Gd.Diverged);
         string unfinished = Scales(r => !r.Gd.Diverged && !r.Interpolated && !r.Stalled);
         string notConverging = Scales(r => !r.Gd.Diverged && r.Stalled);
-        string text = I($"Run towards interpolation (until ||A w - y|| <= {interpolationTolerance:E0}·||y|| or the step budget) with eta = {eta:G3}, gradient descent ends at these distances from the exact flow limits: {string.Join("; ", parts)} (tolerance {runs[0].Tolerance:E1}).");
+        // The residual is tested every CheckEvery steps, so a run stops at the first test it passes, not at the first step.
+        string text = I($"Run towards interpolation (until ||A w - y|| <= {interpolationTolerance:E0}·||y||, tested every {runs[0].Gd.CheckEvery:N0} steps, or the step budget) with eta = {eta:G3}, gradient descent ends at these distances from the exact flow limits: {string.Join("; ", parts)} (tolerance {runs[0].Tolerance:E1}).");
         if (runs.All(r => r.Confirms)) return text + " Every run ends within tolerance of its computed limit: the limit is where gradient descent goes.";
         if (missed.Length > 0) text += $" Not every run confirms the computed limit: {missed} interpolated and ended outside the tolerance.";
         static string Runs(string scales) => (scales.Contains(',', StringComparison.Ordinal) ? "The runs at " : "The run at ") + scales;
