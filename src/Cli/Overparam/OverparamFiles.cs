@@ -200,7 +200,7 @@ public static class OverparamFiles
             [] => "Every learning rate diverged.",
             [var best] => $"Lowest final objective: eta = {Options.Format(best.Settings.Eta)} ({F(best.Final)}).",
             var tied => $"Lowest final objective {F(tied[0].Final)}, at eta = {string.Join(", ", tied.Select(c => Options.Format(c.Settings.Eta)))} alike; "
-                + $"the first, {Options.Format(tied[0].Settings.Eta)}, is taken as the best."
+                + $"the first, {Options.Format(tied[0].Settings.Eta)}, is taken as the best." + result.TieReason
                 + (tied.All(c => c.Settings.Epochs == 1 && c.Settings.StepsPerEpoch == 1)
                     ? " Each run took one step, and an epoch's objective is measured on each batch before its step, so these are the starting loss: "
                         + "the step sizes can not be told apart; raise --epochs or --epoch-size."

@@ -35,8 +35,16 @@ public sealed record LearningRateSweepResult(ProblemSetting Setting, int R, IRea
         // tested beyond that.
         [var best] => string.Create(CultureInfo.InvariantCulture, $"eta = {best.Settings.Eta:G6} ends at the lowest objective ({best.Final:G4}) of the runs that did not diverge."),
         var tied => string.Create(CultureInfo.InvariantCulture,
-            $"eta = {string.Join(", ", tied.Select(c => c.Settings.Eta.ToString("G6", CultureInfo.InvariantCulture)))} end at the same objective ({tied[0].Final:G4}), so no single eta is best; the first, {tied[0].Settings.Eta:G6}, is taken where one is needed."),
+            $"eta = {string.Join(", ", tied.Select(c => c.Settings.Eta.ToString("G6", CultureInfo.InvariantCulture)))} end at the same objective ({tied[0].Final:G4}), so no single eta is best; the first, {tied[0].Settings.Eta:G6}, is taken where one is needed.")
+            + TieReason,
     };
+
+    /// <summary>
+    /// Why the runs tie, where it is known: from zero weights (initialization scale 0) every gradient is zero, since
+    /// U = V = 0 is a stationary point (relu'(0) = 0), so no step size moves a run. Empty otherwise.
+    /// </summary>
+    public string TieReason => Lowest.Count > 1 && Lowest.All(c => c.Settings.InitScale == 0)
+        ? " The weights start at zero (initialization scale 0), where every gradient is zero: no run trained." : "";
 }
 
 /// <summary>

@@ -140,6 +140,7 @@ public class TrainingTests
         Assert.Same(result.Curves[0], result.Best);
         Assert.StartsWith("eta = 0.001, 0.01, 0.1 end at the same objective", result.Answer());
         Assert.Contains("no single eta is best", result.Answer());
+        Assert.EndsWith("The weights start at zero (initialization scale 0), where every gradient is zero: no run trained.", result.Answer());
     }
 
     [Fact]
