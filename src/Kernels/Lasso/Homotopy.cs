@@ -45,7 +45,11 @@ public static class Homotopy
         var points = new List<double[]>();
 
         double lambda = DualityGap.DualNorm(c, positive);
-        double noiseFloor = RoundingFloor * lambda;
+        // Each feature's own floor: the rounding of its correlation x_j^T r scales with ||x_j|| ||r|| (||r|| <= ||y||), so
+        // one floor for all, taken from the largest correlation, would refuse a small column's true breakpoint.
+        var noiseFloor = new double[p];
+        double yNorm = Math.Sqrt(problem.YNormSquared);
+        for (int j = 0; j < p; j++) noiseFloor[j] = RoundingFloor * Math.Sqrt(problem.ColumnNormsSquared[j]) * yNorm;
         if (!(lambda > lambdaMin))
         {
             alphas.Add(Math.Max(lambda, 0) / n);
@@ -91,13 +95,13 @@ public static class Homotopy
                 if (down > 1e-12)
                 {
                     double g = Math.Max(0, (lambda - c[j]) / down);
-                    if (g < gamma && g > floor && lambda - g > noiseFloor) { gamma = g; joining = j; joiningSign = 1; }
+                    if (g < gamma && g > floor && lambda - g > noiseFloor[j]) { gamma = g; joining = j; joiningSign = 1; }
                 }
                 double up = 1 + a[j];
                 if (!positive && up > 1e-12)
                 {
                     double g = Math.Max(0, (lambda + c[j]) / up);
-                    if (g < gamma && g > floor && lambda - g > noiseFloor) { gamma = g; joining = j; joiningSign = -1; }
+                    if (g < gamma && g > floor && lambda - g > noiseFloor[j]) { gamma = g; joining = j; joiningSign = -1; }
                 }
             }
             for (int k = 0; k < active.Count; k++)
@@ -105,7 +109,7 @@ public static class Homotopy
                 int j = active[k];
                 if (w[j] == 0 || Math.Sign(d[k]) == Math.Sign(w[j])) continue;
                 double g = -w[j] / d[k];
-                if (g < gamma && lambda - g > noiseFloor) { gamma = g; leaving = k; joining = -1; }
+                if (g < gamma && lambda - g > noiseFloor[j]) { gamma = g; leaving = k; joining = -1; }
             }
 
             for (int k = 0; k < active.Count; k++)
@@ -159,10 +163,11 @@ public static class Homotopy
     }
 
     /// <summary>
-    /// The fraction of lambda_max below which the path takes no new feature: there the correlations X^T r, all at most
-    /// lambda, are of the size of their rounding errors. On implicit-l1's 20 x 40 instances the path reached its
-    /// interpolant near lambda = 1e-3 lambda_max and then took 25 more breakpoints between 1e-17 and 2e-15, each adding
-    /// a feature the exact path does not have and breaking the optimality conditions between them by up to 136 lambda.
+    /// Below <c>RoundingFloor ||x_j|| ||y||</c> the path takes no event of feature j: there its correlation x_j^T r, at
+    /// most lambda, is of the size of its rounding error (about 1e-16 ||x_j|| ||r||, with room to spare). On
+    /// implicit-l1's 20 x 40 instances the path reached its interpolant near lambda = 1e-3 lambda_max and then took 25 more
+    /// breakpoints between 1e-17 and 2e-15, each adding a feature the exact path does not have and breaking the
+    /// optimality conditions between them by up to 136 lambda.
     /// </summary>
     public const double RoundingFloor = 1e-12;
 

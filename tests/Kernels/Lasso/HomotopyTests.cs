@@ -83,6 +83,21 @@ public class HomotopyTests
         }
     }
 
+    [Fact]
+    public void A_small_columns_true_breakpoint_is_above_its_own_rounding_floor()
+    {
+        // Column 2 joins at lambda = 1e-13, far below 1e-12 lambda_max but far above the rounding of its own correlation
+        // (about 1e-16 ||x_2|| ||y|| = 1e-29): a floor taken from lambda_max alone ended the path at (1, 0), 0.71 ||y||
+        // from y. The end is least squares, (1, 1e13), to the accuracy a Gram matrix of condition 1e26 allows.
+        var problem = LassoProblem.FromRowMajor([1, 0, 0, 1e-13], 2, 2, [1, 1]);
+        foreach (bool positive in new[] { false, true })
+        {
+            var end = Homotopy.Path(problem, positive).End;
+            Assert.Equal(1, end[0], 1e-12);
+            Assert.Equal(1e13, end[1], 1e13 * 1e-3);
+        }
+    }
+
     // v minus its projection on the row space of X, by Gram-Schmidt over the rows.
     private static void ProjectOntoNullSpace(LassoProblem problem, double[] v)
     {
