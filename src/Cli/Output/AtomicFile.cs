@@ -14,25 +14,27 @@ public static class AtomicFile
         string full = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(full)!;
         string temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        bool held = false;
         try
         {
             Directory.CreateDirectory(directory);
             // Known now, so said now: held to the command's end, the failure would come after other files had moved.
             if (Directory.Exists(full)) throw new IOException("the target is a folder");
+            held = PendingFiles.Hold(temp, full);
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 write(stream);
             }
-            if (!PendingFiles.Hold(temp, full)) File.Move(temp, full, overwrite: true);
+            if (!held) File.Move(temp, full, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            TryDelete(temp);
+            Abandon(temp, held);
             throw new UsageException($"cannot write '{path}': {WriteFailure.Reason(e, directory, temp, full)}.");
         }
         catch
         {
-            TryDelete(temp);
+            Abandon(temp, held);
             throw;
         }
     }
@@ -46,5 +48,9 @@ public static class AtomicFile
 
     public static void WriteAllBytes(string path, byte[] bytes) => Write(path, stream => stream.Write(bytes));
 
-    private static void TryDelete(string path) => PendingFiles.TryDelete(path);
+    private static void Abandon(string temp, bool held)
+    {
+        if (held) PendingFiles.Release(temp);
+        PendingFiles.TryDelete(temp);
+    }
 }

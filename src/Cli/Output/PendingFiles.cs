@@ -37,8 +37,9 @@ public sealed class PendingFiles : IDisposable
     }
 
     /// <summary>
-    /// Holds <paramref name="temporary"/> (written whole) until the run ends, when it becomes <paramref name="target"/>;
-    /// false when no run is open, and the caller renames it at once.
+    /// Holds <paramref name="temporary"/>, about to be written, until the run ends, when it becomes
+    /// <paramref name="target"/>; false when no run is open, and the caller renames it at once. Held before it is
+    /// written, so that a signal arriving during the write deletes it too.
     /// </summary>
     internal static bool Hold(string temporary, string target)
     {
@@ -51,8 +52,25 @@ public sealed class PendingFiles : IDisposable
         return true;
     }
 
+    /// <summary>Lets go of <paramref name="temporary"/>, whose write failed (the caller deletes it).</summary>
+    internal static void Release(string temporary)
+    {
+        if (Current.Value is not { } run) return;
+        lock (run._files) run._files.RemoveAll(f => f.Temporary == temporary);
+    }
+
     /// <summary>Renames every held file into place, in the order written (a file written twice ends as its last version).</summary>
     public void Commit()
+    {
+        // A signal that arrives now waits for the renames (DiscardAll takes the same lock): stopped halfway through them,
+        // the folder would be the mix of two runs this class exists to prevent.
+        lock (Open)
+        {
+            CommitHeld();
+        }
+    }
+
+    private void CommitHeld()
     {
         (string Temporary, string Target)[] files;
         lock (_files)
@@ -93,9 +111,8 @@ public sealed class PendingFiles : IDisposable
     /// <summary>Deletes the held files of every open run: for a signal that stops the process, which renames nothing.</summary>
     public static void DiscardAll()
     {
-        PendingFiles[] open;
-        lock (Open) open = [.. Open];
-        foreach (PendingFiles run in open) run.Discard();
+        lock (Open)
+            foreach (PendingFiles run in Open) run.Discard();
     }
 
     private void Discard()

@@ -224,9 +224,19 @@ public static class OverparamFiles
             : Task.CompletedTask;
         var series = result.Curves.Select((c, i) => Line($"r/r0 = {Options.Format(result.Multiples[i])} (r = {c.Settings.R})", c)).ToArray();
         var s = result.Setting;
-        LinePlot.Save(ctx.PathOf(WidthPng), new Panel(
-            $"Problem 2(d): SGD, eta = {Options.Format(result.Eta)} halved every {s.HalvingPeriod} epochs, m = {s.Batch}, r0 = {s.R0}",
-            $"epoch ({s.EpochSize} samples)", "average mini-batch objective", series, LogY: true));
+        try
+        {
+            LinePlot.Save(ctx.PathOf(WidthPng), new Panel(
+                $"Problem 2(d): SGD, eta = {Options.Format(result.Eta)} halved every {s.HalvingPeriod} epochs, m = {s.Batch}, r0 = {s.R0}",
+                $"epoch ({s.EpochSize} samples)", "average mini-batch objective", series, LogY: true));
+        }
+        catch
+        {
+            // The plot's error is the one reported, once the replay's files are written (and, the command failing, deleted
+            // with the rest): a write still running when the command ends would outlive it (see PendingFiles).
+            ((IAsyncResult)replayFiles).AsyncWaitHandle.WaitOne();
+            throw;
+        }
         replayFiles.GetAwaiter().GetResult();
 
         ctx.Out.WriteLine($"Width sweep, eta = {Options.Format(result.Eta)}, m = {s.Batch}, {Epochs(result.Curves[0].Settings.Epochs)}:");
