@@ -72,13 +72,7 @@ public sealed class PendingFiles : IDisposable
 
     private void CommitHeld()
     {
-        (string Temporary, string Target)[] files;
-        lock (_files)
-        {
-            _closed = true;
-            files = [.. _files];
-            _files.Clear();
-        }
+        var files = TakeAll();
         try
         {
             for (int i = 0; i < files.Length; i++)
@@ -117,14 +111,19 @@ public sealed class PendingFiles : IDisposable
 
     private void Discard()
     {
-        (string Temporary, string Target)[] files;
+        foreach (var (temporary, _) in TakeAll()) TryDelete(temporary);
+    }
+
+    /// <summary>Ends the run for writers (a later write throws) and hands over the files it holds.</summary>
+    private (string Temporary, string Target)[] TakeAll()
+    {
         lock (_files)
         {
             _closed = true;
-            files = [.. _files];
+            (string Temporary, string Target)[] files = [.. _files];
             _files.Clear();
+            return files;
         }
-        foreach (var (temporary, _) in files) TryDelete(temporary);
     }
 
     private void Close()
