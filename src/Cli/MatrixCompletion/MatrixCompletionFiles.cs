@@ -89,6 +89,11 @@ public static class MatrixCompletionFiles
             // The directions every feasible X must annihilate, one per row, when Slater's condition fails.
             var forced = g.Nuclear.Face.ForcedNullVectors;
             if (forced.Count > 0) Csv.WriteMatrix(ctx.PathOf($"forced_null_vectors_{tag}.csv"), forced.SelectMany(v => v).ToArray(), forced.Count, d);
+            // The dual certificate, so that 'certified' can be checked without this program: Lambda (D x D, zero off
+            // Omega) with P^T (I - Lambda) P PSD for the face basis P (D x r, orthonormal columns; the identity where
+            // Slater holds), whose <Lambda, Y> bounds every feasible trace from below on the face.
+            Csv.WriteMatrix(ctx.PathOf($"dual_lambda_{tag}.csv"), g.Nuclear.FaceLambda, d, d);
+            Csv.WriteMatrix(ctx.PathOf($"face_basis_{tag}.csv"), g.Nuclear.Face.Basis, d, g.Nuclear.Face.Dimension);
         }
 
         var panels = new List<Panel>();
@@ -239,7 +244,8 @@ public static class MatrixCompletionFiles
             + "a bound that needs no rank decision but whose gap need not close where Slater's condition fails, so they are reported, not required), "
             + $"`{folder}/relative_distance.csv` (the figure's data), "
             + $"`{folder}/conclusion.txt`, and per regime the instance `Y_*.csv`, `omega_*.csv`, the solutions `X_nuc_*.csv`, `X_gd_*.csv` "
-            + "(gradient descent at the smallest alpha, the run the answer quotes) and, where Slater's condition fails, `forced_null_vectors_*.csv`; "
+            + "(gradient descent at the smallest alpha, the run the answer quotes), the certificate's dual point `dual_lambda_*.csv` and face basis `face_basis_*.csv` "
+            + "(P^T (I - Lambda) P is PSD and <Lambda, Y> is the lower bound the duality gap compares with trace(X_nuc)) and, where Slater's condition fails, `forced_null_vectors_*.csv`; "
             + "`U0.csv` is the direction every run starts from (U_0 = alpha U0); "
             + $"`{folder}/settings.csv` has the seed, every setting, the loss (over ordered pairs: an observed off-diagonal entry counts twice), the update, the stop rule and which run each `X_gd_*.csv` holds.");
         return new ReportSection("Implicit regularization in matrix completion (homework 3, problem 2 (f))", md.ToString());

@@ -106,16 +106,102 @@ public class MatrixCompletionCliTests
         }
     }
 
-    private static double[,] Matrix(string path, int d)
+    private static double[,] Matrix(string path, int d) => Matrix(path, d, d);
+
+    private static double[,] Matrix(string path, int rows, int cols)
     {
         string[] lines = File.ReadAllLines(path);
-        var m = new double[d, d];
-        for (int i = 0; i < d; i++)
+        Assert.Equal(rows + 1, lines.Length);
+        var m = new double[rows, cols];
+        for (int i = 0; i < rows; i++)
         {
             string[] cells = lines[i + 1].Split(',');
-            for (int j = 0; j < d; j++) m[i, j] = double.Parse(cells[j], CultureInfo.InvariantCulture);
+            Assert.Equal(cols, cells.Length);
+            for (int j = 0; j < cols; j++) m[i, j] = double.Parse(cells[j], CultureInfo.InvariantCulture);
         }
         return m;
+    }
+
+    /// <summary>
+    /// The 'certified' verdict checked from the files alone, with plain loops and a Cholesky factorization: the dual point
+    /// is zero off Omega, P has orthonormal columns, P^T (I - Lambda) P + tol I has a Cholesky factor (so its least
+    /// eigenvalue is at least -tol), and <Lambda, Y> is within the tolerance of trace(X_nuc), which fits Y on Omega.
+    /// </summary>
+    [Fact]
+    public void The_certificate_of_each_regime_checks_from_its_files()
+    {
+        // 0.5 of the pairs of a rank-1 8 x 8 matrix: Slater fails in one regime, not in the fully observed one.
+        var settings = new MatrixCompletionSettings(8, 1, [0.5, 1.0], [1e-3], [0.2], 500, 1e-10, 1e-9, 5000);
+        string folder = Path.Combine(Path.GetTempPath(), $"mc-certificate-{Guid.NewGuid():N}");
+        try
+        {
+            var ctx = new RunContext(folder, 3, threads: 2, quiet: true, output: TextWriter.Null);
+            ctx.PrepareOutput();
+            var (results, _, _) = MatrixCompletionCommand.Execute(ctx, settings);
+            const int d = 8;
+            foreach (CompletionRegime g in results.Regimes)
+            {
+                Assert.True(g.Certified);
+                double tol = g.Nuclear.Certificate.Tolerance;
+                string tag = "fraction" + g.Instance.Fraction.ToString("G4", CultureInfo.InvariantCulture);
+                string F(string name) => Path.Combine(folder, $"{name}_{tag}.csv");
+                double[,] lambda = Matrix(F("dual_lambda"), d), y = Matrix(F("Y"), d), omega = Matrix(F("omega"), d), x = Matrix(F("X_nuc"), d);
+                int r = File.ReadAllLines(F("face_basis"))[1].Split(',').Length;
+                double[,] p = Matrix(F("face_basis"), d, r);
+                double dual = 0, trace = 0, misfit = 0;
+                for (int i = 0; i < d; i++)
+                {
+                    trace += x[i, i];
+                    for (int j = 0; j < d; j++)
+                    {
+                        if (omega[i, j] == 0) Assert.Equal(0, lambda[i, j]);
+                        dual += omega[i, j] * lambda[i, j] * y[i, j];
+                        misfit = Math.Max(misfit, omega[i, j] * Math.Abs(x[i, j] - y[i, j]));
+                    }
+                }
+                Assert.True(misfit <= tol, $"{tag}: X_nuc misses Y on Omega by {misfit}");
+                Assert.True(Math.Abs(trace - dual) / (1 + Math.Abs(trace) + Math.Abs(dual)) <= tol, $"{tag}: trace {trace}, dual {dual}");
+                var slack = new double[r, r];
+                for (int a = 0; a < r; a++)
+                    for (int b = 0; b < r; b++)
+                    {
+                        double s = 0, gram = 0;
+                        for (int i = 0; i < d; i++)
+                        {
+                            gram += p[i, a] * p[i, b];
+                            for (int j = 0; j < d; j++) s += p[i, a] * ((i == j ? 1 : 0) - lambda[i, j]) * p[j, b];
+                        }
+                        Assert.Equal(a == b ? 1 : 0, gram, 1e-12);
+                        slack[a, b] = s + (a == b ? tol : 0);
+                    }
+                Assert.True(Cholesky(slack, r), $"{tag}: P^T (I - Lambda) P has an eigenvalue below -{tol}");
+            }
+            Assert.Contains(results.Regimes, g => g.Nuclear.Face.SlaterFailed);
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>Whether the symmetric matrix has a Cholesky factor (is positive definite), by the textbook loop.</summary>
+    private static bool Cholesky(double[,] a, int n)
+    {
+        var l = new double[n, n];
+        for (int j = 0; j < n; j++)
+        {
+            double diagonal = a[j, j];
+            for (int k = 0; k < j; k++) diagonal -= l[j, k] * l[j, k];
+            if (!(diagonal > 0)) return false;
+            l[j, j] = Math.Sqrt(diagonal);
+            for (int i = j + 1; i < n; i++)
+            {
+                double s = a[i, j];
+                for (int k = 0; k < j; k++) s -= l[i, k] * l[j, k];
+                l[i, j] = s / l[j, j];
+            }
+        }
+        return true;
     }
 
     [Fact]
