@@ -25,6 +25,16 @@ public class MessagesTests : IDisposable
     }
 
     [Fact]
+    public void A_file_where_the_commands_own_folder_goes_is_not_blamed_on_out()
+    {
+        File.WriteAllText(Path.Combine(_dir, "homogeneity"), "");
+        var (code, error) = Run("homogeneity", "--out", _dir);
+        Assert.Equal(EntryPoint.BadInput, code);
+        Assert.Contains($"'{Path.Combine(_dir, "homogeneity")}' is an existing file, not a folder (the results go in a folder of that name inside '{_dir}', the --out folder)", error);
+        Assert.DoesNotContain("--out names a folder", error);
+    }
+
+    [Fact]
     public void AnUnwritableFileIsNamedWithoutTheTemporaryFile()
     {
         string data = Path.Combine(_dir, "p.bin");

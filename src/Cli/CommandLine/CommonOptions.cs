@@ -51,11 +51,11 @@ public sealed class CommonOptions(TextWriter? output = null)
     public RunContext Read(ParseResult parse, string? defaultSubfolder = null)
     {
         IList<Option> taken = parse.CommandResult.Command.Options;
-        string outDir = taken.Contains(Out) ? parse.GetValue(Out)! : "results";
-        if (defaultSubfolder is not null) outDir = Path.Combine(outDir, defaultSubfolder);
+        string root = taken.Contains(Out) ? parse.GetValue(Out)! : "results";
+        string outDir = defaultSubfolder is null ? root : Path.Combine(root, defaultSubfolder);
         return new RunContext(outDir,
             taken.Contains(Seed) ? parse.GetValue(Seed) : 2019,
             taken.Contains(Threads) ? parse.GetValue(Threads) : Environment.ProcessorCount,
-            !taken.Contains(Quiet) || parse.GetValue(Quiet), output);
+            !taken.Contains(Quiet) || parse.GetValue(Quiet), output, outFolder: root);
     }
 }

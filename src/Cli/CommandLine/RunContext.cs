@@ -13,16 +13,18 @@ public sealed class RunContext
     /// <c>--threads</c> also caps the threads of the kernels' own parallel loops (<see cref="KernelThreads.ProcessLimit"/>),
     /// so that <c>--threads 1</c> runs everything on one thread.
     /// </remarks>
-    public RunContext(string outputDirectory, ulong seed, int threads, bool quiet, TextWriter? output = null, bool quick = false)
-        : this(outputDirectory, threads, quiet, output ?? Console.Out, quick, new ExperimentContext(seed, Math.Max(1, threads), quiet ? null : new ConsoleProgress()))
+    /// <param name="outFolder">The folder --out named, when <paramref name="outputDirectory"/> is a command's folder inside it.</param>
+    public RunContext(string outputDirectory, ulong seed, int threads, bool quiet, TextWriter? output = null, bool quick = false, string? outFolder = null)
+        : this(outputDirectory, outFolder ?? outputDirectory, threads, quiet, output ?? Console.Out, quick, new ExperimentContext(seed, Math.Max(1, threads), quiet ? null : new ConsoleProgress()))
     {
         KernelThreads.ProcessLimit = threads;
     }
 
-    private RunContext(string outputDirectory, int threads, bool quiet, TextWriter output, bool quick, ExperimentContext experiment)
+    private RunContext(string outputDirectory, string root, int threads, bool quiet, TextWriter output, bool quick, ExperimentContext experiment)
     {
         if (threads < 1) throw new UsageException($"--threads must be at least 1, got {threads}.");
         OutputDirectory = outputDirectory;
+        _root = root;
         Quiet = quiet;
         Quick = quick;
         Out = output;
@@ -35,7 +37,7 @@ public sealed class RunContext
     /// gives each experiment its own console buffer and schedule trace.
     /// </summary>
     public RunContext ForSection(string subfolder, TextWriter output, IProgressReporter? progress, ScheduleTrace trace) =>
-        new(Path.Combine(OutputDirectory, subfolder), Threads, Quiet, output, Quick,
+        new(Path.Combine(OutputDirectory, subfolder), _root, Threads, Quiet, output, Quick,
             new ExperimentContext(Seed, Threads, Quiet ? null : progress, trace));
 
     /// <summary>The folder this run writes into (created on demand by <see cref="PrepareOutput"/>).</summary>
@@ -56,10 +58,13 @@ public sealed class RunContext
     public int Threads => Experiment.Threads;
 
     /// <summary>A context writing into a sub-folder, for <c>engine all</c>.</summary>
-    public RunContext WithSubfolder(string name) => new(Path.Combine(OutputDirectory, name), Threads, Quiet, Out, Quick, Experiment);
+    public RunContext WithSubfolder(string name) => new(Path.Combine(OutputDirectory, name), _root, Threads, Quiet, Out, Quick, Experiment);
+
+    // The folder --out named, which a sub-folder's messages tell apart from the sub-folder itself.
+    private readonly string _root;
 
     /// <summary>The same run with its console lines discarded (progress is kept).</summary>
-    public RunContext WithoutConsoleLines() => new(OutputDirectory, Threads, Quiet, TextWriter.Null, Quick, Experiment);
+    public RunContext WithoutConsoleLines() => new(OutputDirectory, _root, Threads, Quiet, TextWriter.Null, Quick, Experiment);
 
     /// <summary>
     /// Creates the output folder and checks it is writable, so an unwritable <c>--out</c> fails before any
@@ -71,7 +76,10 @@ public sealed class RunContext
         // file system's message.
         for (string? folder = Path.GetFullPath(OutputDirectory); !string.IsNullOrEmpty(folder); folder = Path.GetDirectoryName(folder))
             if (File.Exists(folder))
-                throw new UsageException($"cannot write to output folder '{OutputDirectory}': '{folder}' is an existing file, not a folder (--out names a folder).");
+                throw new UsageException($"cannot write to output folder '{OutputDirectory}': '{folder}' is an existing file, not a folder "
+                    + (folder.Length > Path.GetFullPath(_root).TrimEnd(Path.DirectorySeparatorChar).Length
+                        ? $"(the results go in a folder of that name inside '{_root}', the --out folder)."
+                        : "(--out names a folder)."));
         string probe = Path.Combine(OutputDirectory, $".write-probe-{Environment.ProcessId}");
         try
         {
