@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Engine.Experiments.Text;
 using Engine.Cli.CommandLine;
 using Engine.Cli.Output;
 using Engine.Experiments.LassoPath;
@@ -50,7 +51,7 @@ public sealed class LassoBenchCommand : IEngineCommand
             double bound = parse.GetValue(tol) * problem.YNormSquared;
             int notConverged = gaps.Count(g => !(g <= bound));
             if (notConverged > 0)
-                ctx.Out.WriteLine($"NOT converged at {notConverged} of {gaps.Length} alphas: the recomputed duality gap is above gap_bound or not finite there, so the timings are of unfinished paths.");
+                ctx.Out.WriteLine($"NOT converged at {notConverged} of {CountText.Of(gaps.Length, "alpha")}: the recomputed duality gap is above gap_bound or not finite there, so the timings are of unfinished paths.");
             return 0;
         });
         return [command];

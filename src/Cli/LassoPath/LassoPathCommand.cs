@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Engine.Experiments.Text;
 using Engine.Cli.CommandLine;
 using Engine.Cli.Output;
 using Engine.Experiments.LassoPath;
@@ -96,7 +97,7 @@ public sealed class LassoPathCommand : IEngineCommand
             if (r.EndStationarity is double end)
                 ctx.Out.WriteLine($"At alpha = 0, the end of the path, the duality gap is not defined (its cell is empty); least-squares stationarity there: max_j |x_j^T (y - X w)| / n = {end:E2}.");
             if (r.NotConverged > 0)
-                ctx.Out.WriteLine($"NOT converged at {r.NotConverged} of {path.Alphas.Count(a => a > 0)} alphas: the duality gap is above the tolerance or not finite there.");
+                ctx.Out.WriteLine($"NOT converged at {r.NotConverged} of {CountText.Of(path.Alphas.Count(a => a > 0), "alpha")}: the duality gap is above the tolerance or not finite there.");
             ctx.Out.WriteLine($"wrote {ctx.PathOf(stem + ".csv")} and {ctx.PathOf(stem + ".png")}");
             if (folds > 0)
             {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Engine.Experiments.Text;
 using Engine.Cli.CommandLine;
 using Engine.Cli.Output;
 using Engine.Cli.Report;
@@ -71,7 +72,7 @@ public sealed class MinNormCommand : IReportedCommand
         var s = new System.Text.StringBuilder();
         s.AppendLine(Invariant($"A: {r.Rows} x {r.Cols}, standard Gaussian; L = lambda_max(A^T A) = {r.L:G6}, lambda_min+(A A^T) = {r.SmallestPositiveEigenvalue:G6}, eta = 1/L = {r.Eta:G6}"));
         s.AppendLine(Invariant($"(a) x_hat = A^T (A A^T)^-1 y: ||A x_hat - y|| = {r.ResidualOfMinimumNorm:E2}"));
-        s.AppendLine(Invariant($"(d) from x0 = 0 after {r.Steps} steps: ||x - x_hat|| = {r.DistanceFromZeroRun:E2}"));
+        s.AppendLine(Invariant($"(d) from x0 = 0 after {CountText.Of(r.Steps, "step")}: ||x - x_hat|| = {r.DistanceFromZeroRun:E2}"));
         s.AppendLine(Invariant($"    from a random x0: ||x - x_hat|| = {r.DistanceFromRandomRun:G6}, ||P_N x0|| (null-space part of x0) = {r.NullSpaceNormOfStart:G6}, ||x - (x_hat + P_N x0)|| = {r.DistanceRandomRunToPredictedLimit:E2}"));
         s.AppendLine(MinNormConclusion.RateMeasurable(r)
             ? Invariant($"(c) observed rate per step: {MinNormConclusion.RateText(r.ObservedRateFromZero, 6)} from 0, {MinNormConclusion.RateText(r.ObservedRateFromRandom, 6)} from random; bound 1 - lambda_min+/L = {MinNormConclusion.RateText(r.RateBound, 6)}")

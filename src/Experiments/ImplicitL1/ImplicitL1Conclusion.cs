@@ -227,7 +227,7 @@ public static class ImplicitL1Conclusion
     internal static string Steps(int n) => Count(n, "step");
 
     /// <summary>A count with its noun, singular for one: "1 instance", "3 instances".</summary>
-    internal static string Count(int n, string noun) => I($"{n:N0} {noun}{(n == 1 ? "" : "s")}");
+    internal static string Count(int n, string noun) => Text.CountText.Of(n, noun);
 
     /// <summary>"from x to y" as "x to y", or the single value when both ends print the same.</summary>
     internal static string Range(double low, double high, Func<double, string> format) =>

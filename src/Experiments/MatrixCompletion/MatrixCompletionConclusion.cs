@@ -193,7 +193,7 @@ public static class MatrixCompletionConclusion
         else if (!f.Sdp.Certified)
             answer = I($"gradient descent from alpha = {f.SmallestAlpha:G3} ends {dY:E2} from Y, but without a certified minimum nuclear-norm completion this regime draws no conclusion about the conjecture.");
         else if (!Fits(f))
-            answer = I($"gradient descent from alpha = {f.SmallestAlpha:G3} (eta = {f.Eta:G3}) has not fit the observed entries after {f.Steps} steps (relative residual {f.ObservedResidual:E2}, loss {f.FinalLoss:E2}): ")
+            answer = I($"gradient descent from alpha = {f.SmallestAlpha:G3} (eta = {f.Eta:G3}) has not fit the observed entries after {Text.CountText.Of(f.Steps, "step")} (relative residual {f.ObservedResidual:E2}, loss {f.FinalLoss:E2}): ")
                 + I($"it has reached no completion yet, so this regime draws no conclusion about the conjecture (it stopped {SetDistance(dSet, f.DistanceAccuracy)} from the nearest minimum nuclear-norm completion and {dY:E2} from Y, ")
                 + (f.Outcome == DescentOutcome.BudgetExhausted
                     ? I($"having used its whole budget of {f.Steps} steps).")
