@@ -45,11 +45,17 @@ public static class Homotopy
         var points = new List<double[]>();
 
         double lambda = DualityGap.DualNorm(c, positive);
-        // Each feature's own floor: the rounding of its correlation x_j^T r scales with ||x_j|| ||r|| (||r|| <= ||y||), so
-        // one floor for all, taken from the largest correlation, would refuse a small column's true breakpoint.
+        // Each feature's own floor: the rounding of its correlation x_j^T r scales with sum_i |x_ij| |y_i| (r = y - X w,
+        // and near the end X w is y), so one floor for all, taken from the largest correlation, would refuse a small
+        // column's true breakpoint, and one from ||x_j|| ||y|| that of a column orthogonal to most of y.
         var noiseFloor = new double[p];
-        double yNorm = Math.Sqrt(problem.YNormSquared);
-        for (int j = 0; j < p; j++) noiseFloor[j] = RoundingFloor * Math.Sqrt(problem.ColumnNormsSquared[j]) * yNorm;
+        for (int j = 0; j < p; j++)
+        {
+            ReadOnlySpan<double> column = problem.Column(j);
+            double scale = 0;
+            for (int i = 0; i < n; i++) scale += Math.Abs(column[i] * problem.Y[i]);
+            noiseFloor[j] = RoundingFloor * scale;
+        }
         if (!(lambda > lambdaMin))
         {
             alphas.Add(Math.Max(lambda, 0) / n);
@@ -163,8 +169,8 @@ public static class Homotopy
     }
 
     /// <summary>
-    /// Below <c>RoundingFloor ||x_j|| ||y||</c> the path takes no event of feature j: there its correlation x_j^T r, at
-    /// most lambda, is of the size of its rounding error (about 1e-16 ||x_j|| ||r||, with room to spare). On
+    /// Below <c>RoundingFloor sum_i |x_ij| |y_i|</c> the path takes no event of feature j: there its correlation x_j^T r,
+    /// at most lambda, is of the size of its rounding error (about 1e-16 of that sum, with room to spare). On
     /// implicit-l1's 20 x 40 instances the path reached its interpolant near lambda = 1e-3 lambda_max and then took 25 more
     /// breakpoints between 1e-17 and 2e-15, each adding a feature the exact path does not have and breaking the
     /// optimality conditions between them by up to 136 lambda.

@@ -98,6 +98,21 @@ public class HomotopyTests
         }
     }
 
+    [Fact]
+    public void A_columns_breakpoint_is_kept_when_most_of_y_is_orthogonal_to_it()
+    {
+        // y = (1e-13, 1e-14, 1): lambda_max is 1e-13 and feature 2 joins at 1e-14, far above the rounding of x_2^T y
+        // (1e-16 of |x_2| . |y| = 1e-30) but below 1e-12 ||x_2|| ||y||, a floor that missed feature 2 altogether. The end is
+        // least squares, (1e-13, 1e-14).
+        var problem = LassoProblem.FromRowMajor([1, 0, 0, 1, 0, 0], 3, 2, [1e-13, 1e-14, 1]);
+        foreach (bool positive in new[] { false, true })
+        {
+            var end = Homotopy.Path(problem, positive).End;
+            Assert.Equal(1e-13, end[0], 1e-13 * 1e-9);
+            Assert.Equal(1e-14, end[1], 1e-14 * 1e-9);
+        }
+    }
+
     // v minus its projection on the row space of X, by Gram-Schmidt over the rows.
     private static void ProjectOntoNullSpace(LassoProblem problem, double[] v)
     {
