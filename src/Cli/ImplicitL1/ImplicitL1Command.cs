@@ -326,7 +326,7 @@ public sealed class ImplicitL1Command : IReportedCommand
         var t = result.First;
         var text = new StringBuilder();
         text.AppendLine(I($"A: {s.Rows} x {s.Cols} Gaussian, unit-norm columns; x*: {s.Sparsity} nonzero{(s.Sparsity == 1 ? "" : "s")}; gradient descent: {t.Nonnegative.Gd.StepsDone:N0} of {s.Steps:N0} steps, eta = {s.LearningRate:G3}, x0 = {s.Init:G3}·1, in {t.Nonnegative.Gd.Milliseconds:F1} ms ({t.Nonnegative.Gd.Kernel} kernel)"));
-        text.AppendLine(I($"Lasso paths (exact homotopy): signed {CountText.Of(t.SignedPath.Breakpoints, "breakpoint")}, nonnegative {t.PositivePath.Breakpoints}; exact flow limit: {t.Nonnegative.Limit.Iterations} Newton steps, ||Aw - y||/||y|| = {t.Nonnegative.Limit.RelativeResidual:E1}"));
+        text.AppendLine(I($"Lasso paths (exact homotopy): signed {CountText.Of(t.SignedPath.Breakpoints, "breakpoint")}, nonnegative {t.PositivePath.Breakpoints}; exact flow limit: {CountText.Of(t.Nonnegative.Limit.Iterations, "Newton step")}, ||Aw - y||/||y|| = {t.Nonnegative.Limit.RelativeResidual:E1}"));
         text.AppendLine(I($"{"distance (max |difference|)",-52} {"x ⊙ x",12} {"u⊙u - v⊙v",12}"));
         // A distance to a diverged run's iterate is not defined: n/a, as in the other tables (its CSV cell is empty).
         static string Cell(double v) => double.IsFinite(v) ? v.ToString("E2", CultureInfo.InvariantCulture) : "n/a";

@@ -20,9 +20,11 @@ public static class AtomicFile
             Directory.CreateDirectory(directory);
             // Known now, so said now: held to the command's end, the failure would come after other files had moved.
             if (Directory.Exists(full)) throw new IOException("the target is a folder");
-            held = PendingFiles.Hold(temp, full);
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
+                // Held once it exists and before it is written: a signal during the write deletes it, and one before the
+                // hold ends the run, so the hold throws and the file is deleted here.
+                held = PendingFiles.Hold(temp, full);
                 write(stream);
             }
             if (!held) File.Move(temp, full, overwrite: true);

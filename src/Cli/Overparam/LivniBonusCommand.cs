@@ -83,7 +83,7 @@ public sealed class LivniBonusCommand : IReportedCommand
             s.AppendLine(string.Create(CultureInfo.InvariantCulture, $"  drawing a batch of {draw.Batch,3}: {draw.Microseconds:F1} us (fastest {draw.FastestMicroseconds:F1})"));
         double core = t.CoreSeconds(plan), quiet = t.CoreSeconds(plan, fastest: true);
         s.AppendLine(string.Create(CultureInfo.InvariantCulture,
-            $"The plan ({CountText.Of(plan.Settings.Count, "setting")} x {plan.Seeds} seeds) needs {core:F0} core-seconds at the median times, {quiet:F0} at the fastest: "
+            $"The plan ({CountText.Of(plan.Settings.Count, "setting")} x {CountText.Of(plan.Seeds, "seed")}) needs {core:F0} core-seconds at the median times, {quiet:F0} at the fastest: "
             + $"about {core / ctx.Threads:F0} s ({quiet / ctx.Threads:F0} s) on {ctx.Threads} thread(s)."));
         return s.ToString();
     }

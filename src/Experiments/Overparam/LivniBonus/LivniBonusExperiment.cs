@@ -42,7 +42,7 @@ public static class LivniBonusExperiment
         double tuningCost = tuningUnits.Sum(u => u.Cost(problem));
         double mainCost = plan.Settings.Sum(s => plan.Seeds * widths.Sum(r => Cost(problem, s.Run(problem, r, s.Eta, s.Epochs))));
 
-        return ctx.Progress.Run($"livni-bonus ({Text.CountText.Of(plan.Settings.Count, "setting")} x {plan.Seeds} seeds x {Text.CountText.Of(widths.Length, "width")})",
+        return ctx.Progress.Run($"livni-bonus ({Text.CountText.Of(plan.Settings.Count, "setting")} x {Text.CountText.Of(plan.Seeds, "seed")} x {Text.CountText.Of(widths.Length, "width")})",
             tuningCost + mainCost, sink =>
         {
             var tuningCurves = RunUnits(ctx, tuningUnits, _ => tuningPlanted, _ => ctx.Sampler(TuningStream), problem, sink);
