@@ -108,19 +108,7 @@ public class MatrixCompletionCliTests
 
     private static double[,] Matrix(string path, int d) => Matrix(path, d, d);
 
-    private static double[,] Matrix(string path, int rows, int cols)
-    {
-        string[] lines = File.ReadAllLines(path);
-        Assert.Equal(rows + 1, lines.Length);
-        var m = new double[rows, cols];
-        for (int i = 0; i < rows; i++)
-        {
-            string[] cells = lines[i + 1].Split(',');
-            Assert.Equal(cols, cells.Length);
-            for (int j = 0; j < cols; j++) m[i, j] = double.Parse(cells[j], CultureInfo.InvariantCulture);
-        }
-        return m;
-    }
+    private static double[,] Matrix(string path, int rows, int cols) => Output.MatrixFile.Read(path, rows, cols);
 
     /// <summary>
     /// The 'certified' verdict checked from the files alone, with plain loops and a Cholesky factorization: the dual point

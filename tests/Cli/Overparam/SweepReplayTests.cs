@@ -263,20 +263,7 @@ public sealed class SweepReplayTests : IDisposable
         return (xs, ys);
     }
 
-    /// <summary>A plain matrix file: a header, then <paramref name="rows"/> lines of <paramref name="cols"/> values.</summary>
-    private static double[,] Matrix(string path, int rows, int cols)
-    {
-        string[] lines = File.ReadAllLines(path);
-        Assert.Equal(rows + 1, lines.Length);
-        var w = new double[rows, cols];
-        for (int i = 0; i < rows; i++)
-        {
-            string[] f = lines[i + 1].Split(',');
-            Assert.Equal(cols, f.Length);
-            for (int j = 0; j < cols; j++) w[i, j] = double.Parse(f[j], CultureInfo.InvariantCulture);
-        }
-        return w;
-    }
+    private static double[,] Matrix(string path, int rows, int cols) => Output.MatrixFile.Read(path, rows, cols);
 
     /// <summary>The planted network's matrix of <paramref name="rows"/> rows and r0 columns from its <c>row,col,value</c> file.</summary>
     private static double[,] Planted(string path, int rows)
