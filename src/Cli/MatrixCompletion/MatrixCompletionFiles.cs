@@ -16,13 +16,12 @@ public static class MatrixCompletionFiles
     public const string Figure = "relative_distance.png";
 
     private static string F(double v) => Csv.Number(v);
-    /// <summary>The effective rank, or NaN for the <see cref="SpectralSummary.Undefined"/> summary of a diverged run.</summary>
-    private static string Rank(SpectralSummary s) =>
-        double.IsNaN(s.NuclearNorm) ? "NaN" : s.EffectiveRank.ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>The effective rank in the console table: n/a for a diverged run, as its other undefined cells.</summary>
-    private static string ConsoleRank(SpectralSummary s) =>
-        double.IsNaN(s.NuclearNorm) ? "n/a" : s.EffectiveRank.ToString(CultureInfo.InvariantCulture);
+    /// <summary>
+    /// The effective rank, or <paramref name="undefined"/> for the <see cref="SpectralSummary.Undefined"/> summary of a
+    /// diverged run: NaN in the CSV's diverged row, n/a in the console table like its other undefined cells.
+    /// </summary>
+    private static string Rank(SpectralSummary s, string undefined) =>
+        double.IsNaN(s.NuclearNorm) ? undefined : s.EffectiveRank.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>An error on the unobserved entries, or an empty cell when every entry is observed and there is none to measure.</summary>
     private static string Unobserved(CompletionRegime g, double error) =>
@@ -50,7 +49,7 @@ public static class MatrixCompletionFiles
                 CompletionRegime g = results.Regimes[r.Regime];
                 return (IReadOnlyList<string>)[F(g.Instance.Fraction), F(r.Alpha), F(r.Eta), r.Gd.Outcome.ToString(), r.Gd.Steps.ToString(CultureInfo.InvariantCulture),
                     F(r.Gd.FinalLoss), Defined(r.DistanceToOptimalSet), Defined(r.DistanceAccuracy), F(r.DistanceToNuclear), F(r.DistanceToTruth), Unobserved(g, r.UnobservedError), F(r.ObservedResidual),
-                    F(r.Spectrum.NuclearNorm), F(g.Nuclear.Certificate.PrimalObjective), Defined(r.NuclearExcess), Rank(r.Spectrum),
+                    F(r.Spectrum.NuclearNorm), F(g.Nuclear.Certificate.PrimalObjective), Defined(r.NuclearExcess), Rank(r.Spectrum, "NaN"),
                     g.NuclearSpectrum.EffectiveRank.ToString(CultureInfo.InvariantCulture)];
             }), divergedColumn: "outcome");
 
@@ -186,7 +185,7 @@ public static class MatrixCompletionFiles
             CompletionRegime g = results.Regimes[r.Regime];
             text.AppendLine(string.Create(inv,
                 $"{g.Instance.Fraction,8:G3} {r.Alpha,8:G2} {r.Eta,6:G3} {r.Gd.Outcome,-15} {r.Gd.Steps,7} {Cell(r.DistanceToOptimalSet, "E2"),10} {Cell(r.DistanceAccuracy, "E1"),8} {Cell(r.DistanceToNuclear, "E2"),10} {Cell(r.DistanceToTruth, "E2"),10} {Cell(r.UnobservedError, "E2"),10} "
-                + $"{Cell(r.Spectrum.NuclearNorm, Math.Abs(r.Spectrum.NuclearNorm) < 1e5 ? "F5" : "E3"),10} {Cell(r.NuclearExcess, "P2"),9} {ConsoleRank(r.Spectrum),7} {g.NuclearSpectrum.EffectiveRank,8}"));
+                + $"{Cell(r.Spectrum.NuclearNorm, Math.Abs(r.Spectrum.NuclearNorm) < 1e5 ? "F5" : "E3"),10} {Cell(r.NuclearExcess, "P2"),9} {Rank(r.Spectrum, "n/a"),7} {g.NuclearSpectrum.EffectiveRank,8}"));
         }
         text.AppendLine("(to opt set: the distance to the nearest minimum nuclear-norm completion, an upper bound, the width of its interval in the next column; n/a where a figure is not defined: no certified SDP, a diverged run, or no unobserved entries; "
             + "to opt set and to X_nuc are over ||X_nuc||_F, to Y over ||Y||_F, unobs err is the error on the unobserved entries over Y's norm there; "

@@ -66,32 +66,27 @@ public sealed class PendingFiles : IDisposable
         // the folder would be the mix of two runs this class exists to prevent.
         lock (Open)
         {
-            CommitHeld();
-        }
-    }
-
-    private void CommitHeld()
-    {
-        var files = TakeAll();
-        try
-        {
-            for (int i = 0; i < files.Length; i++)
+            var files = TakeAll();
+            try
             {
-                var (temporary, target) = files[i];
-                try
+                for (int i = 0; i < files.Length; i++)
                 {
-                    File.Move(temporary, target, overwrite: true);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    foreach (var (left, _) in files.AsSpan(i)) TryDelete(left);
-                    throw new UsageException($"cannot write '{target}': {WriteFailure.Reason(e, Path.GetDirectoryName(target)!, temporary, target)}.");
+                    var (temporary, target) = files[i];
+                    try
+                    {
+                        File.Move(temporary, target, overwrite: true);
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        foreach (var (left, _) in files.AsSpan(i)) TryDelete(left);
+                        throw new UsageException($"cannot write '{target}': {WriteFailure.Reason(e, Path.GetDirectoryName(target)!, temporary, target)}.");
+                    }
                 }
             }
-        }
-        finally
-        {
-            Close();
+            finally
+            {
+                Close();
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Engine.Experiments.Text;
 using Engine.Kernels.Factorized;
 
 namespace Engine.Experiments.ImplicitL1;
@@ -117,7 +118,7 @@ public static class ImplicitL1Conclusion
         text += unique == n ? I($"; the minimum-l1 solution recovers x* in {recovered}.") : I($"; the minimum-l1 solution recovers x* in {recovered} of the {unique} where it is unique.");
         if (thresholds.Count > 0)
             text += thresholds.Max() == thresholds.Min()
-                ? I($" The largest a from which the limit matches is {thresholds.Max():E1} in {Count(thresholds.Count, "instance")}")
+                ? I($" The largest a from which the limit matches is {thresholds.Max():E1} in {CountText.Of(thresholds.Count, "instance")}")
                 : I($" The largest a from which the limit matches ranges from {thresholds.Max():E1} to {thresholds.Min():E1} across instances");
         text += unresolved > 0
             ? (thresholds.Count > 0 ? "; in " : " In ") + I($"{unresolved} it does not match for any a swept down to {figures[0].SmallestSweptScale:E0}.")
@@ -224,10 +225,8 @@ public static class ImplicitL1Conclusion
     public static string Names(int[] order) => string.Join(" ", order.Select(j => $"x{j + 1}"));
 
     /// <summary>"1 step" or "12,000 steps".</summary>
-    internal static string Steps(int n) => Count(n, "step");
+    internal static string Steps(int n) => CountText.Of(n, "step");
 
-    /// <summary>A count with its noun, singular for one: "1 instance", "3 instances".</summary>
-    internal static string Count(int n, string noun) => Text.CountText.Of(n, noun);
 
     /// <summary>"from x to y" as "x to y", or the single value when both ends print the same.</summary>
     internal static string Range(double low, double high, Func<double, string> format) =>

@@ -193,10 +193,10 @@ public static class MatrixCompletionConclusion
         else if (!f.Sdp.Certified)
             answer = I($"gradient descent from alpha = {f.SmallestAlpha:G3} ends {dY:E2} from Y, but without a certified minimum nuclear-norm completion this regime draws no conclusion about the conjecture.");
         else if (!Fits(f))
-            answer = I($"gradient descent from alpha = {f.SmallestAlpha:G3} (eta = {f.Eta:G3}) has not fit the observed entries after {Text.CountText.Of(f.Steps, "step")} (relative residual {f.ObservedResidual:E2}, loss {f.FinalLoss:E2}): ")
+            answer = I($"gradient descent from alpha = {f.SmallestAlpha:G3} (eta = {f.Eta:G3}) has not fit the observed entries after {CountText.Of(f.Steps, "step")} (relative residual {f.ObservedResidual:E2}, loss {f.FinalLoss:E2}): ")
                 + I($"it has reached no completion yet, so this regime draws no conclusion about the conjecture (it stopped {SetDistance(dSet, f.DistanceAccuracy)} from the nearest minimum nuclear-norm completion and {dY:E2} from Y, ")
                 + (f.Outcome == DescentOutcome.BudgetExhausted
-                    ? I($"having used its whole budget of {Text.CountText.Of(f.Steps, "step")}).")
+                    ? I($"having used its whole budget of {CountText.Of(f.Steps, "step")}).")
                     : I($"its loss below the tolerance yet the observed entries not fit to {FitsBelow:E0}: the loss tolerance is too loose for this test)."));
         else if (f.TruthToOptimalSet < CoincideBelow)
             // Recovering Y is read off the distance to Y; the optimal set may hold other completions besides Y, and
@@ -231,7 +231,7 @@ public static class MatrixCompletionConclusion
                     : I($"; with the SDP certified to {f.SdpWorst:E1}, the distance certified to {f.DistanceAccuracy:E1} and gradient descent fitting the observed entries to {f.ObservedResidual:E1}, the remaining gap is at the level of the solvers' accuracy."));
         }
         if (f.Outcome == DescentOutcome.BudgetExhausted && Fits(f))
-            trend += I($" (That run used its whole budget of {Text.CountText.Of(f.Steps, "step")} without reaching the loss tolerance; its final loss is {f.FinalLoss:E2}.)");
+            trend += I($" (That run used its whole budget of {CountText.Of(f.Steps, "step")} without reaching the loss tolerance; its final loss is {f.FinalLoss:E2}.)");
         if (f.DivergedRuns.Count > 0 && !f.BestDiverged)
             trend += I($" ({f.DivergedRuns.Count} of {f.Runs} runs diverged and are left out: ")
                 + string.Join("; ", f.DivergedRuns.Select(x => I($"alpha = {x.Alpha:G3}, eta = {x.Eta:G3}"))) + ".)";

@@ -19,8 +19,8 @@ namespace Engine.Experiments.Overparam;
 /// A worker keeps feeding the run it fed last, though, while that run is fewer than <see cref="StickSlack"/> chunks
 /// ahead of the run furthest behind: a run that changes threads takes its weights (288 KB at r = 480) from the other
 /// core's cache. Picking the furthest behind alone moved a run in 30 to 37 % of the homework's width sweep's 48,750
-/// feeds (two runs, counted); staying moved 54 of them, and the sweep took about 1 % less time on the 2-core Zen 4 with
-/// both CPUs on one cache (median of five runs each, interleaved).
+/// feeds (two runs, counted); staying moved 54 of them. On the 2-core Zen 4 with both CPUs on one cache the sweep took
+/// about 1 % less time in one A/B (median of five interleaved runs each) and a gain within the runs' spread in another.
 /// A worker draws before it feeds when the fastest run is about to run out of chunks, unless it has just fed the run
 /// furthest behind: that thread should not also draw. Draws stay on demand (at most two chunks ahead of the fastest
 /// run): the slots are room for the runs to drift apart, not a prefetch.</para>

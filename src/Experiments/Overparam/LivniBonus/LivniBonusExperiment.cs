@@ -1,4 +1,5 @@
 using Engine.Experiments.Context;
+using Engine.Experiments.Text;
 using Engine.Kernels.Random;
 
 namespace Engine.Experiments.Overparam;
@@ -42,7 +43,7 @@ public static class LivniBonusExperiment
         double tuningCost = tuningUnits.Sum(u => u.Cost(problem));
         double mainCost = plan.Settings.Sum(s => plan.Seeds * widths.Sum(r => Cost(problem, s.Run(problem, r, s.Eta, s.Epochs))));
 
-        return ctx.Progress.Run($"livni-bonus ({Text.CountText.Of(plan.Settings.Count, "setting")} x {Text.CountText.Of(plan.Seeds, "seed")} x {Text.CountText.Of(widths.Length, "width")})",
+        return ctx.Progress.Run($"livni-bonus ({CountText.Of(plan.Settings.Count, "setting")} x {CountText.Of(plan.Seeds, "seed")} x {CountText.Of(widths.Length, "width")})",
             tuningCost + mainCost, sink =>
         {
             var tuningCurves = RunUnits(ctx, tuningUnits, _ => tuningPlanted, _ => ctx.Sampler(TuningStream), problem, sink);
