@@ -83,7 +83,8 @@ public sealed class RunContext
         string probe = Path.Combine(OutputDirectory, $".write-probe-{Environment.ProcessId}");
         try
         {
-            Directory.CreateDirectory(OutputDirectory);
+            // Created as the command's: a command that fails leaves no empty folder behind.
+            Output.PendingFiles.CreateFolder(Path.GetFullPath(OutputDirectory));
             File.WriteAllText(probe, "");
             File.Delete(probe);
         }

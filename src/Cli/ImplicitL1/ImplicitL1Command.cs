@@ -297,7 +297,6 @@ public sealed class ImplicitL1Command : IReportedCommand
     private static void WriteInstance(RunContext ctx, ImplicitL1Trial t)
     {
         string folder = ctx.PathOf(I($"trial{t.Index}"));
-        Directory.CreateDirectory(folder);
         var p = t.Problem;
         var columns = Enumerable.Range(0, p.Cols).Select(j => (IReadOnlyList<double>)Enumerable.Range(0, p.Rows).Select(i => p.A[i * p.Cols + j]).ToArray()).ToList();
         Csv.WriteColumns(Path.Combine(folder, "A.csv"), Enumerable.Range(1, p.Cols).Select(j => $"x{j}").ToArray(), columns);

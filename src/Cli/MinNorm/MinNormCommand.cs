@@ -76,7 +76,7 @@ public sealed class MinNormCommand : IReportedCommand
         s.AppendLine(Invariant($"    from a random x0: ||x - x_hat|| = {r.DistanceFromRandomRun:G6}, ||P_N x0|| (null-space part of x0) = {r.NullSpaceNormOfStart:G6}, ||x - (x_hat + P_N x0)|| = {r.DistanceRandomRunToPredictedLimit:E2}"));
         s.AppendLine(MinNormConclusion.RateMeasurable(r)
             ? Invariant($"(c) observed rate per step: {MinNormConclusion.RateText(r.ObservedRateFromZero, 6)} from 0, {MinNormConclusion.RateText(r.ObservedRateFromRandom, 6)} from random; bound 1 - lambda_min+/L = {MinNormConclusion.RateText(r.RateBound, 6)}")
-            : Invariant($"(c) observed rate per step: not measurable from {r.Steps} step(s) ({MinNormConclusion.RateRequirement}); bound 1 - lambda_min+/L = {MinNormConclusion.RateText(r.RateBound, 6)}"));
+            : Invariant($"(c) observed rate per step: not measurable from {CountText.Of(r.Steps, "step")} ({MinNormConclusion.RateRequirement}); bound 1 - lambda_min+/L = {MinNormConclusion.RateText(r.RateBound, 6)}"));
         if (r.DivergedAtStep is int step) s.AppendLine(Invariant($"DIVERGED: the error of gradient descent is not finite from step {step} on."));
         return s.ToString();
     }

@@ -17,7 +17,8 @@ public static class AtomicFile
         bool held = false;
         try
         {
-            Directory.CreateDirectory(directory);
+            PendingFiles.CreateFolder(directory);
+            RemoveStaleTemporaries(directory, Path.GetFileName(full));
             // Known now, so said now: held to the command's end, the failure would come after other files had moved.
             if (Directory.Exists(full)) throw new IOException("the target is a folder");
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
@@ -49,6 +50,34 @@ public static class AtomicFile
         });
 
     public static void WriteAllBytes(string path, byte[] bytes) => Write(path, stream => stream.Write(bytes));
+
+    /// <summary>
+    /// Deletes the temporary files of <paramref name="name"/> that a process no longer running left in
+    /// <paramref name="directory"/>: one killed outright (SIGKILL, a power cut) can delete nothing itself.
+    /// </summary>
+    private static void RemoveStaleTemporaries(string directory, string name)
+    {
+        string prefix = $".{name}.";
+        foreach (string file in Directory.EnumerateFiles(directory, $"{prefix}*.tmp"))
+        {
+            // The rest of the name is "<process id>.<32 hex digits>.tmp": anything else is not this class's.
+            string[] rest = Path.GetFileName(file)[prefix.Length..].Split('.');
+            if (rest.Length == 3 && int.TryParse(rest[0], out int pid) && rest[1].Length == 32 && Guid.TryParseExact(rest[1], "N", out _)
+                && pid != Environment.ProcessId && !IsRunning(pid))
+                PendingFiles.TryDelete(file);
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException) { return false; }
+        catch (InvalidOperationException) { return false; }
+    }
 
     private static void Abandon(string temp, bool held)
     {

@@ -23,6 +23,8 @@ public sealed class PendingFiles : IDisposable
     private static readonly HashSet<PendingFiles> Open = [];
 
     private readonly List<(string Temporary, string Target)> _files = [];
+    // Folders this run created for its files, outermost first: a run that does not commit removes those left empty.
+    private readonly List<string> _folders = [];
     private bool _closed;
 
     private PendingFiles() { }
@@ -52,6 +54,28 @@ public sealed class PendingFiles : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Creates <paramref name="folder"/> and the folders above it that do not exist; inside a run, remembers those it
+    /// created, so that a run that does not commit leaves no empty folder behind (a mistyped --out is gone again).
+    /// </summary>
+    internal static void CreateFolder(string folder)
+    {
+        if (Current.Value is not { } run || Directory.Exists(folder))
+        {
+            Directory.CreateDirectory(folder);
+            return;
+        }
+        var missing = new List<string>();
+        for (string? f = folder; f is not null && !Directory.Exists(f); f = Path.GetDirectoryName(f)) missing.Add(f);
+        missing.Reverse();
+        lock (run._files)
+        {
+            if (run._closed) throw new InvalidOperationException("A folder was created after its run ended.");
+            run._folders.AddRange(missing);
+        }
+        Directory.CreateDirectory(folder);
+    }
+
     /// <summary>Lets go of <paramref name="temporary"/>, whose write failed (the caller deletes it).</summary>
     internal static void Release(string temporary)
     {
@@ -67,6 +91,7 @@ public sealed class PendingFiles : IDisposable
         lock (Open)
         {
             var files = TakeAll();
+            lock (_files) _folders.Clear();
             try
             {
                 for (int i = 0; i < files.Length; i++)
@@ -107,6 +132,19 @@ public sealed class PendingFiles : IDisposable
     private void Discard()
     {
         foreach (var (temporary, _) in TakeAll()) TryDelete(temporary);
+        string[] folders;
+        lock (_files)
+        {
+            folders = [.. _folders];
+            _folders.Clear();
+        }
+        // Innermost first, and only while empty: a folder that holds anything else (another process's file) stays.
+        for (int i = folders.Length - 1; i >= 0; i--)
+        {
+            try { Directory.Delete(folders[i], recursive: false); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
     }
 
     /// <summary>Ends the run for writers (a later write throws) and hands over the files it holds.</summary>

@@ -84,7 +84,7 @@ public sealed class LivniBonusCommand : IReportedCommand
         double core = t.CoreSeconds(plan), quiet = t.CoreSeconds(plan, fastest: true);
         s.AppendLine(string.Create(CultureInfo.InvariantCulture,
             $"The plan ({CountText.Of(plan.Settings.Count, "setting")} x {CountText.Of(plan.Seeds, "seed")}) needs {core:F0} core-seconds at the median times, {quiet:F0} at the fastest: "
-            + $"about {core / ctx.Threads:F0} s ({quiet / ctx.Threads:F0} s) on {ctx.Threads} thread(s)."));
+            + $"about {core / ctx.Threads:F0} s ({quiet / ctx.Threads:F0} s) on {CountText.Of(ctx.Threads, "thread")}."));
         return s.ToString();
     }
 

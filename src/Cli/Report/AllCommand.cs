@@ -119,7 +119,7 @@ public static class AllCommand
             ? "Timed in each thread's CPU time, so waiting for a core is not counted, "
             : "Timed by the wall clock (this system offers no per-thread CPU clock), so on more than one thread the figures include waiting and are upper estimates; ";
         return string.Create(CultureInfo.InvariantCulture,
-            $"_Schedule: the experiments ran side by side on {threads} thread(s) in {wall:F1} s. {clock}their total work is {work:F1} core-seconds ")
+            $"_Schedule: the experiments ran side by side on {CountText.Of(threads, "thread")} in {wall:F1} s. {clock}their total work is {work:F1} core-seconds ")
             + string.Create(CultureInfo.InvariantCulture,
             $"(the whole process used {processCpu:F1} CPU-seconds: that also counts the runtime's own threads and any kernel's worker threads, which the trace does not see) and the longest chain of work that cannot be split ")
             + string.Create(CultureInfo.InvariantCulture,

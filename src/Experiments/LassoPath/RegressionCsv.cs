@@ -1,4 +1,5 @@
 using System.Globalization;
+using Engine.Experiments.Text;
 
 namespace Engine.Experiments.LassoPath;
 
@@ -71,7 +72,7 @@ public static class RegressionCsv
             string hint = separator is char c
                 ? $"; its values are separated by {(c == ';' ? "semicolons" : "tabs")}, but the file must be comma-separated, with '.' as the decimal point"
                 : "";
-            throw new FormatException($"{name}: need at least one feature column and a target column, found {columns} column(s){hint}.");
+            throw new FormatException($"{name}: need at least one feature column and a target column, found {CountText.Of(columns, "column")}{hint}.");
         }
         if (rows.Count == 0) throw new FormatException($"{name}: no data rows after the header.");
         if (header is not null) CheckNames(header, name);

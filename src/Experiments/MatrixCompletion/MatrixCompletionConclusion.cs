@@ -255,11 +255,11 @@ public static class MatrixCompletionConclusion
             IReadOnlyList<int[]> observed = s.ObservedSingularBlocks;
             string blocks = string.Join(", ", observed.Take(3).Select(b => "{" + string.Join(", ", b) + "}"));
             string determined = s.DeterminedSingularBlocks == 0 ? ""
-                : observed.Count == 0 ? I($"{s.DeterminedSingularBlocks} principal block(s) of Y, complete only with unobserved entries that the observed ones determine, are singular")
+                : observed.Count == 0 ? I($"{CountText.Of(s.DeterminedSingularBlocks, "principal block")} of Y, complete only with unobserved entries that the observed ones determine, {(s.DeterminedSingularBlocks == 1 ? "is" : "are")} singular")
                 : I($", and {s.DeterminedSingularBlocks} more, complete only with unobserved entries that the observed ones determine, {(s.DeterminedSingularBlocks == 1 ? "is" : "are")} singular too");
             string found = observed.Count == 0 ? determined
-                : I($"{observed.Count} fully observed principal block(s) of Y are singular (rows and columns {blocks}{(observed.Count > 3 ? ", ..." : "")}, 0-based)") + determined;
-            text += I($" Slater's condition fails: {found}, which forces {s.ForcedNullDirections} null direction(s) on every feasible X; the SDP is solved on that face");
+                : I($"{observed.Count} fully observed principal {(observed.Count == 1 ? "block of Y is" : "blocks of Y are")} singular (rows and columns {blocks}{(observed.Count > 3 ? ", ..." : "")}, 0-based)") + determined;
+            text += I($" Slater's condition fails: {found}, which forces {CountText.Of(s.ForcedNullDirections, "null direction")} on every feasible X; the SDP is solved on that face");
             // The certificate is the face's: said so with the whole space's figure, which need not close without Slater.
             text += s.Certified && double.IsFinite(s.FullSpaceRelativeGap)
                 ? I($", and the certificate is the face's: its dual point, lifted to the whole space, leaves a relative gap of {s.FullSpaceRelativeGap:E1} there (reported in sdp_certificate.csv, not required: without Slater's condition that gap need not close).")

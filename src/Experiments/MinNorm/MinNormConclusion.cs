@@ -1,4 +1,5 @@
 using System.Globalization;
+using Engine.Experiments.Text;
 using Engine.Kernels.Blas;
 
 namespace Engine.Experiments.MinNorm;
@@ -37,7 +38,7 @@ public static class MinNormConclusion
             : I($"From a random start it ends {r.DistanceRandomRunToPredictedLimit:E2} from x_hat plus the start's null-space component ({r.DistanceFromRandomRun:G4} from x_hat, against the component's norm {r.NullSpaceNormOfStart:G4}): not where gradient descent should end. "))
         + (RateMeasurable(r)
             ? I($"The error contracts by {RateText(r.ObservedRateFromRandom, 4)} per step, against the bound 1 - lambda_min+/L = {RateText(r.RateBound, 4)}.")
-            : I($"The rate per step is not measurable from {r.Steps} step(s) ({RateRequirement}); the bound 1 - lambda_min+/L is {RateText(r.RateBound, 4)}."));
+            : I($"The rate per step is not measurable from {CountText.Of(r.Steps, "step")} ({RateRequirement}); the bound 1 - lambda_min+/L is {RateText(r.RateBound, 4)}."));
 
     /// <summary>
     /// A contraction rate to <paramref name="digits"/> decimals, or as "1 - 3.21E-007" where those decimals would round it

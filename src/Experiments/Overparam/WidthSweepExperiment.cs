@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Engine.Experiments.Context;
+using Engine.Experiments.Text;
 
 namespace Engine.Experiments.Overparam;
 
@@ -79,7 +80,9 @@ public sealed record LivniComparison(IReadOnlyList<double> Multiples, IReadOnlyL
         if (Finals.Count + Diverged < 2)
             return "Only one width was run, so there is no comparison across widths with Livni et al.";
         if (Finals.Count < 2)
-            return string.Create(CultureInfo.InvariantCulture, $"Only {Finals.Count} of the {Finals.Count + Diverged} widths ran without diverging, so the runs cannot be compared with Livni et al.");
+            return Finals.Count == 0
+                ? string.Create(CultureInfo.InvariantCulture, $"All {Diverged} widths diverged, so the runs cannot be compared with Livni et al.")
+                : string.Create(CultureInfo.InvariantCulture, $"Only 1 of the {Finals.Count + Diverged} widths ran without diverging, so the runs cannot be compared with Livni et al.");
         var s = new StringBuilder();
         string finals = string.Join(", ", Multiples.Select((k, i) => $"{Format(Finals[i])} at r/r0 = {k:G3}"));
         s.Append($"Final objectives: {finals}; ");
@@ -88,7 +91,7 @@ public sealed record LivniComparison(IReadOnlyList<double> Multiples, IReadOnlyL
         string reach = string.Join(", ", Multiples.Select((k, i) =>
             $"r/r0 = {k:G3}: {(EpochsToNarrowestFinal[i] is int e ? e.ToString(CultureInfo.InvariantCulture) : "never")}"));
         s.Append($"Epochs to reach the narrowest network's final objective {Format(Threshold)}: {reach}. ");
-        if (Diverged > 0) s.Append($"{Diverged} run(s) diverged and are left out. ");
+        if (Diverged > 0) s.Append($"{CountText.Of(Diverged, "run")} diverged and {(Diverged == 1 ? "is" : "are")} left out. ");
         // The narrowest width that converged is the reference: r = r0 unless that run diverged or was not asked for.
         string narrowest = Multiples[0] == 1 ? "the r = r0 one" : $"the r/r0 = {Multiples[0]:G3} one";
         if (LowerWhenWider && FasterWhenWider)

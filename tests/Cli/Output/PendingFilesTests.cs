@@ -77,6 +77,59 @@ public class PendingFilesTests : IDisposable
         Assert.Empty(Hidden());
     }
 
+    [Fact]
+    public void A_run_that_does_not_commit_removes_the_folders_it_created_while_they_are_empty()
+    {
+        string kept = Path.Combine(_dir, "kept"), gone = Path.Combine(_dir, "new", "deeper");
+        using (PendingFiles.Begin())
+        {
+            AtomicFile.WriteAllText(Path.Combine(gone, "a.txt"), "lost");
+            AtomicFile.WriteAllText(Path.Combine(kept, "inner", "b.txt"), "lost");
+            // Another writer's file in a folder this run created: that folder stays, with the file.
+            File.WriteAllText(Path.Combine(kept, "other.txt"), "someone else's");
+        }
+        Assert.False(Directory.Exists(Path.Combine(_dir, "new")));
+        Assert.False(Directory.Exists(Path.Combine(kept, "inner")));
+        Assert.Equal("someone else's", File.ReadAllText(Path.Combine(kept, "other.txt")));
+        Assert.True(Directory.Exists(_dir));
+
+        using (PendingFiles run = PendingFiles.Begin())
+        {
+            AtomicFile.WriteAllText(Path.Combine(gone, "a.txt"), "kept");
+            run.Commit();
+        }
+        Assert.Equal("kept", File.ReadAllText(Path.Combine(gone, "a.txt")));
+    }
+
+    [Fact]
+    public void A_command_that_fails_after_creating_its_output_folder_leaves_no_folder_behind()
+    {
+        // A zero target is found bad only after the output folder was prepared (a Lasso path needs y != 0).
+        string data = Path.Combine(_dir, "zero.csv");
+        File.WriteAllText(data, "x1,y\n1,0\n2,0\n3,0\n");
+        var err = new StringWriter();
+        int code = EntryPoint.Run(["lasso-path", "--data", data, "--out", Path.Combine(_dir, "typo", "results")], err, TextWriter.Null);
+        Assert.Equal(EntryPoint.BadInput, code);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "typo")), err.ToString());
+    }
+
+    [Fact]
+    public void Temporary_files_of_a_process_that_no_longer_runs_are_removed_when_their_file_is_written_again()
+    {
+        using var child = System.Diagnostics.Process.Start("true")!;
+        child.WaitForExit();
+        string target = Path.Combine(_dir, "a.csv");
+        string stale = Path.Combine(_dir, $".a.csv.{child.Id}.{Guid.NewGuid():N}.tmp");
+        string live = Path.Combine(_dir, $".a.csv.1.{Guid.NewGuid():N}.tmp");
+        string other = Path.Combine(_dir, $".b.csv.{child.Id}.{Guid.NewGuid():N}.tmp");
+        foreach (string f in new[] { stale, live, other }) File.WriteAllText(f, "left by a kill");
+        AtomicFile.WriteAllText(target, "whole");
+        Assert.False(File.Exists(stale));
+        Assert.True(File.Exists(live));   // process 1 runs: its write may still be under way
+        Assert.True(File.Exists(other));  // another file's: removed when that file is written
+        Assert.Equal("whole", File.ReadAllText(target));
+    }
+
     private Dictionary<string, string> Hashes() =>
         Directory.EnumerateFiles(_dir, "*", SearchOption.AllDirectories)
             .ToDictionary(f => Path.GetRelativePath(_dir, f), f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))));

@@ -121,13 +121,13 @@ public class MatrixCompletionSentenceTests
     {
         var failing = Certified with { SlaterFailed = true, ObservedSingularBlocks = [[6, 12, 17]], ForcedNullDirections = 1, UniqueOptimum = false, AffineDimension = 11, RelativeSpread = 3.2e-2 };
         string s = MatrixCompletionConclusion.SdpSentence(failing);
-        Assert.Contains("Slater's condition fails: 1 fully observed principal block(s) of Y are singular (rows and columns {6, 12, 17}, 0-based)", s);
+        Assert.Contains("Slater's condition fails: 1 fully observed principal block of Y is singular (rows and columns {6, 12, 17}, 0-based)", s);
         Assert.Contains("The minimum is not unique: the optimal set has dimension 11", s);
         Assert.DoesNotContain("determine", s);
         string withDetermined = MatrixCompletionConclusion.SdpSentence(failing with { DeterminedSingularBlocks = 1 });
-        Assert.Contains("1 fully observed principal block(s) of Y are singular (rows and columns {6, 12, 17}, 0-based), and 1 more, complete only with unobserved entries that the observed ones determine, is singular too, which forces 1 null direction(s)", withDetermined);
+        Assert.Contains("1 fully observed principal block of Y is singular (rows and columns {6, 12, 17}, 0-based), and 1 more, complete only with unobserved entries that the observed ones determine, is singular too, which forces 1 null direction", withDetermined);
         string onlyDetermined = MatrixCompletionConclusion.SdpSentence(failing with { ObservedSingularBlocks = [], DeterminedSingularBlocks = 2 });
-        Assert.Contains("Slater's condition fails: 2 principal block(s) of Y, complete only with unobserved entries that the observed ones determine, are singular, which forces", onlyDetermined);
+        Assert.Contains("Slater's condition fails: 2 principal blocks of Y, complete only with unobserved entries that the observed ones determine, are singular, which forces", onlyDetermined);
         Assert.DoesNotContain("fully observed", onlyDetermined);
         Assert.Contains("the SDP is solved on that face. The minimum", s);
         // With the whole space's gap of the face's dual point known, the sentence says the certificate is the face's.

@@ -109,7 +109,7 @@ public class LivniComparisonTests
         var c = LivniComparison.Of([4, 1, 2], [diverged, Curve(60, 1, 0.5, 0.4), Curve(120, 1, 0.3, 0.2)]);
         Assert.Equal([1.0, 2.0], c.Multiples);
         Assert.Equal(1, c.Diverged);
-        Assert.Contains("1 run(s) diverged", c.Sentence());
+        Assert.Contains("1 run diverged and is left out.", c.Sentence());
     }
 
     [Fact]
@@ -121,6 +121,9 @@ public class LivniComparisonTests
         var diverged = new TrainingCurve(new TrainingSettings(120, 0.01, 10, 3), [], 1, 1);
         Assert.Equal("Only 1 of the 2 widths ran without diverging, so the runs cannot be compared with Livni et al.",
             LivniComparison.Of([1, 2], [Curve(60, 1, 0.5), diverged]).Sentence());
+        var alsoDiverged = new TrainingCurve(new TrainingSettings(60, 0.01, 10, 3), [], 1, 1);
+        Assert.Equal("All 2 widths diverged, so the runs cannot be compared with Livni et al.",
+            LivniComparison.Of([1, 2], [alsoDiverged, diverged]).Sentence());
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Engine.Experiments.Statistics;
+using Engine.Experiments.Text;
 
 namespace Engine.Experiments.Overparam;
 
@@ -38,7 +39,7 @@ public static class LivniPattern
         int widths = s.Widths.Count, seeds = s.Seeds;
         int ordered = Enumerable.Range(0, seeds).Count(k => s.Curves[k].All(c => !c.Diverged)
             && Enumerable.Range(1, widths - 1).All(w => s.Curves[k][w].Final < s.Curves[k][w - 1].Final));
-        if (diverged > 0) return new PatternVerdict(false, false, false, diverged, $"{diverged} run(s) diverged", ordered);
+        if (diverged > 0) return new PatternVerdict(false, false, false, diverged, $"{CountText.Of(diverged, "run")} diverged", ordered);
         var reasons = new List<string>();
 
         bool lower = widths > 1;
