@@ -3,6 +3,7 @@ using System.Text;
 using Engine.Cli.CommandLine;
 using Engine.Experiments.Overparam;
 using Engine.Experiments.Overparam.Optimizers;
+using Engine.Experiments.Text;
 
 namespace Engine.Cli.Overparam;
 
@@ -21,6 +22,7 @@ public static class LivniBonusSection
         // derived from its runs, not something this text may assume.
         md.Append("**Question (HW2 2(e), bonus).** If (d) differs from Livni et al.'s Figure 1: under which settings (initialization scale, step size per width, batch size, optimizer, parameterization) do wider networks train faster and to a lower objective? ");
         md.Append("If it agrees: under which setting does every width converge fast to near-zero error? Both are asked of every setting below.\n\n");
+        if (ShorterThanTheStudy(plan) is string shorter) md.Append(shorter).Append("\n\n");
 
         md.Append(string.Create(inv, $"**Design.** {plan.Settings.Count} settings, each on {plan.Seeds} seeds (a seed is a planted network, its data stream and the initial draws; "));
         md.Append("seed s is stream s of `--seed`, and seed 0 is the instance of (d)), widths r/r0 = ");
@@ -30,11 +32,17 @@ public static class LivniBonusSection
         string halving = halvings.Count == 1 ? $"eta {halvings[0]}" : $"eta {string.Join(" or ", halvings)} by setting";
         md.Append(string.Create(inv, $" (r0 = {problem.R0}, D = {problem.D}, n = {problem.N}), epochs of {problem.EpochSize} fresh samples, {halving}. "));
         md.Append("Every setting sees the same planted networks, data and initial draws for a given seed, so comparisons are paired. ");
-        md.Append("Parameterizations: standard f = U relu(V^T x) with U ~ N(0, s^2/r); NTK f = U relu(V^T x) / sqrt(r) with U ~ N(0, s^2); mean-field f = U relu(V^T x) / r with U ~ N(0, s^2) and eta scaled by r/r0; V ~ N(0, s^2/D) throughout. ");
+        // Only what this plan runs: a design naming settings it never trained would read as covering them.
+        var parameterizations = plan.Settings.Select(x => x.Parameterization).Distinct().Select(Defined).ToList();
+        md.Append((parameterizations.Count == 1 ? "Parameterization: " : "Parameterizations: ") + string.Join("; ", parameterizations) + "; V ~ N(0, s^2/D) throughout, s the initialization scale. ");
         if (plan.Settings.Any(s => s.Rule == WidthRule.Tuned))
             md.Append(string.Create(inv, $"A tuned setting picks each width's eta by an inner sweep over eta x {{{string.Join(", ", plan.TuningFactors.Select(f => f.ToString("G3", inv)))}}}, "
-                + $"{plan.TuningEpochs} epochs each on a separate tuning seed, keeping the candidate that ends lowest. "));
-        md.Append("Momentum and Adam follow PyTorch's conventions (`torch.optim.SGD(momentum=0.9)`, `torch.optim.Adam` defaults). ");
+                + $"{CountText.Of(plan.TuningEpochs, "epoch")} each on a separate tuning seed, keeping the candidate that ends lowest. "));
+        var conventions = new List<string>();
+        if (plan.Settings.Any(x => x.Optimizer == OptimizerKind.Momentum))
+            conventions.Add(string.Create(inv, $"momentum as `torch.optim.SGD(momentum={Optimizer.Momentum:R})`"));
+        if (plan.Settings.Any(x => x.Optimizer == OptimizerKind.Adam)) conventions.Add("Adam as `torch.optim.Adam` with its defaults");
+        if (conventions.Count > 0) md.Append($"PyTorch's conventions: {string.Join("; ", conventions)}. ");
         md.Append($"Every hyperparameter is in `{Folder}/{LivniBonusCommand.SettingsCsv}`.\n\n");
 
         md.Append("**Criteria, fixed before the runs.** " + LivniPattern.Statement + " " + NearZeroCriterion.Statement(plan.NearZeroFraction) + "\n\n");
@@ -93,6 +101,36 @@ public static class LivniBonusSection
             : "`bench/peers/livni_torch.sh` reruns in PyTorch, from settings.csv, the settings that reproduce the pattern; in this run there are none.\n");
         return md.ToString();
     }
+
+    /// <summary>
+    /// What this run left out of the full study (<see cref="LivniBonusPlan.Default"/>), said before its answers, which hold
+    /// for its budget only; null when it is the full study or more.
+    /// </summary>
+    internal static string? ShorterThanTheStudy(LivniBonusPlan plan)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        LivniBonusPlan full = LivniBonusPlan.Default;
+        int fullEpochs = full.Settings[0].Epochs;
+        var fewer = new List<string>();
+        if (plan.Settings.Count < full.Settings.Count)
+            fewer.Add(string.Create(inv, $"{plan.Settings.Count} of its {full.Settings.Count} settings"));
+        if (plan.Seeds < full.Seeds) fewer.Add(string.Create(inv, $"{plan.Seeds} seeds instead of {full.Seeds}"));
+        if (plan.Settings.Count > 0 && plan.Settings.Max(x => x.Epochs) < fullEpochs)
+            fewer.Add(string.Create(inv, $"{plan.Settings.Max(x => x.Epochs)} epochs instead of the homework's {fullEpochs}"));
+        if (plan.Settings.Any(x => x.Rule == WidthRule.Tuned) && plan.TuningEpochs < full.TuningEpochs)
+            fewer.Add($"inner sweeps of {CountText.Of(plan.TuningEpochs, "epoch")} instead of {full.TuningEpochs}");
+        if (fewer.Count == 0) return null;
+        return $"**A shorter run than the full study** ({string.Join(", ", fewer)}): its answers hold for this budget only. They can differ from "
+            + "the full study's (`engine livni-bonus`, which `engine all` runs): a setting may need more epochs than this run has to reach "
+            + "near-zero error or the r = r0 final objective, and a step size tuned on short runs may not be the one that is best over the whole run.";
+    }
+
+    private static string Defined(Parameterization p) => p switch
+    {
+        Parameterization.Standard => "standard f = U relu(V^T x) with U ~ N(0, s^2/r)",
+        Parameterization.Ntk => "NTK f = U relu(V^T x) / sqrt(r) with U ~ N(0, s^2)",
+        _ => "mean-field f = U relu(V^T x) / r with U ~ N(0, s^2) and eta scaled by r/r0",
+    };
 
     private static string Format(double? v) => v is double d ? Options.Format(d) : "none (all diverged)";
 

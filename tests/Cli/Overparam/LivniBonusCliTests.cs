@@ -107,6 +107,18 @@ public class LivniBonusCliTests
         Assert.All(quick.Settings, s => Assert.Contains(full.Settings, f => f.Name == s.Name));
         Assert.True(quick.Settings.Sum(s => s.Epochs) < full.Settings.Sum(s => s.Epochs) / 4);
         Assert.Equal(full.Multiples, quick.Multiples);
-        Assert.True(LivniBonusCommand.ReportRunsQuick);
+    }
+
+    [Fact]
+    public void The_report_runs_the_full_study_and_a_shorter_run_says_its_answers_are_for_its_budget()
+    {
+        // engine all answers the bonus at the homework's budget; only its smoke test runs less.
+        Assert.Same(LivniBonusPlan.Default, LivniBonusCommand.ReportPlan(quick: false));
+        Assert.Same(LivniBonusPlan.Smoke, LivniBonusCommand.ReportPlan(quick: true));
+        Assert.Null(LivniBonusSection.ShorterThanTheStudy(LivniBonusPlan.Default));
+        Assert.Null(LivniBonusSection.ShorterThanTheStudy(LivniBonusPlan.Default.WithEpochs(400)));
+        string? quick = LivniBonusSection.ShorterThanTheStudy(LivniBonusPlan.Quick);
+        Assert.StartsWith("**A shorter run than the full study** (6 of its 12 settings, 3 seeds instead of 5, 30 epochs instead of the homework's 200, inner sweeps of 5 epochs instead of 20): its answers hold for this budget only.", quick);
+        Assert.Contains("(1 of its 12 settings)", LivniBonusSection.ShorterThanTheStudy(LivniBonusPlan.Default with { Settings = [LivniBonusPlan.Homework(200)] }));
     }
 }

@@ -49,19 +49,19 @@ public sealed record LivniBonusPlan(IReadOnlyList<BonusSetting> Settings, int Se
     public static readonly string[] QuickSettings = ["homework", "sgd-tuned", "batch-100", "adam", "adam-batch-100", "adam-eta-sqrt(r0/r)"];
 
     /// <summary>
-    /// The full study (<c>engine livni-bonus</c>): 12 settings x 5 seeds x 4 widths x 200 epochs. Sized from measured step
+    /// The full study (<c>engine livni-bonus</c> and <c>engine all</c>): 12 settings x 5 seeds x 4 widths x 200 epochs. Sized from measured step
     /// times (<c>--time-steps</c> projects 1300 core-seconds from its fastest blocks); a whole run measured 1090 core-seconds,
     /// about 9 minutes on two idle cores.
     /// </summary>
     public static LivniBonusPlan Default { get; } = new(StudySettings(200), 5, DefaultMultiples, DefaultTuningFactors, 20,
         DefaultNearZeroFraction, new ProblemSetting());
 
-    /// <summary>The short form <c>engine all</c> runs: the same questions on 6 settings, 3 seeds and 30 epochs (inner sweeps of 5).</summary>
+    /// <summary>The short form of <c>livni-bonus --quick</c>: the same questions on 6 settings, 3 seeds and 30 epochs (inner sweeps of 5), answered for that budget only (a setting that needs more epochs to reach near-zero error has not yet).</summary>
     public static LivniBonusPlan Quick { get; } = new(StudySettings(30).Where(s => QuickSettings.Contains(s.Name)).ToArray(), 3,
         DefaultMultiples, DefaultTuningFactors, 5, DefaultNearZeroFraction, new ProblemSetting());
 
     /// <summary>
-    /// A smoke test for <c>engine all --quick</c>: the quick form's settings for 3 epochs with 2 seeds (the fewest that
+    /// A smoke test for <c>engine all --quick</c>: the short form's settings for 3 epochs with 2 seeds (the fewest that
     /// give an interval) and inner sweeps of 1 epoch. Its numbers only show that everything runs.
     /// </summary>
     public static LivniBonusPlan Smoke { get; } = Quick.WithEpochs(3) with { Seeds = 2, TuningEpochs = 1 };
