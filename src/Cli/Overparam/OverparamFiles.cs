@@ -275,10 +275,24 @@ public static class OverparamFiles
             .. key is null ? Array.Empty<string>() : [keys[i]],
             c.Settings.R.ToString(CultureInfo.InvariantCulture), Csv.Number(c.Settings.Eta),
             c.Diverged ? "" : Csv.Number(c.Final), .. DivergenceCells(c), Csv.Number(c.InitialObjective),
+            .. SettingCells(c.Settings),
         ]);
-        string[] header = ["r", "eta", "final_objective", .. DivergenceColumns, "initial_batch_objective"];
+        string[] header = ["r", "eta", "final_objective", .. DivergenceColumns, "initial_batch_objective", .. SettingColumns];
         Csv.WriteRows(path, key is null ? header : [key, .. header], rows, divergedColumn: "diverged_at_epoch");
     }
+
+    /// <summary>
+    /// The rest of a run's settings, so that a run can be set up again from its row alone: batch size m, epochs, samples
+    /// an epoch, epochs between halvings of eta, initialization scale s (U ~ N(0, s^2/r), V ~ N(0, s^2/D)) and the
+    /// objective's rise over its first value that counts as divergence.
+    /// </summary>
+    private static readonly string[] SettingColumns = ["batch", "epochs", "epoch_size", "halving_period", "init_scale", "divergence_factor"];
+
+    private static string[] SettingCells(TrainingSettings t) =>
+    [
+        t.Batch.ToString(CultureInfo.InvariantCulture), t.Epochs.ToString(CultureInfo.InvariantCulture), t.EpochSize.ToString(CultureInfo.InvariantCulture),
+        t.HalvingPeriod.ToString(CultureInfo.InvariantCulture), Csv.Number(t.InitScale), Csv.Number(t.DivergenceFactor),
+    ];
 
     /// <summary>
     /// Where a run diverged, in full as the console says it: the epoch (from 1), the step within it (from 1), the same step

@@ -112,7 +112,10 @@ public sealed class SgdRun
         if (_batches <= RecordedSteps) _firstSteps[_batches - 1] = batchObjective;
         if (!double.IsFinite(batchObjective) || batchObjective > Settings.DivergenceFactor * _initial)
         {
-            Diverge(double.IsFinite(batchObjective) ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"objective grew {Settings.DivergenceFactor:0e0}-fold") : "objective not finite");
+            // The growth as it was, with the limit it passed: the limit alone would understate a jump of many orders.
+            Diverge(double.IsFinite(batchObjective)
+                ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"objective grew {batchObjective / _initial:0.#e0}-fold; limit {Settings.DivergenceFactor:0e0}-fold")
+                : "objective not finite");
             return;
         }
         _sum += batchObjective;

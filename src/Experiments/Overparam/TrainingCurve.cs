@@ -17,7 +17,7 @@ public sealed record TrainingCurve(TrainingSettings Settings, double[] Objective
     /// <summary>The objective of the last epoch (NaN for a diverged run, which has no final value).</summary>
     public double Final => Diverged || Objective.Length == 0 ? double.NaN : Objective[^1];
 
-    /// <summary>Where and why the run diverged, e.g. "epoch 3, step 120 (objective grew 1e6-fold)"; null if it did not.</summary>
+    /// <summary>Where and why the run diverged, e.g. "epoch 3, step 120 (objective grew 2.6e13-fold; limit 1e6-fold)"; null if it did not.</summary>
     public string? Divergence => DivergedAtEpoch is int epoch
         ? $"epoch {epoch}{(DivergedAtStep is int step ? $", step {step}" : "")}{(DivergenceCause is null ? "" : $" ({DivergenceCause})")}"
         : null;

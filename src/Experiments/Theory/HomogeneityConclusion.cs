@@ -26,9 +26,13 @@ public static class HomogeneityConclusion
     public static string Unbounded(HomogeneityResult r)
     {
         var (first, last) = (r.Orbit[0], r.Orbit[^1]);
-        var smallest = r.Orbit.MinBy(o => o.ParameterNorm);
-        return I($"Along the orbit (a U, V / a), a from {first.Alpha:G4} to {last.Alpha:G4}, the loss changes by at most\n{BoundText.AtMost(r.MaxLossDeviation, "E1")} (relative) while the parameter norm is smallest, {smallest.ParameterNorm:G4}, at a = {smallest.Alpha:G4} and grows to\n{first.ParameterNorm:G4} at a = {first.Alpha:G4} and {last.ParameterNorm:G4} at a = {last.Alpha:G4}: ")
-            + (LossConstant(r) ? "every minimizer lies on an unbounded curve of minimizers" : "the loss is NOT constant on the orbit, against positive homogeneity");
+        // The grid's point nearest a = 1, the starting weights: where the norm is smallest on the orbit depends on the
+        // weights (the balanced point), so the sentence does not claim it.
+        var start = r.Orbit.MinBy(o => Math.Abs(Math.Log(o.Alpha)));
+        return I($"The loss sum_i 1/2 ||y_i - U relu(V^T x_i)||^2 of random weights (U, V) is the same at every point of their orbit (a U, V / a): for a from {first.Alpha:G4} to {last.Alpha:G4} it changes by at most\n{BoundText.AtMost(r.MaxLossDeviation, "E1")} (relative) while the parameter norm, {start.ParameterNorm:G4} at a = {start.Alpha:G4}, grows to\n{first.ParameterNorm:G4} at a = {first.Alpha:G4} and {last.ParameterNorm:G4} at a = {last.Alpha:G4}. ")
+            + (LossConstant(r)
+                ? "Any weights have such an orbit, a minimizer's included: every minimizer lies on an unbounded curve of minimizers"
+                : "The loss is NOT constant on the orbit, against positive homogeneity");
     }
 
     /// <summary>(b) the finding: how close to balanced each orbit optimum is, and whether rebalancing helped.</summary>
@@ -47,7 +51,7 @@ public static class HomogeneityConclusion
         var quarter = r.Unbalanced.First(u => u.C == 0.25);
         double otherRatioGap = r.Unbalanced.Where(u => u.C != 0.25).Min(u => Math.Abs(u.NumericRatio - 1));
         bool cubeRootLaw = worstFormula < 1e-3 && Math.Abs(quarter.NumericRatio - 1) < 1e-3 && otherRatioGap > 1e-2;
-        return I($"With lambda/2 (||U|| + ||V||^2), the derivation gives the orbit optimum the ratio (4c)^(1/3): the numerical\noptimum differs from this formula by at most {BoundText.AtMost(worstFormula, "E1")} (relative) for c from {r.Unbalanced[0].C:G3} to {r.Unbalanced[^1].C:G3};\nat c = 1/4 the ratio is {quarter.NumericRatio:F6}, and at every other c it is at least {BoundText.AtLeast(otherRatioGap, "F3")} away from 1.\n")
+        return I($"With lambda/2 (||U|| + ||V||^2), the derivation gives the orbit optimum the ratio (4c)^(1/3): the numerical\noptimum differs from this formula by at most {BoundText.AtMost(worstFormula, "E1")} (relative) for c from {r.Unbalanced[0].C:G3} to {r.Unbalanced[^1].C:G3};\nat c = 1/4 the ratio is {quarter.NumericRatio:F6}, and at every other c of the grid it is at least {BoundText.AtLeast(otherRatioGap, "F3")} away from 1 (the formula is 1 only at c = 1/4).\n")
             + (cubeRootLaw ? "Balanced exactly when c = 1/4." : "These numbers do NOT confirm that the optimum is balanced only at c = 1/4.");
     }
 

@@ -36,8 +36,8 @@ public class OverparamInstanceFilesTests
             string folder = Path.Combine(dir, OverparamCommand.Name);
             string lr = File.ReadAllLines(Path.Combine(folder, OverparamFiles.LearningRateSummaryCsv))[0];
             string width = File.ReadAllLines(Path.Combine(folder, OverparamFiles.WidthSummaryCsv))[0];
-            Assert.Equal("r,eta,final_objective,diverged_at_epoch,diverged_at_step_in_epoch,diverged_at_run_step,divergence_cause,initial_batch_objective", lr);
-            Assert.Equal("r_over_r0,r,eta,final_objective,diverged_at_epoch,diverged_at_step_in_epoch,diverged_at_run_step,divergence_cause,initial_batch_objective", width);
+            Assert.Equal("r,eta,final_objective,diverged_at_epoch,diverged_at_step_in_epoch,diverged_at_run_step,divergence_cause,initial_batch_objective,batch,epochs,epoch_size,halving_period,init_scale,divergence_factor", lr);
+            Assert.Equal("r_over_r0,r,eta,final_objective,diverged_at_epoch,diverged_at_step_in_epoch,diverged_at_run_step,divergence_cause,initial_batch_objective,batch,epochs,epoch_size,halving_period,init_scale,divergence_factor", width);
         }
         finally { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
     }

@@ -48,12 +48,12 @@ public sealed class SweepReplayTests : IDisposable
                 {
                     Assert.True(written.Length < SgdRun.RecordedSteps, "the diverging run stops before the last recorded step");
                     // The summary's step counted from the run's start is the numbering of the first steps: the last one written
-                    // (a 1e6-fold rise is finite) or the one after it (an objective that is not finite is not written).
+                    // (a rise past the 1e6-fold limit is finite) or the one after it (an objective that is not finite is not written).
                     string[] summary = File.ReadAllLines(Path.Combine(folder, OverparamFiles.LearningRateSummaryCsv));
                     string[] head = summary[0].Split(',');
                     string[] row = summary.Skip(1).Select(l => l.Split(',')).Single(f => f[Array.IndexOf(head, "eta")] == "1000");
                     long runStep = long.Parse(row[Array.IndexOf(head, "diverged_at_run_step")], CultureInfo.InvariantCulture);
-                    Assert.Equal(row[Array.IndexOf(head, "divergence_cause")].Contains("1e6-fold") ? written.Length : written.Length + 1, runStep);
+                    Assert.Equal(row[Array.IndexOf(head, "divergence_cause")].Contains("limit 1e6-fold") ? written.Length : written.Length + 1, runStep);
                 }
                 else Assert.Equal(SgdRun.RecordedSteps, written.Length);
             }
