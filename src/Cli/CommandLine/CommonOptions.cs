@@ -29,7 +29,7 @@ public sealed class CommonOptions(TextWriter? output = null)
 
     public Option<int> Threads { get; } = Options.Int("--threads", Environment.ProcessorCount, "Threads used for independent runs and inside the kernels; the default is every core this process may use", min: 1, max: 1024);
 
-    public Option<bool> Quiet { get; } = Options.Flag("--quiet", "No progress output; results only");
+    public Option<bool> Quiet { get; } = Options.Flag("--quiet", "No progress output; results only (all: only the report file, no console lines)");
 
     /// <summary>Adds the shared options <paramref name="command"/> uses (all four unless stated).</summary>
     public void AddTo(Command command, CommonOption uses = CommonOption.All)

@@ -20,7 +20,7 @@ public static class Vocabulary
         new("--out", OptionKind.Folder, "folder the results are written to, each experiment's in a subfolder of its own (e.g. overparam/)"),
         new("--seed", OptionKind.Seed, "seed of every random draw; the same seed gives the same numbers whatever --threads is"),
         new("--threads", OptionKind.WholeNumber, "threads used for independent runs and inside the kernels (all cores by default)"),
-        new("--quiet", OptionKind.Flag, "no progress output; results only"),
+        new("--quiet", OptionKind.Flag, "no progress output; results only (all: only the report file, no console lines)"),
         new("--quick", OptionKind.Flag, "every experiment at reduced size: the same questions in seconds"),
         new("--trials", OptionKind.WholeNumber, "independent random instances, each from its own split of --seed"),
         // Sizes of a problem
@@ -46,7 +46,7 @@ public static class Vocabulary
         new("--seeds", OptionKind.WholeNumber, "planted networks and initializations per setting, one run each"),
         new("--settings", OptionKind.Names, "names of the settings to run"),
         new("--time-steps", OptionKind.Flag, "only measure the time of a training step and project the run time"),
-        new("--steps", OptionKind.WholeNumber, "gradient-descent steps (the budget, where a run also stops at --tol)"),
+        new("--steps", OptionKind.WholeNumber, "gradient-descent steps (the budget; matrix-completion's runs also stop at --tol)"),
         new("--record-every", OptionKind.WholeNumber, "record the iterate every this many steps"),
         new("--confirm-lr", OptionKind.Number, "step size of the runs to interpolation at --init-scales"),
         new("--lrs-init-scale", OptionKind.Number, "scale of the initialization of the runs at --lrs"),

@@ -91,7 +91,7 @@ public sealed class LassoPathCommand : IEngineCommand
             int last = path.Count - 1;
             string model = options.L1Ratio < 1 ? $"elastic net (l1_ratio {options.L1Ratio:G4})" : "Lasso";
             ctx.Out.WriteLine($"{(r.Exact ? "exact homotopy" : "coordinate descent")}, {model}{(isPositive ? ", positive" : "")}{Describe(preprocessing)}: n = {set.Samples}, p = {set.Features}, "
-                + $"{path.Count} {(r.Exact ? "breakpoints" : "alphas")} from {path.Alphas[0]:G4} to {path.Alphas[last]:G4} in {r.Seconds * 1e3:F1} ms; "
+                + $"{CountText.Of(path.Count, r.Exact ? "breakpoint" : "alpha")} from {path.Alphas[0]:G4} to {path.Alphas[last]:G4} in {r.Seconds * 1e3:F1} ms; "
                 + $"largest duality gap at alpha > 0 {r.LargestGap:E2} (tolerance {r.GapTolerance:E2}); "
                 + $"{path.Coefficients[last].Count(v => v != 0)} nonzero coefficients at the end.");
             if (r.EndStationarity is double end)

@@ -90,7 +90,8 @@ public static class LinePlot
             line.Color = ColorOf(series.ColorIndex ?? s);
             line.LegendText = series.Label;
             line.LineWidth = series.MarkersOnly ? 0 : 2;
-            line.MarkerSize = series.MarkersOnly ? 9 : 0;
+            // A line through one point draws nothing (a one-epoch run): that point gets a marker.
+            line.MarkerSize = series.MarkersOnly || xs.Count == 1 ? 9 : 0;
             if (series.Dashed) line.LinePattern = LinePattern.Dashed;
         }
         plot.Title(panel.Title);

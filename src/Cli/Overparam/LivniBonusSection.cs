@@ -24,7 +24,7 @@ public static class LivniBonusSection
         md.Append("If it agrees: under which setting does every width converge fast to near-zero error? Both are asked of every setting below.\n\n");
         if (ShorterThanTheStudy(plan) is string shorter) md.Append(shorter).Append("\n\n");
 
-        md.Append(string.Create(inv, $"**Design.** {plan.Settings.Count} settings, each on {plan.Seeds} seeds (a seed is a planted network, its data stream and the initial draws; "));
+        md.Append(string.Create(inv, $"**Design.** {CountText.Of(plan.Settings.Count, "setting")}, each on {CountText.Of(plan.Seeds, "seed")} (a seed is a planted network, its data stream and the initial draws; "));
         md.Append("seed s is stream s of `--seed`, and seed 0 is the instance of (d)), widths r/r0 = ");
         md.Append(string.Join(", ", plan.Multiples.Select(k => k.ToString("G3", inv))));
         // The schedule as the settings have it: a halving period at or beyond a setting's epochs never halves its eta.
@@ -78,7 +78,7 @@ public static class LivniBonusSection
         {
             md.Append($"Inner sweep of *{s.Setting.Name}*: ");
             md.Append(string.Join("; ", s.Tuning.Select(t => string.Create(inv,
-                $"r/r0 = {t.Multiple:G3}: chose {Format(t.Chosen)}, largest stable {Format(t.LargestStable)}"))));
+                $"r/r0 = {t.Multiple:G3}: chose {Format(t.Chosen)}, largest stable {Stable(t)}"))));
             md.Append(".\n\n");
         }
 
@@ -131,6 +131,10 @@ public static class LivniBonusSection
         Parameterization.Ntk => "NTK f = U relu(V^T x) / sqrt(r) with U ~ N(0, s^2)",
         _ => "mean-field f = U relu(V^T x) / r with U ~ N(0, s^2) and eta scaled by r/r0",
     };
+
+    /// <summary>The largest stable candidate; at the top of the grid only a lower bound, and said so.</summary>
+    internal static string Stable(TuningResult t) =>
+        t.LargestStable is double top && top == t.Etas.Max() ? $"at least {Options.Format(top)} (the top of the grid)" : Format(t.LargestStable);
 
     private static string Format(double? v) => v is double d ? Options.Format(d) : "none (all diverged)";
 

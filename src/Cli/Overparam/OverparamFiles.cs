@@ -185,7 +185,7 @@ public static class OverparamFiles
         var s = result.Setting;
         LinePlot.Save(ctx.PathOf(LearningRatePng), new Panel(
             $"Problem 2(c): SGD, r = {result.R}, m = {s.Batch}, D = {s.D}, n = {s.N}, r0 = {s.R0}",
-            $"epoch ({s.EpochSize} samples)", "average mini-batch objective", series, LogY: true));
+            $"epoch ({result.Curves[0].Settings.SamplesPerEpoch} samples)", "average mini-batch objective", series, LogY: true));
     }
 
     /// <summary>The lr-sweep's outcome on the console: each step size's final objective or divergence, and the best.</summary>
@@ -228,7 +228,7 @@ public static class OverparamFiles
         {
             LinePlot.Save(ctx.PathOf(WidthPng), new Panel(
                 $"Problem 2(d): SGD, eta = {Options.Format(result.Eta)} halved every {s.HalvingPeriod} epochs, m = {s.Batch}, r0 = {s.R0}",
-                $"epoch ({s.EpochSize} samples)", "average mini-batch objective", series, LogY: true));
+                $"epoch ({result.Curves[0].Settings.SamplesPerEpoch} samples)", "average mini-batch objective", series, LogY: true));
         }
         catch
         {

@@ -111,11 +111,14 @@ public static class AllCommand
     /// CPU time of the whole process beside the work, as a check on what the trace sees), and the least time a machine
     /// with 16 cores could take by those two bounds.
     /// </summary>
-    private static string ScheduleSummary(SectionRun[] runs, double wall, double processCpu, int threads)
+    private static string ScheduleSummary(SectionRun[] runs, double wall, double processCpu, int threads) =>
+        ScheduleSummary(runs.Sum(r => r.Trace.WorkSeconds), runs.Max(r => r.Trace.CriticalPathSeconds),
+            runs.MaxBy(r => r.Trace.CriticalPathSeconds)!.Folder, wall, processCpu, threads, ScheduleTrace.MeasuresCpuTime);
+
+    /// <summary>The sentence of <see cref="ScheduleSummary(SectionRun[], double, double, int)"/> from its figures.</summary>
+    internal static string ScheduleSummary(double work, double critical, string criticalFolder, double wall, double processCpu, int threads, bool cpuTime)
     {
-        double work = runs.Sum(r => r.Trace.WorkSeconds);
-        double critical = runs.Max(r => r.Trace.CriticalPathSeconds);
-        string clock = ScheduleTrace.MeasuresCpuTime
+        string clock = cpuTime
             ? "Timed in each thread's CPU time, so waiting for a core is not counted, "
             : "Timed by the wall clock (this system offers no per-thread CPU clock), so on more than one thread the figures include waiting and are upper estimates; ";
         return string.Create(CultureInfo.InvariantCulture,
@@ -123,7 +126,11 @@ public static class AllCommand
             + string.Create(CultureInfo.InvariantCulture,
             $"(the whole process used {processCpu:F1} CPU-seconds: that also counts the runtime's own threads and any kernel's worker threads, which the trace does not see) and the longest chain of work that cannot be split ")
             + string.Create(CultureInfo.InvariantCulture,
-            $"(the critical path, `{runs.MaxBy(r => r.Trace.CriticalPathSeconds)!.Folder}`) is {critical:F1} s, so by these timings no machine can take less than {BoundText.AtLeast(critical, "F1")} s and 16 cores at least {BoundText.AtLeast(Math.Max(critical, work / 16), "F1")} s (`schedule.csv`)._");
+            $"(the critical path, `{criticalFolder}`) is {critical:F2} s: by these timings no machine can take less, ")
+            // One figure for one bound: the critical path printed twice, rounded two ways, read as two different numbers.
+            + (work / 16 > critical
+                ? string.Create(CultureInfo.InvariantCulture, $"and 16 cores at least the work over 16, {BoundText.AtLeast(work / 16, "F2")} s (`schedule.csv`)._")
+                : "and 16 cores could take that little, the work over 16 being less (`schedule.csv`)._");
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Engine.Experiments.Context;
+using Engine.Experiments.Text;
 
 namespace Engine.Experiments.Overparam;
 
@@ -71,7 +72,7 @@ public static class LearningRateSweepExperiment
         IReadOnlyList<double> etas, int r, int epochs)
     {
         var runs = etas.Select(eta => setting.Run(r, eta, epochs)).ToArray();
-        var trained = SgdSweep.Train(ctx, planted, runs, $"lr-sweep ({etas.Count} x {epochs} epochs, r = {r})");
+        var trained = SgdSweep.Train(ctx, planted, runs, $"lr-sweep ({CountText.Of(etas.Count, "rate")} x {CountText.Of(epochs, "epoch")}, r = {r})");
         return new LearningRateSweepResult(setting, r, trained.Curves(), trained, SgdSweep.Replay(ctx, planted, runs));
     }
 }

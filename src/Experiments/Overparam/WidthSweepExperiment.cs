@@ -39,7 +39,7 @@ public static class WidthSweepExperiment
         double eta, IReadOnlyList<double> multiples, int epochs, LearningRateSweepResult? after = null)
     {
         var runs = multiples.Select(k => setting.Run(setting.WidthOf(k), eta, epochs)).ToArray();
-        var curves = SgdSweep.Run(ctx, planted, runs, $"width-sweep ({multiples.Count} widths x {epochs} epochs, eta = {eta:G3})", after?.Trained);
+        var curves = SgdSweep.Run(ctx, planted, runs, $"width-sweep ({CountText.Of(multiples.Count, "width")} x {CountText.Of(epochs, "epoch")}, eta = {eta:G3})", after?.Trained);
         return new WidthSweepResult(setting, eta, multiples, curves, SgdSweep.Replay(ctx, planted, runs));
     }
 }

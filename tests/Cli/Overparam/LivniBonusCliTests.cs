@@ -121,4 +121,13 @@ public class LivniBonusCliTests
         Assert.StartsWith("**A shorter run than the full study** (6 of its 12 settings, 3 seeds instead of 5, 30 epochs instead of the homework's 200, inner sweeps of 5 epochs instead of 20): its answers hold for this budget only.", quick);
         Assert.Contains("(1 of its 12 settings)", LivniBonusSection.ShorterThanTheStudy(LivniBonusPlan.Default with { Settings = [LivniBonusPlan.Homework(200)] }));
     }
+
+    [Fact]
+    public void A_stable_step_at_the_top_of_the_tuning_grid_is_a_lower_bound()
+    {
+        TrainingCurve Ran(double eta) => new(new TrainingSettings(60, eta, 10, 2), [1.0, 0.5], null, 1.0);
+        TrainingCurve Diverged(double eta) => new(new TrainingSettings(60, eta, 10, 2), [], 1, 1.0);
+        Assert.Equal("at least 0.16 (the top of the grid)", LivniBonusSection.Stable(new TuningResult(1, 60, [0.04, 0.08, 0.16], [Ran(0.04), Ran(0.08), Ran(0.16)])));
+        Assert.Equal("0.08", LivniBonusSection.Stable(new TuningResult(1, 60, [0.04, 0.08, 0.16], [Ran(0.04), Ran(0.08), Diverged(0.16)])));
+    }
 }

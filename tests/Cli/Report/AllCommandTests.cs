@@ -67,4 +67,16 @@ public class AllCommandTests
         }
         finally { Directory.Delete(dir, recursive: true); }
     }
+
+    [Fact]
+    public void The_schedule_sentence_prints_the_critical_path_once_and_the_16_core_bound_without_contradicting_it()
+    {
+        // A critical path of 6.798 s once read "is 6.8 s, so no machine can take less than 6.7 s": one figure now.
+        string onPath = AllCommand.ScheduleSummary(work: 67.5, critical: 6.798, "overparam", wall: 39.5, processCpu: 69, threads: 2, cpuTime: true);
+        Assert.Contains("(the critical path, `overparam`) is 6.80 s: by these timings no machine can take less, and 16 cores could take that little", onPath);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(onPath, @"6\.\d+ s"));
+        string byWork = AllCommand.ScheduleSummary(work: 160, critical: 6.798, "overparam", wall: 90, processCpu: 161, threads: 1, cpuTime: true);
+        Assert.Contains("and 16 cores at least the work over 16, 10.00 s", byWork);
+        Assert.Contains("on 1 thread in 90.0 s", byWork);
+    }
 }

@@ -60,7 +60,7 @@ public class LivniBonusConclusionTests
         // The speed test fails too (r/r0 = 4 of seed 2 never reaches 0.01): the level it measures against is given, once where
         // every seed has the same one (it read "from 0.01 to 0.01").
         Assert.Contains("but r/r0 = 4 does not end significantly below r/r0 = 2; r/r0 = 4 does not reach the r = r0 final objective in every seed "
-            + "(the r = r0 runs of every seed end at 0.01).", LivniBonusConclusion.Pattern(Result(s)));
+            + "(speed is measured to each seed's r = r0 final objective, 0.01 in every seed).", LivniBonusConclusion.Pattern(Result(s)));
         // r/r0 = 2 ends lowest: the settings it is counted among are named for what they are (it said "in 2 of the 5 settings
         // where it fails" of six settings that all fail).
         SettingResult middle = Setting(Sgd("middle"), [1e-2, 1e-4, 1e-3]);
@@ -77,12 +77,12 @@ public class LivniBonusConclusionTests
         // Every seed's r = r0 run ends at 0.01 (printed to two digits alike): said once, not as a range from 0.01 to 0.01.
         SettingResult same = Setting(Sgd("late"), [1e-2, 1e-3, 1e-4], curve: (seed, w) => w == 0 ? Decay(1e-2 * (1 + 1e-4 * seed)) : Slow(w == 1 ? 1e-3 : 1e-4));
         Assert.False(same.Pattern.FasterWhenWider);
-        Assert.EndsWith("but the widest network is not significantly faster than r = r0 (the r = r0 runs of every seed end at 0.01).", LivniBonusConclusion.Pattern(Result(same)));
+        Assert.EndsWith("but the widest network is not significantly faster than r = r0 (speed is measured to each seed's r = r0 final objective, 0.01 in every seed).", LivniBonusConclusion.Pattern(Result(same)));
         SettingResult spread = Setting(Sgd("late"), [1e-2, 1e-3, 1e-4], curve: (seed, w) => w == 0 ? Decay(1e-2 * (1 + 0.1 * seed)) : Slow(w == 1 ? 1e-3 : 1e-4));
-        Assert.EndsWith("(the r = r0 runs end anywhere from 0.01 to 0.013 over the seeds).", LivniBonusConclusion.Pattern(Result(spread)));
+        Assert.EndsWith("(speed is measured to each seed's r = r0 final objective, from 0.01 to 0.013 over the seeds).", LivniBonusConclusion.Pattern(Result(spread)));
         SettingResult one = Setting(Sgd("late"), [1e-2, 1e-3, 1e-4], seeds: 1, curve: (seed, w) => w == 0 ? Decay(1e-2) : Slow(w == 1 ? 1e-3 : 1e-4));
         Assert.False(one.Pattern.FasterWhenWider);
-        Assert.EndsWith("(its r = r0 run ends at 0.01).", LivniBonusConclusion.Pattern(Result(one)));
+        Assert.EndsWith("(speed is measured to the r = r0 run's final objective, 0.01).", LivniBonusConclusion.Pattern(Result(one)));
     }
 
     [Fact]

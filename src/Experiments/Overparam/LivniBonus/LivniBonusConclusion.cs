@@ -42,9 +42,10 @@ public static class LivniBonusConclusion
         if (setting.Pattern.FasterWhenWider) return "";
         var narrowest = setting.Curves.Select(seed => seed[0].Final).ToArray();
         string low = G(narrowest.Min()), high = G(narrowest.Max());
-        return narrowest.Length == 1 ? $" (its r = r0 run ends at {low})"
-            : low == high ? $" (the r = r0 runs of every seed end at {low})"
-            : $" (the r = r0 runs end anywhere from {low} to {high} over the seeds)";
+        // Said as what the speed is measured against, so that the figures explain the clause they follow.
+        return narrowest.Length == 1 ? $" (speed is measured to the r = r0 run's final objective, {low})"
+            : low == high ? $" (speed is measured to each seed's r = r0 final objective, {low} in every seed)"
+            : $" (speed is measured to each seed's r = r0 final objective, from {low} to {high} over the seeds)";
     }
 
     /// <summary>Answer (1): which settings show Livni et al.'s pattern by the stated criterion, and how the others fall short.</summary>
