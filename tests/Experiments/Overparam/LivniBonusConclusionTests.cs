@@ -54,7 +54,7 @@ public class LivniBonusConclusionTests
         Assert.False(s.Pattern.Holds);
         Assert.Contains("r/r0 = 4 does not end significantly below r/r0 = 2", s.Pattern.Reason);
         Assert.Equal(3, s.Pattern.SeedsOrdered);
-        Assert.StartsWith("No setting meets the criterion. The closest is *noisy* (sgd, standard, init x1, eta 0.01 (eta), m = 10): its final objective falls strictly with width in 3 of 4 seeds (0.01 at r/r0 = 1, 0.001 at r/r0 = 2, 0.00056 at r/r0 = 4)",
+        Assert.StartsWith("No setting meets the criterion. The closest is *noisy* (sgd, standard, init x1, eta 0.01 at every width, m = 10): its final objective falls strictly with width in 3 of 4 seeds (0.01 at r/r0 = 1, 0.001 at r/r0 = 2, 0.00056 at r/r0 = 4)",
             LivniBonusConclusion.Pattern(Result(s)));
         Assert.Contains("but r/r0 = 4 does not end significantly below r/r0 = 2", LivniBonusConclusion.Pattern(Result(s)));
         // The speed test fails too (r/r0 = 4 of seed 2 never reaches 0.01): the level it measures against is given, once where

@@ -18,5 +18,10 @@ public sealed record BonusSetting(string Name, OptimizerKind Optimizer, Paramete
     public string Describe() =>
         $"{Overparam.Optimizers.Optimizer.Name(Optimizer)}, {Parameterization.Name()}, init x{InitScale:G3}, "
         // A tuned eta is not the base eta: the inner sweep picks each width's from multiples of it.
-        + (Rule == WidthRule.Tuned ? $"eta tuned per width from multiples of {Eta:G3}" : $"eta {Eta:G3} ({Rule.Name()})") + $", m = {Batch}";
+        + Rule switch
+        {
+            WidthRule.Tuned => $"eta tuned per width from multiples of {Eta:G3}",
+            WidthRule.Constant => $"eta {Eta:G3} at every width",
+            _ => $"eta {Eta:G3} ({Rule.Name()})",
+        } + $", m = {Batch}";
 }
