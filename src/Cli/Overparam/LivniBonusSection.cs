@@ -120,7 +120,7 @@ public static class LivniBonusSection
         if (plan.Settings.Any(x => x.Rule == WidthRule.Tuned) && plan.TuningEpochs < full.TuningEpochs)
             fewer.Add($"inner sweeps of {CountText.Of(plan.TuningEpochs, "epoch")} instead of {full.TuningEpochs}");
         if (fewer.Count == 0) return null;
-        return $"**A shorter run than the full study** ({string.Join(", ", fewer)}): its answers hold for this budget only. They can differ from "
+        return $"**A shorter run than the full study** ({string.Join(", ", fewer)}): its answers are for what it ran only. They can differ from "
             + "the full study's (`engine livni-bonus`, which `engine all` runs): a setting may need more epochs than this run has to reach "
             + "near-zero error or the r = r0 final objective, and a step size tuned on short runs may not be the one that is best over the whole run.";
     }

@@ -118,7 +118,7 @@ public class LivniBonusCliTests
         Assert.Null(LivniBonusSection.ShorterThanTheStudy(LivniBonusPlan.Default));
         Assert.Null(LivniBonusSection.ShorterThanTheStudy(LivniBonusPlan.Default.WithEpochs(400)));
         string? quick = LivniBonusSection.ShorterThanTheStudy(LivniBonusPlan.Quick);
-        Assert.StartsWith("**A shorter run than the full study** (6 of its 12 settings, 3 seeds instead of 5, 30 epochs instead of the homework's 200, inner sweeps of 5 epochs instead of 20): its answers hold for this budget only.", quick);
+        Assert.StartsWith("**A shorter run than the full study** (6 of its 12 settings, 3 seeds instead of 5, 30 epochs instead of the homework's 200, inner sweeps of 5 epochs instead of 20): its answers are for what it ran only.", quick);
         Assert.Contains("(1 of its 12 settings)", LivniBonusSection.ShorterThanTheStudy(LivniBonusPlan.Default with { Settings = [LivniBonusPlan.Homework(200)] }));
     }
 
