@@ -46,6 +46,16 @@ public class LivniBonusConclusionTests
     }
 
     [Fact]
+    public void AWiderWidthThatEndsAboveOnAverageIsSaidToEndAbove()
+    {
+        // r/r0 = 4 ends above r/r0 = 2 in every seed: "not significantly below" would understate it.
+        SettingResult s = Setting(Sgd("above"), [1e-2, 1e-3, 1e-2]);
+        Assert.False(s.Pattern.LowerWhenWider);
+        Assert.Contains("r/r0 = 4 ends above r/r0 = 2 on average over seeds", s.Pattern.Reason);
+        Assert.DoesNotContain("r/r0 = 2 ends above", s.Pattern.Reason);
+    }
+
+    [Fact]
     public void AWidthThatEndsHigherInOneSeedBreaksLowerWhenWider()
     {
         // Seed 2's r/r0 = 4 ends a hundred times above its r/r0 = 2: the paired interval of that step is no longer below zero.

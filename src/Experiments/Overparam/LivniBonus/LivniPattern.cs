@@ -51,7 +51,7 @@ public static class LivniPattern
                 lower = false;
                 // Above on average is said as such: "not significantly below" would understate it.
                 reasons.Add(diff.Mean > 0
-                    ? $"r/r0 = {s.Multiples[w]:G3} ends above r/r0 = {s.Multiples[w - 1]:G3} (geometric means over seeds)"
+                    ? $"r/r0 = {s.Multiples[w]:G3} ends above r/r0 = {s.Multiples[w - 1]:G3} on average over seeds"
                     : $"r/r0 = {s.Multiples[w]:G3} does not end significantly below r/r0 = {s.Multiples[w - 1]:G3}");
             }
         }
