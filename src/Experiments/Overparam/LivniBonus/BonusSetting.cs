@@ -20,7 +20,7 @@ public sealed record BonusSetting(string Name, OptimizerKind Optimizer, Paramete
         // A tuned eta is not the base eta: the inner sweep picks each width's from multiples of it.
         + Rule switch
         {
-            WidthRule.Tuned => $"eta tuned per width from multiples of {Eta:G3}",
+            WidthRule.Tuned => $"eta tuned per width (base {Eta:G3})",
             WidthRule.Constant => $"eta {Eta:G3} at every width",
             _ => $"eta {Eta:G3} ({Rule.Name()})",
         } + $", m = {Batch}";
