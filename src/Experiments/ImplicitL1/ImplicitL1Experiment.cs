@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Engine.Experiments.Context;
+using Engine.Experiments.Text;
 using Engine.Kernels.Factorized;
 using Engine.Kernels.FlowLimit;
 using Engine.Kernels.Lasso;
@@ -119,7 +120,9 @@ public static class ImplicitL1Experiment
         var lassoEntry = new double[m];
         Array.Fill(gdEntry, double.PositiveInfinity);
         Array.Fill(lassoEntry, double.PositiveInfinity);
-        for (int k = 0; k < gd.RecordedRows; k++)
+        // A diverged run's rows after its last finite one order nothing.
+        int finiteRows = gd.FiniteRows;
+        for (int k = 0; k < finiteRows; k++)
             for (int j = 0; j < m; j++)
                 if (double.IsPositiveInfinity(gdEntry[j]) && gd.Record[k * m + j] >= threshold) gdEntry[j] = k;
         const int gridPoints = 2000;
@@ -158,7 +161,7 @@ public static class ImplicitL1Experiment
                 best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             }
             text.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"kernel {variant,-12}: {best * 1e6 / chunk:F1} ns per step (best of {repeats} x {chunk} steps), {best * s.Steps / chunk:F2} ms for {s.Steps} steps"));
+                $"kernel {variant,-12}: {best * 1e6 / chunk:F1} ns per step (best of {repeats:N0} x {chunk:N0} steps), {best * s.Steps / chunk:F2} ms for {CountText.Of(s.Steps, "step")}"));
         }
         return text.ToString();
     }
