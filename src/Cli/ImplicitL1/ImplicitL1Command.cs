@@ -56,7 +56,8 @@ public sealed class ImplicitL1Command : IReportedCommand
         var stepSizeScale = Options.Double("--lrs-init-scale", d.StepSizeScale, "Initialization scale of the runs at --lrs", max: MaxInitScale);
         var interpolation = Options.Double("--interpolation-tol", d.InterpolationTolerance, "A run to interpolation stops at ||A w - y|| <= this·||y||", max: 1);
         var maxInterpolate = Options.Int("--interpolation-steps", d.MaxStepsToInterpolate, "Step budget of a run to interpolation", max: MaxSteps);
-        var quick = Options.Flag("--quick", "The same questions at a fraction of the cost: 2 instances, one confirmation scale, 3 step sizes, shorter budgets (explicit options still apply)");
+        var quick = Options.Flag("--quick", "The same questions at a fraction of the cost: 2 instances, one confirmation scale, 3 step sizes, shorter budgets (explicit options still apply). "
+            + "The cost still grows with --rows and --cols: near their largest values even --quick runs for minutes, most of them in the signed model's a-sweep and the runs to interpolation");
         var timeKernels = Options.Flag("--time-kernels", "Also time every gradient-descent kernel variant: the best of many 1,000-step chunks, scaled to --steps (steadier than one run on a shared machine)");
         var command = new Command("implicit-l1", "HW3 2(e): gradient descent on 1/2||A(x⊙x) - y||^2 from a small start against the Lasso path, the minimum-l1 solution and the exact limit of its gradient flow");
         foreach (var o in new Option[] { rows, cols, sparsity, steps, lr, init, recordEvery, match, trials, sweepSmallest, sweepDensity, confirmScales, confirmLr, stepSizes, stepSizeScale, interpolation, maxInterpolate, quick, timeKernels })
