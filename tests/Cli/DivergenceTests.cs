@@ -111,7 +111,7 @@ public class DivergenceTests : IDisposable
     public void MinNormNamesARunWhoseErrorIsNotFinite()
     {
         double[] error = [1, 0.5, double.PositiveInfinity, double.NaN];
-        var r = new MinNormResult(2, 3, 1, 1, 0.5, 1, 3, 0, 0, 0, 0, 0, 0.5, 0.5, error, [1, 0.5, 0.25, 0.125], [], [], []);
+        var r = new MinNormResult(2, 3, 1, 1, 0.5, 1, 3, 0, 0, 0, 0, 0, error, [1, 0.5, 0.25, 0.125], [], [], []);
         Assert.Equal(2, r.DivergedAtStep);
         Assert.Contains("diverged: its error is not finite from step 2 on", MinNormConclusion.Answer(r));
         Assert.Null((r with { ErrorFromZero = [1, 0.5, 0.25, 0.125] }).DivergedAtStep);
