@@ -121,7 +121,12 @@ public sealed class ImplicitL1Command : IReportedCommand
         var signedGd = first.Signed.Gd;
         double[] Iterations(DescentRun run) => Enumerable.Range(0, run.FiniteRows)
             .Select(k => (double)Engine.Kernels.Factorized.FactorizedLeastSquaresDescent.RecordedStep(k, run.StepsDone, s.RecordEvery)).ToArray();
-        double[][] Coordinates(DescentRun run) => Enumerable.Range(0, m).Select(j => Enumerable.Range(0, run.FiniteRows).Select(k => run.Record[k * m + j]).ToArray()).ToArray();
+        // FiniteRows scans the whole record, so it is read once per run, not once per coordinate.
+        double[][] Coordinates(DescentRun run)
+        {
+            int rows = run.FiniteRows;
+            return Enumerable.Range(0, m).Select(j => Enumerable.Range(0, rows).Select(k => run.Record[k * m + j]).ToArray()).ToArray();
+        }
         var iterations = Iterations(gd);
         var effective = Coordinates(gd);
         Csv.WriteColumns(ctx.PathOf("implicit_l1_gd_path.csv"), ["iteration", .. names.Select(n => n + "_squared")], [iterations, .. effective]);
