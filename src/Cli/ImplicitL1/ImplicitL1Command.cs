@@ -56,7 +56,8 @@ public sealed class ImplicitL1Command : IReportedCommand
         var stepSizeScale = Options.Double("--lrs-init-scale", d.StepSizeScale, "Initialization scale of the runs at --lrs", max: MaxInitScale);
         var interpolation = Options.Double("--interpolation-tol", d.InterpolationTolerance, "A run to interpolation stops at ||A w - y|| <= this·||y||", max: 1);
         var maxInterpolate = Options.Int("--interpolation-steps", d.MaxStepsToInterpolate, "Step budget of a run to interpolation", max: MaxSteps);
-        var quick = Options.Flag("--quick", "The same questions at a fraction of the cost: 2 instances, one confirmation scale, 3 step sizes, shorter budgets (explicit options still apply)");
+        var quick = Options.Flag("--quick", "The same questions at a fraction of the cost: 2 instances, one confirmation scale, 3 step sizes, shorter budgets (explicit options still apply). "
+            + "The cost still grows with --rows and --cols: near their largest values even --quick runs for minutes, most of them in the signed model's a-sweep and the runs to interpolation");
         var timeKernels = Options.Flag("--time-kernels", "Also time every gradient-descent kernel variant: the best of many 1,000-step chunks, scaled to --steps (steadier than one run on a shared machine)");
         var command = new Command("implicit-l1", "HW3 2(e): gradient descent on 1/2||A(x⊙x) - y||^2 from a small start against the Lasso path, the minimum-l1 solution and the exact limit of its gradient flow");
         foreach (var o in new Option[] { rows, cols, sparsity, steps, lr, init, recordEvery, match, trials, sweepSmallest, sweepDensity, confirmScales, confirmLr, stepSizes, stepSizeScale, interpolation, maxInterpolate, quick, timeKernels })
@@ -120,7 +121,12 @@ public sealed class ImplicitL1Command : IReportedCommand
         var signedGd = first.Signed.Gd;
         double[] Iterations(DescentRun run) => Enumerable.Range(0, run.FiniteRows)
             .Select(k => (double)Engine.Kernels.Factorized.FactorizedLeastSquaresDescent.RecordedStep(k, run.StepsDone, s.RecordEvery)).ToArray();
-        double[][] Coordinates(DescentRun run) => Enumerable.Range(0, m).Select(j => Enumerable.Range(0, run.FiniteRows).Select(k => run.Record[k * m + j]).ToArray()).ToArray();
+        // FiniteRows scans the whole record, so it is read once per run, not once per coordinate.
+        double[][] Coordinates(DescentRun run)
+        {
+            int rows = run.FiniteRows;
+            return Enumerable.Range(0, m).Select(j => Enumerable.Range(0, rows).Select(k => run.Record[k * m + j]).ToArray()).ToArray();
+        }
         var iterations = Iterations(gd);
         var effective = Coordinates(gd);
         Csv.WriteColumns(ctx.PathOf("implicit_l1_gd_path.csv"), ["iteration", .. names.Select(n => n + "_squared")], [iterations, .. effective]);
@@ -324,7 +330,7 @@ public sealed class ImplicitL1Command : IReportedCommand
         var s = result.Settings;
         var t = result.First;
         var text = new StringBuilder();
-        text.AppendLine(I($"A: {s.Rows} x {s.Cols} Gaussian, unit-norm columns; x*: {s.Sparsity} nonzero{(s.Sparsity == 1 ? "" : "s")}; gradient descent: {t.Nonnegative.Gd.StepsDone:N0} of {s.Steps:N0} steps, eta = {s.LearningRate:G3}, x0 = {s.Init:G3}·1, in {t.Nonnegative.Gd.Milliseconds:F1} ms ({t.Nonnegative.Gd.Kernel} kernel)"));
+        text.AppendLine(I($"A: {s.Rows} x {s.Cols} Gaussian, unit-norm columns; x*: {CountText.Of(s.Sparsity, "nonzero")}; gradient descent: {t.Nonnegative.Gd.StepsDone:N0} of {CountText.Of(s.Steps, "step")}, eta = {s.LearningRate:G3}, x0 = {s.Init:G3}·1, in {t.Nonnegative.Gd.Milliseconds:F1} ms ({t.Nonnegative.Gd.Kernel} kernel)"));
         text.AppendLine(I($"Lasso paths (exact homotopy): signed {CountText.Of(t.SignedPath.Breakpoints, "breakpoint")}, nonnegative {t.PositivePath.Breakpoints}; exact flow limit: {CountText.Of(t.Nonnegative.Limit.Iterations, "Newton step")}, ||Aw - y||/||y|| = {t.Nonnegative.Limit.RelativeResidual:E1}"));
         text.AppendLine(I($"{"distance (max |difference|)",-52} {"x ⊙ x",12} {"u⊙u - v⊙v",12}"));
         // A distance to a diverged run's iterate is not defined: n/a, as in the other tables (its CSV cell is empty).
@@ -336,7 +342,9 @@ public sealed class ImplicitL1Command : IReportedCommand
         Row("min-l1 solution to x* (recovery)", o => o.Recovery);
         Row("gradient descent's last iterate to min-l1", o => o.GdToMinL1);
         Row("match tolerance", o => o.Tolerance);
-        text.AppendLine(I($"order in which coordinates first exceed {t.EntryThreshold:E1}: gradient descent {ImplicitL1Conclusion.Names(t.EntryOrderGd)}; nonnegative Lasso path {ImplicitL1Conclusion.Names(t.EntryOrderLasso)}"));
+        // A diverged run's order is not listed: its last recorded rows are not finite, and the table names the divergence.
+        string gdOrder = t.Nonnegative.Gd.Diverged ? "diverged, no order" : ImplicitL1Conclusion.Names(t.EntryOrderGd);
+        text.AppendLine(I($"order in which coordinates first exceed {t.EntryThreshold:E1}: gradient descent {gdOrder}; nonnegative Lasso path {ImplicitL1Conclusion.Names(t.EntryOrderLasso)}"));
         return text.ToString();
     }
 
@@ -359,8 +367,8 @@ public sealed class ImplicitL1Command : IReportedCommand
         var (t, s) = (result.First, result.Settings);
         string generality = ImplicitL1Conclusion.Generality(result.Trials.Select(x => x.Nonnegative.Figures).ToList(), s.Init);
         return ImplicitL1Conclusion.Answer(t.Nonnegative.Figures, s.Init, ImplicitL1Conclusion.ModelNames.Nonnegative,
-                t.Nonnegative.Gd.Diverged ? ImplicitL1Conclusion.DivergenceCause(t.Problem, s.Init) : "")
-            + (generality.Length > 0 ? " " + generality : "") + " " + ImplicitL1Conclusion.MinL1Sentence(t.MinL1Gap, t.Nonnegative.Tolerance);
+                t.Nonnegative.Gd.Diverged ? ImplicitL1Conclusion.DivergenceCause(t.Problem, s.Init) : "", generality)
+            + " " + ImplicitL1Conclusion.MinL1Sentence(t.MinL1Gap, t.Nonnegative.Tolerance);
     }
 
     private static string SignedAnswer(ImplicitL1Result result)
@@ -368,9 +376,8 @@ public sealed class ImplicitL1Command : IReportedCommand
         var s = result.Settings;
         var signed = result.Trials.Select(x => x.Signed.Figures).ToList();
         string generality = ImplicitL1Conclusion.Generality(signed, s.Init);
-        return "Signed model: " + ImplicitL1Conclusion.Answer(result.First.Signed.Figures, s.Init, ImplicitL1Conclusion.ModelNames.Signed) + " "
-            + (generality.Length > 0 ? generality + " " : "")
-            + ImplicitL1Conclusion.Trials(result.Trials.Select(x => x.Signed.Figures).ToList(), s.Init, ImplicitL1Conclusion.ModelNames.Signed);
+        return "Signed model: " + ImplicitL1Conclusion.Answer(result.First.Signed.Figures, s.Init, ImplicitL1Conclusion.ModelNames.Signed, generality: generality) + " "
+            + ImplicitL1Conclusion.Trials(signed, s.Init, ImplicitL1Conclusion.ModelNames.Signed);
     }
 
     private static string I(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);

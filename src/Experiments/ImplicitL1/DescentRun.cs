@@ -54,17 +54,39 @@ public sealed record DescentRun(
 public static class FactorizedDescent
 {
     /// <summary>
-    /// <paramref name="steps"/> steps of size <paramref name="eta"/> from scale <paramref name="a"/>, recording w every
-    /// <paramref name="recordEvery"/> steps.
+    /// Steps between two progress reports of a run: a few milliseconds at the homework's size, a second or so at the
+    /// largest the command allows, where a run of 300,000 steps takes half a minute.
     /// </summary>
-    public static DescentRun Recorded(FactorizedModel model, ImplicitL1Problem problem, double a, double eta, int steps, int recordEvery)
+    public const int ProgressChunk = 10_000;
+
+    /// <summary>
+    /// <paramref name="steps"/> steps of size <paramref name="eta"/> from scale <paramref name="a"/>, recording w every
+    /// <paramref name="recordEvery"/> steps. <paramref name="progress"/> receives the fraction of the steps done after
+    /// each chunk of about <see cref="ProgressChunk"/> of them, adding up to 1 (a run that diverges reports the rest at
+    /// its end). The chunks are whole record intervals, so the iterates are those of one uninterrupted run.
+    /// </summary>
+    public static DescentRun Recorded(FactorizedModel model, ImplicitL1Problem problem, double a, double eta, int steps, int recordEvery,
+        Action<double>? progress = null)
     {
         int m = problem.Cols;
         int rows = FactorizedLeastSquaresDescent.RecordRows(steps, recordEvery);
         var record = new double[rows * m];
         var state = new DescentState(model, problem, a);
         var clock = Stopwatch.StartNew();
-        int done = state.Run(eta, steps, recordEvery, record);
+        int perChunk = recordEvery * Math.Max(1, ProgressChunk / recordEvery);
+        int done = 0;
+        while (done < steps)
+        {
+            // done is a whole number of record intervals here, so the chunk's row 0 is the row the last chunk ended on.
+            int chunk = Math.Min(perChunk, steps - done);
+            int first = done / recordEvery;
+            int ran = state.Run(eta, chunk, recordEvery, record.AsSpan(first * m, FactorizedLeastSquaresDescent.RecordRows(chunk, recordEvery) * m));
+            done += ran;
+            progress?.Invoke((double)ran / steps);
+            // The kernels stop at the first record interval whose iterate is not finite, which may be a chunk's last.
+            if (ran < chunk || !state.Finite()) break;
+        }
+        if (done < steps) progress?.Invoke((double)(steps - done) / steps);
         double ms = clock.Elapsed.TotalMilliseconds;
         // A run that stopped early fills fewer rows; the rest of the buffer is not part of the path.
         int filled = Math.Min(rows, (done + recordEvery - 1) / recordEvery + 1);
@@ -74,9 +96,11 @@ public static class FactorizedDescent
     /// <summary>
     /// Steps of size <paramref name="eta"/> from scale <paramref name="a"/> until <c>||A w - y|| &lt;= tolerance ||y||</c>
     /// (tested every <paramref name="checkEvery"/> steps), an iterate overflows, or <paramref name="maxSteps"/> are done.
+    /// <paramref name="progress"/> receives the fraction of <paramref name="maxSteps"/> done after each check, and the
+    /// rest of the budget when the run stops early, so its reports add up to 1.
     /// </summary>
     public static DescentRun ToInterpolation(FactorizedModel model, ImplicitL1Problem problem, double a, double eta,
-        int maxSteps, double tolerance, int checkEvery = 50_000)
+        int maxSteps, double tolerance, int checkEvery = 50_000, Action<double>? progress = null)
     {
         int m = problem.Cols;
         var scratch = new double[2 * m];
@@ -90,11 +114,13 @@ public static class FactorizedDescent
             int chunk = Math.Min(checkEvery, maxSteps - done);
             int ran = state.Run(eta, chunk, chunk, scratch);
             done += ran;
+            progress?.Invoke((double)ran / maxSteps);
             if (ran < chunk) break;
             double residual = problem.ResidualNorm(state.W()) / yNorm;
             checkedResiduals.Add(residual);
             if (!double.IsFinite(residual) || residual <= tolerance) break;
         }
+        if (done < maxSteps) progress?.Invoke((double)(maxSteps - done) / maxSteps);
         return state.Finish(eta, maxSteps, done, [.. state.W()], 1, clock.Elapsed.TotalMilliseconds) with
         {
             CheckedResiduals = [.. checkedResiduals],
@@ -134,6 +160,9 @@ public static class FactorizedDescent
             }
             return _signed!.Run(_x, _v, eta, steps, recordEvery, record);
         }
+
+        /// <summary>Whether every factor is finite: the test the kernels stop on.</summary>
+        public bool Finite() => _x.All(double.IsFinite) && _v.All(double.IsFinite);
 
         public double[] W() => _model == FactorizedModel.Nonnegative
             ? _x.Select(v => v * v).ToArray()

@@ -22,9 +22,11 @@ public static class ImplicitL1Conclusion
     /// <summary>
     /// The answer to "do gradient descent and the Lasso path converge to the same solution?" for one instance and
     /// model: where the run is, where its flow ends, how far that is from the minimum-l1 solution, and whether that
-    /// solution is x*. <paramref name="divergenceCause"/> is used only when the run diverged.
+    /// solution is x*. <paramref name="divergenceCause"/> is used only when the run diverged. <paramref name="generality"/>
+    /// (see <see cref="Generality"/>) goes right after the sentence on the limit, before the one on x*, so that it reads
+    /// as what it counts; a diverged run has no answer for it to generalize, so there it is left out.
     /// </summary>
-    public static string Answer(OutcomeFigures f, double a, ModelNames names, string divergenceCause = "")
+    public static string Answer(OutcomeFigures f, double a, ModelNames names, string divergenceCause = "", string generality = "")
     {
         if (f.Diverged)
             return I($"{Capital(names.Descent)} diverged (its iterate stopped being finite at a step from {Math.Max(1, f.DivergenceWindowStart):N0} to {f.StepsDone:N0}): no conclusion{(divergenceCause.Length > 0 ? "; " + divergenceCause : "")}.");
@@ -35,8 +37,9 @@ public static class ImplicitL1Conclusion
               + (f.HeadingDistance <= f.Tolerance
                   ? I($"The flow continued from that iterate ends {f.HeadingDistance:E2} from w_inf(a): the run is on its way there, and more steps only finish the trip.")
                   : I($"The flow continued from that iterate ends {f.HeadingDistance:E2} from w_inf(a): the discrete steps have taken the run off the flow's course."));
+        string then = generality.Length > 0 ? " " + generality : "";
         if (f.MinL1NotUnique && f.Bias > f.Tolerance)
-            return $"{where} {NotUnique(f, a, names)}";
+            return $"{where} {NotUnique(f, a, names, then)}";
         string bias = f.Bias <= f.Tolerance
             ? I($"w_inf(a) is {f.Bias:E2} from {names.Solution}, within tolerance: from a = {a:G3} the limit is the minimum-l1 solution.")
             : I($"w_inf(a) itself is {f.Bias:E2} from {names.Solution}, beyond the tolerance: no number of steps closes this gap, which the initialization scale sets. ") + Threshold(f);
@@ -48,37 +51,40 @@ public static class ImplicitL1Conclusion
                 : I($"So, for this instance, yes for the gradient flow: from a = {a:G3} its limit is where the Lasso path ends, but this run's steps have left the flow's course, so more of them at this step size need not get there."))
             : I($"So, for this instance, no: at a = {a:G3} gradient descent does not end where the Lasso path ends, however long it runs.");
         string recovery = f.Recovery <= f.Tolerance
-            ? I($"The minimum-l1 solution is x* itself (max difference {f.Recovery:E2}).")
-            : I($"The minimum-l1 solution is not x* (max difference {f.Recovery:E2}): l1 minimization does not recover this x*.");
-        return $"{where} {bias} {answer} {recovery}";
+            ? I($"In this instance the minimum-l1 solution is x* itself (max difference {f.Recovery:E2}).")
+            : I($"In this instance the minimum-l1 solution is not x* (max difference {f.Recovery:E2}): l1 minimization does not recover this x*.");
+        return $"{where} {bias} {answer}{then} {recovery}";
     }
 
     /// <summary>
     /// The answer where the minimum-l1 solutions form a set: the Lasso path ends at one of them and the flow limit
     /// need not pick the same one, so "the same point" is not decided by the l1 norm, and x* is or is not among them.
     /// </summary>
-    private static string NotUnique(OutcomeFigures f, double a, ModelNames names)
+    private static string NotUnique(OutcomeFigures f, double a, ModelNames names, string then)
     {
         string set = I($"w_inf(a) is {f.Bias:E2} from {names.Solution}, but that solution is not the only interpolant of least l1 norm: the flow limit from the smallest a swept ({f.SmallestSweptScale:E0}) has the same l1 norm ({f.MinL1Norm:E6}, to a relative {ModelOutcome.SameL1Norm:E0}) and lies {f.OtherMinimizerDistance:E2} from it, so the minimum-l1 solutions form a set and the Lasso path ends at one point of it.");
         string answer = I($"So whether gradient descent ends where the Lasso path ends is not a question the l1 norm settles for this instance: at a = {a:G3} its limit is not the Lasso path's end, and which minimizer each one picks is a matter of the method, not of the l1 norm.");
         string recovery = f.XStarL1Norm <= f.MinL1Norm * (1 + ModelOutcome.SameL1Norm)
-            ? I($"x* is one of the minimum-l1 solutions (l1 norm {f.XStarL1Norm:E6}), but not the only one, so l1 minimization alone does not single it out.")
-            : I($"x* is not among the minimum-l1 solutions (its l1 norm is {f.XStarL1Norm:E6}, above {f.MinL1Norm:E6}): l1 minimization does not recover this x*.");
-        return $"{set} {answer} {recovery}";
+            ? I($"In this instance x* is one of the minimum-l1 solutions (l1 norm {f.XStarL1Norm:E6}), but not the only one, so l1 minimization alone does not single it out.")
+            : I($"In this instance x* is not among the minimum-l1 solutions (its l1 norm is {f.XStarL1Norm:E6}, above {f.MinL1Norm:E6}): l1 minimization does not recover this x*.");
+        return $"{set} {answer}{then} {recovery}";
     }
 
     /// <summary>
-    /// Whether the first instance's answer holds for the others: in how many of <paramref name="figures"/> (the first
-    /// among them) the flow limit from a matches the minimum-l1 solution. Empty for a single instance.
+    /// Whether the first instance's limit holds for the others: in how many of <paramref name="figures"/> (the first
+    /// among them) the flow limit from a matches the minimum-l1 solution. The sentence names what it counts, the
+    /// limit's match, so that it is not read as counting the run's convergence or the recovery of x*. Empty for a
+    /// single instance.
     /// </summary>
     public static string Generality(IReadOnlyList<OutcomeFigures> figures, double a)
     {
         if (figures.Count < 2) return "";
         bool first = figures[0].Bias <= figures[0].Tolerance;
         int same = figures.Count(f => f.Bias <= f.Tolerance == first);
+        string verb = first ? "matches" : "misses";
         return same == figures.Count
-            ? I($"The same holds in all {figures.Count} instances at a = {a:G3}.")
-            : I($"It is not the answer of every instance: at a = {a:G3} the limit {(first ? "matches" : "misses")} the minimum-l1 solution in {same} of the {figures.Count} instances (the instances' line says by how much and from which a it matches).");
+            ? I($"At a = {a:G3} the limit w_inf(a) {verb} the minimum-l1 solution in all {figures.Count} instances, not only in this one.")
+            : I($"Whether the limit matches differs between instances: at a = {a:G3} w_inf(a) {verb} the minimum-l1 solution in {same} of the {figures.Count} instances and {(first ? "misses" : "matches")} it in the other {figures.Count - same} (the sentence over all instances says by how much and from which a it matches).");
     }
 
     /// <summary>From which initialization scale on the limit matches the minimum-l1 solution, or that it never does in the sweep.</summary>
@@ -96,7 +102,10 @@ public static class ImplicitL1Conclusion
         ? I($"The signed and nonnegative Lasso paths end at the same point (max difference {gap:E2}).")
         : I($"The signed and nonnegative Lasso paths end at different points (max difference {gap:E2}): x ⊙ x can only reach the nonnegative one.");
 
-    /// <summary>Over independent instances: reached limits, matching limits, recoveries and the scale each instance needs.</summary>
+    /// <summary>
+    /// Over independent instances: diverged runs first (they did not run the budget), then reached limits, matching
+    /// limits, recoveries and the scale each instance needs; every count says out of how many.
+    /// </summary>
     public static string Trials(IReadOnlyList<OutcomeFigures> figures, double a, ModelNames names)
     {
         int n = figures.Count;
@@ -112,10 +121,28 @@ public static class ImplicitL1Conclusion
         int ambiguous = figures.Count(f => f.Bias > f.Tolerance && f.MinL1NotUnique);
         var thresholds = figures.Where(f => double.IsFinite(f.LargestMatchingScale)).Select(f => f.LargestMatchingScale).ToList();
         int unresolved = figures.Count - thresholds.Count;
-        string text = I($"{(n == 1 ? "In 1 instance" : $"Over {n} instances")} at a = {a:G3}: after {Steps(figures[0].StepsAsked)} {names.Descent} is within tolerance of its limit in {reached}; the limit w_inf(a) matches {names.Solution} in {matched}");
+        string Of(int k) => n == 1 ? I($"{k} of 1") : I($"{k} of the {n}");
+        string steps = Steps(figures[0].StepsAsked);
+        string text = I($"{(n == 1 ? "In 1 instance" : $"Over {n} instances")} at a = {a:G3}: ");
+        if (diverged > 0)
+        {
+            // A diverged run stopped at the chunk where its iterate overflowed: it has no last iterate to place.
+            int latest = figures.Where(f => f.Diverged).Max(f => f.StepsDone);
+            string where = diverged == n
+                ? (n == 1 ? "diverged" : I($"diverged in all {n}"))
+                : I($"diverged in {Of(diverged)}");
+            text += I($"{names.Descent} {where} (its iterate stopped being finite by step {latest:N0}), ");
+            text += finite.Count == 0
+                ? (n == 1 ? "so it did not reach its limit; " : "so no run reached its limit; ")
+                : finite.Count == 1
+                    ? I($"and the other run {(reached == 1 ? "is" : "is not")} within tolerance of its limit after {steps}; ")
+                    : I($"and of the other {finite.Count}, {reached} {(reached == 1 ? "is" : "are")} within tolerance of {(reached == 1 ? "its" : "their")} limit after {steps}; ");
+        }
+        else text += I($"after {steps} {names.Descent} is within tolerance of its limit in {Of(reached)}; ");
+        text += I($"the limit w_inf(a){(diverged > 0 ? ", which does not depend on the run," : "")} matches {names.Solution} in {Of(matched)}");
         text += misses.Count > 0 ? $" and misses by {Range(misses.Min(), misses.Max(), Ratio)} tolerances in {(ambiguous > 0 ? "" : "the other ")}{misses.Count}" : "";
         text += ambiguous > 0 ? I($"{(misses.Count > 0 ? "," : "")} and in {ambiguous} the minimum-l1 solution is not unique (another interpolant of the same l1 norm lies beyond the tolerance from it), so there the match is not decided") : "";
-        text += unique == n ? I($"; the minimum-l1 solution recovers x* in {recovered}.") : I($"; the minimum-l1 solution recovers x* in {recovered} of the {unique} where it is unique.");
+        text += unique == n ? I($"; the minimum-l1 solution recovers x* in {Of(recovered)}.") : I($"; the minimum-l1 solution recovers x* in {recovered} of the {unique} where it is unique.");
         if (thresholds.Count > 0)
             text += thresholds.Max() == thresholds.Min()
                 ? I($" The largest a from which the limit matches is {thresholds.Max():E1} in {CountText.Of(thresholds.Count, "instance")}")
@@ -123,7 +150,6 @@ public static class ImplicitL1Conclusion
         text += unresolved > 0
             ? (thresholds.Count > 0 ? "; in " : " In ") + I($"{unresolved} it does not match for any a swept down to {figures[0].SmallestSweptScale:E0}.")
             : thresholds.Count > 0 ? "." : "";
-        if (diverged > 0) text += I($" {diverged} of the runs diverged.");
         return text;
     }
 
@@ -197,7 +223,9 @@ public static class ImplicitL1Conclusion
     }
 
     /// <summary>How the order in which coordinates enter compares between the two paths, from the run's numbers.</summary>
-    public static string OrderSentence(ImplicitL1Trial r) => OrderSentence(r.EntryOrderGd, r.EntryOrderLasso, r.SharedEntryPrefix);
+    public static string OrderSentence(ImplicitL1Trial r) => r.Nonnegative.Gd.Diverged
+        ? "Gradient descent diverged, so its order of entry is not compared with the Lasso path's."
+        : OrderSentence(r.EntryOrderGd, r.EntryOrderLasso, r.SharedEntryPrefix);
 
     /// <summary>The order sentence from the two entry orders and the number of leading places they share.</summary>
     internal static string OrderSentence(int[] gd, int[] lasso, int shared)
@@ -221,8 +249,8 @@ public static class ImplicitL1Conclusion
               + I($", and then the orders differ ({orders}), so the two paths are alike but not identical.");
     }
 
-    /// <summary>The coordinates of an entry order, e.g. "x3 x17 x5".</summary>
-    public static string Names(int[] order) => string.Join(" ", order.Select(j => $"x{j + 1}"));
+    /// <summary>The coordinates of an entry order, e.g. "x3 x17 x5", or "none" for an empty one.</summary>
+    public static string Names(int[] order) => order.Length == 0 ? "none" : string.Join(" ", order.Select(j => $"x{j + 1}"));
 
     /// <summary>"1 step" or "12,000 steps".</summary>
     internal static string Steps(int n) => CountText.Of(n, "step");

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Engine.Experiments.Context;
+using Engine.Experiments.Text;
 using Engine.Kernels.Factorized;
 using Engine.Kernels.FlowLimit;
 using Engine.Kernels.Lasso;
@@ -77,9 +78,9 @@ public static class ImplicitL1Experiment
             {
                 int k = order[q];
                 var projection = new EntropicProjection(first.A, first.Rows, first.Cols, first.Y);
+                // One unit per run, reported as its steps go: a run at the largest sizes takes minutes.
                 runs[k] = LimitCheck.Run(first, projection, checks[k].Scale, checks[k].Eta, settings.MaxStepsToInterpolate,
-                    settings.InterpolationTolerance, tolerance);
-                sink.Advance(1);
+                    settings.InterpolationTolerance, tolerance, sink.Advance);
             });
         });
         int confirmations = settings.ConfirmationScales.Count;
@@ -88,12 +89,14 @@ public static class ImplicitL1Experiment
 
     /// <summary>
     /// One instance: its Lasso paths, both models' homework runs, their flow limits and sweeps. It reports one unit of
-    /// <paramref name="progress"/> in all, a share after each of its stages, so a long instance shows it is alive.
+    /// <paramref name="progress"/> in all, a sixth per stage; the four slow stages (the two runs and the two sweeps,
+    /// each up to minutes at the largest sizes) report their sixth in parts as they go, so a long instance shows it is alive.
     /// </summary>
     public static ImplicitL1Trial RunTrial(ImplicitL1Settings s, int index, NormalSampler sampler, Action<double>? progress = null)
     {
         const double stages = 6;
         void Stage() => progress?.Invoke(1 / stages);
+        Action<double>? part = progress is null ? null : fraction => progress(fraction / stages);
         var problem = ImplicitL1Problem.Generate(s.Rows, s.Cols, s.Sparsity, sampler);
         var lasso = LassoProblem.FromRowMajor(problem.A, s.Rows, s.Cols, problem.Y);
         var signedPath = Homotopy.Path(lasso, positive: false);
@@ -102,14 +105,10 @@ public static class ImplicitL1Experiment
         Stage();
         double[] scales = s.SweepScales();
 
-        DescentRun gd = FactorizedDescent.Recorded(FactorizedModel.Nonnegative, problem, s.Init, s.LearningRate, s.Steps, s.RecordEvery);
-        Stage();
-        DescentRun signedGd = FactorizedDescent.Recorded(FactorizedModel.Signed, problem, s.Init, s.LearningRate, s.Steps, s.RecordEvery);
-        Stage();
-        var nonnegative = ModelOutcome.Of(FactorizedModel.Nonnegative, problem, positivePath.End, gd, s.MatchTolerance, scales) with { RecordEvery = s.RecordEvery };
-        Stage();
-        var signed = ModelOutcome.Of(FactorizedModel.Signed, problem, signedPath.End, signedGd, s.MatchTolerance, scales) with { RecordEvery = s.RecordEvery };
-        Stage();
+        DescentRun gd = FactorizedDescent.Recorded(FactorizedModel.Nonnegative, problem, s.Init, s.LearningRate, s.Steps, s.RecordEvery, part);
+        DescentRun signedGd = FactorizedDescent.Recorded(FactorizedModel.Signed, problem, s.Init, s.LearningRate, s.Steps, s.RecordEvery, part);
+        var nonnegative = ModelOutcome.Of(FactorizedModel.Nonnegative, problem, positivePath.End, gd, s.MatchTolerance, scales, part) with { RecordEvery = s.RecordEvery };
+        var signed = ModelOutcome.Of(FactorizedModel.Signed, problem, signedPath.End, signedGd, s.MatchTolerance, scales, part) with { RecordEvery = s.RecordEvery };
 
         // The order in which coordinates first reach the match tolerance: along gradient descent (the recorded w) and
         // along the nonnegative Lasso path (lambda decreasing).
@@ -119,7 +118,9 @@ public static class ImplicitL1Experiment
         var lassoEntry = new double[m];
         Array.Fill(gdEntry, double.PositiveInfinity);
         Array.Fill(lassoEntry, double.PositiveInfinity);
-        for (int k = 0; k < gd.RecordedRows; k++)
+        // A diverged run's rows after its last finite one order nothing.
+        int finiteRows = gd.FiniteRows;
+        for (int k = 0; k < finiteRows; k++)
             for (int j = 0; j < m; j++)
                 if (double.IsPositiveInfinity(gdEntry[j]) && gd.Record[k * m + j] >= threshold) gdEntry[j] = k;
         const int gridPoints = 2000;
@@ -158,7 +159,7 @@ public static class ImplicitL1Experiment
                 best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             }
             text.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"kernel {variant,-12}: {best * 1e6 / chunk:F1} ns per step (best of {repeats} x {chunk} steps), {best * s.Steps / chunk:F2} ms for {s.Steps} steps"));
+                $"kernel {variant,-12}: {best * 1e6 / chunk:F1} ns per step (best of {repeats:N0} x {chunk:N0} steps), {best * s.Steps / chunk:F2} ms for {CountText.Of(s.Steps, "step")}"));
         }
         return text.ToString();
     }

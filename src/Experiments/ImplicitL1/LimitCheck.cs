@@ -41,11 +41,15 @@ public sealed record LimitCheck(double Scale, double Eta, DescentRun Gd, double[
     /// </summary>
     public bool Stalled => SecondHalf is { Rises: > 0 };
 
-    /// <summary>Runs gradient descent from scale <paramref name="a"/> with step <paramref name="eta"/> to interpolation and compares it with the limit.</summary>
+    /// <summary>
+    /// Runs gradient descent from scale <paramref name="a"/> with step <paramref name="eta"/> to interpolation and
+    /// compares it with the limit. <paramref name="progress"/> receives the run's fractions of its step budget, adding
+    /// up to 1 (see <see cref="FactorizedDescent.ToInterpolation"/>).
+    /// </summary>
     public static LimitCheck Run(ImplicitL1Problem problem, EntropicProjection projection, double a, double eta,
-        int maxSteps, double interpolationTolerance, double tolerance)
+        int maxSteps, double interpolationTolerance, double tolerance, Action<double>? progress = null)
     {
-        DescentRun gd = FactorizedDescent.ToInterpolation(FactorizedModel.Nonnegative, problem, a, eta, maxSteps, interpolationTolerance);
+        DescentRun gd = FactorizedDescent.ToInterpolation(FactorizedModel.Nonnegative, problem, a, eta, maxSteps, interpolationTolerance, progress: progress);
         double[] limit = projection.Solve(a).W;
         bool interpolated = !gd.Diverged && gd.RelativeResidual <= interpolationTolerance;
         return new LimitCheck(a, eta, gd, limit, gd.Diverged ? double.NaN : ImplicitL1.Distance.MaxAbs(gd.W, limit), tolerance, interpolated);

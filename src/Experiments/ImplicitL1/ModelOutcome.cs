@@ -65,10 +65,11 @@ public sealed record ModelOutcome(
 
     /// <summary>
     /// Compares the run <paramref name="gd"/> of <paramref name="model"/> on <paramref name="problem"/> with its flow limit
-    /// and with <paramref name="minL1"/>, and sweeps the limit over <paramref name="scales"/>.
+    /// and with <paramref name="minL1"/>, and sweeps the limit over <paramref name="scales"/>. <paramref name="progress"/>
+    /// receives the sweep's fractions (see <see cref="ScaleSweep.Run"/>), adding up to 1: the sweep is the slow part.
     /// </summary>
     public static ModelOutcome Of(FactorizedModel model, ImplicitL1Problem problem, double[] minL1, DescentRun gd,
-        double matchTolerance, double[] scales)
+        double matchTolerance, double[] scales, Action<double>? progress = null)
     {
         IFlowLimitProjection projection = model == FactorizedModel.Nonnegative
             ? new EntropicProjection(problem.A, problem.Rows, problem.Cols, problem.Y)
@@ -83,7 +84,7 @@ public sealed record ModelOutcome(
             Distance.MaxAbs(limit.W, minL1),
             Distance.MaxAbs(minL1, problem.XStar),
             Distance.MaxAbs(gd.W, minL1),
-            ScaleSweep.Run(projection, scales, minL1, tolerance)) { XStarL1Norm = problem.XStar.Sum(Math.Abs) };
+            ScaleSweep.Run(projection, scales, minL1, tolerance, progress)) { XStarL1Norm = problem.XStar.Sum(Math.Abs) };
     }
 
     /// <summary>

@@ -23,23 +23,35 @@ public sealed record ScaleSweep(double[] Scales, double[] Distances, double Tole
     /// <summary>Whether the largest swept scale already matches (the threshold is at or above the sweep's top).</summary>
     public bool MatchesAtTop => Resolved && LargestMatchingScale >= Scales[0];
 
-    /// <summary>Solves the limit at every scale of <paramref name="scales"/> (largest first) and finds the matching threshold.</summary>
-    public static ScaleSweep Run(IFlowLimitProjection projection, double[] scales, double[] target, double tolerance)
+    /// <summary>The bisection steps that refine the threshold between two swept scales.</summary>
+    private const int BisectionSteps = 30;
+
+    /// <summary>
+    /// Solves the limit at every scale of <paramref name="scales"/> (largest first) and finds the matching threshold.
+    /// <paramref name="progress"/> receives the fraction of the solves done after each one, adding up to 1 (the
+    /// bisection's share at once when there is none to do).
+    /// </summary>
+    public static ScaleSweep Run(IFlowLimitProjection projection, double[] scales, double[] target, double tolerance, Action<double>? progress = null)
     {
-        FlowLimitResult[] limits = FlowLimitSweep.Run(projection, scales);
+        double share = 1.0 / (scales.Length + BisectionSteps);
+        FlowLimitResult[] limits = FlowLimitSweep.Run(projection, scales, progress is null ? null : () => progress(share));
         double[] distances = limits.Select(l => Distance.MaxAbs(l.W, target)).ToArray();
         double[] norms = limits.Select(l => l.W.Sum(Math.Abs)).ToArray();
         bool converged = limits.All(l => l.Converged);
         int first = distances.Length;
         while (first > 0 && distances[first - 1] <= tolerance) first--;
         double threshold = double.NaN;
-        if (first == 0) threshold = scales[0];
+        if (first == 0)
+        {
+            threshold = scales[0];
+            progress?.Invoke(BisectionSteps * share);
+        }
         else if (first < distances.Length)
         {
             // Bisect log a between the last non-matching point (above) and the first of the matching tail (below).
             double above = Math.Log(scales[first - 1]), below = Math.Log(scales[first]);
             double[] nu = limits[first].Nu;
-            for (int k = 0; k < 30; k++)
+            for (int k = 0; k < BisectionSteps; k++)
             {
                 double middle = 0.5 * (above + below);
                 FlowLimitResult limit = projection.Solve(Math.Exp(middle), nu);
@@ -50,9 +62,11 @@ public sealed record ScaleSweep(double[] Scales, double[] Distances, double Tole
                     nu = limit.Nu;
                 }
                 else above = middle;
+                progress?.Invoke(share);
             }
             threshold = Math.Exp(below);
         }
+        else progress?.Invoke(BisectionSteps * share);
         return new ScaleSweep(scales, distances, tolerance, threshold, converged, norms);
     }
 }

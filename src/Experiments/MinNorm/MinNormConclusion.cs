@@ -24,21 +24,45 @@ public static class MinNormConclusion
     public static bool RandomRunKeepsNullSpacePart(MinNormResult r) =>
         r.DistanceRandomRunToPredictedLimit <= 1e-8 * Math.Max(1, r.NullSpaceNormOfStart);
 
+    /// <summary>The homework's smoothness condition (6), stated, for sentences that name it.</summary>
+    public const string SmoothnessCondition = "(6), f(w) <= f(x) + <grad f(x), w - x> + ||w - x||^2/(2 eta) for all x and w,";
+
     /// <summary>The solutions, the smoothness constant, the limits from 0 and from a random start, and the observed rate against its bound.</summary>
     public static string Answer(MinNormResult r) => r.DivergedAtStep is int step
         ? I($"Gradient descent with eta = 1/L = {r.Eta:G4} diverged: its error is not finite from step {step} on, so L = {r.L:G4} is not the smoothness constant of this instance; no conclusion.")
         : (MinimumNormSolves(r)
             ? I($"The solutions are x_hat + null(A) with x_hat = A^T(AA^T)^-1 y (residual {r.ResidualOfMinimumNorm:E1}). ")
             : I($"x_hat = A^T(AA^T)^-1 y does NOT solve A x = y here (residual {r.ResidualOfMinimumNorm:E1}, over 1e-8 of ||y||): A may lack full row rank, and the solutions are not x_hat + null(A). "))
-        + I($"(6) holds with eta = 1/L, L = lambda_max(A^T A) = {r.L:G4}. ")
+        + I($"The smoothness condition {SmoothnessCondition} holds with eta = 1/L, L = lambda_max(A^T A) = {r.L:G4}. ")
         + (ZeroRunReachesMinimumNorm(r) ? I($"From x0 = 0 gradient descent ends {r.DistanceFromZeroRun:E1} from x_hat: it converges to the minimum-l2-norm solution. ")
                                         : I($"From x0 = 0 gradient descent ends {r.DistanceFromZeroRun:E1} from x_hat, NOT at the minimum-norm solution within {ZeroRunTolerance(r):E1}. "))
         + (RandomRunKeepsNullSpacePart(r)
             ? I($"From a random start it ends {r.DistanceRandomRunToPredictedLimit:E1} from x_hat plus the start's null-space component, which gradient descent never changes: {r.DistanceFromRandomRun:G4} from x_hat, the norm of that component ({r.NullSpaceNormOfStart:G4}). ")
             : I($"From a random start it ends {r.DistanceRandomRunToPredictedLimit:E2} from x_hat plus the start's null-space component ({r.DistanceFromRandomRun:G4} from x_hat, against the component's norm {r.NullSpaceNormOfStart:G4}): not where gradient descent should end. "))
-        + (RateMeasurable(r)
-            ? I($"The error contracts by {RateText(r.ObservedRateFromRandom, 4)} per step, against the bound 1 - lambda_min+/L = {RateText(r.RateBound, 4)}.")
-            : I($"The rate per step is not measurable from {CountText.Of(r.Steps, "step")} ({RateRequirement}); the bound 1 - lambda_min+/L is {RateText(r.RateBound, 4)}."));
+        + RateSentence(r);
+
+    /// <summary>What the run from a random start says about the rate, against the bound, in one sentence.</summary>
+    private static string RateSentence(MinNormResult r)
+    {
+        ContractionRate c = r.RateFromRandom;
+        string bound = I($"the bound 1 - lambda_min+/L = {RateText(r.RateBound, 4)}");
+        if (c.ConvergedAtOnce)
+            return I($"From a random start the error is below {ContractionRate.RoundingFraction:E0} of its start at step {c.RoundingStep}: gradient descent converged to rounding in {CountText.Of(c.RoundingStep!.Value, "step")}, too fast for a rate per step to be measured; {bound}.");
+        if (!c.Measured)
+            return I($"The rate per step is not measurable from {CountText.Of(r.Steps, "step")} ({RateRequirement}); {bound}.");
+        if (c.Settled)
+            return I($"The error contracts by {RateText(c.Rate, 4)} per step (geometric mean over steps {c.Start:N0} to {c.End:N0} of the run from a random start), against {bound}.");
+        return I($"Over steps {c.Start:N0} to {c.End:N0} the error from a random start contracts by {RateText(c.Rate, 4)} per step on average, but its ratio per step is still growing at the last of them ({RateText(c.LastStepRate, 4)}): the run is too short for the ratio to reach that of the slowest direction, which tends to {bound}.");
+    }
+
+    /// <summary>
+    /// One run's rate for the console line: the rate and its window, whether it was still growing, or why there is none.
+    /// </summary>
+    public static string RateSummary(ContractionRate c, int steps) =>
+        c.ConvergedAtOnce ? $"converged to rounding in {CountText.Of(c.RoundingStep!.Value, "step")}"
+        : !c.Measured ? $"not measurable from {CountText.Of(steps, "step")} ({RateRequirement})"
+        : c.Settled ? I($"{RateText(c.Rate, 6)} (steps {c.Start:N0} to {c.End:N0})")
+        : I($"{RateText(c.Rate, 6)} (steps {c.Start:N0} to {c.End:N0}, still growing: {RateText(c.LastStepRate, 6)} at the last)");
 
     /// <summary>
     /// A contraction rate to <paramref name="digits"/> decimals, or as "1 - 3.21E-007" where those decimals would round it
@@ -49,14 +73,8 @@ public static class MinNormConclusion
             ? FormattableString.Invariant($"1 - {1 - rate:E2}")
             : rate.ToString("F" + digits, CultureInfo.InvariantCulture);
 
-    /// <summary>
-    /// Whether both runs' observed rates are numbers: <see cref="MinNormExperiment.ObservedRate"/> needs the error
-    /// above 1e-10 of its start over at least two steps past the first tenth of the run.
-    /// </summary>
-    public static bool RateMeasurable(MinNormResult r) => double.IsFinite(r.ObservedRateFromZero) && double.IsFinite(r.ObservedRateFromRandom);
-
     /// <summary>What a measurable rate needs, in words, for the sentences that say it is not measurable.</summary>
-    public const string RateRequirement = "a rate needs the error over at least two steps before it falls below 1e-10 of its start";
+    public const string RateRequirement = "a rate needs at least 2 steps";
 
     private static string I(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

@@ -11,9 +11,14 @@ namespace Engine.Experiments.MinNorm;
 public sealed record MinNormResult(
     int Rows, int Cols, double L, double SmallestPositiveEigenvalue, double RateBound, double Eta, int Steps,
     double ResidualOfMinimumNorm, double DistanceFromZeroRun, double DistanceFromRandomRun, double NullSpaceNormOfStart,
-    double DistanceRandomRunToPredictedLimit, double ObservedRateFromZero, double ObservedRateFromRandom,
-    double[] ErrorFromZero, double[] ErrorFromRandom, double[] A, double[] Y, double[] X0)
+    double DistanceRandomRunToPredictedLimit, double[] ErrorFromZero, double[] ErrorFromRandom, double[] A, double[] Y, double[] X0)
 {
+    /// <summary>The contraction per step of the run from 0, read off its error curve.</summary>
+    public ContractionRate RateFromZero => ContractionRate.Of(ErrorFromZero);
+
+    /// <summary>The contraction per step of the run from the random start, read off its error curve.</summary>
+    public ContractionRate RateFromRandom => ContractionRate.Of(ErrorFromRandom);
+
     /// <summary>
     /// The first step (counted from 0) at which either run's error is not finite, or null. With eta = 1/L gradient
     /// descent contracts, so this would take a smoothness constant that is badly wrong; the check makes sure a run
@@ -72,21 +77,7 @@ public static class MinNormExperiment
 
         return new MinNormResult(rows, cols, problem.L, problem.SmallestPositiveEigenvalue, problem.RateBound, eta, steps,
             Blas1.Nrm2(r), Distance(fromZero, xHat), Distance(fromRandom, xHat), Blas1.Nrm2(nullPart),
-            Distance(fromRandom, predicted), ObservedRate(errorFromZero), ObservedRate(errorFromRandom),
-            errorFromZero, errorFromRandom, problem.A, problem.Y, x0);
-    }
-
-    /// <summary>
-    /// The per-step contraction of an error curve, fitted as the geometric mean of e_{k+1}/e_k over the steps
-    /// where the error is still well above rounding (1e-10 of its start), after the first tenth of them.
-    /// </summary>
-    public static double ObservedRate(IReadOnlyList<double> error)
-    {
-        int end = 0;
-        while (end + 1 < error.Count && error[end + 1] > 1e-10 * error[0]) end++;
-        int start = end / 10;
-        if (end - start < 2) return double.NaN;
-        return Math.Pow(error[end] / error[start], 1.0 / (end - start));
+            Distance(fromRandom, predicted), errorFromZero, errorFromRandom, problem.A, problem.Y, x0);
     }
 
     private static double Distance(ReadOnlySpan<double> a, ReadOnlySpan<double> b)

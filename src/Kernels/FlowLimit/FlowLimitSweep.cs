@@ -11,9 +11,10 @@ public static class FlowLimitSweep
 {
     /// <summary>
     /// Solves <paramref name="projection"/> for every scale in <paramref name="initialScales"/> (in the given order,
-    /// decreasing being the intended use) and returns the results in the same order.
+    /// decreasing being the intended use) and returns the results in the same order. <paramref name="solved"/>, when
+    /// given, is called after each solve: at large sizes a solve takes a second or more.
     /// </summary>
-    public static FlowLimitResult[] Run(IFlowLimitProjection projection, IReadOnlyList<double> initialScales)
+    public static FlowLimitResult[] Run(IFlowLimitProjection projection, IReadOnlyList<double> initialScales, Action? solved = null)
     {
         ArgumentNullException.ThrowIfNull(projection);
         ArgumentNullException.ThrowIfNull(initialScales);
@@ -39,6 +40,7 @@ public static class FlowLimitSweep
                 }
             }
             results[q] = projection.Solve(initialScales[q], start);
+            solved?.Invoke();
         }
         return results;
     }

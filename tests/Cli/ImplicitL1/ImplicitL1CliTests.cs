@@ -36,8 +36,20 @@ public class ImplicitL1FilesTests
             int code = EntryPoint.Run(["implicit-l1", "--quick", "--rows", "6", "--cols", "12", "--sparsity", "3", "--steps", "300", "--lr", "1e10",
                 "--record-every", "30", "--sweep-smallest", "1e-6", "--interpolation-steps", "2000", "--out", dir, "--quiet"], err, output);
             Assert.True(code == 0, err.ToString());
-            Assert.Contains("gradient descent's last iterate to w_inf(a)                   n/a", output.ToString());
-            Assert.DoesNotContain("NaN", output.ToString());
+            string text = output.ToString();
+            Assert.Contains("gradient descent's last iterate to w_inf(a)                   n/a", text);
+            Assert.DoesNotContain("NaN", text);
+            // The QA's --lr 10 run: an empty order list, the budget credited to runs that diverged, and a sentence on
+            // "every instance" after "no conclusion".
+            Assert.Contains("gradient descent diverged, no order;", text);
+            Assert.DoesNotContain("gradient descent ;", text);
+            Assert.DoesNotContain("after 300 steps", text);
+            Assert.Contains("diverged in all 2 (its iterate stopped being finite by step ", text);
+            string first = text.Split('\n').Single(l => l.StartsWith("Gradient descent on x ⊙ x diverged", StringComparison.Ordinal));
+            Assert.DoesNotContain("instance", first);
+            string signed = text.Split('\n').Single(l => l.StartsWith("Signed model: ", StringComparison.Ordinal));
+            Assert.DoesNotContain("The same holds", signed);
+            Assert.Contains("no conclusion. Over 2 instances at a = 0.001: gradient descent on u ⊙ u - v ⊙ v diverged in all 2", signed);
         }
         finally
         {

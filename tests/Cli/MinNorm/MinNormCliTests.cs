@@ -40,4 +40,50 @@ public class MinNormCliTests
             if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
         }
     }
+
+    private static string Summary(params string[] options)
+    {
+        var err = new StringWriter();
+        var output = new StringWriter();
+        string dir = Path.Combine(Path.GetTempPath(), "min-norm-summary-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            Assert.Equal(0, EntryPoint.Run(["min-norm", .. options, "--out", dir, "--quiet"], err, output));
+            return output.ToString();
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void One_row_says_gradient_descent_converged_in_one_step()
+    {
+        string text = Summary("--rows", "1", "--cols", "2");
+        Assert.Contains("from 0 converged to rounding in 1 step; from random converged to rounding in 1 step;", text);
+        Assert.DoesNotContain("not measurable", text);
+        Assert.DoesNotContain("(s)", text);
+    }
+
+    [Fact]
+    public void A_two_step_rate_is_given_with_its_window_and_said_to_be_still_growing()
+    {
+        string text = Summary("--steps", "2");
+        Assert.Contains("from 0 0.727330 (steps 0 to 2, still growing: ", text);
+        Assert.DoesNotContain("observed rate per step", text);
+        // The default run's rate is settled: no "still growing".
+        string full = Summary();
+        Assert.Contains("from 0 0.966615 (steps ", full);
+        Assert.DoesNotContain("still growing", full);
+    }
+
+    [Fact]
+    public void The_console_block_is_labelled_a_b_c_d_in_order_and_states_6()
+    {
+        string[] lines = Summary().Split('\n');
+        string[] labels = lines.Where(l => l.StartsWith('(')).Select(l => l[..3]).ToArray();
+        Assert.Equal(["(a)", "(b)", "(c)", "(d)"], labels);
+        Assert.Contains(lines, l => l.StartsWith("(b) smoothness (6), f(w) <= f(x) + <grad f(x), w - x> + ||w - x||^2/(2 eta)", StringComparison.Ordinal));
+    }
 }

@@ -65,8 +65,9 @@ public class MinNormTests
         Assert.True(r.DistanceRandomRunToPredictedLimit < 1e-9);
         Assert.Equal(r.NullSpaceNormOfStart, r.DistanceFromRandomRun, 1e-8);
         Assert.True(r.NullSpaceNormOfStart > 0.1);
-        Assert.True(r.ObservedRateFromRandom <= r.RateBound + 1e-3, $"{r.ObservedRateFromRandom} vs bound {r.RateBound}");
-        Assert.True(r.ObservedRateFromRandom > 0);
+        Assert.True(r.RateFromRandom.Rate <= r.RateBound + 1e-3, $"{r.RateFromRandom.Rate} vs bound {r.RateBound}");
+        Assert.True(r.RateFromRandom.Rate > 0);
+        Assert.True(r.RateFromRandom.Settled);
     }
 
     private static double Norm(double[] x) => Math.Sqrt(x.Sum(v => v * v));
@@ -101,5 +102,60 @@ public class MinNormTests
         Assert.Equal("1 - 3.20E-007", MinNormConclusion.RateText(1 - 3.2e-7, 6));
         Assert.Equal("1 - 3.20E-005", MinNormConclusion.RateText(1 - 3.2e-5, 4));
         Assert.Equal("0.999968", MinNormConclusion.RateText(1 - 3.2e-5, 6));
+    }
+
+    [Fact]
+    public void The_answer_states_the_smoothness_condition_it_names()
+    {
+        string answer = MinNormConclusion.Answer(MinNormExperiment.Run(10, 25, 3000, new NormalSampler(11)));
+        Assert.Contains("The smoothness condition (6), f(w) <= f(x) + <grad f(x), w - x> + ||w - x||^2/(2 eta) for all x and w, holds with eta = 1/L", answer);
+    }
+
+    [Fact]
+    public void A_contraction_rate_is_measured_over_its_window_or_said_why_not()
+    {
+        // Geometric: every step contracts by the same factor, so the mean is settled.
+        var geometric = ContractionRate.Of(Enumerable.Range(0, 41).Select(k => Math.Pow(0.5, k)).ToArray());
+        Assert.Equal(0.5, geometric.Rate, 12);
+        Assert.True(geometric.Settled);
+        Assert.Equal((33, 3), (geometric.End, geometric.Start));
+        Assert.Equal(34, geometric.RoundingStep);
+        // One step to zero: converged at once, not "not measurable".
+        var once = ContractionRate.Of([2, 0, 0, 0]);
+        Assert.True(once.ConvergedAtOnce);
+        Assert.Equal(1, once.RoundingStep);
+        // Two directions, the fast one dying out: the mean over the first steps understates the slow rate.
+        double[] mixed = Enumerable.Range(0, 3).Select(k => Math.Sqrt(Math.Pow(0.2, 2 * k) + 0.01 * Math.Pow(0.9, 2 * k))).ToArray();
+        var early = ContractionRate.Of(mixed);
+        Assert.True(early.Measured && !early.Settled);
+        Assert.True(early.LastStepRate > early.Rate);
+        Assert.Null(early.RoundingStep);
+        // One step, still above rounding: too few.
+        var one = ContractionRate.Of([1, 0.5]);
+        Assert.False(one.Measured || one.ConvergedAtOnce);
+    }
+
+    [Fact]
+    public void A_one_row_problem_converges_in_one_step_and_says_so()
+    {
+        // With one row, A^T A / L is the projection on A's row, so a step of 1/L lands on the solution: the QA's
+        // "not measurable from 1200 step(s)" for a rate of 0.
+        var r = MinNormExperiment.Run(1, 2, 1200, new NormalSampler(4));
+        Assert.True(r.RateFromRandom.ConvergedAtOnce && r.RateFromZero.ConvergedAtOnce);
+        string answer = MinNormConclusion.Answer(r);
+        Assert.Contains("gradient descent converged to rounding in 1 step,", answer);
+        Assert.DoesNotContain("not measurable", answer);
+    }
+
+    [Fact]
+    public void A_rate_from_a_run_too_short_to_settle_says_it_is_still_growing()
+    {
+        // The QA's --steps 2: 0.727 printed as "observed rate per step" against a bound of 0.967.
+        var r = MinNormExperiment.Run(20, 40, 2, new NormalSampler(4));
+        Assert.False(r.RateFromRandom.Settled);
+        string answer = MinNormConclusion.Answer(r);
+        Assert.Contains("Over steps 0 to 2 the error from a random start contracts by", answer);
+        Assert.Contains("but its ratio per step is still growing at the last of them", answer);
+        Assert.DoesNotContain("The error contracts by", answer);
     }
 }
