@@ -21,7 +21,7 @@ public static class Vocabulary
         new("--seed", OptionKind.Seed, "seed of every random draw; the same seed gives the same numbers whatever --threads is"),
         new("--threads", OptionKind.WholeNumber, "threads used for independent runs and inside the kernels (all cores by default)"),
         new("--quiet", OptionKind.Flag, "no progress output; results only (all: only the report file, no console lines)"),
-        new("--quick", OptionKind.Flag, "every experiment at reduced size: the same questions in seconds"),
+        new("--quick", OptionKind.Flag, "every experiment at reduced size: the same questions at a fraction of the cost"),
         new("--trials", OptionKind.WholeNumber, "independent random instances, each from its own split of --seed"),
         // Sizes of a problem
         new("--dim", OptionKind.WholeNumber, "the dimension D: inputs of the network, or the side of the D x D matrix"),
