@@ -168,7 +168,14 @@ public static class ImplicitL1Conclusion
         string notConverging = Scales(r => !r.Gd.Diverged && r.Stalled);
         // The residual is tested every CheckEvery steps, so a run stops at the first test it passes, not at the first step.
         string text = I($"Run towards interpolation (until ||A w - y|| <= {interpolationTolerance:E0}·||y||, tested every {runs[0].Gd.CheckEvery:N0} steps, or the step budget) with eta = {eta:G3}, gradient descent ends at these distances from the exact flow limits: {string.Join("; ", parts)} (tolerance {runs[0].Tolerance:E1}).");
-        if (runs.All(r => r.Confirms)) return text + " Every run ends within tolerance of its computed limit: the limit is where gradient descent goes.";
+        if (runs.All(r => r.Confirms))
+        {
+            // Within tolerance before interpolating is said as such: such a run has not ended where it is going.
+            string short_ = string.Join(", ", runs.Where(r => !r.Interpolated).Select(r => I($"a = {r.Scale:G3}")));
+            return text + (short_.Length == 0
+                ? " Every run ends within tolerance of its computed limit: the limit is where gradient descent goes."
+                : $" Every run ends within tolerance of its computed limit, {short_} while still short of interpolation: the limit is where gradient descent is going.");
+        }
         if (missed.Length > 0) text += $" Not every run confirms the computed limit: {missed} interpolated and ended outside the tolerance.";
         static string Runs(string scales) => (scales.Contains(',', StringComparison.Ordinal) ? "The runs at " : "The run at ") + scales;
         static string Neither(string scales) => scales.Contains(',', StringComparison.Ordinal) ? "they neither confirm nor refute" : "it neither confirms nor refutes";

@@ -303,11 +303,14 @@ public class ImplicitL1ConclusionTests
     [Fact]
     public void Confirmation_holds_only_when_every_run_ends_within_tolerance()
     {
-        LimitCheck Check(double a, double distance, bool diverged = false) =>
+        LimitCheck Check(double a, double distance, bool diverged = false, bool interpolated = true) =>
             new(a, 1e-2, new DescentRun(FactorizedModel.Nonnegative, a, 1e-2, 100, 100, [], 1, [diverged ? double.NaN : 1], [1], [], diverged ? double.NaN : 1e-9, 0, "Gemv"),
-                [1], diverged ? double.NaN : distance, 1e-3, !diverged);
+                [1], diverged ? double.NaN : distance, 1e-3, !diverged && interpolated);
         string good = ImplicitL1Conclusion.Confirmation([Check(1e-1, 1e-5), Check(1e-2, 2e-5)], 1e-7);
-        Assert.Contains("Every run ends within tolerance", good);
+        Assert.Contains("Every run ends within tolerance of its computed limit: the limit is where gradient descent goes.", good);
+        // Within tolerance but not yet interpolating: said so, not as the end of the run.
+        string early = ImplicitL1Conclusion.Confirmation([Check(1e-1, 1e-5, interpolated: false), Check(1e-2, 2e-5)], 1e-7);
+        Assert.Contains("Every run ends within tolerance of its computed limit, a = 0.1 while still short of interpolation: the limit is where gradient descent is going.", early);
         string bad = ImplicitL1Conclusion.Confirmation([Check(1e-1, 1e-5), Check(1e-2, 2e-3)], 1e-7);
         Assert.Contains("Not every run confirms", bad);
         Assert.Contains("a = 0.01 interpolated and ended outside", bad);
