@@ -40,9 +40,11 @@ public sealed record RegimeVerdict(
 /// <param name="ObservedSingularBlocks">The singular principal blocks of Y whose entries are all observed.</param>
 /// <param name="DeterminedSingularBlocks">How many more singular blocks facial reduction found that hold entries it determined rather than observed ones.</param>
 /// <param name="FullSpaceRelativeGap">The relative gap of the face's dual point lifted to the whole space (NaN when not computed).</param>
+/// <param name="Search">How far facial reduction's search for singular blocks went: the block counts are all of them only when it is complete.</param>
 public sealed record SdpFigures(bool Certified, double Trace, double PrimalResidual, double DualInfeasibility, double DualityGap,
     double Tolerance, bool SlaterFailed, IReadOnlyList<int[]> ObservedSingularBlocks, int ForcedNullDirections, bool? UniqueOptimum,
-    int AffineDimension, double RelativeSpread, double ProbeAccuracy = 0, int DeterminedSingularBlocks = 0, double FullSpaceRelativeGap = double.NaN)
+    int AffineDimension, double RelativeSpread, double ProbeAccuracy = 0, int DeterminedSingularBlocks = 0, double FullSpaceRelativeGap = double.NaN,
+    SingularBlockSearch Search = SingularBlockSearch.Complete)
 {
     /// <summary>The most a probe may be off and still decide whether the minimum is unique.</summary>
     public const double ProbeTolerance = 1e-8;
@@ -132,7 +134,8 @@ public static class MatrixCompletionConclusion
         var sdp = new SdpFigures(c.Certified, c.PrimalObjective, c.PrimalResidual, c.DualInfeasibility, c.DualityGap, c.Tolerance,
             face.SlaterFailed, face.ObservedSingularBlocks, face.ForcedNullDirections, r.Probe is null ? null : r.Probe.SinglePoint,
             r.Probe?.AffineDimension ?? 0, r.RelativeSpread,
-            r.Probe?.ProbeAccuracy ?? double.PositiveInfinity, face.SingularBlocks.Count - face.ObservedSingularBlocks.Count, c.RelativeGap);
+            r.Probe?.ProbeAccuracy ?? double.PositiveInfinity, face.SingularBlocks.Count - face.ObservedSingularBlocks.Count, c.RelativeGap,
+            face.Search);
         return new RegimeFigures(r.Instance.Fraction, r.Instance.D, r.Instance.Rank, sdp, r.TruthToOptimalSet, all.Count,
             diverged.Select(x => (x.Alpha, x.Eta)).ToList(), best.Gd.Outcome == DescentOutcome.Diverged, smallestAlpha, largestAlpha, eta,
             best.DistanceToNuclear, best.DistanceToOptimalSet, best.DistanceToTruth, coarse.DistanceToOptimalSet, closest.DistanceToOptimalSet, closest.Alpha,
@@ -254,17 +257,27 @@ public static class MatrixCompletionConclusion
         {
             IReadOnlyList<int[]> observed = s.ObservedSingularBlocks;
             string blocks = string.Join(", ", observed.Take(3).Select(b => "{" + string.Join(", ", b) + "}"));
+            // A search that stopped early listed only the blocks it examined: their counts are lower bounds.
+            string atLeast = s.Search == SingularBlockSearch.Complete ? "" : "at least ";
             string determined = s.DeterminedSingularBlocks == 0 ? ""
-                : observed.Count == 0 ? I($"{CountText.Of(s.DeterminedSingularBlocks, "principal block")} of Y, complete only with unobserved entries that the observed ones determine, {(s.DeterminedSingularBlocks == 1 ? "is" : "are")} singular")
-                : I($", and {s.DeterminedSingularBlocks} more, complete only with unobserved entries that the observed ones determine, {(s.DeterminedSingularBlocks == 1 ? "is" : "are")} singular too");
+                : observed.Count == 0 ? I($"{atLeast}{CountText.Of(s.DeterminedSingularBlocks, "principal block")} of Y, complete only with unobserved entries that the observed ones determine, {(s.DeterminedSingularBlocks == 1 ? "is" : "are")} singular")
+                : I($", and {atLeast}{s.DeterminedSingularBlocks} more, complete only with unobserved entries that the observed ones determine, {(s.DeterminedSingularBlocks == 1 ? "is" : "are")} singular too");
             string found = observed.Count == 0 ? determined
-                : I($"{observed.Count} fully observed principal {(observed.Count == 1 ? "block of Y is" : "blocks of Y are")} singular (rows and columns {blocks}{(observed.Count > 3 ? ", ..." : "")}, 0-based)") + determined;
-            text += I($" Slater's condition fails: {found}, which forces {CountText.Of(s.ForcedNullDirections, "null direction")} on every feasible X; the SDP is solved on that face");
+                : I($"{atLeast}{observed.Count} fully observed principal {(observed.Count == 1 ? "block of Y is" : "blocks of Y are")} singular (rows and columns {blocks}{(observed.Count > 3 ? ", ..." : "")}, 0-based)") + determined;
+            string search = s.Search switch
+            {
+                SingularBlockSearch.Saturated => " (the search for singular blocks stopped there: no block can force more)",
+                SingularBlockSearch.Truncated => " (the search for singular blocks stopped at its work limit, so more directions may be forced)",
+                _ => "",
+            };
+            text += I($" Slater's condition fails: {found}, which forces {CountText.Of(s.ForcedNullDirections, "null direction")} on every feasible X{search}; the SDP is solved on that face");
             // The certificate is the face's: said so with the whole space's figure, which need not close without Slater.
             text += s.Certified && double.IsFinite(s.FullSpaceRelativeGap)
                 ? I($", and the certificate is the face's: its dual point, lifted to the whole space, leaves a relative gap of {s.FullSpaceRelativeGap:E1} there (reported in sdp_certificate.csv, not required: without Slater's condition that gap need not close).")
                 : ".";
         }
+        else if (s.Search == SingularBlockSearch.Truncated)
+            text += " Facial reduction's search for singular blocks stopped at its work limit before it found one, so Slater's condition may fail unseen (which would show as a certificate that misses its tolerance).";
         if (s.UniqueOptimum is not null && !s.ProbeDecided)
             text += double.IsFinite(s.ProbeAccuracy)
                 ? I($" Whether the minimum is unique is not decided: the probe of the optimal set reached only {s.ProbeAccuracy:E1} (it needs {SdpFigures.ProbeTolerance:E0}).")

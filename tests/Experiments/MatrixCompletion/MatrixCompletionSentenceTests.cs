@@ -1,3 +1,4 @@
+using Engine.Kernels.Completion;
 using Engine.Experiments.MatrixCompletion;
 using Engine.Kernels.Factorized;
 
@@ -138,6 +139,25 @@ public class MatrixCompletionSentenceTests
         Assert.DoesNotContain("Slater", plain);
         Assert.DoesNotContain("lifted", plain);
         Assert.Contains("The minimum is unique.", plain);
+    }
+
+    [Fact]
+    public void A_search_that_stopped_early_counts_its_blocks_as_a_lower_bound()
+    {
+        var failing = Certified with { SlaterFailed = true, ObservedSingularBlocks = [[6, 12, 17], [1, 2, 3], [4, 5, 6], [7, 8, 9]], ForcedNullDirections = 233 };
+        string complete = MatrixCompletionConclusion.SdpSentence(failing);
+        Assert.Contains("Slater's condition fails: 4 fully observed principal blocks of Y are singular", complete);
+        Assert.DoesNotContain("search", complete);
+        string saturated = MatrixCompletionConclusion.SdpSentence(failing with { Search = SingularBlockSearch.Saturated });
+        Assert.Contains("Slater's condition fails: at least 4 fully observed principal blocks of Y are singular", saturated);
+        Assert.Contains("which forces 233 null directions on every feasible X (the search for singular blocks stopped there: no block can force more); the SDP is solved on that face", saturated);
+        string truncated = MatrixCompletionConclusion.SdpSentence(failing with { Search = SingularBlockSearch.Truncated });
+        Assert.Contains("at least 4 fully observed", truncated);
+        Assert.Contains("(the search for singular blocks stopped at its work limit, so more directions may be forced)", truncated);
+        // Cut before it found any singular block: nothing is forced, and the sentence says Slater may still fail.
+        string none = MatrixCompletionConclusion.SdpSentence(Certified with { Search = SingularBlockSearch.Truncated });
+        Assert.Contains("Facial reduction's search for singular blocks stopped at its work limit before it found one, so Slater's condition may fail unseen", none);
+        Assert.DoesNotContain("Facial reduction", MatrixCompletionConclusion.SdpSentence(Certified));
     }
 
     [Fact]
