@@ -31,7 +31,8 @@ public sealed record RegimeVerdict(
     bool ReachesNuclear,
     string Sentence,
     bool Fits = true,
-    bool? UniqueOptimum = null);
+    bool? UniqueOptimum = null,
+    bool OptimalSetDescribed = true);
 
 /// <summary>What the SDP solve of a regime established, as plain numbers.</summary>
 /// <param name="UniqueOptimum">Whether the probe found the minimum unique; null when it was not probed (no certificate).</param>
@@ -41,10 +42,11 @@ public sealed record RegimeVerdict(
 /// <param name="DeterminedSingularBlocks">How many more singular blocks facial reduction found that hold entries it determined rather than observed ones.</param>
 /// <param name="FullSpaceRelativeGap">The relative gap of the face's dual point lifted to the whole space (NaN when not computed).</param>
 /// <param name="Search">How far facial reduction's search for singular blocks went: the block counts are all of them only when it is complete.</param>
+/// <param name="OptimalSetTooLarge">Why the optimal set of a certified optimum was not described, or null.</param>
 public sealed record SdpFigures(bool Certified, double Trace, double PrimalResidual, double DualInfeasibility, double DualityGap,
     double Tolerance, bool SlaterFailed, IReadOnlyList<int[]> ObservedSingularBlocks, int ForcedNullDirections, bool? UniqueOptimum,
     int AffineDimension, double RelativeSpread, double ProbeAccuracy = 0, int DeterminedSingularBlocks = 0, double FullSpaceRelativeGap = double.NaN,
-    SingularBlockSearch Search = SingularBlockSearch.Complete)
+    SingularBlockSearch Search = SingularBlockSearch.Complete, string? OptimalSetTooLarge = null)
 {
     /// <summary>The most a probe may be off and still decide whether the minimum is unique.</summary>
     public const double ProbeTolerance = 1e-8;
@@ -106,11 +108,12 @@ public static class MatrixCompletionConclusion
     {
         RegimeFigures f = FiguresOf(results, regime);
         bool fits = Fits(f);
-        bool separates = f.Sdp.Certified && f.TruthToOptimalSet >= CoincideBelow && !f.BestDiverged && fits;
-        bool reaches = f.Sdp.Certified && fits && Reaches(f);
+        bool described = f.Sdp.OptimalSetTooLarge is null;
+        bool separates = f.Sdp.Certified && described && f.TruthToOptimalSet >= CoincideBelow && !f.BestDiverged && fits;
+        bool reaches = f.Sdp.Certified && described && fits && Reaches(f);
         return new RegimeVerdict(f.Fraction, results.Regimes[regime].NuclearToTruth, f.TruthToOptimalSet, f.Sdp.Certified, f.SdpWorst, f.SmallestAlpha,
             f.LargestAlpha, f.Eta, f.DistanceToNuclear, f.DistanceToOptimalSet, f.DistanceToTruth, f.DistanceAtLargestAlpha, f.Outcome, f.Steps,
-            f.NuclearExcess, f.GdRank, f.NuclearRank, separates, reaches, Sentence(f), fits, f.Sdp.DecidedUnique);
+            f.NuclearExcess, f.GdRank, f.NuclearRank, separates, reaches, Sentence(f), fits, f.Sdp.DecidedUnique, described);
     }
 
     /// <summary>The numbers a regime's sentence is drawn from, read off the results (see the class remarks for the run chosen).</summary>
@@ -135,7 +138,7 @@ public static class MatrixCompletionConclusion
             face.SlaterFailed, face.ObservedSingularBlocks, face.ForcedNullDirections, r.Probe is null ? null : r.Probe.SinglePoint,
             r.Probe?.AffineDimension ?? 0, r.RelativeSpread,
             r.Probe?.ProbeAccuracy ?? double.PositiveInfinity, face.SingularBlocks.Count - face.ObservedSingularBlocks.Count, c.RelativeGap,
-            face.Search);
+            face.Search, r.OptimalSetTooLarge);
         return new RegimeFigures(r.Instance.Fraction, r.Instance.D, r.Instance.Rank, sdp, r.TruthToOptimalSet, all.Count,
             diverged.Select(x => (x.Alpha, x.Eta)).ToList(), best.Gd.Outcome == DescentOutcome.Diverged, smallestAlpha, largestAlpha, eta,
             best.DistanceToNuclear, best.DistanceToOptimalSet, best.DistanceToTruth, coarse.DistanceToOptimalSet, closest.DistanceToOptimalSet, closest.Alpha,
@@ -195,6 +198,8 @@ public static class MatrixCompletionConclusion
             answer = I($"every gradient descent run diverged ({f.DivergedRuns.Count} of {f.Runs}), so this regime says nothing about the conjecture.");
         else if (!f.Sdp.Certified)
             answer = I($"gradient descent from alpha = {f.SmallestAlpha:G3} ends {dY:E2} from Y, but without a certified minimum nuclear-norm completion this regime draws no conclusion about the conjecture.");
+        else if (f.Sdp.OptimalSetTooLarge is not null)
+            answer = I($"gradient descent from alpha = {f.SmallestAlpha:G3} ends {dY:E2} from Y, but without a description of the set of minimum nuclear-norm completions this regime draws no conclusion about the conjecture.");
         else if (!Fits(f))
             answer = I($"gradient descent from alpha = {f.SmallestAlpha:G3} (eta = {f.Eta:G3}) has not fit the observed entries after {CountText.Of(f.Steps, "step")} (relative residual {f.ObservedResidual:E2}, loss {f.FinalLoss:E2}): ")
                 + I($"it has reached no completion yet, so this regime draws no conclusion about the conjecture (it stopped {SetDistance(dSet, f.DistanceAccuracy)} from the nearest minimum nuclear-norm completion and {dY:E2} from Y, ")
@@ -223,7 +228,7 @@ public static class MatrixCompletionConclusion
                 + I($" Its nuclear norm is {f.NuclearNorm:F6}, {ExcessText(f.NuclearExcess)} the certified minimum {f.Sdp.Trace:F6} (||Y||_* = {f.TruthNuclearNorm:F6}); its effective rank is {f.GdRank} against {f.NuclearRank} for the solver's X_nuc and {f.Rank} for Y.");
         }
         string trend = "";
-        if (!f.BestDiverged && f.Sdp.Certified && Fits(f))
+        if (!f.BestDiverged && f.Sdp.Certified && f.Sdp.OptimalSetTooLarge is null && Fits(f))
         {
             string approach = f.ClosestAlpha == f.SmallestAlpha ? "" : I($" (closest, {SetDistance(f.ClosestDistance, f.ClosestAccuracy)}, at alpha = {f.ClosestAlpha:G3})");
             trend = (f.LargestAlpha == f.SmallestAlpha
@@ -278,6 +283,8 @@ public static class MatrixCompletionConclusion
         }
         else if (s.Search == SingularBlockSearch.Truncated)
             text += " Facial reduction's search for singular blocks stopped at its work limit before it found one, so Slater's condition may fail unseen (which would show as a certificate that misses its tolerance).";
+        if (s.Certified && s.OptimalSetTooLarge is not null)
+            text += I($" The optimal set is not described: {s.OptimalSetTooLarge}.");
         if (s.UniqueOptimum is not null && !s.ProbeDecided)
             text += double.IsFinite(s.ProbeAccuracy)
                 ? I($" Whether the minimum is unique is not decided: the probe of the optimal set reached only {s.ProbeAccuracy:E1} (it needs {SdpFigures.ProbeTolerance:E0}).")
@@ -295,8 +302,10 @@ public static class MatrixCompletionConclusion
         string I(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
         var separating = verdicts.Where(v => v.Separates).ToList();
         var uncertified = verdicts.Where(v => !v.Certified).Select(v => Percent(v.Fraction)).ToList();
+        var undescribed = verdicts.Where(Undescribed).Select(v => Percent(v.Fraction)).ToList();
         var unfit = verdicts.Where(Unfit).Select(v => Percent(v.Fraction)).ToList();
-        string unverified = uncertified.Count == 0 ? "" : I($" (No conclusion where the SDP is not certified: {string.Join(", ", uncertified)} observed.)");
+        string unverified = (uncertified.Count == 0 ? "" : I($" (No conclusion where the SDP is not certified: {string.Join(", ", uncertified)} observed.)"))
+            + (undescribed.Count == 0 ? "" : I($" (No conclusion where the optimal set was too large to describe: {string.Join(", ", undescribed)} observed; lower --rank.)"));
         // The remedy follows how the unfit runs ended: out of steps, or stopped by a loss tolerance looser than the fit test.
         var unfitRuns = verdicts.Where(Unfit).ToList();
         string remedy = string.Join(" or ", new[]
@@ -309,7 +318,10 @@ public static class MatrixCompletionConclusion
     }
 
     /// <summary>A certified regime whose gradient descent ran without diverging yet did not fit the observed entries: it draws no conclusion.</summary>
-    private static bool Unfit(RegimeVerdict v) => v.Certified && !v.Fits && v.Outcome != DescentOutcome.Diverged;
+    private static bool Unfit(RegimeVerdict v) => v.Certified && v.OptimalSetDescribed && !v.Fits && v.Outcome != DescentOutcome.Diverged;
+
+    /// <summary>A certified regime whose optimal set was too large to describe: it draws no conclusion.</summary>
+    private static bool Undescribed(RegimeVerdict v) => v.Certified && !v.OptimalSetDescribed;
 
     private static string OverallOf(IReadOnlyList<RegimeVerdict> verdicts, List<RegimeVerdict> separating)
     {
@@ -320,6 +332,8 @@ public static class MatrixCompletionConclusion
             return "No certified regime where gradient descent fit the observed entries separated the minimum nuclear-norm completions from Y, so this run can not test the conjecture.";
         if (verdicts.All(v => !v.Certified))
             return "No regime's SDP was certified, so this run can not test the conjecture; raise --sdp-iterations (or loosen --sdp-tol).";
+        if (separating.Count == 0 && verdicts.Where(v => v.Certified).All(Undescribed))
+            return "No certified regime's optimal set was small enough to describe, so this run can not test the conjecture; lower --rank.";
         if (separating.Count == 0)
             return "No certified regime separated the minimum nuclear-norm completions from Y, so this run can not test the conjecture; lower --fractions.";
         var missed = separating.Where(v => !v.ReachesNuclear).ToList();

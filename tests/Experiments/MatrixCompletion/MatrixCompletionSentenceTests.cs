@@ -161,6 +161,19 @@ public class MatrixCompletionSentenceTests
     }
 
     [Fact]
+    public void An_optimal_set_too_large_to_describe_draws_no_conclusion()
+    {
+        const string why = "the optimal face has rank 100, so its 76190 observations as constraints would hold 3.85E+08 numbers, more than the 6.71E+07 allowed";
+        var sdp = Certified with { UniqueOptimum = null, OptimalSetTooLarge = why };
+        string s = MatrixCompletionConclusion.Sentence(Figures(sdp: sdp, toSet: double.NaN, truthToSet: double.NaN));
+        Assert.Contains($"The optimal set is not described: {why}.", s);
+        Assert.Contains("without a description of the set of minimum nuclear-norm completions this regime draws no conclusion about the conjecture", s);
+        Assert.DoesNotContain("NaN", s);
+        Assert.DoesNotContain("goes from", s);
+        Assert.DoesNotContain("not described", MatrixCompletionConclusion.Sentence(Figures()));
+    }
+
+    [Fact]
     public void A_distance_is_printed_to_the_digits_its_certificate_supports()
     {
         // Certified far below half a unit of the third digit: three digits.
@@ -222,6 +235,11 @@ public class MatrixCompletionSentenceTests
         string loose = MatrixCompletionConclusion.Overall([unfit with { Outcome = DescentOutcome.Converged }]);
         Assert.Contains("1 % observed; lower --tol.)", loose);
         Assert.DoesNotContain("--steps", loose);
+        // A certified regime whose optimal set was too large to describe is no test either, and not an unfit one.
+        string large = MatrixCompletionConclusion.Overall([unfit with { OptimalSetDescribed = false }]);
+        Assert.Contains("No certified regime's optimal set was small enough to describe, so this run can not test the conjecture; lower --rank.", large);
+        Assert.Contains("(No conclusion where the optimal set was too large to describe: 1 % observed; lower --rank.)", large);
+        Assert.DoesNotContain("did not fit", large);
     }
 
     [Fact]

@@ -101,6 +101,20 @@ public class BoundedCliqueSearchTests
     }
 
     [Fact]
+    public void AnOptimalFaceTooLargeToDescribeIsRefusedBeforeItsQr()
+    {
+        CompletionProblem problem = Dense(12, 2, 0.6, seed: 5);
+        CompletionResult result = MinimumTraceCompletion.Solve(problem, new CompletionOptions { Tolerance = 1e-9 });
+        Assert.True(result.Certificate.Certified);
+        var error = Assert.Throws<OptimalSetTooLargeException>(() => OptimalFace.Of(result, maxConstraintNumbers: 1));
+        Assert.Equal(problem.Pairs.Count, error.Constraints);
+        Assert.Contains(" observations as constraints would hold ", error.Message);
+        // Within the limit the same face is found, once, and every question about the set shares it.
+        Assert.Same(result.OptimalFace, result.OptimalFace);
+        Assert.Equal(result.OptimalFace.Q, OptimalFace.Of(result).Q);
+    }
+
+    [Fact]
     public void TheEnumerationStopsWhenAskedOrWhenItsWorkIsSpent()
     {
         // Two triangles sharing the edge {1, 2}, a pendant vertex 4 on 3, and an isolated vertex 5.
