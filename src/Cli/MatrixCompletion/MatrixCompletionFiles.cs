@@ -36,7 +36,8 @@ public static class MatrixCompletionFiles
     private static string Tag(double fraction) => "fraction" + fraction.ToString("G4", CultureInfo.InvariantCulture);
 
     /// <summary>Writes every file into <c>ctx.OutputDirectory</c>; <paramref name="verdicts"/> name the run each regime's answer quotes.</summary>
-    public static void Write(RunContext ctx, MatrixCompletionResult results, IReadOnlyList<RegimeVerdict> verdicts)
+    /// <param name="ownOptions">Whether the running command takes matrix-completion's options (see <see cref="MatrixCompletionConclusion.Overall"/>).</param>
+    public static void Write(RunContext ctx, MatrixCompletionResult results, IReadOnlyList<RegimeVerdict> verdicts, bool ownOptions = true)
     {
         var s = results.Settings;
         int d = s.D;
@@ -132,7 +133,7 @@ public static class MatrixCompletionFiles
             divergedColumn: "outcome");
 
         AtomicFile.WriteAllText(ctx.PathOf("conclusion.txt"),
-            string.Join("\n", verdicts.Select(v => v.Sentence)) + "\n" + MatrixCompletionConclusion.Overall(verdicts) + "\n");
+            string.Join("\n", verdicts.Select(v => v.Sentence)) + "\n" + MatrixCompletionConclusion.Overall(verdicts, ownOptions) + "\n");
     }
 
     /// <summary>
@@ -162,7 +163,7 @@ public static class MatrixCompletionFiles
     }
 
     /// <summary>The console summary: the SDP certificate of each regime, every run, and the conclusions.</summary>
-    public static string Summary(MatrixCompletionResult results, IReadOnlyList<RegimeVerdict> verdicts)
+    public static string Summary(MatrixCompletionResult results, IReadOnlyList<RegimeVerdict> verdicts, bool ownOptions = true)
     {
         var text = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
@@ -203,11 +204,12 @@ public static class MatrixCompletionFiles
         }
         text.AppendLine();
         foreach (RegimeVerdict v in verdicts) text.AppendLine(v.Sentence);
-        text.AppendLine(MatrixCompletionConclusion.Overall(verdicts));
+        text.AppendLine(MatrixCompletionConclusion.Overall(verdicts, ownOptions));
         return text.ToString();
     }
 
     /// <summary>The report section: the question, the figure, the key numbers and the answer, all from this run.</summary>
+    /// <summary>The report section of <c>engine all</c>, which takes none of matrix-completion's options.</summary>
     public static ReportSection Report(MatrixCompletionResult results, IReadOnlyList<RegimeVerdict> verdicts, string folder)
     {
         var s = results.Settings;
@@ -235,7 +237,7 @@ public static class MatrixCompletionFiles
         foreach (RegimeVerdict v in verdicts)
             md.AppendLine(string.Create(inv, $"| {MatrixCompletionConclusion.Percent(v.Fraction)} | {(v.Certified ? $"certified ({v.SdpWorstMeasure:E1})" : "NOT certified")} | {v.TruthToOptimalSet:E2} | {v.SmallestAlpha:G3} | {v.Eta:G3} | {v.DistanceToOptimalSet:E2} | {v.DistanceToTruth:E2} | {v.NuclearExcess:P2} | {v.DistanceToSetAtLargestAlpha:E2} | {v.Outcome} after {v.Steps} steps |"));
         md.AppendLine();
-        md.AppendLine("**Answer.** " + MatrixCompletionConclusion.Overall(verdicts));
+        md.AppendLine("**Answer.** " + MatrixCompletionConclusion.Overall(verdicts, ownOptions: false));
         md.AppendLine();
         foreach (RegimeVerdict v in verdicts) md.AppendLine("- " + v.Sentence);
         md.AppendLine();

@@ -75,9 +75,11 @@ public sealed record RegimeFigures(
 }
 
 /// <summary>
-/// Turns a regime's runs into a one-sentence answer. The run compared is the one with the smallest alpha and the
-/// smallest step size that reached the loss tolerance (closest to gradient flow from zero, the limit the
-/// conjecture is about); if none at that alpha did, the smallest step size. Diverged runs take no part.
+/// Turns a regime's runs into a one-sentence answer. The run compared is the one with the smallest alpha and, of the
+/// step sizes run there, the smallest (closest to gradient flow from zero, the limit the conjecture is about) among
+/// those that fit the observed entries (<see cref="FitsBelow"/>) and reached the loss tolerance; failing that, among
+/// those that fit (a run out of steps may still have found a completion); then among those that reached the
+/// tolerance; then the smallest of all. Diverged runs take no part.
 /// </summary>
 /// <remarks>
 /// Gradient descent is measured against the whole set of minimum nuclear-norm completions (the nearest member), since
@@ -127,8 +129,14 @@ public static class MatrixCompletionConclusion
         var runs = diverged.Count == all.Count ? all : all.Where(x => x.Gd.Outcome != DescentOutcome.Diverged).ToList();
         double smallestAlpha = runs.Min(x => x.Alpha), largestAlpha = runs.Max(x => x.Alpha);
         var atSmallest = runs.Where(x => x.Alpha == smallestAlpha).ToList();
-        var converged = atSmallest.Where(x => x.Gd.Outcome == DescentOutcome.Converged).ToList();
-        double eta = (converged.Count > 0 ? converged : atSmallest).Min(x => x.Eta);
+        // A run that fits answers the question and one that does not can not, so fitting comes before converging.
+        var fitting = atSmallest.Where(x => x.ObservedResidual < FitsBelow).ToList();
+        var candidates = new[]
+        {
+            fitting.Where(x => x.Gd.Outcome == DescentOutcome.Converged).ToList(), fitting,
+            atSmallest.Where(x => x.Gd.Outcome == DescentOutcome.Converged).ToList(), atSmallest,
+        }.First(c => c.Count > 0);
+        double eta = candidates.Min(x => x.Eta);
         CompletionRun best = atSmallest.Single(x => x.Eta == eta);
         CompletionRun closest = runs.Where(x => x.Eta == eta).MinBy(x => double.IsNaN(x.DistanceToOptimalSet) ? double.PositiveInfinity : x.DistanceToOptimalSet)!;
         CompletionRun coarse = runs.Single(x => x.Alpha == largestAlpha && x.Eta == eta);
@@ -297,24 +305,29 @@ public static class MatrixCompletionConclusion
     }
 
     /// <summary>One sentence over all regimes: in how many of those that separate X_nuc from Y gradient descent reached X_nuc.</summary>
-    public static string Overall(IReadOnlyList<RegimeVerdict> verdicts)
+    /// <param name="ownOptions">
+    /// Whether the running command takes this experiment's options (<c>engine matrix-completion</c> does, <c>engine
+    /// all</c> does not): a remedy names an option only as one of the command that takes it.
+    /// </param>
+    public static string Overall(IReadOnlyList<RegimeVerdict> verdicts, bool ownOptions = true)
     {
+        string Remedy(string advice) => ownOptions ? advice : "run engine matrix-completion and " + advice;
         string I(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
         var separating = verdicts.Where(v => v.Separates).ToList();
         var uncertified = verdicts.Where(v => !v.Certified).Select(v => Percent(v.Fraction)).ToList();
         var undescribed = verdicts.Where(Undescribed).Select(v => Percent(v.Fraction)).ToList();
         var unfit = verdicts.Where(Unfit).Select(v => Percent(v.Fraction)).ToList();
         string unverified = (uncertified.Count == 0 ? "" : I($" (No conclusion where the SDP is not certified: {string.Join(", ", uncertified)} observed.)"))
-            + (undescribed.Count == 0 ? "" : I($" (No conclusion where the optimal set was too large to describe: {string.Join(", ", undescribed)} observed; lower --rank.)"));
+            + (undescribed.Count == 0 ? "" : I($" (No conclusion where the optimal set was too large to describe: {string.Join(", ", undescribed)} observed; {Remedy("lower --rank")}.)"));
         // The remedy follows how the unfit runs ended: out of steps, or stopped by a loss tolerance looser than the fit test.
         var unfitRuns = verdicts.Where(Unfit).ToList();
-        string remedy = string.Join(" or ", new[]
+        string remedy = Remedy(string.Join(" or ", new[]
         {
             unfitRuns.Any(v => v.Outcome == DescentOutcome.BudgetExhausted) ? "raise --steps or --lrs" : null,
             unfitRuns.Any(v => v.Outcome == DescentOutcome.Converged) ? "lower --tol" : null,
-        }.Where(x => x is not null));
+        }.Where(x => x is not null)));
         string notFit = unfit.Count == 0 ? "" : I($" (No conclusion where gradient descent did not fit the observed entries: {string.Join(", ", unfit)} observed; {remedy}.)");
-        return OverallOf(verdicts, separating) + unverified + notFit;
+        return OverallOf(verdicts, separating, Remedy) + unverified + notFit;
     }
 
     /// <summary>A certified regime whose gradient descent ran without diverging yet did not fit the observed entries: it draws no conclusion.</summary>
@@ -323,21 +336,23 @@ public static class MatrixCompletionConclusion
     /// <summary>A certified regime whose optimal set was too large to describe: it draws no conclusion.</summary>
     private static bool Undescribed(RegimeVerdict v) => v.Certified && !v.OptimalSetDescribed;
 
-    private static string OverallOf(IReadOnlyList<RegimeVerdict> verdicts, List<RegimeVerdict> separating)
+    private static string OverallOf(IReadOnlyList<RegimeVerdict> verdicts, List<RegimeVerdict> separating, Func<string, string> remedy)
     {
         string I(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
         if (verdicts.All(v => v.Outcome == DescentOutcome.Diverged))
-            return "Gradient descent diverged in every regime, so this run can not test the conjecture; lower --init-scales or --lrs.";
+            return "Gradient descent diverged in every regime, so this run can not test the conjecture; " + remedy("lower --init-scales or --lrs") + ".";
         if (separating.Count == 0 && verdicts.Any(Unfit))
             return "No certified regime where gradient descent fit the observed entries separated the minimum nuclear-norm completions from Y, so this run can not test the conjecture.";
         if (verdicts.All(v => !v.Certified))
-            return "No regime's SDP was certified, so this run can not test the conjecture; raise --sdp-iterations (or loosen --sdp-tol).";
+            return "No regime's SDP was certified, so this run can not test the conjecture; " + remedy("raise --sdp-iterations (or loosen --sdp-tol)") + ".";
         if (separating.Count == 0 && verdicts.Where(v => v.Certified).All(Undescribed))
-            return "No certified regime's optimal set was small enough to describe, so this run can not test the conjecture; lower --rank.";
+            return "No certified regime's optimal set was small enough to describe, so this run can not test the conjecture; " + remedy("lower --rank") + ".";
         if (separating.Count == 0)
-            return "No certified regime separated the minimum nuclear-norm completions from Y, so this run can not test the conjecture; lower --fractions.";
+            return "No certified regime separated the minimum nuclear-norm completions from Y, so this run can not test the conjecture; " + remedy("lower --fractions") + ".";
         var missed = separating.Where(v => !v.ReachesNuclear).ToList();
-        string head = I($"Overall: in {separating.Count - missed.Count} of the {separating.Count} regimes where Y is not a minimum nuclear-norm completion, gradient descent from the smallest initialization converged to one.");
+        string head = separating.Count == 1
+            ? I($"Overall: in the one regime where Y is not a minimum nuclear-norm completion, gradient descent from the smallest initialization {(missed.Count == 0 ? "converged" : "did not converge")} to one.")
+            : I($"Overall: in {separating.Count - missed.Count} of the {separating.Count} regimes where Y is not a minimum nuclear-norm completion, gradient descent from the smallest initialization converged to one.");
         if (missed.Count == 0) return head + " The conjecture holds on this instance.";
         bool lowerRank = missed.All(v => v.GdEffectiveRank < v.NuclearEffectiveRank);
         // X_nuc stands for the nuclear norm's preference only where it is the one optimal completion; where the minimum
