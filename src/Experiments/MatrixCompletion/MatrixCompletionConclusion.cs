@@ -190,6 +190,43 @@ public static class MatrixCompletionConclusion
     /// <summary>An observed fraction as a percentage to three significant digits ("20 %", "0.1 %"): whole percentages would print a small fraction as 0 %.</summary>
     public static string Percent(double fraction) => (100 * fraction).ToString("G3", CultureInfo.InvariantCulture) + " %";
 
+    /// <summary>How a run ended, in words: "converged after 8,118 steps", "used its whole budget of 5,000 steps", "diverged at step 12".</summary>
+    public static string OutcomeText(DescentOutcome outcome, int steps) => outcome switch
+    {
+        DescentOutcome.Converged => "converged after " + CountText.Of(steps, "step"),
+        DescentOutcome.BudgetExhausted => "used its whole budget of " + CountText.Of(steps, "step"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"diverged at step {steps:N0}"),
+    };
+
+    /// <summary>How a run ended, in one or two words for a table column: "converged", "out of steps", "diverged".</summary>
+    public static string OutcomeWord(DescentOutcome outcome) => outcome switch
+    {
+        DescentOutcome.Converged => "converged",
+        DescentOutcome.BudgetExhausted => "out of steps",
+        _ => "diverged",
+    };
+
+    /// <summary>The SDP method in words: "the interior-point method" or "ADMM".</summary>
+    public static string MethodText(CompletionMethod method) => method == CompletionMethod.Admm ? "ADMM" : "the interior-point method";
+
+    /// <summary>
+    /// A nuclear-norm excess as a table cell ("4.67 %", "-0.02 %"), with an excess that rounds to zero printed as
+    /// "0.00 %" rather than "-0.00 %"; NaN as n/a.
+    /// </summary>
+    public static string ExcessCell(double excess)
+    {
+        if (!double.IsFinite(excess)) return "n/a";
+        double shown = Math.Round(100 * excess, 2);
+        return (shown == 0 ? 0 : shown).ToString("F2", CultureInfo.InvariantCulture) + " %";
+    }
+
+    /// <summary>Whether <see cref="ExcessCell"/> prints the excess as negative.</summary>
+    public static bool ShownNegative(double excess) => double.IsFinite(excess) && Math.Round(100 * excess, 2) < 0;
+
+    /// <summary>Why an excess over a certified minimum can be negative: said wherever one is printed.</summary>
+    public const string NegativeExcessNote =
+        "a negative excess is no contradiction: gradient descent fits the observed entries only to its residual, not exactly, and a matrix that does not fit them exactly is not bound by the minimum over exact completions";
+
     /// <summary>"2.62% above" or "98.20% below": a relative excess over the minimum nuclear norm, by its sign.</summary>
     public static string ExcessText(double excess, string format = "F2") =>
         (100 * Math.Abs(excess)).ToString(format, CultureInfo.InvariantCulture) + (excess >= 0 ? "% above" : "% below");
@@ -210,7 +247,9 @@ public static class MatrixCompletionConclusion
             answer = I($"gradient descent from alpha = {f.SmallestAlpha:G3} ends {dY:E2} from Y, but without a description of the set of minimum nuclear-norm completions this regime draws no conclusion about the conjecture.");
         else if (!Fits(f))
             answer = I($"gradient descent from alpha = {f.SmallestAlpha:G3} (eta = {f.Eta:G3}) has not fit the observed entries after {CountText.Of(f.Steps, "step")} (relative residual {f.ObservedResidual:E2}, loss {f.FinalLoss:E2}): ")
-                + I($"it has reached no completion yet, so this regime draws no conclusion about the conjecture (it stopped {SetDistance(dSet, f.DistanceAccuracy)} from the nearest minimum nuclear-norm completion and {dY:E2} from Y, ")
+                + I($"it has reached no completion yet, so this regime draws no conclusion about the conjecture (it stopped ")
+                + (double.IsFinite(dSet) ? I($"{SetDistance(dSet, f.DistanceAccuracy)} from the nearest minimum nuclear-norm completion and ") : "")
+                + I($"{dY:E2} from Y, ")
                 + (f.Outcome == DescentOutcome.BudgetExhausted
                     ? I($"having used its whole budget of {CountText.Of(f.Steps, "step")}).")
                     : I($"its loss below the tolerance yet the observed entries not fit to {FitsBelow:E0}: the loss tolerance is too loose for this test)."));
@@ -233,7 +272,9 @@ public static class MatrixCompletionConclusion
                 : dY < f.DistanceToOptimalSetOverTruth ? "it is closer to Y than to any minimum nuclear-norm completion, against the conjecture"
                 : "it is closer to the minimum nuclear-norm completions than to Y, but not close to either";
             answer = I($"Y is {f.TruthToOptimalSet:E2} (relative) from the nearest minimum nuclear-norm completion, and gradient descent from alpha = {f.SmallestAlpha:G3} (eta = {f.Eta:G3}) ends {SetDistance(dSet, f.DistanceAccuracy)} (of ||X_nuc||) from the nearest one and {dY:E2} (of ||Y||) from Y: {where}.")
-                + I($" Its nuclear norm is {f.NuclearNorm:F6}, {ExcessText(f.NuclearExcess)} the certified minimum {f.Sdp.Trace:F6} (||Y||_* = {f.TruthNuclearNorm:F6}); its effective rank is {f.GdRank} against {f.NuclearRank} for the solver's X_nuc and {f.Rank} for Y.");
+                + I($" Its nuclear norm is {f.NuclearNorm:F6}, {ExcessText(f.NuclearExcess)} the certified minimum {f.Sdp.Trace:F6} (||Y||_* = {f.TruthNuclearNorm:F6})")
+                + (f.NuclearExcess < 0 ? I($" (below it because it fits the observed entries to {f.ObservedResidual:E1}, not exactly, and only exact completions are bound by that minimum)") : "")
+                + I($"; its effective rank is {f.GdRank} against {f.NuclearRank} for the solver's X_nuc and {f.Rank} for Y.");
         }
         string trend = "";
         if (!f.BestDiverged && f.Sdp.Certified && f.Sdp.OptimalSetTooLarge is null && Fits(f))

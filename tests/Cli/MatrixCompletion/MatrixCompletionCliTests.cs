@@ -24,7 +24,17 @@ public class MatrixCompletionCliTests
             var (results, verdicts, summary) = MatrixCompletionCommand.Execute(ctx, settings, ownOptions: false);
             Assert.Contains("; run engine matrix-completion and raise --steps or --lrs.)", summary);
             Assert.Contains("; run engine matrix-completion and raise --steps or --lrs.)", File.ReadAllText(Path.Combine(folder, "conclusion.txt")));
-            Assert.Contains("; run engine matrix-completion and raise --steps or --lrs.)", MatrixCompletionFiles.Report(results, verdicts, "mc").Markdown);
+            string report = MatrixCompletionFiles.Report(results, verdicts, "mc").Markdown;
+            Assert.Contains("; run engine matrix-completion and raise --steps or --lrs.)", report);
+            // Outcomes and methods in words, not enum names.
+            Assert.Contains("| used its whole budget of 10 steps |", report);
+            foreach (string name in new[] { "BudgetExhausted", "Converged after", "InteriorPoint", "by Admm" })
+            {
+                Assert.DoesNotContain(name, report);
+                Assert.DoesNotContain(name, summary);
+            }
+            Assert.Contains("X_nuc by the interior-point method in ", summary);
+            Assert.Contains(" out of steps ", summary);
         }
         finally
         {

@@ -1,5 +1,5 @@
-using Engine.Kernels.Completion;
 using Engine.Experiments.MatrixCompletion;
+using Engine.Kernels.Completion;
 using Engine.Kernels.Factorized;
 
 namespace Engine.Tests.Experiments.MatrixCompletion;
@@ -249,6 +249,13 @@ public class MatrixCompletionSentenceTests
         Assert.Equal("0.5% below", MatrixCompletionConclusion.ExcessText(-0.005, "F1"));
         string s = MatrixCompletionConclusion.Sentence(Figures() with { NuclearExcess = -0.004, LargestAlpha = 1e-6 });
         Assert.Contains("0.40% below the certified minimum", s);
+        // An unfit run whose distance to the optimal set is undefined says where it stopped without it.
+        string unfit = MatrixCompletionConclusion.Sentence(Figures(observed: 0.5, toSet: double.PositiveInfinity, outcome: DescentOutcome.BudgetExhausted));
+        Assert.Contains("(it stopped 2.00E-003 from Y, having used its whole budget", unfit);
+        Assert.DoesNotContain("Infinity", unfit);
+        // Below a certified minimum only because the run does not fit the entries exactly: said where it is printed.
+        Assert.Contains("(below it because it fits the observed entries to 3.0E-004, not exactly, and only exact completions are bound by that minimum)", s);
+        Assert.DoesNotContain("not exactly", MatrixCompletionConclusion.Sentence(Figures()));
         Assert.Contains("Its distance to the optimal set is 5.00E-002 (one alpha was run)", s);
         Assert.DoesNotContain("goes from", s);
     }
@@ -267,5 +274,32 @@ public class MatrixCompletionProbeSentenceTests
         string undecided = MatrixCompletionConclusion.SdpSentence(Certified with { ProbeAccuracy = double.PositiveInfinity });
         Assert.Contains("could not be told apart from rounding", undecided);
         Assert.Contains("The minimum is not unique: the optimal set has dimension 11", MatrixCompletionConclusion.SdpSentence(Certified));
+    }
+}
+
+public class MatrixCompletionWordTests
+{
+    [Fact]
+    public void Outcomes_and_methods_are_words_not_enum_names()
+    {
+        Assert.Equal("converged after 8,118 steps", MatrixCompletionConclusion.OutcomeText(DescentOutcome.Converged, 8118));
+        Assert.Equal("used its whole budget of 5,000 steps", MatrixCompletionConclusion.OutcomeText(DescentOutcome.BudgetExhausted, 5000));
+        Assert.Equal("converged after 1 step", MatrixCompletionConclusion.OutcomeText(DescentOutcome.Converged, 1));
+        Assert.Equal("diverged at step 12", MatrixCompletionConclusion.OutcomeText(DescentOutcome.Diverged, 12));
+        Assert.Equal("out of steps", MatrixCompletionConclusion.OutcomeWord(DescentOutcome.BudgetExhausted));
+        Assert.Equal("converged", MatrixCompletionConclusion.OutcomeWord(DescentOutcome.Converged));
+        Assert.Equal("the interior-point method", MatrixCompletionConclusion.MethodText(CompletionMethod.InteriorPoint));
+        Assert.Equal("ADMM", MatrixCompletionConclusion.MethodText(CompletionMethod.Admm));
+    }
+
+    [Fact]
+    public void An_excess_that_rounds_to_zero_is_not_printed_negative()
+    {
+        Assert.Equal("0.00 %", MatrixCompletionConclusion.ExcessCell(-4e-6));
+        Assert.False(MatrixCompletionConclusion.ShownNegative(-4e-6));
+        Assert.Equal("-0.02 %", MatrixCompletionConclusion.ExcessCell(-2e-4));
+        Assert.True(MatrixCompletionConclusion.ShownNegative(-2e-4));
+        Assert.Equal("19.03 %", MatrixCompletionConclusion.ExcessCell(0.19031));
+        Assert.Equal("n/a", MatrixCompletionConclusion.ExcessCell(double.NaN));
     }
 }
