@@ -73,13 +73,14 @@ public sealed class MatrixCompletionCommand : IReportedCommand
     public const double MaxBytes = 4.0 * (1L << 30);
 
     /// <summary>Runs the experiment with progress, writes its files and returns the results and the console summary.</summary>
+    /// <param name="ownOptions">Whether the running command is this one, whose options a remedy may name (false under <c>engine all</c>).</param>
     public static (MatrixCompletionResult Results, IReadOnlyList<RegimeVerdict> Verdicts, string Summary) Execute(
-        RunContext ctx, MatrixCompletionSettings settings)
+        RunContext ctx, MatrixCompletionSettings settings, bool ownOptions = true)
     {
         MatrixCompletionResult results = MatrixCompletionExperiment.Run(settings, ctx.Experiment);
         var verdicts = MatrixCompletionConclusion.ForEachRegime(results);
-        MatrixCompletionFiles.Write(ctx, results, verdicts);
-        string summary = MatrixCompletionFiles.Summary(results, verdicts);
+        MatrixCompletionFiles.Write(ctx, results, verdicts, ownOptions);
+        string summary = MatrixCompletionFiles.Summary(results, verdicts, ownOptions);
         AtomicFile.WriteAllText(ctx.PathOf("summary.txt"), summary);
         return (results, verdicts, summary);
     }
@@ -88,7 +89,7 @@ public sealed class MatrixCompletionCommand : IReportedCommand
     public ReportSection Report(RunContext ctx)
     {
         MatrixCompletionSettings settings = ctx.Quick ? MatrixCompletionSettings.Quick : MatrixCompletionSettings.Default;
-        var (results, verdicts, summary) = Execute(ctx, settings);
+        var (results, verdicts, summary) = Execute(ctx, settings, ownOptions: false);
         if (!ctx.Quiet) ctx.Out.Write(summary);
         return MatrixCompletionFiles.Report(results, verdicts, Folder);
     }

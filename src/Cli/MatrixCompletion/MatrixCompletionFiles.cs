@@ -36,7 +36,8 @@ public static class MatrixCompletionFiles
     private static string Tag(double fraction) => "fraction" + fraction.ToString("G4", CultureInfo.InvariantCulture);
 
     /// <summary>Writes every file into <c>ctx.OutputDirectory</c>; <paramref name="verdicts"/> name the run each regime's answer quotes.</summary>
-    public static void Write(RunContext ctx, MatrixCompletionResult results, IReadOnlyList<RegimeVerdict> verdicts)
+    /// <param name="ownOptions">Whether the running command takes matrix-completion's options (see <see cref="MatrixCompletionConclusion.Overall"/>).</param>
+    public static void Write(RunContext ctx, MatrixCompletionResult results, IReadOnlyList<RegimeVerdict> verdicts, bool ownOptions = true)
     {
         var s = results.Settings;
         int d = s.D;
@@ -132,7 +133,7 @@ public static class MatrixCompletionFiles
             divergedColumn: "outcome");
 
         AtomicFile.WriteAllText(ctx.PathOf("conclusion.txt"),
-            string.Join("\n", verdicts.Select(v => v.Sentence)) + "\n" + MatrixCompletionConclusion.Overall(verdicts) + "\n");
+            string.Join("\n", verdicts.Select(v => v.Sentence)) + "\n" + MatrixCompletionConclusion.Overall(verdicts, ownOptions) + "\n");
     }
 
     /// <summary>
@@ -162,7 +163,7 @@ public static class MatrixCompletionFiles
     }
 
     /// <summary>The console summary: the SDP certificate of each regime, every run, and the conclusions.</summary>
-    public static string Summary(MatrixCompletionResult results, IReadOnlyList<RegimeVerdict> verdicts)
+    public static string Summary(MatrixCompletionResult results, IReadOnlyList<RegimeVerdict> verdicts, bool ownOptions = true)
     {
         var text = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
@@ -171,10 +172,10 @@ public static class MatrixCompletionFiles
             CompletionCertificate c = g.Nuclear.Certificate;
             string I(FormattableString f) => f.ToString(inv);
             string face = g.Nuclear.Face.SlaterFailed
-                ? I($" on a face of dimension {g.Nuclear.Face.Dimension} (Slater fails: {g.Nuclear.Face.ForcedNullDirections} forced null directions)") : "";
+                ? I($" on a face of dimension {g.Nuclear.Face.Dimension} (Slater fails: {CountText.Of(g.Nuclear.Face.ForcedNullDirections, "forced null direction")})") : "";
             string set = g.Probe is { } p ? (p.SinglePoint ? "unique minimum" : I($"optimal set of dimension {p.AffineDimension}, spanning at least {BoundText.AtLeast(g.RelativeSpread, "E1")} of ||X_nuc||")) : "optimal set not probed";
             string truth = double.IsFinite(g.TruthToOptimalSet) ? g.TruthToOptimalSet.ToString("E2", inv) : "n/a";
-            text.AppendLine(I($"fraction {g.Instance.Fraction:G3} ({g.Instance.ObservedPairs} of {g.Instance.D * (g.Instance.D + 1) / 2} pairs): X_nuc by {c.Method} in {c.Iterations} iterations{face}, {(c.Certified ? "certified" : "NOT certified")}: ")
+            text.AppendLine(I($"fraction {g.Instance.Fraction:G3} ({g.Instance.ObservedPairs} of {g.Instance.D * (g.Instance.D + 1) / 2} pairs): X_nuc by {MatrixCompletionConclusion.MethodText(c.Method)} in {CountText.Of(c.Iterations, "iteration")}{face}, {(c.Certified ? "certified" : "NOT certified")}: ")
                 + I($"primal residual {c.PrimalResidual:E1}, dual infeasibility {c.DualInfeasibility:E1}, duality gap {c.DualityGap:E1} (tol {c.Tolerance:E0}); ")
                 + I($"trace {c.PrimalObjective:F9} vs ||Y||_* {g.TruthSpectrum.NuclearNorm:F6}; {set}; dist(Y, optimal set)/||Y|| = {truth}, effective rank of X_nuc {g.NuclearSpectrum.EffectiveRank}"));
         }
@@ -184,12 +185,13 @@ public static class MatrixCompletionFiles
         {
             CompletionRegime g = results.Regimes[r.Regime];
             text.AppendLine(string.Create(inv,
-                $"{g.Instance.Fraction,8:G3} {r.Alpha,8:G2} {r.Eta,6:G3} {r.Gd.Outcome,-15} {r.Gd.Steps,7} {Cell(r.DistanceToOptimalSet, "E2"),10} {Cell(r.DistanceAccuracy, "E1"),8} {Cell(r.DistanceToNuclear, "E2"),10} {Cell(r.DistanceToTruth, "E2"),10} {Cell(r.UnobservedError, "E2"),10} "
-                + $"{Cell(r.Spectrum.NuclearNorm, Math.Abs(r.Spectrum.NuclearNorm) < 1e5 ? "F5" : "E3"),10} {Cell(r.NuclearExcess, "P2"),9} {Rank(r.Spectrum, "n/a"),7} {g.NuclearSpectrum.EffectiveRank,8}"));
+                $"{g.Instance.Fraction,8:G3} {r.Alpha,8:G2} {r.Eta,6:G3} {MatrixCompletionConclusion.OutcomeWord(r.Gd.Outcome),-15} {r.Gd.Steps,7} {Cell(r.DistanceToOptimalSet, "E2"),10} {Cell(r.DistanceAccuracy, "E1"),8} {Cell(r.DistanceToNuclear, "E2"),10} {Cell(r.DistanceToTruth, "E2"),10} {Cell(r.UnobservedError, "E2"),10} "
+                + $"{Cell(r.Spectrum.NuclearNorm, Math.Abs(r.Spectrum.NuclearNorm) < 1e5 ? "F5" : "E3"),10} {MatrixCompletionConclusion.ExcessCell(r.NuclearExcess),9} {Rank(r.Spectrum, "n/a"),7} {g.NuclearSpectrum.EffectiveRank,8}"));
         }
         text.AppendLine("(to opt set: the distance to the nearest minimum nuclear-norm completion, an upper bound, the width of its interval in the next column; n/a where a figure is not defined: no certified SDP, a diverged run, or no unobserved entries; "
             + "to opt set and to X_nuc are over ||X_nuc||_F, to Y over ||Y||_F, unobs err is the error on the unobserved entries over Y's norm there; "
-            + string.Create(inv, $"effective ranks count eigenvalues above {SpectralSummary.RankThreshold:G} times the largest)"));
+            + string.Create(inv, $"effective ranks count eigenvalues above {SpectralSummary.RankThreshold:G} times the largest")
+            + (results.Runs.Any(r => MatrixCompletionConclusion.ShownNegative(r.NuclearExcess)) ? "; " + MatrixCompletionConclusion.NegativeExcessNote : "") + ")");
         foreach (CompletionRun r in results.Runs.Where(r => r.Gd.Outcome == DescentOutcome.Diverged))
             text.AppendLine(string.Create(inv,
                 $"diverged: fraction {results.Regimes[r.Regime].Instance.Fraction:G3}, alpha = {r.Alpha:G3}, eta = {r.Eta:G3}, at step {r.Gd.Steps} ({(double.IsFinite(r.Gd.FinalLoss) ? "the loss passed 1e6 times max(its start, 1)" : "the loss is not finite")})"));
@@ -197,17 +199,18 @@ public static class MatrixCompletionFiles
         foreach (RegimeVerdict v in verdicts)
         {
             string sdp = v.Certified
-                ? string.Create(inv, $"(SDP certified, worst measure {v.SdpWorstMeasure:E1}; dist(Y, optimal set) {v.TruthToOptimalSet:E2})") : "(SDP NOT certified)";
+                ? string.Create(inv, $"(SDP certified, worst measure {v.SdpWorstMeasure:E1}; dist(Y, optimal set) {Cell(v.TruthToOptimalSet, "E2")})") : "(SDP NOT certified)";
             text.AppendLine(string.Create(inv,
                 $"fraction {v.Fraction:G3}: at alpha = {v.SmallestAlpha:G3}, eta = {v.Eta:G3}{(v.Outcome == DescentOutcome.Diverged ? " (diverged)" : "")}: distance to the optimal set {Cell(v.DistanceToOptimalSet, "E2")}, to the solver's X_nuc {Cell(v.DistanceToNuclear, "E2")}  {sdp}"));
         }
         text.AppendLine();
         foreach (RegimeVerdict v in verdicts) text.AppendLine(v.Sentence);
-        text.AppendLine(MatrixCompletionConclusion.Overall(verdicts));
+        text.AppendLine(MatrixCompletionConclusion.Overall(verdicts, ownOptions));
         return text.ToString();
     }
 
     /// <summary>The report section: the question, the figure, the key numbers and the answer, all from this run.</summary>
+    /// <summary>The report section of <c>engine all</c>, which takes none of matrix-completion's options.</summary>
     public static ReportSection Report(MatrixCompletionResult results, IReadOnlyList<RegimeVerdict> verdicts, string folder)
     {
         var s = results.Settings;
@@ -233,9 +236,14 @@ public static class MatrixCompletionFiles
         md.AppendLine("| observed | SDP | dist(Y, optimal set) | alpha | eta | dist(X_GD, optimal set) | ‖X_GD − Y‖/‖Y‖ | nuclear-norm excess | dist at alpha = max | GD outcome |");
         md.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (RegimeVerdict v in verdicts)
-            md.AppendLine(string.Create(inv, $"| {MatrixCompletionConclusion.Percent(v.Fraction)} | {(v.Certified ? $"certified ({v.SdpWorstMeasure:E1})" : "NOT certified")} | {v.TruthToOptimalSet:E2} | {v.SmallestAlpha:G3} | {v.Eta:G3} | {v.DistanceToOptimalSet:E2} | {v.DistanceToTruth:E2} | {v.NuclearExcess:P2} | {v.DistanceToSetAtLargestAlpha:E2} | {v.Outcome} after {v.Steps} steps |"));
+            md.AppendLine(string.Create(inv, $"| {MatrixCompletionConclusion.Percent(v.Fraction)} | {(v.Certified ? $"certified ({v.SdpWorstMeasure:E1})" : "NOT certified")} | {Cell(v.TruthToOptimalSet, "E2")} | {v.SmallestAlpha:G3} | {v.Eta:G3} | {Cell(v.DistanceToOptimalSet, "E2")} | {Cell(v.DistanceToTruth, "E2")} | {MatrixCompletionConclusion.ExcessCell(v.NuclearExcess)} | {Cell(v.DistanceToSetAtLargestAlpha, "E2")} | {MatrixCompletionConclusion.OutcomeText(v.Outcome, v.Steps)} |"));
+        if (verdicts.Any(v => MatrixCompletionConclusion.ShownNegative(v.NuclearExcess)))
+        {
+            md.AppendLine();
+            md.AppendLine("In the excess column, " + MatrixCompletionConclusion.NegativeExcessNote + ".");
+        }
         md.AppendLine();
-        md.AppendLine("**Answer.** " + MatrixCompletionConclusion.Overall(verdicts));
+        md.AppendLine("**Answer.** " + MatrixCompletionConclusion.Overall(verdicts, ownOptions: false));
         md.AppendLine();
         foreach (RegimeVerdict v in verdicts) md.AppendLine("- " + v.Sentence);
         md.AppendLine();

@@ -31,7 +31,8 @@ public sealed record RegimeVerdict(
     bool ReachesNuclear,
     string Sentence,
     bool Fits = true,
-    bool? UniqueOptimum = null);
+    bool? UniqueOptimum = null,
+    bool OptimalSetDescribed = true);
 
 /// <summary>What the SDP solve of a regime established, as plain numbers.</summary>
 /// <param name="UniqueOptimum">Whether the probe found the minimum unique; null when it was not probed (no certificate).</param>
@@ -40,9 +41,12 @@ public sealed record RegimeVerdict(
 /// <param name="ObservedSingularBlocks">The singular principal blocks of Y whose entries are all observed.</param>
 /// <param name="DeterminedSingularBlocks">How many more singular blocks facial reduction found that hold entries it determined rather than observed ones.</param>
 /// <param name="FullSpaceRelativeGap">The relative gap of the face's dual point lifted to the whole space (NaN when not computed).</param>
+/// <param name="Search">How far facial reduction's search for singular blocks went: the block counts are all of them only when it is complete.</param>
+/// <param name="OptimalSetTooLarge">Why the optimal set of a certified optimum was not described, or null.</param>
 public sealed record SdpFigures(bool Certified, double Trace, double PrimalResidual, double DualInfeasibility, double DualityGap,
     double Tolerance, bool SlaterFailed, IReadOnlyList<int[]> ObservedSingularBlocks, int ForcedNullDirections, bool? UniqueOptimum,
-    int AffineDimension, double RelativeSpread, double ProbeAccuracy = 0, int DeterminedSingularBlocks = 0, double FullSpaceRelativeGap = double.NaN)
+    int AffineDimension, double RelativeSpread, double ProbeAccuracy = 0, int DeterminedSingularBlocks = 0, double FullSpaceRelativeGap = double.NaN,
+    SingularBlockSearch Search = SingularBlockSearch.Complete, string? OptimalSetTooLarge = null)
 {
     /// <summary>The most a probe may be off and still decide whether the minimum is unique.</summary>
     public const double ProbeTolerance = 1e-8;
@@ -71,9 +75,11 @@ public sealed record RegimeFigures(
 }
 
 /// <summary>
-/// Turns a regime's runs into a one-sentence answer. The run compared is the one with the smallest alpha and the
-/// smallest step size that reached the loss tolerance (closest to gradient flow from zero, the limit the
-/// conjecture is about); if none at that alpha did, the smallest step size. Diverged runs take no part.
+/// Turns a regime's runs into a one-sentence answer. The run compared is the one with the smallest alpha and, of the
+/// step sizes run there, the smallest (closest to gradient flow from zero, the limit the conjecture is about) among
+/// those that fit the observed entries (<see cref="FitsBelow"/>) and reached the loss tolerance; failing that, among
+/// those that fit (a run out of steps may still have found a completion); then among those that reached the
+/// tolerance; then the smallest of all. Diverged runs take no part.
 /// </summary>
 /// <remarks>
 /// Gradient descent is measured against the whole set of minimum nuclear-norm completions (the nearest member), since
@@ -104,11 +110,12 @@ public static class MatrixCompletionConclusion
     {
         RegimeFigures f = FiguresOf(results, regime);
         bool fits = Fits(f);
-        bool separates = f.Sdp.Certified && f.TruthToOptimalSet >= CoincideBelow && !f.BestDiverged && fits;
-        bool reaches = f.Sdp.Certified && fits && Reaches(f);
+        bool described = f.Sdp.OptimalSetTooLarge is null;
+        bool separates = f.Sdp.Certified && described && f.TruthToOptimalSet >= CoincideBelow && !f.BestDiverged && fits;
+        bool reaches = f.Sdp.Certified && described && fits && Reaches(f);
         return new RegimeVerdict(f.Fraction, results.Regimes[regime].NuclearToTruth, f.TruthToOptimalSet, f.Sdp.Certified, f.SdpWorst, f.SmallestAlpha,
             f.LargestAlpha, f.Eta, f.DistanceToNuclear, f.DistanceToOptimalSet, f.DistanceToTruth, f.DistanceAtLargestAlpha, f.Outcome, f.Steps,
-            f.NuclearExcess, f.GdRank, f.NuclearRank, separates, reaches, Sentence(f), fits, f.Sdp.DecidedUnique);
+            f.NuclearExcess, f.GdRank, f.NuclearRank, separates, reaches, Sentence(f), fits, f.Sdp.DecidedUnique, described);
     }
 
     /// <summary>The numbers a regime's sentence is drawn from, read off the results (see the class remarks for the run chosen).</summary>
@@ -122,8 +129,14 @@ public static class MatrixCompletionConclusion
         var runs = diverged.Count == all.Count ? all : all.Where(x => x.Gd.Outcome != DescentOutcome.Diverged).ToList();
         double smallestAlpha = runs.Min(x => x.Alpha), largestAlpha = runs.Max(x => x.Alpha);
         var atSmallest = runs.Where(x => x.Alpha == smallestAlpha).ToList();
-        var converged = atSmallest.Where(x => x.Gd.Outcome == DescentOutcome.Converged).ToList();
-        double eta = (converged.Count > 0 ? converged : atSmallest).Min(x => x.Eta);
+        // A run that fits answers the question and one that does not can not, so fitting comes before converging.
+        var fitting = atSmallest.Where(x => x.ObservedResidual < FitsBelow).ToList();
+        var candidates = new[]
+        {
+            fitting.Where(x => x.Gd.Outcome == DescentOutcome.Converged).ToList(), fitting,
+            atSmallest.Where(x => x.Gd.Outcome == DescentOutcome.Converged).ToList(), atSmallest,
+        }.First(c => c.Count > 0);
+        double eta = candidates.Min(x => x.Eta);
         CompletionRun best = atSmallest.Single(x => x.Eta == eta);
         CompletionRun closest = runs.Where(x => x.Eta == eta).MinBy(x => double.IsNaN(x.DistanceToOptimalSet) ? double.PositiveInfinity : x.DistanceToOptimalSet)!;
         CompletionRun coarse = runs.Single(x => x.Alpha == largestAlpha && x.Eta == eta);
@@ -132,7 +145,8 @@ public static class MatrixCompletionConclusion
         var sdp = new SdpFigures(c.Certified, c.PrimalObjective, c.PrimalResidual, c.DualInfeasibility, c.DualityGap, c.Tolerance,
             face.SlaterFailed, face.ObservedSingularBlocks, face.ForcedNullDirections, r.Probe is null ? null : r.Probe.SinglePoint,
             r.Probe?.AffineDimension ?? 0, r.RelativeSpread,
-            r.Probe?.ProbeAccuracy ?? double.PositiveInfinity, face.SingularBlocks.Count - face.ObservedSingularBlocks.Count, c.RelativeGap);
+            r.Probe?.ProbeAccuracy ?? double.PositiveInfinity, face.SingularBlocks.Count - face.ObservedSingularBlocks.Count, c.RelativeGap,
+            face.Search, r.OptimalSetTooLarge);
         return new RegimeFigures(r.Instance.Fraction, r.Instance.D, r.Instance.Rank, sdp, r.TruthToOptimalSet, all.Count,
             diverged.Select(x => (x.Alpha, x.Eta)).ToList(), best.Gd.Outcome == DescentOutcome.Diverged, smallestAlpha, largestAlpha, eta,
             best.DistanceToNuclear, best.DistanceToOptimalSet, best.DistanceToTruth, coarse.DistanceToOptimalSet, closest.DistanceToOptimalSet, closest.Alpha,
@@ -176,6 +190,43 @@ public static class MatrixCompletionConclusion
     /// <summary>An observed fraction as a percentage to three significant digits ("20 %", "0.1 %"): whole percentages would print a small fraction as 0 %.</summary>
     public static string Percent(double fraction) => (100 * fraction).ToString("G3", CultureInfo.InvariantCulture) + " %";
 
+    /// <summary>How a run ended, in words: "converged after 8,118 steps", "used its whole budget of 5,000 steps", "diverged at step 12".</summary>
+    public static string OutcomeText(DescentOutcome outcome, int steps) => outcome switch
+    {
+        DescentOutcome.Converged => "converged after " + CountText.Of(steps, "step"),
+        DescentOutcome.BudgetExhausted => "used its whole budget of " + CountText.Of(steps, "step"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"diverged at step {steps:N0}"),
+    };
+
+    /// <summary>How a run ended, in one or two words for a table column: "converged", "out of steps", "diverged".</summary>
+    public static string OutcomeWord(DescentOutcome outcome) => outcome switch
+    {
+        DescentOutcome.Converged => "converged",
+        DescentOutcome.BudgetExhausted => "out of steps",
+        _ => "diverged",
+    };
+
+    /// <summary>The SDP method in words: "the interior-point method" or "ADMM".</summary>
+    public static string MethodText(CompletionMethod method) => method == CompletionMethod.Admm ? "ADMM" : "the interior-point method";
+
+    /// <summary>
+    /// A nuclear-norm excess as a table cell ("4.67 %", "-0.02 %"), with an excess that rounds to zero printed as
+    /// "0.00 %" rather than "-0.00 %"; NaN as n/a.
+    /// </summary>
+    public static string ExcessCell(double excess)
+    {
+        if (!double.IsFinite(excess)) return "n/a";
+        double shown = Math.Round(100 * excess, 2);
+        return (shown == 0 ? 0 : shown).ToString("F2", CultureInfo.InvariantCulture) + " %";
+    }
+
+    /// <summary>Whether <see cref="ExcessCell"/> prints the excess as negative.</summary>
+    public static bool ShownNegative(double excess) => double.IsFinite(excess) && Math.Round(100 * excess, 2) < 0;
+
+    /// <summary>Why an excess over a certified minimum can be negative: said wherever one is printed.</summary>
+    public const string NegativeExcessNote =
+        "a negative excess is no contradiction: gradient descent fits the observed entries only to its residual, not exactly, and a matrix that does not fit them exactly is not bound by the minimum over exact completions";
+
     /// <summary>"2.62% above" or "98.20% below": a relative excess over the minimum nuclear norm, by its sign.</summary>
     public static string ExcessText(double excess, string format = "F2") =>
         (100 * Math.Abs(excess)).ToString(format, CultureInfo.InvariantCulture) + (excess >= 0 ? "% above" : "% below");
@@ -192,9 +243,13 @@ public static class MatrixCompletionConclusion
             answer = I($"every gradient descent run diverged ({f.DivergedRuns.Count} of {f.Runs}), so this regime says nothing about the conjecture.");
         else if (!f.Sdp.Certified)
             answer = I($"gradient descent from alpha = {f.SmallestAlpha:G3} ends {dY:E2} from Y, but without a certified minimum nuclear-norm completion this regime draws no conclusion about the conjecture.");
+        else if (f.Sdp.OptimalSetTooLarge is not null)
+            answer = I($"gradient descent from alpha = {f.SmallestAlpha:G3} ends {dY:E2} from Y, but without a description of the set of minimum nuclear-norm completions this regime draws no conclusion about the conjecture.");
         else if (!Fits(f))
             answer = I($"gradient descent from alpha = {f.SmallestAlpha:G3} (eta = {f.Eta:G3}) has not fit the observed entries after {CountText.Of(f.Steps, "step")} (relative residual {f.ObservedResidual:E2}, loss {f.FinalLoss:E2}): ")
-                + I($"it has reached no completion yet, so this regime draws no conclusion about the conjecture (it stopped {SetDistance(dSet, f.DistanceAccuracy)} from the nearest minimum nuclear-norm completion and {dY:E2} from Y, ")
+                + I($"it has reached no completion yet, so this regime draws no conclusion about the conjecture (it stopped ")
+                + (double.IsFinite(dSet) ? I($"{SetDistance(dSet, f.DistanceAccuracy)} from the nearest minimum nuclear-norm completion and ") : "")
+                + I($"{dY:E2} from Y, ")
                 + (f.Outcome == DescentOutcome.BudgetExhausted
                     ? I($"having used its whole budget of {CountText.Of(f.Steps, "step")}).")
                     : I($"its loss below the tolerance yet the observed entries not fit to {FitsBelow:E0}: the loss tolerance is too loose for this test)."));
@@ -217,10 +272,12 @@ public static class MatrixCompletionConclusion
                 : dY < f.DistanceToOptimalSetOverTruth ? "it is closer to Y than to any minimum nuclear-norm completion, against the conjecture"
                 : "it is closer to the minimum nuclear-norm completions than to Y, but not close to either";
             answer = I($"Y is {f.TruthToOptimalSet:E2} (relative) from the nearest minimum nuclear-norm completion, and gradient descent from alpha = {f.SmallestAlpha:G3} (eta = {f.Eta:G3}) ends {SetDistance(dSet, f.DistanceAccuracy)} (of ||X_nuc||) from the nearest one and {dY:E2} (of ||Y||) from Y: {where}.")
-                + I($" Its nuclear norm is {f.NuclearNorm:F6}, {ExcessText(f.NuclearExcess)} the certified minimum {f.Sdp.Trace:F6} (||Y||_* = {f.TruthNuclearNorm:F6}); its effective rank is {f.GdRank} against {f.NuclearRank} for the solver's X_nuc and {f.Rank} for Y.");
+                + I($" Its nuclear norm is {f.NuclearNorm:F6}, {ExcessText(f.NuclearExcess)} the certified minimum {f.Sdp.Trace:F6} (||Y||_* = {f.TruthNuclearNorm:F6})")
+                + (f.NuclearExcess < 0 ? I($" (below it because it fits the observed entries to {f.ObservedResidual:E1}, not exactly, and only exact completions are bound by that minimum)") : "")
+                + I($"; its effective rank is {f.GdRank} against {f.NuclearRank} for the solver's X_nuc and {f.Rank} for Y.");
         }
         string trend = "";
-        if (!f.BestDiverged && f.Sdp.Certified && Fits(f))
+        if (!f.BestDiverged && f.Sdp.Certified && f.Sdp.OptimalSetTooLarge is null && Fits(f))
         {
             string approach = f.ClosestAlpha == f.SmallestAlpha ? "" : I($" (closest, {SetDistance(f.ClosestDistance, f.ClosestAccuracy)}, at alpha = {f.ClosestAlpha:G3})");
             trend = (f.LargestAlpha == f.SmallestAlpha
@@ -254,17 +311,29 @@ public static class MatrixCompletionConclusion
         {
             IReadOnlyList<int[]> observed = s.ObservedSingularBlocks;
             string blocks = string.Join(", ", observed.Take(3).Select(b => "{" + string.Join(", ", b) + "}"));
+            // A search that stopped early listed only the blocks it examined: their counts are lower bounds.
+            string atLeast = s.Search == SingularBlockSearch.Complete ? "" : "at least ";
             string determined = s.DeterminedSingularBlocks == 0 ? ""
-                : observed.Count == 0 ? I($"{CountText.Of(s.DeterminedSingularBlocks, "principal block")} of Y, complete only with unobserved entries that the observed ones determine, {(s.DeterminedSingularBlocks == 1 ? "is" : "are")} singular")
-                : I($", and {s.DeterminedSingularBlocks} more, complete only with unobserved entries that the observed ones determine, {(s.DeterminedSingularBlocks == 1 ? "is" : "are")} singular too");
+                : observed.Count == 0 ? I($"{atLeast}{CountText.Of(s.DeterminedSingularBlocks, "principal block")} of Y, complete only with unobserved entries that the observed ones determine, {(s.DeterminedSingularBlocks == 1 ? "is" : "are")} singular")
+                : I($", and {atLeast}{s.DeterminedSingularBlocks} more, complete only with unobserved entries that the observed ones determine, {(s.DeterminedSingularBlocks == 1 ? "is" : "are")} singular too");
             string found = observed.Count == 0 ? determined
-                : I($"{observed.Count} fully observed principal {(observed.Count == 1 ? "block of Y is" : "blocks of Y are")} singular (rows and columns {blocks}{(observed.Count > 3 ? ", ..." : "")}, 0-based)") + determined;
-            text += I($" Slater's condition fails: {found}, which forces {CountText.Of(s.ForcedNullDirections, "null direction")} on every feasible X; the SDP is solved on that face");
+                : I($"{atLeast}{observed.Count} fully observed principal {(observed.Count == 1 ? "block of Y is" : "blocks of Y are")} singular (rows and columns {blocks}{(observed.Count > 3 ? ", ..." : "")}, 0-based)") + determined;
+            string search = s.Search switch
+            {
+                SingularBlockSearch.Saturated => " (the search for singular blocks stopped there: no block can force more)",
+                SingularBlockSearch.Truncated => " (the search for singular blocks stopped at its work limit, so more directions may be forced)",
+                _ => "",
+            };
+            text += I($" Slater's condition fails: {found}, which forces {CountText.Of(s.ForcedNullDirections, "null direction")} on every feasible X{search}; the SDP is solved on that face");
             // The certificate is the face's: said so with the whole space's figure, which need not close without Slater.
             text += s.Certified && double.IsFinite(s.FullSpaceRelativeGap)
                 ? I($", and the certificate is the face's: its dual point, lifted to the whole space, leaves a relative gap of {s.FullSpaceRelativeGap:E1} there (reported in sdp_certificate.csv, not required: without Slater's condition that gap need not close).")
                 : ".";
         }
+        else if (s.Search == SingularBlockSearch.Truncated)
+            text += " Facial reduction's search for singular blocks stopped at its work limit before it found one, so Slater's condition may fail unseen (which would show as a certificate that misses its tolerance).";
+        if (s.Certified && s.OptimalSetTooLarge is not null)
+            text += I($" The optimal set is not described: {s.OptimalSetTooLarge}.");
         if (s.UniqueOptimum is not null && !s.ProbeDecided)
             text += double.IsFinite(s.ProbeAccuracy)
                 ? I($" Whether the minimum is unique is not decided: the probe of the optimal set reached only {s.ProbeAccuracy:E1} (it needs {SdpFigures.ProbeTolerance:E0}).")
@@ -277,40 +346,54 @@ public static class MatrixCompletionConclusion
     }
 
     /// <summary>One sentence over all regimes: in how many of those that separate X_nuc from Y gradient descent reached X_nuc.</summary>
-    public static string Overall(IReadOnlyList<RegimeVerdict> verdicts)
+    /// <param name="ownOptions">
+    /// Whether the running command takes this experiment's options (<c>engine matrix-completion</c> does, <c>engine
+    /// all</c> does not): a remedy names an option only as one of the command that takes it.
+    /// </param>
+    public static string Overall(IReadOnlyList<RegimeVerdict> verdicts, bool ownOptions = true)
     {
+        string Remedy(string advice) => ownOptions ? advice : "run engine matrix-completion and " + advice;
         string I(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
         var separating = verdicts.Where(v => v.Separates).ToList();
         var uncertified = verdicts.Where(v => !v.Certified).Select(v => Percent(v.Fraction)).ToList();
+        var undescribed = verdicts.Where(Undescribed).Select(v => Percent(v.Fraction)).ToList();
         var unfit = verdicts.Where(Unfit).Select(v => Percent(v.Fraction)).ToList();
-        string unverified = uncertified.Count == 0 ? "" : I($" (No conclusion where the SDP is not certified: {string.Join(", ", uncertified)} observed.)");
+        string unverified = (uncertified.Count == 0 ? "" : I($" (No conclusion where the SDP is not certified: {string.Join(", ", uncertified)} observed.)"))
+            + (undescribed.Count == 0 ? "" : I($" (No conclusion where the optimal set was too large to describe: {string.Join(", ", undescribed)} observed; {Remedy("lower --rank")}.)"));
         // The remedy follows how the unfit runs ended: out of steps, or stopped by a loss tolerance looser than the fit test.
         var unfitRuns = verdicts.Where(Unfit).ToList();
-        string remedy = string.Join(" or ", new[]
+        string remedy = Remedy(string.Join(" or ", new[]
         {
             unfitRuns.Any(v => v.Outcome == DescentOutcome.BudgetExhausted) ? "raise --steps or --lrs" : null,
             unfitRuns.Any(v => v.Outcome == DescentOutcome.Converged) ? "lower --tol" : null,
-        }.Where(x => x is not null));
+        }.Where(x => x is not null)));
         string notFit = unfit.Count == 0 ? "" : I($" (No conclusion where gradient descent did not fit the observed entries: {string.Join(", ", unfit)} observed; {remedy}.)");
-        return OverallOf(verdicts, separating) + unverified + notFit;
+        return OverallOf(verdicts, separating, Remedy) + unverified + notFit;
     }
 
     /// <summary>A certified regime whose gradient descent ran without diverging yet did not fit the observed entries: it draws no conclusion.</summary>
-    private static bool Unfit(RegimeVerdict v) => v.Certified && !v.Fits && v.Outcome != DescentOutcome.Diverged;
+    private static bool Unfit(RegimeVerdict v) => v.Certified && v.OptimalSetDescribed && !v.Fits && v.Outcome != DescentOutcome.Diverged;
 
-    private static string OverallOf(IReadOnlyList<RegimeVerdict> verdicts, List<RegimeVerdict> separating)
+    /// <summary>A certified regime whose optimal set was too large to describe: it draws no conclusion.</summary>
+    private static bool Undescribed(RegimeVerdict v) => v.Certified && !v.OptimalSetDescribed;
+
+    private static string OverallOf(IReadOnlyList<RegimeVerdict> verdicts, List<RegimeVerdict> separating, Func<string, string> remedy)
     {
         string I(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
         if (verdicts.All(v => v.Outcome == DescentOutcome.Diverged))
-            return "Gradient descent diverged in every regime, so this run can not test the conjecture; lower --init-scales or --lrs.";
+            return "Gradient descent diverged in every regime, so this run can not test the conjecture; " + remedy("lower --init-scales or --lrs") + ".";
         if (separating.Count == 0 && verdicts.Any(Unfit))
             return "No certified regime where gradient descent fit the observed entries separated the minimum nuclear-norm completions from Y, so this run can not test the conjecture.";
         if (verdicts.All(v => !v.Certified))
-            return "No regime's SDP was certified, so this run can not test the conjecture; raise --sdp-iterations (or loosen --sdp-tol).";
+            return "No regime's SDP was certified, so this run can not test the conjecture; " + remedy("raise --sdp-iterations (or loosen --sdp-tol)") + ".";
+        if (separating.Count == 0 && verdicts.Where(v => v.Certified).All(Undescribed))
+            return "No certified regime's optimal set was small enough to describe, so this run can not test the conjecture; " + remedy("lower --rank") + ".";
         if (separating.Count == 0)
-            return "No certified regime separated the minimum nuclear-norm completions from Y, so this run can not test the conjecture; lower --fractions.";
+            return "No certified regime separated the minimum nuclear-norm completions from Y, so this run can not test the conjecture; " + remedy("lower --fractions") + ".";
         var missed = separating.Where(v => !v.ReachesNuclear).ToList();
-        string head = I($"Overall: in {separating.Count - missed.Count} of the {separating.Count} regimes where Y is not a minimum nuclear-norm completion, gradient descent from the smallest initialization converged to one.");
+        string head = separating.Count == 1
+            ? I($"Overall: in the one regime where Y is not a minimum nuclear-norm completion, gradient descent from the smallest initialization {(missed.Count == 0 ? "converged" : "did not converge")} to one.")
+            : I($"Overall: in {separating.Count - missed.Count} of the {separating.Count} regimes where Y is not a minimum nuclear-norm completion, gradient descent from the smallest initialization converged to one.");
         if (missed.Count == 0) return head + " The conjecture holds on this instance.";
         bool lowerRank = missed.All(v => v.GdEffectiveRank < v.NuclearEffectiveRank);
         // X_nuc stands for the nuclear norm's preference only where it is the one optimal completion; where the minimum

@@ -27,13 +27,18 @@ public sealed record MatrixCompletionSettings(
 
 /// <summary>One observation regime: the instance, its certified minimum nuclear-norm completion, and the optimal set.</summary>
 /// <param name="Nuclear">The solver's completion X_nuc and its certificate.</param>
-/// <param name="Probe">Whether the minimum is unique (null when the SDP is not certified).</param>
+/// <param name="Probe">Whether the minimum is unique (null when the SDP is not certified or the optimal set too large to describe).</param>
 /// <param name="TruthToOptimalSet">
 /// <c>dist(Y, optimal set) / ||Y||_F</c>: zero when Y is itself a minimum nuclear-norm completion (NaN when the SDP is
-/// not certified).
+/// not certified or the optimal set too large to describe).
+/// </param>
+/// <param name="OptimalSetTooLarge">
+/// Why the optimal set of a certified optimum was not described (<see cref="OptimalSetTooLargeException"/>), or null;
+/// then neither the probe nor any distance to the set was computed.
 /// </param>
 public sealed record CompletionRegime(CompletionInstance Instance, CompletionResult Nuclear, SpectralSummary NuclearSpectrum,
-    SpectralSummary TruthSpectrum, double NuclearToTruth, double NuclearUnobservedError, OptimalSetProbe? Probe, double TruthToOptimalSet)
+    SpectralSummary TruthSpectrum, double NuclearToTruth, double NuclearUnobservedError, OptimalSetProbe? Probe, double TruthToOptimalSet,
+    string? OptimalSetTooLarge = null)
 {
     /// <summary>Whether the certificate vouches for X_nuc (primal residual, dual infeasibility and gap all within tolerance).</summary>
     public bool Certified => Nuclear.Certificate.Certified;
@@ -49,7 +54,7 @@ public sealed record CompletionRegime(CompletionInstance Instance, CompletionRes
 /// <c>||X_nuc||_F</c>, certified to within <c>DistanceAccuracy</c> (same scale); where the minimum is not unique it is
 /// the meaningful distance, and <c>DistanceToNuclear</c> only the distance to the one optimal point the solver
 /// returned. <c>NuclearExcess</c> is <c>||X_GD||_* / min trace - 1</c>. The three are NaN when the SDP is not
-/// certified or the run diverged.
+/// certified or the run diverged, and the two distances also when the optimal set is too large to describe.
 /// </remarks>
 public sealed record CompletionRun(int Regime, double Alpha, double Eta, SymmetricFactorizationRun Gd, SpectralSummary Spectrum,
     double DistanceToNuclear, double DistanceToTruth, double UnobservedError, double ObservedResidual,
@@ -99,12 +104,24 @@ public static class MatrixCompletionExperiment
                     AdmmMaxIterations = settings.SdpMaxIterations, OnIteration = sdpProgress.Observe,
                 });
             bool certified = nuclear.Certificate.Certified;
-            // Questions about the optimal set are asked only of a certified optimum.
-            OptimalSetProbe? probe = certified ? OptimalCompletionSet.Probe(nuclear) : null;
-            double truthToSet = certified ? OptimalCompletionSet.Nearest(nuclear, instance.Y).Distance / Frobenius(instance.Y) : double.NaN;
+            // Questions about the optimal set are asked only of a certified optimum, and only where its face is small
+            // enough to describe.
+            OptimalSetProbe? probe = null;
+            double truthToSet = double.NaN;
+            string? tooLarge = null;
+            if (certified)
+                try
+                {
+                    probe = OptimalCompletionSet.Probe(nuclear);
+                    truthToSet = OptimalCompletionSet.Nearest(nuclear, instance.Y).Distance / Frobenius(instance.Y);
+                }
+                catch (OptimalSetTooLargeException e)
+                {
+                    tooLarge = e.Message;
+                }
             regimes[r] = new CompletionRegime(instance, nuclear, SpectralSummary.Of(nuclear.X, d), SpectralSummary.Of(instance.Y, d),
                 MatrixDistance.Relative(nuclear.X, instance.Y),
-                MatrixDistance.RelativeOnUnobserved(nuclear.X, instance.Y, instance.Observed), probe, truthToSet);
+                MatrixDistance.RelativeOnUnobserved(nuclear.X, instance.Y, instance.Observed), probe, truthToSet, tooLarge);
             progress(settings.MaxSteps - sdpProgress.Reported);
         });
 
@@ -128,9 +145,12 @@ public static class MatrixCompletionExperiment
             double toSet = double.NaN, accuracy = double.NaN, excess = double.NaN;
             if (regime.Certified && run.Outcome != DescentOutcome.Diverged && run.X.All(double.IsFinite))
             {
-                NearestOptimalCompletion nearest = OptimalCompletionSet.Nearest(regime.Nuclear, run.X);
-                double scale = Frobenius(regime.Nuclear.X);
-                (toSet, accuracy) = (nearest.Distance / scale, nearest.Accuracy / scale);
+                if (regime.OptimalSetTooLarge is null)
+                {
+                    NearestOptimalCompletion nearest = OptimalCompletionSet.Nearest(regime.Nuclear, run.X);
+                    double scale = Frobenius(regime.Nuclear.X);
+                    (toSet, accuracy) = (nearest.Distance / scale, nearest.Accuracy / scale);
+                }
                 excess = spectrum.NuclearNorm / regime.Nuclear.Certificate.PrimalObjective - 1;
             }
             runs[index] = new CompletionRun(r, alpha, eta, run, spectrum,

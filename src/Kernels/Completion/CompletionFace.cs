@@ -14,7 +14,8 @@ namespace Engine.Kernels.Completion;
 public sealed class CompletionFace
 {
     internal CompletionFace(int n, int dimension, double[] basis, IReadOnlyList<double[]> forcedNullVectors,
-        IReadOnlyList<int[]> singularBlocks, IReadOnlyList<int[]> observedSingularBlocks, int rounds, int determinedEntries, double rankTolerance)
+        IReadOnlyList<int[]> singularBlocks, IReadOnlyList<int[]> observedSingularBlocks, int rounds, int determinedEntries, double rankTolerance,
+        SingularBlockSearch search = SingularBlockSearch.Complete)
     {
         N = n;
         Dimension = dimension;
@@ -25,6 +26,7 @@ public sealed class CompletionFace
         Rounds = rounds;
         DeterminedEntries = determinedEntries;
         RankTolerance = rankTolerance;
+        Search = search;
     }
 
     /// <summary>Size of the full matrix.</summary>
@@ -46,7 +48,8 @@ public sealed class CompletionFace
     public bool SlaterFailed => ForcedNullDirections > 0;
 
     /// <summary>
-    /// The rows of each fully known principal block (a clique of known entries) found singular, sorted. A block found
+    /// The rows of each fully known principal block (a clique of known entries) found singular, sorted: every one
+    /// only when <see cref="Search"/> is <see cref="SingularBlockSearch.Complete"/>, else those the search examined. A block found
     /// in a round after the first may hold entries the face determined rather than observed ones.
     /// </summary>
     public IReadOnlyList<int[]> SingularBlocks { get; }
@@ -60,6 +63,9 @@ public sealed class CompletionFace
     /// <summary>Unobserved entry pairs {i, j} whose value the face determines from the observed ones.</summary>
     public int DeterminedEntries { get; }
 
+    /// <summary>How far the search for singular blocks went (see <see cref="SingularBlockSearch"/>).</summary>
+    public SingularBlockSearch Search { get; }
+
     /// <summary>The relative eigenvalue threshold of the rank decisions (see <see cref="FacialReduction"/>).</summary>
     public double RankTolerance { get; }
 
@@ -68,4 +74,23 @@ public sealed class CompletionFace
     /// orthonormal and independent, so they need no QR to pick an independent subset.
     /// </summary>
     internal bool IsFullSpace => Dimension == N && FacialReduction.IsIdentity(Basis, N);
+}
+
+/// <summary>How far facial reduction's search for singular blocks went (the worst of its rounds).</summary>
+public enum SingularBlockSearch
+{
+    /// <summary>Every maximal clique of known entries was examined, in every round.</summary>
+    Complete,
+
+    /// <summary>
+    /// A round stopped once its forced directions reached the most the known blocks allow: the face is the one the
+    /// complete search gives, but <see cref="CompletionFace.SingularBlocks"/> lists only the blocks examined.
+    /// </summary>
+    Saturated,
+
+    /// <summary>
+    /// A round stopped at the work limit: the face may keep directions that a complete search would force (then
+    /// Slater's condition may fail on it, and the certificate shows that by missing its tolerance).
+    /// </summary>
+    Truncated,
 }

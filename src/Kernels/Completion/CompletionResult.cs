@@ -15,7 +15,10 @@ public sealed class CompletionResult
         Lambda = lambda;
         FaceLambda = faceLambda;
         Certificate = certificate;
+        _optimalFace = new Lazy<OptimalFace>(() => Completion.OptimalFace.Of(this));
     }
+
+    private readonly Lazy<OptimalFace> _optimalFace;
 
     /// <summary>The problem solved.</summary>
     public CompletionProblem Problem { get; }
@@ -33,4 +36,11 @@ public sealed class CompletionResult
     public double[] FaceLambda { get; }
 
     public CompletionCertificate Certificate { get; }
+
+    /// <summary>
+    /// The optimal face (<see cref="Completion.OptimalFace.Of"/>), found once: every question about the optimal set of
+    /// this result (the probe, the nearest member to each of many runs) asks it of the same face, which at D = 400 takes
+    /// tens of seconds to find. Thread-safe; a failure (an uncertified result) is rethrown to every caller.
+    /// </summary>
+    internal OptimalFace OptimalFace => _optimalFace.Value;
 }

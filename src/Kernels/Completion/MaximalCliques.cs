@@ -3,12 +3,17 @@ using System.Numerics;
 namespace Engine.Kernels.Completion;
 
 /// <summary>
-/// Every maximal clique of an undirected graph, exactly: the Bron–Kerbosch enumeration with Tomita's pivot rule
+/// The maximal cliques of an undirected graph, exactly: the Bron–Kerbosch enumeration with Tomita's pivot rule
 /// (branch only on the candidates that are not neighbours of the pivot, the vertex of P ∪ X with the most
 /// neighbours in P), which lists each maximal clique once and runs in O(3^(n/3)) in the worst case and fast on
 /// the sparse observation graphs of matrix completion.
 /// </summary>
-/// <remarks>Vertex sets are bit sets of 64-bit words, so set operations are word-wide.</remarks>
+/// <remarks>
+/// <para>Vertex sets are bit sets of 64-bit words, so set operations are word-wide.</para>
+/// <para>A dense graph can have astronomically many maximal cliques (a random graph on 100 vertices with edge
+/// probability 0.95 has about 10^9), so <see cref="Enumerate"/> hands each clique to its caller as it is found,
+/// keeps none, and stops when the caller says so or when the work it was given is spent.</para>
+/// </remarks>
 internal static class MaximalCliques
 {
     /// <summary>
@@ -17,59 +22,121 @@ internal static class MaximalCliques
     /// </summary>
     public static List<int[]> Find(int n, Func<int, bool> include, Func<int, int, bool> adjacent)
     {
-        int words = (n + 63) / 64;
-        var neighbours = new ulong[n][];
-        var candidates = new ulong[words];
-        for (int i = 0; i < n; i++)
-        {
-            neighbours[i] = new ulong[words];
-            if (!include(i)) continue;
-            candidates[i >> 6] |= 1UL << (i & 63);
-            for (int j = 0; j < n; j++)
-                if (j != i && include(j) && adjacent(i, j)) neighbours[i][j >> 6] |= 1UL << (j & 63);
-        }
         var cliques = new List<int[]>();
-        Extend(new List<int>(), candidates, new ulong[words], neighbours, cliques);
+        Enumerate(n, include, adjacent, clique =>
+        {
+            cliques.Add(clique);
+            return true;
+        }, new WorkBudget(double.PositiveInfinity));
         return cliques;
     }
 
-    private static void Extend(List<int> clique, ulong[] p, ulong[] x, ulong[][] neighbours, List<int[]> cliques)
+    /// <summary>
+    /// Hands every maximal clique (sorted, in the order of <see cref="Find"/>) to <paramref name="visit"/>, which
+    /// returns false to stop. Each node of the search spends its word operations from <paramref name="budget"/>
+    /// (the pivot scan: one word per word of the bit sets for every member of P ∪ X), and the search stops once the
+    /// budget is spent.
+    /// </summary>
+    /// <returns>True when every maximal clique was visited.</returns>
+    public static bool Enumerate(int n, Func<int, bool> include, Func<int, int, bool> adjacent, Func<int[], bool> visit, WorkBudget budget) =>
+        new Graph(n, include, adjacent, budget).Enumerate(visit, budget);
+
+    /// <summary>The graph as bit sets, for an enumeration and for cliques grown around a vertex.</summary>
+    internal sealed class Graph
     {
-        if (IsEmpty(p))
+        private readonly ulong[][] _neighbours;
+        private readonly ulong[] _vertices;
+
+        public Graph(int n, Func<int, bool> include, Func<int, int, bool> adjacent, WorkBudget budget)
         {
-            if (IsEmpty(x) && clique.Count > 0)
+            int words = (n + 63) / 64;
+            _neighbours = new ulong[n][];
+            _vertices = new ulong[words];
+            for (int i = 0; i < n; i++)
             {
+                _neighbours[i] = new ulong[words];
+                if (!include(i)) continue;
+                _vertices[i >> 6] |= 1UL << (i & 63);
+                for (int j = 0; j < n; j++)
+                    if (j != i && include(j) && adjacent(i, j)) _neighbours[i][j >> 6] |= 1UL << (j & 63);
+            }
+            budget.Spend((double)n * n);
+        }
+
+        /// <summary>The included vertices, in increasing order.</summary>
+        public List<int> Vertices => Members(_vertices);
+
+        /// <inheritdoc cref="MaximalCliques.Enumerate"/>
+        public bool Enumerate(Func<int[], bool> visit, WorkBudget budget) =>
+            !budget.Exhausted && new Search(_neighbours, visit, budget).Extend(new List<int>(), (ulong[])_vertices.Clone(), new ulong[_vertices.Length]);
+
+        /// <summary>
+        /// A maximal clique containing the included vertex <paramref name="v"/>, grown greedily: first from
+        /// <paramref name="preferred"/> in its order, then from the other vertices in increasing order. Sorted.
+        /// </summary>
+        public int[] Grow(int v, IReadOnlyList<int> preferred, WorkBudget budget)
+        {
+            var clique = new List<int> { v };
+            var candidates = (ulong[])_neighbours[v].Clone();
+            budget.Spend((double)(preferred.Count + 1) * candidates.Length);
+            foreach (int u in preferred) Take(u);
+            foreach (int u in Members(candidates)) Take(u);
+            int[] sorted = [.. clique];
+            Array.Sort(sorted);
+            return sorted;
+
+            void Take(int u)
+            {
+                if ((candidates[u >> 6] & (1UL << (u & 63))) == 0) return;
+                clique.Add(u);
+                ulong[] nu = _neighbours[u];
+                for (int w = 0; w < candidates.Length; w++) candidates[w] &= nu[w];
+            }
+        }
+    }
+
+    private sealed class Search(ulong[][] neighbours, Func<int[], bool> visit, WorkBudget budget)
+    {
+        /// <summary>Extends <paramref name="clique"/> by P with X excluded; false once the search is to stop.</summary>
+        public bool Extend(List<int> clique, ulong[] p, ulong[] x)
+        {
+            if (IsEmpty(p))
+            {
+                if (!IsEmpty(x) || clique.Count == 0) return true;
                 int[] found = [.. clique];
                 Array.Sort(found);
-                cliques.Add(found);
+                return visit(found) && !budget.Exhausted;
             }
-            return;
-        }
-        int pivot = -1, most = -1;
-        foreach (ulong[] set in new[] { p, x })
-            foreach (int u in Members(set))
-            {
-                int count = CountAnd(p, neighbours[u]);
-                if (count > most) { most = count; pivot = u; }
-            }
+            List<int> inP = Members(p), inX = Members(x);
+            if (!budget.Spend((double)(1 + inP.Count + inX.Count) * p.Length)) return false;
+            int pivot = -1, most = -1;
+            foreach (List<int> set in new[] { inP, inX })
+                foreach (int u in set)
+                {
+                    int count = CountAnd(p, neighbours[u]);
+                    if (count > most) { most = count; pivot = u; }
+                }
 
-        var branch = new ulong[p.Length];
-        for (int w = 0; w < p.Length; w++) branch[w] = p[w] & ~neighbours[pivot][w];
-        foreach (int v in Members(branch))
-        {
-            ulong[] nv = neighbours[v];
-            var p2 = new ulong[p.Length];
-            var x2 = new ulong[p.Length];
-            for (int w = 0; w < p.Length; w++)
+            var branch = new ulong[p.Length];
+            for (int w = 0; w < p.Length; w++) branch[w] = p[w] & ~neighbours[pivot][w];
+            foreach (int v in Members(branch))
             {
-                p2[w] = p[w] & nv[w];
-                x2[w] = x[w] & nv[w];
+                ulong[] nv = neighbours[v];
+                var p2 = new ulong[p.Length];
+                var x2 = new ulong[p.Length];
+                for (int w = 0; w < p.Length; w++)
+                {
+                    p2[w] = p[w] & nv[w];
+                    x2[w] = x[w] & nv[w];
+                }
+                clique.Add(v);
+                bool go = Extend(clique, p2, x2);
+                clique.RemoveAt(clique.Count - 1);
+                if (!go) return false;
+                p[v >> 6] &= ~(1UL << (v & 63));
+                x[v >> 6] |= 1UL << (v & 63);
             }
-            clique.Add(v);
-            Extend(clique, p2, x2, neighbours, cliques);
-            clique.RemoveAt(clique.Count - 1);
-            p[v >> 6] &= ~(1UL << (v & 63));
-            x[v >> 6] |= 1UL << (v & 63);
+            return true;
         }
     }
 

@@ -79,7 +79,8 @@ public static class OptimalCompletionSet
     public static OptimalSetProbe Probe(CompletionResult result, int functionals = 3, ulong seed = 1, double tolerance = 1e-10)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(functionals);
-        OptimalFace face = OptimalFace.Of(result);
+        ArgumentNullException.ThrowIfNull(result);
+        OptimalFace face = result.OptimalFace;
         int n = face.Problem.N, q = face.Q;
         var extremes = new List<double[]>();
         double accuracy = 0;
@@ -118,7 +119,8 @@ public static class OptimalCompletionSet
     /// <exception cref="InvalidOperationException">The result is not certified.</exception>
     public static NearestOptimalCompletion Nearest(CompletionResult result, ReadOnlySpan<double> x, double tolerance = 1e-12)
     {
-        OptimalFace face = OptimalFace.Of(result);
+        ArgumentNullException.ThrowIfNull(result);
+        OptimalFace face = result.OptimalFace;
         int n = face.Problem.N, q = face.Q;
         if (x.Length != n * n) throw new ArgumentException($"X must be {n} x {n}.", nameof(x));
         double[] given = x.ToArray();

@@ -9,6 +9,40 @@ namespace Engine.Cli.Tests.MatrixCompletion;
 public class MatrixCompletionCliTests
 {
     [Fact]
+    public void UnderAllTheAdviceNamesTheCommandThatTakesTheOptions()
+    {
+        // Ten steps fit nothing: the advice is to raise --steps or --lrs, which engine all does not take.
+        var settings = new MatrixCompletionSettings(8, 1, [0.5], [1e-3], [0.1], 10, 1e-10, 1e-7, 200);
+        string folder = Path.Combine(Path.GetTempPath(), $"mc-test-{Guid.NewGuid():N}");
+        try
+        {
+            var ctx = new RunContext(folder, 4, threads: 1, quiet: true, output: TextWriter.Null);
+            ctx.PrepareOutput();
+            var (_, _, ownSummary) = MatrixCompletionCommand.Execute(ctx, settings);
+            Assert.Contains("; raise --steps or --lrs.)", ownSummary);
+            Assert.DoesNotContain("run engine matrix-completion", ownSummary);
+            var (results, verdicts, summary) = MatrixCompletionCommand.Execute(ctx, settings, ownOptions: false);
+            Assert.Contains("; run engine matrix-completion and raise --steps or --lrs.)", summary);
+            Assert.Contains("; run engine matrix-completion and raise --steps or --lrs.)", File.ReadAllText(Path.Combine(folder, "conclusion.txt")));
+            string report = MatrixCompletionFiles.Report(results, verdicts, "mc").Markdown;
+            Assert.Contains("; run engine matrix-completion and raise --steps or --lrs.)", report);
+            // Outcomes and methods in words, not enum names.
+            Assert.Contains("| used its whole budget of 10 steps |", report);
+            foreach (string name in new[] { "BudgetExhausted", "Converged after", "InteriorPoint", "by Admm" })
+            {
+                Assert.DoesNotContain(name, report);
+                Assert.DoesNotContain(name, summary);
+            }
+            Assert.Contains("X_nuc by the interior-point method in ", summary);
+            Assert.Contains(" out of steps ", summary);
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void SmallSweepWritesItsFilesAndDoesNotDependOnThreads()
     {
         var settings = new MatrixCompletionSettings(8, 1, [0.3, 1.0], [1e-1, 1e-3], [0.2, 0.1], 3000, 1e-10, 1e-7, 5000);

@@ -1,4 +1,5 @@
 using Engine.Experiments.MatrixCompletion;
+using Engine.Kernels.Completion;
 using Engine.Kernels.Factorized;
 
 namespace Engine.Tests.Experiments.MatrixCompletion;
@@ -141,6 +142,38 @@ public class MatrixCompletionSentenceTests
     }
 
     [Fact]
+    public void A_search_that_stopped_early_counts_its_blocks_as_a_lower_bound()
+    {
+        var failing = Certified with { SlaterFailed = true, ObservedSingularBlocks = [[6, 12, 17], [1, 2, 3], [4, 5, 6], [7, 8, 9]], ForcedNullDirections = 233 };
+        string complete = MatrixCompletionConclusion.SdpSentence(failing);
+        Assert.Contains("Slater's condition fails: 4 fully observed principal blocks of Y are singular", complete);
+        Assert.DoesNotContain("search", complete);
+        string saturated = MatrixCompletionConclusion.SdpSentence(failing with { Search = SingularBlockSearch.Saturated });
+        Assert.Contains("Slater's condition fails: at least 4 fully observed principal blocks of Y are singular", saturated);
+        Assert.Contains("which forces 233 null directions on every feasible X (the search for singular blocks stopped there: no block can force more); the SDP is solved on that face", saturated);
+        string truncated = MatrixCompletionConclusion.SdpSentence(failing with { Search = SingularBlockSearch.Truncated });
+        Assert.Contains("at least 4 fully observed", truncated);
+        Assert.Contains("(the search for singular blocks stopped at its work limit, so more directions may be forced)", truncated);
+        // Cut before it found any singular block: nothing is forced, and the sentence says Slater may still fail.
+        string none = MatrixCompletionConclusion.SdpSentence(Certified with { Search = SingularBlockSearch.Truncated });
+        Assert.Contains("Facial reduction's search for singular blocks stopped at its work limit before it found one, so Slater's condition may fail unseen", none);
+        Assert.DoesNotContain("Facial reduction", MatrixCompletionConclusion.SdpSentence(Certified));
+    }
+
+    [Fact]
+    public void An_optimal_set_too_large_to_describe_draws_no_conclusion()
+    {
+        const string why = "the optimal face has rank 100, so its 76190 observations as constraints would hold 3.85E+08 numbers, more than the 6.71E+07 allowed";
+        var sdp = Certified with { UniqueOptimum = null, OptimalSetTooLarge = why };
+        string s = MatrixCompletionConclusion.Sentence(Figures(sdp: sdp, toSet: double.NaN, truthToSet: double.NaN));
+        Assert.Contains($"The optimal set is not described: {why}.", s);
+        Assert.Contains("without a description of the set of minimum nuclear-norm completions this regime draws no conclusion about the conjecture", s);
+        Assert.DoesNotContain("NaN", s);
+        Assert.DoesNotContain("goes from", s);
+        Assert.DoesNotContain("not described", MatrixCompletionConclusion.Sentence(Figures()));
+    }
+
+    [Fact]
     public void A_distance_is_printed_to_the_digits_its_certificate_supports()
     {
         // Certified far below half a unit of the third digit: three digits.
@@ -202,6 +235,11 @@ public class MatrixCompletionSentenceTests
         string loose = MatrixCompletionConclusion.Overall([unfit with { Outcome = DescentOutcome.Converged }]);
         Assert.Contains("1 % observed; lower --tol.)", loose);
         Assert.DoesNotContain("--steps", loose);
+        // A certified regime whose optimal set was too large to describe is no test either, and not an unfit one.
+        string large = MatrixCompletionConclusion.Overall([unfit with { OptimalSetDescribed = false }]);
+        Assert.Contains("No certified regime's optimal set was small enough to describe, so this run can not test the conjecture; lower --rank.", large);
+        Assert.Contains("(No conclusion where the optimal set was too large to describe: 1 % observed; lower --rank.)", large);
+        Assert.DoesNotContain("did not fit", large);
     }
 
     [Fact]
@@ -211,6 +249,13 @@ public class MatrixCompletionSentenceTests
         Assert.Equal("0.5% below", MatrixCompletionConclusion.ExcessText(-0.005, "F1"));
         string s = MatrixCompletionConclusion.Sentence(Figures() with { NuclearExcess = -0.004, LargestAlpha = 1e-6 });
         Assert.Contains("0.40% below the certified minimum", s);
+        // An unfit run whose distance to the optimal set is undefined says where it stopped without it.
+        string unfit = MatrixCompletionConclusion.Sentence(Figures(observed: 0.5, toSet: double.PositiveInfinity, outcome: DescentOutcome.BudgetExhausted));
+        Assert.Contains("(it stopped 2.00E-003 from Y, having used its whole budget", unfit);
+        Assert.DoesNotContain("Infinity", unfit);
+        // Below a certified minimum only because the run does not fit the entries exactly: said where it is printed.
+        Assert.Contains("(below it because it fits the observed entries to 3.0E-004, not exactly, and only exact completions are bound by that minimum)", s);
+        Assert.DoesNotContain("not exactly", MatrixCompletionConclusion.Sentence(Figures()));
         Assert.Contains("Its distance to the optimal set is 5.00E-002 (one alpha was run)", s);
         Assert.DoesNotContain("goes from", s);
     }
@@ -229,5 +274,32 @@ public class MatrixCompletionProbeSentenceTests
         string undecided = MatrixCompletionConclusion.SdpSentence(Certified with { ProbeAccuracy = double.PositiveInfinity });
         Assert.Contains("could not be told apart from rounding", undecided);
         Assert.Contains("The minimum is not unique: the optimal set has dimension 11", MatrixCompletionConclusion.SdpSentence(Certified));
+    }
+}
+
+public class MatrixCompletionWordTests
+{
+    [Fact]
+    public void Outcomes_and_methods_are_words_not_enum_names()
+    {
+        Assert.Equal("converged after 8,118 steps", MatrixCompletionConclusion.OutcomeText(DescentOutcome.Converged, 8118));
+        Assert.Equal("used its whole budget of 5,000 steps", MatrixCompletionConclusion.OutcomeText(DescentOutcome.BudgetExhausted, 5000));
+        Assert.Equal("converged after 1 step", MatrixCompletionConclusion.OutcomeText(DescentOutcome.Converged, 1));
+        Assert.Equal("diverged at step 12", MatrixCompletionConclusion.OutcomeText(DescentOutcome.Diverged, 12));
+        Assert.Equal("out of steps", MatrixCompletionConclusion.OutcomeWord(DescentOutcome.BudgetExhausted));
+        Assert.Equal("converged", MatrixCompletionConclusion.OutcomeWord(DescentOutcome.Converged));
+        Assert.Equal("the interior-point method", MatrixCompletionConclusion.MethodText(CompletionMethod.InteriorPoint));
+        Assert.Equal("ADMM", MatrixCompletionConclusion.MethodText(CompletionMethod.Admm));
+    }
+
+    [Fact]
+    public void An_excess_that_rounds_to_zero_is_not_printed_negative()
+    {
+        Assert.Equal("0.00 %", MatrixCompletionConclusion.ExcessCell(-4e-6));
+        Assert.False(MatrixCompletionConclusion.ShownNegative(-4e-6));
+        Assert.Equal("-0.02 %", MatrixCompletionConclusion.ExcessCell(-2e-4));
+        Assert.True(MatrixCompletionConclusion.ShownNegative(-2e-4));
+        Assert.Equal("19.03 %", MatrixCompletionConclusion.ExcessCell(0.19031));
+        Assert.Equal("n/a", MatrixCompletionConclusion.ExcessCell(double.NaN));
     }
 }
