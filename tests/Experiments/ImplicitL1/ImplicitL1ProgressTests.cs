@@ -16,25 +16,6 @@ public class ImplicitL1ProgressTests
 {
     private static ImplicitL1Problem Problem() => ImplicitL1Problem.Generate(6, 12, 3, new NormalSampler(41));
 
-    /// <summary>Records every amount an experiment reports and the total it announced.</summary>
-    private sealed class RecordingProgress : IProgressReporter, IProgressSink
-    {
-        private readonly Lock _gate = new();
-        public double Total { get; private set; }
-        public List<double> Amounts { get; } = [];
-
-        public T Run<T>(string description, double total, Func<IProgressSink, T> work)
-        {
-            Total = total;
-            return work(this);
-        }
-
-        public void Advance(double amount)
-        {
-            lock (_gate) Amounts.Add(amount);
-        }
-    }
-
     [Theory]
     [InlineData(25_003, 7)]
     [InlineData(30_000, 10)]

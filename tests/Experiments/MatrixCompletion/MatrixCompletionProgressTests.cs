@@ -5,25 +5,6 @@ namespace Engine.Tests.Experiments.MatrixCompletion;
 
 public class MatrixCompletionProgressTests
 {
-    /// <summary>Records every amount an experiment reports and the total it announced.</summary>
-    private sealed class RecordingProgress : IProgressReporter, IProgressSink
-    {
-        private readonly Lock _gate = new();
-        public double Total { get; private set; }
-        public List<double> Amounts { get; } = [];
-
-        public T Run<T>(string description, double total, Func<IProgressSink, T> work)
-        {
-            Total = total;
-            return work(this);
-        }
-
-        public void Advance(double amount)
-        {
-            lock (_gate) Amounts.Add(amount);
-        }
-    }
-
     [Fact]
     public void TheSdpReportsWhileItSolvesAndTheTotalAddsUp()
     {
