@@ -125,7 +125,7 @@ public static class MatrixCompletionFiles
                 curves.Add(new Series($"GD misfit on Omega, eta = {smallestEta:G3}", floor.Select(x => 1 / x.Alpha).ToList(),
                     floor.Select(x => x.ObservedResidual).ToList(), Dashed: true, ColorIndex: s.StepSizes.Count));
             panels.Add(new Panel(string.Create(CultureInfo.InvariantCulture,
-                    $"{MatrixCompletionConclusion.Percent(g.Instance.Fraction)} observed: dist(Y, optimal set) = {(double.IsFinite(g.TruthToOptimalSet) ? g.TruthToOptimalSet.ToString("E1", CultureInfo.InvariantCulture) : "n/a")}, SDP {(g.Certified ? "certified" : "NOT certified")}"),
+                    $"{MatrixCompletionConclusion.Percent(g.Instance.Fraction)} observed: dist(Y, optimal set) = {Cell(g.TruthToOptimalSet, "E1")}, SDP {(g.Certified ? "certified" : "NOT certified")}"),
                 "1 / alpha (smaller initialization to the right)", "relative distance", curves, LogX: true, LogY: true));
         }
         LinePlot.SaveGrid(ctx.PathOf(Figure), panels, columns: panels.Count, panelWidth: 900, panelHeight: 620);
@@ -209,8 +209,10 @@ public static class MatrixCompletionFiles
         return text.ToString();
     }
 
-    /// <summary>The report section: the question, the figure, the key numbers and the answer, all from this run.</summary>
-    /// <summary>The report section of <c>engine all</c>, which takes none of matrix-completion's options.</summary>
+    /// <summary>
+    /// The report section of <c>engine all</c>, which takes none of matrix-completion's options: the question, the
+    /// figure, the key numbers and the answer, all from this run.
+    /// </summary>
     public static ReportSection Report(MatrixCompletionResult results, IReadOnlyList<RegimeVerdict> verdicts, string folder)
     {
         var s = results.Settings;

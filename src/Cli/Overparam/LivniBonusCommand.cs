@@ -30,10 +30,10 @@ public sealed class LivniBonusCommand : IReportedCommand
         LivniBonusPlan shortForm = LivniBonusPlan.Quick, full = LivniBonusPlan.Default;
         var quick = Options.Flag("--quick", string.Create(CultureInfo.InvariantCulture,
             $"Run a short form: {shortForm.Settings.Count} of the {full.Settings.Count} settings, {shortForm.Seeds} seeds, {shortForm.Settings[0].Epochs} epochs; the same questions, answered for that budget only"));
-        var epochs = Options.Int("--epochs", LivniBonusPlan.Default.Settings[0].Epochs,
-            $"Epochs of every setting ({LivniBonusPlan.Quick.Settings[0].Epochs} with --quick unless given)", max: 100_000);
-        var seeds = Options.Int("--seeds", LivniBonusPlan.Default.Seeds,
-            $"Planted networks and initializations per setting, at least 2 for an interval ({LivniBonusPlan.Quick.Seeds} with --quick unless given)", min: 2, max: 1000);
+        var epochs = Options.Int("--epochs", full.Settings[0].Epochs,
+            $"Epochs of every setting ({shortForm.Settings[0].Epochs} with --quick unless given)", max: 100_000);
+        var seeds = Options.Int("--seeds", full.Seeds,
+            $"Planted networks and initializations per setting, at least 2 for an interval ({shortForm.Seeds} with --quick unless given)", min: 2, max: 1000);
         var only = Options.NameList("--settings", "Run only these settings, named as in settings.csv", "every setting of the plan");
         var timeSteps = Options.Flag("--time-steps", "Only measure the time of one training step per optimizer, batch and width, and the plan's projected run time; run nothing else");
         var command = new Command("livni-bonus", "HW2 2(e), bonus: which settings (init scale, eta per width, batch, optimizer, parameterization) make wider networks train faster and lower, as in Livni et al., and which get every width to near-zero error; intervals over seeds");

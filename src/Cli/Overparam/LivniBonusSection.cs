@@ -115,8 +115,8 @@ public static class LivniBonusSection
         if (plan.Settings.Count < full.Settings.Count)
             fewer.Add(string.Create(inv, $"{plan.Settings.Count} of its {full.Settings.Count} settings"));
         if (plan.Seeds < full.Seeds) fewer.Add(string.Create(inv, $"{plan.Seeds} seeds instead of {full.Seeds}"));
-        if (plan.Settings.Count > 0 && plan.Settings.Max(x => x.Epochs) < fullEpochs)
-            fewer.Add(string.Create(inv, $"{plan.Settings.Max(x => x.Epochs)} epochs instead of the homework's {fullEpochs}"));
+        int epochs = plan.Settings.Count > 0 ? plan.Settings.Max(x => x.Epochs) : fullEpochs;
+        if (epochs < fullEpochs) fewer.Add(string.Create(inv, $"{epochs} epochs instead of the homework's {fullEpochs}"));
         if (plan.Settings.Any(x => x.Rule == WidthRule.Tuned) && plan.TuningEpochs < full.TuningEpochs)
             fewer.Add($"inner sweeps of {CountText.Of(plan.TuningEpochs, "epoch")} instead of {full.TuningEpochs}");
         if (fewer.Count == 0) return null;

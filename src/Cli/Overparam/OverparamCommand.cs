@@ -122,20 +122,25 @@ public sealed class OverparamCommand : IReportedCommand
             int[] rs = multiples.Select(k => ProblemOptions.WidthOf(setting, k, "--widths")).ToArray();
             int sweepR = ProblemOptions.WidthOf(setting, parse.GetValue(sweepWidth), "--lr-sweep-width");
             OverparamLimits.CheckSweep(setting, rs, parse.GetValue(epochs), "--epochs", "--widths");
-            if (parse.GetValue(lr) is double single) OverparamLimits.CheckStepSizes([single], "--lr");
-            else OverparamLimits.CheckStepSizes(lrs.Read(parse), "--lrs");
-            if (parse.GetValue(lr) is null)
-                OverparamLimits.CheckSweep(setting, lrs.Read(parse).Select(_ => sweepR).ToArray(), parse.GetValue(sweepEpochs),
+            double? given = parse.GetValue(lr);
+            // The lr-sweep's rates, read once: with --lr there is no sweep.
+            double[] rates = given is null ? lrs.Read(parse) : [];
+            if (given is double single) OverparamLimits.CheckStepSizes([single], "--lr");
+            else
+            {
+                OverparamLimits.CheckStepSizes(rates, "--lrs");
+                OverparamLimits.CheckSweep(setting, rates.Select(_ => sweepR).ToArray(), parse.GetValue(sweepEpochs),
                     "--lr-sweep-epochs", "--lr-sweep-width");
+            }
             ctx.PrepareOutput();
             var planted = SgdSweep.Planted(ctx.Experiment.Sampler(), setting);
             double eta;
             LearningRateSweepResult? sweep = null;
             Task? sweepFiles = null;
-            if (parse.GetValue(lr) is double given) eta = given;
+            if (given is double fixedEta) eta = fixedEta;
             else
             {
-                sweep = LearningRateSweepExperiment.Run(ctx.Experiment, setting, planted, lrs.Read(parse), sweepR, parse.GetValue(sweepEpochs));
+                sweep = LearningRateSweepExperiment.Run(ctx.Experiment, setting, planted, rates, sweepR, parse.GetValue(sweepEpochs));
                 sweepFiles = WriteLearningRateSweep(ctx, sweep, planted);
                 eta = sweep.Best?.Settings.Eta ?? throw new UsageException("every learning rate of the lr-sweep diverged; pass --lr.", keepsFiles: true);
             }

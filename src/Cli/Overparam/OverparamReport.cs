@@ -67,7 +67,7 @@ public static class OverparamReport
         md.Append($"each SGD step takes the gradient of the mini-batch objective (1/2m) sum_i ||y_i - f(x_i)||^2 on m fresh samples, and an epoch's objective is the mean of its mini-batch objectives. ");
         md.Append($"A run diverges when a mini-batch objective or the weights stop being finite, or the objective passes {t.DivergenceFactor.ToString("0.###e0", System.Globalization.CultureInfo.InvariantCulture)} times the first one. Every run's settings are in its summary CSV.\n\n");
         md.Append($"**(c) Learning rate.** r = {r.R}, m = {s.Batch}, {t.Epochs} epochs of {s.EpochSize} samples, ");
-        md.Append(t.HalvingPeriod < t.Epochs ? $"eta halved every {t.HalvingPeriod} epochs.\n\n" : "eta constant (it would halve every " + $"{t.HalvingPeriod} epochs).\n\n");
+        md.Append(t.HalvingPeriod < t.Epochs ? $"eta halved every {t.HalvingPeriod} epochs.\n\n" : $"eta constant (it would halve every {t.HalvingPeriod} epochs).\n\n");
         md.Append($"![lr sweep]({Folder}/{OverparamFiles.LearningRatePng})\n\n");
         md.Append("| eta | outcome |\n|---|---|\n");
         foreach (var c in r.Curves) md.Append($"| {Options.Format(c.Settings.Eta)} | {OverparamFiles.Outcome(c)} |\n");

@@ -171,10 +171,10 @@ public static class ImplicitL1Conclusion
         if (runs.All(r => r.Confirms))
         {
             // Within tolerance before interpolating is said as such: such a run has not ended where it is going.
-            string short_ = string.Join(", ", runs.Where(r => !r.Interpolated).Select(r => I($"a = {r.Scale:G3}")));
-            return text + (short_.Length == 0
+            string early = string.Join(", ", runs.Where(r => !r.Interpolated).Select(r => I($"a = {r.Scale:G3}")));
+            return text + (early.Length == 0
                 ? " Every run ends within tolerance of its computed limit: the limit is where gradient descent goes."
-                : $" Every run ends within tolerance of its computed limit, {short_} while still short of interpolation: the limit is where gradient descent is going.");
+                : $" Every run ends within tolerance of its computed limit, {early} while still short of interpolation: the limit is where gradient descent is going.");
         }
         if (missed.Length > 0) text += $" Not every run confirms the computed limit: {missed} interpolated and ended outside the tolerance.";
         static string Runs(string scales) => (scales.Contains(',', StringComparison.Ordinal) ? "The runs at " : "The run at ") + scales;
@@ -261,7 +261,6 @@ public static class ImplicitL1Conclusion
 
     /// <summary>"1 step" or "12,000 steps".</summary>
     internal static string Steps(int n) => CountText.Of(n, "step");
-
 
     /// <summary>"from x to y" as "x to y", or the single value when both ends print the same.</summary>
     internal static string Range(double low, double high, Func<double, string> format) =>

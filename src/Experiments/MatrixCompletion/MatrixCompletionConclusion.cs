@@ -216,12 +216,15 @@ public static class MatrixCompletionConclusion
     public static string ExcessCell(double excess)
     {
         if (!double.IsFinite(excess)) return "n/a";
-        double shown = Math.Round(100 * excess, 2);
+        double shown = ShownPercent(excess);
         return (shown == 0 ? 0 : shown).ToString("F2", CultureInfo.InvariantCulture) + " %";
     }
 
     /// <summary>Whether <see cref="ExcessCell"/> prints the excess as negative.</summary>
-    public static bool ShownNegative(double excess) => double.IsFinite(excess) && Math.Round(100 * excess, 2) < 0;
+    public static bool ShownNegative(double excess) => double.IsFinite(excess) && ShownPercent(excess) < 0;
+
+    // The excess as ExcessCell prints it, in percent to two decimals.
+    private static double ShownPercent(double excess) => Math.Round(100 * excess, 2);
 
     /// <summary>Why an excess over a certified minimum can be negative: said wherever one is printed.</summary>
     public const string NegativeExcessNote =
