@@ -150,7 +150,7 @@ def verdict(name, widths, multiples, runs):
             print(f"  r/r0 = {k:g} (r = {widths[w]}): final objective {10**mean:.3g} [{10**lo:.3g}, {10**hi:.3g}] "
                   f"(geometric mean, 95% t-interval over {len(finals)} seeds)")
     if diverged:
-        print(f"  {diverged} run(s) diverged: the pattern does not hold")
+        print(f"  {diverged} {'run' if diverged == 1 else 'runs'} diverged: the pattern does not hold")
         return False
     ordered = sum(1 for seed in runs if all(seed[w][0][-1] < seed[w - 1][0][-1] for w in range(1, len(widths))))
     print(f"  seeds whose final objective falls strictly with width: {ordered} of {seeds}")

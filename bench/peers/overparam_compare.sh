@@ -116,7 +116,8 @@ if [[ -n "$LATENCY" ]]; then
       echo "engine ($(nproc) threads), CPUs 0 and 1 $label: no run"
     fi
   done
-  echo "engine ($(nproc) threads), moved while running: ${#moved[@]} run(s)"
+  n_moved=${#moved[@]}
+  echo "engine ($(nproc) threads), moved while running: $n_moved $([[ $n_moved == 1 ]] && echo run || echo runs)"
 else
   echo "core-to-core latency not measured (no gcc)"
 fi
