@@ -331,10 +331,10 @@ public sealed class ImplicitL1Command : IReportedCommand
         var t = result.First;
         var text = new StringBuilder();
         text.AppendLine(I($"A: {s.Rows} x {s.Cols} Gaussian, unit-norm columns; x*: {CountText.Of(s.Sparsity, "nonzero")}; gradient descent: {t.Nonnegative.Gd.StepsDone:N0} of {CountText.Of(s.Steps, "step")}, eta = {s.LearningRate:G3}, x0 = {s.Init:G3}·1, in {t.Nonnegative.Gd.Milliseconds:F1} ms ({t.Nonnegative.Gd.Kernel} kernel)"));
-        text.AppendLine(I($"Lasso paths (exact homotopy): signed {CountText.Of(t.SignedPath.Breakpoints, "breakpoint")}, nonnegative {t.PositivePath.Breakpoints}; exact flow limit: {CountText.Of(t.Nonnegative.Limit.Iterations, "Newton step")}, ||Aw - y||/||y|| = {t.Nonnegative.Limit.RelativeResidual:E1}"));
+        text.AppendLine(I($"Lasso paths (exact homotopy): signed {CountText.Of(t.SignedPath.Breakpoints, "breakpoint")}, nonnegative {t.PositivePath.Breakpoints}; exact flow limit: {CountText.Of(t.Nonnegative.Limit.Iterations, "Newton step")}, ||Aw - y||/||y|| = {t.Nonnegative.Limit.RelativeResidual:0.0e+0}"));
         text.AppendLine(I($"{"distance (max |difference|)",-52} {"x ⊙ x",12} {"u⊙u - v⊙v",12}"));
         // A distance to a diverged run's iterate is not defined: n/a, as in the other tables (its CSV cell is empty).
-        static string Cell(double v) => double.IsFinite(v) ? v.ToString("E2", CultureInfo.InvariantCulture) : "n/a";
+        static string Cell(double v) => double.IsFinite(v) ? v.ToString("0.00e+0", CultureInfo.InvariantCulture) : "n/a";
         void Row(string name, Func<ModelOutcome, double> pick) => text.AppendLine(I($"{name,-52} {Cell(pick(t.Nonnegative)),12} {Cell(pick(t.Signed)),12}"));
         Row("gradient descent's last iterate to w_inf(a)", o => o.Convergence);
         Row("flow continued from that iterate to w_inf(a)", o => o.HeadingDistance);
@@ -344,7 +344,7 @@ public sealed class ImplicitL1Command : IReportedCommand
         Row("match tolerance", o => o.Tolerance);
         // A diverged run's order is not listed: its last recorded rows are not finite, and the table names the divergence.
         string gdOrder = t.Nonnegative.Gd.Diverged ? "diverged, no order" : ImplicitL1Conclusion.Names(t.EntryOrderGd);
-        text.AppendLine(I($"order in which coordinates first exceed {t.EntryThreshold:E1}: gradient descent {gdOrder}; nonnegative Lasso path {ImplicitL1Conclusion.Names(t.EntryOrderLasso)}"));
+        text.AppendLine(I($"order in which coordinates first exceed {t.EntryThreshold:0.0e+0}: gradient descent {gdOrder}; nonnegative Lasso path {ImplicitL1Conclusion.Names(t.EntryOrderLasso)}"));
         return text.ToString();
     }
 

@@ -47,7 +47,7 @@ public sealed class LassoBenchCommand : IEngineCommand
             }
             if (csv is not null) Csv.WriteColumns(csv, ["alpha", "duality_gap"], [path.Alphas, gaps]);
             ctx.Out.WriteLine(FormattableString.Invariant(
-                $"seconds={seconds:R} cpu_seconds={cpuSeconds:R} best_seconds={bestSeconds:R} best_cpu_seconds={bestCpu:R} n={problem.Samples} p={problem.Features} largest_gap={gaps.Max():E3} gap_bound={parse.GetValue(tol) * problem.YNormSquared:E3} epochs={path.Epochs.Sum()} nonzero_at_end={path.Coefficients[^1].Count(v => v != 0)}"));
+                $"seconds={seconds:R} cpu_seconds={cpuSeconds:R} best_seconds={bestSeconds:R} best_cpu_seconds={bestCpu:R} n={problem.Samples} p={problem.Features} largest_gap={gaps.Max():0.000e+0} gap_bound={parse.GetValue(tol) * problem.YNormSquared:0.000e+0} epochs={path.Epochs.Sum()} nonzero_at_end={path.Coefficients[^1].Count(v => v != 0)}"));
             double bound = parse.GetValue(tol) * problem.YNormSquared;
             int notConverged = gaps.Count(g => !(g <= bound));
             if (notConverged > 0)

@@ -92,10 +92,10 @@ public sealed class LassoPathCommand : IEngineCommand
             string model = options.L1Ratio < 1 ? $"elastic net (l1_ratio {options.L1Ratio:G4})" : "Lasso";
             ctx.Out.WriteLine($"{(r.Exact ? "exact homotopy" : "coordinate descent")}, {model}{(isPositive ? ", positive" : "")}{Describe(preprocessing)}: n = {set.Samples}, p = {set.Features}, "
                 + $"{CountText.Of(path.Count, r.Exact ? "breakpoint" : "alpha")} from {path.Alphas[0]:G4} to {path.Alphas[last]:G4} in {r.Seconds * 1e3:F1} ms; "
-                + $"largest duality gap at alpha > 0 {r.LargestGap:E2} (tolerance {r.GapTolerance:E2}); "
+                + $"largest duality gap at alpha > 0 {r.LargestGap:0.00e+0} (tolerance {r.GapTolerance:0.00e+0}); "
                 + $"{path.Coefficients[last].Count(v => v != 0)} nonzero coefficients at the end.");
             if (r.EndStationarity is double end)
-                ctx.Out.WriteLine($"At alpha = 0, the end of the path, the duality gap is not defined (its cell is empty); least-squares stationarity there: max_j |x_j^T (y - X w)| / n = {end:E2}.");
+                ctx.Out.WriteLine($"At alpha = 0, the end of the path, the duality gap is not defined (its cell is empty); least-squares stationarity there: max_j |x_j^T (y - X w)| / n = {end:0.00e+0}.");
             if (r.NotConverged > 0)
                 ctx.Out.WriteLine($"NOT converged at {r.NotConverged} of {CountText.Of(path.Alphas.Count(a => a > 0), "alpha")}: the duality gap is above the tolerance or not finite there.");
             ctx.Out.WriteLine($"wrote {ctx.PathOf(stem + ".csv")} and {ctx.PathOf(stem + ".png")}");

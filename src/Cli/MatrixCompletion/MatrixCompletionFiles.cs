@@ -125,7 +125,7 @@ public static class MatrixCompletionFiles
                 curves.Add(new Series($"GD misfit on Omega, eta = {smallestEta:G3}", floor.Select(x => 1 / x.Alpha).ToList(),
                     floor.Select(x => x.ObservedResidual).ToList(), Dashed: true, ColorIndex: s.StepSizes.Count));
             panels.Add(new Panel(string.Create(CultureInfo.InvariantCulture,
-                    $"{MatrixCompletionConclusion.Percent(g.Instance.Fraction)} observed: dist(Y, optimal set) = {Cell(g.TruthToOptimalSet, "E1")}, SDP {(g.Certified ? "certified" : "NOT certified")}"),
+                    $"{MatrixCompletionConclusion.Percent(g.Instance.Fraction)} observed: dist(Y, optimal set) = {Cell(g.TruthToOptimalSet, "0.0e+0")}, SDP {(g.Certified ? "certified" : "NOT certified")}"),
                 "1 / alpha (smaller initialization to the right)", "relative distance", curves, LogX: true, LogY: true));
         }
         LinePlot.SaveGrid(ctx.PathOf(Figure), panels, columns: panels.Count, panelWidth: 900, panelHeight: 620);
@@ -174,9 +174,9 @@ public static class MatrixCompletionFiles
             string face = g.Nuclear.Face.SlaterFailed
                 ? I($" on a face of dimension {g.Nuclear.Face.Dimension} (Slater fails: {CountText.Of(g.Nuclear.Face.ForcedNullDirections, "forced null direction")})") : "";
             string set = g.Probe is { } p ? (p.SinglePoint ? "unique minimum" : I($"optimal set of dimension {p.AffineDimension}, spanning at least {BoundText.AtLeast(g.RelativeSpread, "E1")} of ||X_nuc||")) : "optimal set not probed";
-            string truth = double.IsFinite(g.TruthToOptimalSet) ? g.TruthToOptimalSet.ToString("E2", inv) : "n/a";
+            string truth = double.IsFinite(g.TruthToOptimalSet) ? g.TruthToOptimalSet.ToString("0.00e+0", inv) : "n/a";
             text.AppendLine(I($"fraction {g.Instance.Fraction:G3} ({g.Instance.ObservedPairs} of {g.Instance.D * (g.Instance.D + 1) / 2} pairs): X_nuc by {MatrixCompletionConclusion.MethodText(c.Method)} in {CountText.Of(c.Iterations, "iteration")}{face}, {(c.Certified ? "certified" : "NOT certified")}: ")
-                + I($"primal residual {c.PrimalResidual:E1}, dual infeasibility {c.DualInfeasibility:E1}, duality gap {c.DualityGap:E1} (tol {c.Tolerance:E0}); ")
+                + I($"primal residual {c.PrimalResidual:0.0e+0}, dual infeasibility {c.DualInfeasibility:0.0e+0}, duality gap {c.DualityGap:0.0e+0} (tol {c.Tolerance:0e+0}); ")
                 + I($"trace {c.PrimalObjective:F9} vs ||Y||_* {g.TruthSpectrum.NuclearNorm:F6}; {set}; dist(Y, optimal set)/||Y|| = {truth}, effective rank of X_nuc {g.NuclearSpectrum.EffectiveRank}"));
         }
         text.AppendLine();
@@ -185,8 +185,8 @@ public static class MatrixCompletionFiles
         {
             CompletionRegime g = results.Regimes[r.Regime];
             text.AppendLine(string.Create(inv,
-                $"{g.Instance.Fraction,8:G3} {r.Alpha,8:G2} {r.Eta,6:G3} {MatrixCompletionConclusion.OutcomeWord(r.Gd.Outcome),-15} {r.Gd.Steps,7} {Cell(r.DistanceToOptimalSet, "E2"),10} {Cell(r.DistanceAccuracy, "E1"),8} {Cell(r.DistanceToNuclear, "E2"),10} {Cell(r.DistanceToTruth, "E2"),10} {Cell(r.UnobservedError, "E2"),10} "
-                + $"{Cell(r.Spectrum.NuclearNorm, Math.Abs(r.Spectrum.NuclearNorm) < 1e5 ? "F5" : "E3"),10} {MatrixCompletionConclusion.ExcessCell(r.NuclearExcess),9} {Rank(r.Spectrum, "n/a"),7} {g.NuclearSpectrum.EffectiveRank,8}"));
+                $"{g.Instance.Fraction,8:G3} {r.Alpha,8:G2} {r.Eta,6:G3} {MatrixCompletionConclusion.OutcomeWord(r.Gd.Outcome),-15} {r.Gd.Steps,7} {Cell(r.DistanceToOptimalSet, "0.00e+0"),10} {Cell(r.DistanceAccuracy, "0.0e+0"),8} {Cell(r.DistanceToNuclear, "0.00e+0"),10} {Cell(r.DistanceToTruth, "0.00e+0"),10} {Cell(r.UnobservedError, "0.00e+0"),10} "
+                + $"{Cell(r.Spectrum.NuclearNorm, Math.Abs(r.Spectrum.NuclearNorm) < 1e5 ? "F5" : "0.000e+0"),10} {MatrixCompletionConclusion.ExcessCell(r.NuclearExcess),9} {Rank(r.Spectrum, "n/a"),7} {g.NuclearSpectrum.EffectiveRank,8}"));
         }
         text.AppendLine("(to opt set: the distance to the nearest minimum nuclear-norm completion, an upper bound, the width of its interval in the next column; n/a where a figure is not defined: no certified SDP, a diverged run, or no unobserved entries; "
             + "to opt set and to X_nuc are over ||X_nuc||_F, to Y over ||Y||_F, unobs err is the error on the unobserved entries over Y's norm there; "
@@ -199,9 +199,9 @@ public static class MatrixCompletionFiles
         foreach (RegimeVerdict v in verdicts)
         {
             string sdp = v.Certified
-                ? string.Create(inv, $"(SDP certified, worst measure {v.SdpWorstMeasure:E1}; dist(Y, optimal set) {Cell(v.TruthToOptimalSet, "E2")})") : "(SDP NOT certified)";
+                ? string.Create(inv, $"(SDP certified, worst measure {v.SdpWorstMeasure:0.0e+0}; dist(Y, optimal set) {Cell(v.TruthToOptimalSet, "0.00e+0")})") : "(SDP NOT certified)";
             text.AppendLine(string.Create(inv,
-                $"fraction {v.Fraction:G3}: at alpha = {v.SmallestAlpha:G3}, eta = {v.Eta:G3}{(v.Outcome == DescentOutcome.Diverged ? " (diverged)" : "")}: distance to the optimal set {Cell(v.DistanceToOptimalSet, "E2")}, to the solver's X_nuc {Cell(v.DistanceToNuclear, "E2")}  {sdp}"));
+                $"fraction {v.Fraction:G3}: at alpha = {v.SmallestAlpha:G3}, eta = {v.Eta:G3}{(v.Outcome == DescentOutcome.Diverged ? " (diverged)" : "")}: distance to the optimal set {Cell(v.DistanceToOptimalSet, "0.00e+0")}, to the solver's X_nuc {Cell(v.DistanceToNuclear, "0.00e+0")}  {sdp}"));
         }
         text.AppendLine();
         foreach (RegimeVerdict v in verdicts) text.AppendLine(v.Sentence);
@@ -230,7 +230,7 @@ public static class MatrixCompletionFiles
         md.AppendLine();
         md.AppendLine(string.Create(inv, $"Setup: D = {s.D}, Y = W W^T of rank {s.Rank} scaled to largest eigenvalue 1, Omega symmetric with the given fraction of the "
             + $"{s.D * (s.D + 1) / 2} pairs i <= j (diagonal included) drawn uniformly, independently per regime; U0 Gaussian with unit Frobenius norm; Y and U0 are shared by every run; "
-            + $"step sizes {string.Join(", ", s.StepSizes.Select(x => x.ToString("G3", inv)))}; stop when the loss is below {s.Tolerance:E0} or after {s.MaxSteps} steps. "
+            + $"step sizes {string.Join(", ", s.StepSizes.Select(x => x.ToString("G3", inv)))}; stop when the loss is below {s.Tolerance:0e+0} or after {s.MaxSteps} steps. "
             + $"Effective rank counts eigenvalues above {SpectralSummary.RankThreshold:G} times the largest."));
         md.AppendLine();
         md.AppendLine($"![relative distance against alpha]({folder}/{Figure})");
@@ -238,7 +238,7 @@ public static class MatrixCompletionFiles
         md.AppendLine("| observed | SDP | dist(Y, optimal set) | alpha | eta | dist(X_GD, optimal set) | ‖X_GD − Y‖/‖Y‖ | nuclear-norm excess | dist at alpha = max | GD outcome |");
         md.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (RegimeVerdict v in verdicts)
-            md.AppendLine(string.Create(inv, $"| {MatrixCompletionConclusion.Percent(v.Fraction)} | {(v.Certified ? $"certified ({v.SdpWorstMeasure:E1})" : "NOT certified")} | {Cell(v.TruthToOptimalSet, "E2")} | {v.SmallestAlpha:G3} | {v.Eta:G3} | {Cell(v.DistanceToOptimalSet, "E2")} | {Cell(v.DistanceToTruth, "E2")} | {MatrixCompletionConclusion.ExcessCell(v.NuclearExcess)} | {Cell(v.DistanceToSetAtLargestAlpha, "E2")} | {MatrixCompletionConclusion.OutcomeText(v.Outcome, v.Steps)} |"));
+            md.AppendLine(string.Create(inv, $"| {MatrixCompletionConclusion.Percent(v.Fraction)} | {(v.Certified ? $"certified ({v.SdpWorstMeasure:0.0e+0})" : "NOT certified")} | {Cell(v.TruthToOptimalSet, "0.00e+0")} | {v.SmallestAlpha:G3} | {v.Eta:G3} | {Cell(v.DistanceToOptimalSet, "0.00e+0")} | {Cell(v.DistanceToTruth, "0.00e+0")} | {MatrixCompletionConclusion.ExcessCell(v.NuclearExcess)} | {Cell(v.DistanceToSetAtLargestAlpha, "0.00e+0")} | {MatrixCompletionConclusion.OutcomeText(v.Outcome, v.Steps)} |"));
         if (verdicts.Any(v => MatrixCompletionConclusion.ShownNegative(v.NuclearExcess)))
         {
             md.AppendLine();

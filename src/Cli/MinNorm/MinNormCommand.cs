@@ -75,14 +75,14 @@ public sealed class MinNormCommand : IReportedCommand
     {
         var s = new System.Text.StringBuilder();
         s.AppendLine(Invariant($"A: {r.Rows} x {r.Cols}, standard Gaussian"));
-        s.AppendLine(Invariant($"(a) x_hat = A^T (A A^T)^-1 y: ||A x_hat - y|| = {r.ResidualOfMinimumNorm:E2}"));
+        s.AppendLine(Invariant($"(a) x_hat = A^T (A A^T)^-1 y: ||A x_hat - y|| = {r.ResidualOfMinimumNorm:0.00e+0}"));
         s.AppendLine(Invariant($"(b) smoothness {MinNormConclusion.SmoothnessCondition} holds with eta = 1/L = {r.Eta:G6}: L = lambda_max(A^T A) = {r.L:G6}; lambda_min+(A A^T) = {r.SmallestPositiveEigenvalue:G6}"));
-        s.AppendLine(Invariant($"(c) from a random x0 after {CountText.Of(r.Steps, "step")}: ||x - (x_hat + P_N x0)|| = {r.DistanceRandomRunToPredictedLimit:E2}, with ||x - x_hat|| = {r.DistanceFromRandomRun:G6} and ||P_N x0|| (null-space part of x0) = {r.NullSpaceNormOfStart:G6}"));
-        s.AppendLine(Invariant($"(d) from x0 = 0 after {CountText.Of(r.Steps, "step")}: ||x - x_hat|| = {r.DistanceFromZeroRun:E2}"));
+        s.AppendLine(Invariant($"(c) from a random x0 after {CountText.Of(r.Steps, "step")}: ||x - (x_hat + P_N x0)|| = {r.DistanceRandomRunToPredictedLimit:0.00e+0}, with ||x - x_hat|| = {r.DistanceFromRandomRun:G6} and ||P_N x0|| (null-space part of x0) = {r.NullSpaceNormOfStart:G6}"));
+        s.AppendLine(Invariant($"(d) from x0 = 0 after {CountText.Of(r.Steps, "step")}: ||x - x_hat|| = {r.DistanceFromZeroRun:0.00e+0}"));
         string bound = Invariant($"bound 1 - lambda_min+/L = {MinNormConclusion.RateText(r.RateBound, 6)}");
         s.AppendLine(r.DivergedAtStep is not null
             ? $"rate per step: not measured, a run diverged; {bound}"
-            : Invariant($"rate per step (geometric mean of e_(k+1)/e_k past the first tenth of the steps with e_k > {ContractionRate.RoundingFraction:E0} e_0): from 0 {MinNormConclusion.RateSummary(r.RateFromZero, r.Steps)}; from random {MinNormConclusion.RateSummary(r.RateFromRandom, r.Steps)}; {bound}"));
+            : Invariant($"rate per step (geometric mean of e_(k+1)/e_k past the first tenth of the steps with e_k > {ContractionRate.RoundingFraction:0e+0} e_0): from 0 {MinNormConclusion.RateSummary(r.RateFromZero, r.Steps)}; from random {MinNormConclusion.RateSummary(r.RateFromRandom, r.Steps)}; {bound}"));
         if (r.DivergedAtStep is int step) s.AppendLine(Invariant($"DIVERGED: the error of gradient descent is not finite from step {step} on."));
         return s.ToString();
     }

@@ -30,19 +30,19 @@ public static class ImplicitL1Conclusion
     {
         if (f.Diverged)
             return I($"{Capital(names.Descent)} diverged (its iterate stopped being finite at a step from {Math.Max(1, f.DivergenceWindowStart):N0} to {f.StepsDone:N0}): no conclusion{(divergenceCause.Length > 0 ? "; " + divergenceCause : "")}.");
-        string tolerance = I($"tolerance {f.Tolerance:E1}");
+        string tolerance = I($"tolerance {f.Tolerance:0.0e+0}");
         string where = f.Convergence <= f.Tolerance
-            ? I($"After {Steps(f.StepsDone)} {names.Descent} has reached the limit of its gradient flow: its last iterate is {f.Convergence:E2} from w_inf(a), the exact limit from a = {a:G3} ({tolerance}).")
-            : I($"After {Steps(f.StepsDone)} {names.Descent} has not reached its limit: its last iterate is {f.Convergence:E2} from w_inf(a), the exact limit of the gradient flow from a = {a:G3} ({tolerance}), with ||A w - y|| at {f.RelativeResidual:P1} of ||y||. ")
+            ? I($"After {Steps(f.StepsDone)} {names.Descent} has reached the limit of its gradient flow: its last iterate is {f.Convergence:0.00e+0} from w_inf(a), the exact limit from a = {a:G3} ({tolerance}).")
+            : I($"After {Steps(f.StepsDone)} {names.Descent} has not reached its limit: its last iterate is {f.Convergence:0.00e+0} from w_inf(a), the exact limit of the gradient flow from a = {a:G3} ({tolerance}), with ||A w - y|| at {f.RelativeResidual:P1} of ||y||. ")
               + (f.HeadingDistance <= f.Tolerance
-                  ? I($"The flow continued from that iterate ends {f.HeadingDistance:E2} from w_inf(a): the run is on its way there, and more steps only finish the trip.")
-                  : I($"The flow continued from that iterate ends {f.HeadingDistance:E2} from w_inf(a): the discrete steps have taken the run off the flow's course."));
+                  ? I($"The flow continued from that iterate ends {f.HeadingDistance:0.00e+0} from w_inf(a): the run is on its way there, and more steps only finish the trip.")
+                  : I($"The flow continued from that iterate ends {f.HeadingDistance:0.00e+0} from w_inf(a): the discrete steps have taken the run off the flow's course."));
         string then = generality.Length > 0 ? " " + generality : "";
         if (f.MinL1NotUnique && f.Bias > f.Tolerance)
             return $"{where} {NotUnique(f, a, names, then)}";
         string bias = f.Bias <= f.Tolerance
-            ? I($"w_inf(a) is {f.Bias:E2} from {names.Solution}, within tolerance: from a = {a:G3} the limit is the minimum-l1 solution.")
-            : I($"w_inf(a) itself is {f.Bias:E2} from {names.Solution}, beyond the tolerance: no number of steps closes this gap, which the initialization scale sets. ") + Threshold(f);
+            ? I($"w_inf(a) is {f.Bias:0.00e+0} from {names.Solution}, within tolerance: from a = {a:G3} the limit is the minimum-l1 solution.")
+            : I($"w_inf(a) itself is {f.Bias:0.00e+0} from {names.Solution}, beyond the tolerance: no number of steps closes this gap, which the initialization scale sets. ") + Threshold(f);
         string answer = f.Bias <= f.Tolerance
             ? (f.Convergence <= f.Tolerance
                 ? I($"So, for this instance, yes: at a = {a:G3} gradient descent and the Lasso path end at the same point.")
@@ -51,8 +51,8 @@ public static class ImplicitL1Conclusion
                 : I($"So, for this instance, yes for the gradient flow: from a = {a:G3} its limit is where the Lasso path ends, but this run's steps have left the flow's course, so more of them at this step size need not get there."))
             : I($"So, for this instance, no: at a = {a:G3} gradient descent does not end where the Lasso path ends, however long it runs.");
         string recovery = f.Recovery <= f.Tolerance
-            ? I($"In this instance the minimum-l1 solution is x* itself (max difference {f.Recovery:E2}).")
-            : I($"In this instance the minimum-l1 solution is not x* (max difference {f.Recovery:E2}): l1 minimization does not recover this x*.");
+            ? I($"In this instance the minimum-l1 solution is x* itself (max difference {f.Recovery:0.00e+0}).")
+            : I($"In this instance the minimum-l1 solution is not x* (max difference {f.Recovery:0.00e+0}): l1 minimization does not recover this x*.");
         return $"{where} {bias} {answer}{then} {recovery}";
     }
 
@@ -62,11 +62,11 @@ public static class ImplicitL1Conclusion
     /// </summary>
     private static string NotUnique(OutcomeFigures f, double a, ModelNames names, string then)
     {
-        string set = I($"w_inf(a) is {f.Bias:E2} from {names.Solution}, but that solution is not the only interpolant of least l1 norm: the flow limit from the smallest a swept ({f.SmallestSweptScale:E0}) has the same l1 norm ({f.MinL1Norm:E6}, to a relative {ModelOutcome.SameL1Norm:E0}) and lies {f.OtherMinimizerDistance:E2} from it, so the minimum-l1 solutions form a set and the Lasso path ends at one point of it.");
+        string set = I($"w_inf(a) is {f.Bias:0.00e+0} from {names.Solution}, but that solution is not the only interpolant of least l1 norm: the flow limit from the smallest a swept ({f.SmallestSweptScale:0e+0}) has the same l1 norm ({f.MinL1Norm:0.000000e+0}, to a relative {ModelOutcome.SameL1Norm:0e+0}) and lies {f.OtherMinimizerDistance:0.00e+0} from it, so the minimum-l1 solutions form a set and the Lasso path ends at one point of it.");
         string answer = I($"So whether gradient descent ends where the Lasso path ends is not a question the l1 norm settles for this instance: at a = {a:G3} its limit is not the Lasso path's end, and which minimizer each one picks is a matter of the method, not of the l1 norm.");
         string recovery = f.XStarL1Norm <= f.MinL1Norm * (1 + ModelOutcome.SameL1Norm)
-            ? I($"In this instance x* is one of the minimum-l1 solutions (l1 norm {f.XStarL1Norm:E6}), but not the only one, so l1 minimization alone does not single it out.")
-            : I($"In this instance x* is not among the minimum-l1 solutions (its l1 norm is {f.XStarL1Norm:E6}, above {f.MinL1Norm:E6}): l1 minimization does not recover this x*.");
+            ? I($"In this instance x* is one of the minimum-l1 solutions (l1 norm {f.XStarL1Norm:0.000000e+0}), but not the only one, so l1 minimization alone does not single it out.")
+            : I($"In this instance x* is not among the minimum-l1 solutions (its l1 norm is {f.XStarL1Norm:0.000000e+0}, above {f.MinL1Norm:0.000000e+0}): l1 minimization does not recover this x*.");
         return $"{set} {answer}{then} {recovery}";
     }
 
@@ -91,16 +91,16 @@ public static class ImplicitL1Conclusion
     public static string Threshold(OutcomeFigures f)
     {
         if (!double.IsFinite(f.LargestMatchingScale))
-            return I($"The limit does not match it for any a swept down to {f.SmallestSweptScale:E0}.");
+            return I($"The limit does not match it for any a swept down to {f.SmallestSweptScale:0e+0}.");
         if (f.LargestMatchingScale >= f.LargestSweptScale)
-            return I($"The limit matches it for every a swept, from {f.LargestSweptScale:E0} down to {f.SmallestSweptScale:E0}.");
-        return I($"The limit matches it only from a = {f.LargestMatchingScale:E1} down (exact limits swept down to {f.SmallestSweptScale:E0}).");
+            return I($"The limit matches it for every a swept, from {f.LargestSweptScale:0e+0} down to {f.SmallestSweptScale:0e+0}.");
+        return I($"The limit matches it only from a = {f.LargestMatchingScale:0.0e+0} down (exact limits swept down to {f.SmallestSweptScale:0e+0}).");
     }
 
     /// <summary>Whether the two Lasso paths end at the same point.</summary>
     public static string MinL1Sentence(double gap, double tolerance) => gap <= tolerance
-        ? I($"The signed and nonnegative Lasso paths end at the same point (max difference {gap:E2}).")
-        : I($"The signed and nonnegative Lasso paths end at different points (max difference {gap:E2}): x ⊙ x can only reach the nonnegative one.");
+        ? I($"The signed and nonnegative Lasso paths end at the same point (max difference {gap:0.00e+0}).")
+        : I($"The signed and nonnegative Lasso paths end at different points (max difference {gap:0.00e+0}): x ⊙ x can only reach the nonnegative one.");
 
     /// <summary>
     /// Over independent instances: diverged runs first (they did not run the budget), then reached limits, matching
@@ -145,10 +145,10 @@ public static class ImplicitL1Conclusion
         text += unique == n ? I($"; the minimum-l1 solution recovers x* in {Of(recovered)}.") : I($"; the minimum-l1 solution recovers x* in {recovered} of the {unique} where it is unique.");
         if (thresholds.Count > 0)
             text += thresholds.Max() == thresholds.Min()
-                ? I($" The largest a from which the limit matches is {thresholds.Max():E1} in {CountText.Of(thresholds.Count, "instance")}")
-                : I($" The largest a from which the limit matches ranges from {thresholds.Max():E1} to {thresholds.Min():E1} across instances");
+                ? I($" The largest a from which the limit matches is {thresholds.Max():0.0e+0} in {CountText.Of(thresholds.Count, "instance")}")
+                : I($" The largest a from which the limit matches ranges from {thresholds.Max():0.0e+0} to {thresholds.Min():0.0e+0} across instances");
         text += unresolved > 0
-            ? (thresholds.Count > 0 ? "; in " : " In ") + I($"{unresolved} it does not match for any a swept down to {figures[0].SmallestSweptScale:E0}.")
+            ? (thresholds.Count > 0 ? "; in " : " In ") + I($"{unresolved} it does not match for any a swept down to {figures[0].SmallestSweptScale:0e+0}.")
             : thresholds.Count > 0 ? "." : "";
         return text;
     }
@@ -167,7 +167,7 @@ public static class ImplicitL1Conclusion
         string unfinished = Scales(r => !r.Gd.Diverged && !r.Interpolated && !r.Stalled);
         string notConverging = Scales(r => !r.Gd.Diverged && r.Stalled);
         // The residual is tested every CheckEvery steps, so a run stops at the first test it passes, not at the first step.
-        string text = I($"Run towards interpolation (until ||A w - y|| <= {interpolationTolerance:E0}·||y||, tested every {runs[0].Gd.CheckEvery:N0} steps, or the step budget) with eta = {eta:G3}, gradient descent ends at these distances from the exact flow limits: {string.Join("; ", parts)} (tolerance {runs[0].Tolerance:E1}).");
+        string text = I($"Run towards interpolation (until ||A w - y|| <= {interpolationTolerance:0e+0}·||y||, tested every {runs[0].Gd.CheckEvery:N0} steps, or the step budget) with eta = {eta:G3}, gradient descent ends at these distances from the exact flow limits: {string.Join("; ", parts)} (tolerance {runs[0].Tolerance:0.0e+0}).");
         if (runs.All(r => r.Confirms))
         {
             // Within tolerance before interpolating is said as such: such a run has not ended where it is going.
@@ -193,7 +193,7 @@ public static class ImplicitL1Conclusion
         string text = I($"At a = {runs[0].Scale:G3}, discrete gradient descent run to interpolation ends at these distances from the flow limit: {parts}.");
         var rounding = runs.Where(r => r.Interpolated && !r.Resolved).ToList();
         if (rounding.Count > 0)
-            text += I($" {(rounding.Count == 1 ? "One of those distances is" : $"{rounding.Count} of those distances are")} at rounding level (at most {LimitCheck.RoundingEpsilons:N0} machine epsilons of max|w_inf(a)|, {rounding.Max(r => r.RoundingLevel):E1}) and {(rounding.Count == 1 ? "is" : "are")} left out of any fit: there the run ends at the flow limit to the accuracy of its computation.");
+            text += I($" {(rounding.Count == 1 ? "One of those distances is" : $"{rounding.Count} of those distances are")} at rounding level (at most {LimitCheck.RoundingEpsilons:N0} machine epsilons of max|w_inf(a)|, {rounding.Max(r => r.RoundingLevel):0.0e+0}) and {(rounding.Count == 1 ? "is" : "are")} left out of any fit: there the run ends at the flow limit to the accuracy of its computation.");
         if (double.IsFinite(slope))
             text += Math.Abs(slope - 1) <= 0.25
                 ? I($" A log-log fit over the runs that interpolated gives slope {slope:F2}: the distance is proportional to eta, so as eta shrinks gradient descent ends at the flow limit.")
@@ -203,13 +203,13 @@ public static class ImplicitL1Conclusion
 
     private static string RunOutcome(LimitCheck r) =>
         r.Gd.Diverged ? I($"diverged by step {r.Gd.StepsDone:N0}")
-        : r.Interpolated ? I($"{r.Distance:E2} after {Steps(r.Gd.StepsDone)}")
+        : r.Interpolated ? I($"{r.Distance:0.00e+0} after {Steps(r.Gd.StepsDone)}")
         : r.Stalled && r.SecondHalf is { } s
-            ? I($"{r.Distance:E2} after {Steps(r.Gd.StepsDone)}, not converging at this step size: after step {s.HalfwayStep:N0} its residual rose at {s.Rises} of {s.Checks} checks and ")
-              + (Range(s.Low, s.High, v => I($"{v:E1}")) is var band && band.Contains(" to ", StringComparison.Ordinal)
-                  ? I($"stayed between {s.Low:E1} and {s.High:E1}") : $"stayed at {band}")
+            ? I($"{r.Distance:0.00e+0} after {Steps(r.Gd.StepsDone)}, not converging at this step size: after step {s.HalfwayStep:N0} its residual rose at {s.Rises} of {s.Checks} checks and ")
+              + (Range(s.Low, s.High, v => I($"{v:0.0e+0}")) is var band && band.Contains(" to ", StringComparison.Ordinal)
+                  ? I($"stayed between {s.Low:0.0e+0} and {s.High:0.0e+0}") : $"stayed at {band}")
               + " of ||y||, where a step small enough for the curvature only lowers it"
-        : I($"{r.Distance:E2} after {Steps(r.Gd.StepsDone)}, still short of interpolation (residual {r.Gd.RelativeResidual:E1} of ||y||)");
+        : I($"{r.Distance:0.00e+0} after {Steps(r.Gd.StepsDone)}, still short of interpolation (residual {r.Gd.RelativeResidual:0.0e+0} of ||y||)");
 
     /// <summary>
     /// Why the nonnegative run diverged, named from x0: if the gradient there already overflows, the initialization is
@@ -270,7 +270,7 @@ public static class ImplicitL1Conclusion
     /// A ratio of a distance to a tolerance: one decimal while that is readable, E notation from 10,000 on, where
     /// the digits before the point would only spell out rounding.
     /// </summary>
-    internal static string Ratio(double v) => v < 1e4 ? I($"{v:F1}") : I($"{v:E1}");
+    internal static string Ratio(double v) => v < 1e4 ? I($"{v:F1}") : I($"{v:0.0e+0}");
 
     private static string Capital(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 

@@ -163,11 +163,11 @@ public static class MatrixCompletionConclusion
     /// </summary>
     public static string SetDistance(double distance, double accuracy)
     {
-        string text = FormattableString.Invariant($"{distance:E2}");
+        string text = FormattableString.Invariant($"{distance:0.00e+0}");
         if (!(distance > 0) || !double.IsFinite(distance) || double.IsNaN(accuracy)) return text;
         double thirdDigit = Math.Pow(10, Math.Floor(Math.Log10(distance)) - 2);
         return accuracy < thirdDigit / 2 ? text
-            : FormattableString.Invariant($"[{Math.Max(0, distance - accuracy):E2}, {text}] (its certified interval)");
+            : FormattableString.Invariant($"[{Math.Max(0, distance - accuracy):0.00e+0}, {text}] (its certified interval)");
     }
 
     /// <summary>The run ends ten times closer to the optimal set than to Y, and than Y is to the set (all over ||Y||_F).</summary>
@@ -245,21 +245,21 @@ public static class MatrixCompletionConclusion
         if (f.BestDiverged)
             answer = I($"every gradient descent run diverged ({f.DivergedRuns.Count} of {f.Runs}), so this regime says nothing about the conjecture.");
         else if (!f.Sdp.Certified)
-            answer = I($"gradient descent from alpha = {f.SmallestAlpha:G3} ends {dY:E2} from Y, but without a certified minimum nuclear-norm completion this regime draws no conclusion about the conjecture.");
+            answer = I($"gradient descent from alpha = {f.SmallestAlpha:G3} ends {dY:0.00e+0} from Y, but without a certified minimum nuclear-norm completion this regime draws no conclusion about the conjecture.");
         else if (f.Sdp.OptimalSetTooLarge is not null)
-            answer = I($"gradient descent from alpha = {f.SmallestAlpha:G3} ends {dY:E2} from Y, but without a description of the set of minimum nuclear-norm completions this regime draws no conclusion about the conjecture.");
+            answer = I($"gradient descent from alpha = {f.SmallestAlpha:G3} ends {dY:0.00e+0} from Y, but without a description of the set of minimum nuclear-norm completions this regime draws no conclusion about the conjecture.");
         else if (!Fits(f))
-            answer = I($"gradient descent from alpha = {f.SmallestAlpha:G3} (eta = {f.Eta:G3}) has not fit the observed entries after {CountText.Of(f.Steps, "step")} (relative residual {f.ObservedResidual:E2}, loss {f.FinalLoss:E2}): ")
+            answer = I($"gradient descent from alpha = {f.SmallestAlpha:G3} (eta = {f.Eta:G3}) has not fit the observed entries after {CountText.Of(f.Steps, "step")} (relative residual {f.ObservedResidual:0.00e+0}, loss {f.FinalLoss:0.00e+0}): ")
                 + I($"it has reached no completion yet, so this regime draws no conclusion about the conjecture (it stopped ")
                 + (double.IsFinite(dSet) ? I($"{SetDistance(dSet, f.DistanceAccuracy)} from the nearest minimum nuclear-norm completion and ") : "")
-                + I($"{dY:E2} from Y, ")
+                + I($"{dY:0.00e+0} from Y, ")
                 + (f.Outcome == DescentOutcome.BudgetExhausted
                     ? I($"having used its whole budget of {CountText.Of(f.Steps, "step")}).")
-                    : I($"its loss below the tolerance yet the observed entries not fit to {FitsBelow:E0}: the loss tolerance is too loose for this test)."));
+                    : I($"its loss below the tolerance yet the observed entries not fit to {FitsBelow:0e+0}: the loss tolerance is too loose for this test)."));
         else if (f.TruthToOptimalSet < CoincideBelow)
             // Recovering Y is read off the distance to Y; the optimal set may hold other completions besides Y, and
             // only a unique minimum means nuclear-norm minimization itself recovers Y.
-            answer = I($"Y is itself a minimum nuclear-norm completion (its distance to the optimal set is {f.TruthToOptimalSet:E1} of ||Y||), and gradient descent from alpha = {f.SmallestAlpha:G3} ends {SetDistance(dSet, f.DistanceAccuracy)} (of ||X_nuc||) from that set and {dY:E2} (of ||Y||) from Y: ")
+            answer = I($"Y is itself a minimum nuclear-norm completion (its distance to the optimal set is {f.TruthToOptimalSet:0.0e+0} of ||Y||), and gradient descent from alpha = {f.SmallestAlpha:G3} ends {SetDistance(dSet, f.DistanceAccuracy)} (of ||X_nuc||) from that set and {dY:0.00e+0} (of ||Y||) from Y: ")
                 + (dY < 0.01 ? "it recovers Y, consistent with the conjecture but not a test that separates the minimum nuclear-norm completions from Y."
                     : f.Sdp.DecidedUnique == true ? "it does not recover Y even though nuclear-norm minimization does (the minimum is unique)."
                     : f.DistanceToOptimalSetOverTruth < 0.01
@@ -274,9 +274,9 @@ public static class MatrixCompletionConclusion
                 : Near(f) ? "it ends ten times closer to a minimum nuclear-norm completion than to Y, but the gap to it is above the solvers' accuracy, so it has not converged to one"
                 : dY < f.DistanceToOptimalSetOverTruth ? "it is closer to Y than to any minimum nuclear-norm completion, against the conjecture"
                 : "it is closer to the minimum nuclear-norm completions than to Y, but not close to either";
-            answer = I($"Y is {f.TruthToOptimalSet:E2} (relative) from the nearest minimum nuclear-norm completion, and gradient descent from alpha = {f.SmallestAlpha:G3} (eta = {f.Eta:G3}) ends {SetDistance(dSet, f.DistanceAccuracy)} (of ||X_nuc||) from the nearest one and {dY:E2} (of ||Y||) from Y: {where}.")
+            answer = I($"Y is {f.TruthToOptimalSet:0.00e+0} (relative) from the nearest minimum nuclear-norm completion, and gradient descent from alpha = {f.SmallestAlpha:G3} (eta = {f.Eta:G3}) ends {SetDistance(dSet, f.DistanceAccuracy)} (of ||X_nuc||) from the nearest one and {dY:0.00e+0} (of ||Y||) from Y: {where}.")
                 + I($" Its nuclear norm is {f.NuclearNorm:F6}, {ExcessText(f.NuclearExcess)} the certified minimum {f.Sdp.Trace:F6} (||Y||_* = {f.TruthNuclearNorm:F6})")
-                + (f.NuclearExcess < 0 ? I($" (below it because it fits the observed entries to {f.ObservedResidual:E1}, not exactly, and only exact completions are bound by that minimum)") : "")
+                + (f.NuclearExcess < 0 ? I($" (below it because it fits the observed entries to {f.ObservedResidual:0.0e+0}, not exactly, and only exact completions are bound by that minimum)") : "")
                 + I($"; its effective rank is {f.GdRank} against {f.NuclearRank} for the solver's X_nuc and {f.Rank} for Y.");
         }
         string trend = "";
@@ -287,11 +287,11 @@ public static class MatrixCompletionConclusion
                     ? I($" Its distance to the optimal set is {SetDistance(dSet, f.DistanceAccuracy)} (one alpha was run)")
                     : I($" Its distance to the optimal set goes from {SetDistance(f.DistanceAtLargestAlpha, f.AccuracyAtLargestAlpha)} at alpha = {f.LargestAlpha:G3} to {SetDistance(dSet, f.DistanceAccuracy)} at alpha = {f.SmallestAlpha:G3}{approach}"))
                 + (!AtSolverAccuracy(f)
-                    ? I($"; with the SDP certified to {f.SdpWorst:E1}, the distance certified to {f.DistanceAccuracy:E1} and gradient descent fitting the observed entries to {f.ObservedResidual:E1}, the remaining gap is real, not solver error.")
-                    : I($"; with the SDP certified to {f.SdpWorst:E1}, the distance certified to {f.DistanceAccuracy:E1} and gradient descent fitting the observed entries to {f.ObservedResidual:E1}, the remaining gap is at the level of the solvers' accuracy."));
+                    ? I($"; with the SDP certified to {f.SdpWorst:0.0e+0}, the distance certified to {f.DistanceAccuracy:0.0e+0} and gradient descent fitting the observed entries to {f.ObservedResidual:0.0e+0}, the remaining gap is real, not solver error.")
+                    : I($"; with the SDP certified to {f.SdpWorst:0.0e+0}, the distance certified to {f.DistanceAccuracy:0.0e+0} and gradient descent fitting the observed entries to {f.ObservedResidual:0.0e+0}, the remaining gap is at the level of the solvers' accuracy."));
         }
         if (f.Outcome == DescentOutcome.BudgetExhausted && Fits(f))
-            trend += I($" (That run used its whole budget of {CountText.Of(f.Steps, "step")} without reaching the loss tolerance; its final loss is {f.FinalLoss:E2}.)");
+            trend += I($" (That run used its whole budget of {CountText.Of(f.Steps, "step")} without reaching the loss tolerance; its final loss is {f.FinalLoss:0.00e+0}.)");
         if (f.DivergedRuns.Count > 0 && !f.BestDiverged)
             trend += I($" ({f.DivergedRuns.Count} of {f.Runs} runs diverged and are left out: ")
                 + string.Join("; ", f.DivergedRuns.Select(x => I($"alpha = {x.Alpha:G3}, eta = {x.Eta:G3}"))) + ".)";
@@ -306,10 +306,10 @@ public static class MatrixCompletionConclusion
     public static string SdpSentence(SdpFigures s)
     {
         string I(FormattableString f) => f.ToString(CultureInfo.InvariantCulture);
-        string figures = I($"primal residual {s.PrimalResidual:E1}, dual infeasibility {s.DualInfeasibility:E1}, duality gap {s.DualityGap:E1}");
+        string figures = I($"primal residual {s.PrimalResidual:0.0e+0}, dual infeasibility {s.DualInfeasibility:0.0e+0}, duality gap {s.DualityGap:0.0e+0}");
         string text = s.Certified
-            ? I($"the minimum nuclear-norm completion is certified: trace {s.Trace:F9} with {figures}, all within the tolerance {s.Tolerance:E0}.")
-            : I($"the SDP is NOT certified: {figures} against the tolerance {s.Tolerance:E0} (trace {s.Trace:F9} unverified).");
+            ? I($"the minimum nuclear-norm completion is certified: trace {s.Trace:F9} with {figures}, all within the tolerance {s.Tolerance:0e+0}.")
+            : I($"the SDP is NOT certified: {figures} against the tolerance {s.Tolerance:0e+0} (trace {s.Trace:F9} unverified).");
         if (s.SlaterFailed)
         {
             IReadOnlyList<int[]> observed = s.ObservedSingularBlocks;
@@ -330,7 +330,7 @@ public static class MatrixCompletionConclusion
             text += I($" Slater's condition fails: {found}, which forces {CountText.Of(s.ForcedNullDirections, "null direction")} on every feasible X{search}; the SDP is solved on that face");
             // The certificate is the face's: said so with the whole space's figure, which need not close without Slater.
             text += s.Certified && double.IsFinite(s.FullSpaceRelativeGap)
-                ? I($", and the certificate is the face's: its dual point, lifted to the whole space, leaves a relative gap of {s.FullSpaceRelativeGap:E1} there (reported in sdp_certificate.csv, not required: without Slater's condition that gap need not close).")
+                ? I($", and the certificate is the face's: its dual point, lifted to the whole space, leaves a relative gap of {s.FullSpaceRelativeGap:0.0e+0} there (reported in sdp_certificate.csv, not required: without Slater's condition that gap need not close).")
                 : ".";
         }
         else if (s.Search == SingularBlockSearch.Truncated)
@@ -339,7 +339,7 @@ public static class MatrixCompletionConclusion
             text += I($" The optimal set is not described: {s.OptimalSetTooLarge}.");
         if (s.UniqueOptimum is not null && !s.ProbeDecided)
             text += double.IsFinite(s.ProbeAccuracy)
-                ? I($" Whether the minimum is unique is not decided: the probe of the optimal set reached only {s.ProbeAccuracy:E1} (it needs {SdpFigures.ProbeTolerance:E0}).")
+                ? I($" Whether the minimum is unique is not decided: the probe of the optimal set reached only {s.ProbeAccuracy:0.0e+0} (it needs {SdpFigures.ProbeTolerance:0e+0}).")
                 : " Whether the minimum is unique is not decided: the optimal face could not be told apart from rounding.";
         else if (s.UniqueOptimum is bool unique)
             text += unique

@@ -31,14 +31,14 @@ public static class MinNormConclusion
     public static string Answer(MinNormResult r) => r.DivergedAtStep is int step
         ? I($"Gradient descent with eta = 1/L = {r.Eta:G4} diverged: its error is not finite from step {step} on, so L = {r.L:G4} is not the smoothness constant of this instance; no conclusion.")
         : (MinimumNormSolves(r)
-            ? I($"The solutions are x_hat + null(A) with x_hat = A^T(AA^T)^-1 y (residual {r.ResidualOfMinimumNorm:E1}). ")
-            : I($"x_hat = A^T(AA^T)^-1 y does NOT solve A x = y here (residual {r.ResidualOfMinimumNorm:E1}, over 1e-8 of ||y||): A may lack full row rank, and the solutions are not x_hat + null(A). "))
+            ? I($"The solutions are x_hat + null(A) with x_hat = A^T(AA^T)^-1 y (residual {r.ResidualOfMinimumNorm:0.0e+0}). ")
+            : I($"x_hat = A^T(AA^T)^-1 y does NOT solve A x = y here (residual {r.ResidualOfMinimumNorm:0.0e+0}, over 1e-8 of ||y||): A may lack full row rank, and the solutions are not x_hat + null(A). "))
         + I($"The smoothness condition {SmoothnessCondition} holds with eta = 1/L, L = lambda_max(A^T A) = {r.L:G4}. ")
-        + (ZeroRunReachesMinimumNorm(r) ? I($"From x0 = 0 gradient descent ends {r.DistanceFromZeroRun:E1} from x_hat: it converges to the minimum-l2-norm solution. ")
-                                        : I($"From x0 = 0 gradient descent ends {r.DistanceFromZeroRun:E1} from x_hat, NOT at the minimum-norm solution within {ZeroRunTolerance(r):E1}. "))
+        + (ZeroRunReachesMinimumNorm(r) ? I($"From x0 = 0 gradient descent ends {r.DistanceFromZeroRun:0.0e+0} from x_hat: it converges to the minimum-l2-norm solution. ")
+                                        : I($"From x0 = 0 gradient descent ends {r.DistanceFromZeroRun:0.0e+0} from x_hat, NOT at the minimum-norm solution within {ZeroRunTolerance(r):0.0e+0}. "))
         + (RandomRunKeepsNullSpacePart(r)
-            ? I($"From a random start it ends {r.DistanceRandomRunToPredictedLimit:E1} from x_hat plus the start's null-space component, which gradient descent never changes: {r.DistanceFromRandomRun:G4} from x_hat, the norm of that component ({r.NullSpaceNormOfStart:G4}). ")
-            : I($"From a random start it ends {r.DistanceRandomRunToPredictedLimit:E2} from x_hat plus the start's null-space component ({r.DistanceFromRandomRun:G4} from x_hat, against the component's norm {r.NullSpaceNormOfStart:G4}): not where gradient descent should end. "))
+            ? I($"From a random start it ends {r.DistanceRandomRunToPredictedLimit:0.0e+0} from x_hat plus the start's null-space component, which gradient descent never changes: {r.DistanceFromRandomRun:G4} from x_hat, the norm of that component ({r.NullSpaceNormOfStart:G4}). ")
+            : I($"From a random start it ends {r.DistanceRandomRunToPredictedLimit:0.00e+0} from x_hat plus the start's null-space component ({r.DistanceFromRandomRun:G4} from x_hat, against the component's norm {r.NullSpaceNormOfStart:G4}): not where gradient descent should end. "))
         + RateSentence(r);
 
     /// <summary>What the run from a random start says about the rate, against the bound, in one sentence.</summary>
@@ -47,7 +47,7 @@ public static class MinNormConclusion
         ContractionRate c = r.RateFromRandom;
         string bound = I($"the bound 1 - lambda_min+/L = {RateText(r.RateBound, 4)}");
         if (c.ConvergedAtOnce)
-            return I($"From a random start the error is below {ContractionRate.RoundingFraction:E0} of its start at step {c.RoundingStep}: gradient descent converged to rounding in {CountText.Of(c.RoundingStep!.Value, "step")}, too fast for a rate per step to be measured; {bound}.");
+            return I($"From a random start the error is below {ContractionRate.RoundingFraction:0e+0} of its start at step {c.RoundingStep}: gradient descent converged to rounding in {CountText.Of(c.RoundingStep!.Value, "step")}, too fast for a rate per step to be measured; {bound}.");
         if (!c.Measured)
             return I($"The rate per step is not measurable from {CountText.Of(r.Steps, "step")} ({RateRequirement}); {bound}.");
         if (c.Settled)
@@ -65,12 +65,12 @@ public static class MinNormConclusion
         : I($"{RateText(c.Rate, 6)} (steps {c.Start:N0} to {c.End:N0}, still growing: {RateText(c.LastStepRate, 6)} at the last)");
 
     /// <summary>
-    /// A contraction rate to <paramref name="digits"/> decimals, or as "1 - 3.21E-007" where those decimals would round it
+    /// A contraction rate to <paramref name="digits"/> decimals, or as "1 - 3.21e-7" where those decimals would round it
     /// to 1 (a badly conditioned A): the distance from 1 is the figure that matters there.
     /// </summary>
     public static string RateText(double rate, int digits) =>
         double.IsFinite(rate) && rate < 1 && Math.Round(rate, digits) >= 1
-            ? FormattableString.Invariant($"1 - {1 - rate:E2}")
+            ? FormattableString.Invariant($"1 - {1 - rate:0.00e+0}")
             : rate.ToString("F" + digits, CultureInfo.InvariantCulture);
 
     /// <summary>What a measurable rate needs, in words, for the sentences that say it is not measurable.</summary>

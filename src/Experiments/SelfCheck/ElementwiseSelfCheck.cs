@@ -107,7 +107,7 @@ public static class ElementwiseSelfCheck
     }
 
     private static string Line(string name, string precision, double diff, bool ok, string speed) =>
-        $"  {name,-20} {precision,-6} {SimdDispatch.VariantName(SimdDispatch.Current),-9}  diff {diff,8:E1}  {(ok ? "ok   " : "WRONG")}  {speed}";
+        $"  {name,-20} {precision,-6} {SimdDispatch.VariantName(SimdDispatch.Current),-9}  diff {diff,8:0.0e+0}  {(ok ? "ok   " : "WRONG")}  {speed}";
 
     private static double SecondsPerCall(Action run)
     {

@@ -53,7 +53,7 @@ public static class SelfCheckExperiment
                 double err = MaxRelativeDifference(c, reference);
                 bool good = err < 1e-4;
                 ok &= good;
-                text.AppendLine($"  gemm {label,-11} {variant.Name,-11} max rel diff vs naive {err:E1}  {(good ? "ok   " : "WRONG")} {gflops,8:F1} GFLOP/s");
+                text.AppendLine($"  gemm {label,-11} {variant.Name,-11} max rel diff vs naive {err:0.0e+0}  {(good ? "ok   " : "WRONG")} {gflops,8:F1} GFLOP/s");
             }
         }
         return ok;

@@ -7,7 +7,10 @@ namespace Engine.Experiments.Text;
 /// bound still holds: a smallest distance of 0.25992 printed with three decimals is "at least 0.259", not the 0.260 that
 /// rounding to nearest gives, which would be false.
 /// </summary>
-/// <remarks>Formats are the standard numeric ones that fix the digits: E<i>n</i> and G<i>n</i> (significant digits) and F<i>n</i> (decimals).</remarks>
+/// <remarks>
+/// Formats are named as the standard numeric ones that fix the digits: E<i>n</i> and G<i>n</i> (significant digits) and
+/// F<i>n</i> (decimals). E<i>n</i> prints as the rest of the reports print exponents, 6.0e-6 rather than .NET's 6.0e-6.
+/// </remarks>
 public static class BoundText
 {
     /// <summary><paramref name="x"/> in <paramref name="format"/>, rounded up: the printed value is at least <paramref name="x"/>.</summary>
@@ -18,13 +21,23 @@ public static class BoundText
 
     private static string Outward(double x, string format, bool up)
     {
-        string text = x.ToString(format, CultureInfo.InvariantCulture);
+        string text = Print(x, format);
         if (!double.IsFinite(x)) return text;
         double printed = double.Parse(text, CultureInfo.InvariantCulture);
         if (up ? printed >= x : printed <= x) return text;
         // Rounding to nearest moved the value by less than one unit of the last printed digit: one unit the other way
         // lands on the outward rounding.
-        return (up ? printed + LastDigit(printed, format) : printed - LastDigit(printed, format)).ToString(format, CultureInfo.InvariantCulture);
+        return Print(up ? printed + LastDigit(printed, format) : printed - LastDigit(printed, format), format);
+    }
+
+    private static string Print(double x, string format) =>
+        x.ToString(char.ToUpperInvariant(format[0]) == 'E' ? Scientific(format) : format, CultureInfo.InvariantCulture);
+
+    /// <summary>The custom format with E<i>n</i>'s digits and a plain exponent: "E1" is "0.0e+0".</summary>
+    private static string Scientific(string format)
+    {
+        int digits = format.Length > 1 ? int.Parse(format.AsSpan(1), CultureInfo.InvariantCulture) : 6;
+        return digits == 0 ? "0e+0" : "0." + new string('0', digits) + "e+0";
     }
 
     /// <summary>The value of one unit in the last digit <paramref name="format"/> prints of <paramref name="value"/>.</summary>

@@ -125,7 +125,7 @@ public sealed class DerivativeCheckResult
     }
 
     private string Settings() => string.Create(CultureInfo.InvariantCulture,
-        $"noise level {NoiseLevel:E2} per evaluation (stated {Options.NoiseLevel:E2}, measured {MeasuredNoise:E2}), safety factor {Options.Safety:G3}, first relative step {RelativeStep:E2}, seed {Options.Seed}, {Evaluations} evaluations");
+        $"noise level {NoiseLevel:0.00e+0} per evaluation (stated {Options.NoiseLevel:0.00e+0}, measured {MeasuredNoise:0.00e+0}), safety factor {Options.Safety:G3}, first relative step {RelativeStep:0.00e+0}, seed {Options.Seed}, {Evaluations} evaluations");
 
     private static DerivativeCheckRow? WorstOf(IReadOnlyList<DerivativeCheckRow> rows)
     {

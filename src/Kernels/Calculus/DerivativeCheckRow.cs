@@ -53,7 +53,7 @@ public readonly record struct DerivativeCheckRow(
 
     /// <summary>A fixed-width line for tables: kind, index, output, analytic, numeric, error, tolerance, step, verdict.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{(Kind == DerivativeCheckKind.Coordinate ? "coordinate" : "direction"),-10} {Index,7} {Output,5} {Analytic,14:E6} {Numeric,14:E6} {Error,9:E2} {Tolerance,9:E2} {Step,9:E2}  {(Passed ? "pass" : "FAIL")}");
+        $"{(Kind == DerivativeCheckKind.Coordinate ? "coordinate" : "direction"),-10} {Index,7} {Output,5} {Analytic,14:0.000000e+0} {Numeric,14:0.000000e+0} {Error,9:0.00e+0} {Tolerance,9:0.00e+0} {Step,9:0.00e+0}  {(Passed ? "pass" : "FAIL")}");
 
     /// <summary>The header that matches <see cref="ToString"/>.</summary>
     public static string Header { get; } =

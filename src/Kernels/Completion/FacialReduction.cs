@@ -366,7 +366,7 @@ public static class FacialReduction
             + Math.Sqrt(uncertainty2);
         if (eigenvalues[0] < -threshold)
             throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"The known block on rows {{{string.Join(", ", clique)}}} is not positive semidefinite (smallest eigenvalue {eigenvalues[0]:E3}), so no PSD completion exists."));
+                $"The known block on rows {{{string.Join(", ", clique)}}} is not positive semidefinite (smallest eigenvalue {eigenvalues[0]:0.000e+0}), so no PSD completion exists."));
         var nulls = new List<double[]>();
         double perturbation = Math.Max(Math.Sqrt(uncertainty2), c * MachineEpsilon * Math.Max(largest, Math.Abs(eigenvalues[0])));
         int t0 = 0;

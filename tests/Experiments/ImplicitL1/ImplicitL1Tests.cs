@@ -260,7 +260,7 @@ public class ImplicitL1ConclusionTests
         string s = ImplicitL1Conclusion.Answer(Figures(bias: 5e-2, threshold: 4e-21, recovery: 0.3), 1e-3, Names);
         Assert.Contains("beyond the tolerance", s);
         Assert.Contains("no number of steps closes this gap", s);
-        Assert.Contains("only from a = 4.0E-021", s);
+        Assert.Contains("only from a = 4.0e-21", s);
         Assert.Contains("So, for this instance, no", s);
         Assert.Contains("is not x*", s);
     }
@@ -276,7 +276,7 @@ public class ImplicitL1ConclusionTests
     [Fact]
     public void Thresholds_outside_the_sweep_are_named_as_such()
     {
-        Assert.Contains("does not match it for any a swept down to 1E-040", ImplicitL1Conclusion.Threshold(Figures(threshold: double.NaN)));
+        Assert.Contains("does not match it for any a swept down to 1e-40", ImplicitL1Conclusion.Threshold(Figures(threshold: double.NaN)));
         Assert.Contains("for every a swept", ImplicitL1Conclusion.Threshold(Figures(threshold: 0.1)));
     }
 
@@ -292,7 +292,7 @@ public class ImplicitL1ConclusionTests
         Assert.Contains("and of the other 3, 1 is within tolerance of its limit after 300,000 steps;", s);
         Assert.Contains("in 2 of the 4 and misses by 2.0 to 10.0 tolerances in the other 2", s);
         Assert.Contains("recovers x* in 3 of the 4", s);
-        Assert.Contains("ranges from 1.0E-002 to 1.0E-009", s);
+        Assert.Contains("ranges from 1.0e-2 to 1.0e-9", s);
         Assert.Contains("in 1 it does not match", s);
         // Without a diverged run the counts read as before, each out of all instances.
         string finite = ImplicitL1Conclusion.Trials(figures[..3], 1e-3, Names);
@@ -340,12 +340,12 @@ public class ImplicitL1ConclusionTests
         LimitCheck stuck = Run([0.1, 0.06, 0.09, 0.07, 0.08, 0.1]);
         Assert.True(stuck.Stalled);
         string s = ImplicitL1Conclusion.StepSize([stuck], double.NaN);
-        Assert.Contains("2.69E-001 after 300,000 steps, not converging at this step size: after step 150,000 its residual rose at 2 of 3 checks and stayed between 7.0E-002 and 1.0E-001 of ||y||, where a step small enough for the curvature only lowers it", s);
+        Assert.Contains("2.69e-1 after 300,000 steps, not converging at this step size: after step 150,000 its residual rose at 2 of 3 checks and stayed between 7.0e-2 and 1.0e-1 of ||y||, where a step small enough for the curvature only lowers it", s);
         Assert.DoesNotContain("short of interpolation", s);
         // Creeping down, however slowly (a small start's plateau), is not a stall: the run is only short of interpolation.
         LimitCheck slow = Run([3.60e-5, 3.59e-5, 3.58e-5, 3.57e-5, 3.56e-5, 3.55e-5]);
         Assert.False(slow.Stalled);
-        Assert.Contains("still short of interpolation (residual 3.6E-005 of ||y||)", ImplicitL1Conclusion.StepSize([slow], double.NaN));
+        Assert.Contains("still short of interpolation (residual 3.6e-5 of ||y||)", ImplicitL1Conclusion.StepSize([slow], double.NaN));
         // A run that interpolated, or has too few checks to tell, is never called stalled.
         Assert.False((stuck with { Interpolated = true }).Stalled);
         Assert.False(Run([0.1, 0.1, 0.1]).Stalled);
@@ -359,7 +359,7 @@ public class ImplicitL1ConclusionTests
         Assert.Contains("after 1 step ", one);
         Assert.Contains("within tolerance of its limit in 0 of 1;", one);
         Assert.Contains("in 0 of 1 and misses by 3.8 tolerances in the other 1", one);
-        Assert.Contains("is 1.0E-009 in 1 instance.", one);
+        Assert.Contains("is 1.0e-9 in 1 instance.", one);
         Assert.Contains("After 1 step gradient", ImplicitL1Conclusion.Answer(Figures(convergence: 1e-5) with { StepsDone = 1 }, 1e-3, Names));
         // The unresolved instances open a sentence of their own when no instance has a threshold.
         var none = ImplicitL1Conclusion.Trials([Figures(bias: 3.8e-2, threshold: double.NaN), Figures(bias: 4e-2, threshold: double.NaN)], 1e-3, Names);
@@ -370,7 +370,7 @@ public class ImplicitL1ConclusionTests
     public void Huge_misses_are_printed_in_E_notation()
     {
         string s = ImplicitL1Conclusion.Trials([Figures(bias: 3.8e-2, threshold: double.NaN) with { Tolerance = 1e-300 }], 1e-3, Names);
-        Assert.Contains("misses by 3.8E+298 tolerances", s);
+        Assert.Contains("misses by 3.8e+298 tolerances", s);
     }
 
     [Fact]

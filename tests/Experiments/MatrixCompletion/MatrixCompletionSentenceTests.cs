@@ -34,13 +34,13 @@ public class MatrixCompletionSentenceTests
     [Fact]
     public void Near_the_optimal_set_but_above_the_solvers_accuracy_has_not_converged()
     {
-        // 5E-002 from the set is ten times closer than Y's 0.6, but a hundred times the worst accuracy (the fit, 1E-004) is
-        // only 1E-002: the gap is real, so the run has not converged to a minimum nuclear-norm completion.
+        // 5e-2 from the set is ten times closer than Y's 0.6, but a hundred times the worst accuracy (the fit, 1e-4) is
+        // only 1e-2: the gap is real, so the run has not converged to a minimum nuclear-norm completion.
         string s = MatrixCompletionConclusion.Sentence(Figures(toSet: 5e-2, toY: 0.6, truthToSet: 0.6, observed: 1e-4));
         Assert.Contains("it ends ten times closer to a minimum nuclear-norm completion than to Y, but the gap to it is above the solvers' accuracy, so it has not converged to one.", s);
         Assert.DoesNotContain("it converges to", s);
         Assert.Contains("the remaining gap is real", s);
-        // With the observed entries fit only to 1E-003, the same gap is within a hundred times the accuracy: converged.
+        // With the observed entries fit only to 1e-3, the same gap is within a hundred times the accuracy: converged.
         string loose = MatrixCompletionConclusion.Sentence(Figures(toSet: 5e-2, toY: 0.6, truthToSet: 0.6, observed: 1e-3));
         Assert.Contains("it converges to a minimum nuclear-norm completion, not to Y", loose);
         Assert.Contains("the remaining gap is at the level of the solvers' accuracy", loose);
@@ -111,7 +111,7 @@ public class MatrixCompletionSentenceTests
         var sdp = Certified with { Certified = false, DualityGap = 3.1e-5, UniqueOptimum = null };
         string s = MatrixCompletionConclusion.Sentence(Figures(sdp: sdp, toSet: double.NaN, truthToSet: double.NaN));
         Assert.Contains("the SDP is NOT certified", s);
-        Assert.Contains("duality gap 3.1E-005 against the tolerance 1E-009", s);
+        Assert.Contains("duality gap 3.1e-5 against the tolerance 1e-9", s);
         Assert.Contains("draws no conclusion", s);
         Assert.DoesNotContain("certified to", s);
         Assert.DoesNotContain("minimum is unique", s);
@@ -133,7 +133,7 @@ public class MatrixCompletionSentenceTests
         Assert.Contains("the SDP is solved on that face. The minimum", s);
         // With the whole space's gap of the face's dual point known, the sentence says the certificate is the face's.
         string lifted = MatrixCompletionConclusion.SdpSentence(failing with { FullSpaceRelativeGap = 3.67e-5 });
-        Assert.Contains("the SDP is solved on that face, and the certificate is the face's: its dual point, lifted to the whole space, leaves a relative gap of 3.7E-005 there", lifted);
+        Assert.Contains("the SDP is solved on that face, and the certificate is the face's: its dual point, lifted to the whole space, leaves a relative gap of 3.7e-5 there", lifted);
         Assert.DoesNotContain("lifted", MatrixCompletionConclusion.SdpSentence(failing with { FullSpaceRelativeGap = 3.67e-5, Certified = false }));
         string plain = MatrixCompletionConclusion.SdpSentence(Certified with { FullSpaceRelativeGap = 1e-15 });
         Assert.DoesNotContain("Slater", plain);
@@ -177,15 +177,15 @@ public class MatrixCompletionSentenceTests
     public void A_distance_is_printed_to_the_digits_its_certificate_supports()
     {
         // Certified far below half a unit of the third digit: three digits.
-        Assert.Equal("5.36E-002", MatrixCompletionConclusion.SetDistance(5.36e-2, 1e-9));
-        // A width of 3.8E-002 leaves even the first digit open: the interval is printed instead.
-        Assert.Equal("[5.93E-001, 6.31E-001] (its certified interval)", MatrixCompletionConclusion.SetDistance(0.631, 0.038));
-        // Half a unit of the third digit of 9.99E-001 is 5E-004: a width of 6E-004 is above it, 4E-004 below.
+        Assert.Equal("5.36e-2", MatrixCompletionConclusion.SetDistance(5.36e-2, 1e-9));
+        // A width of 3.8e-2 leaves even the first digit open: the interval is printed instead.
+        Assert.Equal("[5.93e-1, 6.31e-1] (its certified interval)", MatrixCompletionConclusion.SetDistance(0.631, 0.038));
+        // Half a unit of the third digit of 9.99e-1 is 5e-4: a width of 6e-4 is above it, 4e-4 below.
         Assert.StartsWith("[", MatrixCompletionConclusion.SetDistance(0.999, 6e-4));
-        Assert.Equal("9.99E-001", MatrixCompletionConclusion.SetDistance(0.999, 4e-4));
+        Assert.Equal("9.99e-1", MatrixCompletionConclusion.SetDistance(0.999, 4e-4));
         // The sentence prints the coarse run's interval where its own accuracy is wide.
         string s = MatrixCompletionConclusion.Sentence(Figures() with { DistanceAtLargestAlpha = 0.631, AccuracyAtLargestAlpha = 0.038 });
-        Assert.Contains("[5.93E-001, 6.31E-001] (its certified interval) at alpha = ", s);
+        Assert.Contains("[5.93e-1, 6.31e-1] (its certified interval) at alpha = ", s);
     }
 
     [Fact]
@@ -209,7 +209,7 @@ public class MatrixCompletionSentenceTests
         // The QA instance: 10 steps from alpha = 0.1 leave the observed entries unfit, and the nuclear norm far below the minimum.
         var f = Figures(toSet: 0.976, toY: 1.0, observed: 1.0, outcome: DescentOutcome.BudgetExhausted) with { NuclearExcess = -0.982, Steps = 10 };
         string s = MatrixCompletionConclusion.Sentence(f);
-        Assert.Contains(". Gradient descent from alpha = 1E-06 (eta = 0.1) has not fit the observed entries after 10 steps (relative residual 1.00E+000", s);
+        Assert.Contains(". Gradient descent from alpha = 1E-06 (eta = 0.1) has not fit the observed entries after 10 steps (relative residual 1.00e+0", s);
         Assert.Contains("draws no conclusion about the conjecture", s);
         Assert.DoesNotContain("% above", s);
         Assert.DoesNotContain("solvers' accuracy", s);
@@ -219,7 +219,7 @@ public class MatrixCompletionSentenceTests
         Assert.DoesNotContain("would let it fit", s);
         // Stopped by its loss tolerance with the entries still unfit: the tolerance, not the budget, is named.
         string loose = MatrixCompletionConclusion.Sentence(Figures(observed: 0.5, outcome: DescentOutcome.Converged));
-        Assert.Contains("its loss below the tolerance yet the observed entries not fit to 1E-002: the loss tolerance is too loose for this test", loose);
+        Assert.Contains("its loss below the tolerance yet the observed entries not fit to 1e-2: the loss tolerance is too loose for this test", loose);
         Assert.DoesNotContain("budget", loose);
     }
 
@@ -251,12 +251,12 @@ public class MatrixCompletionSentenceTests
         Assert.Contains("0.40% below the certified minimum", s);
         // An unfit run whose distance to the optimal set is undefined says where it stopped without it.
         string unfit = MatrixCompletionConclusion.Sentence(Figures(observed: 0.5, toSet: double.PositiveInfinity, outcome: DescentOutcome.BudgetExhausted));
-        Assert.Contains("(it stopped 2.00E-003 from Y, having used its whole budget", unfit);
+        Assert.Contains("(it stopped 2.00e-3 from Y, having used its whole budget", unfit);
         Assert.DoesNotContain("Infinity", unfit);
         // Below a certified minimum only because the run does not fit the entries exactly: said where it is printed.
-        Assert.Contains("(below it because it fits the observed entries to 3.0E-004, not exactly, and only exact completions are bound by that minimum)", s);
+        Assert.Contains("(below it because it fits the observed entries to 3.0e-4, not exactly, and only exact completions are bound by that minimum)", s);
         Assert.DoesNotContain("not exactly", MatrixCompletionConclusion.Sentence(Figures()));
-        Assert.Contains("Its distance to the optimal set is 5.00E-002 (one alpha was run)", s);
+        Assert.Contains("Its distance to the optimal set is 5.00e-2 (one alpha was run)", s);
         Assert.DoesNotContain("goes from", s);
     }
 }
@@ -269,7 +269,7 @@ public class MatrixCompletionProbeSentenceTests
     public void An_undecided_probe_says_so_and_claims_no_dimension()
     {
         string loose = MatrixCompletionConclusion.SdpSentence(Certified with { ProbeAccuracy = 2e-6 });
-        Assert.Contains("Whether the minimum is unique is not decided: the probe of the optimal set reached only 2.0E-006", loose);
+        Assert.Contains("Whether the minimum is unique is not decided: the probe of the optimal set reached only 2.0e-6", loose);
         Assert.DoesNotContain("dimension", loose);
         string undecided = MatrixCompletionConclusion.SdpSentence(Certified with { ProbeAccuracy = double.PositiveInfinity });
         Assert.Contains("could not be told apart from rounding", undecided);

@@ -11,7 +11,7 @@ public class RunChoiceTests
     public void A_regime_quotes_a_run_that_fits_when_one_does()
     {
         // The 20 % regime of engine all --quick --seed 0: at the smallest alpha neither step size reaches the loss
-        // tolerance in 5,000 steps, but eta = 0.2 fits the observed entries (7.1E-004) while eta = 0.1 does not (1.08E-002).
+        // tolerance in 5,000 steps, but eta = 0.2 fits the observed entries (7.1e-4) while eta = 0.1 does not (1.08e-2).
         var settings = MatrixCompletionSettings.Quick with { Fractions = [0.2], Alphas = [1e-5] };
         MatrixCompletionResult results = MatrixCompletionExperiment.Run(settings, new ExperimentContext(0, threads: 2));
         Assert.All(results.Runs, r => Assert.Equal(DescentOutcome.BudgetExhausted, r.Gd.Outcome));

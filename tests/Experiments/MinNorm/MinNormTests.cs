@@ -89,7 +89,7 @@ public class MinNormTests
         Assert.StartsWith("The solutions are x_hat + null(A)", answer);
         // An x_hat that leaves a residual is not called the minimum-norm solution's family.
         string unsolved = MinNormConclusion.Answer(r with { ResidualOfMinimumNorm = 1 });
-        Assert.StartsWith("x_hat = A^T(AA^T)^-1 y does NOT solve A x = y here (residual 1.0E+000", unsolved);
+        Assert.StartsWith("x_hat = A^T(AA^T)^-1 y does NOT solve A x = y here (residual 1.0e+0", unsolved);
         Assert.DoesNotContain("The solutions are", unsolved);
     }
 
@@ -98,9 +98,9 @@ public class MinNormTests
     {
         Assert.Equal("0.9666", MinNormConclusion.RateText(0.966615, 4));
         Assert.Equal("0.966615", MinNormConclusion.RateText(0.966615, 6));
-        // 1 - 3.2E-007 would print as 1.000000: the distance from one is what the conditioning decides.
-        Assert.Equal("1 - 3.20E-007", MinNormConclusion.RateText(1 - 3.2e-7, 6));
-        Assert.Equal("1 - 3.20E-005", MinNormConclusion.RateText(1 - 3.2e-5, 4));
+        // 1 - 3.2e-7 would print as 1.000000: the distance from one is what the conditioning decides.
+        Assert.Equal("1 - 3.20e-7", MinNormConclusion.RateText(1 - 3.2e-7, 6));
+        Assert.Equal("1 - 3.20e-5", MinNormConclusion.RateText(1 - 3.2e-5, 4));
         Assert.Equal("0.999968", MinNormConclusion.RateText(1 - 3.2e-5, 6));
     }
 

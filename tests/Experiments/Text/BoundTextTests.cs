@@ -9,17 +9,17 @@ public class BoundTextTests
     [Theory]
     [InlineData(0.25992, "F3", "0.259")] // rounding to nearest gives 0.260, above the smallest gap it bounds
     [InlineData(0.2591, "F3", "0.259")]
-    [InlineData(6.04e-6, "E1", "6.0E-006")]
+    [InlineData(6.04e-6, "E1", "6.0e-6")]
     [InlineData(9.96, "G2", "9")] // to nearest: 10, above the value
     public void AtLeastPrintsNoMoreThanTheValue(double x, string format, string expected) =>
         Assert.Equal(expected, BoundText.AtLeast(x, format));
 
     [Theory]
-    [InlineData(6.36e-6, "E1", "6.4E-006")]
-    [InlineData(6.34e-6, "E1", "6.4E-006")] // to nearest: 6.3E-006, below the worst deviation it bounds
+    [InlineData(6.36e-6, "E1", "6.4e-6")]
+    [InlineData(6.34e-6, "E1", "6.4e-6")] // to nearest: 6.3e-6, below the worst deviation it bounds
     [InlineData(0.4301, "F2", "0.44")]
     [InlineData(0.43, "F2", "0.43")]
-    [InlineData(9.96e-3, "E1", "1.0E-002")]
+    [InlineData(9.96e-3, "E1", "1.0e-2")]
     public void AtMostPrintsNoLessThanTheValue(double x, string format, string expected) =>
         Assert.Equal(expected, BoundText.AtMost(x, format));
 
