@@ -22,10 +22,15 @@ public enum FactorizedModel
 /// <param name="RelativeResidual"><c>||A w - y|| / ||y||</c> at the last iterate.</param>
 /// <param name="Milliseconds">Wall time of the steps (not part of any file: it varies between runs).</param>
 /// <param name="CheckedResiduals">A run to interpolation's <c>||A w - y|| / ||y||</c> at each check, every <paramref name="CheckEvery"/> steps; empty for a recorded run.</param>
+/// <param name="StepMovedAtCheck">
+/// For each check, whether the one step into it changed the residual (by more than rounding): where the checks see the
+/// same residual again and again, this tells an iterate that cycles with a period dividing <paramref name="CheckEvery"/>
+/// from one that sits still; empty for a recorded run.
+/// </param>
 public sealed record DescentRun(
     FactorizedModel Model, double Scale, double Eta, int StepsAsked, int StepsDone, double[] Record, int RecordedRows,
     double[] W, double[] PriorPlus, double[] PriorMinus, double RelativeResidual, double Milliseconds, string Kernel,
-    double[]? CheckedResiduals = null, int CheckEvery = 0)
+    double[]? CheckedResiduals = null, int CheckEvery = 0, bool[]? StepMovedAtCheck = null)
 {
     /// <summary>An iterate overflowed (or became NaN): the run has no limit to speak of.</summary>
     public bool Diverged => !W.All(double.IsFinite) || !double.IsFinite(RelativeResidual);
@@ -93,6 +98,9 @@ public static class FactorizedDescent
         return state.Finish(eta, steps, done, record, filled, ms);
     }
 
+    /// <summary>A residual counts as higher than (or different from) another when it differs from it by this relative amount: far above rounding.</summary>
+    public const double RisingResidual = 1e-9;
+
     /// <summary>
     /// Steps of size <paramref name="eta"/> from scale <paramref name="a"/> until <c>||A w - y|| &lt;= tolerance ||y||</c>
     /// (tested every <paramref name="checkEvery"/> steps), an iterate overflows, or <paramref name="maxSteps"/> are done.
@@ -109,15 +117,21 @@ public static class FactorizedDescent
         int done = 0;
         double yNorm = problem.YNorm;
         var checkedResiduals = new List<double>();
+        var stepMoved = new List<bool>();
         while (done < maxSteps)
         {
+            // The chunk's last step runs on its own, with the residual before it, so each check also tells whether one
+            // step moves the residual; the steps are the same either way (each step depends only on the iterate).
             int chunk = Math.Min(checkEvery, maxSteps - done);
-            int ran = state.Run(eta, chunk, chunk, scratch);
+            int ran = chunk > 1 ? state.Run(eta, chunk - 1, chunk - 1, scratch) : 0;
+            double before = chunk > 1 && ran == chunk - 1 ? problem.ResidualNorm(state.W()) / yNorm : double.NaN;
+            if (ran == chunk - 1) ran += state.Run(eta, 1, 1, scratch);
             done += ran;
             progress?.Invoke((double)ran / maxSteps);
             if (ran < chunk) break;
             double residual = problem.ResidualNorm(state.W()) / yNorm;
             checkedResiduals.Add(residual);
+            stepMoved.Add(Math.Abs(residual - before) > before * RisingResidual);
             if (!double.IsFinite(residual) || residual <= tolerance) break;
         }
         if (done < maxSteps) progress?.Invoke((double)(maxSteps - done) / maxSteps);
@@ -125,6 +139,7 @@ public static class FactorizedDescent
         {
             CheckedResiduals = [.. checkedResiduals],
             CheckEvery = checkEvery,
+            StepMovedAtCheck = [.. stepMoved],
         };
     }
 

@@ -164,7 +164,8 @@ public static class ImplicitL1Conclusion
         string Scales(Func<LimitCheck, bool> which) => string.Join(", ", runs.Where(r => !r.Confirms && which(r)).Select(r => I($"a = {r.Scale:G3}")));
         string missed = Scales(r => !r.Gd.Diverged && r.Interpolated);
         string diverged = Scales(r => r.Gd.Diverged);
-        string unfinished = Scales(r => !r.Gd.Diverged && !r.Interpolated && !r.Stalled);
+        string unfinished = Scales(r => !r.Gd.Diverged && !r.Interpolated && !r.Stalled && !r.Stuck);
+        string stuck = Scales(r => !r.Gd.Diverged && r.Stuck);
         string notConverging = Scales(r => !r.Gd.Diverged && r.Stalled);
         // The residual is tested every CheckEvery steps, so a run stops at the first test it passes, not at the first step.
         string text = I($"Run towards interpolation (until ||A w - y|| <= {interpolationTolerance:0e+0}·||y||, tested every {runs[0].Gd.CheckEvery:N0} steps, or the step budget) with eta = {eta:G3}, gradient descent ends at these distances from the exact flow limits: {string.Join("; ", parts)} (tolerance {runs[0].Tolerance:0.0e+0}).");
@@ -182,6 +183,7 @@ public static class ImplicitL1Conclusion
         if (diverged.Length > 0) text += $" {Runs(diverged)} diverged at this step size, so {Neither(diverged)} the limit: lower --confirm-lr.";
         if (unfinished.Length > 0) text += $" {Runs(unfinished)} did not reach interpolation within the step budget, so {Neither(unfinished)} the limit: raise --interpolation-steps or --confirm-lr.";
         if (notConverging.Length > 0) text += $" {Runs(notConverging)} did not converge at this step size, so {Neither(notConverging)} the limit: lower --confirm-lr.";
+        if (stuck.Length > 0) text += $" {Runs(stuck)} stopped moving short of interpolation, at a point more steps do not change, so {Neither(stuck)} the limit.";
         return text;
     }
 
@@ -205,10 +207,14 @@ public static class ImplicitL1Conclusion
         r.Gd.Diverged ? I($"diverged by step {r.Gd.StepsDone:N0}")
         : r.Interpolated ? I($"{r.Distance:0.00e+0} after {Steps(r.Gd.StepsDone)}")
         : r.Stalled && r.SecondHalf is { } s
-            ? I($"{r.Distance:0.00e+0} after {Steps(r.Gd.StepsDone)}, not converging at this step size: after step {s.HalfwayStep:N0} its residual rose at {s.Rises} of {s.Checks} checks and ")
+            ? I($"{r.Distance:0.00e+0} after {Steps(r.Gd.StepsDone)}, not converging at this step size: after step {s.HalfwayStep:N0} ")
+              + (s.Rises > 0 ? I($"its residual rose at {s.Rises} of {s.Checks} checks and ")
+                  : I($"its residual was the same at all {s.Checks} checks while single steps changed it (the iterate cycles, with a period that divides the {r.Gd.CheckEvery:N0} steps between checks), so it "))
               + (Range(s.Low, s.High, v => I($"{v:0.0e+0}")) is var band && band.Contains(" to ", StringComparison.Ordinal)
                   ? I($"stayed between {s.Low:0.0e+0} and {s.High:0.0e+0}") : $"stayed at {band}")
               + " of ||y||, where a step small enough for the curvature only lowers it"
+        : r.Stuck && r.SecondHalf is { } still
+            ? I($"{r.Distance:0.00e+0} after {Steps(r.Gd.StepsDone)}, stuck short of interpolation: after step {still.HalfwayStep:N0} its residual stayed at {still.Low:0.0e+0} of ||y|| at all {still.Checks} checks and a single step no longer changed it")
         : I($"{r.Distance:0.00e+0} after {Steps(r.Gd.StepsDone)}, still short of interpolation (residual {r.Gd.RelativeResidual:0.0e+0} of ||y||)");
 
     /// <summary>

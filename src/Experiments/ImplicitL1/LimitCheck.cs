@@ -13,33 +13,43 @@ public sealed record LimitCheck(double Scale, double Eta, DescentRun Gd, double[
 
     /// <summary>
     /// The second half of a run that neither interpolated nor diverged, from its residual checks: the step of the
-    /// halfway check, the least and largest residual checked after it, and at how many of those checks the residual
-    /// was higher than at the check before (by more than rounding); null for a run that interpolated or diverged, or
-    /// has fewer than four checks.
+    /// halfway check, the least and largest residual checked after it, and at how many of those checks the residual was
+    /// higher than at the check before (by more than rounding); <c>Flat</c> when every one of them is the same to
+    /// rounding, and <c>Moving</c> when, even so, a single step into a check changed it. Null for a run that interpolated
+    /// or diverged, or has fewer than four checks.
     /// </summary>
-    public (int HalfwayStep, double Low, double High, int Rises, int Checks)? SecondHalf
+    public (int HalfwayStep, double Low, double High, int Rises, int Checks, bool Flat, bool Moving)? SecondHalf
     {
         get
         {
             double[] checks = Gd.CheckedResiduals ?? [];
             if (Interpolated || Gd.Diverged || checks.Length < 4) return null;
+            bool[] moved = Gd.StepMovedAtCheck ?? [];
             int half = checks.Length / 2, rises = 0;
             for (int i = half; i < checks.Length; i++)
-                if (checks[i] > checks[i - 1] * (1 + RisingResidual)) rises++;
+                if (checks[i] > checks[i - 1] * (1 + FactorizedDescent.RisingResidual)) rises++;
             double[] after = checks[half..];
-            return (half * Gd.CheckEvery, after.Min(), after.Max(), rises, after.Length);
+            double low = after.Min(), high = after.Max();
+            bool flat = high - low <= low * FactorizedDescent.RisingResidual;
+            bool moving = moved.Skip(half).Any(m => m);
+            return (half * Gd.CheckEvery, low, high, rises, after.Length, flat, moving);
         }
     }
 
-    /// <summary>A residual counts as higher than the check before when it exceeds it by this relative amount: far above rounding.</summary>
-    private const double RisingResidual = 1e-9;
+    /// <summary>
+    /// The run is not converging at its step size: it did not interpolate, and in the second half of its steps its
+    /// residual went up between checks, or came back to the same value at every check while single steps changed it (an
+    /// iterate cycling with a period that divides the checks' interval, a 2-cycle at an even one). With a step small
+    /// enough for the local curvature every step lowers the loss (the descent lemma), so a slow run only creeps down, and
+    /// a rise, or a cycle, which must rise somewhere, says the step is too large where the run is.
+    /// </summary>
+    public bool Stalled => SecondHalf is { } s && (s.Rises > 0 || (s.Flat && s.Moving));
 
     /// <summary>
-    /// The run is not converging at its step size: it did not interpolate, and its residual went up between checks in
-    /// the second half of its steps. With a step small enough for the local curvature every step lowers the loss (the
-    /// descent lemma), so a slow run only creeps down; a rise says the step is too large where the run is.
+    /// The run sits still away from interpolation: the same residual at every check of its second half, and no single
+    /// step into a check changes it; more steps, of any size this small, change nothing there.
     /// </summary>
-    public bool Stalled => SecondHalf is { Rises: > 0 };
+    public bool Stuck => SecondHalf is { Rises: 0, Flat: true, Moving: false };
 
     /// <summary>
     /// Runs gradient descent from scale <paramref name="a"/> with step <paramref name="eta"/> to interpolation and

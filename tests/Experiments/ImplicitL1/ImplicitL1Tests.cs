@@ -349,6 +349,38 @@ public class ImplicitL1ConclusionTests
         // A run that interpolated, or has too few checks to tell, is never called stalled.
         Assert.False((stuck with { Interpolated = true }).Stalled);
         Assert.False(Run([0.1, 0.1, 0.1]).Stalled);
+        // The QA's seed 7 at eta = 1: a 2-cycle, so every check (50,000 steps apart, an even number) sees the same
+        // residual and no rise, while single steps change it. It was called "short of interpolation".
+        LimitCheck flat = Run([0.2459, 0.2459, 0.2459, 0.2459, 0.2459, 0.2459]);
+        LimitCheck cycle = flat with { Gd = flat.Gd with { StepMovedAtCheck = [true, true, true, true, true, true] } };
+        Assert.True(cycle.Stalled && !cycle.Stuck);
+        string oscillating = ImplicitL1Conclusion.StepSize([cycle], double.NaN);
+        Assert.Contains("not converging at this step size: after step 150,000 its residual was the same at all 3 checks while single steps changed it (the iterate cycles, with a period that divides the 50,000 steps between checks), so it stayed at 2.5e-1 of ||y||, where a step small enough for the curvature only lowers it", oscillating);
+        Assert.DoesNotContain("short of interpolation", oscillating);
+        // The same residual at every check and no step that changes it: the run sits still, which no step size explains.
+        LimitCheck still = flat with { Gd = flat.Gd with { StepMovedAtCheck = [false, false, false, false, false, false] } };
+        Assert.True(still.Stuck && !still.Stalled);
+        Assert.Contains("stuck short of interpolation: after step 150,000 its residual stayed at 2.5e-1 of ||y|| at all 3 checks and a single step no longer changed it", ImplicitL1Conclusion.StepSize([still], double.NaN));
+    }
+
+    [Fact]
+    public void A_cycle_the_checks_cannot_see_is_caught_by_single_steps_which_leave_the_run_as_it_was()
+    {
+        // eta = 1 on this instance is a 2-cycle (found by a sweep of seeds and steps): every check, 1,000 steps apart,
+        // sees the same residual, and only the single steps show the iterate moving.
+        var problem = ImplicitL1Problem.Generate(20, 40, 5, new NormalSampler(5));
+        DescentRun big = FactorizedDescent.ToInterpolation(FactorizedModel.Nonnegative, problem, 1e-2, 1.0, 20_000, 1e-12, checkEvery: 1_000);
+        Assert.Equal(big.CheckedResiduals!.Length, big.StepMovedAtCheck!.Length);
+        var check = new LimitCheck(1e-2, 1.0, big, [], 0, 1e-3, false);
+        Assert.True(check.Stalled, string.Join(", ", big.CheckedResiduals.TakeLast(4)));
+        Assert.Equal(0, check.SecondHalf!.Value.Rises);
+        // A small step keeps lowering the residual: the single steps move it, and the run only creeps down.
+        DescentRun small = FactorizedDescent.ToInterpolation(FactorizedModel.Nonnegative, problem, 1e-2, 1e-3, 4_000, 1e-12, checkEvery: 1_000);
+        Assert.DoesNotContain(false, small.StepMovedAtCheck!);
+        Assert.False(new LimitCheck(1e-2, 1e-3, small, [], 0, 1e-3, false).Stalled);
+        // Splitting each chunk to look at its last step leaves the iterate as one uninterrupted recorded run leaves it.
+        DescentRun whole = FactorizedDescent.Recorded(FactorizedModel.Nonnegative, problem, 1e-2, 1e-3, 4_000, 4_000);
+        Assert.Equal(whole.W, small.W);
     }
 
     [Fact]
