@@ -57,7 +57,7 @@ public static class MatrixCompletionFiles
         Csv.WriteRows(ctx.PathOf("sdp_certificate.csv"),
             ["fraction", "observed_pairs", "method", "iterations", "certified", "tolerance", "trace_Xnuc", "face_dual_objective", "equality_residual",
              "psd_violation", "dual_infeasibility", "duality_gap", "slater_failed", "forced_null_directions", "full_space_dual_objective",
-             "full_space_dual_infeasibility", "full_space_relative_gap", "optimal_set_dimension", "optimal_set_spread", "optimal_set_probe_accuracy", "rel_dist_Y_to_optimal_set",
+             "full_space_dual_infeasibility", "full_space_relative_gap", "optimal_set_dimension", "optimal_set_diameter_lower_bound", "optimal_set_probe_accuracy", "rel_dist_Y_to_optimal_set",
              "rel_dist_Xnuc_to_Y", "rel_err_unobserved_Xnuc", "nuclear_norm_Y", "effective_rank_Xnuc"],
             results.Regimes.Select(g =>
             {
@@ -231,7 +231,10 @@ public static class MatrixCompletionFiles
         md.AppendLine(string.Create(inv, $"Setup: D = {s.D}, Y = W W^T of rank {s.Rank} scaled to largest eigenvalue 1, Omega symmetric with the given fraction of the "
             + $"{s.D * (s.D + 1) / 2} pairs i <= j (diagonal included) drawn uniformly, independently per regime; U0 Gaussian with unit Frobenius norm; Y and U0 are shared by every run; "
             + $"step sizes {string.Join(", ", s.StepSizes.Select(x => x.ToString("G3", inv)))}; stop when the loss is below {s.Tolerance:0e+0} or after {s.MaxSteps} steps. "
-            + $"Effective rank counts eigenvalues above {SpectralSummary.RankThreshold:G} times the largest."));
+            + $"Effective rank counts eigenvalues above {SpectralSummary.RankThreshold:G} times the largest. "
+            + $"The certificate's measures are relative: the primal residual is the larger of ||P_Omega(X - Y)||_F / (1 + ||P_Omega(Y)||_F) "
+            + $"and max(0, -lambda_min(X)) / (1 + ||X||_F), the dual infeasibility max(0, -lambda_min(P^T (I - Lambda) P)) on the face P, "
+            + $"and the duality gap |trace(X) - <Lambda, Y>| / (1 + |trace(X)| + |<Lambda, Y>|)."));
         md.AppendLine();
         md.AppendLine($"![relative distance against alpha]({folder}/{Figure})");
         md.AppendLine();
@@ -244,6 +247,9 @@ public static class MatrixCompletionFiles
             md.AppendLine();
             md.AppendLine("In the excess column, " + MatrixCompletionConclusion.NegativeExcessNote + ".");
         }
+        md.AppendLine();
+        md.AppendLine("Distances to the optimal set are over ||X_nuc||_F and upper bounds: the distance to the nearest optimal completion found, "
+            + "whose certified interval is as wide as `runs.csv`'s `rel_dist_accuracy`; distances to Y are over ||Y||_F.");
         md.AppendLine();
         md.AppendLine("**Answer.** " + MatrixCompletionConclusion.Overall(verdicts, ownOptions: false));
         md.AppendLine();

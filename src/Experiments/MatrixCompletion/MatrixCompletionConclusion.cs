@@ -43,10 +43,11 @@ public sealed record RegimeVerdict(
 /// <param name="FullSpaceRelativeGap">The relative gap of the face's dual point lifted to the whole space (NaN when not computed).</param>
 /// <param name="Search">How far facial reduction's search for singular blocks went: the block counts are all of them only when it is complete.</param>
 /// <param name="OptimalSetTooLarge">Why the optimal set of a certified optimum was not described, or null.</param>
+/// <param name="ObservedBlockDirections">How many of the forced null directions the fully observed blocks force by themselves (0 when not known).</param>
 public sealed record SdpFigures(bool Certified, double Trace, double PrimalResidual, double DualInfeasibility, double DualityGap,
     double Tolerance, bool SlaterFailed, IReadOnlyList<int[]> ObservedSingularBlocks, int ForcedNullDirections, bool? UniqueOptimum,
     int AffineDimension, double RelativeSpread, double ProbeAccuracy = 0, int DeterminedSingularBlocks = 0, double FullSpaceRelativeGap = double.NaN,
-    SingularBlockSearch Search = SingularBlockSearch.Complete, string? OptimalSetTooLarge = null)
+    SingularBlockSearch Search = SingularBlockSearch.Complete, string? OptimalSetTooLarge = null, int ObservedBlockDirections = 0)
 {
     /// <summary>The most a probe may be off and still decide whether the minimum is unique.</summary>
     public const double ProbeTolerance = 1e-8;
@@ -146,7 +147,7 @@ public static class MatrixCompletionConclusion
             face.SlaterFailed, face.ObservedSingularBlocks, face.ForcedNullDirections, r.Probe is null ? null : r.Probe.SinglePoint,
             r.Probe?.AffineDimension ?? 0, r.RelativeSpread,
             r.Probe?.ProbeAccuracy ?? double.PositiveInfinity, face.SingularBlocks.Count - face.ObservedSingularBlocks.Count, c.RelativeGap,
-            face.Search, r.OptimalSetTooLarge);
+            face.Search, r.OptimalSetTooLarge, face.ObservedBlockDirections);
         return new RegimeFigures(r.Instance.Fraction, r.Instance.D, r.Instance.Rank, sdp, r.TruthToOptimalSet, all.Count,
             diverged.Select(x => (x.Alpha, x.Eta)).ToList(), best.Gd.Outcome == DescentOutcome.Diverged, smallestAlpha, largestAlpha, eta,
             best.DistanceToNuclear, best.DistanceToOptimalSet, best.DistanceToTruth, coarse.DistanceToOptimalSet, closest.DistanceToOptimalSet, closest.Alpha,
@@ -269,11 +270,15 @@ public static class MatrixCompletionConclusion
                     : "it recovers neither Y nor any other minimum nuclear-norm completion.");
         else
         {
+            // A run out of steps away from the optimal set stopped where its budget ended, not where gradient descent goes.
+            bool unfinished = !reaches && f.Outcome == DescentOutcome.BudgetExhausted;
             string where = reaches
                 ? "it converges to a minimum nuclear-norm completion, not to Y"
                 : Near(f) ? "it ends ten times closer to a minimum nuclear-norm completion than to Y, but the gap to it is above the solvers' accuracy, so it has not converged to one"
-                : dY < f.DistanceToOptimalSetOverTruth ? "it is closer to Y than to any minimum nuclear-norm completion, against the conjecture"
+                : dY < f.DistanceToOptimalSetOverTruth ? "it is closer to Y than to any minimum nuclear-norm completion" + (unfinished ? "" : ", against the conjecture")
                 : "it is closer to the minimum nuclear-norm completions than to Y, but not close to either";
+            if (unfinished)
+                where += "; that is where its budget of steps ran out, not a limit, so this regime draws no conclusion about the conjecture until a run converges";
             answer = I($"Y is {f.TruthToOptimalSet:0.00e+0} (relative) from the nearest minimum nuclear-norm completion, and gradient descent from alpha = {f.SmallestAlpha:G3} (eta = {f.Eta:G3}) ends {SetDistance(dSet, f.DistanceAccuracy)} (of ||X_nuc||) from the nearest one and {dY:0.00e+0} (of ||Y||) from Y: {where}.")
                 + I($" Its nuclear norm is {f.NuclearNorm:F6}, {ExcessText(f.NuclearExcess)} the certified minimum {f.Sdp.Trace:F6} (||Y||_* = {f.TruthNuclearNorm:F6})")
                 + (f.NuclearExcess < 0 ? I($" (below it because it fits the observed entries to {f.ObservedResidual:0.0e+0}, not exactly, and only exact completions are bound by that minimum)") : "")
@@ -316,18 +321,32 @@ public static class MatrixCompletionConclusion
             string blocks = string.Join(", ", observed.Take(3).Select(b => "{" + string.Join(", ", b) + "}"));
             // A search that stopped early listed only the blocks it examined: their counts are lower bounds.
             string atLeast = s.Search == SingularBlockSearch.Complete ? "" : "at least ";
-            string determined = s.DeterminedSingularBlocks == 0 ? ""
-                : observed.Count == 0 ? I($"{atLeast}{CountText.Of(s.DeterminedSingularBlocks, "principal block")} of Y, complete only with unobserved entries that the observed ones determine, {(s.DeterminedSingularBlocks == 1 ? "is" : "are")} singular")
-                : I($", and {atLeast}{s.DeterminedSingularBlocks} more, complete only with unobserved entries that the observed ones determine, {(s.DeterminedSingularBlocks == 1 ? "is" : "are")} singular too");
-            string found = observed.Count == 0 ? determined
-                : I($"{atLeast}{observed.Count} fully observed principal {(observed.Count == 1 ? "block of Y is" : "blocks of Y are")} singular (rows and columns {blocks}{(observed.Count > 3 ? ", ..." : "")}, 0-based)") + determined;
+            int more = s.DeterminedSingularBlocks;
+            string fullyObserved = observed.Count == 0 ? ""
+                : I($"{atLeast}{observed.Count} fully observed principal {(observed.Count == 1 ? "block of Y is" : "blocks of Y are")} singular (rows and columns {blocks}{(observed.Count > 3 ? ", ..." : "")}, 0-based)");
             string search = s.Search switch
             {
                 SingularBlockSearch.Saturated => " (the search for singular blocks stopped there: no block can force more)",
                 SingularBlockSearch.Truncated => " (the search for singular blocks stopped at its work limit, so more directions may be forced)",
                 _ => "",
             };
-            text += I($" Slater's condition fails: {found}, which forces {CountText.Of(s.ForcedNullDirections, "null direction")} on every feasible X{search}; the SDP is solved on that face");
+            string all = I($"{CountText.Of(s.ForcedNullDirections, "null direction")} on every feasible X{search}");
+            string found;
+            if (more == 0)
+                found = I($"{fullyObserved}, which forces {all}");
+            else if (observed.Count == 0)
+                found = I($"{atLeast}{CountText.Of(more, "principal block")} of Y, complete only with unobserved entries that the observed ones determine, {(more == 1 ? "is" : "are")} singular, which forces {all}");
+            else
+            {
+                // The blocks that hold determined entries are found in later rounds: each is said to force only the
+                // directions its round added, so a block that adds none is not read as one of the causes.
+                string further = I($"{atLeast}{more} more, complete only with unobserved entries that the observed ones determine, {(more == 1 ? "is" : "are")} singular too");
+                int first = s.ObservedBlockDirections, rest = s.ForcedNullDirections - first;
+                found = first <= 0 ? I($"{fullyObserved}, and {further}, which forces {all}")
+                    : rest <= 0 ? I($"{fullyObserved}, which forces {all}; {further} but {(more == 1 ? "forces" : "force")} no direction beyond those")
+                    : I($"{fullyObserved}, which forces {CountText.Of(first, "null direction")}, and {further} and {(more == 1 ? "forces" : "force")} {rest} more: {all}");
+            }
+            text += I($" Slater's condition fails: {found}; the SDP is solved on that face");
             // The certificate is the face's: said so with the whole space's figure, which need not close without Slater.
             text += s.Certified && double.IsFinite(s.FullSpaceRelativeGap)
                 ? I($", and the certificate is the face's: its dual point, lifted to the whole space, leaves a relative gap of {s.FullSpaceRelativeGap:0.0e+0} there (reported in sdp_certificate.csv, not required: without Slater's condition that gap need not close).")
@@ -393,11 +412,26 @@ public static class MatrixCompletionConclusion
             return "No certified regime's optimal set was small enough to describe, so this run can not test the conjecture; " + remedy("lower --rank") + ".";
         if (separating.Count == 0)
             return "No certified regime separated the minimum nuclear-norm completions from Y, so this run can not test the conjecture; " + remedy("lower --fractions") + ".";
+        // A run that used its whole budget away from the optimal set stopped where the budget ran out, not at a
+        // completion it converged to: its regime tests nothing until a longer run ends.
+        var unfinished = separating.Where(v => !v.ReachesNuclear && v.Outcome == DescentOutcome.BudgetExhausted).ToList();
+        string unfinishedNote = unfinished.Count == 0 ? ""
+            : I($" (No conclusion where gradient descent used its whole budget of steps away from the optimal set: {string.Join(", ", unfinished.Select(v => Percent(v.Fraction)))} observed; {remedy("raise --steps or --lrs")}.)");
+        if (unfinished.Count == separating.Count)
+            return I($"In {(separating.Count == 1 ? "the one regime" : separating.Count == 2 ? "both regimes" : $"all {separating.Count} regimes")} where Y is not a minimum nuclear-norm completion, gradient descent from the smallest initialization used its whole budget of steps before converging, so this run can not test the conjecture; {remedy("raise --steps or --lrs")}.");
+        separating = separating.Except(unfinished).ToList();
+        return OverallOfFinished(separating, unfinished.Count == 0) + unfinishedNote;
+    }
+
+    /// <summary>The sentence over the regimes whose runs ended (<paramref name="every"/>: all the separating ones did).</summary>
+    private static string OverallOfFinished(List<RegimeVerdict> separating, bool every)
+    {
+        string I(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
         var missed = separating.Where(v => !v.ReachesNuclear).ToList();
         string head = separating.Count == 1
             ? I($"Overall: in the one regime where Y is not a minimum nuclear-norm completion, gradient descent from the smallest initialization {(missed.Count == 0 ? "converged" : "did not converge")} to one.")
             : I($"Overall: in {separating.Count - missed.Count} of the {separating.Count} regimes where Y is not a minimum nuclear-norm completion, gradient descent from the smallest initialization converged to one.");
-        if (missed.Count == 0) return head + " The conjecture holds on this instance.";
+        if (missed.Count == 0) return head + (every ? " The conjecture holds on this instance." : " The conjecture holds in every regime that tests it.");
         bool lowerRank = missed.All(v => v.GdEffectiveRank < v.NuclearEffectiveRank);
         // X_nuc stands for the nuclear norm's preference only where it is the one optimal completion; where the minimum
         // is not unique (or that is undecided), a rank below X_nuc's may still be the rank of another optimal completion.
@@ -411,10 +445,12 @@ public static class MatrixCompletionConclusion
         string others = missed.Count == separating.Count
             ? (missed.Count == 1 ? "There" : missed.Count == 2 ? "In both" : I($"In all {missed.Count}"))
             : (missed.Count == 1 ? "In the other one" : I($"In the other {missed.Count}"));
-        const string notFound = "gradient descent does not find the minimum nuclear-norm solution on this instance.";
+        // Said of the regimes it missed, not of the instance: where Y is the minimum, gradient descent may well find it.
+        string where = missed.Count == 1 ? "in that regime" : "in those regimes";
+        string notFound = $"gradient descent does not find the minimum nuclear-norm solution {where}.";
         return head + I($" {others} it stopped at a completion with a nuclear norm {excess} the minimum and effective rank {string.Join(", ", missed.Select(v => $"{v.GdEffectiveRank} (X_nuc: {v.NuclearEffectiveRank})"))}: ")
             + (!lowerRank ? notFound
-                : open.Count == 0 ? "gradient descent is biased towards low rank, more strongly than the nuclear norm, and does not find the minimum nuclear-norm solution on this instance."
+                : open.Count == 0 ? $"gradient descent is biased towards low rank, more strongly than the nuclear norm, and does not find the minimum nuclear-norm solution {where}."
                 : unique.Count > 0
                     ? $"where the minimum is unique ({Observed(unique)}) gradient descent is biased towards low rank more strongly than the nuclear norm; where it is not unique or not decided ({Observed(open)}) X_nuc may be only one optimal completion, so its higher rank there shows no such bias. G{notFound[1..]}"
                     : $"gradient descent ends at a lower effective rank than the solver's X_nuc, but the minimum is not unique or not decided there ({Observed(open)}), so X_nuc may be only one optimal completion and this shows no stronger bias towards low rank than the nuclear norm's; {notFound}");

@@ -15,8 +15,9 @@ public sealed class CompletionFace
 {
     internal CompletionFace(int n, int dimension, double[] basis, IReadOnlyList<double[]> forcedNullVectors,
         IReadOnlyList<int[]> singularBlocks, IReadOnlyList<int[]> observedSingularBlocks, int rounds, int determinedEntries, double rankTolerance,
-        SingularBlockSearch search = SingularBlockSearch.Complete)
+        SingularBlockSearch search = SingularBlockSearch.Complete, int observedBlockDirections = 0)
     {
+        ObservedBlockDirections = observedBlockDirections;
         N = n;
         Dimension = dimension;
         Basis = basis;
@@ -56,6 +57,13 @@ public sealed class CompletionFace
 
     /// <summary>The blocks of <see cref="SingularBlocks"/> whose entries, diagonal included, are all observed.</summary>
     public IReadOnlyList<int[]> ObservedSingularBlocks { get; }
+
+    /// <summary>
+    /// How many of the <see cref="ForcedNullDirections"/> the first round forced from observed entries alone (a reduction
+    /// of the whole space, which determines no entry before it); the rounds after it, on determined entries, forced the
+    /// rest. 0 for a reduction that started on a face.
+    /// </summary>
+    public int ObservedBlockDirections { get; }
 
     /// <summary>Reduction rounds that found new directions (a round after the first uses entries the face determined).</summary>
     public int Rounds { get; }

@@ -143,7 +143,7 @@ public static class FacialReduction
         var seenSingular = new HashSet<int[]>(SameRows.Instance);
         var budget = new WorkBudget(limits.Work);
         var search = SingularBlockSearch.Complete;
-        int rounds = 0, determined = 0;
+        int rounds = 0, determined = 0, observedDirections = 0;
         bool fullSpace = r0 == n && IsIdentity(start, n);
         bool determine = !fullSpace;
         while (true)
@@ -174,6 +174,7 @@ public static class FacialReduction
             double threshold = Math.Max(NewDirection, NoiseMargin * noise);
             while (added < split.Steps && split.PivotMagnitude(added) > threshold) added++;
             if (added == 0) break;
+            if (rounds == 0 && fullSpace) observedDirections = added;
             int keep = r - added;
             var next = new double[n * keep];
             var unit = new double[r];
@@ -197,7 +198,7 @@ public static class FacialReduction
             r = keep;
             rounds++;
         }
-        return new CompletionFace(n, r, basis, forced, singular, observedSingular, rounds, determined, rankTolerance, search);
+        return new CompletionFace(n, r, basis, forced, singular, observedSingular, rounds, determined, rankTolerance, search, observedDirections);
     }
 
     /// <summary>

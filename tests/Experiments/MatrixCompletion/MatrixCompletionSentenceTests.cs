@@ -24,6 +24,18 @@ public class MatrixCompletionSentenceTests
     }
 
     [Fact]
+    public void A_run_out_of_steps_away_from_the_optimal_set_draws_no_conclusion()
+    {
+        // The QA's seed 7: the run used its 20,000 steps with its loss still falling and its iterate still moving, so
+        // where it stopped is not where gradient descent goes: not "against the conjecture".
+        string s = MatrixCompletionConclusion.Sentence(Figures(outcome: DescentOutcome.BudgetExhausted));
+        Assert.Contains("closer to Y than to any minimum nuclear-norm completion; that is where its budget of steps ran out, not a limit, so this regime draws no conclusion about the conjecture until a run converges", s);
+        Assert.DoesNotContain("against the conjecture", s);
+        // Out of steps but at the optimal set: it got there, and says so.
+        Assert.Contains("it converges to a minimum nuclear-norm completion, not to Y.", MatrixCompletionConclusion.Sentence(Figures(toSet: 1e-13, toY: 5e-2, outcome: DescentOutcome.BudgetExhausted)));
+    }
+
+    [Fact]
     public void Near_the_optimal_set_and_far_from_y_is_convergence_to_it()
     {
         string s = MatrixCompletionConclusion.Sentence(Figures(toSet: 1e-4, toY: 5e-2));
@@ -127,6 +139,11 @@ public class MatrixCompletionSentenceTests
         Assert.DoesNotContain("determine", s);
         string withDetermined = MatrixCompletionConclusion.SdpSentence(failing with { DeterminedSingularBlocks = 1 });
         Assert.Contains("1 fully observed principal block of Y is singular (rows and columns {6, 12, 17}, 0-based), and 1 more, complete only with unobserved entries that the observed ones determine, is singular too, which forces 1 null direction", withDetermined);
+        // The QA's 60 % regime: the fully observed blocks force all 12 directions, and the determined block adds none.
+        string addsNone = MatrixCompletionConclusion.SdpSentence(failing with { DeterminedSingularBlocks = 1, ForcedNullDirections = 12, ObservedBlockDirections = 12 });
+        Assert.Contains("0-based), which forces 12 null directions on every feasible X; 1 more, complete only with unobserved entries that the observed ones determine, is singular too but forces no direction beyond those; the SDP", addsNone);
+        string addsSome = MatrixCompletionConclusion.SdpSentence(failing with { DeterminedSingularBlocks = 2, ForcedNullDirections = 12, ObservedBlockDirections = 8 });
+        Assert.Contains("0-based), which forces 8 null directions, and 2 more, complete only with unobserved entries that the observed ones determine, are singular too and force 4 more: 12 null directions on every feasible X; the SDP", addsSome);
         string onlyDetermined = MatrixCompletionConclusion.SdpSentence(failing with { ObservedSingularBlocks = [], DeterminedSingularBlocks = 2 });
         Assert.Contains("Slater's condition fails: 2 principal blocks of Y, complete only with unobserved entries that the observed ones determine, are singular, which forces", onlyDetermined);
         Assert.DoesNotContain("fully observed", onlyDetermined);

@@ -49,6 +49,17 @@ public class MatrixCompletionTests
         Assert.Contains("1 of the 2 regimes", missed);
         Assert.Contains("0.4%", missed);
         Assert.Contains("biased towards low rank", missed);
+        // The regime it missed, not the instance: in the other regime gradient descent did reach the optimal set.
+        Assert.EndsWith("does not find the minimum nuclear-norm solution in that regime.", missed);
+        // A regime whose run used its budget away from the optimal set is left out of the count and named (the QA's seed 7).
+        RegimeVerdict unfinished = Verdict(true, false, 5, 7, 0.14) with { Outcome = DescentOutcome.BudgetExhausted, Fraction = 0.25 };
+        string partial = MatrixCompletionConclusion.Overall([unfinished, Verdict(true, false, 3, 7, 0.004)]);
+        Assert.StartsWith("Overall: in the one regime where Y is not a minimum nuclear-norm completion, gradient descent from the smallest initialization did not converge to one.", partial);
+        Assert.DoesNotContain("14", partial);
+        Assert.EndsWith("(No conclusion where gradient descent used its whole budget of steps away from the optimal set: 25 % observed; raise --steps or --lrs.)", partial);
+        Assert.Equal("In the one regime where Y is not a minimum nuclear-norm completion, gradient descent from the smallest initialization used its whole budget of steps before converging, so this run can not test the conjecture; run engine matrix-completion and raise --steps or --lrs.",
+            MatrixCompletionConclusion.Overall([unfinished], ownOptions: false));
+        Assert.Contains("The conjecture holds in every regime that tests it. (No conclusion where", MatrixCompletionConclusion.Overall([unfinished, Verdict(true, true, 2, 2, 0)]));
         Assert.DoesNotContain("biased", MatrixCompletionConclusion.Overall([Verdict(true, false, 8, 7, 0.01)]));
         // Where the minimum is not unique (or not decided), X_nuc is one optimal completion among many: a lower rank
         // than its rank says nothing about the nuclear norm's own bias.

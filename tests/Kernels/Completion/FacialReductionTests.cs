@@ -59,6 +59,7 @@ public class FacialReductionTests
         CompletionFace face = result.Face;
         Assert.True(face.SlaterFailed);
         Assert.Equal(1, face.ForcedNullDirections);
+        Assert.Equal(1, face.ObservedBlockDirections);
         Assert.Equal(n - 1, face.Dimension);
         Assert.Contains(face.SingularBlocks, block => block.SequenceEqual([0, 1, 2]));
         double overlap = Math.Abs(Dot(face.ForcedNullVectors[0], nullVector));
@@ -100,6 +101,8 @@ public class FacialReductionTests
         CompletionFace face = FacialReduction.Reduce(new CompletionProblem(y, mask, n));
         Assert.Equal(2, face.Rounds);
         Assert.Equal(3, face.ForcedNullDirections);
+        // The two observed blocks force two directions (one null vector each); the determined block the third.
+        Assert.Equal(2, face.ObservedBlockDirections);
         Assert.True(face.DeterminedEntries >= 1);
         Assert.Contains(face.SingularBlocks, block => block.Contains(4) && block.Contains(2) && block.Contains(3));
         // Only the two blocks observed in full count as observed: the one through vertex 4 needs the determined X_23.
