@@ -63,7 +63,7 @@ public sealed class MinNormCommand : IReportedCommand
             [
                 new Series("from x0 = 0: ||x_k - x_hat||", k, result.ErrorFromZero[..steps]),
                 new Series("from random x0: ||x_k - (x_hat + P_N x0)||", k, result.ErrorFromRandom[..steps]),
-                new Series($"bound (1 - lambda_min+/L)^k = ({MinNormConclusion.RateText(result.RateBound, 4)})^k", k, bound, Dashed: true),
+                new Series($"bound from random x0: e_0 (1 - lambda_min+/L)^k = e_0 ({MinNormConclusion.RateText(result.RateBound, 4)})^k", k, bound, Dashed: true),
             ], LogY: true));
     }
 
@@ -104,6 +104,10 @@ public sealed class MinNormCommand : IReportedCommand
         md.AppendLine("```");
         md.AppendLine();
         md.AppendLine("**Answer.** " + MinNormConclusion.Answer(r));
+        md.AppendLine();
+        md.AppendLine("**Why.** " + MinNormConclusion.Reasons);
+        md.AppendLine();
+        md.AppendLine("Instance: `min-norm/A.csv` (A, one row per line, column x<j> the coefficient of x_j), `min-norm/y.csv` and `min-norm/x0.csv` (the random start); `min-norm/min_norm_convergence.csv` holds both runs' distances to their limits and the bound at every step.");
         return new ReportSection("Under-determined least squares: the minimum-norm solution and gradient descent (HW3 2(a)-(d))", md.ToString());
     }
 }

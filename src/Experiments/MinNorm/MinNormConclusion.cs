@@ -27,6 +27,20 @@ public static class MinNormConclusion
     /// <summary>The homework's smoothness condition (6), stated, for sentences that name it.</summary>
     public const string SmoothnessCondition = "(6), f(w) <= f(x) + <grad f(x), w - x> + ||w - x||^2/(2 eta) for all x and w,";
 
+    /// <summary>
+    /// The derivations the numbers of <see cref="Answer"/> check, (a) to (d) in order: the same for every instance, so
+    /// they are text, with no number in them.
+    /// </summary>
+    public const string Reasons =
+        "(a) With A of full row rank, A^T is one to one and A A^T invertible: the gradient A^T(Ax - y) vanishes exactly where "
+        + "Ax = y, x_hat = A^T(AA^T)^-1 y is one such x, and adding any vector of null(A) gives them all. "
+        + "(b) f(w) - f(x) - <grad f(x), w - x> = 1/2 ||A(w - x)||^2 <= lambda_max(A^T A)/2 ||w - x||^2, which is (6) for any eta <= 1/L. "
+        + "(c) (6) at w = x - eta grad f(x) gives f(x_(k+1)) <= f(x_k) - eta/2 ||grad f(x_k)||^2: the gradients are summable, so they "
+        + "tend to 0, and the iterates, whose component in row(A) contracts by at most 1 - lambda_min+/L per step, converge to a critical "
+        + "point, which for a convex f is a global minimizer. (d) Every step adds -eta A^T(Ax - y), a vector of row(A), so the null-space "
+        + "component of x0 never changes: from x0 = 0 the limit is the solution in row(A), which is x_hat, the solution of least norm "
+        + "(any other solution adds a null-space vector orthogonal to it).";
+
     /// <summary>The solutions, the smoothness constant, the limits from 0 and from a random start, and the observed rate against its bound.</summary>
     public static string Answer(MinNormResult r) => r.DivergedAtStep is int step
         ? I($"Gradient descent with eta = 1/L = {r.Eta:G4} diverged: its error is not finite from step {step} on, so L = {r.L:G4} is not the smoothness constant of this instance; no conclusion.")
@@ -52,7 +66,11 @@ public static class MinNormConclusion
             return I($"The rate per step is not measurable from {CountText.Of(r.Steps, "step")} ({RateRequirement}); {bound}.");
         if (c.Settled)
             return I($"The error contracts by {RateText(c.Rate, 4)} per step (geometric mean over steps {c.Start:N0} to {c.End:N0} of the run from a random start), against {bound}.");
-        return I($"Over steps {c.Start:N0} to {c.End:N0} the error from a random start contracts by {RateText(c.Rate, 4)} per step on average, but its ratio per step is still growing at the last of them ({RateText(c.LastStepRate, 4)}): the run is too short for the ratio to reach that of the slowest direction, which tends to {bound}.");
+        string growing = I($"Over steps {c.Start:N0} to {c.End:N0} the error from a random start contracts by {RateText(c.Rate, 4)} per step on average, but its ratio per step is still growing at the last of them ({RateText(c.LastStepRate, 4)}): ");
+        // A window cut short by rounding is not a short run: more steps only add steps at rounding level.
+        return growing + (c.RoundingStep is int rounding
+            ? I($"the error fell to rounding level ({ContractionRate.RoundingFraction:0e+0} of its start) at step {rounding:N0}, before the faster directions had died out of the average, so no longer run measures the rate of the slowest direction more closely; that rate is {bound}.")
+            : I($"the run is too short for the ratio to reach that of the slowest direction, which tends to {bound}."));
     }
 
     /// <summary>
@@ -62,7 +80,7 @@ public static class MinNormConclusion
         c.ConvergedAtOnce ? $"converged to rounding in {CountText.Of(c.RoundingStep!.Value, "step")}"
         : !c.Measured ? $"not measurable from {CountText.Of(steps, "step")} ({RateRequirement})"
         : c.Settled ? I($"{RateText(c.Rate, 6)} (steps {c.Start:N0} to {c.End:N0})")
-        : I($"{RateText(c.Rate, 6)} (steps {c.Start:N0} to {c.End:N0}, still growing: {RateText(c.LastStepRate, 6)} at the last)");
+        : I($"{RateText(c.Rate, 6)} (steps {c.Start:N0} to {c.End:N0}, still growing: {RateText(c.LastStepRate, 6)} at the last{(c.RoundingStep is int k ? I($", rounding level from step {k:N0}") : "")})");
 
     /// <summary>
     /// A contraction rate to <paramref name="digits"/> decimals, or as "1 - 3.21e-7" where those decimals would round it

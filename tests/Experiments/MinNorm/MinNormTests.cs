@@ -157,5 +157,22 @@ public class MinNormTests
         Assert.Contains("Over steps 0 to 2 the error from a random start contracts by", answer);
         Assert.Contains("but its ratio per step is still growing at the last of them", answer);
         Assert.DoesNotContain("The error contracts by", answer);
+        Assert.Contains("the run is too short", answer);
+    }
+
+    [Fact]
+    public void A_rate_cut_short_by_rounding_does_not_blame_the_run_length()
+    {
+        // The QA's seed 7: the error reached 1e-10 of its start at step 543 while its ratio was still growing; the
+        // sentence said "the run is too short" of a run of 1,200 steps, which more steps would not have changed.
+        // Two directions of rates 0.9 and 0.95, the slow one weighted 1e-4: it takes over only near rounding level.
+        double[] error = Enumerable.Range(0, 1201).Select(k => Math.Pow(0.9, k) + 1e-4 * Math.Pow(0.95, k)).ToArray();
+        var rate = ContractionRate.Of(error);
+        Assert.True(rate.Measured && !rate.Settled && rate.RoundingStep is not null);
+        var r = MinNormExperiment.Run(20, 40, 1200, new NormalSampler(4)) with { ErrorFromRandom = error };
+        string answer = MinNormConclusion.Answer(r);
+        Assert.Contains(FormattableString.Invariant($"the error fell to rounding level (1e-10 of its start) at step {rate.RoundingStep}, before"), answer);
+        Assert.DoesNotContain("too short", answer);
+        Assert.EndsWith(FormattableString.Invariant($", rounding level from step {rate.RoundingStep})"), MinNormConclusion.RateSummary(rate, 1200));
     }
 }
