@@ -21,7 +21,7 @@ public sealed class DropoutVariantCommand : IReportedCommand
         var samples = Options.Int("--samples", DropoutVariantExperiment.DefaultSamples, "Monte Carlo draws per (instance, m)", min: 2, max: 100_000_000);
         var trials = Options.Int("--trials", DropoutVariantExperiment.DefaultInstances, "Random (U, V, X) instances", max: 1000);
         var ms = Options.IntList("--ms", DropoutVariantExperiment.DefaultMs, "Numbers m of sampled factors, one check each", min: 2, max: 10_000);
-        var command = new Command("dropout-variant", "Homework 3, problem 1 (a): Monte Carlo check that the expectation in (3) equals (4) up to scale and a constant");
+        var command = new Command("dropout-variant", "Homework 3, problem 1: (a) Monte Carlo and exact checks that the expectation in (3) equals (4) up to scale and a constant; (b) the bias of the gradient with the draws held fixed");
         common.AddTo(command);
         command.Options.Add(samples);
         command.Options.Add(trials);
@@ -68,6 +68,7 @@ public sealed class DropoutVariantCommand : IReportedCommand
                 Csv.Number(c.Objective4), Csv.Number(c.Offset), Csv.Number(c.ExpectedOffset)]));
         var inv = CultureInfo.InvariantCulture;
         var md = new StringBuilder();
+        md.Append($"**(a) The expectation in (3).** {DropoutVariantConclusion.Derivation}\n\n");
         md.Append($"{DropoutVariantConclusion.MonteCarloFinding(r)} (`monte-carlo.csv`){DropoutVariantConclusion.MonteCarloCaveat(r)}.\n\n");
         md.Append($"{DropoutVariantConclusion.ExactFinding(r)}\n\n");
         md.Append($"{DropoutVariantConclusion.Answer(r)}\n\n");
@@ -77,6 +78,6 @@ public sealed class DropoutVariantCommand : IReportedCommand
         md.Append($"\n**(b) Why SGD on (3) is not straightforward.** {DropoutVariantConclusion.BiasFinding(r)}\n");
         md.Append($"(`gradient-bias.csv`; a 4 x 3 instance of rank 3, every draw enumerated; its X, U, V in `gradient-bias_*.csv`, those of the Monte Carlo instances in `instance<i>_*.csv`). {DropoutVariantConclusion.BiasAnswer(r)}\n");
         ctx.Out.Write(md.ToString());
-        return new ReportSection("Homework 3, problem 1 (a): the dropout variant, checked by Monte Carlo (engine dropout-variant)", md.ToString());
+        return new ReportSection("Homework 3, problem 1: the dropout variant, (a) checked by Monte Carlo and exact sums, (b) the bias of its naive stochastic gradient (engine dropout-variant)", md.ToString());
     }
 }

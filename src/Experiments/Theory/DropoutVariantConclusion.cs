@@ -70,6 +70,13 @@ public static class DropoutVariantConclusion
     /// <summary>The draws-held-fixed gradient is biased for every m.</summary>
     public static bool Biased(DropoutVariantResult r) => r.Bias.All(b => b.Bias > 1e-3);
 
+    /// <summary>(a) the derivation the checks below test: the same for every instance, so text with no number in it.</summary>
+    public const string Derivation =
+        "One draw Z = Theta u_bar v_bar^T equals Theta u_i v_i^T / ||u_i v_i^T|| with probability ||u_i v_i^T|| / Theta, so E[Z] = sum_i u_i v_i^T = UV^T "
+        + "and ||Z||^2 = Theta^2 for every draw. The m draws are independent, so their average M has E||X - M||^2 = ||X - UV^T||^2 + "
+        + "(E||Z||^2 - ||UV^T||^2)/m, which is the closed form E = ||X - UV^T||^2 + (Theta^2 - ||UV^T||^2)/m. Expanding both squares, "
+        + "m/(m-1) E = ||X~ - UV^T||^2 + Theta^2/(m-1) - m/(m-1)^2 ||X||^2 with X~ = m/(m-1) X: the objective (4) plus a constant.";
+
     /// <summary>(a) the finding: how the expectation was estimated and where the closed form lies in the Monte Carlo intervals.</summary>
     public static string MonteCarloFinding(DropoutVariantResult r)
     {
