@@ -154,7 +154,11 @@ public class LivniBonusConclusionTests
         Assert.True(all.NearZero.Holds);
         Assert.False(most.NearZero.Holds);
         Assert.Equal(8, most.NearZero.RunsAtNearZero);
-        Assert.StartsWith("*all* (sgd, standard", LivniBonusConclusion.Converse(Result(most, all)));
+        // A constant eta is said once, in the description; a width rule lists each width's.
+        Assert.StartsWith("*all* (sgd, standard, init x1, eta 0.01 at every width, m = 10) gets every width", LivniBonusConclusion.Converse(Result(most, all)));
+        SettingResult scaled = all with { Setting = Sgd("scaled", rule: WidthRule.InverseWidth), Etas = [0.01, 0.005, 0.0025] };
+        Assert.StartsWith("*scaled* (sgd, standard, init x1, eta 0.01 (eta*r0/r), m = 10, eta per width 0.01, 0.005, 0.0025) gets every width",
+            LivniBonusConclusion.Converse(Result(scaled)));
         string none = LivniBonusConclusion.Converse(Result(most));
         Assert.StartsWith("No setting gets every width below 0.001 E||y||^2 in every seed. The closest is *most*, with 8 of 12 runs there; it misses at r/r0 = 1 in 4 of 4 seeds.", none);
         // No run there at all, or two settings with as many runs there: no single closest setting is named.

@@ -117,7 +117,9 @@ public static class LivniBonusConclusion
         if (qualifying.Count > 0)
         {
             SettingResult fastest = qualifying[0];
-            text.Append($"*{fastest.Setting.Name}* ({fastest.Setting.Describe()}, eta per width {string.Join(", ", fastest.Etas.Select(G))}) gets every width below {level} in every seed; ");
+            // A constant eta is in the description already; a rule or tuning gives each width its own.
+            string etas = fastest.Setting.Rule == WidthRule.Constant ? "" : $", eta per width {string.Join(", ", fastest.Etas.Select(G))}";
+            text.Append($"*{fastest.Setting.Name}* ({fastest.Setting.Describe()}{etas}) gets every width below {level} in every seed; ");
             text.Append("mean epochs to get there: ");
             text.Append(Widths(fastest, w => w.EpochsToNearZero.Mean.ToString("F0", Inv)));
             text.Append(string.Create(Inv, $"; final objectives (geometric means): {Widths(fastest, w => G(w.Final.Mean))}. "));
