@@ -56,10 +56,18 @@ public class SimdDispatchTests
                 _ = sampler.NextNormal();
             }
 
-            Calls();
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            Calls();
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            // A kernel that allocates does so on every call; a one-off allocation on the thread (seen once in a full
+            // suite run, never when the test ran alone) does not repeat, so the least of three measured calls is the
+            // kernels' own.
+            for (int i = 0; i < 3; i++) Calls();
+            long least = long.MaxValue;
+            for (int attempt = 0; attempt < 3; attempt++)
+            {
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                Calls();
+                least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+            }
+            Assert.Equal(0, least);
         });
     }
 }
