@@ -283,15 +283,27 @@ public sealed class ImplicitL1Command : IReportedCommand
                 LogX: true, LogY: true)], columns: 1);
     }
 
-    /// <summary>The numbers an independent solver needs besides the instance: a, eta, steps, the seed.</summary>
+    /// <summary>
+    /// The numbers an independent solver needs besides the instance: the homework run's a, eta and steps, the seed, and
+    /// those of the a-sweep, the confirmation and step-size runs and their stopping rule (lists separated by spaces).
+    /// </summary>
     private static void WriteSettings(RunContext ctx, ImplicitL1Result result)
     {
         var s = result.Settings;
+        string Int(int v) => v.ToString(CultureInfo.InvariantCulture);
+        string List(IEnumerable<double> v) => string.Join(" ", v.Select(Csv.Number));
         var values = new (string, string)[]
         {
             ("seed", ctx.Seed.ToString(CultureInfo.InvariantCulture)), ("a", Csv.Number(s.Init)), ("eta", Csv.Number(s.LearningRate)),
-            ("steps", s.Steps.ToString(CultureInfo.InvariantCulture)), ("match_tolerance", Csv.Number(s.MatchTolerance)),
-            ("trials", s.Trials.ToString(CultureInfo.InvariantCulture)), ("flow_limit_stopping_rule", "||A w - y|| <= 1e-12 ||y||"),
+            ("steps", Int(s.Steps)), ("match_tolerance", Csv.Number(s.MatchTolerance)),
+            ("trials", Int(s.Trials)), ("flow_limit_stopping_rule", "||A w - y|| <= 1e-12 ||y||"),
+            ("rows", Int(s.Rows)), ("cols", Int(s.Cols)), ("sparsity", Int(s.Sparsity)), ("record_every", Int(s.RecordEvery)),
+            ("sweep_largest_a", Csv.Number(s.SweepLargest)), ("sweep_smallest_a", Csv.Number(s.SweepSmallest)),
+            ("sweep_points_per_decade", Int(s.SweepPointsPerDecade)),
+            ("confirmation_scales", List(s.ConfirmationScales)), ("confirmation_eta", Csv.Number(s.ConfirmationLearningRate)),
+            ("step_size_scale", Csv.Number(s.StepSizeScale)), ("step_size_etas", List(s.StepSizes)),
+            ("interpolation_tolerance", Csv.Number(s.InterpolationTolerance)), ("interpolation_step_budget", Int(s.MaxStepsToInterpolate)),
+            ("residual_check_every", Int(FactorizedDescent.CheckEvery)),
         };
         Csv.WriteRows(ctx.PathOf("settings.csv"), ["setting", "value"], values.Select(v => (IReadOnlyList<string>)[v.Item1, v.Item2]));
     }
@@ -423,7 +435,7 @@ public sealed class ImplicitL1Command : IReportedCommand
         md.AppendLine(SignedAnswer(result));
         md.AppendLine();
         md.AppendLine("**Files.** Each instance is in `implicit-l1/trial<k>/`: `A.csv`, `y.csv`, `x_star.csv` and `flow_limit.csv` (per coordinate: x*, both minimum-l1 solutions, both flow limits, gradient descent's last iterates, in the signed model also its last u⊙u and v⊙v, and where their flows are heading); "
-            + "`implicit-l1/settings.csv` has a, eta and the seed. Per instance and model, the distances are in `implicit-l1/implicit_l1_trials.csv`; the confirmation and step-size runs in `implicit-l1/implicit_l1_limit_checks.csv`.");
+            + "`implicit-l1/settings.csv` has every setting: the seed, a, eta and steps of the homework's run, the a-sweep's scales, and the a, eta, tolerance, step budget and check interval of the runs to interpolation. Per instance and model, the distances are in `implicit-l1/implicit_l1_trials.csv`; the confirmation and step-size runs in `implicit-l1/implicit_l1_limit_checks.csv`.");
         return new ReportSection("Implicit l1 regularization of factorized gradient descent (HW3 2(e))", md.ToString());
     }
 }

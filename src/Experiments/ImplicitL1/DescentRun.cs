@@ -98,6 +98,9 @@ public static class FactorizedDescent
         return state.Finish(eta, steps, done, record, filled, ms);
     }
 
+    /// <summary>Steps between the residual checks of a run to interpolation.</summary>
+    public const int CheckEvery = 50_000;
+
     /// <summary>A residual counts as higher than (or different from) another when it differs from it by this relative amount: far above rounding.</summary>
     public const double RisingResidual = 1e-9;
 
@@ -108,7 +111,7 @@ public static class FactorizedDescent
     /// rest of the budget when the run stops early, so its reports add up to 1.
     /// </summary>
     public static DescentRun ToInterpolation(FactorizedModel model, ImplicitL1Problem problem, double a, double eta,
-        int maxSteps, double tolerance, int checkEvery = 50_000, Action<double>? progress = null)
+        int maxSteps, double tolerance, int checkEvery = CheckEvery, Action<double>? progress = null)
     {
         int m = problem.Cols;
         var scratch = new double[2 * m];
