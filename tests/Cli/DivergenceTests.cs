@@ -101,7 +101,7 @@ public class DivergenceTests : IDisposable
         var ctx = new RunContext(_dir, 4, threads: 1, quiet: true, output: TextWriter.Null);
         ctx.PrepareOutput();
         var (_, _, summary) = MatrixCompletionCommand.Execute(ctx, settings);
-        Assert.Contains("diverged: fraction 0.6, alpha = 1E+300, eta = 0.1, at step 0 (the loss is not finite)", summary);
+        Assert.Contains("diverged: fraction 0.6, alpha = 1e+300, eta = 0.1, at step 0 (the loss is not finite)", summary);
         var cells = NonFiniteCells().ToList();
         Assert.NotEmpty(cells);
         Assert.All(cells, c => Assert.True(c.Row.Contains(",Diverged"), $"{c.File}: {c.Row}"));

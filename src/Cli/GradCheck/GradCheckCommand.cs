@@ -1,3 +1,4 @@
+using Engine.Experiments.Text;
 using System.CommandLine;
 using System.Globalization;
 using Engine.Cli.CommandLine;
@@ -43,7 +44,7 @@ public sealed class GradCheckCommand : IEngineCommand
                 DerivativeCheckResult c = r.Result;
                 DerivativeCheckRow? w = c.Worst;
                 string at = w is { } row ? $"{(row.Kind == DerivativeCheckKind.Coordinate ? "coord" : "dir")} {row.Index}" : "-";
-                text.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                text.AppendLine(string.Create(ReportFormat.Provider,
                     $"  {r.Trial,5} {r.Block,-11} {c.Inputs,4} {c.CoordinateRows.Count,6} {c.DirectionRows.Count,4} {w?.Ratio ?? 0,13:F4} {at,-13} {w?.Error ?? 0,9:0.0E+00} {w?.Tolerance ?? 0,9:0.0E+00} {c.RelativeStep,9:0.0E+00}  {(c.Passed ? "pass" : "FAIL")}"));
             }
         }

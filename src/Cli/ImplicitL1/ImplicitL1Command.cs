@@ -392,7 +392,7 @@ public sealed class ImplicitL1Command : IReportedCommand
             + ImplicitL1Conclusion.Trials(signed, s.Init, ImplicitL1Conclusion.ModelNames.Signed);
     }
 
-    private static string I(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+    private static string I(FormattableString s) => ReportFormat.Invariant(s);
 
     /// <summary>A distance to a diverged run's iterate is not defined: an empty cell (the trials CSV marks the run).</summary>
     private static string Defined(double v) => double.IsFinite(v) ? Csv.Number(v) : "";

@@ -46,7 +46,7 @@ public sealed class LassoBenchCommand : IEngineCommand
                 bestCpu = Math.Min(bestCpu, again.CpuSeconds);
             }
             if (csv is not null) Csv.WriteColumns(csv, ["alpha", "duality_gap"], [path.Alphas, gaps]);
-            ctx.Out.WriteLine(FormattableString.Invariant(
+            ctx.Out.WriteLine(ReportFormat.Invariant(
                 $"seconds={seconds:R} cpu_seconds={cpuSeconds:R} best_seconds={bestSeconds:R} best_cpu_seconds={bestCpu:R} n={problem.Samples} p={problem.Features} largest_gap={gaps.Max():0.000e+0} gap_bound={parse.GetValue(tol) * problem.YNormSquared:0.000e+0} epochs={path.Epochs.Sum()} nonzero_at_end={path.Coefficients[^1].Count(v => v != 0)}"));
             double bound = parse.GetValue(tol) * problem.YNormSquared;
             int notConverged = gaps.Count(g => !(g <= bound));
@@ -68,20 +68,20 @@ public sealed class LassoBenchCommand : IEngineCommand
             if (length < 16) throw new UsageException($"{path}: too short for the n, p header.");
             long n = reader.ReadInt64(), p = reader.ReadInt64();
             if (n < 1 || p < 1)
-                throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"{path}: header says {n} x {p}; a problem needs at least one sample and one feature."));
+                throw new UsageException(string.Create(ReportFormat.Provider, $"{path}: header says {n} x {p}; a problem needs at least one sample and one feature."));
             // Compared by division so that no product of two header values can overflow.
             if (p > Array.MaxLength / n || length != 16 + 8 * (n * p + n))
-                throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"{path}: header says {n} x {p}, which does not match the file's {length} bytes."));
+                throw new UsageException(string.Create(ReportFormat.Provider, $"{path}: header says {n} x {p}, which does not match the file's {length} bytes."));
             var x = new double[n * p];
             var y = new double[n];
             for (long i = 0; i < n * p; i++) x[i] = reader.ReadDouble();
             for (long i = 0; i < n; i++) y[i] = reader.ReadDouble();
             int bad = Array.FindIndex(x, v => !double.IsFinite(v));
             if (bad >= 0)
-                throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"{path}: X[{bad / p}, {bad % p}] = {x[bad]} is not a finite number."));
+                throw new UsageException(string.Create(ReportFormat.Provider, $"{path}: X[{bad / p}, {bad % p}] = {x[bad]} is not a finite number."));
             bad = Array.FindIndex(y, v => !double.IsFinite(v));
             if (bad >= 0)
-                throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"{path}: y[{bad}] = {y[bad]} is not a finite number."));
+                throw new UsageException(string.Create(ReportFormat.Provider, $"{path}: y[{bad}] = {y[bad]} is not a finite number."));
             try { return LassoProblem.FromRowMajor(x, (int)n, (int)p, y); }
             catch (ArgumentException e) { throw new UsageException($"{path}: {e.Message}"); }
         }

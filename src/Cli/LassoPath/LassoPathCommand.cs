@@ -133,8 +133,8 @@ public sealed class LassoPathCommand : IEngineCommand
     /// alpha of the grid, a second sentence says the minimum may lie below the grid.
     /// </summary>
     public static string CrossValidationSummary(LassoCrossValidationResult r) =>
-        FormattableString.Invariant($"{r.Folds}-fold cross-validation: alpha_min = {r.AlphaMin:G6} (mean held-out MSE {r.MeanError[r.IndexMin]:G6} ± {r.StandardError[r.IndexMin]:G3}, {r.Path.Coefficients[r.IndexMin].Count(v => v != 0)} nonzero); ")
-        + FormattableString.Invariant($"alpha_1se = {r.Alpha1Se:G6} (MSE {r.MeanError[r.Index1Se]:G6}, {r.Path.Coefficients[r.Index1Se].Count(v => v != 0)} nonzero), the largest alpha within one standard error of the least error.")
+        ReportFormat.Invariant($"{r.Folds}-fold cross-validation: alpha_min = {r.AlphaMin:G6} (mean held-out MSE {r.MeanError[r.IndexMin]:G6} ± {r.StandardError[r.IndexMin]:G3}, {r.Path.Coefficients[r.IndexMin].Count(v => v != 0)} nonzero); ")
+        + ReportFormat.Invariant($"alpha_1se = {r.Alpha1Se:G6} (MSE {r.MeanError[r.Index1Se]:G6}, {r.Path.Coefficients[r.Index1Se].Count(v => v != 0)} nonzero), the largest alpha within one standard error of the least error.")
         + (r.IndexMin == r.Alphas.Length - 1
             ? " alpha_min is the smallest alpha of the grid, so the held-out error may fall further below it: a smaller --eps extends the grid."
             : "");

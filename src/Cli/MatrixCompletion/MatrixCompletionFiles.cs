@@ -124,7 +124,7 @@ public static class MatrixCompletionFiles
             if (floor.Count > 0)
                 curves.Add(new Series($"GD misfit on Omega, eta = {smallestEta:G3}", floor.Select(x => 1 / x.Alpha).ToList(),
                     floor.Select(x => x.ObservedResidual).ToList(), Dashed: true, ColorIndex: s.StepSizes.Count));
-            panels.Add(new Panel(string.Create(CultureInfo.InvariantCulture,
+            panels.Add(new Panel(string.Create(ReportFormat.Provider,
                     $"{MatrixCompletionConclusion.Percent(g.Instance.Fraction)} observed: dist(Y, optimal set) = {Cell(g.TruthToOptimalSet, "0.0e+0")}, SDP {(g.Certified ? "certified" : "NOT certified")}"),
                 "1 / alpha (smaller initialization to the right)", "relative distance", curves, LogX: true, LogY: true));
         }
@@ -180,27 +180,27 @@ public static class MatrixCompletionFiles
                 + I($"trace {c.PrimalObjective:F9} vs ||Y||_* {g.TruthSpectrum.NuclearNorm:F6}; {set}; dist(Y, optimal set)/||Y|| = {truth}, effective rank of X_nuc {g.NuclearSpectrum.EffectiveRank}"));
         }
         text.AppendLine();
-        text.AppendLine(string.Create(inv, $"{"fraction",8} {"alpha",8} {"eta",6} {"outcome",-15} {"steps",7} {"to opt set",10} {"within",8} {"to X_nuc",10} {"to Y",10} {"unobs err",10} {"||X_gd||*",10} {"excess",9} {"rank gd",7} {"rank nuc",8}"));
+        text.AppendLine(string.Create(ReportFormat.Provider, $"{"fraction",8} {"alpha",8} {"eta",6} {"outcome",-15} {"steps",7} {"to opt set",10} {"within",8} {"to X_nuc",10} {"to Y",10} {"unobs err",10} {"||X_gd||*",10} {"excess",9} {"rank gd",7} {"rank nuc",8}"));
         foreach (CompletionRun r in results.Runs)
         {
             CompletionRegime g = results.Regimes[r.Regime];
-            text.AppendLine(string.Create(inv,
+            text.AppendLine(string.Create(ReportFormat.Provider,
                 $"{g.Instance.Fraction,8:G3} {r.Alpha,8:G2} {r.Eta,6:G3} {MatrixCompletionConclusion.OutcomeWord(r.Gd.Outcome),-15} {r.Gd.Steps,7} {Cell(r.DistanceToOptimalSet, "0.00e+0"),10} {Cell(r.DistanceAccuracy, "0.0e+0"),8} {Cell(r.DistanceToNuclear, "0.00e+0"),10} {Cell(r.DistanceToTruth, "0.00e+0"),10} {Cell(r.UnobservedError, "0.00e+0"),10} "
                 + $"{Cell(r.Spectrum.NuclearNorm, Math.Abs(r.Spectrum.NuclearNorm) < 1e5 ? "F5" : "0.000e+0"),10} {MatrixCompletionConclusion.ExcessCell(r.NuclearExcess),9} {Rank(r.Spectrum, "n/a"),7} {g.NuclearSpectrum.EffectiveRank,8}"));
         }
         text.AppendLine("(to opt set: the distance to the nearest minimum nuclear-norm completion, an upper bound, the width of its interval in the next column; n/a where a figure is not defined: no certified SDP, a diverged run, or no unobserved entries; "
             + "to opt set and to X_nuc are over ||X_nuc||_F, to Y over ||Y||_F, unobs err is the error on the unobserved entries over Y's norm there; "
-            + string.Create(inv, $"effective ranks count eigenvalues above {SpectralSummary.RankThreshold:G} times the largest")
+            + string.Create(ReportFormat.Provider, $"effective ranks count eigenvalues above {SpectralSummary.RankThreshold:G} times the largest")
             + (results.Runs.Any(r => MatrixCompletionConclusion.ShownNegative(r.NuclearExcess)) ? "; " + MatrixCompletionConclusion.NegativeExcessNote : "") + ")");
         foreach (CompletionRun r in results.Runs.Where(r => r.Gd.Outcome == DescentOutcome.Diverged))
-            text.AppendLine(string.Create(inv,
+            text.AppendLine(string.Create(ReportFormat.Provider,
                 $"diverged: fraction {results.Regimes[r.Regime].Instance.Fraction:G3}, alpha = {r.Alpha:G3}, eta = {r.Eta:G3}, at step {r.Gd.Steps} ({(double.IsFinite(r.Gd.FinalLoss) ? "the loss passed 1e6 times max(its start, 1)" : "the loss is not finite")})"));
         text.AppendLine();
         foreach (RegimeVerdict v in verdicts)
         {
             string sdp = v.Certified
-                ? string.Create(inv, $"(SDP certified, worst measure {v.SdpWorstMeasure:0.0e+0}; dist(Y, optimal set) {Cell(v.TruthToOptimalSet, "0.00e+0")})") : "(SDP NOT certified)";
-            text.AppendLine(string.Create(inv,
+                ? string.Create(ReportFormat.Provider, $"(SDP certified, worst measure {v.SdpWorstMeasure:0.0e+0}; dist(Y, optimal set) {Cell(v.TruthToOptimalSet, "0.00e+0")})") : "(SDP NOT certified)";
+            text.AppendLine(string.Create(ReportFormat.Provider,
                 $"fraction {v.Fraction:G3}: at alpha = {v.SmallestAlpha:G3}, eta = {v.Eta:G3}{(v.Outcome == DescentOutcome.Diverged ? " (diverged)" : "")}: distance to the optimal set {Cell(v.DistanceToOptimalSet, "0.00e+0")}, to the solver's X_nuc {Cell(v.DistanceToNuclear, "0.00e+0")}  {sdp}"));
         }
         text.AppendLine();
@@ -228,7 +228,7 @@ public static class MatrixCompletionFiles
             + "tolerance. Where the minimum is not unique, gradient descent started at `alpha * U0` (decreasing `alpha`) is measured against "
             + "the nearest minimum nuclear-norm completion, beside the nuclear-norm excess.");
         md.AppendLine();
-        md.AppendLine(string.Create(inv, $"Setup: D = {s.D}, Y = W W^T of rank {s.Rank} scaled to largest eigenvalue 1, Omega symmetric with the given fraction of the "
+        md.AppendLine(string.Create(ReportFormat.Provider, $"Setup: D = {s.D}, Y = W W^T of rank {s.Rank} scaled to largest eigenvalue 1, Omega symmetric with the given fraction of the "
             + $"{s.D * (s.D + 1) / 2} pairs i <= j (diagonal included) drawn uniformly, independently per regime; U0 Gaussian with unit Frobenius norm; Y and U0 are shared by every run; "
             + $"step sizes {string.Join(", ", s.StepSizes.Select(x => x.ToString("G3", inv)))}; stop when the loss is below {s.Tolerance:0e+0} or after {s.MaxSteps} steps. "
             + $"Effective rank counts eigenvalues above {SpectralSummary.RankThreshold:G} times the largest. "
@@ -241,7 +241,7 @@ public static class MatrixCompletionFiles
         md.AppendLine("| observed | SDP | dist(Y, optimal set) | alpha | eta | dist(X_GD, optimal set) | ‖X_GD − Y‖/‖Y‖ | nuclear-norm excess | dist at alpha = max | GD outcome |");
         md.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (RegimeVerdict v in verdicts)
-            md.AppendLine(string.Create(inv, $"| {MatrixCompletionConclusion.Percent(v.Fraction)} | {(v.Certified ? $"certified ({v.SdpWorstMeasure:0.0e+0})" : "NOT certified")} | {Cell(v.TruthToOptimalSet, "0.00e+0")} | {v.SmallestAlpha:G3} | {v.Eta:G3} | {Cell(v.DistanceToOptimalSet, "0.00e+0")} | {Cell(v.DistanceToTruth, "0.00e+0")} | {MatrixCompletionConclusion.ExcessCell(v.NuclearExcess)} | {Cell(v.DistanceToSetAtLargestAlpha, "0.00e+0")} | {MatrixCompletionConclusion.OutcomeText(v.Outcome, v.Steps)} |"));
+            md.AppendLine(string.Create(ReportFormat.Provider, $"| {MatrixCompletionConclusion.Percent(v.Fraction)} | {(v.Certified ? $"certified ({v.SdpWorstMeasure:0.0e+0})" : "NOT certified")} | {Cell(v.TruthToOptimalSet, "0.00e+0")} | {v.SmallestAlpha:G3} | {v.Eta:G3} | {Cell(v.DistanceToOptimalSet, "0.00e+0")} | {Cell(v.DistanceToTruth, "0.00e+0")} | {MatrixCompletionConclusion.ExcessCell(v.NuclearExcess)} | {Cell(v.DistanceToSetAtLargestAlpha, "0.00e+0")} | {MatrixCompletionConclusion.OutcomeText(v.Outcome, v.Steps)} |"));
         if (verdicts.Any(v => MatrixCompletionConclusion.ShownNegative(v.NuclearExcess)))
         {
             md.AppendLine();

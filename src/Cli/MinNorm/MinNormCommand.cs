@@ -87,7 +87,7 @@ public sealed class MinNormCommand : IReportedCommand
         return s.ToString();
     }
 
-    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+    private static string Invariant(FormattableString s) => ReportFormat.Invariant(s);
 
     public ReportSection Report(RunContext ctx)
     {
@@ -95,7 +95,7 @@ public sealed class MinNormCommand : IReportedCommand
         Write(ctx, r);
         if (!ctx.Quiet) ctx.Out.Write(Summary(r));
         var md = new System.Text.StringBuilder();
-        md.AppendLine(FormattableString.Invariant($"**Question (HW3 2(a)-(d)).** For under-determined least squares f(x) = 1/2||Ax - y||^2 (A {r.Rows} x {r.Cols}, full row rank): the solutions, the smoothness constant, and the limit of gradient descent with step 1/L from 0 and from elsewhere."));
+        md.AppendLine(ReportFormat.Invariant($"**Question (HW3 2(a)-(d)).** For under-determined least squares f(x) = 1/2||Ax - y||^2 (A {r.Rows} x {r.Cols}, full row rank): the solutions, the smoothness constant, and the limit of gradient descent with step 1/L from 0 and from elsewhere."));
         md.AppendLine();
         md.AppendLine("![convergence](min-norm/min_norm_convergence.png) (data: `min-norm/min_norm_convergence.csv`)");
         md.AppendLine();

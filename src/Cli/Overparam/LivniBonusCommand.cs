@@ -28,7 +28,7 @@ public sealed class LivniBonusCommand : IReportedCommand
     public IEnumerable<Command> Create(CommonOptions common)
     {
         LivniBonusPlan shortForm = LivniBonusPlan.Quick, full = LivniBonusPlan.Default;
-        var quick = Options.Flag("--quick", string.Create(CultureInfo.InvariantCulture,
+        var quick = Options.Flag("--quick", string.Create(ReportFormat.Provider,
             $"Run a short form: {shortForm.Settings.Count} of the {full.Settings.Count} settings, {shortForm.Seeds} seeds, {shortForm.Settings[0].Epochs} epochs; the same questions, answered for that budget only"));
         var epochs = Options.Int("--epochs", full.Settings[0].Epochs,
             $"Epochs of every setting ({shortForm.Settings[0].Epochs} with --quick unless given)", max: 100_000);
@@ -81,12 +81,12 @@ public sealed class LivniBonusCommand : IReportedCommand
         var s = new StringBuilder();
         s.AppendLine($"Measured time per call, one thread: median and fastest of {LivniBonusTiming.Blocks} blocks after {LivniBonusTiming.WarmUp.TotalMilliseconds:F0} ms of warm-up.");
         foreach (var step in t.Steps)
-            s.AppendLine(string.Create(CultureInfo.InvariantCulture,
+            s.AppendLine(string.Create(ReportFormat.Provider,
                 $"  {Optimizer.Name(step.Optimizer),-8} m = {step.Batch,3}  r = {step.R,4}: step {step.Microseconds,8:F1} us (fastest {step.FastestMicroseconds:F1})"));
         foreach (var draw in t.Draws)
-            s.AppendLine(string.Create(CultureInfo.InvariantCulture, $"  drawing a batch of {draw.Batch,3}: {draw.Microseconds:F1} us (fastest {draw.FastestMicroseconds:F1})"));
+            s.AppendLine(string.Create(ReportFormat.Provider, $"  drawing a batch of {draw.Batch,3}: {draw.Microseconds:F1} us (fastest {draw.FastestMicroseconds:F1})"));
         double core = t.CoreSeconds(plan), quiet = t.CoreSeconds(plan, fastest: true);
-        s.AppendLine(string.Create(CultureInfo.InvariantCulture,
+        s.AppendLine(string.Create(ReportFormat.Provider,
             $"The plan ({CountText.Of(plan.Settings.Count, "setting")} x {CountText.Of(plan.Seeds, "seed")}) needs {core:F0} core-seconds at the median times, {quiet:F0} at the fastest: "
             + $"about {core / ctx.Threads:F0} s ({quiet / ctx.Threads:F0} s) on {CountText.Of(ctx.Threads, "thread")}."));
         return s.ToString();
@@ -128,7 +128,7 @@ public sealed class LivniBonusCommand : IReportedCommand
     /// <summary>The first mini-batches of the seed whose files begin with <paramref name="source"/>.</summary>
     public static string BatchesCsv(string source, int batch) => $"{ReplayFolder}/{source}-m{batch}-batches.csv";
 
-    private static string SeedSource(int seed) => string.Create(CultureInfo.InvariantCulture, $"seed{seed}");
+    private static string SeedSource(int seed) => string.Create(ReportFormat.Provider, $"seed{seed}");
 
     /// <summary>Writes every file of the study and returns its report section (also printed, with links relative to the folder).</summary>
     public static ReportSection Write(RunContext ctx, LivniBonusResult result)
@@ -157,10 +157,11 @@ public sealed class LivniBonusCommand : IReportedCommand
         _ => "1/r",
     };
 
+    // A cell of settings.csv, read by programs (bench/peers/livni_torch.py): the round-trip form, not the report's.
     private static string OptimizerConstants(OptimizerKind k) => k switch
     {
-        OptimizerKind.Momentum => string.Create(Inv, $"mu={Optimizer.Momentum:R}"),
-        OptimizerKind.Adam => string.Create(Inv, $"beta1={Optimizer.Beta1:R};beta2={Optimizer.Beta2:R};eps={Optimizer.Epsilon:R}"),
+        OptimizerKind.Momentum => string.Create(CultureInfo.InvariantCulture, $"mu={Optimizer.Momentum:R}"),
+        OptimizerKind.Adam => string.Create(CultureInfo.InvariantCulture, $"beta1={Optimizer.Beta1:R};beta2={Optimizer.Beta2:R};eps={Optimizer.Epsilon:R}"),
         _ => "",
     };
 
@@ -328,7 +329,7 @@ public sealed class LivniBonusCommand : IReportedCommand
                     rows.Add([s.Setting.Name, N(s.Multiples[w]), s.Widths[w].ToString(Inv), (e + 1).ToString(Inv), band[e].Count.ToString(Inv),
                         N(band[e].Mean), N(band[e].Low), N(band[e].High)]);
                 int diverged = s.Summary(w).Diverged;
-                string label = string.Create(Inv, $"r/r0 = {s.Multiples[w]:G3}") + (diverged > 0 ? $" ({diverged}/{s.Seeds} diverged)" : "");
+                string label = string.Create(ReportFormat.Provider, $"r/r0 = {s.Multiples[w]:G3}") + (diverged > 0 ? $" ({diverged}/{s.Seeds} diverged)" : "");
                 series.Add(new Series(label, epochs, band.Select(b => b.Mean).ToArray(), Dashed: diverged > 0, ColorIndex: w,
                     Lower: band.Select(b => b.Low).ToArray(), Upper: band.Select(b => b.High).ToArray()));
             }

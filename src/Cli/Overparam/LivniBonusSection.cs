@@ -24,23 +24,23 @@ public static class LivniBonusSection
         md.Append("If it agrees: under which setting does every width converge fast to near-zero error? Both are asked of every setting below.\n\n");
         if (ShorterThanTheStudy(plan) is string shorter) md.Append(shorter).Append("\n\n");
 
-        md.Append(string.Create(inv, $"**Design.** {CountText.Of(plan.Settings.Count, "setting")}, each on {CountText.Of(plan.Seeds, "seed")} (a seed is a planted network, its data stream and the initial draws; "));
+        md.Append(string.Create(ReportFormat.Provider, $"**Design.** {CountText.Of(plan.Settings.Count, "setting")}, each on {CountText.Of(plan.Seeds, "seed")} (a seed is a planted network, its data stream and the initial draws; "));
         md.Append("seed s is stream s of `--seed`, and seed 0 is the instance of (d)), widths r/r0 = ");
         md.Append(string.Join(", ", plan.Multiples.Select(k => k.ToString("G3", inv))));
         // The schedule as the settings have it: a halving period at or beyond a setting's epochs never halves its eta.
-        var halvings = plan.Settings.Select(s => s.HalvingPeriod < s.Epochs ? string.Create(inv, $"halved every {s.HalvingPeriod} epochs") : "constant").Distinct().ToList();
+        var halvings = plan.Settings.Select(s => s.HalvingPeriod < s.Epochs ? string.Create(ReportFormat.Provider, $"halved every {s.HalvingPeriod} epochs") : "constant").Distinct().ToList();
         string halving = halvings.Count == 1 ? $"eta {halvings[0]}" : $"eta {string.Join(" or ", halvings)} by setting";
-        md.Append(string.Create(inv, $" (r0 = {problem.R0}, D = {problem.D}, n = {problem.N}), epochs of {problem.EpochSize} fresh samples, {halving}. "));
+        md.Append(string.Create(ReportFormat.Provider, $" (r0 = {problem.R0}, D = {problem.D}, n = {problem.N}), epochs of {problem.EpochSize} fresh samples, {halving}. "));
         md.Append("Every setting sees the same planted networks, data and initial draws for a given seed, so comparisons are paired. ");
         // Only what this plan runs: a design naming settings it never trained would read as covering them.
         var parameterizations = plan.Settings.Select(x => x.Parameterization).Distinct().Select(Defined).ToList();
         md.Append((parameterizations.Count == 1 ? "Parameterization: " : "Parameterizations: ") + string.Join("; ", parameterizations) + "; V ~ N(0, s^2/D) throughout, s the initialization scale. ");
         if (plan.Settings.Any(s => s.Rule == WidthRule.Tuned))
-            md.Append(string.Create(inv, $"A tuned setting picks each width's eta by an inner sweep over eta x {{{string.Join(", ", plan.TuningFactors.Select(f => f.ToString("G3", inv)))}}}, "
+            md.Append(string.Create(ReportFormat.Provider, $"A tuned setting picks each width's eta by an inner sweep over eta x {{{string.Join(", ", plan.TuningFactors.Select(f => f.ToString("G3", inv)))}}}, "
                 + $"{CountText.Of(plan.TuningEpochs, "epoch")} each on a separate tuning seed, keeping the candidate that ends lowest. "));
         var conventions = new List<string>();
         if (plan.Settings.Any(x => x.Optimizer == OptimizerKind.Momentum))
-            conventions.Add(string.Create(inv, $"momentum as `torch.optim.SGD(momentum={Optimizer.Momentum:R})`"));
+            conventions.Add(string.Create(ReportFormat.Provider, $"momentum as `torch.optim.SGD(momentum={Optimizer.Momentum:R})`"));
         if (plan.Settings.Any(x => x.Optimizer == OptimizerKind.Adam)) conventions.Add("Adam as `torch.optim.Adam` with its defaults");
         if (conventions.Count > 0) md.Append($"PyTorch's conventions: {string.Join("; ", conventions)}. ");
         md.Append($"Every hyperparameter is in `{Folder}/{LivniBonusCommand.SettingsCsv}`.\n\n");
@@ -50,16 +50,16 @@ public static class LivniBonusSection
         md.Append($"![width sweeps per setting, mean and 95 % band over seeds]({Folder}/{LivniBonusCommand.FigurePng})\n\n");
 
         md.Append("| setting | optimizer, parameterization, init | eta (per width) | m | epochs |");
-        foreach (double k in plan.Multiples) md.Append(string.Create(inv, $" final, r/r0 = {k:G3} |"));
+        foreach (double k in plan.Multiples) md.Append(string.Create(ReportFormat.Provider, $" final, r/r0 = {k:G3} |"));
         md.Append(" epochs to the r = r0 final | seeds in width order | Livni pattern | every width near zero |\n|---|---|---|---:|---:|");
         foreach (double _ in plan.Multiples) md.Append("---|");
         md.Append("---|---:|---|---|\n");
         foreach (SettingResult s in result.Settings)
         {
             BonusSetting b = s.Setting;
-            md.Append(string.Create(inv, $"| {b.Name} | {Optimizer.Name(b.Optimizer)}, {b.Parameterization.Name()}, x{b.InitScale:G3} | "));
+            md.Append(string.Create(ReportFormat.Provider, $"| {b.Name} | {Optimizer.Name(b.Optimizer)}, {b.Parameterization.Name()}, x{b.InitScale:G3} | "));
             md.Append(string.Join(", ", s.Etas.Select(e => e.ToString("G2", inv))) + (b.Rule == WidthRule.Constant ? "" : $" ({b.Rule.Name()})"));
-            md.Append(string.Create(inv, $" | {b.Batch} | {b.Epochs} |"));
+            md.Append(string.Create(ReportFormat.Provider, $" | {b.Batch} | {b.Epochs} |"));
             var summaries = s.Summaries;
             foreach (WidthSummary w in summaries) md.Append($" {FinalCell(w)} |");
             md.Append(' ').Append(string.Join(", ", summaries.Select(EpochsCell))).Append(" |");
@@ -67,7 +67,7 @@ public static class LivniBonusSection
             md.Append($" {p.SeedsOrdered}/{s.Seeds} |");
             md.Append(p.Holds ? " **yes** |" : p.Diverged > 0 ? $" no ({p.Diverged} diverged) |" : " no |");
             NearZeroVerdict z = s.NearZero;
-            md.Append(z.Holds ? string.Create(inv, $" **yes**, slowest width {z.SlowestMeanEpochs:F0} epochs |") : $" no ({z.RunsAtNearZero}/{z.Runs} runs) |");
+            md.Append(z.Holds ? string.Create(ReportFormat.Provider, $" **yes**, slowest width {z.SlowestMeanEpochs:F0} epochs |") : $" no ({z.RunsAtNearZero}/{z.Runs} runs) |");
             md.Append('\n');
         }
         md.Append("\nFinal objective: geometric mean over seeds with its 95 % t-interval (on log10); epochs: mean over seeds to first reach the seed's r = r0 final objective ");
@@ -77,7 +77,7 @@ public static class LivniBonusSection
         foreach (SettingResult s in result.Settings.Where(s => s.Tuning.Count > 0))
         {
             md.Append($"Inner sweep of *{s.Setting.Name}*: ");
-            md.Append(string.Join("; ", s.Tuning.Select(t => string.Create(inv,
+            md.Append(string.Join("; ", s.Tuning.Select(t => string.Create(ReportFormat.Provider,
                 $"r/r0 = {t.Multiple:G3}: chose {Format(t.Chosen)}, largest stable {Stable(t)}"))));
             md.Append(".\n\n");
         }
@@ -113,10 +113,10 @@ public static class LivniBonusSection
         int fullEpochs = full.Settings[0].Epochs;
         var fewer = new List<string>();
         if (plan.Settings.Count < full.Settings.Count)
-            fewer.Add(string.Create(inv, $"{plan.Settings.Count} of its {full.Settings.Count} settings"));
-        if (plan.Seeds < full.Seeds) fewer.Add(string.Create(inv, $"{plan.Seeds} seeds instead of {full.Seeds}"));
+            fewer.Add(string.Create(ReportFormat.Provider, $"{plan.Settings.Count} of its {full.Settings.Count} settings"));
+        if (plan.Seeds < full.Seeds) fewer.Add(string.Create(ReportFormat.Provider, $"{plan.Seeds} seeds instead of {full.Seeds}"));
         int epochs = plan.Settings.Count > 0 ? plan.Settings.Max(x => x.Epochs) : fullEpochs;
-        if (epochs < fullEpochs) fewer.Add(string.Create(inv, $"{epochs} epochs instead of the homework's {fullEpochs}"));
+        if (epochs < fullEpochs) fewer.Add(string.Create(ReportFormat.Provider, $"{epochs} epochs instead of the homework's {fullEpochs}"));
         if (plan.Settings.Any(x => x.Rule == WidthRule.Tuned) && plan.TuningEpochs < full.TuningEpochs)
             fewer.Add($"inner sweeps of {CountText.Of(plan.TuningEpochs, "epoch")} instead of {full.TuningEpochs}");
         if (fewer.Count == 0) return null;
@@ -143,8 +143,8 @@ public static class LivniBonusSection
         var inv = CultureInfo.InvariantCulture;
         if (w.FinalLog10.Count == 0) return "diverged";
         string cell = w.FinalLog10.Count > 1
-            ? string.Create(inv, $"{w.Final.Mean:G2} [{w.Final.Low:G2}, {w.Final.High:G2}]")
-            : string.Create(inv, $"{w.Final.Mean:G2}");
+            ? string.Create(ReportFormat.Provider, $"{w.Final.Mean:G2} [{w.Final.Low:G2}, {w.Final.High:G2}]")
+            : string.Create(ReportFormat.Provider, $"{w.Final.Mean:G2}");
         return w.Diverged > 0 ? $"{cell} ({w.Diverged} diverged)" : cell;
     }
 

@@ -1,3 +1,4 @@
+using Engine.Experiments.Text;
 using System.Globalization;
 using Engine.Cli.CommandLine;
 using Engine.Experiments.Overparam;
@@ -86,7 +87,7 @@ public static class OverparamLimits
         public void Add(string buffer, double elements, int bytesPerElement, string options)
         {
             if (elements > Array.MaxLength)
-                throw new UsageException(string.Create(CultureInfo.InvariantCulture,
+                throw new UsageException(string.Create(ReportFormat.Provider,
                     $"{buffer} would need {elements:G3} elements, more than an array can hold ({Array.MaxLength}); reduce {options}."));
             _bytes += elements * bytesPerElement;
         }
@@ -94,7 +95,7 @@ public static class OverparamLimits
         public void Check(string options)
         {
             if (_bytes > MaxBytes)
-                throw new UsageException(string.Create(CultureInfo.InvariantCulture,
+                throw new UsageException(string.Create(ReportFormat.Provider,
                     $"these sizes need {_bytes / (1L << 30):G3} GiB of buffers, more than the {MaxBytes / (1L << 30):G3} GiB allowed; reduce {options}."));
         }
     }

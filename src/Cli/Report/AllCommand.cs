@@ -52,7 +52,7 @@ public static class AllCommand
             foreach (SectionRun run in runs)
             {
                 report.Append($"## {run.Section.Title}\n\n{run.Section.Markdown.TrimEnd()}\n\n");
-                report.Append(string.Create(CultureInfo.InvariantCulture, $"_Run time: {run.Trace.WallSeconds:F1} s; files in `{run.Folder}/`._\n\n"));
+                report.Append(string.Create(ReportFormat.Provider, $"_Run time: {run.Trace.WallSeconds:F1} s; files in `{run.Folder}/`._\n\n"));
             }
             if (!ctx.Quiet)
                 foreach (SectionRun run in runs) ctx.Out.Write(run.Console);
@@ -121,15 +121,15 @@ public static class AllCommand
         string clock = cpuTime
             ? "Timed in each thread's CPU time, so waiting for a core is not counted, "
             : "Timed by the wall clock (this system offers no per-thread CPU clock), so on more than one thread the figures include waiting and are upper estimates; ";
-        return string.Create(CultureInfo.InvariantCulture,
+        return string.Create(ReportFormat.Provider,
             $"_Schedule: the experiments ran side by side on {CountText.Of(threads, "thread")} in {wall:F1} s. {clock}their total work is {work:F1} core-seconds ")
-            + string.Create(CultureInfo.InvariantCulture,
+            + string.Create(ReportFormat.Provider,
             $"(the whole process used {processCpu:F1} CPU-seconds: that also counts the runtime's own threads and any kernel's worker threads, which the trace does not see) and the longest chain of work that cannot be split ")
-            + string.Create(CultureInfo.InvariantCulture,
+            + string.Create(ReportFormat.Provider,
             $"(the critical path, `{criticalFolder}`) is {critical:F2} s: by these timings no machine can take less, ")
             // One figure for one bound: the critical path printed twice, rounded two ways, read as two different numbers.
             + (work / 16 > critical
-                ? string.Create(CultureInfo.InvariantCulture, $"and 16 cores at least the work over 16, {BoundText.AtLeast(work / 16, "F2")} s (`schedule.csv`)._")
+                ? string.Create(ReportFormat.Provider, $"and 16 cores at least the work over 16, {BoundText.AtLeast(work / 16, "F2")} s (`schedule.csv`)._")
                 : "and 16 cores could take that little, the work over 16 being less (`schedule.csv`)._");
     }
 

@@ -280,5 +280,5 @@ public static class ImplicitL1Conclusion
 
     private static string Capital(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 
-    private static string I(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+    private static string I(FormattableString s) => ReportFormat.Invariant(s);
 }

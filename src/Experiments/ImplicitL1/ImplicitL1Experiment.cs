@@ -158,7 +158,7 @@ public static class ImplicitL1Experiment
                 gd.Run(x, s.LearningRate, chunk, s.RecordEvery, record, variant);
                 best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             }
-            text.AppendLine(string.Create(CultureInfo.InvariantCulture,
+            text.AppendLine(string.Create(ReportFormat.Provider,
                 $"kernel {variant,-12}: {best * 1e6 / chunk:F1} ns per step (best of {repeats:N0} x {chunk:N0} steps), {best * s.Steps / chunk:F2} ms for {CountText.Of(s.Steps, "step")}"));
         }
         return text.ToString();

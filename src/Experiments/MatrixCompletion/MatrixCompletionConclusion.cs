@@ -164,11 +164,11 @@ public static class MatrixCompletionConclusion
     /// </summary>
     public static string SetDistance(double distance, double accuracy)
     {
-        string text = FormattableString.Invariant($"{distance:0.00e+0}");
+        string text = ReportFormat.Invariant($"{distance:0.00e+0}");
         if (!(distance > 0) || !double.IsFinite(distance) || double.IsNaN(accuracy)) return text;
         double thirdDigit = Math.Pow(10, Math.Floor(Math.Log10(distance)) - 2);
         return accuracy < thirdDigit / 2 ? text
-            : FormattableString.Invariant($"[{Math.Max(0, distance - accuracy):0.00e+0}, {text}] (its certified interval)");
+            : ReportFormat.Invariant($"[{Math.Max(0, distance - accuracy):0.00e+0}, {text}] (its certified interval)");
     }
 
     /// <summary>The run ends ten times closer to the optimal set than to Y, and than Y is to the set (all over ||Y||_F).</summary>
@@ -196,7 +196,7 @@ public static class MatrixCompletionConclusion
     {
         DescentOutcome.Converged => "converged after " + CountText.Of(steps, "step"),
         DescentOutcome.BudgetExhausted => "used its whole budget of " + CountText.Of(steps, "step"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"diverged at step {steps:N0}"),
+        _ => string.Create(ReportFormat.Provider, $"diverged at step {steps:N0}"),
     };
 
     /// <summary>How a run ended, in one or two words for a table column: "converged", "out of steps", "diverged".</summary>
@@ -238,7 +238,7 @@ public static class MatrixCompletionConclusion
     /// <summary>A regime's answer from its figures: the setting, what the SDP established, where gradient descent ended and why the gap is real.</summary>
     public static string Sentence(RegimeFigures f)
     {
-        string I(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+        string I(FormattableString s) => ReportFormat.Invariant(s);
         string setting = I($"With {Percent(f.Fraction)} of the entry pairs observed (D = {f.D}, rank {f.Rank}), ");
         bool reaches = f.Sdp.Certified && Reaches(f);
         double dSet = f.DistanceToOptimalSet, dY = f.DistanceToTruth;
@@ -310,7 +310,7 @@ public static class MatrixCompletionConclusion
     /// </summary>
     public static string SdpSentence(SdpFigures s)
     {
-        string I(FormattableString f) => f.ToString(CultureInfo.InvariantCulture);
+        string I(FormattableString f) => ReportFormat.Invariant(f);
         string figures = I($"primal residual {s.PrimalResidual:0.0e+0}, dual infeasibility {s.DualInfeasibility:0.0e+0}, duality gap {s.DualityGap:0.0e+0}");
         string text = s.Certified
             ? I($"the minimum nuclear-norm completion is certified: trace {s.Trace:F9} with {figures}, all within the tolerance {s.Tolerance:0e+0}.")
@@ -375,7 +375,7 @@ public static class MatrixCompletionConclusion
     public static string Overall(IReadOnlyList<RegimeVerdict> verdicts, bool ownOptions = true)
     {
         string Remedy(string advice) => ownOptions ? advice : "run engine matrix-completion and " + advice;
-        string I(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+        string I(FormattableString s) => ReportFormat.Invariant(s);
         var separating = verdicts.Where(v => v.Separates).ToList();
         var uncertified = verdicts.Where(v => !v.Certified).Select(v => Percent(v.Fraction)).ToList();
         var undescribed = verdicts.Where(Undescribed).Select(v => Percent(v.Fraction)).ToList();
@@ -401,7 +401,7 @@ public static class MatrixCompletionConclusion
 
     private static string OverallOf(IReadOnlyList<RegimeVerdict> verdicts, List<RegimeVerdict> separating, Func<string, string> remedy)
     {
-        string I(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+        string I(FormattableString s) => ReportFormat.Invariant(s);
         if (verdicts.All(v => v.Outcome == DescentOutcome.Diverged))
             return "Gradient descent diverged in every regime, so this run can not test the conjecture; " + remedy("lower --init-scales or --lrs") + ".";
         if (separating.Count == 0 && verdicts.Any(Unfit))
@@ -426,7 +426,7 @@ public static class MatrixCompletionConclusion
     /// <summary>The sentence over the regimes whose runs ended (<paramref name="every"/>: all the separating ones did).</summary>
     private static string OverallOfFinished(List<RegimeVerdict> separating, bool every)
     {
-        string I(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+        string I(FormattableString s) => ReportFormat.Invariant(s);
         var missed = separating.Where(v => !v.ReachesNuclear).ToList();
         string head = separating.Count == 1
             ? I($"Overall: in the one regime where Y is not a minimum nuclear-norm completion, gradient descent from the smallest initialization {(missed.Count == 0 ? "converged" : "did not converge")} to one.")

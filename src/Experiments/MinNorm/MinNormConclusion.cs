@@ -88,11 +88,11 @@ public static class MinNormConclusion
     /// </summary>
     public static string RateText(double rate, int digits) =>
         double.IsFinite(rate) && rate < 1 && Math.Round(rate, digits) >= 1
-            ? FormattableString.Invariant($"1 - {1 - rate:0.00e+0}")
+            ? ReportFormat.Invariant($"1 - {1 - rate:0.00e+0}")
             : rate.ToString("F" + digits, CultureInfo.InvariantCulture);
 
     /// <summary>What a measurable rate needs, in words, for the sentences that say it is not measurable.</summary>
     public const string RateRequirement = "a rate needs at least 2 steps";
 
-    private static string I(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+    private static string I(FormattableString s) => ReportFormat.Invariant(s);
 }

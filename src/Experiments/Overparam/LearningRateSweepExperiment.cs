@@ -34,8 +34,8 @@ public sealed record LearningRateSweepResult(ProblemSetting Setting, int R, IRea
         [] => "every learning rate diverged.",
         // "Lowest" among the runs that did not diverge, after the sweep's epochs: the homework's "converges" is not
         // tested beyond that.
-        [var best] => string.Create(CultureInfo.InvariantCulture, $"eta = {best.Settings.Eta:G6} ends at the lowest objective ({best.Final:G4}) of the runs that did not diverge."),
-        var tied => string.Create(CultureInfo.InvariantCulture,
+        [var best] => string.Create(ReportFormat.Provider, $"eta = {best.Settings.Eta:G6} ends at the lowest objective ({best.Final:G4}) of the runs that did not diverge."),
+        var tied => string.Create(ReportFormat.Provider,
             $"eta = {string.Join(", ", tied.Select(c => c.Settings.Eta.ToString("G6", CultureInfo.InvariantCulture)))} end at the same objective ({tied[0].Final:G4}), so no single eta is best; the first, {tied[0].Settings.Eta:G6}, is taken where one is needed.")
             + TieReason,
     };

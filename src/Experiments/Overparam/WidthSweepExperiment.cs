@@ -81,8 +81,8 @@ public sealed record LivniComparison(IReadOnlyList<double> Multiples, IReadOnlyL
             return "Only one width was run, so there is no comparison across widths with Livni et al.";
         if (Finals.Count < 2)
             return Finals.Count == 0
-                ? string.Create(CultureInfo.InvariantCulture, $"All {Diverged} widths diverged, so the runs cannot be compared with Livni et al.")
-                : string.Create(CultureInfo.InvariantCulture, $"Only 1 of the {Finals.Count + Diverged} widths ran without diverging, so the runs cannot be compared with Livni et al.");
+                ? string.Create(ReportFormat.Provider, $"All {Diverged} widths diverged, so the runs cannot be compared with Livni et al.")
+                : string.Create(ReportFormat.Provider, $"Only 1 of the {Finals.Count + Diverged} widths ran without diverging, so the runs cannot be compared with Livni et al.");
         var s = new StringBuilder();
         string finals = string.Join(", ", Multiples.Select((k, i) => $"{Format(Finals[i])} at r/r0 = {k:G3}"));
         s.Append($"Final objectives: {finals}; ");

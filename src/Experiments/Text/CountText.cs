@@ -6,5 +6,5 @@ namespace Engine.Experiments.Text;
 public static class CountText
 {
     /// <summary><paramref name="n"/> <paramref name="noun"/>, with an s unless <paramref name="n"/> is 1.</summary>
-    public static string Of(long n, string noun) => string.Create(CultureInfo.InvariantCulture, $"{n:N0} {noun}{(n == 1 ? "" : "s")}");
+    public static string Of(long n, string noun) => string.Create(ReportFormat.Provider, $"{n:N0} {noun}{(n == 1 ? "" : "s")}");
 }

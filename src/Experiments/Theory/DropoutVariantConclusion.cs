@@ -127,5 +127,5 @@ public static class DropoutVariantConclusion
         ? "The missing part is the score-function term sum_t L_t grad p_t(U, V): the naive stochastic gradient is biased, and an unbiased one needs that extra term (its variance is not measured here)."
         : "At this size the bias is negligible, so this instance does not show the difficulty.";
 
-    private static string I(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+    private static string I(FormattableString s) => ReportFormat.Invariant(s);
 }

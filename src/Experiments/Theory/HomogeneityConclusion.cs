@@ -55,5 +55,5 @@ public static class HomogeneityConclusion
             + (cubeRootLaw ? "Balanced exactly when c = 1/4." : "These numbers do NOT confirm that the optimum is balanced only at c = 1/4.");
     }
 
-    private static string I(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+    private static string I(FormattableString s) => ReportFormat.Invariant(s);
 }

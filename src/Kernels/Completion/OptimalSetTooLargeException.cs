@@ -8,7 +8,7 @@ public sealed class OptimalSetTooLargeException : InvalidOperationException
 {
     public OptimalSetTooLargeException(int faceRank, int constraints, double limit)
         : base(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"the optimal face has rank {faceRank}, so its {constraints} observations as constraints would hold {(double)faceRank * (faceRank + 1) / 2 * constraints:G3} numbers, more than the {limit:G3} allowed"))
+            $"the optimal face has rank {faceRank}, so its {constraints} observations as constraints would hold {(double)faceRank * (faceRank + 1) / 2 * constraints:0.00e+0} numbers, more than the {limit:0.00e+0} allowed"))
     {
         FaceRank = faceRank;
         Constraints = constraints;

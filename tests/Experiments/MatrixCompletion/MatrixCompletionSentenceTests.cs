@@ -180,7 +180,7 @@ public class MatrixCompletionSentenceTests
     [Fact]
     public void An_optimal_set_too_large_to_describe_draws_no_conclusion()
     {
-        const string why = "the optimal face has rank 100, so its 76190 observations as constraints would hold 3.85E+08 numbers, more than the 6.71E+07 allowed";
+        const string why = "the optimal face has rank 100, so its 76190 observations as constraints would hold 3.85e+8 numbers, more than the 6.71e+7 allowed";
         var sdp = Certified with { UniqueOptimum = null, OptimalSetTooLarge = why };
         string s = MatrixCompletionConclusion.Sentence(Figures(sdp: sdp, toSet: double.NaN, truthToSet: double.NaN));
         Assert.Contains($"The optimal set is not described: {why}.", s);
@@ -226,7 +226,7 @@ public class MatrixCompletionSentenceTests
         // The QA instance: 10 steps from alpha = 0.1 leave the observed entries unfit, and the nuclear norm far below the minimum.
         var f = Figures(toSet: 0.976, toY: 1.0, observed: 1.0, outcome: DescentOutcome.BudgetExhausted) with { NuclearExcess = -0.982, Steps = 10 };
         string s = MatrixCompletionConclusion.Sentence(f);
-        Assert.Contains(". Gradient descent from alpha = 1E-06 (eta = 0.1) has not fit the observed entries after 10 steps (relative residual 1.00e+0", s);
+        Assert.Contains(". Gradient descent from alpha = 1e-6 (eta = 0.1) has not fit the observed entries after 10 steps (relative residual 1.00e+0", s);
         Assert.Contains("draws no conclusion about the conjecture", s);
         Assert.DoesNotContain("% above", s);
         Assert.DoesNotContain("solvers' accuracy", s);

@@ -1,3 +1,4 @@
+using Engine.Experiments.Text;
 using System.Globalization;
 using System.Text;
 using Engine.Experiments.Overparam.Optimizers;
@@ -61,7 +62,7 @@ public static class LivniBonusConclusion
             var sums = first.Summaries;
             text.Append($"Yes: the pattern holds with *{first.Setting.Name}* ({first.Setting.Describe()}): the final objective falls with width, ");
             text.Append(Widths(first, w => G(w.Final.Mean)));
-            text.Append(string.Create(Inv, $", and the widest network reaches the r = r0 network's final objective in {sums[^1].EpochsToReference.Mean:F0} epochs on average against {sums[0].EpochsToReference.Mean:F0}. "));
+            text.Append(string.Create(ReportFormat.Provider, $", and the widest network reaches the r = r0 network's final objective in {sums[^1].EpochsToReference.Mean:F0} epochs on average against {sums[0].EpochsToReference.Mean:F0}. "));
             if (holds.Count > 1) text.Append($"It also holds with {string.Join(", ", holds.Skip(1).Select(s => $"*{s.Setting.Name}*"))}. ");
         }
         else
@@ -99,8 +100,8 @@ public static class LivniBonusConclusion
             var best = converged.GroupBy(s => s.Summaries.MinBy(w => w.Final.Mean)!.Multiple).OrderByDescending(g => g.Count()).First();
             if (best.Key < settings[0].Multiples[^1])
                 text.Append(converged.Count == 1
-                    ? string.Create(Inv, $"With *{converged[0].Setting.Name}*, whose runs all converged but whose final objective does not fall significantly with width, r/r0 = {best.Key:G3} ends lowest and the wider networks end higher. ")
-                    : string.Create(Inv, $"Of the {converged.Count} settings whose runs all converged but whose final objective does not fall significantly with width, {best.Count()} {(best.Count() == 1 ? "ends" : "end")} lowest at r/r0 = {best.Key:G3}, with the wider networks ending higher. "));
+                    ? string.Create(ReportFormat.Provider, $"With *{converged[0].Setting.Name}*, whose runs all converged but whose final objective does not fall significantly with width, r/r0 = {best.Key:G3} ends lowest and the wider networks end higher. ")
+                    : string.Create(ReportFormat.Provider, $"Of the {converged.Count} settings whose runs all converged but whose final objective does not fall significantly with width, {best.Count()} {(best.Count() == 1 ? "ends" : "end")} lowest at r/r0 = {best.Key:G3}, with the wider networks ending higher. "));
         }
         var diverged = settings.Where(s => s.Diverged > 0).ToList();
         if (diverged.Count > 0)
@@ -112,7 +113,7 @@ public static class LivniBonusConclusion
     public static string Converse(LivniBonusResult result)
     {
         var text = new StringBuilder();
-        string level = string.Create(Inv, $"{result.Plan.NearZeroFraction:G3} E||y||^2");
+        string level = string.Create(ReportFormat.Provider, $"{result.Plan.NearZeroFraction:G3} E||y||^2");
         var qualifying = result.Settings.Where(s => s.NearZero.Holds).OrderBy(s => s.NearZero.SlowestMeanEpochs).ToList();
         if (qualifying.Count > 0)
         {
@@ -122,10 +123,10 @@ public static class LivniBonusConclusion
             text.Append($"*{fastest.Setting.Name}* ({fastest.Setting.Describe()}{etas}) gets every width below {level} in every seed; ");
             text.Append("mean epochs to get there: ");
             text.Append(Widths(fastest, w => w.EpochsToNearZero.Mean.ToString("F0", Inv)));
-            text.Append(string.Create(Inv, $"; final objectives (geometric means): {Widths(fastest, w => G(w.Final.Mean))}. "));
+            text.Append(string.Create(ReportFormat.Provider, $"; final objectives (geometric means): {Widths(fastest, w => G(w.Final.Mean))}. "));
             if (qualifying.Count > 1)
                 text.Append("Also there: " + string.Join(", ", qualifying.Skip(1).Select(s =>
-                    string.Create(Inv, $"*{s.Setting.Name}* (slowest width {s.NearZero.SlowestMeanEpochs:F0} epochs)"))) + ".");
+                    string.Create(ReportFormat.Provider, $"*{s.Setting.Name}* (slowest width {s.NearZero.SlowestMeanEpochs:F0} epochs)"))) + ".");
             return text.ToString().TrimEnd();
         }
         text.Append($"No setting gets every width below {level} in every seed. ");
@@ -140,7 +141,7 @@ public static class LivniBonusConclusion
         else
         {
             SettingResult closest = tied[0];
-            var misses = closest.Summaries.Where(w => w.NearZeroAtEnd < w.Seeds).Select(w => string.Create(Inv, $"r/r0 = {w.Multiple:G3} in {w.Seeds - w.NearZeroAtEnd} of {w.Seeds} seeds"));
+            var misses = closest.Summaries.Where(w => w.NearZeroAtEnd < w.Seeds).Select(w => string.Create(ReportFormat.Provider, $"r/r0 = {w.Multiple:G3} in {w.Seeds - w.NearZeroAtEnd} of {w.Seeds} seeds"));
             text.Append($"The closest is *{closest.Setting.Name}*, with {most} of {closest.NearZero.Runs} runs there; it misses at {string.Join(", ", misses)}.");
         }
         return text.ToString();
@@ -161,8 +162,8 @@ public static class LivniBonusConclusion
         if (e.SgdStepLimited && e.StableStepShrinks)
         {
             text.Append("The largest stable step against width. ");
-            text.Append(string.Create(Inv, $"SGD here is limited by its step, not by its noise: the same eta with ten times the batch (eta/m ten times smaller, ten times fewer steps) ends {Times(e.SgdBatchRatio!.Value)} times higher, "));
-            text.Append(string.Create(Inv, $"and the step tuned per width ends {Times(e.TunedGain!.Value)} times lower than the homework's eta (geometric means over widths). "));
+            text.Append(string.Create(ReportFormat.Provider, $"SGD here is limited by its step, not by its noise: the same eta with ten times the batch (eta/m ten times smaller, ten times fewer steps) ends {Times(e.SgdBatchRatio!.Value)} times higher, "));
+            text.Append(string.Create(ReportFormat.Provider, $"and the step tuned per width ends {Times(e.TunedGain!.Value)} times lower than the homework's eta (geometric means over widths). "));
             // Each clause only where its own numbers hold: the trend of the stable step, the tuned steps it rules out,
             // and the criterion's speed test of the homework's single eta.
             text.Append("Under the standard parameterization the largest stable step on the tuning grid "
@@ -185,17 +186,17 @@ public static class LivniBonusConclusion
         else if (e.SgdNoiseFloor)
         {
             text.Append("SGD's noise floor, set by eta/m. ");
-            text.Append(string.Create(Inv, $"The same eta with ten times the batch ends {Times(1 / e.SgdBatchRatio!.Value)} times lower, so the final objective is where SGD's gradient noise holds it, not where the optimization stops. "));
+            text.Append(string.Create(ReportFormat.Provider, $"The same eta with ten times the batch ends {Times(1 / e.SgdBatchRatio!.Value)} times lower, so the final objective is where SGD's gradient noise holds it, not where the optimization stops. "));
         }
         else
         {
             text.Append("The runs single out no mechanism: ");
-            text.Append(e.SgdBatchRatio is double r ? string.Create(Inv, $"ten times the batch at the same eta ends {Times(r)} times the homework's final objective") : "the batch-size comparison was not run");
+            text.Append(e.SgdBatchRatio is double r ? string.Create(ReportFormat.Provider, $"ten times the batch at the same eta ends {Times(r)} times the homework's final objective") : "the batch-size comparison was not run");
             text.Append(e.StableSteps is { } s ? $", and the largest stable step per width is {Steps(s)}. " : ". ");
         }
         if (e.AdamNoiseFloor)
         {
-            text.Append(string.Create(Inv, $"Adam, whose steps do not shrink with the gradient, ends at a noise floor instead: ten times the batch ends {Times(1 / e.AdamBatchRatio!.Value)} times lower"));
+            text.Append(string.Create(ReportFormat.Provider, $"Adam, whose steps do not shrink with the gradient, ends at a noise floor instead: ten times the batch ends {Times(1 / e.AdamBatchRatio!.Value)} times lower"));
             text.Append(e.AdamScaledStep is { } a && a.SeedsOrdered * 2 > a.Seeds
                 ? e.AdamScaledLowerWhenWider switch
                 {
