@@ -58,7 +58,7 @@ public static class LivniBonusSection
         {
             BonusSetting b = s.Setting;
             md.Append(string.Create(ReportFormat.Provider, $"| {b.Name} | {Optimizer.Name(b.Optimizer)}, {b.Parameterization.Name()}, x{b.InitScale:G3} | "));
-            md.Append(string.Join(", ", s.Etas.Select(e => e.ToString("G2", inv))) + (b.Rule == WidthRule.Constant ? "" : $" ({b.Rule.Name()})"));
+            md.Append(string.Join(", ", s.Etas.Select(e => ReportFormat.Number(e, "G2"))) + (b.Rule == WidthRule.Constant ? "" : $" ({b.Rule.Name()})"));
             md.Append(string.Create(ReportFormat.Provider, $" | {b.Batch} | {b.Epochs} |"));
             var summaries = s.Summaries;
             foreach (WidthSummary w in summaries) md.Append($" {FinalCell(w)} |");

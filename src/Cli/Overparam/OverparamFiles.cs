@@ -1,3 +1,4 @@
+using Engine.Experiments.Text;
 using System.Globalization;
 using Engine.Cli.CommandLine;
 using Engine.Cli.Output;
@@ -309,7 +310,7 @@ public static class OverparamFiles
         ]
         : ["", "", "", ""];
 
-    public static string F(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
+    public static string F(double v) => ReportFormat.Number(v, "G4");
 
     private static string Epochs(int epochs) => epochs == 1 ? "1 epoch" : $"{epochs} epochs";
 }

@@ -122,5 +122,5 @@ public sealed record LivniComparison(IReadOnlyList<double> Multiples, IReadOnlyL
         return at.Length == 1 ? $"{at[0]} ends lowest" : $"{string.Join(", ", at[..^1])} and {at[^1]} end lowest, tied";
     }
 
-    private static string Format(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
+    private static string Format(double v) => ReportFormat.Number(v, "G4");
 }

@@ -18,6 +18,9 @@ public sealed class ReportFormat : IFormatProvider, ICustomFormatter
 
     private ReportFormat() { }
 
+    /// <summary><paramref name="value"/> in <paramref name="format"/> as the reports print it (see <see cref="PlainExponent"/>).</summary>
+    public static string Number(double value, string format) => PlainExponent(value.ToString(format, CultureInfo.InvariantCulture));
+
     /// <summary><paramref name="text"/> formatted with <see cref="Provider"/>.</summary>
     public static string Invariant(FormattableString text) => text.ToString(Provider);
 

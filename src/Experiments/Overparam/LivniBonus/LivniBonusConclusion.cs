@@ -10,7 +10,7 @@ public static class LivniBonusConclusion
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    private static string G(double v) => v.ToString("G2", Inv);
+    private static string G(double v) => ReportFormat.Number(v, "G2");
 
     /// <summary>A ratio to two significant digits, written out in full from 100 up (140, not 1.4E+02).</summary>
     private static string Times(double v)
