@@ -75,7 +75,7 @@ public sealed class DropoutVariantCommand : IReportedCommand
         md.Append($"{DropoutVariantConclusion.Answer(r)}\n\n");
         md.Append("| instance | m | Monte Carlo mean | std. error | closed form | z | interval half-width | variance term | exact |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         foreach (var c in checks)
-            md.Append(string.Create(ReportFormat.Provider, $"| {c.Instance} | {c.M} | {c.MonteCarloMean:G6} | {c.MonteCarloStdError:G3} | {c.ClosedForm:G6} | {(c.ZScore is { } z ? z.ToString("F2", inv) : "n/a")} | {DropoutVariantConclusion.HalfWidth(r, c):G3} | {c.VarianceTerm:G3} | {(c.ExactExpectation is { } e ? e.ToString("G6", inv) : "n/a")} |\n"));
+            md.Append(string.Create(ReportFormat.Provider, $"| {c.Instance} | {c.M} | {c.MonteCarloMean:G6} | {c.MonteCarloStdError:G3} | {c.ClosedForm:G6} | {(c.ZScore is { } z ? z.ToString("F2", inv) : "n/a")} | {DropoutVariantConclusion.HalfWidth(r, c):G3} | {c.VarianceTerm:G4} | {(c.ExactExpectation is { } e ? e.ToString("G6", inv) : "n/a")} |\n"));
         md.Append($"\n**(b) Why SGD on (3) is not straightforward.** {DropoutVariantConclusion.BiasFinding(r)}\n");
         md.Append($"(`gradient-bias.csv`; a 4 x 3 instance of rank 3, every draw enumerated; its X, U, V in `gradient-bias_*.csv`, those of the Monte Carlo instances in `instance<i>_*.csv`). {DropoutVariantConclusion.BiasAnswer(r)}\n");
         ctx.Out.Write(md.ToString());
