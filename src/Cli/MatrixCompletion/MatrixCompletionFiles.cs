@@ -230,7 +230,7 @@ public static class MatrixCompletionFiles
         md.AppendLine();
         md.AppendLine(string.Create(ReportFormat.Provider, $"Setup: D = {s.D}, Y = W W^T of rank {s.Rank} scaled to largest eigenvalue 1, Omega symmetric with the given fraction of the "
             + $"{s.D * (s.D + 1) / 2} pairs i <= j (diagonal included) drawn uniformly, independently per regime; U0 Gaussian with unit Frobenius norm; Y and U0 are shared by every run; "
-            + $"step sizes {string.Join(", ", s.StepSizes.Select(x => x.ToString("G3", inv)))}; stop when the loss is below {s.Tolerance:0e+0} or after {s.MaxSteps} steps. "
+            + $"step sizes {string.Join(", ", s.StepSizes.Select(x => x.ToString("G3", inv)))}; stop when the loss is below {s.Tolerance:0e+0} or after {s.MaxSteps:N0} steps. "
             + $"Effective rank counts eigenvalues above {SpectralSummary.RankThreshold:G} times the largest. "
             + $"The certificate's measures are relative: the primal residual is the larger of ||P_Omega(X - Y)||_F / (1 + ||P_Omega(Y)||_F) "
             + $"and max(0, -lambda_min(X)) / (1 + ||X||_F), the dual infeasibility max(0, -lambda_min(P^T (I - Lambda) P)) on the face P, "

@@ -30,7 +30,7 @@ public static class LivniBonusSection
         // The schedule as the settings have it: a halving period at or beyond a setting's epochs never halves its eta.
         var halvings = plan.Settings.Select(s => s.HalvingPeriod < s.Epochs ? string.Create(ReportFormat.Provider, $"halved every {s.HalvingPeriod} epochs") : "constant").Distinct().ToList();
         string halving = halvings.Count == 1 ? $"eta {halvings[0]}" : $"eta {string.Join(" or ", halvings)} by setting";
-        md.Append(string.Create(ReportFormat.Provider, $" (r0 = {problem.R0}, D = {problem.D}, n = {problem.N}), epochs of {problem.EpochSize} fresh samples, {halving}. "));
+        md.Append(string.Create(ReportFormat.Provider, $" (r0 = {problem.R0}, D = {problem.D}, n = {problem.N}), epochs of {problem.EpochSize:N0} fresh samples, {halving}. "));
         md.Append("Every setting sees the same planted networks, data and initial draws for a given seed, so comparisons are paired. ");
         // Only what this plan runs: a design naming settings it never trained would read as covering them.
         var parameterizations = plan.Settings.Select(x => x.Parameterization).Distinct().Select(Defined).ToList();

@@ -66,7 +66,7 @@ public static class OverparamReport
         md.Append($"**Training, (c) and (d).** The network f(x) = U relu(V^T x) (U n x r, V D x r) starts from U ~ N(0, s^2/r) and V ~ N(0, s^2/D) entrywise, s = {Options.Format(t.InitScale)}; ");
         md.Append($"each SGD step takes the gradient of the mini-batch objective (1/2m) sum_i ||y_i - f(x_i)||^2 on m fresh samples, and an epoch's objective is the mean of its mini-batch objectives. ");
         md.Append($"A run diverges when a mini-batch objective or the weights stop being finite, or the objective passes {t.DivergenceFactor.ToString("0.###e0", System.Globalization.CultureInfo.InvariantCulture)} times the first one. Every run's settings are in its summary CSV.\n\n");
-        md.Append($"**(c) Learning rate.** r = {r.R}, m = {s.Batch}, {t.Epochs} epochs of {s.EpochSize} samples, ");
+        md.Append($"**(c) Learning rate.** r = {r.R}, m = {s.Batch}, {t.Epochs} epochs of {s.EpochSize:N0} samples, ");
         md.Append(t.HalvingPeriod < t.Epochs ? $"eta halved every {t.HalvingPeriod} epochs.\n\n" : $"eta constant (it would halve every {t.HalvingPeriod} epochs).\n\n");
         md.Append($"![lr sweep]({Folder}/{OverparamFiles.LearningRatePng})\n\n");
         md.Append("| eta | outcome |\n|---|---|\n");

@@ -213,7 +213,7 @@ public class LivniBonusConclusionTests
     {
         Assert.StartsWith("The largest stable step against width.", LivniBonusConclusion.Mechanism(Evidence()));
         Assert.Contains("ends 500 times higher", LivniBonusConclusion.Mechanism(Evidence()));
-        Assert.Contains("ends 13000 times higher", LivniBonusConclusion.Mechanism(Evidence(sgdBatch: 12_960)));
+        Assert.Contains("ends 13,000 times higher", LivniBonusConclusion.Mechanism(Evidence(sgdBatch: 12_960)));
         Assert.Contains("shrinks as r grows (0.08, 0.08, 0.04, 0.02 from r = r0 up)", LivniBonusConclusion.Mechanism(Evidence()));
         // The same stable step at every width, a tuned step that does not help, or a batch that helps: not this mechanism.
         Assert.DoesNotContain("largest stable step against", LivniBonusConclusion.Mechanism(Evidence(stable: [0.04, 0.04, 0.04, 0.04])));

@@ -12,12 +12,12 @@ public static class LivniBonusConclusion
 
     private static string G(double v) => ReportFormat.Number(v, "G2");
 
-    /// <summary>A ratio to two significant digits, written out in full from 100 up (140, not 1.4E+02).</summary>
+    /// <summary>A ratio to two significant digits, written out in full from 100 up (140 and 25,000, not 1.4e+2 and 2.5e+4).</summary>
     private static string Times(double v)
     {
         if (!(v >= 100)) return G(v);
         double unit = Math.Pow(10, Math.Floor(Math.Log10(v)) - 1);
-        return (Math.Round(v / unit) * unit).ToString("F0", Inv);
+        return (Math.Round(v / unit) * unit).ToString("N0", Inv);
     }
 
     private static string Widths(SettingResult s, Func<WidthSummary, string> cell) =>
