@@ -134,24 +134,25 @@ public sealed class ImplicitL1Command : IReportedCommand
         var signedEffective = Coordinates(signedGd);
         Csv.WriteColumns(ctx.PathOf("implicit_l1_gd_path_signed.csv"), ["iteration", .. names.Select(n => "w_" + n)], [signedIterations, .. signedEffective]);
 
-        // Coordinate j is series j in every panel, so it has palette color j everywhere; 40 legend entries would
-        // hide the curves, so labels are kept only for small problems. The figures plot log-spaced rows, so that each
-        // figure's CSV stays small (every row is in implicit_l1_gd_path*.csv).
-        string Label(int j) => m <= 20 ? names[j] : "";
+        // The coordinates where x* is nonzero are the ones a reader follows from panel to panel: each has its own color,
+        // the same in every panel, and its name in the legend; the others are drawn grey behind them (40 colors would
+        // repeat and 40 legend entries hide the curves). The figures plot log-spaced rows, so that each figure's CSV
+        // stays small (every row is in implicit_l1_gd_path*.csv).
+        PathStyle style = PathStyle.Of(first.Problem.XStar);
         Panel Descent(string title, string yLabel, double[] x, double[][] coordinates)
         {
             int[] shown = ShownRows(x.Length, s.Steps, s.RecordEvery);
             double[] xs = shown.Select(k => x[k]).ToArray();
             return new Panel(title, "iteration (log scale)", yLabel,
-                Enumerable.Range(0, m).Select(j => new Series(Label(j), xs, shown.Select(k => coordinates[j][k]).ToArray())).ToArray(), LogX: true);
+                style.Order.Select(j => style.Series(names[j], j, xs, shown.Select(k => coordinates[j][k]).ToArray())).ToArray(), LogX: true);
         }
         var gdPanel = Descent(I($"Gradient descent on 1/2||A(x⊙x) - y||^2 (x0 = {s.Init:G3}·1, eta = {s.LearningRate:G3})"),
             "x_i^(k) squared (effective regressor)", iterations, effective);
         var signedPanel = Descent(I($"Gradient descent on 1/2||A(u⊙u - v⊙v) - y||^2 (u0 = v0 = {s.Init:G3}·1, eta = {s.LearningRate:G3})"),
             "w_i = u_i^2 - v_i^2", signedIterations, signedEffective);
-        LinePlot.SaveGridWithData(ctx.PathOf("implicit_l1_paths.png"), [LassoPanel("Lasso path (signed)", first.SignedPath, first.Problem.Rows, Label), gdPanel], columns: 2);
-        LinePlot.SaveGridWithData(ctx.PathOf("implicit_l1_paths_positive.png"), [LassoPanel("Lasso path (nonnegative)", first.PositivePath, first.Problem.Rows, Label), gdPanel], columns: 2);
-        LinePlot.SaveGridWithData(ctx.PathOf("implicit_l1_paths_signed_model.png"), [LassoPanel("Lasso path (signed)", first.SignedPath, first.Problem.Rows, Label), signedPanel], columns: 2);
+        LinePlot.SaveGridWithData(ctx.PathOf("implicit_l1_paths.png"), [LassoPanel("Lasso path (signed)", first.SignedPath, first.Problem.Rows, names, style), gdPanel], columns: 2);
+        LinePlot.SaveGridWithData(ctx.PathOf("implicit_l1_paths_positive.png"), [LassoPanel("Lasso path (nonnegative)", first.PositivePath, first.Problem.Rows, names, style), gdPanel], columns: 2);
+        LinePlot.SaveGridWithData(ctx.PathOf("implicit_l1_paths_signed_model.png"), [LassoPanel("Lasso path (signed)", first.SignedPath, first.Problem.Rows, names, style), signedPanel], columns: 2);
 
         WriteComparison(ctx, result);
         WriteTrials(ctx, result);
@@ -180,7 +181,7 @@ public sealed class ImplicitL1Command : IReportedCommand
 
     // The exact path in the homework's scaling, lambda = n * alpha, sampled densely on a log grid and at every
     // breakpoint down to 1e-4 of its start, where the path has flattened onto its end (lambda = 0 has no logarithm).
-    private static Panel LassoPanel(string title, HomotopyPath path, int n, Func<int, string> label)
+    private static Panel LassoPanel(string title, HomotopyPath path, int n, string[] names, PathStyle style)
     {
         double top = path.Alphas[0];
         double bottom = Math.Max(path.Alphas.Where(a => a > 0).DefaultIfEmpty(top).Min() / 10, top * 1e-4);
@@ -189,8 +190,27 @@ public sealed class ImplicitL1Command : IReportedCommand
         var xs = alphas.Select(a => -Math.Log10(n * a)).ToArray();
         var points = alphas.Select(path.At).ToArray();
         int m = path.Coefficients[0].Length;
-        var series = Enumerable.Range(0, m).Select(j => new Series(label(j), xs, points.Select(w => w[j]).ToArray())).ToArray();
+        var series = style.Order.Select(j => style.Series(names[j], j, xs, points.Select(w => w[j]).ToArray())).ToArray();
         return new Panel(title, "-log10(lambda)", "coefficient x_i(lambda)", series);
+    }
+
+    /// <summary>
+    /// How the path figures draw coordinate j: in color <see cref="Color"/>[j] and in the legend when x*_j is nonzero,
+    /// grey otherwise; <see cref="Order"/> draws the grey ones first, so the colored ones lie on top.
+    /// </summary>
+    private sealed record PathStyle(int[] Order, int?[] Color)
+    {
+        public static PathStyle Of(double[] xStar)
+        {
+            int[] support = Enumerable.Range(0, xStar.Length).Where(j => xStar[j] != 0).ToArray();
+            var color = new int?[xStar.Length];
+            // Palette color 7 is Category10's grey, which would read as one of the grey coordinates: it is skipped.
+            for (int c = 0; c < support.Length; c++) color[support[c]] = c < 7 ? c : c + 1;
+            return new PathStyle([.. Enumerable.Range(0, xStar.Length).Where(j => xStar[j] == 0), .. support], color);
+        }
+
+        public Series Series(string name, int j, double[] x, double[] y) =>
+            new(name, x, y, ColorIndex: Color[j], Muted: Color[j] is null);
     }
 
     private static void WritePathCsv(string path, HomotopyPath p, int n, string[] names)
@@ -409,7 +429,7 @@ public sealed class ImplicitL1Command : IReportedCommand
         md.AppendLine();
         md.AppendLine("![paths](implicit-l1/implicit_l1_paths.png)");
         md.AppendLine();
-        md.AppendLine("Left: the exact Lasso path (homotopy) against -log10(lambda); right: the coordinates of x⊙x along gradient descent, same color per coordinate. "
+        md.AppendLine("Left: the exact Lasso path (homotopy) against -log10(lambda); right: the coordinates of x⊙x along gradient descent; each coordinate where x* is nonzero has one color in both panels and its name in the legend, the others are grey. "
             + "The nonnegative Lasso path is in `implicit-l1/implicit_l1_paths_positive.png`; every figure has a CSV of the same base name.");
         md.AppendLine();
         md.AppendLine("**Method beyond the homework.** With w = x⊙x the gradient flow is dw/dt = -4 w ⊙ Aᵀ(Aw - y), so w(t) = a² exp(Aᵀν(t)) and its limit w_inf(a) is the exact entropic projection "

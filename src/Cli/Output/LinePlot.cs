@@ -6,8 +6,9 @@ namespace Engine.Cli.Output;
 /// One line of a plot: its legend label and its points (NaN or non-positive y on a log axis are left out), and
 /// optionally a band from <paramref name="Lower"/> to <paramref name="Upper"/> (same x), shaded in the line's color.
 /// </summary>
+/// <param name="Muted">Drawn thin and grey, behind the others and out of the legend (its label still names it in the CSV).</param>
 public sealed record Series(string Label, IReadOnlyList<double> X, IReadOnlyList<double> Y, bool Dashed = false, bool MarkersOnly = false, int? ColorIndex = null,
-    IReadOnlyList<double>? Lower = null, IReadOnlyList<double>? Upper = null);
+    IReadOnlyList<double>? Lower = null, IReadOnlyList<double>? Upper = null, bool Muted = false);
 
 /// <summary>What one panel of a figure shows.</summary>
 public sealed record Panel(string Title, string XLabel, string YLabel, IReadOnlyList<Series> Series,
@@ -87,9 +88,9 @@ public static class LinePlot
                 yMin = Math.Min(yMin, ys[^1]); yMax = Math.Max(yMax, ys[^1]);
             }
             var line = plot.Add.Scatter(xs.ToArray(), ys.ToArray());
-            line.Color = ColorOf(series.ColorIndex ?? s);
-            line.LegendText = series.Label;
-            line.LineWidth = series.MarkersOnly ? 0 : 2;
+            line.Color = series.Muted ? Colors.Gray.WithAlpha(0.5) : ColorOf(series.ColorIndex ?? s);
+            line.LegendText = series.Muted ? "" : series.Label;
+            line.LineWidth = series.MarkersOnly ? 0 : series.Muted ? 1 : 2;
             // A line through one point draws nothing (a one-epoch run): that point gets a marker.
             line.MarkerSize = series.MarkersOnly || xs.Count == 1 ? 9 : 0;
             if (series.Dashed) line.LinePattern = LinePattern.Dashed;
@@ -108,7 +109,7 @@ public static class LinePlot
         if (panel.LogX) plot.Axes.Bottom.TickGenerator = LogTicks(xMax - xMin);
         if (panel.LogY) plot.Axes.Left.TickGenerator = LogTicks(yMax - yMin);
         // An outside legend with no labelled entry makes ScottPlot render a blank figure, so it needs one label at least.
-        if (panel.ShowLegend && panel.Series.Any(series => !string.IsNullOrEmpty(series.Label))) plot.ShowLegend(Edge.Right);
+        if (panel.ShowLegend && panel.Series.Any(series => !series.Muted && !string.IsNullOrEmpty(series.Label))) plot.ShowLegend(Edge.Right);
         // Leave room around the data so markers at the extremes are not clipped by the frame.
         plot.Axes.Margins(0.05, 0.1);
         plot.Axes.AutoScale();
