@@ -45,6 +45,8 @@ public sealed class HomogeneityCommand : IReportedCommand
              r.Balance.Select(b => b.ObjectiveBefore).ToList(), r.Balance.Select(b => b.ObjectiveAfter).ToList()]);
         Csv.WriteColumns(ctx.PathOf("unbalanced.csv"), ["c", "numeric_ratio", "predicted_ratio"],
             [r.Unbalanced.Select(u => u.C).ToList(), r.Unbalanced.Select(u => u.NumericRatio).ToList(), r.Unbalanced.Select(u => u.PredictedRatio).ToList()]);
+        Csv.WriteColumns(ctx.PathOf("gradients.csv"), ["alpha", "norm_ratio_U_over_V", "gradient_norm_ratio_U_over_V"],
+            [r.Gradients.Select(g => g.Alpha).ToList(), r.Gradients.Select(g => g.NormRatio).ToList(), r.Gradients.Select(g => g.GradientRatio).ToList()]);
         LinePlot.Save(ctx.PathOf("unbalanced.png"), new Panel(
             "Regularizer (||U|| + ||V||^2): optimal ||U||/||V|| on the rescaling orbit",
             "c = ||U|| ||V||", "||U|| / ||V|| at the orbit optimum",
@@ -57,7 +59,9 @@ public sealed class HomogeneityCommand : IReportedCommand
         md.Append($"**(a) Unbounded minimizers.** {HomogeneityConclusion.Unbounded(r)} (`orbit.csv`).\n\n");
         md.Append($"**(b) Balanced minimizers.** {HomogeneityConclusion.BalancedFinding(r)}\n(`balanced.csv`). {HomogeneityConclusion.BalancedAnswer(r)}\n\n");
         md.Append($"**(c) Unbalanced regularizer.** {HomogeneityConclusion.Unbalanced(r)}\n\n");
-        md.Append("![optimal ratio against c](homogeneity/unbalanced.png)\n");
+        md.Append("![optimal ratio against c](homogeneity/unbalanced.png)\n\n");
+        md.Append($"**Why (a)-(c) hold for every network.** {HomogeneityConclusion.Reasons}\n\n");
+        md.Append($"**(d) Why balance helps optimization.** {HomogeneityConclusion.Intuition(r)} (`gradients.csv`)\n");
         ReportSection section = new("Homework 2, problem 1: positive homogeneity and balanced weights (engine homogeneity)", md.ToString());
         ctx.Out.Write(md.ToString().Replace("homogeneity/", ""));
         return section;

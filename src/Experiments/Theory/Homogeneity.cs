@@ -54,6 +54,37 @@ public sealed class HomogeneousNetwork
         for (int i = 0; i < _yhat.Length; i++) { double e = Y[i] - _yhat[i]; s += e * e; }
         return s / 2;
     }
+
+    /// <summary>
+    /// The Frobenius norms of the gradient of <see cref="Loss"/> with respect to the rescaled weights a U and V / a,
+    /// at those weights: <c>grad_(aU) = E^T relu(Z)</c> and <c>grad_(V/a) = X^T ((E (aU)) ⊙ [Z &gt; 0])</c>, with
+    /// <c>Z = X (V / a)</c> and <c>E = Yhat - Y</c>. Homogeneity makes the first scale as 1/a and the second as a.
+    /// </summary>
+    public (double U, double V) GradientNorms(double a)
+    {
+        Loss(a); // fills _z with relu(Z) and _yhat
+        var gu = new double[Outputs * R];
+        var gv = new double[D * R];
+        var back = new double[R];
+        for (int i = 0; i < Samples; i++)
+        {
+            Array.Clear(back);
+            for (int o = 0; o < Outputs; o++)
+            {
+                double e = _yhat[i * Outputs + o] - Y[i * Outputs + o];
+                for (int j = 0; j < R; j++)
+                {
+                    gu[o * R + j] += e * _z[i * R + j];
+                    back[j] += e * a * U[o * R + j];
+                }
+            }
+            // relu(Z) > 0 exactly where Z > 0: the ReLU's derivative.
+            for (int j = 0; j < R; j++)
+                if (_z[i * R + j] > 0)
+                    for (int k = 0; k < D; k++) gv[k * R + j] += X[i * D + k] * back[j];
+        }
+        return (Math.Sqrt(gu.Sum(v => v * v)), Math.Sqrt(gv.Sum(v => v * v)));
+    }
 }
 
 /// <summary>The optimum over the orbit of a regularized objective.</summary>

@@ -56,4 +56,29 @@ public static class HomogeneityConclusion
     }
 
     private static string I(FormattableString s) => ReportFormat.Invariant(s);
+
+    /// <summary>
+    /// (d) in words: the homework asks for intuition, and the run measures the part of it that is a fact about this
+    /// network: on the orbit the loss is the same, but the ratio of the layers' gradient norms is not.
+    /// </summary>
+    public static string Intuition(HomogeneityResult r)
+    {
+        var (low, balanced, high) = (r.Gradients[0], r.Gradients[1], r.Gradients[2]);
+        return I($"On the orbit of (a) the loss is the same at every point, but the gradient is not: ||grad_U|| / ||grad_V|| is {low.GradientRatio:G3} at a = {low.Alpha:G3} (where ||aU|| / ||V/a|| = {low.NormRatio:G3}), {balanced.GradientRatio:G3} at the balanced point and {high.GradientRatio:G3} at a = {high.Alpha:G3} (||aU|| / ||V/a|| = {high.NormRatio:G3}): ")
+            + "it moves as 1/a^2 while the norms' ratio moves as a^2. So at unbalanced weights one layer's gradient dwarfs the other's, and a single step size is either too small for one layer or unstable for the other, while at balanced weights both layers move at comparable rates; "
+            + "a bounded set of minimizers (regularizer (2)) also keeps the iterates from drifting along these orbits towards such points.";
+    }
+
+    /// <summary>
+    /// The derivations (a)-(c) the numbers illustrate: the same for every network and data set, so text with no number
+    /// in it. The run checks each on one network; these sentences are what makes it hold for all.
+    /// </summary>
+    public const string Reasons =
+        "(a) The ReLU is positively homogeneous, relu(z/a) = relu(z)/a for a > 0, so (aU, V/a) computes the same network as (U, V) for every a > 0: "
+        + "a minimizer's whole orbit is minimizers, and its norm grows without bound as a goes to 0 or to infinity (if U = 0 at a minimizer, every (0, tV) is one). "
+        + "(b) On an orbit the loss is fixed and lambda/2 (a^2 ||U||^2 + ||V||^2 / a^2) >= lambda ||U|| ||V||, with equality only at a^2 = ||V|| / ||U||, where "
+        + "||aU|| = ||V/a||: an unbalanced point is beaten by the balanced point of its own orbit, so no unbalanced point minimizes (2); at a minimizer "
+        + "lambda ||U||^2 = lambda ||U|| ||V|| is at most the objective of (0, 0), which bounds every minimizer's norms. "
+        + "(c) On an orbit with c = ||U|| ||V||, p = ||aU|| and ||V/a|| = c/p, the regularizer is lambda/2 (p + c^2/p^2), smallest where 1 = 2 c^2 / p^3: "
+        + "p^3 = 2 c^2, and then ||aU|| / ||V/a|| = p^2 / c = (4c)^(1/3), which is 1 if and only if c = 1/4.";
 }

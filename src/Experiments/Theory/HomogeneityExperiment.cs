@@ -9,7 +9,8 @@ public sealed record HomogeneityResult(
     double MaxLossDeviation,
     IReadOnlyList<(double InitialRatio, double OptimalRatio, double ObjectiveBefore, double ObjectiveAfter)> Balance,
     IReadOnlyList<(double C, double NumericRatio, double PredictedRatio)> Unbalanced,
-    HomogeneityInstance Instance);
+    HomogeneityInstance Instance,
+    IReadOnlyList<(double Alpha, double NormRatio, double GradientRatio)> Gradients);
 
 /// <summary>The data and the network every part starts from: X (samples x inputs), Y (samples x outputs), U (outputs x hidden), V (inputs x hidden), row-major.</summary>
 public sealed record HomogeneityInstance(int Samples, int Inputs, int Hidden, int Outputs, double[] X, double[] Y, double[] U, double[] V);
@@ -49,12 +50,24 @@ public static class HomogeneityExperiment
 
         // (c) Under lambda/2 (||U|| + ||V||^2), the best point of the orbit has ratio (4c)^(1/3): balanced only at c = 1/4.
         var unbalanced = new List<(double, double, double)>();
+        double[] v0 = (double[])net.V.Clone();
         foreach (double c in new[] { 0.01, 0.03, 0.1, 0.25, 0.5, 1, 3, 10 })
         {
             Homogeneity.ScaleProductTo(net, c);
             OrbitOptimum best = Homogeneity.MinimizeOnOrbit(net, lambda, powerU: 1);
             unbalanced.Add((c, best.Ratio, Homogeneity.PredictedRatioUnbalanced(c)));
         }
-        return new HomogeneityResult(lambda, orbit, worst, balance, unbalanced, instance);
+        u0.CopyTo(net.U, 0);
+        v0.CopyTo(net.V, 0);
+
+        // (d) On the same orbit the loss is unchanged but the layers' gradients are not: ||grad_(aU)|| / ||grad_(V/a)||
+        // moves as 1/a^2 while ||aU|| / ||V/a|| moves as a^2, so one step size suits both layers only near balance.
+        double balancedAlpha = Math.Sqrt(net.NormV / net.NormU);
+        var gradients = new[] { 1e-3, balancedAlpha, 1e3 }.Select(a =>
+        {
+            var (gu, gv) = net.GradientNorms(a);
+            return (a, a * net.NormU / (net.NormV / a), gu / gv);
+        }).ToList();
+        return new HomogeneityResult(lambda, orbit, worst, balance, unbalanced, instance, gradients);
     }
 }

@@ -16,6 +16,37 @@ public class HomogeneityTests
             Assert.Equal(reference, net.Loss(a), reference * 1e-12);
     }
 
+    [Theory]
+    [InlineData(1.0)]
+    [InlineData(0.05)]
+    [InlineData(30.0)]
+    public void GradientNormsMatchCentralDifferencesAndScaleWithTheOrbit(double a)
+    {
+        // The gradient with respect to the rescaled weights a U and V / a, by central differences: a step h in an
+        // entry of a U is a step h / a in U, and one in V / a a step h a in V.
+        var net = Network(3);
+        double Difference(double[] w, int i, double step)
+        {
+            double keep = w[i];
+            w[i] = keep + step;
+            double plus = net.Loss(a);
+            w[i] = keep - step;
+            double minus = net.Loss(a);
+            w[i] = keep;
+            return (plus - minus) / 2;
+        }
+        const double h = 1e-6;
+        double fdU = Math.Sqrt(Enumerable.Range(0, net.U.Length).Sum(i => Math.Pow(Difference(net.U, i, h / a) / h, 2)));
+        double fdV = Math.Sqrt(Enumerable.Range(0, net.V.Length).Sum(i => Math.Pow(Difference(net.V, i, h * a) / h, 2)));
+        var (gu, gv) = net.GradientNorms(a);
+        Assert.Equal(fdU, gu, fdU * 1e-6);
+        Assert.Equal(fdV, gv, fdV * 1e-6);
+        // Homogeneity: grad_(aU) = grad_U / a and grad_(V/a) = a grad_V.
+        var (gu1, gv1) = net.GradientNorms(1);
+        Assert.Equal(gu1 / a, gu, gu * 1e-12);
+        Assert.Equal(gv1 * a, gv, gv * 1e-12);
+    }
+
     [Fact]
     public void LossIsNotConstantForANonHomogeneousChange()
     {
