@@ -32,7 +32,8 @@ public sealed record RegimeVerdict(
     string Sentence,
     bool Fits = true,
     bool? UniqueOptimum = null,
-    bool OptimalSetDescribed = true);
+    bool OptimalSetDescribed = true,
+    bool LargestAlphaOutOfSteps = false);
 
 /// <summary>What the SDP solve of a regime established, as plain numbers.</summary>
 /// <param name="UniqueOptimum">Whether the probe found the minimum unique; null when it was not probed (no certificate).</param>
@@ -65,7 +66,8 @@ public sealed record RegimeFigures(
     bool BestDiverged, double SmallestAlpha, double LargestAlpha, double Eta, double DistanceToNuclear, double DistanceToOptimalSet,
     double DistanceToTruth, double DistanceAtLargestAlpha, double ClosestDistance, double ClosestAlpha, double NuclearNorm, double NuclearExcess,
     double TruthNuclearNorm, int GdRank, int NuclearRank, double SdpWorst, double DistanceAccuracy, double ObservedResidual,
-    DescentOutcome Outcome, int Steps, double FinalLoss, double NuclearToTruthNorm = 1, double AccuracyAtLargestAlpha = 0, double ClosestAccuracy = 0)
+    DescentOutcome Outcome, int Steps, double FinalLoss, double NuclearToTruthNorm = 1, double AccuracyAtLargestAlpha = 0, double ClosestAccuracy = 0,
+    bool LargestAlphaOutOfSteps = false, bool ClosestOutOfSteps = false)
 {
     /// <summary>
     /// <see cref="DistanceToOptimalSet"/> over ||Y||_F instead of ||X_nuc||_F (<see cref="NuclearToTruthNorm"/> is
@@ -116,7 +118,7 @@ public static class MatrixCompletionConclusion
         bool reaches = f.Sdp.Certified && described && fits && Reaches(f);
         return new RegimeVerdict(f.Fraction, results.Regimes[regime].NuclearToTruth, f.TruthToOptimalSet, f.Sdp.Certified, f.SdpWorst, f.SmallestAlpha,
             f.LargestAlpha, f.Eta, f.DistanceToNuclear, f.DistanceToOptimalSet, f.DistanceToTruth, f.DistanceAtLargestAlpha, f.Outcome, f.Steps,
-            f.NuclearExcess, f.GdRank, f.NuclearRank, separates, reaches, Sentence(f), fits, f.Sdp.DecidedUnique, described);
+            f.NuclearExcess, f.GdRank, f.NuclearRank, separates, reaches, Sentence(f), fits, f.Sdp.DecidedUnique, described, f.LargestAlphaOutOfSteps);
     }
 
     /// <summary>The numbers a regime's sentence is drawn from, read off the results (see the class remarks for the run chosen).</summary>
@@ -154,7 +156,8 @@ public static class MatrixCompletionConclusion
             best.Spectrum.NuclearNorm, best.NuclearExcess, r.TruthSpectrum.NuclearNorm, best.Spectrum.EffectiveRank, r.NuclearSpectrum.EffectiveRank,
             c.WorstRelativeMeasure, best.DistanceAccuracy, best.ObservedResidual, best.Gd.Outcome, best.Gd.Steps, best.Gd.FinalLoss,
             Engine.Kernels.Blas.Blas1.Nrm2(r.Nuclear.X) / Math.Max(1e-300, Engine.Kernels.Blas.Blas1.Nrm2(r.Instance.Y)),
-            coarse.DistanceAccuracy, closest.DistanceAccuracy);
+            coarse.DistanceAccuracy, closest.DistanceAccuracy,
+            coarse.Gd.Outcome == DescentOutcome.BudgetExhausted, closest.Gd.Outcome == DescentOutcome.BudgetExhausted);
     }
 
     /// <summary>
@@ -279,7 +282,7 @@ public static class MatrixCompletionConclusion
                 : "it is closer to the minimum nuclear-norm completions than to Y, but not close to either";
             if (unfinished)
                 where += "; that is where its budget of steps ran out, not a limit, so this regime draws no conclusion about the conjecture until a run converges";
-            answer = I($"Y is {f.TruthToOptimalSet:0.00e+0} (relative) from the nearest minimum nuclear-norm completion, and gradient descent from alpha = {f.SmallestAlpha:G3} (eta = {f.Eta:G3}) ends {SetDistance(dSet, f.DistanceAccuracy)} (of ||X_nuc||) from the nearest one and {dY:0.00e+0} (of ||Y||) from Y: {where}.")
+            answer = I($"Y is {f.TruthToOptimalSet:0.00e+0} (of ||Y||) from the nearest minimum nuclear-norm completion, and gradient descent from alpha = {f.SmallestAlpha:G3} (eta = {f.Eta:G3}) ends {SetDistance(dSet, f.DistanceAccuracy)} (of ||X_nuc||) from the nearest one and {dY:0.00e+0} (of ||Y||) from Y: {where}.")
                 + I($" Its nuclear norm is {f.NuclearNorm:F6}, {ExcessText(f.NuclearExcess)} the certified minimum {f.Sdp.Trace:F6} (||Y||_* = {f.TruthNuclearNorm:F6})")
                 + (f.NuclearExcess < 0 ? I($" (below it because it fits the observed entries to {f.ObservedResidual:0.0e+0}, not exactly, and only exact completions are bound by that minimum)") : "")
                 + I($"; its effective rank is {f.GdRank} against {f.NuclearRank} for the solver's X_nuc and {f.Rank} for Y.");
@@ -287,10 +290,12 @@ public static class MatrixCompletionConclusion
         string trend = "";
         if (!f.BestDiverged && f.Sdp.Certified && f.Sdp.OptimalSetTooLarge is null && Fits(f))
         {
-            string approach = f.ClosestAlpha == f.SmallestAlpha ? "" : I($" (closest, {SetDistance(f.ClosestDistance, f.ClosestAccuracy)}, at alpha = {f.ClosestAlpha:G3})");
+            // A run out of steps is quoted where it stopped, and said to be: its distance is not where it was going.
+            const string outOfSteps = ", out of steps";
+            string approach = f.ClosestAlpha == f.SmallestAlpha ? "" : I($" (closest, {SetDistance(f.ClosestDistance, f.ClosestAccuracy)}, at alpha = {f.ClosestAlpha:G3}{(f.ClosestOutOfSteps ? outOfSteps : "")})");
             trend = (f.LargestAlpha == f.SmallestAlpha
                     ? I($" Its distance to the optimal set is {SetDistance(dSet, f.DistanceAccuracy)} (one alpha was run)")
-                    : I($" Its distance to the optimal set goes from {SetDistance(f.DistanceAtLargestAlpha, f.AccuracyAtLargestAlpha)} at alpha = {f.LargestAlpha:G3} to {SetDistance(dSet, f.DistanceAccuracy)} at alpha = {f.SmallestAlpha:G3}{approach}"))
+                    : I($" Its distance to the optimal set goes from {SetDistance(f.DistanceAtLargestAlpha, f.AccuracyAtLargestAlpha)} at alpha = {f.LargestAlpha:G3}{(f.LargestAlphaOutOfSteps ? " (out of steps)" : "")} to {SetDistance(dSet, f.DistanceAccuracy)} at alpha = {f.SmallestAlpha:G3}{approach}"))
                 + (!AtSolverAccuracy(f)
                     ? I($"; with the SDP certified to {f.SdpWorst:0.0e+0}, the distance certified to {f.DistanceAccuracy:0.0e+0} and gradient descent fitting the observed entries to {f.ObservedResidual:0.0e+0}, the remaining gap is real, not solver error.")
                     : I($"; with the SDP certified to {f.SdpWorst:0.0e+0}, the distance certified to {f.DistanceAccuracy:0.0e+0} and gradient descent fitting the observed entries to {f.ObservedResidual:0.0e+0}, the remaining gap is at the level of the solvers' accuracy."));
@@ -340,10 +345,10 @@ public static class MatrixCompletionConclusion
             {
                 // The blocks that hold determined entries are found in later rounds: each is said to force only the
                 // directions its round added, so a block that adds none is not read as one of the causes.
-                string further = I($"{atLeast}{more} more, complete only with unobserved entries that the observed ones determine, {(more == 1 ? "is" : "are")} singular too");
+                string further = I($"{atLeast}{more} more {(more == 1 ? "block" : "blocks")}, fully known only once the unobserved entries that the observed ones fix are filled in, {(more == 1 ? "is" : "are")} singular too");
                 int first = s.ObservedBlockDirections, rest = s.ForcedNullDirections - first;
                 found = first <= 0 ? I($"{fullyObserved}, and {further}, which forces {all}")
-                    : rest <= 0 ? I($"{fullyObserved}, which forces {all}; {further} but {(more == 1 ? "forces" : "force")} no direction beyond those")
+                    : rest <= 0 ? I($"{fullyObserved}, which forces {all}; {further} but {(more == 1 ? "adds" : "add")} no null direction")
                     : I($"{fullyObserved}, which forces {CountText.Of(first, "null direction")}, and {further} and {(more == 1 ? "forces" : "force")} {rest} more: {all}");
             }
             text += I($" Slater's condition fails: {found}; the SDP is solved on that face");
@@ -437,6 +442,8 @@ public static class MatrixCompletionConclusion
         // is not unique (or that is undecided), a rank below X_nuc's may still be the rank of another optimal completion.
         var unique = missed.Where(v => v.UniqueOptimum == true).ToList();
         var open = missed.Where(v => v.UniqueOptimum != true).ToList();
+        // Said as decided where every such regime decided it: "not unique", "not decided", or both.
+        string openWords = open.All(v => v.UniqueOptimum == false) ? "not unique" : open.All(v => v.UniqueOptimum is null) ? "not decided" : "not unique or not decided";
         string Observed(List<RegimeVerdict> vs) => string.Join(", ", vs.Select(v => Percent(v.Fraction))) + " observed";
         string excess = missed.Count == 1 ? ExcessText(missed[0].NuclearExcess, "F1")
             : missed.All(v => v.NuclearExcess >= 0)
@@ -448,11 +455,11 @@ public static class MatrixCompletionConclusion
         // Said of the regimes it missed, not of the instance: where Y is the minimum, gradient descent may well find it.
         string where = missed.Count == 1 ? "in that regime" : "in those regimes";
         string notFound = $"gradient descent does not find the minimum nuclear-norm solution {where}.";
-        return head + I($" {others} it stopped at a completion with a nuclear norm {excess} the minimum and effective rank {string.Join(", ", missed.Select(v => $"{v.GdEffectiveRank} (X_nuc: {v.NuclearEffectiveRank})"))}: ")
+        return head + I($" {others} it stopped at a completion with a nuclear norm {excess} the minimum and effective rank {(missed.Count == 1 ? $"{missed[0].GdEffectiveRank} (X_nuc: {missed[0].NuclearEffectiveRank})" : string.Join(", ", missed.Select(v => $"{v.GdEffectiveRank} at {Percent(v.Fraction)} (X_nuc: {v.NuclearEffectiveRank})")))}: ")
             + (!lowerRank ? notFound
                 : open.Count == 0 ? $"gradient descent is biased towards low rank, more strongly than the nuclear norm, and does not find the minimum nuclear-norm solution {where}."
                 : unique.Count > 0
-                    ? $"where the minimum is unique ({Observed(unique)}) gradient descent is biased towards low rank more strongly than the nuclear norm; where it is not unique or not decided ({Observed(open)}) X_nuc may be only one optimal completion, so its higher rank there shows no such bias. G{notFound[1..]}"
-                    : $"gradient descent ends at a lower effective rank than the solver's X_nuc, but the minimum is not unique or not decided there ({Observed(open)}), so X_nuc may be only one optimal completion and this shows no stronger bias towards low rank than the nuclear norm's; {notFound}");
+                    ? $"where the minimum is unique ({Observed(unique)}) gradient descent is biased towards low rank more strongly than the nuclear norm; where it is {openWords} ({Observed(open)}) X_nuc may be only one optimal completion, so its higher rank there shows no such bias. G{notFound[1..]}"
+                    : $"gradient descent ends at a lower effective rank than the solver's X_nuc, but the minimum is {openWords} there ({Observed(open)}), so X_nuc may be only one optimal completion and this shows no stronger bias towards low rank than the nuclear norm's; {notFound}");
     }
 }

@@ -35,9 +35,10 @@ public static class MinNormConclusion
         "(a) With A of full row rank, A^T is one to one and A A^T invertible: the gradient A^T(Ax - y) vanishes exactly where "
         + "Ax = y, x_hat = A^T(AA^T)^-1 y is one such x, and adding any vector of null(A) gives them all. "
         + "(b) f(w) - f(x) - <grad f(x), w - x> = 1/2 ||A(w - x)||^2 <= lambda_max(A^T A)/2 ||w - x||^2, which is (6) for any eta <= 1/L. "
-        + "(c) (6) at w = x - eta grad f(x) gives f(x_(k+1)) <= f(x_k) - eta/2 ||grad f(x_k)||^2: the gradients are summable, so they "
-        + "tend to 0, and the iterates, whose component in row(A) contracts by at most 1 - lambda_min+/L per step, converge to a critical "
-        + "point, which for a convex f is a global minimizer. (d) Every step adds -eta A^T(Ax - y), a vector of row(A), so the null-space "
+        + "(c) (6) at w = x - eta grad f(x) gives f(x_(k+1)) <= f(x_k) - eta/2 ||grad f(x_k)||^2: the squared gradient norms are summable, "
+        + "so the gradients tend to 0; and with x_bar the solution that shares x_0's null-space component, x_(k+1) - x_bar = "
+        + "(I - eta A^T A)(x_k - x_bar), an error in row(A) that contracts by at most 1 - lambda_min+/L per step, so the iterates converge "
+        + "to x_bar, a critical point, which for a convex f is a global minimizer. (d) Every step adds -eta A^T(Ax - y), a vector of row(A), so the null-space "
         + "component of x0 never changes: from x0 = 0 the limit is the solution in row(A), which is x_hat, the solution of least norm "
         + "(any other solution adds a null-space vector orthogonal to it).";
 

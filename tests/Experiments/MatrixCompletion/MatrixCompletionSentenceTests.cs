@@ -36,6 +36,15 @@ public class MatrixCompletionSentenceTests
     }
 
     [Fact]
+    public void A_trend_quoting_runs_out_of_steps_says_so()
+    {
+        // The review's 25 % regime: the alpha = 1 and alpha = 0.1 runs at eta = 0.1 used their whole budget.
+        string s = MatrixCompletionConclusion.Sentence(Figures() with { LargestAlphaOutOfSteps = true, ClosestAlpha = 0.1, ClosestDistance = 1.6e-2, ClosestOutOfSteps = true });
+        Assert.Contains("goes from 6.00e-1 at alpha = 1 (out of steps) to 5.00e-2 at alpha = 1e-6 (closest, 1.60e-2, at alpha = 0.1, out of steps)", s);
+        Assert.DoesNotContain("out of steps", MatrixCompletionConclusion.Sentence(Figures()));
+    }
+
+    [Fact]
     public void Near_the_optimal_set_and_far_from_y_is_convergence_to_it()
     {
         string s = MatrixCompletionConclusion.Sentence(Figures(toSet: 1e-4, toY: 5e-2));
@@ -138,12 +147,12 @@ public class MatrixCompletionSentenceTests
         Assert.Contains("The minimum is not unique: the optimal set has dimension 11", s);
         Assert.DoesNotContain("determine", s);
         string withDetermined = MatrixCompletionConclusion.SdpSentence(failing with { DeterminedSingularBlocks = 1 });
-        Assert.Contains("1 fully observed principal block of Y is singular (rows and columns {6, 12, 17}, 0-based), and 1 more, complete only with unobserved entries that the observed ones determine, is singular too, which forces 1 null direction", withDetermined);
+        Assert.Contains("1 fully observed principal block of Y is singular (rows and columns {6, 12, 17}, 0-based), and 1 more block, fully known only once the unobserved entries that the observed ones fix are filled in, is singular too, which forces 1 null direction", withDetermined);
         // The QA's 60 % regime: the fully observed blocks force all 12 directions, and the determined block adds none.
         string addsNone = MatrixCompletionConclusion.SdpSentence(failing with { DeterminedSingularBlocks = 1, ForcedNullDirections = 12, ObservedBlockDirections = 12 });
-        Assert.Contains("0-based), which forces 12 null directions on every feasible X; 1 more, complete only with unobserved entries that the observed ones determine, is singular too but forces no direction beyond those; the SDP", addsNone);
+        Assert.Contains("0-based), which forces 12 null directions on every feasible X; 1 more block, fully known only once the unobserved entries that the observed ones fix are filled in, is singular too but adds no null direction; the SDP", addsNone);
         string addsSome = MatrixCompletionConclusion.SdpSentence(failing with { DeterminedSingularBlocks = 2, ForcedNullDirections = 12, ObservedBlockDirections = 8 });
-        Assert.Contains("0-based), which forces 8 null directions, and 2 more, complete only with unobserved entries that the observed ones determine, are singular too and force 4 more: 12 null directions on every feasible X; the SDP", addsSome);
+        Assert.Contains("0-based), which forces 8 null directions, and 2 more blocks, fully known only once the unobserved entries that the observed ones fix are filled in, are singular too and force 4 more: 12 null directions on every feasible X; the SDP", addsSome);
         string onlyDetermined = MatrixCompletionConclusion.SdpSentence(failing with { ObservedSingularBlocks = [], DeterminedSingularBlocks = 2 });
         Assert.Contains("Slater's condition fails: 2 principal blocks of Y, complete only with unobserved entries that the observed ones determine, are singular, which forces", onlyDetermined);
         Assert.DoesNotContain("fully observed", onlyDetermined);

@@ -67,12 +67,14 @@ public class MatrixCompletionTests
         {
             string open = MatrixCompletionConclusion.Overall([Verdict(true, false, 3, 7, 0.004, unique)]);
             Assert.DoesNotContain("more strongly than the nuclear norm", open);
-            Assert.Contains("lower effective rank than the solver's X_nuc, but the minimum is not unique or not decided there (20 % observed)", open);
+            Assert.Contains($"lower effective rank than the solver's X_nuc, but the minimum is {(unique is null ? "not decided" : "not unique")} there (20 % observed)", open);
         }
         // One regime of each kind: the stronger bias is claimed for the unique one only.
         string mixed = MatrixCompletionConclusion.Overall([Verdict(true, false, 3, 7, 0.004, false), Verdict(true, false, 2, 6, 0.02) with { Fraction = 0.25 }]);
         Assert.Contains("where the minimum is unique (25 % observed) gradient descent is biased towards low rank more strongly than the nuclear norm; "
-            + "where it is not unique or not decided (20 % observed)", mixed);
+            + "where it is not unique (20 % observed)", mixed);
+        // Two regimes: each effective rank is said with its regime.
+        Assert.Contains("effective rank 3 at 20 % (X_nuc: 7), 2 at 25 % (X_nuc: 6):", mixed);
     }
 
     [Fact]
