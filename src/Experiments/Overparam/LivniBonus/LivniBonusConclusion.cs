@@ -100,8 +100,8 @@ public static class LivniBonusConclusion
             var best = converged.GroupBy(s => s.Summaries.MinBy(w => w.Final.Mean)!.Multiple).OrderByDescending(g => g.Count()).First();
             if (best.Key < settings[0].Multiples[^1])
                 text.Append(converged.Count == 1
-                    ? string.Create(ReportFormat.Provider, $"With *{converged[0].Setting.Name}*, whose runs all converged but whose final objective does not fall significantly with width, r/r0 = {best.Key:G3} ends lowest and the wider networks end higher. ")
-                    : string.Create(ReportFormat.Provider, $"Of the {converged.Count} settings whose runs all converged but whose final objective does not fall significantly with width, {best.Count()} {(best.Count() == 1 ? "ends" : "end")} lowest at r/r0 = {best.Key:G3}, with the wider networks ending higher. "));
+                    ? string.Create(ReportFormat.Provider, $"With *{converged[0].Setting.Name}*, in which no run diverged but whose final objective does not fall significantly with width, r/r0 = {best.Key:G3} ends lowest and the wider networks end higher. ")
+                    : string.Create(ReportFormat.Provider, $"Of the {converged.Count} settings in which no run diverged but whose final objective does not fall significantly with width, {best.Count()} {(best.Count() == 1 ? "ends" : "end")} lowest at r/r0 = {best.Key:G3}, with the wider networks ending higher. "));
         }
         var diverged = settings.Where(s => s.Diverged > 0).ToList();
         if (diverged.Count > 0)
@@ -118,14 +118,26 @@ public static class LivniBonusConclusion
         if (qualifying.Count > 0)
         {
             SettingResult fastest = qualifying[0];
-            // A constant eta is in the description already; a rule or tuning gives each width its own.
-            string etas = fastest.Setting.Rule == WidthRule.Constant ? "" : $", eta per width {string.Join(", ", fastest.Etas.Select(G))}";
-            text.Append($"*{fastest.Setting.Name}* ({fastest.Setting.Describe()}{etas}) gets every width below {level} in every seed; ");
-            text.Append("mean epochs to get there: ");
-            text.Append(Widths(fastest, w => w.EpochsToNearZero.Mean.ToString("F0", Inv)));
-            text.Append(string.Create(ReportFormat.Provider, $"; final objectives (geometric means): {Widths(fastest, w => G(w.Final.Mean))}. "));
-            if (qualifying.Count > 1)
-                text.Append("Also there: " + string.Join(", ", qualifying.Skip(1).Select(s =>
+            // Settings whose slowest width is exactly as fast tie (settings that share their r = r0 run do): each is
+            // named, with its epochs per width, which is where they differ.
+            var fastestTied = qualifying.TakeWhile(s => s.NearZero.SlowestMeanEpochs == fastest.NearZero.SlowestMeanEpochs).ToList();
+            string Epochs(SettingResult s) => Widths(s, w => w.EpochsToNearZero.Mean.ToString("F0", Inv));
+            if (fastestTied.Count == 1)
+            {
+                // A constant eta is in the description already; a rule or tuning gives each width its own.
+                string etas = fastest.Setting.Rule == WidthRule.Constant ? "" : $", eta per width {string.Join(", ", fastest.Etas.Select(G))}";
+                text.Append($"*{fastest.Setting.Name}* ({fastest.Setting.Describe()}{etas}) gets every width below {level} in every seed; ");
+                text.Append("mean epochs to get there: " + Epochs(fastest));
+                text.Append(string.Create(ReportFormat.Provider, $"; final objectives (geometric means): {Widths(fastest, w => G(w.Final.Mean))}. "));
+            }
+            else
+            {
+                string names = string.Join(", ", fastestTied.SkipLast(1).Select(s => $"*{s.Setting.Name}*")) + $" and *{fastestTied[^1].Setting.Name}*";
+                text.Append(string.Create(ReportFormat.Provider, $"{names} tie as the fastest: each gets every width below {level} in every seed, its slowest width in {fastest.NearZero.SlowestMeanEpochs:F0} epochs on average. "));
+                text.Append("Mean epochs to get there: " + string.Join("; ", fastestTied.Select(s => $"*{s.Setting.Name}* {Epochs(s)}")) + ". ");
+            }
+            if (qualifying.Count > fastestTied.Count)
+                text.Append("Also there: " + string.Join(", ", qualifying.Skip(fastestTied.Count).Select(s =>
                     string.Create(ReportFormat.Provider, $"*{s.Setting.Name}* (slowest width {s.NearZero.SlowestMeanEpochs:F0} epochs)"))) + ".");
             return text.ToString().TrimEnd();
         }
@@ -172,11 +184,15 @@ public static class LivniBonusConclusion
             {
                 var chosen = e.ChosenSteps!;
                 bool every = e.TunedStepsAboveWidestStable == chosen.Count - 1;
+                // The tuned steps are listed only where they differ from the stable ones just listed.
+                bool same = chosen.Select(v => (double?)v).SequenceEqual(e.StableSteps!);
                 text.Append($", so the widest network cannot take {(every ? "the steps" : "some of the steps")} tuned for the narrower ones "
-                    + $"(stable only up to {G(e.StableSteps![^1]!.Value)}; tuned {Steps(chosen.Select(v => (double?)v).ToList())} from r = r0 up)");
+                    + $"(it is stable only up to {G(e.StableSteps![^1]!.Value)}{(same ? "" : $"; tuned {Steps(chosen.Select(v => (double?)v).ToList())} from r = r0 up")})");
             }
             if (e.SgdWiderFaster == false)
-                text.Append("; at the homework's one eta for all widths the wider networks do not pass the criterion's faster-when-wider test");
+                // Known only where the homework's setting ran without diverging: its eta is then stable at every width.
+                text.Append("; at the homework's one eta for all widths, which every width runs without diverging, the wider networks still do not pass "
+                    + "the criterion's faster-when-wider test, which the stable step alone does not explain");
             text.Append(". ");
             if (e.NtkStableStepConstant)
                 text.Append(e.NtkStableSteps![0] >= e.NtkGridTop
