@@ -373,7 +373,7 @@ public sealed class ImplicitL1Command : IReportedCommand
         Row("w_inf(a) to the min-l1 solution (bias of a)", o => o.Bias);
         Row("min-l1 solution to x* (recovery)", o => o.Recovery);
         Row("gradient descent's last iterate to min-l1", o => o.GdToMinL1);
-        Row("match tolerance", o => o.Tolerance);
+        Row(I($"match tolerance ({s.MatchTolerance:G3} x max|min-l1 solution|)"), o => o.Tolerance);
         // A diverged run's order is not listed: its last recorded rows are not finite, and the table names the divergence.
         string gdOrder = t.Nonnegative.Gd.Diverged ? "diverged, no order" : ImplicitL1Conclusion.Names(t.EntryOrderGd);
         text.AppendLine(I($"order in which coordinates first exceed {t.EntryThreshold:0.0e+0}: gradient descent {gdOrder}; nonnegative Lasso path {ImplicitL1Conclusion.Names(t.EntryOrderLasso)}"));
@@ -408,7 +408,8 @@ public sealed class ImplicitL1Command : IReportedCommand
         var s = result.Settings;
         var signed = result.Trials.Select(x => x.Signed.Figures).ToList();
         string generality = ImplicitL1Conclusion.Generality(signed, s.Init);
-        return "Signed model: " + ImplicitL1Conclusion.Answer(result.First.Signed.Figures, s.Init, ImplicitL1Conclusion.ModelNames.Signed, generality: generality) + " "
+        string answer = ImplicitL1Conclusion.Answer(result.First.Signed.Figures, s.Init, ImplicitL1Conclusion.ModelNames.Signed, generality: generality);
+        return "For the signed model, " + char.ToLowerInvariant(answer[0]) + answer[1..] + " "
             + ImplicitL1Conclusion.Trials(signed, s.Init, ImplicitL1Conclusion.ModelNames.Signed);
     }
 

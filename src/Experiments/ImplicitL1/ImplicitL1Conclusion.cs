@@ -41,7 +41,7 @@ public static class ImplicitL1Conclusion
         if (f.MinL1NotUnique && f.Bias > f.Tolerance)
             return $"{where} {NotUnique(f, a, names, then)}";
         string bias = f.Bias <= f.Tolerance
-            ? I($"w_inf(a) is {f.Bias:0.00e+0} from {names.Solution}, within tolerance: from a = {a:G3} the limit is the minimum-l1 solution.")
+            ? I($"w_inf(a) is {f.Bias:0.00e+0} from {names.Solution}, within tolerance: from a = {a:G3} the limit matches the minimum-l1 solution.")
             : I($"w_inf(a) itself is {f.Bias:0.00e+0} from {names.Solution}, beyond the tolerance: no number of steps closes this gap, which the initialization scale sets. ") + Threshold(f);
         string answer = f.Bias <= f.Tolerance
             ? (f.Convergence <= f.Tolerance
@@ -84,7 +84,7 @@ public static class ImplicitL1Conclusion
         string verb = first ? "matches" : "misses";
         return same == figures.Count
             ? I($"At a = {a:G3} the limit w_inf(a) {verb} the minimum-l1 solution in all {figures.Count} instances, not only in this one.")
-            : I($"Whether the limit matches differs between instances: at a = {a:G3} w_inf(a) {verb} the minimum-l1 solution in {same} of the {figures.Count} instances and {(first ? "misses" : "matches")} it in the other {figures.Count - same} (the sentence over all instances says by how much and from which a it matches).");
+            : I($"Whether the limit matches differs between instances: at a = {a:G3} w_inf(a) {verb} the minimum-l1 solution in {same} of the {figures.Count} instances and {(first ? "misses" : "matches")} it in the other {figures.Count - same} (the paragraph under the a-sweep figure says by how much and from which a it matches).");
     }
 
     /// <summary>From which initialization scale on the limit matches the minimum-l1 solution, or that it never does in the sweep.</summary>
@@ -140,7 +140,7 @@ public static class ImplicitL1Conclusion
         }
         else text += I($"after {steps} {names.Descent} is within tolerance of its limit in {Of(reached)}; ");
         text += I($"the limit w_inf(a){(diverged > 0 ? ", which does not depend on the run," : "")} matches {names.Solution} in {Of(matched)}");
-        text += misses.Count > 0 ? $" and misses by {Range(misses.Min(), misses.Max(), Ratio)} tolerances in {(ambiguous > 0 ? "" : "the other ")}{misses.Count}" : "";
+        text += misses.Count > 0 ? $" and misses by {Range(misses.Min(), misses.Max(), Ratio)} tolerances{(ambiguous > 0 ? $" in {misses.Count}" : misses.Count < figures.Count ? $" in the other {misses.Count}" : misses.Count > 1 ? $" in all {misses.Count}" : "")}" : "";
         text += ambiguous > 0 ? I($"{(misses.Count > 0 ? "," : "")} and in {ambiguous} the minimum-l1 solution is not unique (another interpolant of the same l1 norm lies beyond the tolerance from it), so there the match is not decided") : "";
         text += unique == n ? I($"; the minimum-l1 solution recovers x* in {Of(recovered)}.") : I($"; the minimum-l1 solution recovers x* in {recovered} of the {unique} where it is unique.");
         if (thresholds.Count > 0)
@@ -168,7 +168,7 @@ public static class ImplicitL1Conclusion
         string stuck = Scales(r => !r.Gd.Diverged && r.Stuck);
         string notConverging = Scales(r => !r.Gd.Diverged && r.Stalled);
         // The residual is tested every CheckEvery steps, so a run stops at the first test it passes, not at the first step.
-        string text = I($"Run towards interpolation (until ||A w - y|| <= {interpolationTolerance:0e+0}·||y||, tested every {runs[0].Gd.CheckEvery:N0} steps, or the step budget) with eta = {eta:G3}, gradient descent ends at these distances from the exact flow limits: {string.Join("; ", parts)} (tolerance {runs[0].Tolerance:0.0e+0}).");
+        string text = I($"Run towards interpolation (until ||A w - y|| <= {interpolationTolerance:0e+0}·||y||, tested every {runs[0].Gd.CheckEvery:N0} steps, or the step budget) with eta = {eta:G3}, gradient descent ends at these distances from the exact flow limits: {string.Join("; ", parts)}; the match tolerance is {runs[0].Tolerance:0.0e+0}.");
         if (runs.All(r => r.Confirms))
         {
             // Within tolerance before interpolating is said as such: such a run has not ended where it is going.
@@ -212,7 +212,7 @@ public static class ImplicitL1Conclusion
                   : I($"its residual was the same at all {s.Checks} checks while single steps changed it (the iterate cycles, with a period that divides the {r.Gd.CheckEvery:N0} steps between checks), so it "))
               + (Range(s.Low, s.High, v => I($"{v:0.0e+0}")) is var band && band.Contains(" to ", StringComparison.Ordinal)
                   ? I($"stayed between {s.Low:0.0e+0} and {s.High:0.0e+0}") : $"stayed at {band}")
-              + " of ||y||, where a step small enough for the curvature only lowers it"
+              + " of ||y||, whereas a step small enough for the local curvature lowers it at every step"
         : r.Stuck && r.SecondHalf is { } still
             ? I($"{r.Distance:0.00e+0} after {Steps(r.Gd.StepsDone)}, stuck short of interpolation: after step {still.HalfwayStep:N0} its residual stayed at {still.Low:0.0e+0} of ||y|| at all {still.Checks} checks and a single step no longer changed it")
         : I($"{r.Distance:0.00e+0} after {Steps(r.Gd.StepsDone)}, still short of interpolation (residual {r.Gd.RelativeResidual:0.0e+0} of ||y||)");
@@ -252,7 +252,7 @@ public static class ImplicitL1Conclusion
                 : I($"All {shared} coordinates that become significant enter in the same order along both paths: {lambda}");
         // The two lists may hold different coordinates and different counts: each path's count is its own.
         string Order(int[] order) => order.Length == 0 ? "none" : I($"{order.Length}: {Names(order)}");
-        string orders = $"gradient descent {Order(gd)}; Lasso {Order(lasso)}";
+        string orders = $"gradient descent {Order(gd)}; nonnegative Lasso path {Order(lasso)}";
         if (gd.Length == 0 || lasso.Length == 0)
             return $"Only one path has coordinates that become significant ({orders}), so their orders can not be compared.";
         return shared == 0

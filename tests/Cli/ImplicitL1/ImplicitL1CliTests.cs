@@ -47,7 +47,7 @@ public class ImplicitL1FilesTests
             Assert.Contains("diverged in all 2 (its iterate stopped being finite by step ", text);
             string first = text.Split('\n').Single(l => l.StartsWith("Gradient descent on x ⊙ x diverged", StringComparison.Ordinal));
             Assert.DoesNotContain("instance", first);
-            string signed = text.Split('\n').Single(l => l.StartsWith("Signed model: ", StringComparison.Ordinal));
+            string signed = text.Split('\n').Single(l => l.StartsWith("For the signed model, ", StringComparison.Ordinal));
             Assert.DoesNotContain("The same holds", signed);
             Assert.Contains("no conclusion. Over 2 instances at a = 0.001: gradient descent on u ⊙ u - v ⊙ v diverged in all 2", signed);
         }

@@ -167,14 +167,14 @@ public class ImplicitL1ConclusionTests
     public void The_order_sentence_counts_each_paths_coordinates()
     {
         Assert.StartsWith("All 2 coordinates", ImplicitL1Conclusion.OrderSentence([3, 1], [3, 1], 2));
-        Assert.Equal("The two paths differ from the first coordinate to become significant (gradient descent 2: x4 x2; Lasso 1: x2).",
+        Assert.Equal("The two paths differ from the first coordinate to become significant (gradient descent 2: x4 x2; nonnegative Lasso path 1: x2).",
             ImplicitL1Conclusion.OrderSentence([3, 1], [1], 0));
         string partial = ImplicitL1Conclusion.OrderSentence([3, 1, 5], [3, 2], 1);
-        Assert.StartsWith("The first coordinate to become significant is the same along both paths, and then the orders differ (gradient descent 3: x4 x2 x6; Lasso 2: x4 x3)", partial);
+        Assert.StartsWith("The first coordinate to become significant is the same along both paths, and then the orders differ (gradient descent 3: x4 x2 x6; nonnegative Lasso path 2: x4 x3)", partial);
         Assert.StartsWith("The first 2 coordinates to become significant enter in the same order", ImplicitL1Conclusion.OrderSentence([3, 1, 5], [3, 1, 2], 2));
         Assert.StartsWith("No coordinate becomes significant", ImplicitL1Conclusion.OrderSentence([], [], 0));
         Assert.StartsWith("The one coordinate that becomes significant, x4, is the same along both paths", ImplicitL1Conclusion.OrderSentence([3], [3], 1));
-        Assert.Equal("Only one path has coordinates that become significant (gradient descent none; Lasso 2: x3 x1), so their orders can not be compared.",
+        Assert.Equal("Only one path has coordinates that become significant (gradient descent none; nonnegative Lasso path 2: x3 x1), so their orders can not be compared.",
             ImplicitL1Conclusion.OrderSentence([], [2, 0], 0));
         // One order a prefix of the other: not all the same.
         Assert.DoesNotContain("All", ImplicitL1Conclusion.OrderSentence([3, 1, 5], [3, 1], 2));
@@ -199,7 +199,7 @@ public class ImplicitL1ConclusionTests
         Assert.Equal("At a = 0.001 the limit w_inf(a) misses the minimum-l1 solution in all 2 instances, not only in this one.",
             ImplicitL1Conclusion.Generality([miss, miss], 1e-3));
         Assert.Equal("Whether the limit matches differs between instances: at a = 0.001 w_inf(a) matches the minimum-l1 solution in 1 of the 3 instances "
-            + "and misses it in the other 2 (the sentence over all instances says by how much and from which a it matches).", ImplicitL1Conclusion.Generality([match, miss, miss], 1e-3));
+            + "and misses it in the other 2 (the paragraph under the a-sweep figure says by how much and from which a it matches).", ImplicitL1Conclusion.Generality([match, miss, miss], 1e-3));
         Assert.StartsWith("Whether the limit matches differs between instances: at a = 0.001 w_inf(a) misses the minimum-l1 solution in 2 of the 3 instances and matches it in the other 1",
             ImplicitL1Conclusion.Generality([miss, match, miss], 1e-3));
     }
@@ -340,7 +340,7 @@ public class ImplicitL1ConclusionTests
         LimitCheck stuck = Run([0.1, 0.06, 0.09, 0.07, 0.08, 0.1]);
         Assert.True(stuck.Stalled);
         string s = ImplicitL1Conclusion.StepSize([stuck], double.NaN);
-        Assert.Contains("2.69e-1 after 300,000 steps, not converging at this step size: after step 150,000 its residual rose at 2 of 3 checks and stayed between 7.0e-2 and 1.0e-1 of ||y||, where a step small enough for the curvature only lowers it", s);
+        Assert.Contains("2.69e-1 after 300,000 steps, not converging at this step size: after step 150,000 its residual rose at 2 of 3 checks and stayed between 7.0e-2 and 1.0e-1 of ||y||, whereas a step small enough for the local curvature lowers it at every step", s);
         Assert.DoesNotContain("short of interpolation", s);
         // Creeping down, however slowly (a small start's plateau), is not a stall: the run is only short of interpolation.
         LimitCheck slow = Run([3.60e-5, 3.59e-5, 3.58e-5, 3.57e-5, 3.56e-5, 3.55e-5]);
@@ -355,7 +355,7 @@ public class ImplicitL1ConclusionTests
         LimitCheck cycle = flat with { Gd = flat.Gd with { StepMovedAtCheck = [true, true, true, true, true, true] } };
         Assert.True(cycle.Stalled && !cycle.Stuck);
         string oscillating = ImplicitL1Conclusion.StepSize([cycle], double.NaN);
-        Assert.Contains("not converging at this step size: after step 150,000 its residual was the same at all 3 checks while single steps changed it (the iterate cycles, with a period that divides the 50,000 steps between checks), so it stayed at 2.5e-1 of ||y||, where a step small enough for the curvature only lowers it", oscillating);
+        Assert.Contains("not converging at this step size: after step 150,000 its residual was the same at all 3 checks while single steps changed it (the iterate cycles, with a period that divides the 50,000 steps between checks), so it stayed at 2.5e-1 of ||y||, whereas a step small enough for the local curvature lowers it at every step", oscillating);
         Assert.DoesNotContain("short of interpolation", oscillating);
         // The same residual at every check and no step that changes it: the run sits still, which no step size explains.
         LimitCheck still = flat with { Gd = flat.Gd with { StepMovedAtCheck = [false, false, false, false, false, false] } };
@@ -390,7 +390,7 @@ public class ImplicitL1ConclusionTests
         Assert.Contains("In 1 instance at", one);
         Assert.Contains("after 1 step ", one);
         Assert.Contains("within tolerance of its limit in 0 of 1;", one);
-        Assert.Contains("in 0 of 1 and misses by 3.8 tolerances in the other 1", one);
+        Assert.Contains("in 0 of 1 and misses by 3.8 tolerances;", one);
         Assert.Contains("is 1.0e-9 in 1 instance.", one);
         Assert.Contains("After 1 step gradient", ImplicitL1Conclusion.Answer(Figures(convergence: 1e-5) with { StepsDone = 1 }, 1e-3, Names));
         // The unresolved instances open a sentence of their own when no instance has a threshold.
