@@ -64,7 +64,7 @@ public sealed class MinNormCommand : IReportedCommand
                 new Series("from x0 = 0: ||x_k - x_hat||", k, result.ErrorFromZero[..steps]),
                 new Series("from random x0: ||x_k - (x_hat + P_N x0)||", k, result.ErrorFromRandom[..steps]),
                 new Series($"bound from random x0: e_0 (1 - lambda_min+/L)^k = e_0 ({MinNormConclusion.RateText(result.RateBound, 4)})^k", k, bound, Dashed: true),
-            ], LogY: true));
+            ], LogY: true, LegendInside: true));
     }
 
     /// <summary>

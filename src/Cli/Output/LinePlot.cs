@@ -11,8 +11,10 @@ public sealed record Series(string Label, IReadOnlyList<double> X, IReadOnlyList
     IReadOnlyList<double>? Lower = null, IReadOnlyList<double>? Upper = null, bool Muted = false);
 
 /// <summary>What one panel of a figure shows.</summary>
+/// <param name="LegendInside">The legend in the upper right corner of the data area instead of beside it: for a panel whose
+/// long labels would otherwise take half its width, and whose upper right is empty.</param>
 public sealed record Panel(string Title, string XLabel, string YLabel, IReadOnlyList<Series> Series,
-    bool LogX = false, bool LogY = false, bool ShowLegend = true);
+    bool LogX = false, bool LogY = false, bool ShowLegend = true, bool LegendInside = false);
 
 /// <summary>
 /// PNG line plots with ScottPlot. Log axes are drawn the ScottPlot 5 way: the data are plotted as log10 and the
@@ -109,7 +111,15 @@ public static class LinePlot
         if (panel.LogX) plot.Axes.Bottom.TickGenerator = LogTicks(xMax - xMin);
         if (panel.LogY) plot.Axes.Left.TickGenerator = LogTicks(yMax - yMin);
         // An outside legend with no labelled entry makes ScottPlot render a blank figure, so it needs one label at least.
-        if (panel.ShowLegend && panel.Series.Any(series => !series.Muted && !string.IsNullOrEmpty(series.Label))) plot.ShowLegend(Edge.Right);
+        if (panel.ShowLegend && panel.Series.Any(series => !series.Muted && !string.IsNullOrEmpty(series.Label)))
+        {
+            if (panel.LegendInside)
+            {
+                plot.ShowLegend();
+                plot.Legend.Alignment = Alignment.UpperRight;
+            }
+            else plot.ShowLegend(Edge.Right);
+        }
         // Leave room around the data so markers at the extremes are not clipped by the frame.
         plot.Axes.Margins(0.05, 0.1);
         plot.Axes.AutoScale();
@@ -150,6 +160,7 @@ public static class LinePlot
         }
         : new()
         {
-            LabelFormatter = v => Math.Pow(10, v).ToString("G3", System.Globalization.CultureInfo.InvariantCulture),
+            // In the reports' style, 7.94e-5 rather than .NET's 7.94E-05, like the whole decades' 1e-5.
+            LabelFormatter = v => Engine.Experiments.Text.ReportFormat.Number(Math.Pow(10, v), "G3"),
         };
 }

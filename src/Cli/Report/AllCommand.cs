@@ -52,7 +52,7 @@ public static class AllCommand
             foreach (SectionRun run in runs)
             {
                 report.Append($"## {run.Section.Title}\n\n{run.Section.Markdown.TrimEnd()}\n\n");
-                report.Append(string.Create(ReportFormat.Provider, $"_Run time: {run.Trace.WallSeconds:F1} s; files in `{run.Folder}/`._\n\n"));
+                report.Append(string.Create(ReportFormat.Provider, $"_Run time: {RunTime(run.Trace.WallSeconds)}; files in `{run.Folder}/`._\n\n"));
             }
             if (!ctx.Quiet)
                 foreach (SectionRun run in runs) ctx.Out.Write(run.Console);
@@ -146,4 +146,8 @@ public static class AllCommand
         rows.Add(["process", Csv.Number(Math.Round(wall, 3)), Csv.Number(Math.Round(processCpu, 3)), "", "", ""]);
         Csv.WriteRows(ctx.PathOf("schedule.csv"), ["experiment", "wall_seconds", "work_seconds", "critical_path_seconds", "sequential_seconds", "parallel_calls"], rows);
     }
+
+    /// <summary>Seconds to one decimal, and a run under a tenth of a second in milliseconds (not "0.0 s").</summary>
+    internal static string RunTime(double seconds) =>
+        seconds < 0.1 ? ReportFormat.Invariant($"{seconds * 1000:F0} ms") : ReportFormat.Invariant($"{seconds:F1} s");
 }
