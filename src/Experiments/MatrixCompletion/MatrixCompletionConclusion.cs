@@ -236,7 +236,7 @@ public static class MatrixCompletionConclusion
 
     /// <summary>"2.62% above" or "98.20% below": a relative excess over the minimum nuclear norm, by its sign.</summary>
     public static string ExcessText(double excess, string format = "F2") =>
-        (100 * Math.Abs(excess)).ToString(format, CultureInfo.InvariantCulture) + (excess >= 0 ? "% above" : "% below");
+        (100 * Math.Abs(excess)).ToString(format, CultureInfo.InvariantCulture) + (excess >= 0 ? " % above" : " % below");
 
     /// <summary>A regime's answer from its figures: the setting, what the SDP established, where gradient descent ended and why the gap is real.</summary>
     public static string Sentence(RegimeFigures f)
@@ -447,7 +447,7 @@ public static class MatrixCompletionConclusion
         string Observed(List<RegimeVerdict> vs) => string.Join(", ", vs.Select(v => Percent(v.Fraction))) + " observed";
         string excess = missed.Count == 1 ? ExcessText(missed[0].NuclearExcess, "F1")
             : missed.All(v => v.NuclearExcess >= 0)
-                ? I($"{100 * missed.Min(v => v.NuclearExcess):F1}% to {ExcessText(missed.Max(v => v.NuclearExcess), "F1")}")
+                ? I($"{100 * missed.Min(v => v.NuclearExcess):F1} % to {ExcessText(missed.Max(v => v.NuclearExcess), "F1")}")
                 : I($"from {ExcessText(missed.Min(v => v.NuclearExcess), "F1")} to {ExcessText(missed.Max(v => v.NuclearExcess), "F1")}");
         string others = missed.Count == separating.Count
             ? (missed.Count == 1 ? "There" : missed.Count == 2 ? "In both" : I($"In all {missed.Count}"))

@@ -81,7 +81,7 @@ public static class DropoutVariantConclusion
     public static string MonteCarloFinding(DropoutVariantResult r)
     {
         int outside = r.Checks.Count(c => Math.Abs(c.MonteCarloMean - c.ClosedForm) > HalfWidth(r, c));
-        return I($"For random X, U, V and m in {string.Join(", ", r.Checks.Select(c => c.M).Distinct())}, the expectation in (3) was estimated by drawing\nm unit-norm rank-one factors with probability ||u_i v_i^T|| / Theta and forming the sample average explicitly\n({r.Checks[0].Samples:N0} draws each). Every sampled loss lies in [max(0, ||X|| - Theta)^2, (||X|| + Theta)^2], so an empirical Bernstein\ninterval around each Monte Carlo mean contains E with probability at least {100 * (1 - FamilyMissProbability):G4}% for {(r.Checks.Count == 1 ? "the one check" : $"all {r.Checks.Count} checks together")} (a finite-sample bound, valid at any number of draws).\n")
+        return I($"For random X, U, V and m in {string.Join(", ", r.Checks.Select(c => c.M).Distinct())}, the expectation in (3) was estimated by drawing\nm unit-norm rank-one factors with probability ||u_i v_i^T|| / Theta and forming the sample average explicitly\n({r.Checks[0].Samples:N0} draws each). Every sampled loss lies in [max(0, ||X|| - Theta)^2, (||X|| + Theta)^2], so an empirical Bernstein\ninterval around each Monte Carlo mean contains E with probability at least {100 * (1 - FamilyMissProbability):G4} % for {(r.Checks.Count == 1 ? "the one check" : $"all {r.Checks.Count} checks together")} (a finite-sample bound, valid at any number of draws).\n")
             + I($"The closed form E = ||X - UV^T||^2 + (Theta^2 - ||UV^T||^2)/m lies {(outside == 0 ? (r.Checks.Count == 1 ? "inside the interval" : $"inside all {r.Checks.Count} intervals") : $"outside {outside} of the {CountText.Of(r.Checks.Count, "interval")}")} (at most {BoundText.AtMost(WorstDistance(r), "F2")} half-widths\nfrom a Monte Carlo mean), and every interval's full width is at most {BoundText.AtMost(WorstResolution(r), "F2")} times the term (Theta^2 - ||UV^T||^2)/m it has to resolve");
     }
 
@@ -120,7 +120,7 @@ public static class DropoutVariantConclusion
 
     /// <summary>(b) the finding: how far the averaged draws-held-fixed gradient is from the gradient of the expectation.</summary>
     public static string BiasFinding(DropoutVariantResult r) =>
-        I($"The draws come from a distribution that depends on (U, V) itself. The gradient\nSGD would compute (of the sampled objective, draws held fixed), averaged exactly over every possible draw, differs from the\ngradient of the expectation by {string.Join(", ", r.Bias.Select(b => I($"{100 * b.Bias:F1}% (m = {b.M})")))} in relative norm");
+        I($"The draws come from a distribution that depends on (U, V) itself. The gradient\nSGD would compute (of the sampled objective, draws held fixed), averaged exactly over every possible draw, differs from the\ngradient of the expectation by {string.Join(", ", r.Bias.Select(b => I($"{100 * b.Bias:F1} % (m = {b.M})")))} in relative norm");
 
     /// <summary>(b) the answer: why SGD on (3) needs the score-function term.</summary>
     public static string BiasAnswer(DropoutVariantResult r) => Biased(r)

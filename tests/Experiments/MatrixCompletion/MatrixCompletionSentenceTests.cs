@@ -20,7 +20,7 @@ public class MatrixCompletionSentenceTests
         string s = MatrixCompletionConclusion.Sentence(Figures());
         Assert.Contains("closer to Y than to any minimum nuclear-norm completion, against the conjecture", s);
         Assert.Contains("the remaining gap is real", s);
-        Assert.Contains("0.27% above the certified minimum", s);
+        Assert.Contains("0.27 % above the certified minimum", s);
     }
 
     [Fact]
@@ -237,7 +237,7 @@ public class MatrixCompletionSentenceTests
         string s = MatrixCompletionConclusion.Sentence(f);
         Assert.Contains(". Gradient descent from alpha = 1e-6 (eta = 0.1) has not fit the observed entries after 10 steps (relative residual 1.00e+0", s);
         Assert.Contains("draws no conclusion about the conjecture", s);
-        Assert.DoesNotContain("% above", s);
+        Assert.DoesNotContain(" % above", s);
         Assert.DoesNotContain("solvers' accuracy", s);
         Assert.False(MatrixCompletionConclusion.Fits(f));
         Assert.True(MatrixCompletionConclusion.Fits(Figures()));
@@ -271,10 +271,10 @@ public class MatrixCompletionSentenceTests
     [Fact]
     public void An_excess_is_above_or_below_by_its_sign_and_one_alpha_is_no_trend()
     {
-        Assert.Equal("2.62% above", MatrixCompletionConclusion.ExcessText(0.0262));
-        Assert.Equal("0.5% below", MatrixCompletionConclusion.ExcessText(-0.005, "F1"));
+        Assert.Equal("2.62 % above", MatrixCompletionConclusion.ExcessText(0.0262));
+        Assert.Equal("0.5 % below", MatrixCompletionConclusion.ExcessText(-0.005, "F1"));
         string s = MatrixCompletionConclusion.Sentence(Figures() with { NuclearExcess = -0.004, LargestAlpha = 1e-6 });
-        Assert.Contains("0.40% below the certified minimum", s);
+        Assert.Contains("0.40 % below the certified minimum", s);
         // An unfit run whose distance to the optimal set is undefined says where it stopped without it.
         string unfit = MatrixCompletionConclusion.Sentence(Figures(observed: 0.5, toSet: double.PositiveInfinity, outcome: DescentOutcome.BudgetExhausted));
         Assert.Contains("(it stopped 2.00e-3 from Y, having used its whole budget", unfit);

@@ -47,7 +47,7 @@ public class MatrixCompletionTests
             MatrixCompletionConclusion.Overall([Verdict(true, true, 2, 2, 0), Verdict(false, true, 2, 2, 0)]));
         string missed = MatrixCompletionConclusion.Overall([Verdict(true, false, 3, 7, 0.004), Verdict(true, true, 2, 2, 0)]);
         Assert.Contains("1 of the 2 regimes", missed);
-        Assert.Contains("0.4%", missed);
+        Assert.Contains("0.4 %", missed);
         Assert.Contains("biased towards low rank", missed);
         // The regime it missed, not the instance: in the other regime gradient descent did reach the optimal set.
         Assert.EndsWith("does not find the minimum nuclear-norm solution in that regime.", missed);
