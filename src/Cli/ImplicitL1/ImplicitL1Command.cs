@@ -457,6 +457,6 @@ public sealed class ImplicitL1Command : IReportedCommand
         md.AppendLine();
         md.AppendLine("**Files.** Each instance is in `implicit-l1/trial<k>/`: `A.csv`, `y.csv`, `x_star.csv` and `flow_limit.csv` (per coordinate: x*, both minimum-l1 solutions, both flow limits, gradient descent's last iterates, in the signed model also its last u⊙u and v⊙v, and where their flows are heading); "
             + "`implicit-l1/settings.csv` has every setting: the seed, a, eta and steps of the homework's run, the a-sweep's scales, and the a, eta, tolerance, step budget and check interval of the runs to interpolation. Per instance and model, the distances are in `implicit-l1/implicit_l1_trials.csv`; the confirmation and step-size runs in `implicit-l1/implicit_l1_limit_checks.csv`.");
-        return new ReportSection("Implicit l1 regularization of factorized gradient descent (HW3 2(e))", md.ToString());
+        return new ReportSection("Homework 3, problem 2 (e): implicit l1 regularization of factorized gradient descent (engine implicit-l1)", md.ToString());
     }
 }

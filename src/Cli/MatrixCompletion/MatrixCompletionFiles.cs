@@ -265,6 +265,6 @@ public static class MatrixCompletionFiles
             + "(P^T (I - Lambda) P is PSD and <Lambda, Y> is the lower bound the duality gap compares with trace(X_nuc)) and, where Slater's condition fails, `forced_null_vectors_*.csv`; "
             + "`U0.csv` is the direction every run starts from (U_0 = alpha U0); "
             + $"`{folder}/settings.csv` has the seed, every setting, the loss (over ordered pairs: an observed off-diagonal entry counts twice), the update, the stop rule and which run each `X_gd_*.csv` holds.");
-        return new ReportSection("Implicit regularization in matrix completion (homework 3, problem 2 (f))", md.ToString());
+        return new ReportSection("Homework 3, problem 2 (f), bonus: implicit regularization in matrix completion (engine matrix-completion)", md.ToString());
     }
 }

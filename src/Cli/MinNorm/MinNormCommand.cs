@@ -108,6 +108,6 @@ public sealed class MinNormCommand : IReportedCommand
         md.AppendLine("**Why.** " + MinNormConclusion.Reasons);
         md.AppendLine();
         md.AppendLine("Instance: `min-norm/A.csv` (A, one row per line, column x<j> the coefficient of x_j), `min-norm/y.csv` and `min-norm/x0.csv` (the random start); `min-norm/min_norm_convergence.csv` holds both runs' distances to their limits and the bound at every step.");
-        return new ReportSection("Under-determined least squares: the minimum-norm solution and gradient descent (HW3 2(a)-(d))", md.ToString());
+        return new ReportSection("Homework 3, problem 2 (a)-(d): under-determined least squares, the minimum-norm solution and gradient descent (engine min-norm)", md.ToString());
     }
 }

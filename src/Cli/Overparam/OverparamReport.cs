@@ -40,7 +40,7 @@ public static class OverparamReport
             AppendWidth(md, width);
         }
         else md.Append("**(d)** Not run: every learning rate of (c) diverged.\n\n");
-        return new ReportSection("Homework 2, problem 2: benefit of over-parameterization (Livni et al.)", md.ToString());
+        return new ReportSection("Homework 2, problem 2 (a)-(d): benefit of over-parameterization, after Livni et al. (engine planted-check, lr-sweep, width-sweep)", md.ToString());
     }
 
     private static void AppendPlantedCheck(StringBuilder md, PlantedCheckResult r)
