@@ -94,6 +94,9 @@ public static class MatrixCompletionFiles
             // Slater holds), whose <Lambda, Y> bounds every feasible trace from below on the face.
             Csv.WriteMatrix(ctx.PathOf($"dual_lambda_{tag}.csv"), g.Nuclear.FaceLambda, d, d);
             Csv.WriteMatrix(ctx.PathOf($"face_basis_{tag}.csv"), g.Nuclear.Face.Basis, d, g.Nuclear.Face.Dimension);
+            // Where Slater fails, the same point lifted to the whole space (I - Lambda PSD everywhere): the dual point of
+            // sdp_certificate.csv's full_space_* columns, so that gap too can be checked without this program.
+            if (forced.Count > 0) Csv.WriteMatrix(ctx.PathOf($"dual_lambda_full_space_{tag}.csv"), g.Nuclear.Lambda, d, d);
         }
 
         var panels = new List<Panel>();
@@ -262,7 +265,7 @@ public static class MatrixCompletionFiles
             + $"`{folder}/relative_distance.csv` (the figure's data), "
             + $"`{folder}/conclusion.txt`, and per regime the instance `Y_*.csv`, `omega_*.csv`, the solutions `X_nuc_*.csv`, `X_gd_*.csv` "
             + "(gradient descent at the smallest alpha, the run the answer quotes), the certificate's dual point `dual_lambda_*.csv` and face basis `face_basis_*.csv` "
-            + "(P^T (I - Lambda) P is PSD and <Lambda, Y> is the lower bound the duality gap compares with trace(X_nuc)) and, where Slater's condition fails, `forced_null_vectors_*.csv`; "
+            + "(P^T (I - Lambda) P is PSD and <Lambda, Y> is the lower bound the duality gap compares with trace(X_nuc)) and, where Slater's condition fails, `forced_null_vectors_*.csv` and the lifted dual point `dual_lambda_full_space_*.csv` (I - Lambda PSD in the whole space); "
             + "`U0.csv` is the direction every run starts from (U_0 = alpha U0); "
             + $"`{folder}/settings.csv` has the seed, every setting, the loss (over ordered pairs: an observed off-diagonal entry counts twice), the update, the stop rule and which run each `X_gd_*.csv` holds.");
         return new ReportSection("Homework 3, problem 2 (f), bonus: implicit regularization in matrix completion (engine matrix-completion)", md.ToString());
