@@ -233,7 +233,7 @@ public static class MatrixCompletionFiles
         md.AppendLine();
         md.AppendLine(string.Create(ReportFormat.Provider, $"Setup: D = {s.D}, Y = W W^T of rank {s.Rank} scaled to largest eigenvalue 1, Omega symmetric with the given fraction of the "
             + $"{s.D * (s.D + 1) / 2} pairs i <= j (diagonal included) drawn uniformly, independently per regime; U0 Gaussian with unit Frobenius norm; Y and U0 are shared by every run; "
-            + $"every alpha is run with each step size {string.Join(", ", s.StepSizes.Select(x => x.ToString("G3", inv)))}, and each regime's answer quotes, at the smallest alpha, the smallest step size whose run fits the observed entries and converged where one does (the table's eta); stop when the loss is below {s.Tolerance:0e+0} or after {s.MaxSteps:N0} steps. "
+            + $"every alpha is run with each step size {string.Join(", ", s.StepSizes.Select(x => x.ToString("G3", inv)))}, and each regime's answer quotes, at the smallest alpha, the smaller step size among the runs that converged and fit the observed entries (if none did, among those that fit; the table's eta); stop when the loss is below {s.Tolerance:0e+0} or after {s.MaxSteps:N0} steps. "
             + $"Effective rank counts eigenvalues above {SpectralSummary.RankThreshold:G} times the largest. "
             + $"The certificate's measures: the primal residual is the larger of ||P_Omega(X - Y)||_F / (1 + ||P_Omega(Y)||_F) "
             + $"and max(0, -lambda_min(X)) / (1 + ||X||_F), the dual infeasibility max(0, -lambda_min(P^T (I - Lambda) P)) on the face P "
@@ -241,20 +241,21 @@ public static class MatrixCompletionFiles
         md.AppendLine();
         md.AppendLine($"![relative distance against alpha]({folder}/{Figure})");
         md.AppendLine();
-        md.AppendLine("| observed | SDP (worst measure) | dist(Y, optimal set)/‖Y‖ | alpha | eta | dist(X_GD, optimal set)/‖X_nuc‖ | ‖X_GD − Y‖/‖Y‖ | nuclear-norm excess | the same distance at the largest alpha | GD outcome |");
+        md.AppendLine("| observed | SDP (worst measure) | dist(Y, optimal set)/‖Y‖ | alpha | eta | dist(X_GD, optimal set)/‖Y‖ | ‖X_GD − Y‖/‖Y‖ | nuclear-norm excess | dist(X_GD, optimal set)/‖Y‖ at the largest alpha | GD outcome |");
         md.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (RegimeVerdict v in verdicts)
-            md.AppendLine(string.Create(ReportFormat.Provider, $"| {MatrixCompletionConclusion.Percent(v.Fraction)} | {(v.Certified ? $"certified ({v.SdpWorstMeasure:0.0e+0})" : "NOT certified")} | {Cell(v.TruthToOptimalSet, "0.00e+0")} | {v.SmallestAlpha:G3} | {v.Eta:G3} | {Cell(v.DistanceToOptimalSet, "0.00e+0")} | {Cell(v.DistanceToTruth, "0.00e+0")} | {MatrixCompletionConclusion.ExcessCell(v.NuclearExcess)} | {Cell(v.DistanceToSetAtLargestAlpha, "0.00e+0")}{(v.LargestAlphaOutOfSteps ? " (out of steps)" : "")} | {MatrixCompletionConclusion.OutcomeText(v.Outcome, v.Steps)} |"));
+            md.AppendLine(string.Create(ReportFormat.Provider, $"| {MatrixCompletionConclusion.Percent(v.Fraction)} | {(v.Certified ? $"certified ({v.SdpWorstMeasure:0.0e+0})" : "NOT certified")} | {Cell(v.TruthToOptimalSet, "0.00e+0")} | {v.SmallestAlpha:G3} | {v.Eta:G3} | {Cell(v.DistanceToOptimalSet * v.NuclearToTruthNorm, "0.00e+0")} | {Cell(v.DistanceToTruth, "0.00e+0")} | {MatrixCompletionConclusion.ExcessCell(v.NuclearExcess)} | {Cell(v.DistanceToSetAtLargestAlpha * v.NuclearToTruthNorm, "0.00e+0")}{(v.LargestAlphaOutOfSteps ? " (out of steps)" : "")} | {MatrixCompletionConclusion.OutcomeText(v.Outcome, v.Steps)} |"));
         if (verdicts.Any(v => MatrixCompletionConclusion.ShownNegative(v.NuclearExcess)))
         {
             md.AppendLine();
             md.AppendLine("In the excess column, " + MatrixCompletionConclusion.NegativeExcessNote + ".");
         }
         md.AppendLine();
-        md.AppendLine("Gradient descent's distances to the optimal set are over ||X_nuc||_F and upper bounds: the distance to the nearest optimal "
-            + "completion found, whose certified interval is as wide as `runs.csv`'s `rel_dist_accuracy`. Y's distance to the optimal set and "
-            + "distances to Y are over ||Y||_F. The SDP column's figure is the certificate's worst measure. A run marked out of steps used "
-            + "its whole budget: its distance is where it stopped, not where it was going.");
+        md.AppendLine("Every distance in the table is divided by ||Y||_F, so the columns compare directly (the sentences below and `runs.csv` "
+            + "give gradient descent's distance to the optimal set over ||X_nuc||_F as well). Each distance of gradient descent to the optimal set "
+            + "is its distance to the nearest optimal completion found, an upper bound; the true distance is at most `runs.csv`'s "
+            + "`rel_dist_accuracy` (over ||X_nuc||_F) below it. The SDP column's figure is the certificate's worst measure. A run marked out of "
+            + "steps used its whole budget: its distance is where it stopped, not where it was going.");
         md.AppendLine();
         md.AppendLine("**Answer.** " + MatrixCompletionConclusion.Overall(verdicts, ownOptions: false));
         md.AppendLine();

@@ -60,8 +60,8 @@ public sealed class HomogeneityCommand : IReportedCommand
         md.Append($"**(b) Balanced minimizers.** {HomogeneityConclusion.BalancedFinding(r)}\n(`balanced.csv`). {HomogeneityConclusion.BalancedAnswer(r)}\n\n");
         md.Append($"**(c) Unbalanced regularizer.** {HomogeneityConclusion.Unbalanced(r)}\n\n");
         md.Append("![optimal ratio against c](homogeneity/unbalanced.png)\n\n");
-        md.Append($"**Why (a)-(c) hold for every network.** {HomogeneityConclusion.Reasons}\n\n");
-        md.Append($"**(d) Why balance helps optimization.** {HomogeneityConclusion.Intuition(r)} (`gradients.csv`)\n");
+        md.Append($"**Why (a)-(c) hold for any data and any non-negative loss.** {HomogeneityConclusion.Reasons}\n\n");
+        md.Append($"**(d) Why balance helps optimization** (`gradients.csv`). {HomogeneityConclusion.Intuition(r)}\n");
         ReportSection section = new("Homework 2, problem 1: positive homogeneity and balanced weights (engine homogeneity)", md.ToString());
         ctx.Out.Write(md.ToString().Replace("homogeneity/", ""));
         return section;

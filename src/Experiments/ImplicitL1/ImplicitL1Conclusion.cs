@@ -41,13 +41,13 @@ public static class ImplicitL1Conclusion
         if (f.MinL1NotUnique && f.Bias > f.Tolerance)
             return $"{where} {NotUnique(f, a, names, then)}";
         string bias = f.Bias <= f.Tolerance
-            ? I($"w_inf(a) is {f.Bias:0.00e+0} from {names.Solution}, within tolerance: from a = {a:G3} the limit matches the minimum-l1 solution.")
+            ? I($"w_inf(a) is {f.Bias:0.00e+0} from {names.Solution}, within tolerance: at a = {a:G3} the limit matches the minimum-l1 solution.")
             : I($"w_inf(a) itself is {f.Bias:0.00e+0} from {names.Solution}, beyond the tolerance: no number of steps closes this gap, which the initialization scale sets. ") + Threshold(f);
         string answer = f.Bias <= f.Tolerance
             ? (f.Convergence <= f.Tolerance
-                ? I($"So, for this instance, yes: at a = {a:G3} gradient descent and the Lasso path end at the same point.")
+                ? I($"So, for this instance, yes: at a = {a:G3} gradient descent and the Lasso path end at the same point, within the tolerance.")
                 : f.HeadingDistance <= f.Tolerance
-                ? I($"So, for this instance, yes in the limit: at a = {a:G3} gradient descent ends where the Lasso path ends, though this run needs more steps to get there.")
+                ? I($"So, for this instance, yes in the limit: at a = {a:G3} gradient descent ends, within the tolerance, where the Lasso path ends, though this run needs more steps to get there.")
                 : I($"So, for this instance, yes for the gradient flow: from a = {a:G3} its limit is where the Lasso path ends, but this run's steps have left the flow's course, so more of them at this step size need not get there."))
             : I($"So, for this instance, no: at a = {a:G3} gradient descent does not end where the Lasso path ends, however long it runs.");
         string recovery = f.Recovery <= f.Tolerance
@@ -175,7 +175,7 @@ public static class ImplicitL1Conclusion
             string early = string.Join(", ", runs.Where(r => !r.Interpolated).Select(r => I($"a = {r.Scale:G3}")));
             return text + (early.Length == 0
                 ? " Every run ends within tolerance of its computed limit: the limit is where gradient descent goes."
-                : $" Every run ends within tolerance of its computed limit, {early} while still short of interpolation: the limit is where gradient descent is going.");
+                : $" Every run ends within tolerance of its computed limit ({early} even before it interpolates): the limit is where gradient descent is going.");
         }
         if (missed.Length > 0) text += $" Not every run confirms the computed limit: {missed} interpolated and ended outside the tolerance.";
         static string Runs(string scales) => (scales.Contains(',', StringComparison.Ordinal) ? "The runs at " : "The run at ") + scales;

@@ -33,7 +33,8 @@ public sealed record RegimeVerdict(
     bool Fits = true,
     bool? UniqueOptimum = null,
     bool OptimalSetDescribed = true,
-    bool LargestAlphaOutOfSteps = false);
+    bool LargestAlphaOutOfSteps = false,
+    double NuclearToTruthNorm = 1);
 
 /// <summary>What the SDP solve of a regime established, as plain numbers.</summary>
 /// <param name="UniqueOptimum">Whether the probe found the minimum unique; null when it was not probed (no certificate).</param>
@@ -118,7 +119,7 @@ public static class MatrixCompletionConclusion
         bool reaches = f.Sdp.Certified && described && fits && Reaches(f);
         return new RegimeVerdict(f.Fraction, results.Regimes[regime].NuclearToTruth, f.TruthToOptimalSet, f.Sdp.Certified, f.SdpWorst, f.SmallestAlpha,
             f.LargestAlpha, f.Eta, f.DistanceToNuclear, f.DistanceToOptimalSet, f.DistanceToTruth, f.DistanceAtLargestAlpha, f.Outcome, f.Steps,
-            f.NuclearExcess, f.GdRank, f.NuclearRank, separates, reaches, Sentence(f), fits, f.Sdp.DecidedUnique, described, f.LargestAlphaOutOfSteps);
+            f.NuclearExcess, f.GdRank, f.NuclearRank, separates, reaches, Sentence(f), fits, f.Sdp.DecidedUnique, described, f.LargestAlphaOutOfSteps, f.NuclearToTruthNorm);
     }
 
     /// <summary>The numbers a regime's sentence is drawn from, read off the results (see the class remarks for the run chosen).</summary>
@@ -282,7 +283,7 @@ public static class MatrixCompletionConclusion
                 : "it is closer to the minimum nuclear-norm completions than to Y, but not close to either";
             if (unfinished)
                 where += "; that is where its budget of steps ran out, not a limit, so this regime draws no conclusion about the conjecture until a run converges";
-            answer = I($"Y is {f.TruthToOptimalSet:0.00e+0} (of ||Y||) from the nearest minimum nuclear-norm completion, and gradient descent from alpha = {f.SmallestAlpha:G3} (eta = {f.Eta:G3}) ends {SetDistance(dSet, f.DistanceAccuracy)} (of ||X_nuc||) from the nearest one and {dY:0.00e+0} (of ||Y||) from Y: {where}.")
+            answer = I($"Y is {f.TruthToOptimalSet:0.00e+0} (of ||Y||) from the nearest minimum nuclear-norm completion, and gradient descent from alpha = {f.SmallestAlpha:G3} (eta = {f.Eta:G3}) ends {SetDistance(dSet, f.DistanceAccuracy)} (of ||X_nuc||; {f.DistanceToOptimalSetOverTruth:0.00e+0} of ||Y||, the scale of Y's own distance) from the nearest one and {dY:0.00e+0} (of ||Y||) from Y: {where}.")
                 + I($" Its nuclear norm is {f.NuclearNorm:F6}, {ExcessText(f.NuclearExcess)} the certified minimum {f.Sdp.Trace:F6} (||Y||_* = {f.TruthNuclearNorm:F6})")
                 + (f.NuclearExcess < 0 ? I($" (below it because it fits the observed entries to {f.ObservedResidual:0.0e+0}, not exactly, and only exact completions are bound by that minimum)") : "")
                 + I($"; its effective rank is {f.GdRank} against {f.NuclearRank} for the solver's X_nuc and {f.Rank} for Y.");

@@ -37,7 +37,7 @@ public static class MinNormConclusion
         + "(b) f(w) - f(x) - <grad f(x), w - x> = 1/2 ||A(w - x)||^2 <= lambda_max(A^T A)/2 ||w - x||^2, which is (6) for any eta <= 1/L. "
         + "(c) (6) at w = x - eta grad f(x) gives f(x_(k+1)) <= f(x_k) - eta/2 ||grad f(x_k)||^2: the squared gradient norms are summable, "
         + "so the gradients tend to 0; and with x_bar the solution that shares x_0's null-space component, x_(k+1) - x_bar = "
-        + "(I - eta A^T A)(x_k - x_bar), an error in row(A) that contracts by at most 1 - lambda_min+/L per step, so the iterates converge "
+        + "(I - eta A^T A)(x_k - x_bar), an error in row(A) that shrinks by a factor of at most 1 - lambda_min+/L per step, so the iterates converge "
         + "to x_bar, a critical point, which for a convex f is a global minimizer. (d) Every step adds -eta A^T(Ax - y), a vector of row(A), so the null-space "
         + "component of x0 never changes: from x0 = 0 the limit is the solution in row(A), which is x_hat, the solution of least norm "
         + "(any other solution adds a null-space vector orthogonal to it).";
@@ -52,7 +52,7 @@ public static class MinNormConclusion
         + (ZeroRunReachesMinimumNorm(r) ? I($"From x0 = 0 gradient descent ends {r.DistanceFromZeroRun:0.0e+0} from x_hat: it converges to the minimum-l2-norm solution. ")
                                         : I($"From x0 = 0 gradient descent ends {r.DistanceFromZeroRun:0.0e+0} from x_hat, NOT at the minimum-norm solution within {ZeroRunTolerance(r):0.0e+0}. "))
         + (RandomRunKeepsNullSpacePart(r)
-            ? I($"From a random start it ends {r.DistanceRandomRunToPredictedLimit:0.0e+0} from x_hat plus the start's null-space component, which gradient descent never changes: {r.DistanceFromRandomRun:G4} from x_hat, the norm of that component ({r.NullSpaceNormOfStart:G4}). ")
+            ? I($"From a random start it ends {r.DistanceRandomRunToPredictedLimit:0.0e+0} from x_hat plus the start's null-space component, which gradient descent never changes: {r.DistanceFromRandomRun:G6} from x_hat, which is the norm of that component ({r.NullSpaceNormOfStart:G6}). ")
             : I($"From a random start it ends {r.DistanceRandomRunToPredictedLimit:0.00e+0} from x_hat plus the start's null-space component ({r.DistanceFromRandomRun:G4} from x_hat, against the component's norm {r.NullSpaceNormOfStart:G4}): not where gradient descent should end. "))
         + RateSentence(r);
 
@@ -66,7 +66,7 @@ public static class MinNormConclusion
         if (!c.Measured)
             return I($"The rate per step is not measurable from {CountText.Of(r.Steps, "step")} ({RateRequirement}); {bound}.");
         if (c.Settled)
-            return I($"The error contracts by {RateText(c.Rate, 4)} per step (geometric mean over steps {c.Start:N0} to {c.End:N0} of the run from a random start), against {bound}.");
+            return I($"The error contracts by {RateText(c.Rate, 6)} per step (geometric mean over steps {c.Start:N0} to {c.End:N0} of the run from a random start), against the bound 1 - lambda_min+/L = {RateText(r.RateBound, 6)}.");
         string growing = I($"Over steps {c.Start:N0} to {c.End:N0} the error from a random start contracts by {RateText(c.Rate, 4)} per step on average, but its ratio per step is still growing at the last of them ({RateText(c.LastStepRate, 4)}): ");
         // A window cut short by rounding is not a short run: more steps only add steps at rounding level.
         return growing + (c.RoundingStep is int rounding

@@ -41,7 +41,7 @@ public static class HomogeneityConclusion
 
     /// <summary>(b) the answer: a minimizer must be balanced, so the set of minimizers is bounded.</summary>
     public static string BalancedAnswer(HomogeneityResult r) => Balanced(r)
-        ? "So a global minimizer must be balanced, and since lambda ||U|| ||V|| = lambda ||U||^2 is bounded by the objective, the set of minimizers is bounded."
+        ? "As the reasons below prove for any data, a global minimizer must be balanced, and since lambda ||U|| ||V|| = lambda ||U||^2 is bounded by the objective, the set of minimizers is bounded."
         : "These numbers do NOT show that minimizers are balanced.";
 
     /// <summary>(c): the orbit optimum under the (1, 2) regularizer follows (4c)^(1/3) and is balanced only at c = 1/4.</summary>
@@ -51,7 +51,7 @@ public static class HomogeneityConclusion
         var quarter = r.Unbalanced.First(u => u.C == 0.25);
         double otherRatioGap = r.Unbalanced.Where(u => u.C != 0.25).Min(u => Math.Abs(u.NumericRatio - 1));
         bool cubeRootLaw = worstFormula < 1e-3 && Math.Abs(quarter.NumericRatio - 1) < 1e-3 && otherRatioGap > 1e-2;
-        return I($"With lambda/2 (||U|| + ||V||^2), the derivation gives the orbit optimum the ratio (4c)^(1/3): the numerical\noptimum differs from this formula by at most {BoundText.AtMost(worstFormula, "E1")} (relative) for c from {r.Unbalanced[0].C:G3} to {r.Unbalanced[^1].C:G3};\nat c = 1/4 the ratio is {quarter.NumericRatio:F6}, and at every other c of the grid it is at least {BoundText.AtLeast(otherRatioGap, "F3")} away from 1 (the formula is 1 only at c = 1/4).\n")
+        return I($"With lambda/2 (||U|| + ||V||^2), the derivation below gives the orbit optimum the ratio (4c)^(1/3): the numerical\noptimum differs from this formula by at most {BoundText.AtMost(worstFormula, "E1")} (relative) for c from {r.Unbalanced[0].C:G3} to {r.Unbalanced[^1].C:G3};\nat c = 1/4 the ratio is {quarter.NumericRatio:F6}, and at every other c of the grid it is at least {BoundText.AtLeast(otherRatioGap, "F3")} away from 1 (the formula is 1 only at c = 1/4).\n")
             + (cubeRootLaw ? "Balanced exactly when c = 1/4." : "These numbers do NOT confirm that the optimum is balanced only at c = 1/4.");
     }
 
@@ -64,9 +64,9 @@ public static class HomogeneityConclusion
     public static string Intuition(HomogeneityResult r)
     {
         var (low, balanced, high) = (r.Gradients[0], r.Gradients[1], r.Gradients[2]);
-        return I($"On the orbit of (a) the loss is the same at every point, but the gradient is not: ||grad_U|| / ||grad_V|| is {low.GradientRatio:G3} at a = {low.Alpha:G3} (where ||aU|| / ||V/a|| = {low.NormRatio:G3}), {balanced.GradientRatio:G3} at the balanced point and {high.GradientRatio:G3} at a = {high.Alpha:G3} (||aU|| / ||V/a|| = {high.NormRatio:G3}): ")
-            + "it moves as 1/a^2 while the norms' ratio moves as a^2. So at unbalanced weights one layer's gradient dwarfs the other's, and a single step size is either too small for one layer or unstable for the other, while at balanced weights both layers move at comparable rates; "
-            + "a bounded set of minimizers (regularizer (2)) also keeps the iterates from drifting along these orbits towards such points.";
+        return I($"On the orbit of (a) the loss is the same at every point, but its gradient is not: ||grad_U|| / ||grad_V|| is {low.GradientRatio:G3} at a = {low.Alpha:G4} (where ||aU|| / ||V/a|| = {low.NormRatio:G3}), {balanced.GradientRatio:G3} at the balanced point and {high.GradientRatio:G3} at a = {high.Alpha:G4} (||aU|| / ||V/a|| = {high.NormRatio:G3}): ")
+            + "it moves as 1/a^2 while the norms' ratio moves as a^2. So at unbalanced weights one layer's gradient dwarfs the other's, and a single step size is either too small for one layer or unstable for the other, while at balanced weights both layers move at comparable rates. "
+            + "The regularizer of (2) also pulls the iterates towards balance: under its gradient flow ||U||^2 - ||V||^2 decays as exp(-2 lambda t), where without it the imbalance is conserved.";
     }
 
     /// <summary>
@@ -75,10 +75,12 @@ public static class HomogeneityConclusion
     /// </summary>
     public const string Reasons =
         "(a) The ReLU is positively homogeneous, relu(z/a) = relu(z)/a for a > 0, so (aU, V/a) computes the same network as (U, V) for every a > 0: "
-        + "a minimizer's whole orbit is minimizers, and its norm grows without bound as a goes to 0 or to infinity (if U = 0 at a minimizer, every (0, tV) is one). "
+        + "a minimizer's whole orbit consists of minimizers, and its norm grows without bound as a goes to 0 or to infinity (if U = 0 at a minimizer, every (0, tV) is one). "
         + "(b) On an orbit the loss is fixed and lambda/2 (a^2 ||U||^2 + ||V||^2 / a^2) >= lambda ||U|| ||V||, with equality only at a^2 = ||V|| / ||U||, where "
-        + "||aU|| = ||V/a||: an unbalanced point is beaten by the balanced point of its own orbit, so no unbalanced point minimizes (2); at a minimizer "
-        + "lambda ||U||^2 = lambda ||U|| ||V|| is at most the objective of (0, 0), which bounds every minimizer's norms. "
-        + "(c) On an orbit with c = ||U|| ||V||, p = ||aU|| and ||V/a|| = c/p, the regularizer is lambda/2 (p + c^2/p^2), smallest where 1 = 2 c^2 / p^3: "
+        + "||aU|| = ||V/a||: an unbalanced point with U and V nonzero is beaten by the balanced point of its own orbit, and one with U = 0 or V = 0 computes "
+        + "the zero network, which (0, 0) computes with no regularizer, so no unbalanced point minimizes (2); at a minimizer, with the loss "
+        + "non-negative, lambda ||U||^2 = lambda ||U|| ||V|| is at most the objective of (0, 0), which bounds every minimizer's norms. "
+        + "(c) A global minimizer is the best point of its own orbit, where the loss is fixed; on that orbit, with c = ||U|| ||V||, p = ||aU|| and ||V/a|| = c/p, "
+        + "the regularizer is lambda/2 (p + c^2/p^2), smallest where 1 = 2 c^2 / p^3: "
         + "p^3 = 2 c^2, and then ||aU|| / ||V/a|| = p^2 / c = (4c)^(1/3), which is 1 if and only if c = 1/4.";
 }

@@ -310,7 +310,7 @@ public class ImplicitL1ConclusionTests
         Assert.Contains("Every run ends within tolerance of its computed limit: the limit is where gradient descent goes.", good);
         // Within tolerance but not yet interpolating: said so, not as the end of the run.
         string early = ImplicitL1Conclusion.Confirmation([Check(1e-1, 1e-5, interpolated: false), Check(1e-2, 2e-5)], 1e-7);
-        Assert.Contains("Every run ends within tolerance of its computed limit, a = 0.1 while still short of interpolation: the limit is where gradient descent is going.", early);
+        Assert.Contains("Every run ends within tolerance of its computed limit (a = 0.1 even before it interpolates): the limit is where gradient descent is going.", early);
         string bad = ImplicitL1Conclusion.Confirmation([Check(1e-1, 1e-5), Check(1e-2, 2e-3)], 1e-7);
         Assert.Contains("Not every run confirms", bad);
         Assert.Contains("a = 0.01 interpolated and ended outside", bad);

@@ -13,7 +13,7 @@ public class TheoryConclusionTests
         Assert.True(HomogeneityConclusion.LossConstant(r));
         Assert.True(HomogeneityConclusion.Balanced(r));
         Assert.EndsWith("every minimizer lies on an unbounded curve of minimizers", HomogeneityConclusion.Unbounded(r));
-        Assert.StartsWith("So a global minimizer must be balanced", HomogeneityConclusion.BalancedAnswer(r));
+        Assert.StartsWith("As the reasons below prove for any data, a global minimizer must be balanced", HomogeneityConclusion.BalancedAnswer(r));
         Assert.EndsWith("Balanced exactly when c = 1/4.", HomogeneityConclusion.Unbalanced(r));
     }
 

@@ -73,7 +73,9 @@ public static class LivniBonusConclusion
                 .OrderByDescending(s => s.Pattern.SeedsOrdered).ThenBy(s => s.Summaries[^1].EpochsToReference.Mean).FirstOrDefault();
             if (closest is not null)
             {
-                text.Append($"The closest is *{closest.Setting.Name}* ({closest.Setting.Describe()}): its final objective falls strictly with width in "
+                // "Closest" by a descriptive measure, not by the criterion's tests, and said so: a setting can pass one of
+                // the two tests (named after it) and still be further from the pattern in its seeds.
+                text.Append($"Closest by the seeds in width order (a description, not the criterion; then the widest network's epochs) is *{closest.Setting.Name}* ({closest.Setting.Describe()}): its final objective falls strictly with width in "
                     + $"{closest.Pattern.SeedsOrdered} of {closest.Seeds} seeds ({Widths(closest, w => G(w.Final.Mean))}), but {closest.Pattern.Reason}"
                     + $"{ReferenceSpread(closest)}. ");
                 var alike = settings.Where(s => s != closest && s.Pattern.SeedsOrdered == closest.Pattern.SeedsOrdered).ToList();
@@ -173,8 +175,8 @@ public static class LivniBonusConclusion
         string Steps(IReadOnlyList<double?> s) => string.Join(", ", s.Select(v => v is double d ? G(d) : "none"));
         if (e.SgdStepLimited && e.StableStepShrinks)
         {
-            text.Append("The largest stable step against width. ");
-            text.Append(string.Create(ReportFormat.Provider, $"SGD here is limited by its step, not by its noise: the same eta with ten times the batch (eta/m ten times smaller, ten times fewer steps) ends {Times(e.SgdBatchRatio!.Value)} times higher, "));
+            text.Append("What limits SGD here is the largest stable step, and how it changes with width. ");
+            text.Append(string.Create(ReportFormat.Provider, $"SGD here is limited by its step, not by its noise: the same eta with ten times the batch (the same step on a mean over ten times the samples: less noise, and ten times fewer steps) ends {Times(e.SgdBatchRatio!.Value)} times higher, "));
             text.Append(string.Create(ReportFormat.Provider, $"and the step tuned per width ends {Times(e.TunedGain!.Value)} times lower than the homework's eta (geometric means over widths). "));
             // Each clause only where its own numbers hold: the trend of the stable step, the tuned steps it rules out,
             // and the criterion's speed test of the homework's single eta.

@@ -42,17 +42,19 @@ public static class LivniPattern
         if (diverged > 0) return new PatternVerdict(false, false, false, diverged, $"{CountText.Of(diverged, "run")} diverged", ordered);
         var reasons = new List<string>();
 
-        bool lower = widths > 1;
+        bool lower = widths > 1, averageSaid = false;
         for (int w = 1; w < widths; w++)
         {
             var diff = MeanInterval.Of(Enumerable.Range(0, seeds).Select(k => Math.Log10(s.Curves[k][w].Final) - Math.Log10(s.Curves[k][w - 1].Final)).ToArray());
             if (!diff.Below(0))
             {
                 lower = false;
-                // Above on average is said as such: "not significantly below" would understate it.
+                // Above on average is said as such: "not significantly below" would understate it (and "on average
+                // over seeds" once: the next such pair is read the same way).
                 reasons.Add(diff.Mean > 0
-                    ? $"r/r0 = {s.Multiples[w]:G3} ends above r/r0 = {s.Multiples[w - 1]:G3} on average over seeds"
+                    ? $"r/r0 = {s.Multiples[w]:G3} ends above r/r0 = {s.Multiples[w - 1]:G3}{(averageSaid ? "" : " on average over seeds")}"
                     : $"r/r0 = {s.Multiples[w]:G3} does not end significantly below r/r0 = {s.Multiples[w - 1]:G3}");
+                averageSaid |= diff.Mean > 0;
             }
         }
 
