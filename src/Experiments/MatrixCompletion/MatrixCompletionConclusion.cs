@@ -68,7 +68,8 @@ public sealed record RegimeFigures(
     double DistanceToTruth, double DistanceAtLargestAlpha, double ClosestDistance, double ClosestAlpha, double NuclearNorm, double NuclearExcess,
     double TruthNuclearNorm, int GdRank, int NuclearRank, double SdpWorst, double DistanceAccuracy, double ObservedResidual,
     DescentOutcome Outcome, int Steps, double FinalLoss, double NuclearToTruthNorm = 1, double AccuracyAtLargestAlpha = 0, double ClosestAccuracy = 0,
-    bool LargestAlphaOutOfSteps = false, bool ClosestOutOfSteps = false)
+    bool LargestAlphaOutOfSteps = false, bool ClosestOutOfSteps = false,
+    double NextAlpha = double.NaN, double DistanceAtNextAlpha = double.NaN, double OtherEta = double.NaN, double OtherEtaDistance = double.NaN)
 {
     /// <summary>
     /// <see cref="DistanceToOptimalSet"/> over ||Y||_F instead of ||X_nuc||_F (<see cref="NuclearToTruthNorm"/> is
@@ -144,6 +145,10 @@ public static class MatrixCompletionConclusion
         CompletionRun best = atSmallest.Single(x => x.Eta == eta);
         CompletionRun closest = runs.Where(x => x.Eta == eta).MinBy(x => double.IsNaN(x.DistanceToOptimalSet) ? double.PositiveInfinity : x.DistanceToOptimalSet)!;
         CompletionRun coarse = runs.Single(x => x.Alpha == largestAlpha && x.Eta == eta);
+        // The run at the next larger alpha (same eta) says whether the distance has levelled off as alpha shrinks, and
+        // the other step size's converged run at the smallest alpha whether the step matters.
+        CompletionRun? next = runs.Where(x => x.Eta == eta && x.Alpha > smallestAlpha).MinBy(x => x.Alpha);
+        CompletionRun? other = atSmallest.Where(x => x.Eta != eta && x.Gd.Outcome == DescentOutcome.Converged).MinBy(x => x.Eta);
         CompletionCertificate c = r.Nuclear.Certificate;
         var face = r.Nuclear.Face;
         var sdp = new SdpFigures(c.Certified, c.PrimalObjective, c.PrimalResidual, c.DualInfeasibility, c.DualityGap, c.Tolerance,
@@ -158,7 +163,8 @@ public static class MatrixCompletionConclusion
             c.WorstRelativeMeasure, best.DistanceAccuracy, best.ObservedResidual, best.Gd.Outcome, best.Gd.Steps, best.Gd.FinalLoss,
             Engine.Kernels.Blas.Blas1.Nrm2(r.Nuclear.X) / Math.Max(1e-300, Engine.Kernels.Blas.Blas1.Nrm2(r.Instance.Y)),
             coarse.DistanceAccuracy, closest.DistanceAccuracy,
-            coarse.Gd.Outcome == DescentOutcome.BudgetExhausted, closest.Gd.Outcome == DescentOutcome.BudgetExhausted);
+            coarse.Gd.Outcome == DescentOutcome.BudgetExhausted, closest.Gd.Outcome == DescentOutcome.BudgetExhausted,
+            next?.Alpha ?? double.NaN, next?.DistanceToOptimalSet ?? double.NaN, other?.Eta ?? double.NaN, other?.DistanceToOptimalSet ?? double.NaN);
     }
 
     /// <summary>
@@ -297,6 +303,7 @@ public static class MatrixCompletionConclusion
             trend = (f.LargestAlpha == f.SmallestAlpha
                     ? I($" Its distance to the optimal set is {SetDistance(dSet, f.DistanceAccuracy)} (one alpha was run)")
                     : I($" Its distance to the optimal set goes from {SetDistance(f.DistanceAtLargestAlpha, f.AccuracyAtLargestAlpha)} at alpha = {f.LargestAlpha:G3}{(f.LargestAlphaOutOfSteps ? " (out of steps)" : "")} to {SetDistance(dSet, f.DistanceAccuracy)} at alpha = {f.SmallestAlpha:G3}{approach}"))
+                + LevelsOff(f)
                 + (!AtSolverAccuracy(f)
                     ? I($"; with the SDP certified to {f.SdpWorst:0.0e+0}, the distance certified to {f.DistanceAccuracy:0.0e+0} and gradient descent fitting the observed entries to {f.ObservedResidual:0.0e+0}, the remaining gap is real, not solver error.")
                     : I($"; with the SDP certified to {f.SdpWorst:0.0e+0}, the distance certified to {f.DistanceAccuracy:0.0e+0} and gradient descent fitting the observed entries to {f.ObservedResidual:0.0e+0}, the remaining gap is at the level of the solvers' accuracy."));
@@ -308,6 +315,23 @@ public static class MatrixCompletionConclusion
                 + string.Join("; ", f.DivergedRuns.Select(x => I($"alpha = {x.Alpha:G3}, eta = {x.Eta:G3}"))) + ".)";
         // The SDP's sentence ends with a full stop, so the answer starts a sentence of its own.
         return setting + SdpSentence(f.Sdp) + " " + char.ToUpperInvariant(answer[0]) + answer[1..] + trend;
+    }
+
+    /// <summary>
+    /// Whether the distance to the optimal set has stopped moving as alpha shrinks (within 5 % from the next larger alpha
+    /// to the smallest), and what the other step size's converged run ends at there: the conjecture is about alpha going to
+    /// 0 with a small step, so a distance that has levelled off and does not depend on the step is the limit's.
+    /// </summary>
+    private static string LevelsOff(RegimeFigures f)
+    {
+        string I(FormattableString s) => ReportFormat.Invariant(s);
+        string text = "";
+        double d = f.DistanceToOptimalSet, prev = f.DistanceAtNextAlpha;
+        if (double.IsFinite(prev) && d > 0 && Math.Abs(d - prev) <= 0.05 * d)
+            text += I($", where it has levelled off ({prev:0.00e+0} at alpha = {f.NextAlpha:G3})");
+        if (double.IsFinite(f.OtherEtaDistance))
+            text += I($"; with eta = {f.OtherEta:G3} the run from alpha = {f.SmallestAlpha:G3} ends {f.OtherEtaDistance:0.00e+0} from the set");
+        return text;
     }
 
     /// <summary>
@@ -460,7 +484,7 @@ public static class MatrixCompletionConclusion
             + (!lowerRank ? notFound
                 : open.Count == 0 ? $"gradient descent is biased towards low rank, more strongly than the nuclear norm, and does not find the minimum nuclear-norm solution {where}."
                 : unique.Count > 0
-                    ? $"where the minimum is unique ({Observed(unique)}) gradient descent is biased towards low rank more strongly than the nuclear norm; where it is {openWords} ({Observed(open)}) X_nuc may be only one optimal completion, so its higher rank there shows no such bias. G{notFound[1..]}"
+                    ? $"where the minimum is unique ({Observed(unique)}) gradient descent is biased towards low rank more strongly than the nuclear norm; where it is {openWords} ({Observed(open)}) X_nuc may be only one optimal completion, so X_nuc's higher rank there is no evidence of such a bias. G{notFound[1..]}"
                     : $"gradient descent ends at a lower effective rank than the solver's X_nuc, but the minimum is {openWords} there ({Observed(open)}), so X_nuc may be only one optimal completion and this shows no stronger bias towards low rank than the nuclear norm's; {notFound}");
     }
 }

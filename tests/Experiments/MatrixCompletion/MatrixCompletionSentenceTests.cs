@@ -45,6 +45,17 @@ public class MatrixCompletionSentenceTests
     }
 
     [Fact]
+    public void A_distance_that_has_levelled_off_and_does_not_depend_on_the_step_is_said_so()
+    {
+        // The review: "goes from 4.88e-1 at alpha = 1 to 2.07e-1 at alpha = 1e-6" read as if a smaller alpha would close
+        // the gap; at the next larger alpha the distance was already 2.06e-1, and eta = 0.2 ended at the same point.
+        string s = MatrixCompletionConclusion.Sentence(Figures() with { NextAlpha = 1e-5, DistanceAtNextAlpha = 0.0505, OtherEta = 0.2, OtherEtaDistance = 0.05 });
+        Assert.Contains("to 5.00e-2 at alpha = 1e-6, where it has levelled off (5.05e-2 at alpha = 1e-5); with eta = 0.2 the run from alpha = 1e-6 ends 5.00e-2 from the set;", s);
+        // Still falling by more than 5 %: no such clause.
+        Assert.DoesNotContain("levelled off", MatrixCompletionConclusion.Sentence(Figures() with { NextAlpha = 1e-5, DistanceAtNextAlpha = 0.1 }));
+    }
+
+    [Fact]
     public void Near_the_optimal_set_and_far_from_y_is_convergence_to_it()
     {
         string s = MatrixCompletionConclusion.Sentence(Figures(toSet: 1e-4, toY: 5e-2));
