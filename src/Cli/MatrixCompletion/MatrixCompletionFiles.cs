@@ -161,7 +161,8 @@ public static class MatrixCompletionFiles
         };
         for (int r = 0; r < results.Regimes.Count; r++)
             rows.Add(($"X_gd_{Tag(results.Regimes[r].Instance.Fraction)}.csv",
-                $"gradient descent at alpha = {F(verdicts[r].SmallestAlpha)} and eta = {F(verdicts[r].Eta)}, the run the answer quotes"));
+                // A sentence, not a number a program reads: in the reports' number style.
+                ReportFormat.Invariant($"gradient descent at alpha = {verdicts[r].SmallestAlpha:R} and eta = {verdicts[r].Eta:R}, the run the answer quotes")));
         Csv.WriteRows(ctx.PathOf("settings.csv"), ["setting", "value"], rows.Select(v => (IReadOnlyList<string>)[v.Item1, v.Item2]));
     }
 
