@@ -30,15 +30,7 @@ public static class BoundText
         return Print(up ? printed + LastDigit(printed, format) : printed - LastDigit(printed, format), format);
     }
 
-    private static string Print(double x, string format) =>
-        x.ToString(char.ToUpperInvariant(format[0]) == 'E' ? Scientific(format) : format, CultureInfo.InvariantCulture);
-
-    /// <summary>The custom format with E<i>n</i>'s digits and a plain exponent: "E1" is "0.0e+0".</summary>
-    private static string Scientific(string format)
-    {
-        int digits = format.Length > 1 ? int.Parse(format.AsSpan(1), CultureInfo.InvariantCulture) : 6;
-        return digits == 0 ? "0e+0" : "0." + new string('0', digits) + "e+0";
-    }
+    private static string Print(double x, string format) => ReportFormat.Number(x, format);
 
     /// <summary>The value of one unit in the last digit <paramref name="format"/> prints of <paramref name="value"/>.</summary>
     private static double LastDigit(double value, string format)
