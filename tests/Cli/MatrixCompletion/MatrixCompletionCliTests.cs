@@ -13,8 +13,7 @@ public class MatrixCompletionCliTests
     {
         // Ten steps fit nothing: the advice is to raise --steps or --lrs, which engine all does not take.
         var settings = new MatrixCompletionSettings(8, 1, [0.5], [1e-3], [0.1], 10, 1e-10, 1e-7, 200);
-        string folder = Path.Combine(Path.GetTempPath(), $"mc-test-{Guid.NewGuid():N}");
-        try
+        InTemporaryFolder("mc-test", folder =>
         {
             var ctx = new RunContext(folder, 4, threads: 1, quiet: true, output: TextWriter.Null);
             ctx.PrepareOutput();
@@ -35,11 +34,7 @@ public class MatrixCompletionCliTests
             }
             Assert.Contains("X_nuc by the interior-point method in ", summary);
             Assert.Contains(" out of steps ", summary);
-        }
-        finally
-        {
-            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-        }
+        });
     }
 
     [Fact]
@@ -82,8 +77,7 @@ public class MatrixCompletionCliTests
     public void Gradient_descent_reruns_from_its_files_with_the_loss_settings_csv_states()
     {
         var settings = new MatrixCompletionSettings(8, 1, [0.5], [1e-3], [0.2], 3000, 1e-10, 1e-7, 5000);
-        string folder = Path.Combine(Path.GetTempPath(), $"mc-rerun-{Guid.NewGuid():N}");
-        try
+        InTemporaryFolder("mc-rerun", folder =>
         {
             var ctx = new RunContext(folder, 6, threads: 2, quiet: true, output: TextWriter.Null);
             ctx.PrepareOutput();
@@ -133,11 +127,7 @@ public class MatrixCompletionCliTests
             for (int i = 0; i < d; i++)
                 for (int j = 0; j < d; j++)
                     Assert.True(Math.Abs(x[i, j] - written[i, j]) <= 1e-9 * scale, $"X[{i}, {j}]: written {written[i, j]}, rerun {x[i, j]}");
-        }
-        finally
-        {
-            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-        }
+        });
     }
 
     private static double[,] Matrix(string path, int d) => Matrix(path, d, d);
@@ -154,8 +144,7 @@ public class MatrixCompletionCliTests
     {
         // 0.5 of the pairs of a rank-1 8 x 8 matrix: Slater fails in one regime, not in the fully observed one.
         var settings = new MatrixCompletionSettings(8, 1, [0.5, 1.0], [1e-3], [0.2], 500, 1e-10, 1e-9, 5000);
-        string folder = Path.Combine(Path.GetTempPath(), $"mc-certificate-{Guid.NewGuid():N}");
-        try
+        InTemporaryFolder("mc-certificate", folder =>
         {
             var ctx = new RunContext(folder, 3, threads: 2, quiet: true, output: TextWriter.Null);
             ctx.PrepareOutput();
@@ -199,11 +188,7 @@ public class MatrixCompletionCliTests
                 Assert.True(Cholesky(slack, r), $"{tag}: P^T (I - Lambda) P has an eigenvalue below -{tol}");
             }
             Assert.Contains(results.Regimes, g => g.Nuclear.Face.SlaterFailed);
-        }
-        finally
-        {
-            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-        }
+        });
     }
 
     /// <summary>Whether the symmetric matrix has a Cholesky factor (is positive definite), by the textbook loop.</summary>
@@ -230,8 +215,7 @@ public class MatrixCompletionCliTests
     public void An_uncertified_sdp_says_not_certified_on_the_console_in_summary_txt_and_in_the_report()
     {
         var settings = new MatrixCompletionSettings(10, 2, [0.5], [1e-3], [0.1], 2000, 1e-10, 1e-9, 1);
-        string folder = Path.Combine(Path.GetTempPath(), $"mc-uncertified-{Guid.NewGuid():N}");
-        try
+        InTemporaryFolder("mc-uncertified", folder =>
         {
             var ctx = new RunContext(folder, 5, threads: 1, quiet: true, output: TextWriter.Null);
             ctx.PrepareOutput();
@@ -244,11 +228,7 @@ public class MatrixCompletionCliTests
                 Assert.DoesNotContain("is certified", text);
             }
             Assert.Equal("0", File.ReadAllLines(Path.Combine(folder, "sdp_certificate.csv"))[1].Split(',')[4]);
-        }
-        finally
-        {
-            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-        }
+        });
     }
 
     [Fact]
@@ -256,8 +236,7 @@ public class MatrixCompletionCliTests
     {
         // alpha = 1e300 makes U0 U0^T overflow: X_GD holds infinities and the eigensolver must not see it.
         var settings = new MatrixCompletionSettings(5, 1, [0.6], [1e300, 1e-2], [0.1], 200, 1e-10, 1e-6, 2000);
-        string folder = Path.Combine(Path.GetTempPath(), $"mc-diverged-{Guid.NewGuid():N}");
-        try
+        InTemporaryFolder("mc-diverged", folder =>
         {
             var ctx = new RunContext(folder, 4, threads: 1, quiet: true, output: TextWriter.Null);
             ctx.PrepareOutput();
@@ -278,29 +257,20 @@ public class MatrixCompletionCliTests
             var (_, _, both) = MatrixCompletionCommand.Execute(ctx, allDiverge);
             Assert.Contains("eta = 0.1 (diverged): distance to the optimal set n/a", both);
             Assert.DoesNotContain("NaN", both);
-        }
-        finally
-        {
-            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-        }
+        });
     }
 
     [Fact]
     public void LargestInitScaleOnTheCommandLineEndsNormallyAsDiverged()
     {
-        string folder = Path.Combine(Path.GetTempPath(), $"mc-huge-alpha-{Guid.NewGuid():N}");
-        try
+        InTemporaryFolder("mc-huge-alpha", folder =>
         {
             var err = new StringWriter();
             int code = EntryPoint.Run(["matrix-completion", "--dim", "5", "--init-scales", "1000", "--fractions", "0.6", "--steps", "50",
                 "--sdp-iterations", "500", "--out", folder, "--quiet"], err);
             Assert.Equal(0, code);
             Assert.Contains("Every gradient descent run diverged", File.ReadAllText(Path.Combine(folder, "matrix-completion", "conclusion.txt")));
-        }
-        finally
-        {
-            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-        }
+        });
     }
 
     [Theory]
@@ -353,5 +323,19 @@ public class MatrixCompletionCliTests
         var err = new StringWriter();
         Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["matrix-completion", "--dim", "4", "--rank", "5", "--quiet"], err));
         Assert.Contains("--rank", err.ToString());
+    }
+
+    /// <summary>Runs <paramref name="test"/> on a fresh folder under the temporary path, removed afterwards whatever the test did.</summary>
+    private static void InTemporaryFolder(string prefix, Action<string> test)
+    {
+        string folder = Path.Combine(Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}");
+        try
+        {
+            test(folder);
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
     }
 }
