@@ -24,6 +24,15 @@ namespace Engine.Experiments.Overparam;
 /// A worker draws before it feeds when the fastest run is about to run out of chunks, unless it has just fed the run
 /// furthest behind: that thread should not also draw. Draws stay on demand (at most two chunks ahead of the fastest
 /// run): the slots are room for the runs to drift apart, not a prefetch.</para>
+/// <para>Sharing the batches has a cost where the host puts the two CPUs on different dies (bench/peers/core_latency.c):
+/// there the homework's width sweep used about 8 % more CPU time than on one thread, while two one-thread processes on
+/// different dies at once used no more than one alone. Timed inside the ring on the 2-core Zen 4, drawing took 0.72 to
+/// 1.07 s instead of 0.57 (it writes over buffers the other die has read) and the r = 480 run, which reads chunks the
+/// other thread drew, 5.9 to 6.9 s instead of 5.8; the narrower runs, fed on the drawing thread, took the same. Neither
+/// prefetching the next batch one step ahead nor drawing into a private buffer and copying it into the ring with
+/// streaming stores made the sweep faster on different dies, and the copy made it slower on one cache (interleaved
+/// A/B runs). A stream drawn once per thread would share nothing, but it draws everything twice and fixes which runs
+/// share a thread: by the same timings, slower than sharing on one cache.</para>
 /// </remarks>
 internal sealed class SharedBatchRing : IDisposable
 {
