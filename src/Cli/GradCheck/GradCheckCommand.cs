@@ -1,9 +1,8 @@
-using Engine.Experiments.Text;
 using System.CommandLine;
-using System.Globalization;
 using Engine.Cli.CommandLine;
 using Engine.Experiments;
 using Engine.Experiments.GradCheck;
+using Engine.Experiments.Text;
 using Engine.Kernels.Calculus;
 
 namespace Engine.Cli.GradCheck;

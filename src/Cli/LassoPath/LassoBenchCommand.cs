@@ -1,9 +1,8 @@
 using System.CommandLine;
-using System.Globalization;
-using Engine.Experiments.Text;
 using Engine.Cli.CommandLine;
 using Engine.Cli.Output;
 using Engine.Experiments.LassoPath;
+using Engine.Experiments.Text;
 using Engine.Kernels.Lasso;
 
 namespace Engine.Cli.LassoPath;

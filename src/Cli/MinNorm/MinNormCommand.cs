@@ -1,11 +1,10 @@
 using System.CommandLine;
-using System.Globalization;
-using Engine.Experiments.Text;
 using Engine.Cli.CommandLine;
 using Engine.Cli.Output;
 using Engine.Cli.Report;
 using Engine.Experiments.Context;
 using Engine.Experiments.MinNorm;
+using Engine.Experiments.Text;
 
 namespace Engine.Cli.MinNorm;
 

@@ -108,7 +108,6 @@ public static class LivniBonusSection
     /// </summary>
     internal static string? ShorterThanTheStudy(LivniBonusPlan plan)
     {
-        var inv = CultureInfo.InvariantCulture;
         LivniBonusPlan full = LivniBonusPlan.Default;
         int fullEpochs = full.Settings[0].Epochs;
         var fewer = new List<string>();
@@ -140,7 +139,6 @@ public static class LivniBonusSection
 
     private static string FinalCell(WidthSummary w)
     {
-        var inv = CultureInfo.InvariantCulture;
         if (w.FinalLog10.Count == 0) return "diverged";
         string cell = w.FinalLog10.Count > 1
             ? string.Create(ReportFormat.Provider, $"{w.Final.Mean:G2} [{w.Final.Low:G2}, {w.Final.High:G2}]")

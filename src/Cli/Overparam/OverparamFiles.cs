@@ -1,8 +1,8 @@
-using Engine.Experiments.Text;
 using System.Globalization;
 using Engine.Cli.CommandLine;
 using Engine.Cli.Output;
 using Engine.Experiments.Overparam;
+using Engine.Experiments.Text;
 
 namespace Engine.Cli.Overparam;
 

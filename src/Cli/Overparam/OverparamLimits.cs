@@ -1,7 +1,7 @@
-using Engine.Experiments.Text;
 using System.Globalization;
 using Engine.Cli.CommandLine;
 using Engine.Experiments.Overparam;
+using Engine.Experiments.Text;
 
 namespace Engine.Cli.Overparam;
 

@@ -1,10 +1,10 @@
-using Engine.Experiments.Text;
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Engine.Cli.CommandLine;
 using Engine.Cli.Output;
 using Engine.Cli.Report;
+using Engine.Experiments.Text;
 using Engine.Experiments.Theory;
 
 namespace Engine.Cli.Theory;

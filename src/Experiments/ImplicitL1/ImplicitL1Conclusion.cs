@@ -1,4 +1,3 @@
-using System.Globalization;
 using Engine.Experiments.Text;
 using Engine.Kernels.Factorized;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text;
 using Engine.Experiments.Context;
 using Engine.Experiments.Text;

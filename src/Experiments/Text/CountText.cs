@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Engine.Experiments.Text;
 
 /// <summary>A count with its noun in the number it needs: "1 step", "2 steps" (thousands grouped: "300,000 steps").</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Engine.Experiments.Text;
 
 namespace Engine.Experiments.Theory;

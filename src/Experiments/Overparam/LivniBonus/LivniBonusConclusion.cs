@@ -1,7 +1,7 @@
-using Engine.Experiments.Text;
 using System.Globalization;
 using System.Text;
 using Engine.Experiments.Overparam.Optimizers;
+using Engine.Experiments.Text;
 
 namespace Engine.Experiments.Overparam;
 
