@@ -248,7 +248,6 @@ public static class MatrixCompletionConclusion
     /// <summary>A regime's answer from its figures: the setting, what the SDP established, where gradient descent ended and why the gap is real.</summary>
     public static string Sentence(RegimeFigures f)
     {
-        string I(FormattableString s) => ReportFormat.Invariant(s);
         string setting = I($"With {Percent(f.Fraction)} of the entry pairs observed (D = {f.D}, rank {f.Rank}), ");
         bool reaches = f.Sdp.Certified && Reaches(f);
         double dSet = f.DistanceToOptimalSet, dY = f.DistanceToTruth;
@@ -324,7 +323,6 @@ public static class MatrixCompletionConclusion
     /// </summary>
     private static string LevelsOff(RegimeFigures f)
     {
-        string I(FormattableString s) => ReportFormat.Invariant(s);
         string text = "";
         double d = f.DistanceToOptimalSet, prev = f.DistanceAtNextAlpha;
         if (double.IsFinite(prev) && d > 0 && Math.Abs(d - prev) <= 0.05 * d)
@@ -340,7 +338,6 @@ public static class MatrixCompletionConclusion
     /// </summary>
     public static string SdpSentence(SdpFigures s)
     {
-        string I(FormattableString f) => ReportFormat.Invariant(f);
         string figures = I($"primal residual {s.PrimalResidual:0.0e+0}, dual infeasibility {s.DualInfeasibility:0.0e+0}, duality gap {s.DualityGap:0.0e+0}");
         string text = s.Certified
             ? I($"the minimum nuclear-norm completion is certified: trace {s.Trace:F9} with {figures}, all within the tolerance {s.Tolerance:0e+0}.")
@@ -405,7 +402,6 @@ public static class MatrixCompletionConclusion
     public static string Overall(IReadOnlyList<RegimeVerdict> verdicts, bool ownOptions = true)
     {
         string Remedy(string advice) => ownOptions ? advice : "run engine matrix-completion and " + advice;
-        string I(FormattableString s) => ReportFormat.Invariant(s);
         var separating = verdicts.Where(v => v.Separates).ToList();
         var uncertified = verdicts.Where(v => !v.Certified).Select(v => Percent(v.Fraction)).ToList();
         var undescribed = verdicts.Where(Undescribed).Select(v => Percent(v.Fraction)).ToList();
@@ -431,7 +427,6 @@ public static class MatrixCompletionConclusion
 
     private static string OverallOf(IReadOnlyList<RegimeVerdict> verdicts, List<RegimeVerdict> separating, Func<string, string> remedy)
     {
-        string I(FormattableString s) => ReportFormat.Invariant(s);
         if (verdicts.All(v => v.Outcome == DescentOutcome.Diverged))
             return "Gradient descent diverged in every regime, so this run can not test the conjecture; " + remedy("lower --init-scales or --lrs") + ".";
         if (separating.Count == 0 && verdicts.Any(Unfit))
@@ -456,7 +451,6 @@ public static class MatrixCompletionConclusion
     /// <summary>The sentence over the regimes whose runs ended (<paramref name="every"/>: all the separating ones did).</summary>
     private static string OverallOfFinished(List<RegimeVerdict> separating, bool every)
     {
-        string I(FormattableString s) => ReportFormat.Invariant(s);
         var missed = separating.Where(v => !v.ReachesNuclear).ToList();
         string head = separating.Count == 1
             ? I($"Overall: in the one regime where Y is not a minimum nuclear-norm completion, gradient descent from the smallest initialization {(missed.Count == 0 ? "converged" : "did not converge")} to one.")
@@ -487,4 +481,6 @@ public static class MatrixCompletionConclusion
                     ? $"where the minimum is unique ({Observed(unique)}) gradient descent is biased towards low rank more strongly than the nuclear norm; where it is {openWords} ({Observed(open)}) X_nuc may be only one optimal completion, so X_nuc's higher rank there is no evidence of such a bias. G{notFound[1..]}"
                     : $"gradient descent ends at a lower effective rank than the solver's X_nuc, but the minimum is {openWords} there ({Observed(open)}), so X_nuc may be only one optimal completion and this shows no stronger bias towards low rank than the nuclear norm's; {notFound}");
     }
+
+    private static string I(FormattableString s) => ReportFormat.Invariant(s);
 }
