@@ -9,7 +9,7 @@ namespace Engine.Experiments.Text;
 /// </summary>
 /// <remarks>
 /// Formats are named as the standard numeric ones that fix the digits: E<i>n</i> and G<i>n</i> (significant digits) and
-/// F<i>n</i> (decimals). E<i>n</i> prints as the rest of the reports print exponents, 6.0e-6 rather than .NET's 6.0e-6.
+/// F<i>n</i> (decimals). E<i>n</i> prints as the rest of the reports print exponents, 6.0e-6 rather than .NET's 6.0E-006.
 /// </remarks>
 public static class BoundText
 {
@@ -21,16 +21,14 @@ public static class BoundText
 
     private static string Outward(double x, string format, bool up)
     {
-        string text = Print(x, format);
+        string text = ReportFormat.Number(x, format);
         if (!double.IsFinite(x)) return text;
         double printed = double.Parse(text, CultureInfo.InvariantCulture);
         if (up ? printed >= x : printed <= x) return text;
         // Rounding to nearest moved the value by less than one unit of the last printed digit: one unit the other way
         // lands on the outward rounding.
-        return Print(up ? printed + LastDigit(printed, format) : printed - LastDigit(printed, format), format);
+        return ReportFormat.Number(up ? printed + LastDigit(printed, format) : printed - LastDigit(printed, format), format);
     }
-
-    private static string Print(double x, string format) => ReportFormat.Number(x, format);
 
     /// <summary>The value of one unit in the last digit <paramref name="format"/> prints of <paramref name="value"/>.</summary>
     private static double LastDigit(double value, string format)
