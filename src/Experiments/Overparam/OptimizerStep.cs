@@ -1,4 +1,5 @@
 using Engine.Experiments.Overparam.Optimizers;
+using Engine.Kernels.Network;
 using Engine.Kernels.Simd;
 
 namespace Engine.Experiments.Overparam;
@@ -13,8 +14,9 @@ namespace Engine.Experiments.Overparam;
 /// E = alpha (Yhat - Y) / m: then dU = E^T H, dH = E U and dV = X^T (relu'(Z) . dH) are the gradients of the
 /// scaled network with no further multiplication. With alpha = 1 and SGD the arithmetic is exactly
 /// <see cref="SgdStep"/>'s (the update fused into the gradient products).</para>
-/// <para>Momentum and Adam need the gradient itself, so it is formed in its own buffers (beta = 0) and the update
-/// is one elementwise pass per block (<see cref="MomentumUpdate"/>, <see cref="AdamUpdate"/>).</para>
+/// <para>Momentum and Adam need the gradient itself, with E scaled by alpha / m: <see cref="ReluLayerBackward"/> forms it
+/// and applies the update (<see cref="Engine.Kernels.Optimizers.MomentumUpdate"/>, <see cref="Engine.Kernels.Optimizers.AdamUpdate"/>) to each block as it goes at the
+/// homework's batch, or in buffers of its own and one elementwise pass per block at any other.</para>
 /// </remarks>
 public sealed class OptimizerStep : ITrainingStep
 {
@@ -74,18 +76,14 @@ public sealed class OptimizerStep : ITrainingStep
             return objective;
         }
 
-        ShallowReluPass.Backward(_network, Batch, x, h, e, _dh.Span, 0f, _gu.Span, _gv.Span);
         _steps++;
         if (Optimizer == OptimizerKind.Momentum)
-        {
-            MomentumUpdate.Apply(u, _gu.Span, _stateU1.Span, eta, Optimizers.Optimizer.Momentum);
-            MomentumUpdate.Apply(v, _gv.Span, _stateV1.Span, eta, Optimizers.Optimizer.Momentum);
-        }
+            ReluLayerBackward.RunMomentum(Batch, _network.D, _network.R, _network.N, e, u, v, h, x, _dh.Span, _gu.Span, _gv.Span,
+                _stateU1.Span, _stateV1.Span, eta, Optimizers.Optimizer.Momentum);
         else
-        {
-            AdamUpdate.Apply(u, _gu.Span, _stateU1.Span, _stateU2.Span, eta, _steps);
-            AdamUpdate.Apply(v, _gv.Span, _stateV1.Span, _stateV2.Span, eta, _steps);
-        }
+            ReluLayerBackward.RunAdam(Batch, _network.D, _network.R, _network.N, e, u, v, h, x, _dh.Span, _gu.Span, _gv.Span,
+                _stateU1.Span, _stateV1.Span, _stateU2.Span, _stateV2.Span, eta, _steps, Optimizers.Optimizer.Beta1, Optimizers.Optimizer.Beta2,
+                Optimizers.Optimizer.Epsilon);
         return objective;
     }
 }

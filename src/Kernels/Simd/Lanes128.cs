@@ -53,6 +53,7 @@ internal readonly struct Lanes128<T>(Vector128<T> value) : ILaneWise<Lanes128<T>
         return new(a.Value * b.Value + c.Value);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes128<T> Sqrt(Lanes128<T> value) => new(Vector128.Sqrt(value.Value));
 
     public static Lanes128<T> Max(Lanes128<T> left, Lanes128<T> right) => new(Vector128.Max(left.Value, right.Value));

@@ -157,6 +157,7 @@ internal readonly struct Lanes128x4<T>(Vector128<T> v0, Vector128<T> v1, Vector1
         return a * b + c;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes128x4<T> Sqrt(Lanes128x4<T> v) => new(Vector128.Sqrt(v.V0), Vector128.Sqrt(v.V1), Vector128.Sqrt(v.V2), Vector128.Sqrt(v.V3));
 
     public static Lanes128x4<T> Max(Lanes128x4<T> l, Lanes128x4<T> r) =>

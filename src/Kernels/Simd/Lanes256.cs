@@ -53,6 +53,7 @@ internal readonly struct Lanes256<T>(Vector256<T> value) : ILaneWise<Lanes256<T>
         return new(a.Value * b.Value + c.Value);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes256<T> Sqrt(Lanes256<T> value) => new(Vector256.Sqrt(value.Value));
 
     public static Lanes256<T> Max(Lanes256<T> left, Lanes256<T> right) => new(Vector256.Max(left.Value, right.Value));

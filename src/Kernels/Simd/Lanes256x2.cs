@@ -137,6 +137,7 @@ internal readonly struct Lanes256x2<T>(Vector256<T> lower, Vector256<T> upper) :
         return a * b + c;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes256x2<T> Sqrt(Lanes256x2<T> value) => new(Vector256.Sqrt(value.Lower), Vector256.Sqrt(value.Upper));
 
     public static Lanes256x2<T> Max(Lanes256x2<T> left, Lanes256x2<T> right) => new(Vector256.Max(left.Lower, right.Lower), Vector256.Max(left.Upper, right.Upper));

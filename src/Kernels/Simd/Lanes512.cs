@@ -87,6 +87,7 @@ internal readonly struct Lanes512<T>(Vector512<T> value) : ILanes<Lanes512<T>, T
         return new(a.Value * b.Value + c.Value);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512<T> Sqrt(Lanes512<T> value) => new(Vector512.Sqrt(value.Value));
 
     public static Lanes512<T> Max(Lanes512<T> left, Lanes512<T> right) => new(Vector512.Max(left.Value, right.Value));

@@ -150,38 +150,6 @@ public class OptimizerStepTests
     }
 
     [Theory]
-    [InlineData(0)]
-    [InlineData(1)]
-    [InlineData(7)]
-    [InlineData(16)]
-    [InlineData(17)]
-    [InlineData(61)]
-    public void UpdatesAreTheScalarRuleInEveryElement(int length)
-    {
-        // The vector body and the scalar tail must agree bit for bit with the rule written out per element.
-        var sampler = new NormalSampler((ulong)length + 3);
-        float[] p = new float[length], g = new float[length], b = new float[length], m = new float[length], v = new float[length];
-        sampler.Fill(p); sampler.Fill(g); sampler.Fill(b); sampler.Fill(m);
-        for (int i = 0; i < length; i++) v[i] = Math.Abs(b[i]);
-        float[] p1 = (float[])p.Clone(), b1 = (float[])b.Clone();
-        MomentumUpdate.Apply(p1, g, b1, 0.03f, 0.9f);
-        float[] p2 = (float[])p.Clone(), m2 = (float[])m.Clone(), v2 = (float[])v.Clone();
-        AdamUpdate.Apply(p2, g, m2, v2, 0.03f, step: 3);
-        float c1 = (float)(1 / (1 - Math.Pow(0.9f, 3))), c2 = (float)(1 / (1 - Math.Pow(0.999f, 3)));
-        for (int i = 0; i < length; i++)
-        {
-            float buffer = 0.9f * b[i] + g[i];
-            Assert.Equal(buffer, b1[i]);
-            Assert.Equal(p[i] - 0.03f * buffer, p1[i]);
-            float mi = 0.9f * m[i] + (1 - 0.9f) * g[i];
-            float vi = 0.999f * v[i] + (1 - 0.999f) * (g[i] * g[i]);
-            Assert.Equal(mi, m2[i]);
-            Assert.Equal(vi, v2[i]);
-            Assert.Equal(p[i] - 0.03f * (mi * c1) / (MathF.Sqrt(vi * c2) + 1e-8f), p2[i]);
-        }
-    }
-
-    [Theory]
     [InlineData(OptimizerKind.Momentum)]
     [InlineData(OptimizerKind.Adam)]
     [InlineData(OptimizerKind.Sgd)]

@@ -1,7 +1,9 @@
 using Engine.Kernels.Elementwise;
 using Engine.Kernels.Gemm;
 using Engine.Kernels.Network;
+using Engine.Kernels.Optimizers;
 using Engine.Kernels.Random;
+using Engine.Kernels.Simd;
 using Engine.Tests.Kernels.Elementwise;
 
 namespace Engine.Tests.Kernels.Network;
@@ -44,6 +46,82 @@ public class ReluLayerBackwardTests
                 KernelCases.BitEqual<float>(gv, gv1, width);
             });
         }
+    }
+
+    /// <summary>
+    /// A momentum or Adam step through the backward pass (fused at m = n = 10 and 512 bits) gives the bits of the
+    /// gradients formed at beta = 0 by the four calls and then the elementwise update, at every width, over three steps
+    /// (so that the buffers and Adam's step count are past their first values), for the shapes of the theory above.
+    /// </summary>
+    [Theory]
+    [InlineData(10, 10, 1, 1)]
+    [InlineData(10, 10, 4, 7)]
+    [InlineData(10, 10, 150, 60)]
+    [InlineData(10, 10, 151, 100)]
+    [InlineData(10, 10, 12, 480)]
+    [InlineData(10, 10, 5, 16)]
+    [InlineData(3, 10, 20, 33)]
+    [InlineData(10, 4, 9, 40)]
+    public void An_optimizer_step_is_the_gradients_then_the_elementwise_update_bit_for_bit(int m, int n, int d, int r)
+    {
+        var sampler = new NormalSampler(29, (ulong)(m * 1000 + r));
+        float[] e = Draw(sampler, m * n, 1e-2f), u = Draw(sampler, n * r, 1), x = Draw(sampler, m * d, 1), v = Draw(sampler, d * r, 1);
+        float[] h = Draw(sampler, m * r, 1);
+        Relu.Forward(h, h);
+        for (int i = 0; i < h.Length; i += 7) if (h[i] == 0) h[i] = -0f;
+        const float eta = 0.05f, mu = 0.9f;
+        const int steps = 3;
+
+        // Expected: the gradients by the four calls and the update, all at the scalar width.
+        float[] uM = u.ToArray(), vM = v.ToArray(), bu = new float[n * r], bv = new float[d * r];
+        float[] uA = u.ToArray(), vA = v.ToArray(), mu1 = new float[n * r], mv1 = new float[d * r], su = new float[n * r], sv = new float[d * r];
+        using (SimdDispatch.Force(VectorWidth.Scalar))
+        {
+            for (int step = 1; step <= steps; step++)
+            {
+                (float[] gu, float[] gv) = Expected(m, n, d, r, e, uM, h, x, vM, 0f, inPlace: false);
+                MomentumUpdate.Apply(uM, gu, bu, eta, mu);
+                MomentumUpdate.Apply(vM, gv, bv, eta, mu);
+                (gu, gv) = Expected(m, n, d, r, e, uA, h, x, vA, 0f, inPlace: false);
+                AdamUpdate.Apply(uA, gu, mu1, su, eta, step);
+                AdamUpdate.Apply(vA, gv, mv1, sv, eta, step);
+            }
+        }
+
+        KernelCases.AtEveryWidth(width =>
+        {
+            float[] u1 = u.ToArray(), v1 = v.ToArray(), b1 = new float[n * r], b2 = new float[d * r];
+            float[] u2 = u.ToArray(), v2 = v.ToArray(), m1 = new float[n * r], m2 = new float[d * r], s1 = new float[n * r], s2 = new float[d * r];
+            float[] dh = new float[m * r], gu = new float[n * r], gv = new float[d * r];
+            for (int step = 1; step <= steps; step++)
+            {
+                ReluLayerBackward.RunMomentum(m, d, r, n, e, u1, v1, h, x, dh, gu, gv, b1, b2, eta, mu);
+                ReluLayerBackward.RunAdam(m, d, r, n, e, u2, v2, h, x, dh, gu, gv, m1, m2, s1, s2, eta, step);
+            }
+            KernelCases.BitEqual<float>(uM, u1, width);
+            KernelCases.BitEqual<float>(vM, v1, width);
+            KernelCases.BitEqual<float>(bu, b1, width);
+            KernelCases.BitEqual<float>(bv, b2, width);
+            KernelCases.BitEqual<float>(uA, u2, width);
+            KernelCases.BitEqual<float>(vA, v2, width);
+            KernelCases.BitEqual<float>(mu1, m1, width);
+            KernelCases.BitEqual<float>(mv1, m2, width);
+            KernelCases.BitEqual<float>(su, s1, width);
+            KernelCases.BitEqual<float>(sv, s2, width);
+        });
+    }
+
+    [Fact]
+    public void An_optimizer_step_refuses_state_of_the_wrong_size()
+    {
+        float[] e = new float[100], u = new float[160], v = new float[32], h = new float[160], x = new float[20], dh = new float[160];
+        float[] gu = new float[160], gv = new float[32];
+        Assert.Throws<ArgumentException>(() => ReluLayerBackward.RunMomentum(10, 2, 16, 10, e, u, v, h, x, dh, gu, gv, new float[160], new float[31], 0.1f, 0.9f));
+        Assert.Throws<ArgumentException>(() => ReluLayerBackward.RunAdam(10, 2, 16, 10, e, u, v, h, x, dh, gu, gv, new float[160], new float[32],
+            new float[159], new float[32], 0.1f, 1));
+        Assert.Throws<ArgumentException>(() => ReluLayerBackward.RunMomentum(10, 2, 16, 10, e, u, v, h, x, dh, gu, new float[31], new float[160], new float[32], 0.1f, 0.9f));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ReluLayerBackward.RunAdam(10, 2, 16, 10, e, u, v, h, x, dh, gu, gv, new float[160], new float[32],
+            new float[160], new float[32], 0.1f, 0));
     }
 
     [Fact]

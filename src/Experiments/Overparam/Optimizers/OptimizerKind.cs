@@ -1,3 +1,5 @@
+using Engine.Kernels.Optimizers;
+
 namespace Engine.Experiments.Overparam.Optimizers;
 
 /// <summary>
@@ -19,13 +21,13 @@ public static class Optimizer
     public const float Momentum = 0.9f;
 
     /// <summary>Adam's decay rate of the first-moment estimate.</summary>
-    public const float Beta1 = 0.9f;
+    public const float Beta1 = AdamUpdate.DefaultBeta1;
 
     /// <summary>Adam's decay rate of the second-moment estimate.</summary>
-    public const float Beta2 = 0.999f;
+    public const float Beta2 = AdamUpdate.DefaultBeta2;
 
     /// <summary>Adam's epsilon, added to sqrt(v_hat).</summary>
-    public const float Epsilon = 1e-8f;
+    public const float Epsilon = AdamUpdate.DefaultEpsilon;
 
     /// <summary>The name used in files and tables: "sgd", "momentum" or "adam".</summary>
     public static string Name(OptimizerKind kind) => kind switch
