@@ -11,19 +11,22 @@ namespace Engine.Tests.Kernels.Network;
 public class ReluLayerBackwardTests
 {
     /// <summary>
+    /// (m, n, D, r): the fused pass's m = n = 10 with hidden widths with and without a partial last vector and D with and
+    /// without a remainder of five rows, and two shapes it does not take (m = 3, n = 4).
+    /// </summary>
+    public static TheoryData<int, int, int, int> Shapes { get; } = new()
+    {
+        { 10, 10, 1, 1 }, { 10, 10, 4, 7 }, { 10, 10, 150, 60 }, { 10, 10, 151, 100 }, { 10, 10, 12, 480 }, { 10, 10, 5, 16 },
+        { 3, 10, 20, 33 }, { 10, 4, 9, 40 },
+    };
+
+    /// <summary>
     /// The fused pass (m = n = 10 at 512 bits) and the four calls it replaces give the same bits, at every width: hidden
     /// widths with and without a partial last vector, D with and without a remainder of five rows, both betas, and gu = U.
     /// A shape the pass does not take (m = 3) is the four calls too.
     /// </summary>
     [Theory]
-    [InlineData(10, 10, 1, 1)]
-    [InlineData(10, 10, 4, 7)]
-    [InlineData(10, 10, 150, 60)]
-    [InlineData(10, 10, 151, 100)]
-    [InlineData(10, 10, 12, 480)]
-    [InlineData(10, 10, 5, 16)]
-    [InlineData(3, 10, 20, 33)]
-    [InlineData(10, 4, 9, 40)]
+    [MemberData(nameof(Shapes))]
     public void Is_the_four_products_bit_for_bit_at_every_width(int m, int n, int d, int r)
     {
         var sampler = new NormalSampler(23, (ulong)(m * 1000 + r));
@@ -51,17 +54,10 @@ public class ReluLayerBackwardTests
     /// <summary>
     /// A momentum or Adam step through the backward pass (fused at m = n = 10 and 512 bits) gives the bits of the
     /// gradients formed at beta = 0 by the four calls and then the elementwise update, at every width, over three steps
-    /// (so that the buffers and Adam's step count are past their first values), for the shapes of the theory above.
+    /// (so that the buffers and Adam's step count are past their first values).
     /// </summary>
     [Theory]
-    [InlineData(10, 10, 1, 1)]
-    [InlineData(10, 10, 4, 7)]
-    [InlineData(10, 10, 150, 60)]
-    [InlineData(10, 10, 151, 100)]
-    [InlineData(10, 10, 12, 480)]
-    [InlineData(10, 10, 5, 16)]
-    [InlineData(3, 10, 20, 33)]
-    [InlineData(10, 4, 9, 40)]
+    [MemberData(nameof(Shapes))]
     public void An_optimizer_step_is_the_gradients_then_the_elementwise_update_bit_for_bit(int m, int n, int d, int r)
     {
         var sampler = new NormalSampler(29, (ulong)(m * 1000 + r));
