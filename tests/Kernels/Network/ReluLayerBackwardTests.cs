@@ -29,12 +29,7 @@ public class ReluLayerBackwardTests
     [MemberData(nameof(Shapes))]
     public void Is_the_four_products_bit_for_bit_at_every_width(int m, int n, int d, int r)
     {
-        var sampler = new NormalSampler(23, (ulong)(m * 1000 + r));
-        float[] e = Draw(sampler, m * n, 1e-2f), u = Draw(sampler, n * r, 1), x = Draw(sampler, m * d, 1), v = Draw(sampler, d * r, 1);
-        // H = relu(Z): about half zeros, and a few negative zeros (masked like any zero).
-        float[] h = Draw(sampler, m * r, 1);
-        Relu.Forward(h, h);
-        for (int i = 0; i < h.Length; i += 7) if (h[i] == 0) h[i] = -0f;
+        (float[] e, float[] u, float[] h, float[] x, float[] v) = Inputs(23, m, n, d, r);
         foreach (float beta in new[] { 0f, 1f })
         foreach (bool inPlace in beta == 1f ? new[] { true, false } : new[] { false })
         {
@@ -60,11 +55,7 @@ public class ReluLayerBackwardTests
     [MemberData(nameof(Shapes))]
     public void An_optimizer_step_is_the_gradients_then_the_elementwise_update_bit_for_bit(int m, int n, int d, int r)
     {
-        var sampler = new NormalSampler(29, (ulong)(m * 1000 + r));
-        float[] e = Draw(sampler, m * n, 1e-2f), u = Draw(sampler, n * r, 1), x = Draw(sampler, m * d, 1), v = Draw(sampler, d * r, 1);
-        float[] h = Draw(sampler, m * r, 1);
-        Relu.Forward(h, h);
-        for (int i = 0; i < h.Length; i += 7) if (h[i] == 0) h[i] = -0f;
+        (float[] e, float[] u, float[] h, float[] x, float[] v) = Inputs(29, m, n, d, r);
         const float eta = 0.05f, mu = 0.9f;
         const int steps = 3;
 
@@ -141,6 +132,17 @@ public class ReluLayerBackwardTests
             Engine.Kernels.Gemm.Gemm.Multiply(Op.Transpose, Op.None, d, r, m, 1f, x, d, dh, r, beta, gv, r);
         }
         return (gu, gv);
+    }
+
+    /// <summary>E (small, as a scaled residual), U, H, X and V for one shape; H = relu(Z) has about half zeros, and a few negative zeros (masked like any zero).</summary>
+    private static (float[] E, float[] U, float[] H, float[] X, float[] V) Inputs(ulong seed, int m, int n, int d, int r)
+    {
+        var sampler = new NormalSampler(seed, (ulong)(m * 1000 + r));
+        float[] e = Draw(sampler, m * n, 1e-2f), u = Draw(sampler, n * r, 1), x = Draw(sampler, m * d, 1), v = Draw(sampler, d * r, 1);
+        float[] h = Draw(sampler, m * r, 1);
+        Relu.Forward(h, h);
+        for (int i = 0; i < h.Length; i += 7) if (h[i] == 0) h[i] = -0f;
+        return (e, u, h, x, v);
     }
 
     private static float[] Draw(NormalSampler sampler, int count, float scale)
