@@ -5,7 +5,8 @@
 #   bench/run-all.sh --quick    fewer rounds, and PyTorch's protocol extrapolated from 10 % of every run
 #
 #  1. bench/peers/side_by_side.py: the FMA peak; SGEMM against OpenBLAS (from C and through numpy) and PyTorch; the
-#     normal sampler against PyTorch; the SGD step per width against its limit and against PyTorch (one pinned core).
+#     normal sampler against PyTorch; the SGD step per width against its limit and against PyTorch, and the bonus
+#     study's momentum and Adam steps against PyTorch's optimizers (one pinned core).
 #  2. bench/peers/overparam_compare.sh: HW2 P2 (c)+(d) end to end, the engine on its default threads and on one,
 #     against PyTorch on one thread.
 #  3. bench/ab/run.sh 029bf41: every kernel before and after the determinism change (029bf41 is the commit before it),

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Engine.Experiments.Overparam;
+using Engine.Experiments.Overparam.Optimizers;
 using Engine.Kernels.Gemm;
 using Engine.Kernels.Random;
 using Engine.Kernels.Simd;
@@ -170,7 +171,8 @@ public static class SideBySideProgram
 
     /// <summary>
     /// Homework 2's SGD step at D = 150, n = 10, r0 = 60, m = 10 for each width r: the step alone on a fixed batch, the
-    /// step with a fresh batch (as training runs), and the parts of a fresh batch (1,500 normals, the planted labels).
+    /// step with a fresh batch (as training runs), and the parts of a fresh batch (1,500 normals, the planted labels);
+    /// and the bonus study's momentum and Adam steps on the fixed batch.
     /// </summary>
     private static List<(string, Action)> StepCases()
     {
@@ -189,6 +191,11 @@ public static class SideBySideProgram
                 stream.Next();
                 step.Apply(stream.X, stream.Y, 1e-4f);
             }));
+            // The bonus study's momentum and Adam on the same fixed batch (the gradient and the update in one pass).
+            var momentum = new OptimizerStep(ShallowReluNetwork.Initialize(root.Split(3), 150, r, 10), 10, OptimizerKind.Momentum);
+            var adam = new OptimizerStep(ShallowReluNetwork.Initialize(root.Split(4), 150, r, 10), 10, OptimizerKind.Adam);
+            cases.Add(($"step-momentum-r{r}", () => momentum.Apply(x, y, 1e-4f)));
+            cases.Add(($"step-adam-r{r}", () => adam.Apply(x, y, 1e-4f)));
         }
         {
             var root = new NormalSampler(2019);

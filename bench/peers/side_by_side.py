@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """The engine side by side with OpenBLAS (through numpy, and its cblas_sgemm called from C) and PyTorch on the CPU,
-one thread each, pinned to CPU 0: the machine's FMA peak, GEMM, the normal sampler and homework 2's SGD step, as
-Markdown tables with the machine, the load and the noise.
+one thread each, pinned to CPU 0: the machine's FMA peak, GEMM, the normal sampler, homework 2's SGD step and the
+bonus study's momentum and Adam steps, as Markdown tables with the machine, the load and the noise.
 
     bench/peers/side_by_side.py [--passes P] [--rounds R] [--out FILE]
 
@@ -200,6 +200,18 @@ def main():
         lines.append(f"| {r} | {s[0] / 1e3:.2f} | {f[0] / 1e3:.2f} | {limit / 1e3:.2f} | {f[0] / limit:.2f} | {t[0] / 1e3:.1f} | {t[0] / f[0]:.1f}x |")
     b, tb = ns("engine", "fresh-batch"), ns("torch", "fresh-batch")
     lines += ["", f"A fresh batch alone (1,500 normals and the labels): engine {b[0] / 1e3:.2f} µs, PyTorch {tb[0] / 1e3:.1f} µs.", ""]
+    lines += ["## HW2 bonus study's optimizer steps, one thread", "",
+              "The same step on a fixed batch with the bonus study's heavy-ball momentum (mu = 0.9) and Adam (PyTorch's defaults), "
+              "against `torch.optim.SGD(momentum=0.9)` and `torch.optim.Adam`: the engine forms the gradient and applies the "
+              "update to each block of it in the same pass (`ReluLayerBackward.RunMomentum`, `RunAdam`).", "",
+              "| width r | SGD µs | momentum µs | Adam µs | PyTorch SGD µs | PyTorch momentum µs | PyTorch Adam µs | PyTorch / engine: SGD, momentum, Adam |",
+              "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for r in WIDTHS:
+        e = [ns("engine", f"step{k}-r{r}")[0] for k in ("", "-momentum", "-adam")]
+        t = [ns("torch", f"step{k}-r{r}")[0] for k in ("", "-momentum", "-adam")]
+        lines.append(f"| {r} | " + " | ".join(f"{x / 1e3:.2f}" for x in e) + " | " + " | ".join(f"{x / 1e3:.1f}" for x in t) + " | "
+                     + ", ".join(f"{tt / ee:.1f}x" for ee, tt in zip(e, t)) + " |")
+    lines += [""]
     text = "\n".join(lines)
     out = a.out or os.path.join(ROOT, "bench", "results", f"{slug(info)}-side-by-side.md")
     with open(out, "w", encoding="utf-8") as f:

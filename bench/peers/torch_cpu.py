@@ -7,7 +7,8 @@ Prints "RESULT torch CASE NANOSECONDS" per round and case: the thread CPU time p
 gemm: torch.addmm (beta and alpha as the engine's harness: alpha = 1, as the trainer calls it), transposes as views.
 sampler: Tensor.normal_ on a preallocated tensor of 1,500 and 1,000,000 floats (and doubles).
 step: homework 2's SGD step (D = 150, n = 10, r0 = 60, m = 10) per width r, written the ordinary PyTorch way as in
-overparam_torch.py: the step on a fixed batch, and with a fresh batch (x ~ N(0, I), labels from the planted network).
+overparam_torch.py: the step on a fixed batch, and with a fresh batch (x ~ N(0, I), labels from the planted network);
+and the bonus study's momentum and Adam steps (torch.optim.SGD(momentum=0.9), torch.optim.Adam) on the fixed batch.
 """
 import math
 import sys
@@ -72,6 +73,13 @@ def step_cases():
 
         cases.append((f"step-r{r}", lambda step=step: step(x_fixed, y_fixed)))
         cases.append((f"step-fresh-batch-r{r}", fresh))
+
+        # The bonus study's momentum (mu = 0.9) and Adam (PyTorch's defaults) on the same fixed batch.
+        for kind, make in (("momentum", lambda ps: torch.optim.SGD(ps, lr=1e-4, momentum=0.9)),
+                           ("adam", lambda ps: torch.optim.Adam(ps, lr=1e-4))):
+            Uk = torch.nn.Parameter(torch.randn(n, r, generator=gen) / math.sqrt(r))
+            Vk = torch.nn.Parameter(torch.randn(d, r, generator=gen) / math.sqrt(d))
+            cases.append((f"step-{kind}-r{r}", lambda step=step, Uk=Uk, Vk=Vk, opt=make([Uk, Vk]): step(x_fixed, y_fixed, Uk, Vk, opt)))
 
     def batch_only():
         x = torch.randn(m, d, generator=gen)
