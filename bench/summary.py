@@ -92,6 +92,18 @@ def summary(path):
     add("| HW2 SGD step with a fresh batch, time / its limit | " + ", ".join(f"r = {r}: {q:.2f}" for r, q, _ in within)
         + " | PyTorch per step | " + " to ".join(f"{x:.1f}x" for x in (min(t for *_, t in within), max(t for *_, t in within))) + " |")
 
+    try:
+        # Columns: r, SGD, momentum, Adam (engine µs), the same in PyTorch, the three ratios. Older tables lack the section.
+        optimizers = rows(find(secs, "HW2 bonus study's optimizer steps"))
+    except KeyError:
+        optimizers = []
+    if optimizers:
+        for name, col in (("momentum", 2), ("Adam", 3)):
+            ratios = [number(r[col + 3]) / number(r[col]) for r in optimizers]
+            add(f"| bonus study's {name} step on a fixed batch, r = {int(number(optimizers[0][0]))} to {int(number(optimizers[-1][0]))} | "
+                + ", ".join(f"{number(r[col]):.1f}" for r in optimizers) + " µs | PyTorch `torch.optim` "
+                + ", ".join(f"{number(r[col + 3]):.0f}" for r in optimizers) + f" µs | {min(ratios):.1f}x to {max(ratios):.1f}x |")
+
     protocol = "\n".join(find(secs, "HW2 P2 (c)+(d) end to end"))
     m2 = re.search(r"engine \((\d+) threads\):\s+([0-9.]+) s", protocol)
     m1 = re.search(r"engine \(1 thread\):\s+([0-9.]+) s", protocol)
