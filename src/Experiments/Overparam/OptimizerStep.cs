@@ -14,9 +14,10 @@ namespace Engine.Experiments.Overparam;
 /// E = alpha (Yhat - Y) / m: then dU = E^T H, dH = E U and dV = X^T (relu'(Z) . dH) are the gradients of the
 /// scaled network with no further multiplication. With alpha = 1 and SGD the arithmetic is exactly
 /// <see cref="SgdStep"/>'s (the update fused into the gradient products).</para>
-/// <para>Momentum and Adam need the gradient itself, with E scaled by alpha / m: <see cref="ReluLayerBackward"/> forms it
-/// and applies the update (<see cref="Engine.Kernels.Optimizers.MomentumUpdate"/>, <see cref="Engine.Kernels.Optimizers.AdamUpdate"/>) to each block as it goes at the
-/// homework's batch, or in buffers of its own and one elementwise pass per block at any other.</para>
+/// <para>Momentum and Adam need the gradient itself, with E scaled by alpha / m: <see cref="ReluLayerBackward"/> forms
+/// it and applies the update (<see cref="Engine.Kernels.Optimizers.MomentumUpdate"/>,
+/// <see cref="Engine.Kernels.Optimizers.AdamUpdate"/>) to each block as it goes at the homework's batch, or forms it in
+/// buffers of its own and updates each block in one elementwise pass at any other.</para>
 /// </remarks>
 public sealed class OptimizerStep : ITrainingStep
 {
