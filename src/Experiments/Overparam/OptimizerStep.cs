@@ -16,8 +16,9 @@ namespace Engine.Experiments.Overparam;
 /// <see cref="SgdStep"/>'s (the update fused into the gradient products).</para>
 /// <para>Momentum and Adam need the gradient itself, with E scaled by alpha / m: <see cref="ReluLayerBackward"/> forms
 /// it and applies the update (<see cref="Engine.Kernels.Optimizers.MomentumUpdate"/>,
-/// <see cref="Engine.Kernels.Optimizers.AdamUpdate"/>) to each block as it goes at the homework's batch, or forms it in
-/// buffers of its own and updates each block in one elementwise pass at any other.</para>
+/// <see cref="Engine.Kernels.Optimizers.AdamUpdate"/>) to each block as it goes where its one-pass form runs (m = n = 10
+/// with 512-bit vectors), or forms it in buffers of its own and updates each block in one elementwise pass elsewhere,
+/// with the same bits.</para>
 /// </remarks>
 public sealed class OptimizerStep : ITrainingStep
 {

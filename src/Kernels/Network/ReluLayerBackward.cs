@@ -30,8 +30,8 @@ namespace Engine.Kernels.Network;
 /// the gradient is neither written nor read back, and Adam's square roots and divisions, which run on a unit of their
 /// own, overlap the next rows' multiply-adds in part. On the 2-core Zen 4 (D = 150; medians of three interleaved
 /// <c>livni-bonus --time-steps</c> runs each) an Adam step took 0.80 to 0.86 of the time of the gradients and a
-/// separate pass at r = 120 to 480 (52 against 63 us at r = 480) and the same at r = 60; a momentum step 0.88 and 0.90
-/// at r = 240 and 480, the same at r = 120 and 1.14 at r = 60.
+/// separate pass at r = 120 to 480 (52 against 63 us at r = 480) and was no faster at r = 60; a momentum step 0.88 and
+/// 0.90 at r = 240 and 480, no faster at r = 120 and 1.14 at r = 60.
 /// Twenty epochs of the bonus study's momentum and three m = 10 Adam settings (two seeds, one thread) took 15.9 s
 /// against 17.1 to 17.5 s (three interleaved runs each); the SGD pass took the same time as before.</para>
 /// </remarks>
@@ -65,20 +65,22 @@ public static unsafe class ReluLayerBackward
     }
 
     /// <summary>
-    /// The backward pass with E scaled by 1 / m (the gradients), followed by a heavy-ball step on U and V in place (see
-    /// <see cref="MomentumUpdate"/>, whose bits it gives): the gradients in <paramref name="gu"/> and
-    /// <paramref name="gv"/> (scratch, as <paramref name="dh"/>), then both blocks updated. The fused pass applies the
-    /// step to each block of the gradient as it forms it and does not write gu, gv or dH.
+    /// The backward pass at beta = 0, E already carrying 1 / m (so that the sums are the gradients), followed by a
+    /// heavy-ball step on U and V in place (see <see cref="MomentumUpdate"/>, whose bits it gives): the gradients in
+    /// <paramref name="gu"/> and <paramref name="gv"/> (scratch, as <paramref name="dh"/>, and apart from the weights and
+    /// the buffers), then both blocks updated. The fused pass applies the step to each block of the gradient as it forms
+    /// it and does not write gu, gv or dH.
     /// </summary>
     public static void RunMomentum(int m, int d, int r, int n, ReadOnlySpan<float> e, Span<float> u, Span<float> v, ReadOnlySpan<float> h,
         ReadOnlySpan<float> x, Span<float> dh, Span<float> gu, Span<float> gv, Span<float> bufferU, Span<float> bufferV, float eta, float mu)
     {
         CheckSizes(m, d, r, n, e, u, h, x, dh, gu, gv);
         CheckState(gv, u, v, bufferU, bufferV, "buffers");
+        CheckApart(gu, gv, u, v, bufferU, bufferV);
         if (IsFused(m, n))
         {
             fixed (float* pe = e, pu = u, pv = v, ph = h, px = x, pbu = bufferU, pbv = bufferV)
-                Fused(d, r, pe, pu, ph, px, pu, pv, new MomentumEpilogue((nint)(pbu - pu), (nint)(pbv - pv), new MomentumRule<Lanes512<float>>(eta, mu)));
+                Fused(d, r, pe, pu, ph, px, pu, pv, new MomentumEpilogue(Distance(pu, pbu), Distance(pv, pbv), new MomentumRule<Lanes512<float>>(eta, mu)));
             return;
         }
         Run(m, d, r, n, e, u, h, x, dh, 0f, gu, gv);
@@ -87,9 +89,10 @@ public static unsafe class ReluLayerBackward
     }
 
     /// <summary>
-    /// The backward pass with E scaled by 1 / m (the gradients), followed by an Adam step (the <paramref name="step"/>-th,
-    /// from 1) on U and V in place (see <see cref="AdamUpdate"/>, whose bits it gives): the gradients in
-    /// <paramref name="gu"/> and <paramref name="gv"/> (scratch, as <paramref name="dh"/>), then both blocks updated.
+    /// The backward pass at beta = 0, E already carrying 1 / m (so that the sums are the gradients), followed by an Adam
+    /// step (the <paramref name="step"/>-th, from 1) on U and V in place (see <see cref="AdamUpdate"/>, whose bits it
+    /// gives): the gradients in <paramref name="gu"/> and <paramref name="gv"/> (scratch, as <paramref name="dh"/>, and
+    /// apart from the weights and the moments), then both blocks updated.
     /// The fused pass applies the step to each block of the gradient as it forms it and does not write gu, gv or dH: its
     /// square roots and divisions run beside the products' multiply-adds instead of in a pass of their own.
     /// </summary>
@@ -101,12 +104,15 @@ public static unsafe class ReluLayerBackward
         CheckSizes(m, d, r, n, e, u, h, x, dh, gu, gv);
         CheckState(gv, u, v, firstU, firstV, "first moments");
         CheckState(gv, u, v, secondU, secondV, "second moments");
+        CheckApart(gu, gv, u, v, firstU, firstV);
+        CheckApart(gu, gv, u, v, secondU, secondV);
         var constants = new AdamConstants(eta, step, beta1, beta2, epsilon);
         if (IsFused(m, n))
         {
-            fixed (float* pe = e, pu = u, pv = v, ph = h, px = x, pmu = firstU, pmv = firstV, psu = secondU, psv = secondV)
+            fixed (float* pe = e, pu = u, pv = v, ph = h, px = x, pFirstU = firstU, pFirstV = firstV, pSecondU = secondU, pSecondV = secondV)
             {
-                var epilogue = new AdamEpilogue((nint)(pmu - pu), (nint)(psu - pu), (nint)(pmv - pv), (nint)(psv - pv), new AdamRule<Lanes512<float>>(constants));
+                var epilogue = new AdamEpilogue(Distance(pu, pFirstU), Distance(pu, pSecondU), Distance(pv, pFirstV), Distance(pv, pSecondV),
+                    new AdamRule<Lanes512<float>>(constants));
                 Fused(d, r, pe, pu, ph, px, pu, pv, epilogue);
             }
             return;
@@ -116,8 +122,15 @@ public static unsafe class ReluLayerBackward
         AdamUpdate.Apply(v, gv, firstV, secondV, eta, step, beta1, beta2, epsilon);
     }
 
+    /// <summary>The bytes from <paramref name="from"/> to <paramref name="to"/>: exact whatever the two arrays' alignment.</summary>
+    private static nint Distance(float* from, float* to) => (nint)((byte*)to - (byte*)from);
+
+    /// <summary>At <paramref name="c"/> plus <paramref name="bytes"/> (see <see cref="Distance"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float* At(float* c, nint bytes) => (float*)((byte*)c + bytes);
+
     /// <summary>Whether the one-pass form runs: the homework's batch and output count, with 512-bit vectors.</summary>
-    private static bool IsFused(int m, int n) =>
+    internal static bool IsFused(int m, int n) =>
         m == FusedSize && n == FusedSize && SimdDispatch.Current == VectorWidth.Vector512 && Avx512F.IsSupported;
 
     private static void CheckSizes(int m, int d, int r, int n, ReadOnlySpan<float> e, ReadOnlySpan<float> u, ReadOnlySpan<float> h,
@@ -136,6 +149,21 @@ public static unsafe class ReluLayerBackward
             throw new ArgumentException($"ReLU layer backward: V must be D x r, and the optimizer's {state} of U and V the sizes of U and V.");
     }
 
+    /// <summary>
+    /// The gradients' scratch must not share memory with the weights or the optimizer's state: the four-call form writes
+    /// the gradients before it updates, so with gu = U it would step from the gradient instead of from U, and the fused
+    /// form, which does not write gu, would give another answer.
+    /// </summary>
+    private static void CheckApart(ReadOnlySpan<float> gu, ReadOnlySpan<float> gv, ReadOnlySpan<float> u, ReadOnlySpan<float> v,
+        ReadOnlySpan<float> stateU, ReadOnlySpan<float> stateV)
+    {
+        if (Shares(gu, u, v, stateU, stateV) || Shares(gv, u, v, stateU, stateV))
+            throw new ArgumentException("ReLU layer backward: the gradients' scratch gu and gv must not share memory with U, V or the optimizer's state.");
+
+        static bool Shares(ReadOnlySpan<float> g, ReadOnlySpan<float> u, ReadOnlySpan<float> v, ReadOnlySpan<float> stateU, ReadOnlySpan<float> stateV) =>
+            g.Overlaps(u) || g.Overlaps(v) || g.Overlaps(stateU) || g.Overlaps(stateV);
+    }
+
     [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowNonPositiveSize(int m, int d, int r, int n) =>
         throw new ArgumentOutOfRangeException(nameof(m), $"ReLU layer backward: sizes must be positive (m={m}, D={d}, r={r}, n={n}).");
@@ -147,13 +175,14 @@ public static unsafe class ReluLayerBackward
     /// <summary>
     /// Column blocks of sixteen (the last one masked): the block of U into ten registers, dH = E U by rows, the U
     /// product by rows of H (each row of H loaded once, for its ten sums and for its mask), then the V product ten rows
-    /// of V at a time, each sum a chain of ten FMAs over the samples, the ten chains side by side (five at a time took
+    /// of V at a time (one at a time for an optimizer's step, see <see cref="VRowsOneByOne"/>), each sum a chain of ten
+    /// FMAs over the samples, the ten chains side by side (five at a time took
     /// 1-3.5 % longer on the Zen 4). What becomes of each sum (<see cref="IEpilogue"/>) is a type, and the ten rows of X
     /// each have a pointer of their own: with a flag and offsets computed from D, every row of V cost a branch and a dozen integer
     /// operations besides its ten FMAs, and the Zen 4 took 3-4.5 % longer at r = 120 and 240 (two A/B runs of 25 rounds;
     /// at r = 60 they gave 0.95 and 1.01 of the time, at r = 480 0.98 and 0.99).
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    [SkipLocalsInit, MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Fused<TEpilogue>(int d, int r, float* e, float* u, float* h, float* x, float* gu, float* gv, TEpilogue epilogue)
         where TEpilogue : struct, IEpilogue
     {
@@ -240,7 +269,7 @@ public static unsafe class ReluLayerBackward
     /// own: the JIT's inlining budget is per method, and in the block's method, with its hundreds of inlined
     /// multiply-adds, an Adam epilogue's vector operations became calls.
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    [SkipLocalsInit, MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void VRowsOneByOne<TEpilogue>(int d, int r, float* x, Vector512<float>* dz, float* gvc, Vector512<float> mask, TEpilogue epilogue)
         where TEpilogue : struct, IEpilogue
     {
@@ -308,17 +337,17 @@ public static unsafe class ReluLayerBackward
 
     /// <summary>
     /// The sum is the gradient, and c the parameter it moves (gu = U, gv = V): a heavy-ball step, the buffer element at a
-    /// fixed distance from c (<paramref name="bufferU"/> floats in U's buffer, <paramref name="bufferV"/> in V's).
+    /// fixed distance from c (<paramref name="bufferU"/> bytes in U's buffer, <paramref name="bufferV"/> in V's).
     /// </summary>
     private readonly struct MomentumEpilogue(nint bufferU, nint bufferV, MomentumRule<Lanes512<float>> rule) : IEpilogue
     {
         public static bool RowByRow => true;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void ToU(float* c, Vector512<float> sum, Vector512<float> mask) => Step(c, c + bufferU, sum, mask);
+        public void ToU(float* c, Vector512<float> sum, Vector512<float> mask) => Step(c, At(c, bufferU), sum, mask);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void ToV(float* c, Vector512<float> sum, Vector512<float> mask) => Step(c, c + bufferV, sum, mask);
+        public void ToV(float* c, Vector512<float> sum, Vector512<float> mask) => Step(c, At(c, bufferV), sum, mask);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private void Step(float* p, float* b, Vector512<float> gradient, Vector512<float> mask)
@@ -336,10 +365,10 @@ public static unsafe class ReluLayerBackward
         public static bool RowByRow => true;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void ToU(float* c, Vector512<float> sum, Vector512<float> mask) => Step(c, c + firstU, c + secondU, sum, mask);
+        public void ToU(float* c, Vector512<float> sum, Vector512<float> mask) => Step(c, At(c, firstU), At(c, secondU), sum, mask);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void ToV(float* c, Vector512<float> sum, Vector512<float> mask) => Step(c, c + firstV, c + secondV, sum, mask);
+        public void ToV(float* c, Vector512<float> sum, Vector512<float> mask) => Step(c, At(c, firstV), At(c, secondV), sum, mask);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private void Step(float* p, float* m, float* v, Vector512<float> gradient, Vector512<float> mask)

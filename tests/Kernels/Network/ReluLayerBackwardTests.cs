@@ -61,7 +61,7 @@ public class ReluLayerBackwardTests
 
         // Expected: the gradients by the four calls and the update, all at the scalar width.
         float[] uM = u.ToArray(), vM = v.ToArray(), bu = new float[n * r], bv = new float[d * r];
-        float[] uA = u.ToArray(), vA = v.ToArray(), mu1 = new float[n * r], mv1 = new float[d * r], su = new float[n * r], sv = new float[d * r];
+        float[] uA = u.ToArray(), vA = v.ToArray(), firstU = new float[n * r], firstV = new float[d * r], secondU = new float[n * r], secondV = new float[d * r];
         using (SimdDispatch.Force(VectorWidth.Scalar))
         {
             for (int step = 1; step <= steps; step++)
@@ -70,8 +70,8 @@ public class ReluLayerBackwardTests
                 MomentumUpdate.Apply(uM, gu, bu, eta, mu);
                 MomentumUpdate.Apply(vM, gv, bv, eta, mu);
                 (gu, gv) = Expected(m, n, d, r, e, uA, h, x, vA, 0f, inPlace: false);
-                AdamUpdate.Apply(uA, gu, mu1, su, eta, step);
-                AdamUpdate.Apply(vA, gv, mv1, sv, eta, step);
+                AdamUpdate.Apply(uA, gu, firstU, secondU, eta, step);
+                AdamUpdate.Apply(vA, gv, firstV, secondV, eta, step);
             }
         }
 
@@ -91,18 +91,42 @@ public class ReluLayerBackwardTests
             KernelCases.BitEqual<float>(bv, b2, width);
             KernelCases.BitEqual<float>(uA, u2, width);
             KernelCases.BitEqual<float>(vA, v2, width);
-            KernelCases.BitEqual<float>(mu1, m1, width);
-            KernelCases.BitEqual<float>(mv1, m2, width);
-            KernelCases.BitEqual<float>(su, s1, width);
-            KernelCases.BitEqual<float>(sv, s2, width);
+            KernelCases.BitEqual<float>(firstU, m1, width);
+            KernelCases.BitEqual<float>(firstV, m2, width);
+            KernelCases.BitEqual<float>(secondU, s1, width);
+            KernelCases.BitEqual<float>(secondV, s2, width);
         });
     }
 
     [Fact]
-    public void An_optimizer_step_refuses_state_of_the_wrong_size()
+    public void The_one_pass_form_runs_at_the_homeworks_batch_and_outputs_with_512_bit_vectors()
+    {
+        // On an AVX-512 machine (the project's own and CI's) the bit-for-bit tests above compare the one-pass form with
+        // the four calls only if this holds.
+        if (SimdDispatch.Hardware == VectorWidth.Vector512)
+        {
+            using (SimdDispatch.Force(VectorWidth.Vector512))
+            {
+                Assert.True(ReluLayerBackward.IsFused(10, 10));
+                Assert.False(ReluLayerBackward.IsFused(3, 10));
+                Assert.False(ReluLayerBackward.IsFused(10, 4));
+            }
+        }
+        using (SimdDispatch.Force(VectorWidth.Vector256)) Assert.False(ReluLayerBackward.IsFused(10, 10));
+    }
+
+    [Fact]
+    public void An_optimizer_step_refuses_state_of_the_wrong_size_and_scratch_that_shares_memory()
     {
         float[] e = new float[100], u = new float[160], v = new float[32], h = new float[160], x = new float[20], dh = new float[160];
         float[] gu = new float[160], gv = new float[32];
+        // V shorter than D x r while gv has the right size.
+        Assert.Throws<ArgumentException>(() => ReluLayerBackward.RunMomentum(10, 2, 16, 10, e, u, new float[31], h, x, dh, gu, gv, new float[160], new float[31], 0.1f, 0.9f));
+        // The gradients' scratch is U itself, or one of Adam's moments.
+        Assert.Throws<ArgumentException>(() => ReluLayerBackward.RunMomentum(10, 2, 16, 10, e, u, v, h, x, dh, u, gv, new float[160], new float[32], 0.1f, 0.9f));
+        float[] second = new float[32];
+        Assert.Throws<ArgumentException>(() => ReluLayerBackward.RunAdam(10, 2, 16, 10, e, u, v, h, x, dh, gu, second, new float[160], new float[32],
+            new float[160], second, 0.1f, 1));
         Assert.Throws<ArgumentException>(() => ReluLayerBackward.RunMomentum(10, 2, 16, 10, e, u, v, h, x, dh, gu, gv, new float[160], new float[31], 0.1f, 0.9f));
         Assert.Throws<ArgumentException>(() => ReluLayerBackward.RunAdam(10, 2, 16, 10, e, u, v, h, x, dh, gu, gv, new float[160], new float[32],
             new float[159], new float[32], 0.1f, 1));
