@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Engine.Kernels.Random;
 using Engine.Kernels.Simd;
 using FsCheck;
@@ -58,14 +59,17 @@ internal static class KernelCases
         }
     }
 
-    /// <summary>Asserts bit-for-bit equality, naming the width and the first differing index.</summary>
-    public static void BitEqual<T>(ReadOnlySpan<T> expected, ReadOnlySpan<T> actual, VectorWidth width)
+    /// <summary>
+    /// Asserts bit-for-bit equality, naming the width and the first differing index. The bytes are compared, not the
+    /// values: floating-point equality would take -0 for +0 and one NaN for another.
+    /// </summary>
+    public static void BitEqual<T>(ReadOnlySpan<T> expected, ReadOnlySpan<T> actual, VectorWidth width) where T : unmanaged
     {
         Assert.Equal(expected.Length, actual.Length);
         for (int i = 0; i < expected.Length; i++)
         {
-            if (!EqualityComparer<T>.Default.Equals(expected[i], actual[i]))
-                Assert.Fail($"{width}: element {i} of {expected.Length} is {actual[i]}, expected {expected[i]}");
+            if (!MemoryMarshal.AsBytes(expected.Slice(i, 1)).SequenceEqual(MemoryMarshal.AsBytes(actual.Slice(i, 1))))
+                Assert.Fail($"{width}: element {i} of {expected.Length} is {actual[i]}, expected {expected[i]} (not the same bits)");
         }
     }
 }
