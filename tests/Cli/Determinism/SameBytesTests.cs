@@ -18,7 +18,7 @@ public class SameBytesTests
 {
     public const string UpdateVariable = "ENGINE_UPDATE_GOLDEN";
 
-    /// <summary>The small form of every experiment command: name, then its options.</summary>
+    /// <summary>The small form of every experiment command: name, then its options (a command may have more than one).</summary>
     public static readonly string[][] QuickForms =
     [
         ["homogeneity"],
@@ -26,6 +26,8 @@ public class SameBytesTests
         ["lr-sweep", "--dim", "30", "--r0", "8", "--epochs", "2", "--epoch-size", "200", "--lrs", "0.001,0.01"],
         ["width-sweep", "--dim", "30", "--r0", "8", "--epochs", "2", "--epoch-size", "200", "--widths", "1,2", "--lr", "0.01"],
         ["livni-bonus", "--quick", "--settings", "homework,adam", "--seeds", "2", "--epochs", "1"],
+        // Momentum is not in the short form's settings; a second form of a command writes to a folder of its own.
+        ["livni-bonus", "--settings", "momentum", "--seeds", "2", "--epochs", "1"],
         ["dropout-variant", "--samples", "2000", "--trials", "1", "--ms", "2,3"],
         ["min-norm", "--steps", "200"],
         ["implicit-l1", "--quick", "--steps", "3000", "--sweep-smallest", "1e-6", "--init-scales", "0.01", "--lrs", "0.3,1",
@@ -78,9 +80,11 @@ public class SameBytesTests
         try
         {
             var hashes = new Dictionary<string, string>();
+            var forms = new Dictionary<string, int>();
             foreach (string[] form in QuickForms)
             {
-                string dir = Path.Combine(root, form[0]);
+                int earlier = forms[form[0]] = forms.GetValueOrDefault(form[0]) + 1;
+                string dir = Path.Combine(root, earlier == 1 ? form[0] : $"{form[0]}-{earlier}");
                 var err = new StringWriter();
                 string[] shared = Threaded.Contains(form[0]) ? ["--threads", "2", "--quiet"] : [];
                 int code = EntryPoint.Run([.. form, "--out", dir, "--seed", "7", .. shared], err, TextWriter.Null);
