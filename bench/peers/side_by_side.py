@@ -202,8 +202,9 @@ def main():
     lines += ["", f"A fresh batch alone (1,500 normals and the labels): engine {b[0] / 1e3:.2f} µs, PyTorch {tb[0] / 1e3:.1f} µs.", ""]
     lines += ["## HW2 bonus study's optimizer steps, one thread", "",
               "The same step on a fixed batch with the bonus study's heavy-ball momentum (mu = 0.9) and Adam (PyTorch's defaults), "
-              "against `torch.optim.SGD(momentum=0.9)` and `torch.optim.Adam`: the engine forms the gradient and applies the "
-              "update to each block of it in the same pass (`ReluLayerBackward.RunMomentum`, `RunAdam`).", "",
+              "against `torch.optim.SGD(momentum=0.9)` and `torch.optim.Adam`. With 512-bit vectors the engine forms the gradient and "
+              "applies the update to each block of it in the same pass (`ReluLayerBackward.RunMomentum`, `RunAdam`); without, it forms "
+              "the gradients and then updates them in one elementwise pass.", "",
               "| width r | SGD µs | momentum µs | Adam µs | PyTorch SGD µs | PyTorch momentum µs | PyTorch Adam µs | PyTorch / engine: SGD, momentum, Adam |",
               "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for r in WIDTHS:

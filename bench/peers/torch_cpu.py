@@ -46,6 +46,7 @@ def sampler_cases():
 def step_cases():
     d, n, r0, m = 150, 10, 60, 10
     gen = torch.Generator().manual_seed(2019)
+    gen_optim = torch.Generator().manual_seed(2020)
     u0 = torch.randn(n, r0, generator=gen) / math.sqrt(r0)
     v0 = torch.randn(d, r0, generator=gen) / math.sqrt(d)
     cases = []
@@ -74,11 +75,12 @@ def step_cases():
         cases.append((f"step-r{r}", lambda step=step: step(x_fixed, y_fixed)))
         cases.append((f"step-fresh-batch-r{r}", fresh))
 
-        # The bonus study's momentum (mu = 0.9) and Adam (PyTorch's defaults) on the same fixed batch.
+        # The bonus study's momentum (mu = 0.9) and Adam (PyTorch's defaults) on the same fixed batch; their weights come
+        # from a generator of their own, so the SGD cases draw what they drew before these were added.
         for kind, make in (("momentum", lambda ps: torch.optim.SGD(ps, lr=1e-4, momentum=0.9)),
                            ("adam", lambda ps: torch.optim.Adam(ps, lr=1e-4))):
-            Uk = torch.nn.Parameter(torch.randn(n, r, generator=gen) / math.sqrt(r))
-            Vk = torch.nn.Parameter(torch.randn(d, r, generator=gen) / math.sqrt(d))
+            Uk = torch.nn.Parameter(torch.randn(n, r, generator=gen_optim) / math.sqrt(r))
+            Vk = torch.nn.Parameter(torch.randn(d, r, generator=gen_optim) / math.sqrt(d))
             cases.append((f"step-{kind}-r{r}", lambda step=step, Uk=Uk, Vk=Vk, opt=make([Uk, Vk]): step(x_fixed, y_fixed, Uk, Vk, opt)))
 
     def batch_only():
