@@ -14,9 +14,12 @@ namespace Engine.Cli.Tests;
 /// </summary>
 public class DivergenceTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("divergence").FullName;
+    private readonly TemporaryFolder _folder = new("divergence");
+    private readonly string _dir;
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public DivergenceTests() => _dir = _folder.Path;
+
+    public void Dispose() => _folder.Dispose();
 
     private (int Code, string Out, string Err) Run(params string[] args)
     {

@@ -3,9 +3,12 @@ namespace Engine.Cli.Tests;
 /// <summary>Messages a newcomer meets: they name the user's paths and mistakes, never temporary files or .NET types.</summary>
 public class MessagesTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("messages").FullName;
+    private readonly TemporaryFolder _folder = new("messages");
+    private readonly string _dir;
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public MessagesTests() => _dir = _folder.Path;
+
+    public void Dispose() => _folder.Dispose();
 
     private static (int Code, string Error) Run(params string[] args)
     {

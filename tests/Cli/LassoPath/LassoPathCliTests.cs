@@ -11,39 +11,33 @@ public class LassoPathCliTests
     [InlineData("", "empty")]
     public void Malformed_file_is_one_line_naming_the_place_and_exit_code_2(string content, string expected)
     {
-        string dir = Directory.CreateTempSubdirectory("lasso-cli").FullName;
-        try
-        {
-            string file = Path.Combine(dir, "data.csv");
-            File.WriteAllText(file, content);
-            var err = new StringWriter();
-            int code = EntryPoint.Run(["lasso-path", "--data", file, "--out", dir], err);
-            Assert.Equal(EntryPoint.BadInput, code);
-            string message = err.ToString().TrimEnd();
-            Assert.Single(message.Split('\n'));
-            Assert.Contains(expected, message);
-        }
-        finally { Directory.Delete(dir, true); }
+        using var temporary = new TemporaryFolder("lasso-cli");
+        string dir = temporary.Path;
+        string file = Path.Combine(dir, "data.csv");
+        File.WriteAllText(file, content);
+        var err = new StringWriter();
+        int code = EntryPoint.Run(["lasso-path", "--data", file, "--out", dir], err);
+        Assert.Equal(EntryPoint.BadInput, code);
+        string message = err.ToString().TrimEnd();
+        Assert.Single(message.Split('\n'));
+        Assert.Contains(expected, message);
     }
 
     [Fact]
     public void A_file_of_random_bytes_is_said_not_to_be_a_text_csv()
     {
-        string dir = Directory.CreateTempSubdirectory("lasso-cli").FullName;
-        try
-        {
-            string file = Path.Combine(dir, "random.csv");
-            var bytes = new byte[4096];
-            new System.Random(7).NextBytes(bytes);
-            File.WriteAllBytes(file, bytes);
-            var err = new StringWriter();
-            Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["lasso-path", "--data", file, "--out", dir], err));
-            string message = err.ToString().TrimEnd();
-            Assert.Single(message.Split('\n'));
-            Assert.Contains("is not a text CSV", message);
-            Assert.DoesNotContain("separated by", message);
-        }
-        finally { Directory.Delete(dir, true); }
+        using var temporary = new TemporaryFolder("lasso-cli");
+        string dir = temporary.Path;
+        string file = Path.Combine(dir, "random.csv");
+        var bytes = new byte[4096];
+        new System.Random(7).NextBytes(bytes);
+        File.WriteAllBytes(file, bytes);
+        var err = new StringWriter();
+        Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["lasso-path", "--data", file, "--out", dir], err));
+        string message = err.ToString().TrimEnd();
+        Assert.Single(message.Split('\n'));
+        Assert.Contains("is not a text CSV", message);
+        Assert.DoesNotContain("separated by", message);
     }
 
     [Fact]
@@ -61,39 +55,33 @@ public class LassoPathCliTests
     [Fact]
     public void Writes_the_path_csv_with_one_column_per_feature_and_a_png()
     {
-        string dir = Directory.CreateTempSubdirectory("lasso-cli").FullName;
-        try
-        {
-            string data = Path.Combine(AppContext.BaseDirectory, "Data", "lasso", "tall.csv");
-            Assert.Equal(0, EntryPoint.Run(["lasso-path", "--data", data, "--out", dir, "--n-alphas", "12"], new StringWriter()));
-            Assert.Equal(0, EntryPoint.Run(["lasso-path", "--data", data, "--out", dir, "--exact", "--positive"], new StringWriter()));
-            string[] lines = File.ReadAllLines(Path.Combine(dir, "lasso-path", "lasso_path.csv"));
-            Assert.Equal("alpha,x1,x2,x3,x4,x5,x6,x7,x8,duality_gap", lines[0]);
-            Assert.Equal(13, lines.Length);
-            Assert.True(new FileInfo(Path.Combine(dir, "lasso-path", "lasso_path.png")).Length > 1000);
-            Assert.True(File.Exists(Path.Combine(dir, "lasso-path", "lasso_path_exact.csv")));
-        }
-        finally { Directory.Delete(dir, true); }
+        using var temporary = new TemporaryFolder("lasso-cli");
+        string dir = temporary.Path;
+        string data = Path.Combine(AppContext.BaseDirectory, "Data", "lasso", "tall.csv");
+        Assert.Equal(0, EntryPoint.Run(["lasso-path", "--data", data, "--out", dir, "--n-alphas", "12"], new StringWriter()));
+        Assert.Equal(0, EntryPoint.Run(["lasso-path", "--data", data, "--out", dir, "--exact", "--positive"], new StringWriter()));
+        string[] lines = File.ReadAllLines(Path.Combine(dir, "lasso-path", "lasso_path.csv"));
+        Assert.Equal("alpha,x1,x2,x3,x4,x5,x6,x7,x8,duality_gap", lines[0]);
+        Assert.Equal(13, lines.Length);
+        Assert.True(new FileInfo(Path.Combine(dir, "lasso-path", "lasso_path.png")).Length > 1000);
+        Assert.True(File.Exists(Path.Combine(dir, "lasso-path", "lasso_path_exact.csv")));
     }
 
     [Fact]
     public void Directory_duplicate_target_and_huge_grid_are_bad_input()
     {
-        string dir = Directory.CreateTempSubdirectory("lasso-cli").FullName;
-        try
-        {
-            var err = new StringWriter();
-            Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["lasso-path", "--data", dir, "--out", dir], err));
-            Assert.Contains("is a directory", err.ToString());
-            string file = Path.Combine(dir, "dup.csv");
-            File.WriteAllText(file, "a,a,y\n1,2,3\n4,5,7\n");
-            err = new StringWriter();
-            Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["lasso-path", "--data", file, "--target", "a", "--out", dir], err));
-            Assert.Contains("2 columns are named 'a'", err.ToString());
-            string data = Path.Combine(AppContext.BaseDirectory, "Data", "lasso", "tall.csv");
-            Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["lasso-path", "--data", data, "--n-alphas", "1000000000", "--out", dir], new StringWriter()));
-        }
-        finally { Directory.Delete(dir, true); }
+        using var temporary = new TemporaryFolder("lasso-cli");
+        string dir = temporary.Path;
+        var err = new StringWriter();
+        Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["lasso-path", "--data", dir, "--out", dir], err));
+        Assert.Contains("is a directory", err.ToString());
+        string file = Path.Combine(dir, "dup.csv");
+        File.WriteAllText(file, "a,a,y\n1,2,3\n4,5,7\n");
+        err = new StringWriter();
+        Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["lasso-path", "--data", file, "--target", "a", "--out", dir], err));
+        Assert.Contains("2 columns are named 'a'", err.ToString());
+        string data = Path.Combine(AppContext.BaseDirectory, "Data", "lasso", "tall.csv");
+        Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["lasso-path", "--data", data, "--n-alphas", "1000000000", "--out", dir], new StringWriter()));
     }
 
     [Theory]
@@ -102,22 +90,19 @@ public class LassoPathCliTests
     [InlineData(1L << 40, 1L << 40, false, "does not match")]
     public void Lasso_bench_rejects_a_bad_binary_file_with_one_line(long n, long p, bool nanInX, string expected)
     {
-        string dir = Directory.CreateTempSubdirectory("lasso-bench").FullName;
-        try
+        using var temporary = new TemporaryFolder("lasso-bench");
+        string dir = temporary.Path;
+        string file = Path.Combine(dir, "problem.bin");
+        using (var writer = new BinaryWriter(File.Create(file)))
         {
-            string file = Path.Combine(dir, "problem.bin");
-            using (var writer = new BinaryWriter(File.Create(file)))
-            {
-                writer.Write(n);
-                writer.Write(p);
-                if (nanInX) for (long i = 0; i < n * p + n; i++) writer.Write(i == p ? double.NaN : 1.0 + i);
-            }
-            var err = new StringWriter();
-            Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["lasso-bench", "--data", file], err));
-            Assert.Single(err.ToString().TrimEnd().Split('\n'));
-            Assert.Contains(expected, err.ToString());
+            writer.Write(n);
+            writer.Write(p);
+            if (nanInX) for (long i = 0; i < n * p + n; i++) writer.Write(i == p ? double.NaN : 1.0 + i);
         }
-        finally { Directory.Delete(dir, true); }
+        var err = new StringWriter();
+        Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["lasso-bench", "--data", file], err));
+        Assert.Single(err.ToString().TrimEnd().Split('\n'));
+        Assert.Contains(expected, err.ToString());
     }
 }
 
@@ -126,68 +111,65 @@ public class LassoBenchOutputTests
     [Fact]
     public void Lasso_bench_refuses_to_write_its_gaps_over_the_data_file()
     {
-        string dir = Directory.CreateTempSubdirectory("lasso-bench-out").FullName;
-        try
+        using var temporary = new TemporaryFolder("lasso-bench-out");
+        string dir = temporary.Path;
+        string file = Path.Combine(dir, "problem.bin");
+        using (var writer = new BinaryWriter(File.Create(file)))
         {
-            string file = Path.Combine(dir, "problem.bin");
-            using (var writer = new BinaryWriter(File.Create(file)))
-            {
-                writer.Write(3L);
-                writer.Write(1L);
-                foreach (double v in new[] { 1.0, 2.0, 4.0, 1.0, 3.0, 3.5 }) writer.Write(v);
-            }
-            byte[] before = File.ReadAllBytes(file);
-            var err = new StringWriter();
-            // The same file named two ways: through a relative path with a detour.
-            string other = Path.Combine(dir, "..", Path.GetFileName(dir), "problem.bin");
-            Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["lasso-bench", "--data", file, "--gaps-out", other], err, new StringWriter()));
-            Assert.Single(err.ToString().TrimEnd().Split('\n'));
-            Assert.Contains("is the --data file", err.ToString());
-            Assert.Equal(before, File.ReadAllBytes(file));
+            writer.Write(3L);
+            writer.Write(1L);
+            foreach (double v in new[] { 1.0, 2.0, 4.0, 1.0, 3.0, 3.5 }) writer.Write(v);
         }
-        finally { Directory.Delete(dir, true); }
+        byte[] before = File.ReadAllBytes(file);
+        var err = new StringWriter();
+        // The same file named two ways: through a relative path with a detour.
+        string other = Path.Combine(dir, "..", Path.GetFileName(dir), "problem.bin");
+        Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["lasso-bench", "--data", file, "--gaps-out", other], err, new StringWriter()));
+        Assert.Single(err.ToString().TrimEnd().Split('\n'));
+        Assert.Contains("is the --data file", err.ToString());
+        Assert.Equal(before, File.ReadAllBytes(file));
     }
     [Fact]
     public void Lasso_bench_says_when_a_path_did_not_converge_and_bounds_the_tolerance()
     {
-        string dir = Directory.CreateTempSubdirectory("lasso-bench-conv").FullName;
-        try
+        using var temporary = new TemporaryFolder("lasso-bench-conv");
+        string dir = temporary.Path;
+        // 30 samples, 60 features: at the smallest tolerance the interpolating end of the path stops above the gap bound.
+        string file = Path.Combine(dir, "problem.bin");
+        var sampler = new Engine.Kernels.Random.NormalSampler(4);
+        using (var writer = new BinaryWriter(File.Create(file)))
         {
-            // 30 samples, 60 features: at the smallest tolerance the interpolating end of the path stops above the gap bound.
-            string file = Path.Combine(dir, "problem.bin");
-            var sampler = new Engine.Kernels.Random.NormalSampler(4);
-            using (var writer = new BinaryWriter(File.Create(file)))
-            {
-                writer.Write(30L);
-                writer.Write(60L);
-                for (int i = 0; i < 30 * 60 + 30; i++) writer.Write(sampler.NextNormal());
-            }
-            foreach (string tol in new[] { "1e-8", "1e-15" })
-            {
-                var output = new StringWriter();
-                Assert.Equal(0, EntryPoint.Run(["lasso-bench", "--data", file, "--tol", tol], new StringWriter(), output));
-                string text = output.ToString();
-                double Field(string name) => double.Parse(text.Split(' ', '\n').Single(t => t.StartsWith(name + "=")).Split('=')[1], System.Globalization.CultureInfo.InvariantCulture);
-                bool above = Field("largest_gap") > Field("gap_bound");
-                Assert.Equal(above, text.Contains("NOT converged at "));
-                if (tol == "1e-15") Assert.True(above, "the smallest tolerance was expected to be out of reach on this problem");
-            }
-            foreach (string tol in new[] { "1e-300", "1e20" })
-            {
-                var err = new StringWriter();
-                Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["lasso-bench", "--data", file, "--tol", tol], err, new StringWriter()));
-                Assert.Contains("--tol: expected a number from 1E-15 to 1", err.ToString());
-            }
+            writer.Write(30L);
+            writer.Write(60L);
+            for (int i = 0; i < 30 * 60 + 30; i++) writer.Write(sampler.NextNormal());
         }
-        finally { Directory.Delete(dir, true); }
+        foreach (string tol in new[] { "1e-8", "1e-15" })
+        {
+            var output = new StringWriter();
+            Assert.Equal(0, EntryPoint.Run(["lasso-bench", "--data", file, "--tol", tol], new StringWriter(), output));
+            string text = output.ToString();
+            double Field(string name) => double.Parse(text.Split(' ', '\n').Single(t => t.StartsWith(name + "=")).Split('=')[1], System.Globalization.CultureInfo.InvariantCulture);
+            bool above = Field("largest_gap") > Field("gap_bound");
+            Assert.Equal(above, text.Contains("NOT converged at "));
+            if (tol == "1e-15") Assert.True(above, "the smallest tolerance was expected to be out of reach on this problem");
+        }
+        foreach (string tol in new[] { "1e-300", "1e20" })
+        {
+            var err = new StringWriter();
+            Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["lasso-bench", "--data", file, "--tol", tol], err, new StringWriter()));
+            Assert.Contains("--tol: expected a number from 1E-15 to 1", err.ToString());
+        }
     }
 }
 
 public class LassoPathOptionsTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("lasso-options").FullName;
+    private readonly TemporaryFolder _folder = new("lasso-options");
+    private readonly string _dir;
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public LassoPathOptionsTests() => _dir = _folder.Path;
+
+    public void Dispose() => _folder.Dispose();
 
     private string Data()
     {

@@ -5,9 +5,12 @@ namespace Engine.Cli.Tests.Output;
 /// <summary>The CSV writers refuse NaN and infinities except in the rows of a run that diverged and says so.</summary>
 public class CsvTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("csv-tests").FullName;
+    private readonly TemporaryFolder _folder = new("csv-tests");
+    private readonly string _dir;
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public CsvTests() => _dir = _folder.Path;
+
+    public void Dispose() => _folder.Dispose();
 
     private string PathOf(string name) => Path.Combine(_dir, name);
 

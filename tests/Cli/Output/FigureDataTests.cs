@@ -20,15 +20,12 @@ public class FigureDataTests
     [MemberData(nameof(Commands))]
     public void EveryPngHasACsvOfTheSameBaseName(string[] args)
     {
-        string dir = Directory.CreateTempSubdirectory("figure-data").FullName;
-        try
-        {
-            Assert.Equal(0, EntryPoint.Run([.. args, "--out", dir], new StringWriter(), TextWriter.Null));
-            string[] pngs = Directory.GetFiles(dir, "*.png", SearchOption.AllDirectories);
-            Assert.NotEmpty(pngs);
-            Assert.All(pngs, png => Assert.True(File.Exists(Path.ChangeExtension(png, ".csv")), $"{Path.GetFileName(png)} has no CSV beside it"));
-        }
-        finally { Directory.Delete(dir, recursive: true); }
+        using var temporary = new TemporaryFolder("figure-data");
+        string dir = temporary.Path;
+        Assert.Equal(0, EntryPoint.Run([.. args, "--out", dir], new StringWriter(), TextWriter.Null));
+        string[] pngs = Directory.GetFiles(dir, "*.png", SearchOption.AllDirectories);
+        Assert.NotEmpty(pngs);
+        Assert.All(pngs, png => Assert.True(File.Exists(Path.ChangeExtension(png, ".csv")), $"{Path.GetFileName(png)} has no CSV beside it"));
     }
 
     [Fact]

@@ -10,9 +10,12 @@ namespace Engine.Cli.Tests.Output;
 /// </summary>
 public class PendingFilesTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("pending-files").FullName;
+    private readonly TemporaryFolder _folder = new("pending-files");
+    private readonly string _dir;
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public PendingFilesTests() => _dir = _folder.Path;
+
+    public void Dispose() => _folder.Dispose();
 
     private string[] Hidden() => Directory.EnumerateFiles(_dir, "*.tmp", SearchOption.AllDirectories).ToArray();
 

@@ -13,9 +13,12 @@ namespace Engine.Cli.Tests.Overparam;
 /// </summary>
 public sealed class SweepReplayTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("sweep-replay").FullName;
+    private readonly TemporaryFolder _folder = new("sweep-replay");
+    private readonly string _dir;
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public SweepReplayTests() => _dir = _folder.Path;
+
+    public void Dispose() => _folder.Dispose();
 
     private const int D = 12, R0 = 3, N = 2, M = 4;
 

@@ -28,44 +28,38 @@ public class AllCommandTests
     [InlineData(false)]
     public void QuickReachesEverySectionAndTheReport(bool quick)
     {
-        string dir = Directory.CreateTempSubdirectory("all-quick").FullName;
-        try
-        {
-            var recorder = new Recorder();
-            var root = new RootCommand();
-            root.Subcommands.Add(AllCommand.Create(new CommonOptions(TextWriter.Null), [recorder]));
-            string[] args = quick ? ["all", "--quick", "--out", dir, "--quiet"] : ["all", "--out", dir, "--quiet"];
-            Assert.Equal(0, root.Parse(args).Invoke());
-            Assert.Equal(quick, recorder.Runs.Single().Quick);
-            Assert.Equal(Path.Combine(dir, "recorder"), recorder.Runs.Single().OutputDirectory);
-            string report = File.ReadAllText(Path.Combine(dir, "report.md"));
-            Assert.Equal(quick, report.Contains("**Quick run (`--quick`)"));
-            Assert.Contains($"`engine all{(quick ? " --quick" : "")} --seed 2019`", report);
-        }
-        finally { Directory.Delete(dir, recursive: true); }
+        using var temporary = new TemporaryFolder("all-quick");
+        string dir = temporary.Path;
+        var recorder = new Recorder();
+        var root = new RootCommand();
+        root.Subcommands.Add(AllCommand.Create(new CommonOptions(TextWriter.Null), [recorder]));
+        string[] args = quick ? ["all", "--quick", "--out", dir, "--quiet"] : ["all", "--out", dir, "--quiet"];
+        Assert.Equal(0, root.Parse(args).Invoke());
+        Assert.Equal(quick, recorder.Runs.Single().Quick);
+        Assert.Equal(Path.Combine(dir, "recorder"), recorder.Runs.Single().OutputDirectory);
+        string report = File.ReadAllText(Path.Combine(dir, "report.md"));
+        Assert.Equal(quick, report.Contains("**Quick run (`--quick`)"));
+        Assert.Contains($"`engine all{(quick ? " --quick" : "")} --seed 2019`", report);
     }
 
     [Fact]
     public void TheScheduleHasEveryExperimentTheRunAndTheProcessCpuTime()
     {
-        string dir = Directory.CreateTempSubdirectory("all-schedule").FullName;
-        try
-        {
-            var root = new RootCommand();
-            root.Subcommands.Add(AllCommand.Create(new CommonOptions(TextWriter.Null), [new Recorder()]));
-            Assert.Equal(0, root.Parse(["all", "--quick", "--out", dir, "--quiet", "--threads", "1"]).Invoke());
-            string[] lines = File.ReadAllLines(Path.Combine(dir, "schedule.csv"));
-            Assert.Equal("experiment,wall_seconds,work_seconds,critical_path_seconds,sequential_seconds,parallel_calls", lines[0]);
-            Assert.Equal(["recorder", "all", "process"], lines.Skip(1).Select(l => l.Split(',')[0]));
-            // Work and process CPU are CPU-seconds: non-negative numbers, the process's at least the traced work.
-            double work = double.Parse(lines[2].Split(',')[2], System.Globalization.CultureInfo.InvariantCulture);
-            double process = double.Parse(lines[3].Split(',')[2], System.Globalization.CultureInfo.InvariantCulture);
-            Assert.InRange(work, 0, process + 0.01);
-            string report = File.ReadAllText(Path.Combine(dir, "report.md"));
-            Assert.Contains("Timed in each thread's CPU time", report);
-            Assert.Contains("the whole process used", report);
-        }
-        finally { Directory.Delete(dir, recursive: true); }
+        using var temporary = new TemporaryFolder("all-schedule");
+        string dir = temporary.Path;
+        var root = new RootCommand();
+        root.Subcommands.Add(AllCommand.Create(new CommonOptions(TextWriter.Null), [new Recorder()]));
+        Assert.Equal(0, root.Parse(["all", "--quick", "--out", dir, "--quiet", "--threads", "1"]).Invoke());
+        string[] lines = File.ReadAllLines(Path.Combine(dir, "schedule.csv"));
+        Assert.Equal("experiment,wall_seconds,work_seconds,critical_path_seconds,sequential_seconds,parallel_calls", lines[0]);
+        Assert.Equal(["recorder", "all", "process"], lines.Skip(1).Select(l => l.Split(',')[0]));
+        // Work and process CPU are CPU-seconds: non-negative numbers, the process's at least the traced work.
+        double work = double.Parse(lines[2].Split(',')[2], System.Globalization.CultureInfo.InvariantCulture);
+        double process = double.Parse(lines[3].Split(',')[2], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(work, 0, process + 0.01);
+        string report = File.ReadAllText(Path.Combine(dir, "report.md"));
+        Assert.Contains("Timed in each thread's CPU time", report);
+        Assert.Contains("the whole process used", report);
     }
 
     [Fact]
