@@ -76,31 +76,25 @@ public class SameBytesTests
     /// <summary>Runs every quick form into a fresh folder and returns the SHA-256 of every CSV by relative path.</summary>
     private static Dictionary<string, string> RunAll()
     {
-        string root = Path.Combine(Path.GetTempPath(), "same-bytes-" + Guid.NewGuid().ToString("N"));
-        try
+        using var temporary = new TemporaryFolder("same-bytes-", create: false);
+        string root = temporary.Path;
+        var hashes = new Dictionary<string, string>();
+        var forms = new Dictionary<string, int>();
+        foreach (string[] form in QuickForms)
         {
-            var hashes = new Dictionary<string, string>();
-            var forms = new Dictionary<string, int>();
-            foreach (string[] form in QuickForms)
+            int earlier = forms[form[0]] = forms.GetValueOrDefault(form[0]) + 1;
+            string dir = Path.Combine(root, earlier == 1 ? form[0] : $"{form[0]}-{earlier}");
+            var err = new StringWriter();
+            string[] shared = Threaded.Contains(form[0]) ? ["--threads", "2", "--quiet"] : [];
+            int code = EntryPoint.Run([.. form, "--out", dir, "--seed", "7", .. shared], err, TextWriter.Null);
+            Assert.True(code == 0, $"{string.Join(' ', form)} failed: {err}");
+            foreach (string file in Directory.EnumerateFiles(dir, "*.csv", SearchOption.AllDirectories))
             {
-                int earlier = forms[form[0]] = forms.GetValueOrDefault(form[0]) + 1;
-                string dir = Path.Combine(root, earlier == 1 ? form[0] : $"{form[0]}-{earlier}");
-                var err = new StringWriter();
-                string[] shared = Threaded.Contains(form[0]) ? ["--threads", "2", "--quiet"] : [];
-                int code = EntryPoint.Run([.. form, "--out", dir, "--seed", "7", .. shared], err, TextWriter.Null);
-                Assert.True(code == 0, $"{string.Join(' ', form)} failed: {err}");
-                foreach (string file in Directory.EnumerateFiles(dir, "*.csv", SearchOption.AllDirectories))
-                {
-                    string name = Path.GetRelativePath(root, file).Replace('\\', '/');
-                    hashes[name] = Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(file))).ToLowerInvariant();
-                }
+                string name = Path.GetRelativePath(root, file).Replace('\\', '/');
+                hashes[name] = Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(file))).ToLowerInvariant();
             }
-            return hashes;
         }
-        finally
-        {
-            if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
-        }
+        return hashes;
     }
 
     /// <summary>The files whose hashes differ, are missing or are new, one phrase each; empty when none.</summary>

@@ -328,14 +328,8 @@ public class MatrixCompletionCliTests
     /// <summary>Runs <paramref name="test"/> on a fresh folder under the temporary path, removed afterwards whatever the test did.</summary>
     private static void InTemporaryFolder(string prefix, Action<string> test)
     {
-        string folder = Path.Combine(Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}");
-        try
-        {
-            test(folder);
-        }
-        finally
-        {
-            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-        }
+        using var temporary = new TemporaryFolder($"{prefix}-", create: false);
+        string folder = temporary.Path;
+        test(folder);
     }
 }

@@ -23,38 +23,26 @@ public class MinNormCliTests
     {
         var err = new StringWriter();
         var output = new StringWriter();
-        string dir = Path.Combine(Path.GetTempPath(), "min-norm-one-step-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            Assert.Equal(0, EntryPoint.Run(["min-norm", "--steps", "1", "--out", dir], err, output));
-            string text = output.ToString();
-            Assert.DoesNotContain("NaN", text);
-            Assert.Contains("not measurable from 1 step", text);
-            string answer = Engine.Experiments.MinNorm.MinNormConclusion.Answer(
-                Engine.Experiments.MinNorm.MinNormExperiment.Run(20, 40, 1, new Engine.Kernels.Random.NormalSampler(1)));
-            Assert.DoesNotContain("NaN", answer);
-            Assert.Contains("not measurable from 1 step", answer);
-        }
-        finally
-        {
-            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
-        }
+        using var temporary = new TemporaryFolder("min-norm-one-step-", create: false);
+        string dir = temporary.Path;
+        Assert.Equal(0, EntryPoint.Run(["min-norm", "--steps", "1", "--out", dir], err, output));
+        string text = output.ToString();
+        Assert.DoesNotContain("NaN", text);
+        Assert.Contains("not measurable from 1 step", text);
+        string answer = Engine.Experiments.MinNorm.MinNormConclusion.Answer(
+            Engine.Experiments.MinNorm.MinNormExperiment.Run(20, 40, 1, new Engine.Kernels.Random.NormalSampler(1)));
+        Assert.DoesNotContain("NaN", answer);
+        Assert.Contains("not measurable from 1 step", answer);
     }
 
     private static string Summary(params string[] options)
     {
         var err = new StringWriter();
         var output = new StringWriter();
-        string dir = Path.Combine(Path.GetTempPath(), "min-norm-summary-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            Assert.Equal(0, EntryPoint.Run(["min-norm", .. options, "--out", dir, "--quiet"], err, output));
-            return output.ToString();
-        }
-        finally
-        {
-            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
-        }
+        using var temporary = new TemporaryFolder("min-norm-summary-", create: false);
+        string dir = temporary.Path;
+        Assert.Equal(0, EntryPoint.Run(["min-norm", .. options, "--out", dir, "--quiet"], err, output));
+        return output.ToString();
     }
 
     [Fact]

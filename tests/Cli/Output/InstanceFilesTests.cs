@@ -12,25 +12,19 @@ public class InstanceFilesTests
         "U0.csv Y_fraction0.5.csv omega_fraction0.5.csv X_nuc_fraction0.5.csv")]
     public void The_instance_is_written_with_a_header(string command, string folder, string files)
     {
-        string dir = Path.Combine(Path.GetTempPath(), "instance-files-" + Guid.NewGuid().ToString("N"));
-        try
+        using var temporary = new TemporaryFolder("instance-files-", create: false);
+        string dir = temporary.Path;
+        var err = new StringWriter();
+        int code = EntryPoint.Run([.. command.Split(' '), "--out", dir], err, TextWriter.Null);
+        Assert.True(code == 0, err.ToString());
+        foreach (string file in files.Split(' '))
         {
-            var err = new StringWriter();
-            int code = EntryPoint.Run([.. command.Split(' '), "--out", dir], err, TextWriter.Null);
-            Assert.True(code == 0, err.ToString());
-            foreach (string file in files.Split(' '))
-            {
-                string path = Path.Combine(dir, folder, file);
-                Assert.True(File.Exists(path), $"{command}: {file} missing");
-                string[] lines = File.ReadAllLines(path);
-                Assert.True(lines.Length >= 2, $"{file} has no data row");
-                Assert.DoesNotContain(lines[0].Split(','), h => double.TryParse(h, System.Globalization.CultureInfo.InvariantCulture, out _));
-                Assert.All(lines.Skip(1), l => Assert.Equal(lines[0].Split(',').Length, l.Split(',').Length));
-            }
-        }
-        finally
-        {
-            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+            string path = Path.Combine(dir, folder, file);
+            Assert.True(File.Exists(path), $"{command}: {file} missing");
+            string[] lines = File.ReadAllLines(path);
+            Assert.True(lines.Length >= 2, $"{file} has no data row");
+            Assert.DoesNotContain(lines[0].Split(','), h => double.TryParse(h, System.Globalization.CultureInfo.InvariantCulture, out _));
+            Assert.All(lines.Skip(1), l => Assert.Equal(lines[0].Split(',').Length, l.Split(',').Length));
         }
     }
 }

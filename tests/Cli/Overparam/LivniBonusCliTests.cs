@@ -19,44 +19,41 @@ public class LivniBonusCliTests
     [Fact]
     public void StudyWritesEveryFileAndTheSectionStatesCriteriaAndAnswers()
     {
-        string dir = Path.Combine(Path.GetTempPath(), $"livni-{Guid.NewGuid():N}");
-        try
-        {
-            var ctx = new RunContext(dir, seed: 5, threads: 2, quiet: true, output: TextWriter.Null);
-            ctx.PrepareOutput();
-            LivniBonusResult result = LivniBonusExperiment.Run(ctx.Experiment, SmallPlan());
-            var section = LivniBonusCommand.Write(ctx, result);
-            string Path_(string f) => Path.Combine(dir, f);
+        using var temporary = new TemporaryFolder("livni-", create: false);
+        string dir = temporary.Path;
+        var ctx = new RunContext(dir, seed: 5, threads: 2, quiet: true, output: TextWriter.Null);
+        ctx.PrepareOutput();
+        LivniBonusResult result = LivniBonusExperiment.Run(ctx.Experiment, SmallPlan());
+        var section = LivniBonusCommand.Write(ctx, result);
+        string Path_(string f) => Path.Combine(dir, f);
 
-            string[] settings = File.ReadAllLines(Path_(LivniBonusCommand.SettingsCsv));
-            Assert.Equal(4, settings.Length);
-            string[] header = settings[0].Split(',');
-            foreach (string column in new[] { "setting", "optimizer", "parameterization", "init_scale", "eta", "eta_rule", "eta_per_width", "batch", "epochs", "seeds", "livni_pattern", "near_zero_all_widths" })
-                Assert.Contains(column, header);
-            Assert.StartsWith("tuned,sgd,,standard,1,init_scale/sqrt(r),init_scale/sqrt(D),1,0.02,tuned,", settings[2]);
-            Assert.Contains("adam,adam,beta1=0.9;beta2=0.999;eps=1E-08,ntk,1/sqrt(r),init_scale,", settings[3]);
+        string[] settings = File.ReadAllLines(Path_(LivniBonusCommand.SettingsCsv));
+        Assert.Equal(4, settings.Length);
+        string[] header = settings[0].Split(',');
+        foreach (string column in new[] { "setting", "optimizer", "parameterization", "init_scale", "eta", "eta_rule", "eta_per_width", "batch", "epochs", "seeds", "livni_pattern", "near_zero_all_widths" })
+            Assert.Contains(column, header);
+        Assert.StartsWith("tuned,sgd,,standard,1,init_scale/sqrt(r),init_scale/sqrt(D),1,0.02,tuned,", settings[2]);
+        Assert.Contains("adam,adam,beta1=0.9;beta2=0.999;eps=1E-08,ntk,1/sqrt(r),init_scale,", settings[3]);
 
-            // Every run's curve: 3 settings x 2 seeds x 2 widths x 3 epochs, a row each.
-            Assert.Equal(1 + 3 * 2 * 2 * 3, File.ReadAllLines(Path_(LivniBonusCommand.RunsCsv)).Length);
-            // The instance: U0 (n x r0) and V0 (D x r0) of both seeds and of the tuning seed, one entry per row.
-            Assert.Equal(1 + 3 * 2 * 4, File.ReadAllLines(Path_(LivniBonusCommand.U0Csv)).Length);
-            Assert.Equal(1 + 3 * 12 * 4, File.ReadAllLines(Path_(LivniBonusCommand.V0Csv)).Length);
-            Assert.Equal("seed,row,col,value", File.ReadAllLines(Path_(LivniBonusCommand.V0Csv))[0]);
-            Assert.Equal(1 + 2 * 3, File.ReadAllLines(Path_(LivniBonusCommand.TuningCsv)).Length);
-            Assert.True(File.Exists(Path_(LivniBonusCommand.FigurePng)));
-            Assert.True(File.Exists(Path_(LivniBonusCommand.FigureCsv)));
-            Assert.True(File.Exists(Path_(LivniBonusCommand.SummaryCsv)));
+        // Every run's curve: 3 settings x 2 seeds x 2 widths x 3 epochs, a row each.
+        Assert.Equal(1 + 3 * 2 * 2 * 3, File.ReadAllLines(Path_(LivniBonusCommand.RunsCsv)).Length);
+        // The instance: U0 (n x r0) and V0 (D x r0) of both seeds and of the tuning seed, one entry per row.
+        Assert.Equal(1 + 3 * 2 * 4, File.ReadAllLines(Path_(LivniBonusCommand.U0Csv)).Length);
+        Assert.Equal(1 + 3 * 12 * 4, File.ReadAllLines(Path_(LivniBonusCommand.V0Csv)).Length);
+        Assert.Equal("seed,row,col,value", File.ReadAllLines(Path_(LivniBonusCommand.V0Csv))[0]);
+        Assert.Equal(1 + 2 * 3, File.ReadAllLines(Path_(LivniBonusCommand.TuningCsv)).Length);
+        Assert.True(File.Exists(Path_(LivniBonusCommand.FigurePng)));
+        Assert.True(File.Exists(Path_(LivniBonusCommand.FigureCsv)));
+        Assert.True(File.Exists(Path_(LivniBonusCommand.SummaryCsv)));
 
-            Assert.Contains($"](livni-bonus/{LivniBonusCommand.FigurePng})", section.Markdown);
-            Assert.Contains(LivniPattern.Statement, section.Markdown);
-            Assert.Contains("**Answer (1), Livni et al.'s pattern.** " + LivniBonusConclusion.Pattern(result), section.Markdown);
-            Assert.Contains("**Answer (2), near-zero error at every width.** " + LivniBonusConclusion.Converse(result), section.Markdown);
-            Assert.Contains("**Why.** " + LivniBonusConclusion.Mechanism(result), section.Markdown);
-            // Three epochs against a 50-epoch halving period: the step is never halved, and the design says so.
-            Assert.Contains("fresh samples, eta constant.", section.Markdown);
-            Assert.DoesNotContain("halved every", section.Markdown);
-        }
-        finally { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
+        Assert.Contains($"](livni-bonus/{LivniBonusCommand.FigurePng})", section.Markdown);
+        Assert.Contains(LivniPattern.Statement, section.Markdown);
+        Assert.Contains("**Answer (1), Livni et al.'s pattern.** " + LivniBonusConclusion.Pattern(result), section.Markdown);
+        Assert.Contains("**Answer (2), near-zero error at every width.** " + LivniBonusConclusion.Converse(result), section.Markdown);
+        Assert.Contains("**Why.** " + LivniBonusConclusion.Mechanism(result), section.Markdown);
+        // Three epochs against a 50-epoch halving period: the step is never halved, and the design says so.
+        Assert.Contains("fresh samples, eta constant.", section.Markdown);
+        Assert.DoesNotContain("halved every", section.Markdown);
     }
 
     [Fact]

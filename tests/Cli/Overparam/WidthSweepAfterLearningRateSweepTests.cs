@@ -29,30 +29,27 @@ public class WidthSweepAfterLearningRateSweepTests
     [Fact]
     public void The_widths_are_those_of_a_sweep_at_the_chosen_eta_and_the_threads_change_nothing()
     {
-        string root = Path.Combine(Path.GetTempPath(), $"width-after-lr-{Guid.NewGuid():N}");
-        try
-        {
-            string[] sweep = ["--lrs", "0.001,0.01,100", "--lr-sweep-epochs", "3"];
-            var one = Run(Path.Combine(root, "one"), [.. sweep, "--threads", "1"]);
-            var two = Run(Path.Combine(root, "two"), [.. sweep, "--threads", "2"]);
-            Assert.Equal(one.Console, two.Console);
-            Assert.Equal(one.Files.Keys.Order(), two.Files.Keys.Order());
-            foreach (var (name, bytes) in one.Files) Assert.True(bytes.AsSpan().SequenceEqual(two.Files[name]), name);
-            // The lr-sweep's line comes before the width sweep's, and its files are all there.
-            string[] lines = two.Console.Split('\n');
-            int wroteLr = Array.FindIndex(lines, l => l.Contains(OverparamFiles.LearningRatePng));
-            int width = Array.FindIndex(lines, l => l.StartsWith("Width sweep", StringComparison.Ordinal));
-            Assert.InRange(wroteLr, 0, width - 1);
-            Assert.Contains(OverparamFiles.LearningRateCsv, two.Files.Keys);
-            Assert.Contains(OverparamFiles.U0Csv(OverparamFiles.LearningRate), two.Files.Keys);
+        using var temporary = new TemporaryFolder("width-after-lr-", create: false);
+        string root = temporary.Path;
+        string[] sweep = ["--lrs", "0.001,0.01,100", "--lr-sweep-epochs", "3"];
+        var one = Run(Path.Combine(root, "one"), [.. sweep, "--threads", "1"]);
+        var two = Run(Path.Combine(root, "two"), [.. sweep, "--threads", "2"]);
+        Assert.Equal(one.Console, two.Console);
+        Assert.Equal(one.Files.Keys.Order(), two.Files.Keys.Order());
+        foreach (var (name, bytes) in one.Files) Assert.True(bytes.AsSpan().SequenceEqual(two.Files[name]), name);
+        // The lr-sweep's line comes before the width sweep's, and its files are all there.
+        string[] lines = two.Console.Split('\n');
+        int wroteLr = Array.FindIndex(lines, l => l.Contains(OverparamFiles.LearningRatePng));
+        int width = Array.FindIndex(lines, l => l.StartsWith("Width sweep", StringComparison.Ordinal));
+        Assert.InRange(wroteLr, 0, width - 1);
+        Assert.Contains(OverparamFiles.LearningRateCsv, two.Files.Keys);
+        Assert.Contains(OverparamFiles.U0Csv(OverparamFiles.LearningRate), two.Files.Keys);
 
-            // The best eta, read from the lr-sweep's summary, given with --lr: no lr-sweep, every width from its start.
-            string[] best = System.Text.Encoding.UTF8.GetString(one.Files[OverparamFiles.LearningRateSummaryCsv]).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1)
-                .Select(l => l.Split(',')).Where(c => c[2].Length > 0).MinBy(c => double.Parse(c[2], CultureInfo.InvariantCulture))!;
-            var given = Run(Path.Combine(root, "given"), "--lr", best[1], "--threads", "2");
-            Assert.Equal(one.Files[OverparamFiles.WidthCsv], given.Files[OverparamFiles.WidthCsv]);
-            Assert.Equal(one.Files[OverparamFiles.WidthSummaryCsv], given.Files[OverparamFiles.WidthSummaryCsv]);
-        }
-        finally { if (Directory.Exists(root)) Directory.Delete(root, recursive: true); }
+        // The best eta, read from the lr-sweep's summary, given with --lr: no lr-sweep, every width from its start.
+        string[] best = System.Text.Encoding.UTF8.GetString(one.Files[OverparamFiles.LearningRateSummaryCsv]).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+            .Select(l => l.Split(',')).Where(c => c[2].Length > 0).MinBy(c => double.Parse(c[2], CultureInfo.InvariantCulture))!;
+        var given = Run(Path.Combine(root, "given"), "--lr", best[1], "--threads", "2");
+        Assert.Equal(one.Files[OverparamFiles.WidthCsv], given.Files[OverparamFiles.WidthCsv]);
+        Assert.Equal(one.Files[OverparamFiles.WidthSummaryCsv], given.Files[OverparamFiles.WidthSummaryCsv]);
     }
 }
