@@ -118,8 +118,8 @@ public static unsafe class ReluLayerBackward
             return;
         }
         Run(m, d, r, n, e, u, h, x, dh, 0f, gu, gv);
-        AdamUpdate.Apply(u, gu, firstU, secondU, eta, step, beta1, beta2, epsilon);
-        AdamUpdate.Apply(v, gv, firstV, secondV, eta, step, beta1, beta2, epsilon);
+        AdamUpdate.Apply(u, gu, firstU, secondU, constants);
+        AdamUpdate.Apply(v, gv, firstV, secondV, constants);
     }
 
     /// <summary>The bytes from <paramref name="from"/> to <paramref name="to"/>: exact whatever the two arrays' alignment.</summary>

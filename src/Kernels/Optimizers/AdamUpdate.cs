@@ -28,7 +28,13 @@ public static class AdamUpdate
     {
         if (gradient.Length != parameters.Length || firstMoment.Length != parameters.Length || secondMoment.Length != parameters.Length)
             throw new ArgumentException("Adam update: parameters, gradient and moments need one length.");
-        var constants = new AdamConstants(eta, step, beta1, beta2, epsilon);
+        Apply(parameters, gradient, firstMoment, secondMoment, new AdamConstants(eta, step, beta1, beta2, epsilon));
+    }
+
+    /// <summary>The update with its scalars computed once by the caller (lengths checked by the caller).</summary>
+    internal static void Apply(Span<float> parameters, ReadOnlySpan<float> gradient, Span<float> firstMoment, Span<float> secondMoment,
+        in AdamConstants constants)
+    {
         ref float p = ref MemoryMarshal.GetReference(parameters), g = ref MemoryMarshal.GetReference(gradient);
         ref float m = ref MemoryMarshal.GetReference(firstMoment), v = ref MemoryMarshal.GetReference(secondMoment);
         int n = parameters.Length;
