@@ -1,3 +1,5 @@
+using Engine.Cli.Tests.LassoPath;
+
 namespace Engine.Cli.Tests;
 
 /// <summary>Messages a newcomer meets: they name the user's paths and mistakes, never temporary files or .NET types.</summary>
@@ -41,12 +43,7 @@ public class MessagesTests : IDisposable
     public void AnUnwritableFileIsNamedWithoutTheTemporaryFile()
     {
         string data = Path.Combine(_dir, "p.bin");
-        using (var writer = new BinaryWriter(File.Create(data)))
-        {
-            writer.Write(3L);
-            writer.Write(2L);
-            foreach (double v in new[] { 1, 2, 3, 4, 5, 6.5, 1, 2, 0.5 }) writer.Write(v);
-        }
+        LassoBenchFile.Write(data, 3, 2, [1, 2, 3, 4, 5, 6.5, 1, 2, 0.5]);
         string blocker = Path.Combine(_dir, "blocker");
         File.WriteAllText(blocker, "");
         var (code, error) = Run("lasso-bench", "--data", data, "--gaps-out", Path.Combine(blocker, "gaps.csv"));

@@ -93,12 +93,7 @@ public class LassoPathCliTests
         using var temporary = new TemporaryFolder("lasso-bench");
         string dir = temporary.Path;
         string file = Path.Combine(dir, "problem.bin");
-        using (var writer = new BinaryWriter(File.Create(file)))
-        {
-            writer.Write(n);
-            writer.Write(p);
-            if (nanInX) for (long i = 0; i < n * p + n; i++) writer.Write(i == p ? double.NaN : 1.0 + i);
-        }
+        LassoBenchFile.Write(file, n, p, nanInX ? Enumerable.Range(0, (int)(n * p + n)).Select(i => i == p ? double.NaN : 1.0 + i) : []);
         var err = new StringWriter();
         Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["lasso-bench", "--data", file], err));
         Assert.Single(err.ToString().TrimEnd().Split('\n'));
@@ -114,12 +109,7 @@ public class LassoBenchOutputTests
         using var temporary = new TemporaryFolder("lasso-bench-out");
         string dir = temporary.Path;
         string file = Path.Combine(dir, "problem.bin");
-        using (var writer = new BinaryWriter(File.Create(file)))
-        {
-            writer.Write(3L);
-            writer.Write(1L);
-            foreach (double v in new[] { 1.0, 2.0, 4.0, 1.0, 3.0, 3.5 }) writer.Write(v);
-        }
+        LassoBenchFile.Write(file, 3, 1, [1.0, 2.0, 4.0, 1.0, 3.0, 3.5]);
         byte[] before = File.ReadAllBytes(file);
         var err = new StringWriter();
         // The same file named two ways: through a relative path with a detour.
@@ -137,12 +127,7 @@ public class LassoBenchOutputTests
         // 30 samples, 60 features: at the smallest tolerance the interpolating end of the path stops above the gap bound.
         string file = Path.Combine(dir, "problem.bin");
         var sampler = new Engine.Kernels.Random.NormalSampler(4);
-        using (var writer = new BinaryWriter(File.Create(file)))
-        {
-            writer.Write(30L);
-            writer.Write(60L);
-            for (int i = 0; i < 30 * 60 + 30; i++) writer.Write(sampler.NextNormal());
-        }
+        LassoBenchFile.Write(file, 30, 60, Enumerable.Range(0, 30 * 60 + 30).Select(_ => sampler.NextNormal()));
         foreach (string tol in new[] { "1e-8", "1e-15" })
         {
             var output = new StringWriter();

@@ -83,12 +83,7 @@ public class LassoPathDataTests
         using var temporary = new TemporaryFolder("lasso-huge-");
         string dir = temporary.Path;
         string file = Path.Combine(dir, "huge.bin");
-        using (var writer = new BinaryWriter(File.Create(file)))
-        {
-            writer.Write(3L);
-            writer.Write(2L);
-            foreach (double v in new[] { 1e160, 0, 0, 2e160, 1e160, 1e160, 1e160, 2e160, 3e160 }) writer.Write(v);
-        }
+        LassoBenchFile.Write(file, 3, 2, [1e160, 0, 0, 2e160, 1e160, 1e160, 1e160, 2e160, 3e160]);
         var err = new StringWriter();
         Assert.Equal(EntryPoint.BadInput, EntryPoint.Run(["lasso-bench", "--data", file], err, new StringWriter()));
         Assert.Contains("the data's squares overflow double precision", err.ToString());
